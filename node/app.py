@@ -1,0 +1,38 @@
+"""The composition root: builds the aiohttp application of a configured node."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from node.appkeys import CONFIG, KEYRING, URLS
+from node.config import Config
+from node.db import close_database, open_database
+from node.services.keyring import KeyRing
+from node.urls import NodeUrls
+from web.middlewares import error_pages, security_headers
+from web.routes import setup_routes
+from web.templating import setup_templates
+
+MAX_REQUEST_BYTES = 1_048_576
+
+
+def create_app(config: Config) -> web.Application:
+    """A node's web application: pages, discovery, actors; the database opens at start-up."""
+    app = web.Application(
+        middlewares=[security_headers, error_pages], client_max_size=MAX_REQUEST_BYTES
+    )
+    app[CONFIG] = config
+    app[URLS] = NodeUrls(config.url)
+    app[KEYRING] = KeyRing()
+    app.cleanup_ctx.append(_database)
+    setup_templates(app)
+    setup_routes(app)
+    return app
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    await open_database(app[CONFIG].database_url)
+    yield
+    await close_database()

@@ -1,0 +1,153 @@
+"""The `townhall` command: init, run, migrate, user add, token create."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from node.config import ConfigError, load_config, resolve_data_dir
+from node.db import DatabaseUnreachable, close_database, migrate, open_database
+from node.install import NodeSettings, initialise
+from node.logs import configure_logging
+from node.server import Listen, serve
+from node.services import members, tokens
+from node.services.errors import ServiceError
+from node.urls import NodeUrls
+
+Command = Callable[[argparse.Namespace], Awaitable[int]]
+
+
+class CliError(Exception):
+    """A refusal to print as one line, with a non-zero exit."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with a sub-command per operation."""
+    parser = argparse.ArgumentParser(
+        prog="townhall", description="Run and administer a Townhall node."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data_dir_help = "the node's data dir (default: $TOWNHALL_DATA_DIR, then ./townhall-data)"
+
+    init = commands.add_parser("init", help="create a node in a new data dir")
+    init.add_argument("--data-dir", help=data_dir_help)
+    init.add_argument("--url", required=True, help="public base URL, e.g. https://talk.example.org")
+    init.add_argument("--name", required=True, help="the organisation's name")
+    init.add_argument("--handle", required=True, help="the organisation's handle ([a-z0-9_]{1,30})")
+    init.set_defaults(func=cmd_init)
+
+    run = commands.add_parser("run", help="serve the node (a setup page first if it is new)")
+    run.add_argument("--data-dir", help=data_dir_help)
+    run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    run.set_defaults(func=cmd_run)
+
+    migrate_cmd = commands.add_parser("migrate", help="apply pending database migrations")
+    migrate_cmd.add_argument("--data-dir", help=data_dir_help)
+    migrate_cmd.set_defaults(func=cmd_migrate)
+
+    user = commands.add_parser("user", help="manage members").add_subparsers(
+        dest="user_command", required=True, metavar="ACTION"
+    )
+    user_add = user.add_parser("add", help="add a member")
+    user_add.add_argument("--data-dir", help=data_dir_help)
+    user_add.add_argument("handle", metavar="HANDLE")
+    user_add.add_argument("--role", default="member", help="member, moderator or admin")
+    user_add.add_argument("--name", default="", help="display name")
+    user_add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user_add.set_defaults(func=cmd_user_add)
+
+    token = commands.add_parser("token", help="manage API tokens").add_subparsers(
+        dest="token_command", required=True, metavar="ACTION"
+    )
+    token_create = token.add_parser("create", help="print a new bearer token for a member")
+    token_create.add_argument("--data-dir", help=data_dir_help)
+    token_create.add_argument("handle", metavar="HANDLE")
+    token_create.set_defaults(func=cmd_token_create)
+    return parser
+
+
+async def cmd_init(args: argparse.Namespace) -> int:
+    """townhall init."""
+    data_dir = resolve_data_dir(args.data_dir)
+    config = await initialise(data_dir, NodeSettings(args.url, args.name, args.handle))
+    print(f"Initialised {data_dir} for @{args.handle}@{NodeUrls(config.url).host}")
+    return 0
+
+
+async def cmd_run(args: argparse.Namespace) -> int:
+    """townhall run."""
+    if not 0 < args.port < 65536:
+        raise CliError(f"invalid port {args.port}")
+    data_dir = resolve_data_dir(args.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    await serve(data_dir, Listen(args.host, args.port))
+    return 0
+
+
+async def cmd_migrate(args: argparse.Namespace) -> int:
+    """townhall migrate."""
+    config = load_config(resolve_data_dir(args.data_dir))
+    applied = await migrate(config.database_url)
+    print(f"Applied {len(applied)} migration(s)" + (f": {', '.join(applied)}" if applied else ""))
+    return 0
+
+
+async def cmd_user_add(args: argparse.Namespace) -> int:
+    """townhall user add."""
+    config = load_config(resolve_data_dir(args.data_dir))
+    role = members.parse_access_role(args.role)
+    password = _read_password() if args.password_stdin else None
+    await open_database(config.database_url)
+    try:
+        account = await members.add_member(
+            NodeUrls(config.url), args.handle, access_role=role, name=args.name, password=password
+        )
+    finally:
+        await close_database()
+    print(f"Added {account.access_role.value} @{args.handle}@{NodeUrls(config.url).host}")
+    return 0
+
+
+async def cmd_token_create(args: argparse.Namespace) -> int:
+    """townhall token create: prints one bearer token line."""
+    config = load_config(resolve_data_dir(args.data_dir))
+    await open_database(config.database_url)
+    try:
+        token = await tokens.create_token(args.handle)
+    finally:
+        await close_database()
+    print(token)
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run one command; refusals print one line and exit 1, never a traceback."""
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    try:
+        return asyncio.run(args.func(args))
+    except (CliError, ConfigError, ServiceError, DatabaseUnreachable) as error:
+        print(f"townhall: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"townhall: error: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""Typed node settings read from `townhall.toml` in the data dir, with environment overrides."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import tomli_w
+
+CONFIG_FILE = "townhall.toml"
+SQLITE_FILE = "townhall.sqlite3"
+DEFAULT_DATA_DIR = "townhall-data"
+HANDLE_PATTERN = re.compile(r"[a-z0-9_]{1,30}")
+
+
+class ConfigError(Exception):
+    """The settings cannot be used; the message says which one and why."""
+
+
+@dataclass(frozen=True)
+class FederationConfig:
+    """Settings of the ActivityPub layer."""
+
+    allow_private_addresses: bool = False
+    delivery_workers: int = 4
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a node needs to start, validated."""
+
+    data_dir: Path
+    url: str
+    database_url: str
+    federation: FederationConfig = field(default_factory=FederationConfig)
+    secret_key: str = ""
+
+    @property
+    def host(self) -> str:
+        """The public authority (host[:port]) of the node, as used in handles and ids."""
+        return urlsplit(self.url).netloc
+
+
+def resolve_data_dir(cli_value: str | None) -> Path:
+    """The data dir: the command-line value, else $TOWNHALL_DATA_DIR, else ./townhall-data."""
+    value = cli_value or os.environ.get("TOWNHALL_DATA_DIR") or DEFAULT_DATA_DIR
+    return Path(value).expanduser().resolve()
+
+
+def is_initialised(data_dir: Path) -> bool:
+    """Whether the data dir already holds a node's settings."""
+    return (data_dir / CONFIG_FILE).is_file()
+
+
+def normalise_url(url: str) -> str:
+    """Check that `url` is an absolute http(s) base URL and return it without a trailing slash."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError(f"bad URL {url!r}: it must start with https:// (or http:// for testing)")
+    if not parts.hostname:
+        raise ConfigError(f"bad URL {url!r}: it has no host name")
+    if parts.query or parts.fragment or parts.path not in ("", "/"):
+        raise ConfigError(f"bad URL {url!r}: give only scheme, host and port, with no path")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as error:
+        raise ConfigError(f"bad URL {url!r}: {error}") from None
+    return urlunsplit((parts.scheme, parts.netloc.lower(), "", "", ""))
+
+
+def check_handle(handle: str) -> str:
+    """Return `handle` if it matches [a-z0-9_]{1,30}, else raise ConfigError."""
+    if not HANDLE_PATTERN.fullmatch(handle):
+        raise ConfigError(
+            f"invalid handle {handle!r}: use 1 to 30 lower-case letters, digits or underscores"
+        )
+    return handle
+
+
+def default_database_url(data_dir: Path) -> str:
+    """The embedded SQLite database in the data dir."""
+    return f"sqlite://{data_dir / SQLITE_FILE}"
+
+
+def mask_password(database_url: str) -> str:
+    """The database URL with any password replaced by ***, safe to print."""
+    parts = urlsplit(database_url)
+    if parts.password is None:
+        return database_url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def write_config(
+    data_dir: Path, url: str, secret_key: str, database_url: str | None = None
+) -> Path:
+    """Write a new townhall.toml (readable by its owner only); refuse to overwrite one."""
+    path = data_dir / CONFIG_FILE
+    document: dict[str, Any] = {
+        "node": {"url": url, "secret_key": secret_key},
+        "federation": {"allow_private_addresses": False},
+    }
+    if database_url:
+        document["database"] = {"url": database_url}
+    with path.open("xb") as handle:
+        tomli_w.dump(document, handle)
+    path.chmod(0o600)
+    return path
+
+
+def load_config(data_dir: Path, environ: dict[str, str] | None = None) -> Config:
+    """Read and validate townhall.toml in `data_dir`, then apply environment overrides."""
+    env = dict(os.environ if environ is None else environ)
+    path = data_dir / CONFIG_FILE
+    if not data_dir.is_dir():
+        raise ConfigError(f"data dir {data_dir} does not exist: run 'townhall init' first")
+    if not path.is_file():
+        raise ConfigError(f"{path} is missing: run 'townhall init' first")
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    return _config_from_document(data_dir, document, env, path)
+
+
+def _config_from_document(
+    data_dir: Path, document: dict[str, Any], env: dict[str, str], path: Path
+) -> Config:
+    node = _table(document, "node", path)
+    federation = _table(document, "federation", path)
+    database = _table(document, "database", path)
+    url = normalise_url(_typed(node, "url", str, path, required=True))
+    secret_key = _typed(node, "secret_key", str, path, required=True)
+    if len(secret_key) < 32:
+        raise ConfigError(f"{path}: [node] secret_key must be at least 32 characters")
+    database_url = (
+        env.get("TOWNHALL_DATABASE_URL")
+        or _typed(database, "url", str, path)
+        or default_database_url(data_dir)
+    )
+    check_database_url(database_url)
+    allow_private = _typed(federation, "allow_private_addresses", bool, path) or False
+    if env.get("TOWNHALL_ALLOW_PRIVATE_ADDRESSES", "") in ("1", "true", "yes"):
+        allow_private = True
+    workers = _typed(federation, "delivery_workers", int, path) or 4
+    if not 1 <= workers <= 64:
+        raise ConfigError(f"{path}: [federation] delivery_workers must be between 1 and 64")
+    return Config(
+        data_dir=data_dir,
+        url=url,
+        database_url=database_url,
+        federation=FederationConfig(allow_private_addresses=allow_private, delivery_workers=workers),
+        secret_key=secret_key,
+    )
+
+
+def check_database_url(database_url: str) -> None:
+    """Accept sqlite:// and postgres:// URLs only, with a clear message otherwise."""
+    scheme = urlsplit(database_url).scheme
+    if scheme not in ("sqlite", "postgres", "postgresql", "asyncpg"):
+        raise ConfigError(
+            f"unsupported database URL {mask_password(database_url)!r}: "
+            "use sqlite://PATH or postgres://USER@HOST:PORT/DB"
+        )
+
+
+def _table(document: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    value = document.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return value
+
+
+def _typed(table: dict[str, Any], key: str, kind: type, path: Path, required: bool = False) -> Any:
+    if key not in table:
+        if required:
+            raise ConfigError(f"{path}: missing required setting {key!r}")
+        return None
+    value = table[key]
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        raise ConfigError(f"{path}: {key!r} must be of type {kind.__name__}")
+    return value

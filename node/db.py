@@ -1,0 +1,112 @@
+"""Opening, migrating and closing the database (tortoise-orm; aerich migrations)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from aerich import Command
+from tortoise import connections
+from tortoise.context import TortoiseContext, set_global_context
+from tortoise.exceptions import DBConnectionError
+
+from node.config import mask_password
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MODEL_MODULES = ["node.models", "aerich.models"]
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseUnreachable(Exception):
+    """The database could not be reached; the message names it with any password masked."""
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    """The tortoise configuration for `database_url` (SQLite in WAL mode, or PostgreSQL)."""
+    url = database_url
+    scheme = urlsplit(url).scheme
+    if scheme == "sqlite" and "busy_timeout" not in url:
+        separator = "&" if "?" in url else "?"
+        url = f"{url}{separator}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}&journal_mode=WAL"
+    elif scheme == "postgresql":
+        url = "postgres" + url[len("postgresql") :]
+    return {
+        "connections": {"default": url},
+        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+_active: TortoiseContext | None = None
+
+
+async def open_database(database_url: str) -> None:
+    """Apply pending migrations, then open the ORM for every task of this process."""
+    global _active
+    await migrate(database_url)
+    context = TortoiseContext()
+    # the global fallback lets every task (request handlers, workers) see this context
+    set_global_context(context)
+    _active = context
+    try:
+        await context.init(config=tortoise_config(database_url))
+        await check_reachable(database_url)
+    except BaseException:
+        await close_database()
+        raise
+
+
+async def close_database() -> None:
+    """Close every connection the ORM holds for this process."""
+    global _active
+    if _active is not None:
+        context, _active = _active, None
+        await context.close_connections()
+
+
+async def check_reachable(database_url: str) -> None:
+    """Run a trivial query; raise DatabaseUnreachable with a masked URL if it fails."""
+    with _unreachable_as(database_url):
+        await connections.get("default").execute_query("SELECT 1")
+
+
+async def migrate(database_url: str) -> list[str]:
+    """Apply every migration not yet applied, in a context of its own; return those applied."""
+    with _unreachable_as(database_url):
+        async with TortoiseContext():
+            command = Command(
+                tortoise_config(database_url), app="models", location=str(MIGRATIONS_DIR)
+            )
+            await command.init()
+            return await command.upgrade(run_in_transaction=True)
+
+
+@contextmanager
+def _unreachable_as(database_url: str) -> Iterator[None]:
+    """Turn the many ways a connection fails into one DatabaseUnreachable."""
+    try:
+        yield
+    except (OSError, DBConnectionError, ConnectionError) as error:
+        raise DatabaseUnreachable(_unreachable_message(database_url, error)) from None
+    except Exception as error:  # asyncpg has its own hierarchy for auth and missing databases
+        if type(error).__module__.split(".")[0] == "asyncpg":
+            raise DatabaseUnreachable(_unreachable_message(database_url, error)) from None
+        raise
+
+
+def _unreachable_message(database_url: str, error: BaseException) -> str:
+    detail = str(error).strip() or type(error).__name__
+    return f"database {mask_password(database_url)} is unreachable: {detail}"
+
+
+async def database_session(database_url: str) -> AsyncIterator[None]:
+    """Open the database around a block (for the CLI and the app's cleanup context)."""
+    await open_database(database_url)
+    try:
+        yield
+    finally:
+        await close_database()

@@ -1,0 +1,100 @@
+"""Initialising a data dir: checked settings, a migrated database, the organisation, a config."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from tortoise.transactions import in_transaction
+
+from node.config import (
+    Config,
+    ConfigError,
+    check_database_url,
+    check_handle,
+    default_database_url,
+    is_initialised,
+    load_config,
+    normalise_url,
+    write_config,
+)
+from node.db import close_database, open_database
+from node.models.accounts import AccessRole
+from node.services.errors import ServiceError
+from node.services.members import MIN_PASSWORD_LENGTH, add_member
+from node.services.organisation import create_organisation
+from node.urls import NodeUrls
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The first administrator, made by the setup page."""
+
+    handle: str
+    password: str
+
+
+@dataclass(frozen=True)
+class NodeSettings:
+    """What a new node is made from."""
+
+    url: str
+    name: str
+    handle: str
+    admin: FirstAdmin | None = None
+
+
+def check_settings(settings: NodeSettings) -> NodeSettings:
+    """Validate every field before anything is touched; return them normalised."""
+    url = normalise_url(settings.url)
+    check_handle(settings.handle)
+    if not settings.name.strip():
+        raise ConfigError("the organisation needs a name")
+    if settings.admin is not None:
+        check_handle(settings.admin.handle)
+        if settings.admin.handle == settings.handle:
+            raise ConfigError("the admin's handle must differ from the organisation's")
+        if len(settings.admin.password) < MIN_PASSWORD_LENGTH:
+            raise ConfigError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    return NodeSettings(url, settings.name.strip(), settings.handle, settings.admin)
+
+
+async def initialise(data_dir: Path, settings: NodeSettings) -> Config:
+    """Create a node in `data_dir`; on any refusal nothing in the data dir is changed."""
+    settings = check_settings(settings)
+    if is_initialised(data_dir):
+        raise ConfigError(f"{data_dir} is already initialised; nothing was changed")
+    database_from_env = os.environ.get("TOWNHALL_DATABASE_URL")
+    if database_from_env:
+        check_database_url(database_from_env)
+    created_dir = not data_dir.exists()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        await open_database(database_from_env or default_database_url(data_dir))
+    except BaseException:
+        if created_dir and not any(data_dir.iterdir()):
+            data_dir.rmdir()
+        raise
+    try:
+        await _create_actors(NodeUrls(settings.url), settings)
+    finally:
+        await close_database()
+    write_config(data_dir, settings.url, secrets.token_urlsafe(48), database_from_env)
+    return load_config(data_dir)
+
+
+async def _create_actors(urls: NodeUrls, settings: NodeSettings) -> None:
+    try:
+        async with in_transaction():
+            await create_organisation(urls, settings.name, settings.handle)
+            if settings.admin is not None:
+                await add_member(
+                    urls,
+                    settings.admin.handle,
+                    access_role=AccessRole.ADMIN,
+                    password=settings.admin.password,
+                )
+    except ServiceError as error:
+        raise ConfigError(str(error)) from None

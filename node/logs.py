@@ -1,0 +1,48 @@
+"""Structured logging: one JSON line per event, with secrets masked."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+SECRET_WORDS = ("password", "token", "secret", "private_key", "authorization", "setup_code")
+_STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonLineFormatter(logging.Formatter):
+    """Formats a record as one JSON object: time, level, event, logger and its extra fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a JSON line, secrets masked."""
+        line: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "event": record.getMessage(),
+            "logger": record.name,
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
+                line[key] = mask_if_secret(key, value)
+        if record.exc_info and record.levelno >= logging.ERROR:
+            line["error"] = self.formatException(record.exc_info).splitlines()[-1]
+        return json.dumps(line, default=str, ensure_ascii=False)
+
+
+def mask_if_secret(key: str, value: Any) -> Any:
+    """`value`, or '***' when `key` names something secret."""
+    lowered = key.lower()
+    return "***" if any(word in lowered for word in SECRET_WORDS) else value
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Send every log record to stderr as JSON lines."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLineFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("tortoise", "aiosqlite", "asyncio", "aerich"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,25 @@
+"""The node's data model (tortoise-orm), one module per aggregate. No ActivityPub JSON here."""
+
+from node.models.accounts import Account, Token
+from node.models.actors import Actor, ActorKey, ActorType
+from node.models.federation import Delivery, DeliveryState, Host, InboxItem, InboxState
+from node.models.social import Activity, Follow, FollowState, InboxEntry, Object, Reaction
+
+__all__ = [
+    "Account",
+    "Activity",
+    "Actor",
+    "ActorKey",
+    "ActorType",
+    "Delivery",
+    "DeliveryState",
+    "Follow",
+    "FollowState",
+    "Host",
+    "InboxEntry",
+    "InboxItem",
+    "InboxState",
+    "Object",
+    "Reaction",
+    "Token",
+]

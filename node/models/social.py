@@ -1,0 +1,115 @@
+"""Objects, activities, follows and reactions, local and remote."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from node.models.actors import Actor
+
+
+class Object(Model):
+    """A content object (Note, Article, Question…) we published or hold a copy of."""
+
+    id = fields.BigIntField(primary_key=True)
+    uri = fields.CharField(max_length=2048, unique=True)
+    type = fields.CharField(max_length=32)
+    is_local = fields.BooleanField(default=False, db_index=True)
+    author: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="objects", on_delete=fields.CASCADE
+    )
+    in_reply_to_uri = fields.CharField(max_length=2048, default="", db_index=True)
+    context_uri = fields.CharField(max_length=2048, default="", db_index=True)
+    name = fields.CharField(max_length=500, default="")
+    summary = fields.TextField(default="")
+    content = fields.TextField(default="")
+    source = fields.TextField(default="")
+    url = fields.CharField(max_length=2048, default="")
+    is_public = fields.BooleanField(default=True)
+    document = fields.JSONField(default=dict)
+    published_at = fields.DatetimeField(db_index=True)
+    updated_at = fields.DatetimeField(null=True)
+    deleted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "object"
+
+
+class Activity(Model):
+    """An activity in a local actor's outbox, kept whole as it was sent."""
+
+    id = fields.BigIntField(primary_key=True)
+    uri = fields.CharField(max_length=2048, unique=True)
+    type = fields.CharField(max_length=32)
+    actor: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="activities", on_delete=fields.CASCADE
+    )
+    object_uri = fields.CharField(max_length=2048, default="", db_index=True)
+    is_public = fields.BooleanField(default=True)
+    document = fields.JSONField()
+    published_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "activity"
+
+
+class InboxEntry(Model):
+    """An activity as it reached one local actor, for that actor's readable inbox."""
+
+    id = fields.BigIntField(primary_key=True)
+    recipient: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="inbox_entries", on_delete=fields.CASCADE
+    )
+    activity_uri = fields.CharField(max_length=2048)
+    document = fields.JSONField()
+    received_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "inbox_entry"
+        unique_together = (("recipient", "activity_uri"),)
+
+
+class FollowState(StrEnum):
+    """Whether a follow was answered yet."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Follow(Model):
+    """One actor following another, with the id of the Follow activity that asked."""
+
+    id = fields.BigIntField(primary_key=True)
+    uri = fields.CharField(max_length=2048, unique=True)
+    follower: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="following_rows", on_delete=fields.CASCADE
+    )
+    followee: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="follower_rows", on_delete=fields.CASCADE
+    )
+    state = fields.CharEnumField(FollowState, max_length=16, default=FollowState.PENDING)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "follow"
+        unique_together = (("follower", "followee"),)
+
+
+class Reaction(Model):
+    """A Like or an Announce of an object, by any actor."""
+
+    id = fields.BigIntField(primary_key=True)
+    uri = fields.CharField(max_length=2048, unique=True)
+    kind = fields.CharField(max_length=16)
+    actor: fields.ForeignKeyRelation[Actor] = fields.ForeignKeyField(
+        "models.Actor", related_name="reactions", on_delete=fields.CASCADE
+    )
+    object_uri = fields.CharField(max_length=2048, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "reaction"
+        unique_together = (("kind", "actor", "object_uri"),)

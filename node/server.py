@@ -1,0 +1,87 @@
+"""Serving a node: first-run setup when the data dir is empty, then the node, until SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from node.app import create_app
+from node.config import is_initialised, load_config
+from node.install import NodeSettings, initialise
+from web.handlers.setup import SetupState, create_setup_app, new_setup_code
+
+log = logging.getLogger("townhall.server")
+SHUTDOWN_GRACE_SECONDS = 8.0
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Where to listen."""
+
+    host: str
+    port: int
+
+
+async def serve(data_dir: Path, listen: Listen) -> None:
+    """Run until SIGTERM or SIGINT; serve the setup page first if the node is not set up."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    if not is_initialised(data_dir):
+        finished = await _serve_setup(data_dir, listen, stop)
+        if not finished:
+            return
+    config = load_config(data_dir)
+    await _serve_app(create_app(config), listen, stop, config.url)
+
+
+async def _serve_setup(data_dir: Path, listen: Listen, stop: asyncio.Event) -> bool:
+    state = SetupState(code=new_setup_code(), announce=_announce_code)
+
+    async def install(settings: NodeSettings) -> None:
+        await initialise(data_dir, settings)
+
+    _announce_code(state.code)
+    runner = await _start(create_setup_app(state, install), listen)
+    log.info("setup.listening", extra={"address": f"http://{listen.host}:{listen.port}/"})
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(state.done.wait())]
+    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in waiters:
+        waiter.cancel()
+    await runner.cleanup()
+    return state.done.is_set() and not stop.is_set()
+
+
+def _announce_code(code: str) -> None:
+    # printed on the console only, never logged: whoever reads it may take over the node
+    print(f"Setup code: {code}  (enter it on the setup page)", file=sys.stdout, flush=True)
+
+
+async def _serve_app(app: web.Application, listen: Listen, stop: asyncio.Event, url: str) -> None:
+    runner = await _start(app, listen)
+    log.info(
+        "node.listening", extra={"address": f"http://{listen.host}:{listen.port}/", "url": url}
+    )
+    await stop.wait()
+    log.info("node.stopping")
+    await runner.cleanup()
+    log.info("node.stopped")
+
+
+async def _start(app: web.Application, listen: Listen) -> web.AppRunner:
+    runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_GRACE_SECONDS, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, listen.host, listen.port, reuse_address=True)
+    try:
+        await site.start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return runner

@@ -1,0 +1,59 @@
+"""Creating local actors (the organisation's Group and members' Persons) with their keys."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from federation.keys import generate_private_key, private_key_to_pem, public_key_to_pem
+from node.config import ConfigError, check_handle
+from node.models import Actor, ActorKey, ActorType
+from node.services.errors import Conflict, ServiceError
+from node.urls import NodeUrls
+
+
+def valid_handle(handle: str) -> str:
+    """`handle` if it is well-formed, else a ServiceError saying why."""
+    try:
+        return check_handle(handle)
+    except ConfigError as error:
+        raise ServiceError(str(error)) from None
+
+
+async def create_local_actor(
+    urls: NodeUrls, handle: str, actor_type: ActorType, name: str, role: str = ""
+) -> Actor:
+    """Create a local actor with a fresh RSA-2048 key pair; refuse a taken or invalid handle."""
+    valid_handle(handle)
+    if await Actor.filter(handle=handle, domain=urls.host).exists():
+        raise Conflict(f"handle {handle!r} is already taken")
+    private_key = generate_private_key()
+    async with in_transaction():
+        actor = await Actor.create(
+            uri=urls.actor(handle),
+            type=actor_type,
+            is_local=True,
+            handle=handle,
+            domain=urls.host,
+            name=name or handle,
+            role=role,
+            url=urls.actor(handle),
+            inbox_uri=urls.actor_part(handle, "inbox"),
+            outbox_uri=urls.actor_part(handle, "outbox"),
+            shared_inbox_uri=urls.shared_inbox,
+            followers_uri=urls.actor_part(handle, "followers"),
+            following_uri=urls.actor_part(handle, "following"),
+            key_id=urls.key_id(handle),
+            public_key_pem=public_key_to_pem(private_key.public_key()),
+        )
+        await ActorKey.create(actor=actor, private_key_pem=private_key_to_pem(private_key))
+    return actor
+
+
+async def get_local_actor(handle: str) -> Actor | None:
+    """The live local actor with this handle, if any."""
+    return await Actor.get_or_none(handle=handle, is_local=True, deleted_at=None)
+
+
+async def get_organisation() -> Actor | None:
+    """The node's organisation (its one local Group actor), once set up."""
+    return await Actor.filter(is_local=True, type=ActorType.GROUP).order_by("id").first()

@@ -1,0 +1,71 @@
+"""Members: local sign-in accounts bound to Person actors."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.transactions import in_transaction
+
+from node.models import Account, Actor, ActorType
+from node.models.accounts import AccessRole
+from node.services.actors import create_local_actor
+from node.services.errors import ServiceError
+from node.urls import NodeUrls
+
+MIN_PASSWORD_LENGTH = 10
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of `password`."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Whether `password` matches the stored hash (False for an empty or broken hash)."""
+    if not password_hash:
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def parse_access_role(value: str) -> AccessRole:
+    """The access role named `value`, or a ServiceError listing the choices."""
+    try:
+        return AccessRole(value)
+    except ValueError:
+        choices = ", ".join(role.value for role in AccessRole)
+        raise ServiceError(f"unknown role {value!r}: choose one of {choices}") from None
+
+
+async def add_member(
+    urls: NodeUrls,
+    handle: str,
+    *,
+    access_role: AccessRole = AccessRole.MEMBER,
+    name: str = "",
+    password: str | None = None,
+) -> Account:
+    """Create a member's Person actor and account; the password is optional (token-only use)."""
+    password_hash = hash_password(password) if password else ""
+    async with in_transaction():
+        actor = await create_local_actor(urls, handle, ActorType.PERSON, name)
+        return await Account.create(
+            actor=actor, access_role=access_role, password_hash=password_hash
+        )
+
+
+async def get_account(handle: str) -> Account | None:
+    """The account of the local member `handle`, with its actor loaded."""
+    return await Account.get_or_none(actor__handle=handle, actor__is_local=True).prefetch_related(
+        "actor"
+    )
+
+
+async def count_members() -> int:
+    """How many local people have accounts."""
+    return await Actor.filter(is_local=True, type=ActorType.PERSON, deleted_at=None).count()

@@ -1,0 +1,56 @@
+"""The URLs of a node's own actors, objects and endpoints, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class NodeUrls:
+    """Builds and parses the node's public URLs from its base URL."""
+
+    base: str
+
+    @property
+    def host(self) -> str:
+        """host[:port] of the node, as in handles."""
+        return urlsplit(self.base).netloc
+
+    def actor(self, handle: str) -> str:
+        """An actor's id, which is also its profile page."""
+        return f"{self.base}/actors/{handle}"
+
+    def actor_part(self, handle: str, part: str) -> str:
+        """inbox, outbox, followers, following… of an actor."""
+        return f"{self.actor(handle)}/{part}"
+
+    def key_id(self, handle: str) -> str:
+        """The id of an actor's public key."""
+        return f"{self.actor(handle)}#main-key"
+
+    @property
+    def shared_inbox(self) -> str:
+        """The node's shared inbox."""
+        return f"{self.base}/inbox"
+
+    @property
+    def proxy(self) -> str:
+        """The node's proxyUrl endpoint (ActivityPub §4.1)."""
+        return f"{self.base}/proxy"
+
+    def object(self, key: str) -> str:
+        """A local object's id."""
+        return f"{self.base}/objects/{key}"
+
+    def activity(self, key: str) -> str:
+        """A local activity's id."""
+        return f"{self.base}/activities/{key}"
+
+    def handle_of(self, uri: str) -> str | None:
+        """The handle of a local actor id, or None when `uri` is not one."""
+        prefix = f"{self.base}/actors/"
+        if not uri.startswith(prefix):
+            return None
+        handle = uri[len(prefix) :]
+        return handle if handle and "/" not in handle and "#" not in handle else None

@@ -1,0 +1,135 @@
+"""JSON Schemas for the documents Townhall sends and accepts, and their loader.
+
+Each ``<kind>.json`` in this package is one draft 2020-12 schema; ``common.json`` holds the
+definitions they share. Two families:
+
+- what we send (strict): actor, webfinger, nodeinfo, nodeinfo_links, ordered_collection,
+  ordered_collection_page;
+- what we accept (tolerant of real traffic): activity and the per-type follow, accept, reject,
+  undo, create, update, delete, like, announce; the objects note, article, question, tombstone;
+  remote_actor.
+
+Files are read with importlib.resources and compiled on first use, once. Their ``$ref``s resolve
+only among these files (a ``referencing.Registry`` without a retrieve function), so validation
+never reaches the network. The ``$id`` URLs are names, never fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import reprlib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+__all__ = ["BASE_URI", "SchemaError", "is_valid", "kinds", "validate"]
+
+BASE_URI = "https://w3id.org/townhall/schemas/"
+"""Base of every schema's ``$id``: ``BASE_URI + "<kind>.json"``."""
+
+# Files that only hold shared definitions: referenced, never validated against directly.
+_DEFINITION_FILES = frozenset({"common"})
+
+# Keywords that judge a value as a whole: their message reads "<value> is not a valid <title>"
+# when the failing subschema has a title, which is clearer than a regex or a list of branches.
+_VALUE_KEYWORDS = frozenset(
+    {"type", "pattern", "anyOf", "oneOf", "const", "enum", "minLength", "maxLength"}
+)
+
+_MAX_REASON = 300
+
+_short = reprlib.Repr()
+_short.maxstring = 80
+_short.maxother = 80
+_short.maxlist = 3
+_short.maxdict = 3
+_short.maxlevel = 2
+
+
+class SchemaError(ValueError):
+    """A document does not match its schema: carries the kind, the JSON path and the reason."""
+
+    def __init__(self, kind: str, path: str, reason: str) -> None:
+        self.kind = kind
+        self.path = path
+        self.reason = reason
+        where = f"{kind}: " if path == "$" else f"{kind}: {path}: "
+        super().__init__(where + reason)
+
+
+def kinds() -> frozenset[str]:
+    """Return the names of the document kinds that can be validated."""
+    return frozenset(_documents()) - _DEFINITION_FILES
+
+
+def validate(kind: str, document: object) -> None:
+    """Raise SchemaError naming the most relevant problem if document is not a valid kind."""
+    error = best_match(_validator(kind).iter_errors(document))
+    if error is not None:
+        raise SchemaError(kind, error.json_path, _reason(error))
+
+
+def is_valid(kind: str, document: object) -> bool:
+    """Return whether document is a valid kind."""
+    return bool(_validator(kind).is_valid(document))
+
+
+@cache
+def _documents() -> dict[str, dict[str, Any]]:
+    """Read every schema file of this package once, checking that its $id matches its name."""
+    documents: dict[str, dict[str, Any]] = {}
+    for entry in resources.files(__name__).iterdir():
+        if not entry.name.endswith(".json") or not entry.is_file():
+            continue
+        document = json.loads(entry.read_text(encoding="utf-8"))
+        expected_id = BASE_URI + entry.name
+        if document.get("$id") != expected_id:
+            raise RuntimeError(f"schema {entry.name} has $id {document.get('$id')!r}, not {expected_id!r}")
+        documents[entry.name.removesuffix(".json")] = document
+    return documents
+
+
+@cache
+def _registry() -> Registry[Any]:
+    """Build the registry of all schema files; it has no retrieve function, so no fetching."""
+    return Registry().with_resources(
+        (document["$id"], DRAFT202012.create_resource(document)) for document in _documents().values()
+    )
+
+
+@cache
+def _validator(kind: str) -> Any:
+    """Compile the validator for kind once; unknown kinds raise KeyError."""
+    if kind not in kinds():
+        raise KeyError(f"unknown schema kind {kind!r}; known: {', '.join(sorted(kinds()))}")
+    schema = _documents()[kind]
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def _reason(error: ValidationError) -> str:
+    """Describe one validation error briefly, without echoing a large instance back."""
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    title = schema.get("title")
+    value = _short.repr(error.instance)
+    if error.validator in _VALUE_KEYWORDS and isinstance(title, str):
+        reason = f"{value} is not a valid {title}"
+    elif error.validator == "contains":
+        wanted = error.validator_value
+        if isinstance(wanted, Mapping) and isinstance(wanted.get("title"), str):
+            reason = f"{value} does not contain {wanted['title']}"
+        elif isinstance(wanted, Mapping) and "const" in wanted:
+            reason = f"{value} does not contain {wanted['const']!r}"
+        else:
+            reason = f"{value} does not contain a matching item"
+    else:
+        reason = str(error.message).replace(repr(error.instance), value, 1)
+    if len(reason) > _MAX_REASON:
+        reason = reason[: _MAX_REASON - 1] + "…"
+    return reason

@@ -1,0 +1,25 @@
+"""Plain pages: the organisation's home and the health check."""
+
+from __future__ import annotations
+
+import aiohttp_jinja2
+from aiohttp import web
+from tortoise import connections
+
+from node.appkeys import URLS
+from node.services.actors import get_organisation
+
+
+@aiohttp_jinja2.template("home.html")
+async def home(request: web.Request) -> dict[str, object]:
+    """The organisation's home page."""
+    return {"organisation": await get_organisation(), "host": request.app[URLS].host}
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 when the node can reach its database, 503 otherwise."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception as error:  # any database failure means unhealthy, and says which
+        return web.json_response({"status": "unhealthy", "error": type(error).__name__}, status=503)
+    return web.json_response({"status": "ok"})

@@ -1,0 +1,121 @@
+"""The first-run setup page, served by `townhall run` on an empty data dir."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from node.config import ConfigError
+from node.db import DatabaseUnreachable
+from node.install import FirstAdmin, NodeSettings
+from web.middlewares import security_headers
+from web.routes import STATIC_DIR
+from web.templating import setup_templates
+
+log = logging.getLogger("townhall.setup")
+MAX_FAILED_CODES = 10
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+Installer = Callable[[NodeSettings], Awaitable[object]]
+
+
+def new_setup_code() -> str:
+    """A one-time code of 12 characters (60 bits), grouped for reading aloud."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+@dataclass
+class SetupState:
+    """The current code, failed attempts, and whether set-up finished."""
+
+    code: str
+    announce: Callable[[str], None]
+    failures: int = 0
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def check(self, offered: str) -> bool:
+        """Compare a code in constant time; after too many failures, replace the code."""
+        normalised = offered.strip().upper().replace(" ", "")
+        if hmac.compare_digest(normalised.encode(), self.code.encode()):
+            return True
+        self.failures += 1
+        if self.failures >= MAX_FAILED_CODES:
+            self.code, self.failures = new_setup_code(), 0
+            self.announce(self.code)
+        return False
+
+
+SETUP_STATE = web.AppKey("setup_state", SetupState)
+INSTALLER = web.AppKey("installer", Installer)
+
+
+def create_setup_app(state: SetupState, installer: Installer) -> web.Application:
+    """An application that serves only the setup form until set-up succeeds."""
+    app = web.Application(middlewares=[security_headers])
+    app[SETUP_STATE] = state
+    app[INSTALLER] = installer
+    setup_templates(app)
+    app.router.add_get("/", setup_form)
+    app.router.add_post("/", submit_setup)
+    app.router.add_get("/healthz", setup_health)
+    app.router.add_static("/static/", STATIC_DIR)
+    app.router.add_route("*", "/{tail:.*}", redirect_to_setup)
+    return app
+
+
+async def setup_form(request: web.Request) -> web.Response:
+    """The empty form."""
+    return _render(request, {}, {})
+
+
+async def submit_setup(request: web.Request) -> web.Response:
+    """Check the code and the fields, set the node up, then hand over to the normal node."""
+    state = request.app[SETUP_STATE]
+    form = await request.post()
+    values = {key: str(form.get(key, "")) for key in
+              ("code", "url", "name", "handle", "admin_handle", "admin_password")}
+    if state.done.is_set():
+        raise web.HTTPSeeOther("/")
+    if not state.check(values["code"]):
+        return _render(request, values, {"code": "That setup code is not right."}, status=403)
+    settings = NodeSettings(
+        url=values["url"],
+        name=values["name"],
+        handle=values["handle"],
+        admin=FirstAdmin(values["admin_handle"], values["admin_password"]),
+    )
+    try:
+        await request.app[INSTALLER](settings)
+    except (ConfigError, DatabaseUnreachable) as error:
+        return _render(request, values, {"form": str(error)}, status=400)
+    log.info("setup.completed", extra={"organisation": settings.handle})
+    asyncio.get_running_loop().call_later(0.2, state.done.set)
+    return aiohttp_jinja2.render_template(
+        "setup_done.html", request, {"organisation": None, "url": settings.url}
+    )
+
+
+async def setup_health(request: web.Request) -> web.Response:
+    """The node is up but waiting for set-up."""
+    return web.json_response({"status": "setup"})
+
+
+async def redirect_to_setup(request: web.Request) -> web.Response:
+    """Everything else leads to the setup form."""
+    raise web.HTTPSeeOther("/")
+
+
+def _render(
+    request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> web.Response:
+    values = {**values, "admin_password": "", "code": ""}
+    context = {"organisation": None, "values": values, "errors": errors}
+    return aiohttp_jinja2.render_template("setup.html", request, context, status=status)

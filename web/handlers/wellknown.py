@@ -1,0 +1,80 @@
+"""Discovery endpoints: WebFinger, host-meta and NodeInfo."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import version
+
+from aiohttp import web
+
+from federation.nodeinfo import CONTENT_TYPE_21, Usage, discovery_document, nodeinfo_document
+from federation.webfinger import (
+    JRD_CONTENT_TYPE,
+    AcctResource,
+    MalformedResource,
+    actor_jrd,
+    host_meta_xml,
+    parse_resource,
+)
+from node.appkeys import URLS
+from node.services import stats
+from node.services.actors import get_local_actor
+
+CORS = {"Access-Control-Allow-Origin": "*"}
+
+
+async def webfinger(request: web.Request) -> web.Response:
+    """Answer `resource=acct:handle@host` (or an actor URL) with a JRD; 400 or 404 otherwise."""
+    urls = request.app[URLS]
+    try:
+        resource = parse_resource(request.query.get("resource"))
+    except MalformedResource as error:
+        return _json_error(400, str(error))
+    if isinstance(resource, AcctResource):
+        handle = resource.user if resource.host == urls.host.lower() else None
+    else:
+        handle = urls.handle_of(resource)
+    actor = await get_local_actor(handle) if handle else None
+    if actor is None:
+        return _json_error(404, "no such account on this server")
+    document = actor_jrd(actor.handle, urls.host, actor.uri, actor.url)
+    return web.json_response(document, content_type=JRD_CONTENT_TYPE, headers=CORS)
+
+
+async def host_meta(request: web.Request) -> web.Response:
+    """The host-meta XRD pointing at WebFinger."""
+    body = host_meta_xml(request.app[URLS].base)
+    return web.Response(text=body, content_type="application/xrd+xml", headers=CORS)
+
+
+async def nodeinfo_links(request: web.Request) -> web.Response:
+    """The NodeInfo discovery document."""
+    document = discovery_document(f"{request.app[URLS].base}/nodeinfo/2.1")
+    return web.json_response(document, headers=CORS)
+
+
+async def nodeinfo(request: web.Request) -> web.Response:
+    """The NodeInfo 2.1 document."""
+    counts = await stats.usage_counts()
+    document = nodeinfo_document(
+        software="townhall",
+        version=version("townhall"),
+        repository="https://codeberg.org/townhall/townhall",
+        homepage=request.app[URLS].base,
+        open_registrations=False,
+        usage=Usage(
+            users_total=counts.members,
+            users_active_month=counts.active_month,
+            users_active_halfyear=counts.active_halfyear,
+            local_posts=counts.local_posts,
+            local_comments=counts.local_comments,
+        ),
+        metadata={"nodeName": counts.organisation_name},
+    )
+    return web.Response(
+        text=json.dumps(document), headers={**CORS, "Content-Type": CONTENT_TYPE_21}
+    )
+
+
+def _json_error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status, headers=CORS)

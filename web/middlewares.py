@@ -1,0 +1,85 @@
+"""Middlewares: security headers, and one place that turns errors into error pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+
+import aiohttp_jinja2
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from node.services.errors import ServiceError
+from web.negotiate import wants_activity_json
+
+log = logging.getLogger("townhall.web")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' https: data:; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+JSON_CONTENT_TYPES = ("application/json", "application/activity+json", "application/ld+json")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Add the CSP and friends to every response."""
+    response = await handler(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+@web.middleware
+async def error_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Render HTTP errors and refused input as a page or JSON; log and hide crashes."""
+    try:
+        return await handler(request)
+    except ServiceError as error:
+        return error_response(request, error.status, str(error))
+    except web.HTTPException as error:
+        if error.status < 400 or error.content_type == "application/json":
+            raise
+        return error_response(request, error.status, error.text or error.reason, error.headers)
+    except Exception:
+        log.exception("request.crashed", extra={"path": request.path, "method": request.method})
+        return error_response(request, 500, "Something went wrong on our side.")
+
+
+def error_response(
+    request: web.Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> web.Response:
+    """An error as JSON for API and federation clients, as a page for people."""
+    if _wants_json(request):
+        response = web.json_response({"error": message}, status=status)
+    else:
+        context = {"status": status, "reason": _reason(status), "message": message}
+        response = aiohttp_jinja2.render_template("error.html", request, context, status=status)
+    for name in ("Allow", "Retry-After", "WWW-Authenticate"):
+        value = headers.get(name) if headers is not None else None
+        if value:
+            response.headers[name] = value
+    return response
+
+
+def _wants_json(request: web.Request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return (
+        wants_activity_json(request)
+        or "application/json" in accept
+        or request.content_type in JSON_CONTENT_TYPES
+        or "Authorization" in request.headers
+    )
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

@@ -1,0 +1,23 @@
+"""The node's URL map: every route in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from web.handlers import actors, pages, wellknown
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def setup_routes(app: web.Application) -> None:
+    """Mount the pages, the discovery endpoints and the actor URLs."""
+    app.router.add_get("/", pages.home, name="home")
+    app.router.add_get("/healthz", pages.healthz, name="healthz")
+    app.router.add_get("/.well-known/webfinger", wellknown.webfinger, name="webfinger")
+    app.router.add_get("/.well-known/host-meta", wellknown.host_meta, name="host_meta")
+    app.router.add_get("/.well-known/nodeinfo", wellknown.nodeinfo_links, name="nodeinfo_links")
+    app.router.add_get("/nodeinfo/2.1", wellknown.nodeinfo, name="nodeinfo")
+    app.router.add_get("/actors/{handle}", actors.actor, name="actor")
+    app.router.add_static("/static/", STATIC_DIR, name="static")
