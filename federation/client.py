@@ -344,5 +344,5 @@ async def _read_excerpt(resp: aiohttp.ClientResponse) -> str:
 def _network_error(url: URL, exc: aiohttp.ClientError) -> FetchError:
     cause = getattr(exc, "os_error", None)
     if isinstance(cause, BlockedAddressError):
-        return ForbiddenAddress(f"{url.host}: {cause}")
+        return ForbiddenAddress(str(cause))  # names the hop that was refused
     return NetworkError(f"{url}: {type(exc).__name__}: {exc}")

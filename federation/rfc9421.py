@@ -41,7 +41,7 @@ class SignatureInput:
     signature: bytes
 
     def serialized_params(self) -> str:
-        """Return the ``@signature-params`` value exactly as the signer serialised it."""
+        """Return the ``@signature-params`` value, re-serialised canonically per RFC 8941."""
         return serialize_signature_params(self.components, self.params)
 
     @property

@@ -9,6 +9,7 @@ from aiohttp import web
 from node.appkeys import CONFIG, KEYRING, URLS
 from node.config import Config
 from node.db import close_database, open_database
+from node.federation_setup import setup_federation
 from node.services.keyring import KeyRing
 from node.urls import NodeUrls
 from web.middlewares import error_pages, security_headers
@@ -27,6 +28,7 @@ def create_app(config: Config) -> web.Application:
     app[URLS] = NodeUrls(config.url)
     app[KEYRING] = KeyRing()
     app.cleanup_ctx.append(_database)
+    setup_federation(app)
     setup_templates(app)
     setup_routes(app)
     return app

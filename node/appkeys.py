@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiohttp import web
 
+from federation.client import FederationClient
+
 from node.config import Config
+from node.services.client_api import ClientApi
 from node.services.keyring import KeyRing
+from node.services.outbox import Outbox
+from node.services.remote_actors import RemoteActors
 from node.urls import NodeUrls
 
 CONFIG = web.AppKey("config", Config)
 URLS = web.AppKey("urls", NodeUrls)
 KEYRING = web.AppKey("keyring", KeyRing)
+FETCH_CLIENT = web.AppKey("fetch_client", FederationClient)
+REMOTE_ACTORS = web.AppKey("remote_actors", RemoteActors)
+OUTBOX = web.AppKey("outbox", Outbox)
+DELIVERY_WAKE = web.AppKey("delivery_wake", Callable[[], None])
+CLIENT_API = web.AppKey("client_api", ClientApi)

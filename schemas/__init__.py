@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import json
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError, best_match, relevance
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
@@ -70,7 +70,7 @@ def kinds() -> frozenset[str]:
 
 def validate(kind: str, document: object) -> None:
     """Raise SchemaError naming the most relevant problem if document is not a valid kind."""
-    error = best_match(_validator(kind).iter_errors(document))
+    error = _most_relevant(_validator(kind).iter_errors(document))
     if error is not None:
         raise SchemaError(kind, error.json_path, _reason(error))
 
@@ -90,7 +90,9 @@ def _documents() -> dict[str, dict[str, Any]]:
         document = json.loads(entry.read_text(encoding="utf-8"))
         expected_id = BASE_URI + entry.name
         if document.get("$id") != expected_id:
-            raise RuntimeError(f"schema {entry.name} has $id {document.get('$id')!r}, not {expected_id!r}")
+            raise RuntimeError(
+                f"schema {entry.name} has $id {document.get('$id')!r}, not {expected_id!r}"
+            )
         documents[entry.name.removesuffix(".json")] = document
     return documents
 
@@ -99,7 +101,8 @@ def _documents() -> dict[str, dict[str, Any]]:
 def _registry() -> Registry[Any]:
     """Build the registry of all schema files; it has no retrieve function, so no fetching."""
     return Registry().with_resources(
-        (document["$id"], DRAFT202012.create_resource(document)) for document in _documents().values()
+        (document["$id"], DRAFT202012.create_resource(document))
+        for document in _documents().values()
     )
 
 
@@ -111,6 +114,23 @@ def _validator(kind: str) -> Any:
     schema = _documents()[kind]
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, registry=_registry())
+
+
+def _most_relevant(errors: Iterable[ValidationError]) -> ValidationError | None:
+    """Pick jsonschema's best match, then go on into anyOf/oneOf branches that agree.
+
+    best_match stops at an anyOf whose deepest branch errors tie; when they tie because several
+    branches found the same fault (e.g. an embedded object's bad id, seen by two schemas), that
+    fault is the precise answer.
+    """
+    best = best_match(errors)
+    while best is not None and best.context:
+        deepest = min(best.context, key=relevance)
+        ties = [error for error in best.context if relevance(error) == relevance(deepest)]
+        if len({(tuple(error.path), error.message) for error in ties}) != 1:
+            break
+        best = deepest
+    return best
 
 
 def _reason(error: ValidationError) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from web.handlers import actors, pages, wellknown
+from web.handlers import actors, api, objects, pages, wellknown
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -20,4 +20,19 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/.well-known/nodeinfo", wellknown.nodeinfo_links, name="nodeinfo_links")
     app.router.add_get("/nodeinfo/2.1", wellknown.nodeinfo, name="nodeinfo")
     app.router.add_get("/actors/{handle}", actors.actor, name="actor")
+    app.router.add_get("/actors/{handle}/inbox", api.get_inbox, name="actor_inbox_get")
+    app.router.add_post("/actors/{handle}/outbox", api.post_outbox, name="actor_outbox_post")
+    app.router.add_get(
+        "/actors/{handle}/{collection:outbox|followers|following}",
+        objects.actor_collection,
+        name="actor_collection",
+    )
+    app.router.add_post("/proxy", api.proxy, name="proxy")
+    app.router.add_get("/objects/{key}", objects.local_object, name="object")
+    app.router.add_get(
+        "/objects/{key}/{collection:likes|shares|replies}",
+        objects.object_collection,
+        name="object_collection",
+    )
+    app.router.add_get("/activities/{key}", objects.local_activity, name="activity")
     app.router.add_static("/static/", STATIC_DIR, name="static")

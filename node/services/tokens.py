@@ -6,7 +6,8 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from node.models import Account, Token
+from node.models import Account, Actor, ActorType, Token
+from node.models.accounts import AccessRole
 from node.services.errors import NotFound
 
 TOKEN_BYTES = 32
@@ -20,6 +21,8 @@ def token_digest(token: str) -> str:
 async def create_token(handle: str) -> str:
     """Make a new bearer token for member `handle` and return it; only its digest is kept."""
     account = await Account.get_or_none(actor__handle=handle, actor__is_local=True)
+    if account is None:
+        account = await _organisation_account(handle)
     if account is None:
         raise NotFound(f"no member with handle {handle!r}")
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -37,3 +40,14 @@ async def account_for_token(token: str) -> Account | None:
     row.last_used_at = datetime.now(UTC)
     await row.save(update_fields=["last_used_at"])
     return row.account
+
+
+async def _organisation_account(handle: str) -> Account | None:
+    """A token-only account for the organisation itself, so scripts can post as it."""
+    actor = await Actor.get_or_none(handle=handle, is_local=True, type=ActorType.GROUP)
+    if actor is None:
+        return None
+    account, _ = await Account.get_or_create(
+        actor=actor, defaults={"access_role": AccessRole.ADMIN, "password_hash": ""}
+    )
+    return account

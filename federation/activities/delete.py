@@ -1,0 +1,32 @@
+"""Delete: an object withdrawn by its author, or an actor deleting itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from federation.activities.objects import origin
+from federation.ports import ActivityPorts
+from federation.vocab import id_of
+
+
+async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> None:
+    """Tombstone the object, or remove the actor, when `actor` owns it."""
+    target = id_of(activity.get("object"))
+    if target is None:
+        return
+    # 1. an actor deleting itself: drop its follows, reactions and content
+    if target == actor:
+        await ports.delete_actor(actor)
+        return
+    # 2. an object: only its author may delete it; unknown objects are remembered as
+    #    tombstones when the id is on the deleter's own origin, so a late Create stays dead
+    author = await ports.object_author(target)
+    if author is not None and author != actor:
+        return
+    if author is None and not _same_origin(target, actor):
+        return
+    await ports.delete_object(target, actor)
+
+
+def _same_origin(first: str, second: str) -> bool:
+    return origin(first) == origin(second)

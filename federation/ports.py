@@ -1,0 +1,86 @@
+"""What the protocol layer asks of the node when it applies a received activity.
+
+The node implements `ActivityPorts`; every method speaks in ActivityStreams ids and documents,
+never in database rows, so `federation/` stays free of storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class LocalActorInfo:
+    """What the protocol needs to know about one of the node's own actors."""
+
+    uri: str
+    manually_approves_followers: bool
+
+
+class ActivityPorts(Protocol):
+    """Storage and domain decisions, provided by the node."""
+
+    async def local_actor(self, uri: str) -> LocalActorInfo | None:
+        """The local actor with this id, if it is one of ours."""
+        ...
+
+    async def record_follow(
+        self, follow_id: str, follower: str, followee: str, *, accepted: bool
+    ) -> None:
+        """Remember that `follower` asked to follow our `followee` (accepted or pending)."""
+        ...
+
+    async def answer_follow(self, follow: dict[str, Any], followee: str, *, accept: bool) -> None:
+        """Send Accept or Reject of `follow` on behalf of our `followee`."""
+        ...
+
+    async def follow_answered(
+        self, follower: str, followee: str, follow_id: str | None, *, accepted: bool
+    ) -> bool:
+        """A remote `followee` answered our `follower`'s Follow; False if we sent no such Follow."""
+        ...
+
+    async def remove_follow(self, follower: str, followee: str) -> bool:
+        """`follower` stops following `followee`; False if there was no such follow."""
+        ...
+
+    async def activity_actor(self, activity_id: str) -> tuple[str, dict[str, Any]] | None:
+        """(actor id, document) of a stored Follow, Like or Announce we were sent, by its id."""
+        ...
+
+    async def fetch_trusted(self, uri: str) -> dict[str, Any] | None:
+        """The object as its own origin serves it now (None if gone or unreachable)."""
+        ...
+
+    async def object_author(self, uri: str) -> str | None:
+        """Who wrote the stored object `uri` (None if we hold no such object)."""
+        ...
+
+    async def store_object(self, document: dict[str, Any], author: str) -> None:
+        """Store or replace a remote object written by `author`."""
+        ...
+
+    async def delete_object(self, uri: str, author: str) -> None:
+        """Replace the object with a tombstone (remembered even if it was never stored)."""
+        ...
+
+    async def delete_actor(self, uri: str) -> None:
+        """Remove a remote actor, its follows, reactions and content."""
+        ...
+
+    async def update_actor(self, document: dict[str, Any]) -> None:
+        """Refresh a remote actor from an Update it sent about itself."""
+        ...
+
+    async def add_reaction(self, kind: str, reaction_id: str, actor: str, object_uri: str) -> None:
+        """Record a Like or Announce of one of our objects."""
+        ...
+
+    async def remove_reaction(self, kind: str, actor: str, object_uri: str) -> bool:
+        """Withdraw a Like or Announce; False if there was none."""
+        ...
+
+    async def is_local_object(self, uri: str) -> bool:
+        """Whether `uri` names an object this node published."""
+        ...

@@ -1,0 +1,99 @@
+"""Wiring of the federation side of a node: client, key lookup, inboxes, outbox, inbox worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from importlib.metadata import version
+
+from aiohttp import web
+
+from federation.addresses import is_loopback_url
+from federation.client import FederationClient
+from federation.inbox import Handler, inbox_handler
+from federation.signatures import SigningKey, sign_request
+from node.appkeys import (
+    CLIENT_API,
+    CONFIG,
+    DELIVERY_WAKE,
+    FETCH_CLIENT,
+    KEYRING,
+    OUTBOX,
+    REMOTE_ACTORS,
+    URLS,
+)
+from node.config import Config
+from node.services.actors import get_organisation
+from node.services.client_api import ClientApi
+from node.services.inbound import InboxStore, NodeActivityPorts
+from node.services.outbox import Outbox
+from node.services.remote_actors import RemoteActors
+from node.workers.inbox import InboxWorker
+
+INBOX_HANDLER = web.AppKey("inbox_handler", Handler)
+
+
+def allows_private_addresses(config: Config) -> bool:
+    """Private and loopback targets are allowed for a loopback node or when the operator says so."""
+    return config.federation.allow_private_addresses or is_loopback_url(config.url)
+
+
+def user_agent(config: Config) -> str:
+    """How the node introduces itself to other servers."""
+    return f"Townhall/{version('townhall')} (+{config.url})"
+
+
+def make_signer(key: SigningKey) -> Callable[..., dict[str, str]]:
+    """A request signer for the fetch client, signing as `key`'s actor."""
+
+    def sign(method: str, url: str, headers: dict[str, str], body: bytes | None) -> dict[str, str]:
+        return sign_request(method, url, headers, body, key)
+
+    return sign
+
+
+def setup_federation(app: web.Application) -> None:
+    """Register the inbox routes and the start-up of the federation services."""
+    app.router.add_post("/inbox", _inbox, name="shared_inbox")
+    app.router.add_post("/actors/{handle}/inbox", _inbox, name="actor_inbox")
+    app.cleanup_ctx.append(_federation_services)
+
+
+async def _inbox(request: web.Request) -> web.StreamResponse:
+    return await request.app[INBOX_HANDLER](request)
+
+
+async def _federation_services(app: web.Application) -> AsyncIterator[None]:
+    config = app[CONFIG]
+    organisation = await get_organisation()
+    signing_key = await app[KEYRING].signing_key(organisation) if organisation else None
+    client = FederationClient(
+        user_agent=user_agent(config),
+        allow_private_addresses=allows_private_addresses(config),
+        signer=make_signer(signing_key) if signing_key else None,
+    )
+    remote_actors = RemoteActors(client, config.url)
+    outbox = Outbox(app[URLS], app.get(DELIVERY_WAKE, _no_wake))
+    worker = InboxWorker(NodeActivityPorts(outbox, remote_actors, client))
+    store = InboxStore(remote_actors, worker.wake)
+    app[FETCH_CLIENT], app[REMOTE_ACTORS], app[OUTBOX] = client, remote_actors, outbox
+    app[CLIENT_API] = ClientApi(outbox, remote_actors)
+    app[INBOX_HANDLER] = inbox_handler(
+        store, public_base=config.url, recipient_of=_personal_recipient
+    )
+    task = asyncio.create_task(worker.run(), name="inbox-worker")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await client.close()
+
+
+def _no_wake() -> None:
+    """Used when no delivery worker runs in this process: other processes poll the queue."""
+
+
+def _personal_recipient(request: web.Request) -> str | None:
+    handle = request.match_info.get("handle")
+    return request.app[URLS].actor(handle) if handle else None

@@ -1,0 +1,28 @@
+"""Remote HTML made safe with an allow-list sanitiser (nh3, the Rust ammonia library)."""
+
+from __future__ import annotations
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "p", "br", "span", "strong", "b", "em", "i", "u", "s", "del", "blockquote", "code",
+    "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "sub", "sup",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "span": {"class"}, "ol": {"start"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(html: str) -> str:
+    """Keep only harmless markup: no scripts, event handlers or javascript: links."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def plain_text(html: str) -> str:
+    """The text of some HTML with every tag removed."""
+    return nh3.clean(html, tags=set())

@@ -1,0 +1,88 @@
+"""The readable collections of local actors and objects: outbox, followers, following, inbox,
+likes, shares and replies, paged newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.queryset import QuerySet
+
+from node.activitypub import to_collection, to_collection_page
+from node.models import Activity, Actor, Follow, FollowState, InboxEntry, Object, Reaction
+from node.services.errors import ServiceError
+
+PAGE_SIZE = 20
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class CollectionQuery:
+    """Which collection, and which page of it (None for the collection itself)."""
+
+    collection_id: str
+    page: int | None
+
+
+def parse_page(value: str | None) -> int | None:
+    """The page number from `?page=`, or a ServiceError for nonsense."""
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        raise ServiceError(f"page must be a whole number from 1 to {MAX_PAGE}")
+    return int(value)
+
+
+async def render(query: CollectionQuery, rows: QuerySet[Any], item: Any) -> dict[str, Any]:
+    """The collection document or one of its pages, items converted by `item`."""
+    total = await rows.count()
+    if query.page is None:
+        return to_collection(query.collection_id, total, first_page=f"{query.collection_id}?page=1")
+    offset = (query.page - 1) * PAGE_SIZE
+    page_rows = await rows.offset(offset).limit(PAGE_SIZE + 1)
+    items = [item(row) for row in page_rows[:PAGE_SIZE]]
+    return to_collection_page(
+        query.collection_id, query.page, items, total=total, has_next=len(page_rows) > PAGE_SIZE
+    )
+
+
+async def outbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+    """The actor's public activities."""
+    rows = Activity.filter(actor_id=actor.id, is_public=True).order_by("-published_at", "-id")
+    return await render(query, rows, lambda row: row.document)
+
+
+async def followers(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+    """Who follows the actor."""
+    rows = Follow.filter(followee_id=actor.id, state=FollowState.ACCEPTED).order_by(
+        "-created_at", "-id"
+    ).prefetch_related("follower")
+    return await render(query, rows, lambda row: row.follower.uri)
+
+
+async def following(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+    """Whom the actor follows."""
+    rows = Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED).order_by(
+        "-created_at", "-id"
+    ).prefetch_related("followee")
+    return await render(query, rows, lambda row: row.followee.uri)
+
+
+async def inbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+    """What the actor received, newest first (readable only by its owner)."""
+    rows = InboxEntry.filter(recipient_id=actor.id).order_by("-received_at", "-id")
+    return await render(query, rows, lambda row: row.document)
+
+
+async def reactions(kind: str, target: Object, query: CollectionQuery) -> dict[str, Any]:
+    """Likes or Announces of an object, as the ids of those activities."""
+    rows = Reaction.filter(kind=kind, object_uri=target.uri).order_by("-created_at", "-id")
+    return await render(query, rows, lambda row: row.uri)
+
+
+async def replies(target: Object, query: CollectionQuery) -> dict[str, Any]:
+    """Public replies to an object, as ids."""
+    rows = Object.filter(in_reply_to_uri=target.uri, is_public=True, deleted_at=None).order_by(
+        "-published_at", "-id"
+    )
+    return await render(query, rows, lambda row: row.uri)

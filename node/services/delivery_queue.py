@@ -1,0 +1,195 @@
+"""The outbox: outgoing deliveries written in the same transaction as the change they announce.
+
+A use case that publishes an activity does, in one transaction::
+
+    async with outbox_transaction(app[DELIVERY_WAKEUP]) as connection:
+        ...  # the change itself
+        inboxes = await recipient_inboxes(activity, actor)
+        await enqueue(activity, actor, inboxes, connection=connection)
+
+so the change and its `Delivery` rows commit together or not at all; the worker in this
+process is woken once the transaction has committed, and workers in other processes find
+the rows when they next poll.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from federation.vocab import PUBLIC_FORMS
+from node.models import Actor, Delivery, Follow, FollowState, Host
+
+log = logging.getLogger("townhall.delivery")
+
+ADDRESS_FIELDS = ("to", "cc", "bto", "bcc", "audience")
+HIDDEN_FIELDS = ("bto", "bcc")
+
+
+class DeliveryWakeup:
+    """Tells this process's delivery worker that new deliveries were committed."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def wake(self) -> None:
+        """Wake the worker (call after the transaction that enqueued has committed)."""
+        self._event.set()
+
+    async def wait(self, timeout: float) -> bool:
+        """Wait for a wake-up at most `timeout` seconds; True if one came."""
+        try:
+            async with asyncio.timeout(max(0.0, timeout)):
+                await self._event.wait()
+        except TimeoutError:
+            return False
+        self._event.clear()
+        return True
+
+
+@asynccontextmanager
+async def outbox_transaction(
+    wakeup: DeliveryWakeup | None,
+) -> AsyncIterator[BaseDBAsyncClient]:
+    """A transaction for a change and its deliveries; wakes the worker once it commits."""
+    async with in_transaction() as connection:
+        yield connection
+    if wakeup is not None:
+        wakeup.wake()
+
+
+async def enqueue(
+    activity: dict[str, Any],
+    signer: Actor,
+    inboxes: Iterable[str],
+    *,
+    connection: BaseDBAsyncClient | None = None,
+) -> int:
+    """Queue one delivery of `activity`, signed by `signer`, per distinct inbox; return how many.
+
+    Call it inside the caller's transaction. `bto`/`bcc` are removed from what is stored;
+    inboxes of hosts marked unavailable are skipped; an (activity, inbox) pair already
+    queued is left as it is.
+    """
+    activity_uri = activity.get("id")
+    if not isinstance(activity_uri, str) or not activity_uri:
+        raise ValueError("an activity needs an id to be delivered")
+    targets = {inbox: host_of(inbox) for inbox in distinct_inboxes(inboxes)}
+    skipped = await _unavailable_hosts(set(targets.values()), connection)
+    payload = json.dumps(without_hidden_recipients(activity), ensure_ascii=False)
+    now = datetime.now(UTC)
+    rows = [
+        Delivery(
+            activity_uri=activity_uri,
+            inbox_uri=inbox,
+            host=host,
+            signer_uri=signer.uri,
+            payload=payload,
+            next_attempt_at=now,
+        )
+        for inbox, host in targets.items()
+        if host not in skipped
+    ]
+    if rows:
+        await Delivery.bulk_create(rows, ignore_conflicts=True, using_db=connection)
+    log.info(
+        "delivery.enqueued",
+        extra={"activity_id": activity_uri, "inboxes": len(rows), "skipped": len(targets) - len(rows)},
+    )
+    return len(rows)
+
+
+def distinct_inboxes(inboxes: Iterable[str]) -> list[str]:
+    """The absolute http(s) inbox URLs among `inboxes`, once each, in order, never Public."""
+    seen: dict[str, None] = {}
+    for inbox in inboxes:
+        if inbox and inbox not in PUBLIC_FORMS and _is_http_url(inbox):
+            seen.setdefault(inbox, None)
+    return list(seen)
+
+
+def host_of(inbox: str) -> str:
+    """The authority (host[:port], lower case) an inbox lives on: the circuit breaker's key."""
+    return urlsplit(inbox).netloc.lower()
+
+
+def without_hidden_recipients(activity: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `activity` (and of an embedded object) without `bto` and `bcc`."""
+    visible = {k: v for k, v in activity.items() if k not in HIDDEN_FIELDS}
+    inner = visible.get("object")
+    if isinstance(inner, dict):
+        visible["object"] = {k: v for k, v in inner.items() if k not in HIDDEN_FIELDS}
+    return visible
+
+
+async def follower_inboxes(actor: Actor) -> list[str]:
+    """The shared (else personal) inboxes of `actor`'s accepted remote followers, once each."""
+    rows = await Follow.filter(
+        followee_id=actor.id,
+        state=FollowState.ACCEPTED,
+        follower__is_local=False,
+        follower__deleted_at=None,
+    ).values_list("follower__shared_inbox_uri", "follower__inbox_uri")
+    return distinct_inboxes(shared or personal for shared, personal in rows)
+
+
+async def recipient_inboxes(activity: dict[str, Any], actor: Actor) -> list[str]:
+    """The inboxes `activity` by `actor` goes to: known remote addressees and the followers.
+
+    Reads to/cc/bto/bcc/audience (before they are stripped): the actor's followers
+    collection expands to its followers' inboxes; Public and local actors are skipped;
+    addressees we hold no actor for are skipped (fetch them first to include them).
+    """
+    addressees = _addressees(activity)
+    inboxes: list[str] = []
+    if actor.followers_uri and actor.followers_uri in addressees:
+        inboxes += await follower_inboxes(actor)
+    named = [uri for uri in addressees if uri not in PUBLIC_FORMS]
+    remote = await Actor.filter(uri__in=named, is_local=False, deleted_at=None)
+    inboxes += [each.delivery_inbox for each in remote]
+    return distinct_inboxes(inboxes)
+
+
+async def mark_host_available(host: str) -> None:
+    """Close a host's circuit breaker: it answered, or it sent us something signed."""
+    updated = await Host.filter(domain=host.lower()).update(
+        consecutive_failures=0,
+        first_failure_at=None,
+        open_until=None,
+        unavailable=False,
+        last_success_at=datetime.now(UTC),
+    )
+    if updated:
+        log.info("delivery.host_available", extra={"host": host})
+
+
+def _addressees(activity: dict[str, Any]) -> list[str]:
+    found: list[str] = []
+    for name in ADDRESS_FIELDS:
+        value = activity.get(name)
+        for item in value if isinstance(value, list) else [value]:
+            uri = item.get("id") if isinstance(item, dict) else item
+            if isinstance(uri, str) and uri:
+                found.append(uri)
+    return found
+
+
+async def _unavailable_hosts(hosts: set[str], connection: BaseDBAsyncClient | None) -> set[str]:
+    if not hosts:
+        return set()
+    query = Host.filter(domain__in=hosts, unavailable=True).using_db(connection)
+    return set(await query.values_list("domain", flat=True))
+
+
+def _is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -1,0 +1,194 @@
+"""The node's side of receiving: storing inbox POSTs and the ports activities are applied through."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise.exceptions import IntegrityError
+
+from federation.client import FederationClient
+from federation.errors import FetchError
+from federation.inbox import ReceivedActivity
+from federation.ports import LocalActorInfo
+from federation.signatures import KeyResolver
+from federation.vocab import as_list, id_of
+from node.models import Actor, Block, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
+from node.services import follows, remote_objects
+from node.services.errors import ServiceError
+from node.services.outbox import Outbox
+from node.services.remote_actors import RemoteActors, save_actor
+
+log = logging.getLogger("townhall.inbound")
+
+
+class InboxStore:
+    """The InboxPorts of federation.inbox: durable storage before the 202."""
+
+    def __init__(self, remote_actors: RemoteActors, wake: Callable[[], None]) -> None:
+        self.resolve_key: KeyResolver = remote_actors.resolve_key
+        self._wake = wake
+
+    async def store(self, received: ReceivedActivity) -> bool:
+        """Insert the activity; False when its id was stored before (no second effect)."""
+        try:
+            await InboxItem.create(
+                activity_uri=received.activity_id,
+                activity_type=received.activity_type[:64],
+                actor_uri=received.actor,
+                signer_key_id=received.signature.key_id,
+                recipient_uri=received.recipient or "",
+                payload=json.dumps(received.activity),
+            )
+        except IntegrityError:
+            return False
+        return True
+
+    async def is_blocked(self, actor_id: str) -> bool:
+        """Whether the actor or its domain is blocked."""
+        domain = urlsplit(actor_id).netloc.lower()
+        return await Block.filter(kind="actor", target=actor_id).exists() or await Block.filter(
+            kind="domain", target=domain
+        ).exists()
+
+    def wake(self) -> None:
+        """Wake the inbox worker."""
+        self._wake()
+
+
+class NodeActivityPorts:
+    """ActivityPorts backed by the node's database, outbox and remote fetching."""
+
+    def __init__(self, outbox: Outbox, remote_actors: RemoteActors, client: FederationClient):
+        self._outbox = outbox
+        self._remote_actors = remote_actors
+        self._client = client
+
+    async def local_actor(self, uri: str) -> LocalActorInfo | None:
+        """One of our actors, by id."""
+        actor = await Actor.get_or_none(uri=uri, is_local=True, deleted_at=None)
+        return LocalActorInfo(actor.uri, actor.manually_approves_followers) if actor else None
+
+    async def record_follow(
+        self, follow_id: str, follower: str, followee: str, *, accepted: bool
+    ) -> None:
+        """Store a follow of one of our actors by a remote one."""
+        await follows.record_follow(
+            follow_id,
+            await self._remote_actors.get(follower),
+            await Actor.get(uri=followee),
+            accepted=accepted,
+        )
+
+    async def answer_follow(self, follow: dict[str, Any], followee: str, *, accept: bool) -> None:
+        """Send Accept/Reject for our followee."""
+        await follows.answer_follow(
+            self._outbox, await Actor.get(uri=followee), follow, accept=accept
+        )
+
+    async def follow_answered(
+        self, follower: str, followee: str, follow_id: str | None, *, accepted: bool
+    ) -> bool:
+        """Mark our follow accepted, or drop it."""
+        return await follows.follow_answered(follower, followee, follow_id, accepted=accepted)
+
+    async def remove_follow(self, follower: str, followee: str) -> bool:
+        """Undo(Follow)."""
+        return await follows.remove_follow(follower, followee)
+
+    async def activity_actor(self, activity_id: str) -> tuple[str, dict[str, Any]] | None:
+        """A Follow or reaction we were sent, by its id."""
+        follow = await Follow.get_or_none(uri=activity_id).prefetch_related("follower", "followee")
+        if follow is not None:
+            document = {"id": follow.uri, "type": "Follow", "actor": follow.follower.uri,
+                        "object": follow.followee.uri}
+            return follow.follower.uri, document
+        reaction = await Reaction.get_or_none(uri=activity_id).prefetch_related("actor")
+        if reaction is not None:
+            document = {"id": reaction.uri, "type": reaction.kind, "actor": reaction.actor.uri,
+                        "object": reaction.object_uri}
+            return reaction.actor.uri, document
+        return None
+
+    async def fetch_trusted(self, uri: str) -> dict[str, Any] | None:
+        """The object as its own origin serves it (None when it cannot be fetched)."""
+        local = await Object.get_or_none(uri=uri, is_local=True)
+        if local is not None:
+            return None if local.deleted_at else local.document
+        try:
+            return (await self._client.fetch_object(uri)).document
+        except FetchError as error:
+            log.info("object.unfetchable", extra={"object": uri, "reason": error.reason})
+            return None
+
+    async def object_author(self, uri: str) -> str | None:
+        """The author of a stored object."""
+        row = await Object.get_or_none(uri=uri).prefetch_related("author")
+        return row.author.uri if row is not None else None
+
+    async def store_object(self, document: dict[str, Any], author: str) -> None:
+        """Store a remote object."""
+        await remote_objects.store_object(document, await self._remote_actors.get(author))
+
+    async def delete_object(self, uri: str, author: str) -> None:
+        """Tombstone an object."""
+        await remote_objects.tombstone(uri, await self._remote_actors.get(author))
+
+    async def delete_actor(self, uri: str) -> None:
+        """Remove a remote actor and what it left here."""
+        actor = await Actor.get_or_none(uri=uri, is_local=False)
+        if actor is not None:
+            await remote_objects.delete_actor_content(actor)
+
+    async def update_actor(self, document: dict[str, Any]) -> None:
+        """Refresh a remote actor."""
+        try:
+            await save_actor(document)
+        except ServiceError as error:
+            log.info("actor.update_refused", extra={"actor": document.get("id"),
+                                                    "reason": str(error)})
+
+    async def add_reaction(self, kind: str, reaction_id: str, actor: str, object_uri: str) -> None:
+        """Count a Like or Announce."""
+        await remote_objects.add_reaction(
+            kind, reaction_id, await self._remote_actors.get(actor), object_uri
+        )
+
+    async def remove_reaction(self, kind: str, actor: str, object_uri: str) -> bool:
+        """Withdraw a Like or Announce."""
+        row = await Actor.get_or_none(uri=actor)
+        return row is not None and await remote_objects.remove_reaction(kind, row, object_uri)
+
+    async def is_local_object(self, uri: str) -> bool:
+        """Whether we published `uri`."""
+        return await Object.filter(uri=uri, is_local=True, deleted_at=None).exists()
+
+
+async def file_for_recipients(item: InboxItem, activity: dict[str, Any]) -> int:
+    """Put the activity in the readable inbox of each local actor it concerns; return how many."""
+    addressed = {value for field in ("to", "cc", "audience")
+                 for value in as_list(activity.get(field)) if isinstance(value, str)}
+    if item.recipient_uri:
+        addressed.add(item.recipient_uri)
+    target = id_of(activity.get("object"))
+    if target:
+        addressed.add(target)
+    recipients = set(
+        await Actor.filter(uri__in=list(addressed), is_local=True).values_list("id", flat=True)
+    )
+    recipients.update(
+        await Follow.filter(
+            followee__uri=item.actor_uri, state=FollowState.ACCEPTED, follower__is_local=True
+        ).values_list("follower_id", flat=True)
+    )
+    for recipient_id in recipients:
+        try:
+            await InboxEntry.create(
+                recipient_id=recipient_id, activity_uri=item.activity_uri, document=activity
+            )
+        except IntegrityError:
+            continue
+    return len(recipients)

@@ -1,0 +1,106 @@
+"""Objects written by local actors: creating, editing and withdrawing them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from federation.vocab import AS2_CONTEXT, PUBLIC, as_list, id_of
+from node.models import Actor, Object
+from node.sanitize import plain_text, sanitise_html
+from node.services.errors import Forbidden, NotFound, ServiceError
+from node.urls import NodeUrls
+
+CONTENT_TYPES = frozenset({"Note", "Article", "Question"})
+WRITABLE_FIELDS = ("name", "summary", "content", "source", "inReplyTo", "tag", "attachment",
+                   "oneOf", "anyOf", "endTime", "sensitive", "contentMap", "context")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
+    """A new object document by `actor` from what a client submitted (ids and authorship ours)."""
+    kind = submitted.get("type")
+    if kind not in CONTENT_TYPES:
+        raise ServiceError(f"objects of type {kind!r} cannot be created here")
+    uri = urls.object(uuid.uuid4().hex)
+    document: dict[str, Any] = {"@context": AS2_CONTEXT, "id": uri, "type": kind}
+    for field in WRITABLE_FIELDS:
+        if field in submitted:
+            document[field] = submitted[field]
+    for field in ("content", "summary"):
+        if isinstance(document.get(field), str):
+            document[field] = sanitise_html(document[field])
+    document.update(
+        {
+            "attributedTo": actor.uri,
+            "published": _now(),
+            "url": uri,
+            "to": submitted.get("to") or [PUBLIC],
+            "cc": submitted.get("cc") or [actor.followers_uri],
+            "replies": f"{uri}/replies",
+            "likes": f"{uri}/likes",
+            "shares": f"{uri}/shares",
+        }
+    )
+    return document
+
+
+async def save_object(actor: Actor, document: dict[str, Any]) -> Object:
+    """Store a local object built by build_object."""
+    addressed = as_list(document.get("to")) + as_list(document.get("cc"))
+    return await Object.create(
+        uri=document["id"],
+        type=document["type"],
+        is_local=True,
+        author=actor,
+        in_reply_to_uri=str(id_of(document.get("inReplyTo")) or ""),
+        context_uri=str(id_of(document.get("context")) or ""),
+        name=plain_text(str(document.get("name") or ""))[:500],
+        summary=str(document.get("summary") or ""),
+        content=str(document.get("content") or ""),
+        source=str(document.get("source") or "") if isinstance(document.get("source"), str) else "",
+        url=document["url"],
+        is_public=PUBLIC in addressed,
+        document=document,
+        published_at=datetime.now(UTC),
+    )
+
+
+async def own_object(actor: Actor, uri: str) -> Object:
+    """A live local object that `actor` wrote, or NotFound/Forbidden."""
+    row = await Object.get_or_none(uri=uri, is_local=True, deleted_at=None)
+    if row is None:
+        raise NotFound(f"no object {uri} here")
+    if row.author_id != actor.id:  # type: ignore[attr-defined]
+        raise Forbidden("only the author may change this object")
+    return row
+
+
+async def edit_object(actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
+    """Apply the editable fields of `submitted` to the actor's object; return the new document."""
+    row = await own_object(actor, str(submitted.get("id")))
+    document = dict(row.document)
+    for field in WRITABLE_FIELDS:
+        if field in submitted and field not in ("inReplyTo", "context"):
+            value = submitted[field]
+            document[field] = sanitise_html(value) if field in ("content", "summary") and isinstance(value, str) else value
+    document["updated"] = _now()
+    row.document = document
+    row.content = str(document.get("content") or "")
+    row.summary = str(document.get("summary") or "")
+    row.name = plain_text(str(document.get("name") or ""))[:500]
+    row.updated_at = datetime.now(UTC)
+    await row.save()
+    return document
+
+
+async def withdraw_object(actor: Actor, uri: str) -> Object:
+    """Tombstone the actor's object."""
+    row = await own_object(actor, uri)
+    row.deleted_at = datetime.now(UTC)
+    await row.save(update_fields=["deleted_at"])
+    return row

@@ -1,0 +1,34 @@
+"""proxyUrl: the node's own copy of a remote object, fetched (signed) when it has none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from federation.activities.objects import OBJECT_TYPES, author_of
+from node.models import Object
+from node.services import remote_objects
+from node.services.errors import ServiceError
+from node.services.remote_actors import RemoteActors, save_actor
+
+
+async def proxied_object(remote_actors: RemoteActors, uri: str) -> dict[str, Any]:
+    """The stored document for `uri`, else the origin's, stored on the way; FetchError if gone."""
+    stored = await Object.get_or_none(uri=uri, deleted_at=None)
+    if stored is not None and stored.document:
+        return dict(stored.document)
+    document = (await remote_actors.client.fetch_object(uri)).document
+    await _keep(remote_actors, document)
+    return document
+
+
+async def _keep(remote_actors: RemoteActors, document: dict[str, Any]) -> None:
+    """Store what was fetched: objects by their author, actors as actors."""
+    if "inbox" in document:
+        await save_actor(document)
+        return
+    author = author_of(document)
+    if document.get("type") in OBJECT_TYPES and author is not None:
+        try:
+            await remote_objects.store_object(document, await remote_actors.get(author))
+        except ServiceError:
+            return

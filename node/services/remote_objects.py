@@ -1,0 +1,115 @@
+"""Objects and reactions that arrive from other servers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from federation.vocab import PUBLIC_FORMS, as_list, id_of
+from node.models import Actor, Follow, Object, Reaction
+from node.sanitize import plain_text, sanitise_html
+
+MAX_TEXT = 100_000
+
+
+def _published(document: dict[str, Any]) -> datetime:
+    value = document.get("published")
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    return datetime.now(UTC)
+
+
+def _is_public(document: dict[str, Any]) -> bool:
+    addressed = as_list(document.get("to")) + as_list(document.get("cc"))
+    return any(isinstance(value, str) and value in PUBLIC_FORMS for value in addressed)
+
+
+def object_fields(document: dict[str, Any]) -> dict[str, Any]:
+    """Columns of a remote object, with its HTML sanitised."""
+    content = document.get("content")
+    summary = document.get("summary")
+    return {
+        "type": str(document.get("type"))[:32],
+        "in_reply_to_uri": str(id_of(document.get("inReplyTo")) or "")[:2048],
+        "context_uri": str(id_of(document.get("context")) or "")[:2048],
+        "name": plain_text(str(document.get("name") or ""))[:500],
+        "summary": sanitise_html(summary)[:MAX_TEXT] if isinstance(summary, str) else "",
+        "content": sanitise_html(content)[:MAX_TEXT] if isinstance(content, str) else "",
+        "url": str(id_of(document.get("url")) or "")[:2048],
+        "is_public": _is_public(document),
+        "document": document,
+        "published_at": _published(document),
+        "updated_at": _updated(document),
+    }
+
+
+def _updated(document: dict[str, Any]) -> datetime | None:
+    return _published({"published": document["updated"]}) if "updated" in document else None
+
+
+async def store_object(document: dict[str, Any], author: Actor) -> Object | None:
+    """Insert or replace a remote object; a tombstoned id stays dead."""
+    fields = object_fields(document)
+    async with in_transaction():
+        existing = await Object.get_or_none(uri=document["id"])
+        if existing is not None:
+            if existing.deleted_at is not None or existing.is_local:
+                return None
+            await existing.update_from_dict(fields).save()
+            return existing
+        try:
+            return await Object.create(uri=document["id"], author=author, is_local=False, **fields)
+        except IntegrityError:
+            return None
+
+
+async def tombstone(uri: str, author: Actor) -> None:
+    """Mark an object deleted, or remember the id as deleted if we never saw it."""
+    now = datetime.now(UTC)
+    updated = await Object.filter(uri=uri).update(
+        deleted_at=now, content="", summary="", name="", source="", document={}
+    )
+    if updated:
+        return
+    try:
+        await Object.create(
+            uri=uri, type="Tombstone", author=author, published_at=now, deleted_at=now
+        )
+    except IntegrityError:
+        return
+
+
+async def delete_actor_content(actor: Actor) -> None:
+    """Remove a remote actor's follows, reactions and content, and mark it deleted."""
+    async with in_transaction():
+        await Follow.filter(follower_id=actor.id).delete()
+        await Follow.filter(followee_id=actor.id).delete()
+        await Reaction.filter(actor_id=actor.id).delete()
+        await Object.filter(author_id=actor.id).update(
+            deleted_at=datetime.now(UTC), content="", summary="", name="", document={}
+        )
+        actor.deleted_at = datetime.now(UTC)
+        actor.public_key_pem = ""
+        await actor.save(update_fields=["deleted_at", "public_key_pem"])
+
+
+async def add_reaction(kind: str, reaction_id: str, actor: Actor, object_uri: str) -> bool:
+    """Record a Like or Announce; a second one by the same actor changes nothing."""
+    try:
+        await Reaction.create(uri=reaction_id, kind=kind, actor=actor, object_uri=object_uri)
+    except IntegrityError:
+        return False
+    return True
+
+
+async def remove_reaction(kind: str, actor: Actor, object_uri: str) -> bool:
+    """Withdraw a Like or Announce."""
+    deleted = await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=object_uri).delete()
+    return deleted > 0

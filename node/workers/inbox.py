@@ -1,0 +1,79 @@
+"""The inbox worker: applies stored activities in arrival order, each at most once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import UTC, datetime
+
+from federation.activities import apply_activity
+from federation.errors import FederationError
+from federation.ports import ActivityPorts
+from node.models import InboxItem, InboxState
+from node.services.errors import ServiceError
+from node.services.inbound import file_for_recipients
+
+log = logging.getLogger("townhall.inbox_worker")
+BATCH = 50
+MAX_ATTEMPTS = 5
+IDLE_POLL_SECONDS = 5.0
+
+
+class InboxWorker:
+    """Drains pending inbox items; woken when one arrives, and polls now and then anyway."""
+
+    def __init__(self, ports: ActivityPorts) -> None:
+        self._ports = ports
+        self._wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        """New work has arrived."""
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        """Work until cancelled."""
+        while True:
+            self._wakeup.clear()
+            processed = await self.drain()
+            if processed:
+                continue
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=IDLE_POLL_SECONDS)
+            except TimeoutError:
+                pass
+
+    async def drain(self) -> int:
+        """Apply pending items once; return how many settled (a retry waits for the next poll)."""
+        items = await InboxItem.filter(state=InboxState.PENDING).order_by("id").limit(BATCH)
+        settled = 0
+        for item in items:
+            settled += await self._process(item)
+        return settled
+
+    async def _process(self, item: InboxItem) -> bool:
+        activity = json.loads(item.payload)
+        try:
+            await apply_activity(activity, item.actor_uri, self._ports)
+            await file_for_recipients(item, activity)
+        except (ServiceError, FederationError) as error:
+            return await self._failed(item, str(error))
+        except Exception as error:  # a bug must not stop the queue; the item records it
+            log.exception("inbox.crashed", extra={"activity": item.activity_uri})
+            return await self._failed(item, f"{type(error).__name__}: {error}")
+        item.state, item.processed_at = InboxState.DONE, datetime.now(UTC)
+        item.attempts += 1
+        await item.save(update_fields=["state", "processed_at", "attempts"])
+        log.info("inbox.applied", extra={"activity": item.activity_uri,
+                                         "type": item.activity_type, "actor": item.actor_uri})
+        return True
+
+    async def _failed(self, item: InboxItem, reason: str) -> bool:
+        item.attempts += 1
+        item.error = reason[:2000]
+        if item.attempts >= MAX_ATTEMPTS:
+            item.state = InboxState.FAILED
+        await item.save(update_fields=["attempts", "error", "state"])
+        log.warning("inbox.failed", extra={"activity": item.activity_uri, "reason": reason,
+                                           "attempts": item.attempts})
+        return item.state == InboxState.FAILED

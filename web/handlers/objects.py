@@ -1,0 +1,85 @@
+"""Objects, activities and collections: ActivityStreams for servers, pages for people."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from node.activitypub import to_tombstone
+from node.appkeys import URLS
+from node.models import Activity, Object
+from node.services import collections
+from node.services.actors import get_local_actor, get_organisation
+from web.negotiate import activity_json_response, wants_activity_json
+
+ACTOR_COLLECTIONS = {
+    "outbox": collections.outbox,
+    "followers": collections.followers,
+    "following": collections.following,
+}
+
+
+async def local_object(request: web.Request) -> web.StreamResponse:
+    """GET /objects/{key}: the object, or 410 with a Tombstone once deleted."""
+    uri = request.app[URLS].object(request.match_info["key"])
+    row = await Object.get_or_none(uri=uri, is_local=True).prefetch_related("author")
+    if row is None or not row.is_public:
+        raise web.HTTPNotFound(text="no such object")
+    if row.deleted_at is not None:
+        tombstone = to_tombstone(row.uri, row.type, row.deleted_at)
+        if wants_activity_json(request):
+            return activity_json_response(tombstone, status=410)
+        raise web.HTTPGone(text="This has been withdrawn by its author.")
+    if wants_activity_json(request):
+        return activity_json_response(row.document)
+    context = {"object": row, "organisation": await get_organisation()}
+    return aiohttp_jinja2.render_template("object.html", request, context)
+
+
+async def local_activity(request: web.Request) -> web.StreamResponse:
+    """GET /activities/{key}: a public activity as it was sent."""
+    uri = request.app[URLS].activity(request.match_info["key"])
+    row = await Activity.get_or_none(uri=uri, is_public=True)
+    if row is None:
+        raise web.HTTPNotFound(text="no such activity")
+    return activity_json_response(row.document)
+
+
+async def actor_collection(request: web.Request) -> web.StreamResponse:
+    """GET /actors/{handle}/{outbox|followers|following}."""
+    handle, name = request.match_info["handle"], request.match_info["collection"]
+    actor = await get_local_actor(handle)
+    if actor is None or name not in ACTOR_COLLECTIONS:
+        raise web.HTTPNotFound(text="no such collection")
+    query = _query(request, request.app[URLS].actor_part(handle, name))
+    return _collection_response(request, await ACTOR_COLLECTIONS[name](actor, query))
+
+
+async def object_collection(request: web.Request) -> web.StreamResponse:
+    """GET /objects/{key}/{likes|shares|replies}."""
+    uri = request.app[URLS].object(request.match_info["key"])
+    name = request.match_info["collection"]
+    row = await Object.get_or_none(uri=uri, is_local=True, is_public=True)
+    if row is None or name not in ("likes", "shares", "replies"):
+        raise web.HTTPNotFound(text="no such collection")
+    query = _query(request, f"{uri}/{name}")
+    if name == "replies":
+        document = await collections.replies(row, query)
+    else:
+        document = await collections.reactions("Like" if name == "likes" else "Announce", row, query)
+    return _collection_response(request, document)
+
+
+def _query(request: web.Request, collection_id: str) -> collections.CollectionQuery:
+    return collections.CollectionQuery(
+        collection_id, collections.parse_page(request.query.get("page"))
+    )
+
+
+def _collection_response(request: web.Request, document: dict[str, Any]) -> web.StreamResponse:
+    if wants_activity_json(request) or "json" in request.headers.get("Accept", ""):
+        return activity_json_response(document)
+    return web.Response(text=json.dumps(document, indent=2), content_type="application/json")
