@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from node.appkeys import CONFIG, KEYRING, URLS
+from node.appkeys import CONFIG, DELIVERY_WAKE, DELIVERY_WAKEUP, KEYRING, URLS
 from node.config import Config
 from node.db import close_database, open_database
 from node.federation_setup import setup_federation
+from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.urls import NodeUrls
+from node.workers.delivery import delivery_context
 from web.middlewares import error_pages, security_headers
 from web.routes import setup_routes
 from web.templating import setup_templates
@@ -27,7 +29,10 @@ def create_app(config: Config) -> web.Application:
     app[CONFIG] = config
     app[URLS] = NodeUrls(config.url)
     app[KEYRING] = KeyRing()
+    wakeup = DeliveryWakeup()
+    app[DELIVERY_WAKEUP], app[DELIVERY_WAKE] = wakeup, wakeup.wake
     app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(delivery_context)  # after the database: stops before it closes
     setup_federation(app)
     setup_templates(app)
     setup_routes(app)

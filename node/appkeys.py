@@ -7,9 +7,9 @@ from collections.abc import Callable
 from aiohttp import web
 
 from federation.client import FederationClient
-
 from node.config import Config
 from node.services.client_api import ClientApi
+from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
@@ -22,4 +22,5 @@ FETCH_CLIENT = web.AppKey("fetch_client", FederationClient)
 REMOTE_ACTORS = web.AppKey("remote_actors", RemoteActors)
 OUTBOX = web.AppKey("outbox", Outbox)
 DELIVERY_WAKE = web.AppKey("delivery_wake", Callable[[], None])
+DELIVERY_WAKEUP = web.AppKey("delivery_wakeup", DeliveryWakeup)
 CLIENT_API = web.AppKey("client_api", ClientApi)

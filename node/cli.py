@@ -7,16 +7,17 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 
-from node.config import ConfigError, load_config, resolve_data_dir
+from node.config import ConfigError, check_handle, load_config, resolve_data_dir
 from node.db import DatabaseUnreachable, close_database, migrate, open_database
 from node.install import NodeSettings, initialise
 from node.logs import configure_logging
-from node.server import Listen, serve
 from node.services import members, tokens
 from node.services.errors import ServiceError
 from node.urls import NodeUrls
+
+# node.server and node.workers are imported by the commands that need them: the web and
+# federation stack roughly doubles the start-up time of the short administrative commands.
 
 Command = Callable[[argparse.Namespace], Awaitable[int]]
 
@@ -49,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_cmd = commands.add_parser("migrate", help="apply pending database migrations")
     migrate_cmd.add_argument("--data-dir", help=data_dir_help)
     migrate_cmd.set_defaults(func=cmd_migrate)
+
+    worker = commands.add_parser("worker", help="deliver queued activities, without the web server")
+    worker.add_argument("--data-dir", help=data_dir_help)
+    worker.set_defaults(func=cmd_worker)
 
     user = commands.add_parser("user", help="manage members").add_subparsers(
         dest="user_command", required=True, metavar="ACTION"
@@ -85,6 +90,8 @@ async def cmd_run(args: argparse.Namespace) -> int:
     """townhall run."""
     if not 0 < args.port < 65536:
         raise CliError(f"invalid port {args.port}")
+    from node.server import Listen, serve
+
     data_dir = resolve_data_dir(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     await serve(data_dir, Listen(args.host, args.port))
@@ -99,11 +106,25 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_worker(args: argparse.Namespace) -> int:
+    """townhall worker: runs delivery workers until SIGTERM."""
+    from node.workers.delivery import run_delivery_worker
+
+    await run_delivery_worker(load_config(resolve_data_dir(args.data_dir)))
+    return 0
+
+
 async def cmd_user_add(args: argparse.Namespace) -> int:
     """townhall user add."""
     config = load_config(resolve_data_dir(args.data_dir))
+    check_handle(args.handle)
     role = members.parse_access_role(args.role)
     password = _read_password() if args.password_stdin else None
+    if password is not None and len(password) < members.MIN_PASSWORD_LENGTH:
+        raise CliError(
+            f"the password must be at least {members.MIN_PASSWORD_LENGTH} characters"
+            + ("" if password else " (nothing was read from standard input)")
+        )
     await open_database(config.database_url)
     try:
         account = await members.add_member(
@@ -133,6 +154,12 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _refuse(message: object) -> int:
+    """Print a refusal as exactly one line on stderr; the exit status is 1."""
+    print(f"townhall: error: {' '.join(str(message).split())}", file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run one command; refusals print one line and exit 1, never a traceback."""
     args = build_parser().parse_args(argv)
@@ -140,11 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(args.func(args))
     except (CliError, ConfigError, ServiceError, DatabaseUnreachable) as error:
-        print(f"townhall: error: {error}", file=sys.stderr)
-        return 1
+        return _refuse(error)
     except OSError as error:
-        print(f"townhall: error: {error.strerror or error}", file=sys.stderr)
-        return 1
+        return _refuse(error.strerror or error)
     except KeyboardInterrupt:
         return 130
 

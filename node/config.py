@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import tomli_w
 
@@ -16,6 +16,9 @@ CONFIG_FILE = "townhall.toml"
 SQLITE_FILE = "townhall.sqlite3"
 DEFAULT_DATA_DIR = "townhall-data"
 HANDLE_PATTERN = re.compile(r"[a-z0-9_]{1,30}")
+HOST_PATTERN = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]*:[0-9a-f:.]*")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
 
 
 class ConfigError(Exception):
@@ -59,11 +62,18 @@ def is_initialised(data_dir: Path) -> bool:
 
 def normalise_url(url: str) -> str:
     """Check that `url` is an absolute http(s) base URL and return it without a trailing slash."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as error:
+        raise ConfigError(f"bad URL {url!r}: {error}") from None
     if parts.scheme not in ("http", "https"):
         raise ConfigError(f"bad URL {url!r}: it must start with https:// (or http:// for testing)")
     if not parts.hostname:
         raise ConfigError(f"bad URL {url!r}: it has no host name")
+    if "@" in parts.netloc:
+        raise ConfigError(f"bad URL {url!r}: it must not hold a user name or password")
+    if not HOST_PATTERN.fullmatch(parts.hostname):
+        raise ConfigError(f"bad URL {url!r}: {parts.hostname!r} is not a host name")
     if parts.query or parts.fragment or parts.path not in ("", "/"):
         raise ConfigError(f"bad URL {url!r}: give only scheme, host and port, with no path")
     try:
@@ -88,12 +98,25 @@ def default_database_url(data_dir: Path) -> str:
 
 
 def mask_password(database_url: str) -> str:
-    """The database URL with any password replaced by ***, safe to print."""
-    parts = urlsplit(database_url)
-    if parts.password is None:
+    """The database URL with any password (in the authority or the query) replaced by ***."""
+    try:
+        parts = urlsplit(database_url)
+        password = parts.password
+    except ValueError:
+        return "***"
+    if password is None and "password" not in parts.query.lower():
         return database_url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+    if password is not None:
+        userinfo, _, host = parts.netloc.rpartition("@")
+        user = userinfo.split(":", 1)[0]
+        parts = parts._replace(netloc=f"{user}:***@{host}")
+    if "password" in parts.query.lower():
+        query = [
+            (key, "***" if key.lower() == "password" else value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        parts = parts._replace(query=urlencode(query, safe="*"))
+    return urlunsplit(parts)
 
 
 def write_config(
@@ -134,39 +157,62 @@ def _config_from_document(
     node = _table(document, "node", path)
     federation = _table(document, "federation", path)
     database = _table(document, "database", path)
-    url = normalise_url(_typed(node, "url", str, path, required=True))
-    secret_key = _typed(node, "secret_key", str, path, required=True)
+    try:
+        url = normalise_url(_typed(node, "url", str, path, required=True, table="node"))
+    except ConfigError as error:
+        raise ConfigError(f"{path}: [node] url: {error}") from None
+    secret_key = _typed(node, "secret_key", str, path, required=True, table="node")
     if len(secret_key) < 32:
         raise ConfigError(f"{path}: [node] secret_key must be at least 32 characters")
-    database_url = (
-        env.get("TOWNHALL_DATABASE_URL")
-        or _typed(database, "url", str, path)
-        or default_database_url(data_dir)
+    from_file = _typed(database, "url", str, path, table="database")
+    database_url = env.get("TOWNHALL_DATABASE_URL") or from_file or default_database_url(data_dir)
+    try:
+        check_database_url(database_url)
+    except ConfigError as error:
+        source = "TOWNHALL_DATABASE_URL" if env.get("TOWNHALL_DATABASE_URL") else f"{path}"
+        raise ConfigError(f"{source}: {error}") from None
+    allow_private = bool(
+        _typed(federation, "allow_private_addresses", bool, path, table="federation")
     )
-    check_database_url(database_url)
-    allow_private = _typed(federation, "allow_private_addresses", bool, path) or False
-    if env.get("TOWNHALL_ALLOW_PRIVATE_ADDRESSES", "") in ("1", "true", "yes"):
-        allow_private = True
-    workers = _typed(federation, "delivery_workers", int, path) or 4
+    allow_private = _env_flag(env, "TOWNHALL_ALLOW_PRIVATE_ADDRESSES", allow_private)
+    workers = _typed(federation, "delivery_workers", int, path, table="federation")
+    workers = 4 if workers is None else workers
     if not 1 <= workers <= 64:
         raise ConfigError(f"{path}: [federation] delivery_workers must be between 1 and 64")
     return Config(
         data_dir=data_dir,
         url=url,
         database_url=database_url,
-        federation=FederationConfig(allow_private_addresses=allow_private, delivery_workers=workers),
+        federation=FederationConfig(
+            allow_private_addresses=allow_private, delivery_workers=workers
+        ),
         secret_key=secret_key,
     )
 
 
 def check_database_url(database_url: str) -> None:
     """Accept sqlite:// and postgres:// URLs only, with a clear message otherwise."""
-    scheme = urlsplit(database_url).scheme
+    try:
+        scheme = urlsplit(database_url).scheme
+    except ValueError:
+        scheme = ""
     if scheme not in ("sqlite", "postgres", "postgresql", "asyncpg"):
         raise ConfigError(
             f"unsupported database URL {mask_password(database_url)!r}: "
             "use sqlite://PATH or postgres://USER@HOST:PORT/DB"
         )
+
+
+def _env_flag(env: dict[str, str], name: str, default: bool) -> bool:
+    """A yes/no override: unset or empty keeps `default`; anything unclear is refused."""
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}={env[name]!r} is not understood: use 1 or 0")
 
 
 def _table(document: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
@@ -176,12 +222,24 @@ def _table(document: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
     return value
 
 
-def _typed(table: dict[str, Any], key: str, kind: type, path: Path, required: bool = False) -> Any:
-    if key not in table:
+def _typed(
+    values: dict[str, Any],
+    key: str,
+    kind: type,
+    path: Path,
+    required: bool = False,
+    *,
+    table: str = "",
+) -> Any:
+    where = f"[{table}] {key}" if table else key
+    if key not in values:
         if required:
-            raise ConfigError(f"{path}: missing required setting {key!r}")
+            raise ConfigError(f"{path}: missing required setting {where}")
         return None
-    value = table[key]
-    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise ConfigError(f"{path}: {key!r} must be of type {kind.__name__}")
+    value = values[key]
+    if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
+        names = {str: "a string", int: "an integer", bool: "true or false"}
+        expected = names.get(kind, kind.__name__)
+        shown = "" if "secret" in key else f", not {value!r}"
+        raise ConfigError(f"{path}: {where} must be {expected}{shown}")
     return value

@@ -30,7 +30,12 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     scheme = urlsplit(url).scheme
     if scheme == "sqlite" and "busy_timeout" not in url:
         separator = "&" if "?" in url else "?"
-        url = f"{url}{separator}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}&journal_mode=WAL"
+        # WAL with synchronous=NORMAL survives a killed process; only a power cut can lose
+        # the last commits (SQLite's own advice for WAL)
+        url = (
+            f"{url}{separator}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
+            "&journal_mode=WAL&synchronous=NORMAL"
+        )
     elif scheme == "postgresql":
         url = "postgres" + url[len("postgresql") :]
     return {

@@ -26,7 +26,8 @@ from node.appkeys import (
 from node.config import Config
 from node.services.actors import get_organisation
 from node.services.client_api import ClientApi
-from node.services.inbound import InboxStore, NodeActivityPorts
+from node.services.inbound import NodeActivityPorts
+from node.services.inbox_store import InboxStore
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
 from node.workers.inbox import InboxWorker
@@ -82,8 +83,10 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     app[INBOX_HANDLER] = inbox_handler(
         store, public_base=config.url, recipient_of=_personal_recipient
     )
+    store.start()
     task = asyncio.create_task(worker.run(), name="inbox-worker")
     yield
+    await store.stop()
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task

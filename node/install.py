@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
 from node.config import (
+    SQLITE_FILE,
     Config,
     ConfigError,
     check_database_url,
@@ -69,20 +71,34 @@ async def initialise(data_dir: Path, settings: NodeSettings) -> Config:
     database_from_env = os.environ.get("TOWNHALL_DATABASE_URL")
     if database_from_env:
         check_database_url(database_from_env)
-    created_dir = not data_dir.exists()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    undo = _prepare_data_dir(data_dir)
     try:
         await open_database(database_from_env or default_database_url(data_dir))
+        try:
+            await _create_actors(NodeUrls(settings.url), settings)
+        finally:
+            await close_database()
     except BaseException:
-        if created_dir and not any(data_dir.iterdir()):
-            data_dir.rmdir()
+        undo()
         raise
-    try:
-        await _create_actors(NodeUrls(settings.url), settings)
-    finally:
-        await close_database()
     write_config(data_dir, settings.url, secrets.token_urlsafe(48), database_from_env)
     return load_config(data_dir)
+
+
+def _prepare_data_dir(data_dir: Path) -> Callable[[], None]:
+    """Create the data dir if needed; return what removes whatever initialise added to it."""
+    created_dir = not data_dir.exists()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database_files = [data_dir / f"{SQLITE_FILE}{suffix}" for suffix in ("", "-wal", "-shm")]
+    new_files = [path for path in database_files if not path.exists()]
+
+    def undo() -> None:
+        for path in new_files:
+            path.unlink(missing_ok=True)
+        if created_dir and not any(data_dir.iterdir()):
+            data_dir.rmdir()
+
+    return undo
 
 
 async def _create_actors(urls: NodeUrls, settings: NodeSettings) -> None:

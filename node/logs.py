@@ -32,9 +32,13 @@ class JsonLineFormatter(logging.Formatter):
 
 
 def mask_if_secret(key: str, value: Any) -> Any:
-    """`value`, or '***' when `key` names something secret."""
-    lowered = key.lower()
-    return "***" if any(word in lowered for word in SECRET_WORDS) else value
+    """`value`, or '***' when `key` names something secret (also inside nested mappings)."""
+    lowered = str(key).lower()
+    if any(word in lowered for word in SECRET_WORDS):
+        return "***"
+    if isinstance(value, dict):
+        return {inner: mask_if_secret(str(inner), item) for inner, item in value.items()}
+    return value
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -44,5 +48,6 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    logging.captureWarnings(True)  # warnings become JSON lines too, never bare text on stderr
     for noisy in ("tortoise", "aiosqlite", "asyncio", "aerich"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

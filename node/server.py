@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 
 from node.app import create_app
 from node.config import is_initialised, load_config
@@ -17,7 +20,34 @@ from node.install import NodeSettings, initialise
 from web.handlers.setup import SetupState, create_setup_app, new_setup_code
 
 log = logging.getLogger("townhall.server")
+access_log = logging.getLogger("townhall.access")
 SHUTDOWN_GRACE_SECONDS = 8.0
+
+
+class ListenError(OSError):
+    """The node cannot listen where it was asked to; the message says where and why."""
+
+
+class JsonAccessLogger(AbstractAccessLogger):
+    """One `http.request` log record per request (a JSON line through node.logs)."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        """Record the method, the path (without the query), the status and the duration."""
+        self.logger.info(
+            "http.request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status,
+                "duration_ms": round(time * 1000, 2),
+                "remote": request.remote,
+            },
+        )
+
+    @property
+    def enabled(self) -> bool:
+        """Skip the work when INFO records of the access logger are dropped anyway."""
+        return self.logger.isEnabledFor(logging.INFO)
 
 
 @dataclass(frozen=True)
@@ -55,8 +85,13 @@ async def _serve_setup(data_dir: Path, listen: Listen, stop: asyncio.Event) -> b
     await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
     for waiter in waiters:
         waiter.cancel()
+    if stop.is_set():
+        log.info("node.stopping")
     await runner.cleanup()
-    return state.done.is_set() and not stop.is_set()
+    if stop.is_set():
+        log.info("node.stopped")
+        return False
+    return state.done.is_set()
 
 
 def _announce_code(code: str) -> None:
@@ -76,11 +111,22 @@ async def _serve_app(app: web.Application, listen: Listen, stop: asyncio.Event, 
 
 
 async def _start(app: web.Application, listen: Listen) -> web.AppRunner:
-    runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_GRACE_SECONDS, access_log=None)
+    runner = web.AppRunner(
+        app,
+        shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
+        access_log_class=JsonAccessLogger,
+        access_log=access_log,
+    )
     await runner.setup()
     site = web.TCPSite(runner, listen.host, listen.port, reuse_address=True)
     try:
         await site.start()
+    except OSError as error:
+        await runner.cleanup()
+        reason = error.strerror or str(error)
+        if error.errno is not None and not isinstance(error, socket.gaierror):
+            reason = os.strerror(error.errno)
+        raise ListenError(f"cannot listen on {listen.host}:{listen.port}: {reason}") from None
     except BaseException:
         await runner.cleanup()
         raise

@@ -45,10 +45,10 @@ class DeliveryWakeup:
         """Wake the worker (call after the transaction that enqueued has committed)."""
         self._event.set()
 
-    async def wait(self, timeout: float) -> bool:
-        """Wait for a wake-up at most `timeout` seconds; True if one came."""
+    async def wait(self, seconds: float) -> bool:
+        """Wait for a wake-up at most `seconds`; True if one came."""
         try:
-            async with asyncio.timeout(max(0.0, timeout)):
+            async with asyncio.timeout(max(0.0, seconds)):
                 await self._event.wait()
         except TimeoutError:
             return False
@@ -103,7 +103,11 @@ async def enqueue(
         await Delivery.bulk_create(rows, ignore_conflicts=True, using_db=connection)
     log.info(
         "delivery.enqueued",
-        extra={"activity_id": activity_uri, "inboxes": len(rows), "skipped": len(targets) - len(rows)},
+        extra={
+            "activity_id": activity_uri,
+            "inboxes": len(rows),
+            "skipped": len(targets) - len(rows),
+        },
     )
     return len(rows)
 
@@ -187,7 +191,7 @@ async def _unavailable_hosts(hosts: set[str], connection: BaseDBAsyncClient | No
     if not hosts:
         return set()
     query = Host.filter(domain__in=hosts, unavailable=True).using_db(connection)
-    return set(await query.values_list("domain", flat=True))
+    return {str(domain) for domain in await query.values_list("domain", flat=True)}
 
 
 def _is_http_url(url: str) -> bool:

@@ -1,62 +1,23 @@
-"""The node's side of receiving: storing inbox POSTs and the ports activities are applied through."""
+"""The ports through which received activities change the node, and filing them for recipients."""
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from tortoise.exceptions import IntegrityError
 
 from federation.client import FederationClient
 from federation.errors import FetchError
-from federation.inbox import ReceivedActivity
 from federation.ports import LocalActorInfo
-from federation.signatures import KeyResolver
 from federation.vocab import as_list, id_of
-from node.models import Actor, Block, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
+from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
 from node.services import follows, remote_objects
 from node.services.errors import ServiceError
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors, save_actor
 
 log = logging.getLogger("townhall.inbound")
-
-
-class InboxStore:
-    """The InboxPorts of federation.inbox: durable storage before the 202."""
-
-    def __init__(self, remote_actors: RemoteActors, wake: Callable[[], None]) -> None:
-        self.resolve_key: KeyResolver = remote_actors.resolve_key
-        self._wake = wake
-
-    async def store(self, received: ReceivedActivity) -> bool:
-        """Insert the activity; False when its id was stored before (no second effect)."""
-        try:
-            await InboxItem.create(
-                activity_uri=received.activity_id,
-                activity_type=received.activity_type[:64],
-                actor_uri=received.actor,
-                signer_key_id=received.signature.key_id,
-                recipient_uri=received.recipient or "",
-                payload=json.dumps(received.activity),
-            )
-        except IntegrityError:
-            return False
-        return True
-
-    async def is_blocked(self, actor_id: str) -> bool:
-        """Whether the actor or its domain is blocked."""
-        domain = urlsplit(actor_id).netloc.lower()
-        return await Block.filter(kind="actor", target=actor_id).exists() or await Block.filter(
-            kind="domain", target=domain
-        ).exists()
-
-    def wake(self) -> None:
-        """Wake the inbox worker."""
-        self._wake()
 
 
 class NodeActivityPorts:

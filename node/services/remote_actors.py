@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,8 @@ from node.services.errors import NotFound, ServiceError
 
 log = logging.getLogger("townhall.actors")
 REFRESH_AFTER = timedelta(days=1)
+KEY_CACHE_SECONDS = 300.0
+KEY_CACHE_SIZE = 10_000
 ACTOR_TYPES = {kind.value for kind in ActorType}
 
 
@@ -31,20 +34,34 @@ class RemoteActors:
     def __init__(self, client: FederationClient, own_base: str) -> None:
         self.client = client
         self._own_base = own_base
+        self._keys: dict[str, tuple[float, ResolvedKey]] = {}
 
     async def resolve_key(self, key_id: str, *, refresh: bool) -> ResolvedKey:
         """The public key `key_id` names (a KeyResolver for signature checks)."""
         if not refresh:
+            cached = self._keys.get(key_id)
+            if cached is not None and time.monotonic() - cached[0] < KEY_CACHE_SECONDS:
+                return cached[1]
             known = await Actor.filter(key_id=key_id, deleted_at=None).first()
             if known is not None and known.public_key_pem:
-                return ResolvedKey(key_id, known.uri, known.public_key_pem)
+                return self._remember(ResolvedKey(key_id, known.uri, known.public_key_pem))
         try:
             actor = await self._fetch_key_owner(key_id)
         except (FetchError, ServiceError) as error:
             raise UnknownKey(f"cannot fetch key {key_id}: {error}") from None
         if actor.key_id != key_id or not actor.public_key_pem:
             raise UnknownKey(f"actor {actor.uri} does not publish key {key_id}")
-        return ResolvedKey(key_id, actor.uri, actor.public_key_pem)
+        return self._remember(ResolvedKey(key_id, actor.uri, actor.public_key_pem))
+
+    def _remember(self, key: ResolvedKey) -> ResolvedKey:
+        if len(self._keys) >= KEY_CACHE_SIZE:
+            self._keys.pop(next(iter(self._keys)))
+        self._keys[key.key_id] = (time.monotonic(), key)
+        return key
+
+    def forget_key(self, key_id: str) -> None:
+        """Drop a cached key (its actor was updated or deleted)."""
+        self._keys.pop(key_id, None)
 
     async def get(self, uri: str, *, refresh: bool = False) -> Actor:
         """The actor with id `uri`, fetched from its origin when unknown or stale."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from datetime import UTC, datetime
 
 from federation.activities import apply_activity
@@ -18,6 +19,7 @@ log = logging.getLogger("townhall.inbox_worker")
 BATCH = 50
 MAX_ATTEMPTS = 5
 IDLE_POLL_SECONDS = 5.0
+BUSY_WINDOW_SECONDS = 0.1
 
 
 class InboxWorker:
@@ -26,9 +28,11 @@ class InboxWorker:
     def __init__(self, ports: ActivityPorts) -> None:
         self._ports = ports
         self._wakeup = asyncio.Event()
+        self._last_arrival = 0.0
 
     def wake(self) -> None:
         """New work has arrived."""
+        self._last_arrival = time.monotonic()
         self._wakeup.set()
 
     async def run(self) -> None:
@@ -48,25 +52,38 @@ class InboxWorker:
         items = await InboxItem.filter(state=InboxState.PENDING).order_by("id").limit(BATCH)
         settled = 0
         for item in items:
+            started = time.monotonic()
             settled += await self._process(item)
+            await self._yield_to_inbox(time.monotonic() - started)
         return settled
+
+    async def _yield_to_inbox(self, spent: float) -> None:
+        """While activities keep arriving, take at most a third of the loop: accepting comes
+        first, applying can catch up when the burst is over."""
+        if time.monotonic() - self._last_arrival < BUSY_WINDOW_SECONDS:
+            await asyncio.sleep(spent * 2)
 
     async def _process(self, item: InboxItem) -> bool:
         activity = json.loads(item.payload)
         try:
+            # no transaction around this: applying may fetch from other servers, and an
+            # open transaction would hold up the inbox meanwhile; each step is idempotent
             await apply_activity(activity, item.actor_uri, self._ports)
             await file_for_recipients(item, activity)
+            await self._done(item)
         except (ServiceError, FederationError) as error:
             return await self._failed(item, str(error))
         except Exception as error:  # a bug must not stop the queue; the item records it
             log.exception("inbox.crashed", extra={"activity": item.activity_uri})
             return await self._failed(item, f"{type(error).__name__}: {error}")
-        item.state, item.processed_at = InboxState.DONE, datetime.now(UTC)
-        item.attempts += 1
-        await item.save(update_fields=["state", "processed_at", "attempts"])
         log.info("inbox.applied", extra={"activity": item.activity_uri,
                                          "type": item.activity_type, "actor": item.actor_uri})
         return True
+
+    async def _done(self, item: InboxItem) -> None:
+        item.state, item.processed_at = InboxState.DONE, datetime.now(UTC)
+        item.attempts += 1
+        await item.save(update_fields=["state", "processed_at", "attempts"])
 
     async def _failed(self, item: InboxItem, reason: str) -> bool:
         item.attempts += 1

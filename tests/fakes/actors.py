@@ -46,7 +46,7 @@ COLLECTION_PROPERTIES = ("outbox", "followers", "following", "featured", "featur
 
 
 @cache
-def test_key(slot: int = 0) -> RSAPrivateKey:
+def shared_key(slot: int = 0) -> RSAPrivateKey:
     """An RSA-2048 key made once per process per slot (key generation is slow).
 
     Every fake actor signs with slot 0; slot 1 is "some other key" for tests of

@@ -70,6 +70,7 @@ class Rehoming:
     old_actor: str
     new_actor: str
     fresh_ids: bool = False
+    also_from: tuple[str, ...] = ()  # more origins of the recording (an id on another host)
     _tokens: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -97,7 +98,9 @@ class Rehoming:
         return value
 
     def _string(self, value: str) -> str:
-        for old, new in ((self.old_actor, self.new_actor), (self.old_origin, self.new_origin)):
+        pairs = [(self.old_actor, self.new_actor), (self.old_origin, self.new_origin)]
+        pairs += [(origin, self.new_origin) for origin in self.also_from]
+        for old, new in pairs:
             if value == old or value.startswith((old + "/", old + "#", old + "?")):
                 return new + self._rest(value[len(old) :])
         old_host, new_host = urlsplit(self.old_origin).netloc, urlsplit(self.new_origin).netloc
@@ -129,10 +132,10 @@ def _new_token(old: str) -> str:
     return str(next(_SERIAL))
 
 
-def foreign_hosts(document: dict[str, Any], own_origin: str) -> frozenset[str]:
-    """Hosts a recorded document mentions besides its own origin (outside ``@context``)."""
-    own = urlsplit(own_origin).netloc.lower()
-    found = {host_of(s) for s in _strings(document)} - {"", own}
+def foreign_hosts(document: dict[str, Any], *own_origins: str) -> frozenset[str]:
+    """Hosts a recorded document mentions besides its own origins (outside ``@context``)."""
+    own = {urlsplit(origin).netloc.lower() for origin in own_origins}
+    found = {host_of(s) for s in _strings(document)} - own - {""}
     return frozenset(found - VOCABULARY_HOSTS)
 
 

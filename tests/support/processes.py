@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 TOWNHALL = [sys.executable, "-m", "node.cli"]
 START_TIMEOUT = 20.0
+POLL_SECONDS = 0.02
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -25,7 +30,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def townhall(
-    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 60
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 60,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run one `townhall` command to completion."""
     return subprocess.run(
@@ -36,34 +45,82 @@ def townhall(
         text=True,
         timeout=timeout,
         check=False,
+        cwd=cwd,
     )
+
+
+class _Lines:
+    """The lines a pipe has produced so far, read by a thread so the pipe never fills up."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: list[str] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self._lock:
+                self.lines.append(line.rstrip("\n"))
+
+    def snapshot(self) -> list[str]:
+        with self._lock:
+            return list(self.lines)
+
+    def join(self, timeout: float = 5.0) -> bool:
+        """Wait for the end of the stream; whether it ended."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
 
 @dataclass
 class NodeProcess:
-    """A `townhall run` process on 127.0.0.1 and a free port."""
+    """A `townhall run` process on 127.0.0.1 and a free port; its output is collected as lines."""
 
     data_dir: Path
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[str] | None = None
+    _stdout: _Lines | None = None
+    _stderr: _Lines | None = None
 
     @property
     def base(self) -> str:
         """Where it listens."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> NodeProcess:
-        """Start it and wait until /healthz answers."""
+    def start(self, wait: bool = True) -> NodeProcess:
+        """Start it and (unless `wait` is false) wait until /healthz answers."""
         self.process = subprocess.Popen(
             [*TOWNHALL, "run", "--data-dir", str(self.data_dir), "--port", str(self.port)],
             env={**os.environ, **self.env},
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        self.wait_until_up()
+        assert self.process.stdout is not None and self.process.stderr is not None
+        self._stdout = _Lines(self.process.stdout)
+        self._stderr = _Lines(self.process.stderr)
+        if wait:
+            self.wait_until_up()
         return self
+
+    @property
+    def stdout_lines(self) -> list[str]:
+        """What it printed on stdout so far."""
+        return self._stdout.snapshot() if self._stdout else []
+
+    @property
+    def stderr_lines(self) -> list[str]:
+        """What it printed (logged) on stderr so far."""
+        return self._stderr.snapshot() if self._stderr else []
+
+    def _died(self) -> AssertionError:
+        assert self.process is not None
+        self._join_output()
+        out, err = "\n".join(self.stdout_lines), "\n".join(self.stderr_lines)
+        return AssertionError(f"node exited with {self.process.returncode}: {out}\n{err}")
 
     def wait_until_up(self, timeout: float = START_TIMEOUT) -> None:
         """Poll /healthz until it answers; fail with the process output if it dies."""
@@ -71,14 +128,34 @@ class NodeProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                out, err = self.process.communicate()
-                raise AssertionError(f"node exited with {self.process.returncode}: {out}\n{err}")
+                raise self._died()
             try:
                 with urllib.request.urlopen(f"{self.base}/healthz", timeout=1):
                     return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.05)
+                time.sleep(POLL_SECONDS)
         raise AssertionError(f"node did not answer within {timeout} s")
+
+    def wait_for_line(
+        self,
+        matches: Callable[[str], bool],
+        stream: str = "stdout",
+        after: int = 0,
+        timeout: float = START_TIMEOUT,
+    ) -> tuple[int, str]:
+        """The first line (index, text) at or after index `after` of `stream` that `matches`."""
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.stdout_lines if stream == "stdout" else self.stderr_lines
+            for index in range(after, len(lines)):
+                if matches(lines[index]):
+                    return index, lines[index]
+            if self.process.poll() is not None:
+                raise self._died()
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no matching {stream} line within {timeout} s: {lines}")
+            time.sleep(POLL_SECONDS)
 
     def terminate(self, timeout: float = 10.0) -> int:
         """Send SIGTERM and return the exit code (fails if it takes longer than `timeout`)."""
@@ -91,12 +168,51 @@ class NodeProcess:
             self.kill()
 
     def kill(self) -> None:
-        """SIGKILL if still running, and release the pipes."""
+        """SIGKILL if still running, and release the pipes (the output stays readable)."""
         if self.process is None:
             return
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
+        self._join_output()
+
+    def _join_output(self) -> None:
+        assert self.process is not None
+        pairs = ((self._stdout, self.process.stdout), (self._stderr, self.process.stderr))
+        for lines, stream in pairs:
+            ended = lines.join() if lines is not None else True
+            if ended and stream is not None and not stream.closed:
                 stream.close()
+
+
+def cli_env(node_env: dict[str, str]) -> dict[str, str]:
+    """The environment for `townhall` commands of a test: only this test's settings count."""
+    return {"TOWNHALL_DATA_DIR": "", "TOWNHALL_DATABASE_URL": "", **node_env}
+
+
+def is_json_line(line: str) -> bool:
+    """Whether `line` is one JSON object (a structured log line)."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def assert_refused(
+    result: subprocess.CompletedProcess[str], *fragments: str, logs_allowed: bool = False
+) -> str:
+    """A non-zero exit with exactly one human line on stderr, no traceback; that line.
+
+    With `logs_allowed`, JSON log lines may come before it (a node that started to serve).
+    """
+    assert result.returncode != 0, f"exit 0: {result.stdout}\n{result.stderr}"
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    if logs_allowed:
+        lines = [line for line in lines if not is_json_line(line)]
+    assert len(lines) == 1, f"not one line on stderr: {result.stderr!r}"
+    line = lines[0]
+    assert line.startswith("townhall: error: "), line
+    for fragment in fragments:
+        assert fragment in line, f"{fragment!r} is not in {line!r}"
+    return line

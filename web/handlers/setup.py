@@ -40,21 +40,30 @@ class SetupState:
     announce: Callable[[str], None]
     failures: int = 0
     done: asyncio.Event = field(default_factory=asyncio.Event)
+    installing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    installed: bool = False
 
     def check(self, offered: str) -> bool:
         """Compare a code in constant time; after too many failures, replace the code."""
-        normalised = offered.strip().upper().replace(" ", "")
-        if hmac.compare_digest(normalised.encode(), self.code.encode()):
+        if hmac.compare_digest(_normalise_code(offered), _normalise_code(self.code)):
             return True
         self.failures += 1
+        log.warning("setup.code_refused", extra={"failures": self.failures})
         if self.failures >= MAX_FAILED_CODES:
             self.code, self.failures = new_setup_code(), 0
+            log.warning("setup.code_replaced", extra={"after_failures": MAX_FAILED_CODES})
             self.announce(self.code)
         return False
 
 
+def _normalise_code(code: str) -> bytes:
+    """The code as typed, without case, spaces or dashes (ASCII only, for compare_digest)."""
+    kept = "".join(code.upper().replace("-", "").split())
+    return kept.encode("ascii", "replace")
+
+
 SETUP_STATE = web.AppKey("setup_state", SetupState)
-INSTALLER = web.AppKey("installer", Installer)
+INSTALLER: web.AppKey[Installer] = web.AppKey("installer")
 
 
 def create_setup_app(state: SetupState, installer: Installer) -> web.Application:
@@ -80,9 +89,11 @@ async def submit_setup(request: web.Request) -> web.Response:
     """Check the code and the fields, set the node up, then hand over to the normal node."""
     state = request.app[SETUP_STATE]
     form = await request.post()
-    values = {key: str(form.get(key, "")) for key in
-              ("code", "url", "name", "handle", "admin_handle", "admin_password")}
-    if state.done.is_set():
+    values = {
+        key: str(form.get(key, ""))
+        for key in ("code", "url", "name", "handle", "admin_handle", "admin_password")
+    }
+    if state.installed:
         raise web.HTTPSeeOther("/")
     if not state.check(values["code"]):
         return _render(request, values, {"code": "That setup code is not right."}, status=403)
@@ -92,10 +103,14 @@ async def submit_setup(request: web.Request) -> web.Response:
         handle=values["handle"],
         admin=FirstAdmin(values["admin_handle"], values["admin_password"]),
     )
-    try:
-        await request.app[INSTALLER](settings)
-    except (ConfigError, DatabaseUnreachable) as error:
-        return _render(request, values, {"form": str(error)}, status=400)
+    async with state.installing:  # one installation at a time; a second one finds it done
+        if state.installed:
+            raise web.HTTPSeeOther("/")
+        try:
+            await request.app[INSTALLER](settings)
+        except (ConfigError, DatabaseUnreachable) as error:
+            return _render(request, values, {"form": str(error)}, status=400)
+        state.installed = True
     log.info("setup.completed", extra={"organisation": settings.handle})
     asyncio.get_running_loop().call_later(0.2, state.done.set)
     return aiohttp_jinja2.render_template(

@@ -1,0 +1,260 @@
+"""Fan-out benchmark: one post to 10,000 followers on 1,000 hosts, delivered over loopback.
+
+    .venv/bin/python bench/fanout.py [--hosts 1000] [--per-host 10] [--concurrency 32]
+                                     [--database-url URL] [--skip-personal] [--timeout 240]
+
+A receiver process listens on one 127.0.0.1 port per "host" (distinct host:port authorities
+are distinct hosts to the queue and the circuit breaker) and answers every POST with 202.
+This process queues the post the way the node does (follower_inboxes + enqueue in one
+transaction, then a wake-up) and runs one DeliveryWorker until every row is DELIVERED.
+It prints deliveries per second, the single-core RSA-2048 signing rate measured in the same
+run (sign_request calls per second), and their ratio; the aim is a ratio of at least 0.5.
+The variant without shared inboxes sends one POST per follower (10,000) instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from aiohttp import web
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from federation.client import FederationClient
+from federation.delivery import ContextSigner
+from federation.signatures import SigningKey, sign_request
+from node.db import close_database, open_database
+from node.models import Actor, ActorType, Delivery, DeliveryState, Follow, FollowState
+from node.services.actors import create_local_actor
+from node.services.delivery_queue import (
+    DeliveryWakeup,
+    enqueue,
+    follower_inboxes,
+    outbox_transaction,
+)
+from node.services.keyring import KeyRing
+from node.urls import NodeUrls
+from node.workers.delivery import DeliverySettings, DeliveryWorker, SignerKeys
+
+URLS = NodeUrls("http://127.0.0.1:8000")
+SIGN_SECONDS = 2.0
+
+
+# --- the receiver process ------------------------------------------------------------
+
+
+async def serve_receivers(count: int) -> None:
+    """Listen on `count` ports plus a control port; print them; run until stdin closes."""
+    posts = 0
+
+    async def inbox(request: web.Request) -> web.Response:
+        nonlocal posts
+        await request.read()
+        posts += 1
+        return web.Response(status=202)
+
+    async def counter(request: web.Request) -> web.Response:
+        return web.json_response({"posts": posts})
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", inbox)
+    app.router.add_get("/count", counter)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    for _ in range(count + 1):
+        await web.TCPSite(runner, "127.0.0.1", 0, backlog=512).start()
+    ports = [int(address[1]) for address in runner.addresses]
+    print(json.dumps({"control": ports[0], "ports": ports[1:]}), flush=True)
+    await asyncio.to_thread(sys.stdin.read)  # the parent closes stdin (or dies)
+    await runner.cleanup()
+
+
+class Receivers:
+    """The receiver process, seen from the benchmark."""
+
+    def __init__(self, count: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve-receivers", str(count)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        ready = json.loads(self.process.stdout.readline())
+        self.control: int = ready["control"]
+        self.ports: list[int] = ready["ports"]
+
+    def stop(self) -> None:
+        """Close its stdin, then make sure it is gone."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# --- the sending side ------------------------------------------------------------------
+
+
+async def create_followers(organisation: Actor, ports: Sequence[int], per_host: int) -> int:
+    """`per_host` remote followers on each receiver port, sharing that port's inbox."""
+    actors = []
+    for port in ports:
+        base = f"http://127.0.0.1:{port}"
+        for n in range(per_host):
+            actors.append(
+                Actor(
+                    uri=f"{base}/users/u{n}",
+                    type=ActorType.PERSON,
+                    handle=f"u{n}",
+                    domain=f"127.0.0.1:{port}",
+                    inbox_uri=f"{base}/users/u{n}/inbox",
+                    shared_inbox_uri=f"{base}/inbox",
+                )
+            )
+    await Actor.bulk_create(actors, batch_size=1000)
+    remote = await Actor.filter(is_local=False).values_list("id", "uri")
+    follows = [
+        Follow(
+            uri=f"{uri}#follow",
+            follower_id=actor_id,
+            followee_id=organisation.id,
+            state=FollowState.ACCEPTED,
+        )
+        for actor_id, uri in remote
+    ]
+    await Follow.bulk_create(follows, batch_size=1000)
+    return len(follows)
+
+
+def signing_rate(key: SigningKey, seconds: float = SIGN_SECONDS) -> float:
+    """sign_request calls per second on one core, for a POST like a delivery."""
+    body = json.dumps({"id": URLS.activity("x"), "type": "Create", "content": "x" * 500}).encode()
+    headers = {"Content-Type": "application/activity+json", "User-Agent": "bench"}
+    calls, started = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        sign_request("POST", "http://127.0.0.1:9/inbox", headers, body, key)
+        calls += 1
+    return calls / elapsed
+
+
+async def fan_out(organisation: Actor, wakeup: DeliveryWakeup, name: str) -> tuple[int, float]:
+    """Queue one post to every follower inbox and wait until all are DELIVERED."""
+    activity = {
+        "id": URLS.activity(name),
+        "type": "Create",
+        "actor": organisation.uri,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [organisation.followers_uri],
+        "object": {"id": URLS.object(name), "type": "Note", "content": "x" * 500},
+    }
+    started, cpu = time.perf_counter(), time.process_time()
+    async with outbox_transaction(wakeup) as connection:
+        inboxes = await follower_inboxes(organisation)
+        await enqueue(activity, organisation, inboxes, connection=connection)
+    total = len(inboxes)
+    while (
+        await Delivery.filter(activity_uri=activity["id"], state=DeliveryState.DELIVERED).count()
+        < total
+    ):
+        await asyncio.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    print(f"  sender CPU {1000 * (time.process_time() - cpu) / total:.2f} ms per delivery")
+    retried = await Delivery.filter(activity_uri=activity["id"], attempts__gt=1).count()
+    if retried:
+        sample = await Delivery.filter(activity_uri=activity["id"], attempts__gt=1).first()
+        print(f"  {retried} deliveries needed more than one try, e.g. {sample.last_error[:200]!r}")
+    failed = await Delivery.filter(activity_uri=activity["id"]).exclude(
+        state=DeliveryState.DELIVERED
+    )
+    assert not failed, f"{len(failed)} deliveries did not succeed"
+    return total, elapsed
+
+
+async def run(args: argparse.Namespace) -> None:
+    """Set up, measure signing, fan out (shared, then personal inboxes), report."""
+    receivers = Receivers(args.hosts)
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = args.database_url or f"sqlite://{folder}/bench.sqlite3"
+        await open_database(database_url)
+        try:
+            async with asyncio.timeout(args.timeout):
+                await measure(args, receivers)
+        finally:
+            await close_database()
+            receivers.stop()
+
+
+async def measure(args: argparse.Namespace, receivers: Receivers) -> None:
+    """The benchmark proper, with the database open."""
+    organisation = await create_local_actor(URLS, "benchorg", ActorType.GROUP, "Bench")
+    followers = await create_followers(organisation, receivers.ports, args.per_host)
+    keyring = KeyRing()
+    rate = signing_rate(await keyring.signing_key(organisation))
+    print(f"followers: {followers} on {len(receivers.ports)} hosts")
+    print(f"signing: {rate:,.0f} sign_request/s (RSA-2048, one core)")
+    signer = ContextSigner()
+    client = FederationClient(user_agent="bench", allow_private_addresses=True, signer=signer)
+    wakeup = DeliveryWakeup()
+    settings = DeliverySettings(concurrency=args.concurrency)
+    worker = DeliveryWorker(
+        client, signer, SignerKeys(keyring), wakeup, settings, rng=random.Random(1)
+    )
+    task = asyncio.create_task(worker.run())
+    try:
+        count, elapsed = await fan_out(organisation, wakeup, "shared")
+        report("shared inboxes", count, elapsed, rate)
+        if not args.skip_personal:
+            await Actor.filter(is_local=False).update(shared_inbox_uri="")
+            count, elapsed = await fan_out(organisation, wakeup, "personal")
+            report("personal inboxes", count, elapsed, rate)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await client.close()
+
+
+def report(variant: str, count: int, elapsed: float, signing: float) -> None:
+    """One line per variant: POSTs, time, rate and the ratio to the signing rate."""
+    per_second = count / elapsed
+    print(
+        f"fan-out ({variant}): {count} POSTs in {elapsed:.2f} s = {per_second:,.0f} deliveries/s;"
+        f" ratio to signing {per_second / signing:.2f} (aim >= 0.50)"
+    )
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hosts", type=int, default=1000)
+    parser.add_argument("--per-host", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, default=32, help="concurrent POSTs")
+    parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
+    parser.add_argument("--skip-personal", action="store_true", help="only shared inboxes")
+    parser.add_argument("--timeout", type=float, default=240.0, help="give up after this")
+    parser.add_argument("--serve-receivers", type=int, default=0, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    """Run the benchmark (or, internally, the receiver process)."""
+    args = parse_args()
+    if args.serve_receivers:
+        asyncio.run(serve_receivers(args.serve_receivers))
+    else:
+        asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Inbox throughput: signed activities accepted per second and latency, against the bare rate.
+
+Starts a real node (`townhall run`, SQLite unless TOWNHALL_DATABASE_URL is set) and a tiny
+remote server that publishes the sender's actor and key, pre-signs N distinct Create(Note)
+activities, then POSTs them to the node's shared inbox with C concurrent connections.
+The bound it is compared with is measured in the same run: this machine's single-core rate
+of the same checks without a database (parse JSON, validate the schema, verify the signature).
+
+Run: .venv/bin/python bench/inbox.py [--requests 3000] [--concurrency 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import schemas  # noqa: E402
+from federation.inbox import parse_activity  # noqa: E402
+from federation.keys import generate_private_key, public_key_to_pem  # noqa: E402
+from federation.signatures import ResolvedKey, SigningKey, sign_request, verify_request  # noqa: E402
+from tests.support.processes import NodeProcess, free_port, townhall  # noqa: E402
+
+AS2 = "application/activity+json"
+
+
+def actor_document(base: str, pem: str) -> dict[str, Any]:
+    """The sender's actor as its server publishes it."""
+    actor = f"{base}/users/bench"
+    return {
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": actor, "type": "Person", "preferredUsername": "bench",
+        "inbox": f"{actor}/inbox", "outbox": f"{actor}/outbox",
+        "publicKey": {"id": f"{actor}#main-key", "owner": actor, "publicKeyPem": pem},
+    }
+
+
+async def serve_actor(document: dict[str, Any], port: int) -> web.AppRunner:
+    """A one-route server for the sender's actor."""
+
+    async def actor(_: web.Request) -> web.Response:
+        return web.json_response(document, content_type=AS2)
+
+    app = web.Application()
+    app.router.add_get("/users/bench", actor)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+def signed_requests(
+    key: SigningKey, actor: str, inbox: str, count: int
+) -> list[tuple[bytes, dict[str, str]]]:
+    """`count` distinct signed Create(Note) POSTs."""
+    prepared = []
+    for _ in range(count):
+        note_id = f"{actor}/notes/{uuid.uuid4().hex}"
+        activity = {
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": f"{note_id}/activity", "type": "Create", "actor": actor,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "object": {"id": note_id, "type": "Note", "attributedTo": actor,
+                       "content": "<p>benchmark</p>", "published": "2026-11-26T10:00:00Z",
+                       "to": ["https://www.w3.org/ns/activitystreams#Public"]},
+        }
+        body = json.dumps(activity).encode()
+        headers = sign_request("POST", inbox, {"Content-Type": AS2}, body, key)
+        prepared.append((body, headers))
+    return prepared
+
+
+async def bare_rate(prepared: list[tuple[bytes, dict[str, str]]], inbox: str, pem: str,
+                    key_id: str, owner: str) -> float:
+    """Checks per second without a database: parse, validate, verify (cached key)."""
+
+    async def resolve(requested: str, *, refresh: bool) -> ResolvedKey:
+        return ResolvedKey(requested, owner, pem)
+
+    started = time.perf_counter()
+    for body, headers in prepared:
+        activity = parse_activity(body)
+        schemas.validate("activity", activity)
+        schemas.validate("create", activity)
+        await verify_request("POST", inbox, headers, body, resolve)
+    return len(prepared) / (time.perf_counter() - started)
+
+
+async def load(prepared: list[tuple[bytes, dict[str, str]]], inbox: str,
+               concurrency: int) -> tuple[float, list[float], dict[int, int]]:
+    """POST everything with `concurrency` connections; (rate, latencies in ms, statuses)."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    queue = list(reversed(prepared))
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def worker() -> None:
+            while queue:
+                body, headers = queue.pop()
+                sent = time.perf_counter()
+                async with session.post(inbox, data=body, headers=headers) as response:
+                    await response.read()
+                latencies.append((time.perf_counter() - sent) * 1000)
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return len(prepared) / elapsed, latencies, statuses
+
+
+async def main(requests: int, concurrency: int) -> None:
+    """Run the benchmark and print its figures."""
+    private_key = generate_private_key()
+    pem = public_key_to_pem(private_key.public_key())
+    remote_port, node_port = free_port(), free_port()
+    remote_base = f"http://127.0.0.1:{remote_port}"
+    document = actor_document(remote_base, pem)
+    key = SigningKey(document["publicKey"]["id"], private_key)
+    runner = await serve_actor(document, remote_port)
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder) / "data"
+        init = townhall("init", "--data-dir", str(data_dir), "--url",
+                        f"http://127.0.0.1:{node_port}", "--name", "Bench", "--handle", "bench")
+        if init.returncode != 0:
+            raise SystemExit(init.stderr)
+        node = NodeProcess(data_dir, port=node_port).start()
+        try:
+            inbox = f"{node.base}/inbox"
+            warmup = signed_requests(key, document["id"], inbox, 50)
+            await load(warmup, inbox, 4)
+            prepared = signed_requests(key, document["id"], inbox, requests)
+            rate, latencies, statuses = await load(prepared, inbox, concurrency)
+        finally:
+            node.terminate()
+    await runner.cleanup()
+    bare = await bare_rate(prepared[:1000], inbox, pem, key.key_id, document["id"])
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    engine = "PostgreSQL" if os.environ.get("TOWNHALL_DATABASE_URL") else "SQLite"
+    print(f"inbox ({engine}): {rate:.0f} signed activities/s accepted, "
+          f"concurrency {concurrency}, statuses {statuses}")
+    print(f"latency: p50 {statistics.median(latencies):.1f} ms, p99 {p99:.1f} ms (aim: p99 < 50 ms)")
+    print(f"bare verify-and-parse rate (one core, no database): {bare:.0f}/s")
+    print(f"ratio: {rate / bare:.2f} x the bare rate (aim: at least 0.5)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.requests, arguments.concurrency))

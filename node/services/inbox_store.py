@@ -1,0 +1,152 @@
+"""Durable storage of inbox POSTs before the 202, committed in groups.
+
+Each request waits for its row to be committed, but rows that arrive while a commit is in
+flight are written together in the next one: one commit serves many requests under load, and a
+lone request is not delayed at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from federation.inbox import ReceivedActivity
+from federation.signatures import KeyResolver
+from node.models import Block
+from node.models.federation import InboxState
+from node.services.remote_actors import RemoteActors
+
+COLUMNS = (
+    "activity_uri", "activity_type", "actor_uri", "signer_key_id", "recipient_uri", "payload",
+    "state", "attempts", "error", "received_at",
+)
+MAX_BATCH = 500
+BLOCKS_CACHE_SECONDS = 5.0
+
+
+@dataclass
+class _Pending:
+    values: tuple[object, ...]
+    done: asyncio.Future[bool]
+
+
+class InboxStore:
+    """The InboxPorts of federation.inbox, backed by the inbox_item table."""
+
+    def __init__(self, remote_actors: RemoteActors, wake: Callable[[], None]) -> None:
+        self.resolve_key: KeyResolver = remote_actors.resolve_key
+        self._wake = wake
+        self._queue: list[_Pending] = []
+        self._arrived = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._blocks: set[tuple[str, str]] = set()
+        self._blocks_read_at = -BLOCKS_CACHE_SECONDS
+
+    def start(self) -> None:
+        """Start the committer task."""
+        self._task = asyncio.create_task(self._commit_forever(), name="inbox-committer")
+
+    async def stop(self) -> None:
+        """Commit what is queued, then stop."""
+        if self._queue:
+            await self._commit_batch()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def store(self, received: ReceivedActivity) -> bool:
+        """Queue the row and wait for its commit; False when the id was stored before."""
+        pending = _Pending(_row(received), asyncio.get_running_loop().create_future())
+        self._queue.append(pending)
+        self._arrived.set()
+        return await pending.done
+
+    async def is_blocked(self, actor_id: str) -> bool:
+        """Whether the actor or its domain is blocked (the list is re-read every few seconds)."""
+        if time.monotonic() - self._blocks_read_at > BLOCKS_CACHE_SECONDS:
+            rows = await Block.all().values_list("kind", "target")
+            self._blocks = {(str(kind), str(target)) for kind, target in rows}
+            self._blocks_read_at = time.monotonic()
+        domain = urlsplit(actor_id).netloc.lower()
+        return ("actor", actor_id) in self._blocks or ("domain", domain) in self._blocks
+
+    def wake(self) -> None:
+        """Wake the inbox worker."""
+        self._wake()
+
+    async def _commit_forever(self) -> None:
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            while self._queue:
+                await self._commit_batch()
+
+    async def _commit_batch(self) -> None:
+        batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+        try:
+            inserted = await _insert_new(batch)
+        except Exception as error:  # every waiter must hear of the failure, not hang
+            for pending in batch:
+                if not pending.done.done():
+                    pending.done.set_exception(error)
+            return
+        for pending in batch:
+            if not pending.done.done():
+                pending.done.set_result(id(pending) in inserted)
+
+
+def _row(received: ReceivedActivity) -> tuple[object, ...]:
+    return (
+        received.activity_id,
+        received.activity_type[:64],
+        received.actor,
+        received.signature.key_id,
+        received.recipient or "",
+        json.dumps(received.activity),
+        InboxState.PENDING.value,
+        0,
+        "",
+        datetime.now(UTC),
+    )
+
+
+async def _insert_new(batch: list[_Pending]) -> set[int]:
+    """Insert the rows whose activity id is new, in one transaction; return which were new."""
+    first_of_id: dict[object, _Pending] = {}
+    for pending in batch:
+        first_of_id.setdefault(pending.values[0], pending)
+    unique = list(first_of_id.values())
+    connection = connections.get("default")
+    dialect = connection.schema_generator.DIALECT
+    async with in_transaction() as transaction:
+        _, rows = await transaction.execute_query(
+            _insert_sql(dialect, len(unique)),
+            [value for pending in unique for value in pending.values],
+        )
+    stored = {row["activity_uri"] for row in rows}
+    return {id(pending) for pending in unique if pending.values[0] in stored}
+
+
+def _insert_sql(dialect: str, count: int) -> str:
+    width = len(COLUMNS)
+    if dialect == "postgres":
+        groups = (
+            "(" + ", ".join(f"${row * width + column + 1}" for column in range(width)) + ")"
+            for row in range(count)
+        )
+    else:
+        groups = ("(" + ", ".join("?" * width) + ")" for _ in range(count))
+    return (
+        f"INSERT INTO inbox_item ({', '.join(COLUMNS)}) VALUES {', '.join(groups)} "  # noqa: S608 - fixed column names
+        "ON CONFLICT (activity_uri) DO NOTHING RETURNING activity_uri"
+    )

@@ -1,0 +1,419 @@
+"""The delivery worker: POSTs queued activities to remote inboxes, with retries and breakers.
+
+Each worker process runs one `DeliveryWorker` with `delivery_workers` concurrent sends over
+one FederationClient (one keep-alive pool).  It leases due rows (see `delivery_store`), signs
+each POST as the row's signer, and writes the outcome back in batches.
+
+Exactly once: a row is POSTed only under its unexpired lease and never after it is
+DELIVERED, and a send is given at most the time left on its lease.  A duplicate is possible
+only if the process dies between the receiver's 2xx and our commit of DELIVERED; the row is
+then sent again once its lease expires, and receivers drop it by activity id.  A send
+cancelled at shutdown leaves its row leased; it is retried when the lease expires.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import signal
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+
+from federation.addresses import is_loopback_url
+from federation.client import FederationClient
+from federation.delivery import (
+    BASE_DELAY,
+    HEALTHY,
+    BreakerPolicy,
+    ContextSigner,
+    Decision,
+    HostHealth,
+    Outcome,
+    RandomSource,
+    after_failure,
+    bounded_retry_after,
+    counts_against_host,
+    decide,
+    is_open,
+)
+from federation.errors import FederationError, KeyFormatError
+from federation.signatures import SigningKey
+from node.appkeys import CONFIG, DELIVERY_WAKEUP, KEYRING
+from node.config import Config, ConfigError
+from node.db import close_database, open_database
+from node.models import Actor
+from node.services.delivery_queue import DeliveryWakeup
+from node.services.keyring import KeyRing
+from node.workers.delivery_store import (
+    ClaimedDelivery,
+    Settled,
+    Verdict,
+    claim_due,
+    next_due,
+    record,
+)
+
+log = logging.getLogger("townhall.delivery")
+
+LEASE_MARGIN_SECONDS = 1.0
+MIN_SEND_SECONDS = 0.5
+MIN_WAIT_SECONDS = 0.01
+SHUTDOWN_FLUSH_SECONDS = 5.0
+ENV_SETTINGS = {
+    "retry_base": "TOWNHALL_DELIVERY_RETRY_BASE_SECONDS",
+    "lease": "TOWNHALL_DELIVERY_LEASE_SECONDS",
+    "poll_interval": "TOWNHALL_DELIVERY_POLL_SECONDS",
+    "threshold": "TOWNHALL_DELIVERY_BREAKER_THRESHOLD",
+    "cool_down": "TOWNHALL_DELIVERY_BREAKER_COOLDOWN_SECONDS",
+}
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """How one worker process delivers: concurrency, backoff base, lease, polling, breaker."""
+
+    concurrency: int = 4
+    retry_base: timedelta = BASE_DELAY
+    lease: timedelta = timedelta(minutes=2)
+    poll_interval: float = 2.0
+    breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
+
+    @classmethod
+    def from_config(
+        cls, config: Config, environ: Mapping[str, str] | None = None
+    ) -> DeliverySettings:
+        """Settings from the config, with the TOWNHALL_DELIVERY_* environment overrides."""
+        env = os.environ if environ is None else environ
+        base = BreakerPolicy()
+        threshold = _env_number(env, ENV_SETTINGS["threshold"], base.failure_threshold)
+        return cls(
+            concurrency=config.federation.delivery_workers,
+            retry_base=timedelta(seconds=_env_number(env, ENV_SETTINGS["retry_base"], 6.6)),
+            lease=timedelta(seconds=_env_number(env, ENV_SETTINGS["lease"], 120)),
+            poll_interval=_env_number(env, ENV_SETTINGS["poll_interval"], 2.0),
+            breaker=BreakerPolicy(
+                failure_threshold=max(1, int(threshold)),
+                cool_down=timedelta(seconds=_env_number(env, ENV_SETTINGS["cool_down"], 60)),
+            ),
+        )
+
+
+def _env_number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not value > 0:
+        raise ConfigError(f"{name} must be greater than 0")
+    return value
+
+
+class UnknownSigner(Exception):
+    """The delivery's signer is not a live local actor any more."""
+
+
+class SignerKeys:
+    """The signing key of each delivery's signer, loaded once per process via the KeyRing."""
+
+    def __init__(self, keyring: KeyRing) -> None:
+        self._keyring = keyring
+        self._actors: dict[str, Actor] = {}
+
+    async def key_for(self, signer_uri: str) -> SigningKey:
+        """The key to sign as `signer_uri`; UnknownSigner if it is not a local actor."""
+        actor = self._actors.get(signer_uri)
+        if actor is None:
+            actor = await Actor.get_or_none(uri=signer_uri, is_local=True, deleted_at=None)
+            if actor is None:
+                raise UnknownSigner(f"{signer_uri} is not a local actor")
+            self._actors[signer_uri] = actor
+        return await self._keyring.signing_key(actor)
+
+
+class DeliveryWorker:
+    """Leases due deliveries, POSTs them concurrently and records the outcomes."""
+
+    def __init__(
+        self,
+        client: FederationClient,
+        signer: ContextSigner,
+        keys: SignerKeys,
+        wakeup: DeliveryWakeup,
+        settings: DeliverySettings,
+        *,
+        rng: RandomSource | None = None,
+    ) -> None:
+        self._client, self._signer, self._keys = client, signer, keys
+        self._wakeup, self._settings = wakeup, settings
+        self._rng = rng or random.SystemRandom()
+        self._capacity = 2 * settings.concurrency  # a few rows wait leased, ready to go
+        self._slots = asyncio.Semaphore(settings.concurrency)
+        self._in_flight: set[asyncio.Task[Settled]] = set()
+        self._settled: list[Settled] = []
+        self._health: dict[str, HostHealth] = {}  # hosts in trouble, as this process sees them
+
+    async def run(self) -> None:
+        """Deliver until cancelled; then abandon in-flight POSTs and record finished ones."""
+        log.info("delivery.worker_started", extra={"concurrency": self._settings.concurrency})
+        try:
+            while True:
+                try:
+                    await self._cycle()
+                except Exception:  # a database hiccup must not end deliveries for good
+                    log.exception("delivery.worker_error")
+                    await asyncio.sleep(self._settings.poll_interval)
+        finally:
+            await self._shutdown()
+
+    async def _cycle(self) -> None:
+        await self._flush()
+        room = self._capacity - len(self._in_flight)
+        timeout = self._settings.poll_interval
+        if room > 0:
+            rows = await claim_due(room, _now(), self._settings.lease)
+            for row in rows:
+                self._start(row)
+            if len(rows) == room:
+                return
+            timeout = await self._idle_timeout()
+        await self._wakeup.wait(timeout)
+
+    async def _idle_timeout(self) -> float:
+        now = _now()
+        due = await next_due(now)
+        if due is None:
+            return self._settings.poll_interval
+        return min(self._settings.poll_interval, max(MIN_WAIT_SECONDS, _seconds(due - now)))
+
+    def _start(self, row: ClaimedDelivery) -> None:
+        task = asyncio.create_task(self._deliver(row), name=f"delivery-{row.id}")
+        self._in_flight.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Settled]) -> None:
+        self._in_flight.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            log.error("delivery.crashed", extra={"error": repr(error)})
+        else:
+            self._settled.append(task.result())
+        self._wakeup.wake()
+
+    async def _deliver(self, row: ClaimedDelivery) -> Settled:
+        async with self._slots:
+            now = _now()
+            health = self._health.get(row.host)
+            if health is not None and is_open(health, now):
+                return Settled(row, Verdict.RELEASED, next_attempt_at=health.open_until)
+            window = _seconds(row.locked_until - now) - LEASE_MARGIN_SECONDS
+            if window < MIN_SEND_SECONDS:
+                return Settled(row, Verdict.RELEASED, next_attempt_at=now)
+            settled = await self._send(row, window)
+            # before the slot is released, so the next send to this host sees the breaker
+            self._project(settled, _now())
+            return settled
+
+    async def _send(self, row: ClaimedDelivery, window: float) -> Settled:
+        status: int | None = None
+        retry_after: float | None = None
+        excerpt, error = "", None
+        try:
+            key = await self._keys.key_for(row.signer_uri)
+            async with asyncio.timeout(window):
+                with self._signer.signing_as(key):
+                    result = await self._client.post_activity(row.inbox_uri, row.payload.encode())
+            status, retry_after, excerpt = result.status, result.retry_after, result.body_excerpt
+        except (FederationError, UnknownSigner, TimeoutError) as caught:
+            error = caught
+        return self._judge(row, status, retry_after, error, excerpt)
+
+    def _judge(
+        self,
+        row: ClaimedDelivery,
+        status: int | None,
+        retry_after: float | None,
+        error: BaseException | None,
+        excerpt: str,
+    ) -> Settled:
+        now = _now()
+        decision = decide(
+            row.attempts,
+            status,
+            error,
+            rng=self._rng,
+            retry_after=retry_after,
+            age=now - row.created_at,
+            base=self._settings.retry_base,
+        )
+        if isinstance(error, UnknownSigner | KeyFormatError):
+            decision = Decision(Outcome.FINAL)  # our own key is gone: no try can work
+        host_failed = counts_against_host(status, error)
+        verdict = {
+            Outcome.DELIVERED: Verdict.DELIVERED,
+            Outcome.RETRY: Verdict.RETRY,
+            Outcome.FINAL: Verdict.FAILED,
+        }[decision.outcome]
+        return Settled(
+            row,
+            verdict,
+            status=status,
+            error=_describe(status, error, excerpt),
+            next_attempt_at=now + decision.delay if decision.delay is not None else None,
+            host_failed=host_failed,
+            host_answered=status is not None and not host_failed,
+            retry_after=bounded_retry_after(retry_after) if host_failed else None,
+        )
+
+    async def _flush(self) -> None:
+        if not self._settled:
+            return
+        batch, self._settled = self._settled, []
+        now = _now()
+        try:
+            health = await record(batch, now, self._settings.breaker)
+        except BaseException:
+            self._settled[:0] = batch  # written on the next cycle
+            raise
+        self._remember(health, now)
+        for item in batch:
+            _log_settled(item, health.get(item.row.host))
+
+    def _remember(self, health: dict[str, HostHealth], now: datetime) -> None:
+        """Take the database's view of the hosts, plus results that came in meanwhile."""
+        for host, state in health.items():
+            self._set_health(host, state)
+        for item in self._settled:
+            self._project(item, now)
+
+    def _project(self, item: Settled, now: datetime) -> None:
+        host = item.row.host
+        if item.host_answered:
+            self._set_health(host, HEALTHY)
+        elif item.host_failed:
+            current = self._health.get(host, HEALTHY)
+            policy = self._settings.breaker
+            self._set_health(host, after_failure(current, now, policy, item.retry_after))
+
+    def _set_health(self, host: str, health: HostHealth) -> None:
+        if health == HEALTHY:
+            self._health.pop(host, None)
+        else:
+            self._health[host] = health
+
+    async def _shutdown(self) -> None:
+        for task in self._in_flight:
+            task.cancel()
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
+        try:
+            async with asyncio.timeout(SHUTDOWN_FLUSH_SECONDS):
+                await self._flush()
+        except Exception:  # the leases expire and the rows are tried again
+            log.exception("delivery.shutdown_flush_failed")
+        log.info("delivery.worker_stopped", extra={"unrecorded": len(self._settled)})
+
+
+def _describe(status: int | None, error: BaseException | None, excerpt: str) -> str:
+    if error is not None:
+        return f"{type(error).__name__}: {error}"
+    return "" if status is None or 200 <= status < 300 else f"HTTP {status}: {excerpt}"
+
+
+def _log_settled(item: Settled, host: HostHealth | None) -> None:
+    row = item.row
+    fields = {
+        "activity_id": row.activity_uri,
+        "inbox": row.inbox_uri,
+        "status": item.status,
+        "attempts": row.attempts,
+    }
+    if item.verdict is Verdict.DELIVERED:
+        log.info("delivery.delivered", extra=fields)
+    elif item.verdict is Verdict.RETRY:
+        when = item.next_attempt_at.isoformat() if item.next_attempt_at else None
+        log.info("delivery.retry_scheduled", extra={**fields, "error": item.error, "next": when})
+    elif item.verdict is Verdict.FAILED:
+        log.warning("delivery.failed", extra={**fields, "error": item.error})
+    else:
+        log.debug("delivery.released", extra=fields)
+    if host is not None and host.open_until is not None and item.host_failed:
+        log.info(
+            "delivery.host_on_hold",
+            extra={
+                "remote_host": row.host,
+                "until": host.open_until.isoformat(),
+                "unavailable": host.unavailable,
+            },
+        )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _seconds(delta: timedelta) -> float:
+    return delta.total_seconds()
+
+
+# --- wiring -------------------------------------------------------------------
+
+
+def delivery_client(config: Config, signer: ContextSigner) -> FederationClient:
+    """The client deliveries go through; private targets only for loopback or opted-in nodes."""
+    return FederationClient(
+        user_agent=f"Townhall (+{config.url})",
+        allow_private_addresses=config.federation.allow_private_addresses
+        or is_loopback_url(config.url),
+        signer=signer,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_worker(
+    config: Config, keyring: KeyRing, wakeup: DeliveryWakeup
+) -> AsyncIterator[DeliveryWorker]:
+    """A delivery worker running in the background for the length of the block."""
+    signer = ContextSigner()
+    client = delivery_client(config, signer)
+    settings = DeliverySettings.from_config(config)
+    worker = DeliveryWorker(client, signer, SignerKeys(keyring), wakeup, settings)
+    task = asyncio.create_task(worker.run(), name="delivery-worker")
+    try:
+        yield worker
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await client.close()
+
+
+async def delivery_context(app: web.Application) -> AsyncIterator[None]:
+    """aiohttp cleanup context: deliver in the node process while the app runs."""
+    async with running_worker(app[CONFIG], app[KEYRING], app[DELIVERY_WAKEUP]):
+        yield
+
+
+async def run_delivery_worker(config: Config) -> None:
+    """`townhall worker`: deliver without the web server until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await open_database(config.database_url)
+    try:
+        async with running_worker(config, KeyRing(), DeliveryWakeup()):
+            log.info("delivery.process_ready", extra={"pid": os.getpid()})
+            await stop.wait()
+    finally:
+        await close_database()
+    log.info("delivery.process_stopped", extra={"pid": os.getpid()})
