@@ -32,6 +32,9 @@ class ClientApi:
         if submitted.get("type") in BARE_OBJECTS:
             submitted = {"type": "Create", "actor": actor.uri, "object": submitted}
         submitted.setdefault("actor", actor.uri)
+        if submitted.get("type") == "Follow" and _is_handle(submitted.get("object")):
+            followee = await self._remote.resolve_handle(str(submitted["object"]))
+            submitted = {**submitted, "object": followee.uri}
         if id_of(submitted.get("actor")) != actor.uri:
             raise Forbidden("you can only post activities as yourself")
         _validate(self._with_placeholder_ids(submitted))
@@ -134,12 +137,7 @@ class ClientApi:
         return activity
 
     async def _follow(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        target = id_of(submitted.get("object")) or ""
-        followee = (
-            await self._remote.resolve_handle(target)
-            if "@" in target and not target.startswith("http")
-            else await self._remote.get(target)
-        )
+        followee = await self._remote.get(id_of(submitted.get("object")) or "")
         return await follows.follow(self._outbox, actor, followee)
 
     async def _undo(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
@@ -178,6 +176,11 @@ class ClientApi:
     async def _answer(self, actor: Actor, submitted: dict[str, Any], *, accept: bool) -> dict[str, Any]:
         follow_id = id_of(submitted.get("object")) or ""
         return await follows.answer_pending_follow(self._outbox, actor, follow_id, accept=accept)
+
+
+def _is_handle(value: object) -> bool:
+    """Whether a Follow's object is written as @user@host or acct:user@host."""
+    return isinstance(value, str) and value.startswith(("@", "acct:"))
 
 
 def _validate(submitted: dict[str, Any]) -> None:

@@ -11,11 +11,12 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 TOWNHALL = [sys.executable, "-m", "node.cli"]
 START_TIMEOUT = 20.0
@@ -216,3 +217,34 @@ def assert_refused(
     for fragment in fragments:
         assert fragment in line, f"{fragment!r} is not in {line!r}"
     return line
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP response, read whole."""
+
+    status: int
+    headers: dict[str, str]
+    body: str
+
+    def json(self) -> Any:
+        """The body as JSON."""
+        return json.loads(self.body)
+
+
+def http(
+    url: str,
+    form: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 10,
+) -> Answer:
+    """GET `url`, or POST `form` url-encoded to it; any status is an answer (redirects followed)."""
+    data = urllib.parse.urlencode(form).encode() if form is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read().decode()
+            return Answer(response.status, dict(response.headers), body)
+    except urllib.error.HTTPError as error:
+        with error:
+            return Answer(error.code, dict(error.headers), error.read().decode())

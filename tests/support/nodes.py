@@ -1,0 +1,131 @@
+"""Running nodes for flow tests: initialised through the CLI, served by `townhall run`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiohttp
+
+from tests.support.databases import fresh_database_url
+from tests.support.processes import NodeProcess, free_port, townhall
+
+AS2 = "application/activity+json"
+T = TypeVar("T")
+
+
+@dataclass
+class RunningNode:
+    """A node process plus what tests need to drive it: its URL, CLI access, tokens."""
+
+    process: NodeProcess
+    handle: str
+    env: dict[str, str]
+
+    @property
+    def base(self) -> str:
+        """The node's public URL."""
+        return self.process.base
+
+    @property
+    def host(self) -> str:
+        """host:port, as in handles."""
+        return self.base.removeprefix("http://")
+
+    @property
+    def organisation(self) -> str:
+        """The organisation's actor id."""
+        return self.actor(self.handle)
+
+    def actor(self, handle: str) -> str:
+        """A local actor's id."""
+        return f"{self.base}/actors/{handle}"
+
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        """Run a townhall command against this node's data dir; its stdout (fails on error)."""
+        result = townhall(*args, "--data-dir", str(self.process.data_dir), env=self.env,
+                          stdin=stdin)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def add_member(self, handle: str) -> str:
+        """Add a member and return a bearer token for it."""
+        self.cli("user", "add", handle)
+        return self.token(handle)
+
+    def token(self, handle: str) -> str:
+        """A new bearer token for a local actor."""
+        return self.cli("token", "create", handle).strip()
+
+
+@contextmanager
+def running_node(folder: Path, handle: str = "testorg") -> Iterator[RunningNode]:
+    """A fresh node in `folder` (its own database), stopped with SIGTERM afterwards."""
+    port = free_port()
+    with fresh_database_url(folder) as database_url:
+        env = {} if database_url.startswith("sqlite") else {"TOWNHALL_DATABASE_URL": database_url}
+        data_dir = folder / "data"
+        result = townhall("init", "--data-dir", str(data_dir), "--url",
+                          f"http://127.0.0.1:{port}", "--name", f"Org {handle}",
+                          "--handle", handle, env=env)
+        assert result.returncode == 0, result.stderr
+        process = NodeProcess(data_dir, env=env, port=port).start()
+        try:
+            yield RunningNode(process, handle, env)
+        finally:
+            process.terminate()
+
+
+async def post_outbox(
+    node: RunningNode, handle: str, token: str, activity: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    """POST an activity to a local actor's outbox with its token: (status, answer JSON)."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": AS2, "Accept": AS2}
+    async with aiohttp.ClientSession() as session, session.post(
+        f"{node.actor(handle)}/outbox", data=json.dumps(activity), headers=headers
+    ) as response:
+        return response.status, await response.json(content_type=None)
+
+
+async def get_json(url: str, token: str | None = None) -> tuple[int, Any]:
+    """GET with the ActivityStreams Accept header (and a token if given)."""
+    headers = {"Accept": AS2}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    async with aiohttp.ClientSession() as session, session.get(url, headers=headers) as response:
+        return response.status, await response.json(content_type=None)
+
+
+async def collection_items(url: str, token: str | None = None) -> list[Any]:
+    """Every item of a paged collection, walking `first` and `next`."""
+    status, collection = await get_json(url, token)
+    assert status == 200, collection
+    items: list[Any] = []
+    page_url = collection.get("first")
+    while page_url:
+        status, page = await get_json(page_url, token)
+        assert status == 200, page
+        items.extend(page.get("orderedItems", []))
+        page_url = page.get("next")
+    return items
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], check: Callable[[T], bool], *, timeout: float = 10.0,
+    what: str = "condition",
+) -> T:
+    """Poll `probe` until `check` holds; fail with the last value after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await probe()
+        if check(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not hold within {timeout} s; last value: {value!r}")
+        await asyncio.sleep(0.05)
