@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ async def read_body(request: web.Request, limit: int = MAX_INBOX_BYTES) -> bytes
 def parse_activity(body: bytes) -> dict[str, Any]:
     """Parse JSON safely: malformed, too deep, NaN or absurd numbers are a 400, never a crash."""
     try:
-        document = json.loads(body, parse_constant=_refuse_constant)
+        document = json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:
         raise InboxRefusal(400, "the JSON is nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as error:
@@ -93,6 +94,13 @@ def parse_activity(body: bytes) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return value
 
 
 def check_content_type(content_type: str) -> None:

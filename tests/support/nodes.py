@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
+import asyncpg
 
 from tests.support.databases import fresh_database_url
 from tests.support.processes import NodeProcess, free_port, townhall
@@ -129,3 +131,17 @@ async def eventually(
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} did not hold within {timeout} s; last value: {value!r}")
         await asyncio.sleep(0.05)
+
+
+async def count_rows(node: RunningNode, table: str, where: str = "1=1") -> int:
+    """Count rows straight from the node's database (SQLite file or PostgreSQL)."""
+    query = f"SELECT COUNT(*) FROM {table} WHERE {where}"  # noqa: S608 - test-only, fixed text
+    database_url = node.env.get("TOWNHALL_DATABASE_URL")
+    if database_url:
+        connection = await asyncpg.connect(database_url)
+        try:
+            return int(await connection.fetchval(query))
+        finally:
+            await connection.close()
+    with sqlite3.connect(node.process.data_dir / "townhall.sqlite3") as connection:
+        return int(connection.execute(query).fetchone()[0])
