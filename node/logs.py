@@ -27,7 +27,9 @@ class JsonLineFormatter(logging.Formatter):
             if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
                 line[key] = mask_if_secret(key, value)
         if record.exc_info and record.levelno >= logging.ERROR:
-            line["error"] = self.formatException(record.exc_info).splitlines()[-1]
+            kind, error, _ = record.exc_info
+            described = f"{kind.__name__}: {error}" if kind is not None else str(error)
+            line["error"] = " ".join(described.split())  # one line, never the traceback
         return json.dumps(line, default=str, ensure_ascii=False)
 
 

@@ -62,12 +62,23 @@ async def store_object(document: dict[str, Any], author: Actor) -> Object | None
         if existing is not None:
             if existing.deleted_at is not None or existing.is_local:
                 return None
+            if _older_than_stored(fields, existing):
+                return existing
             await existing.update_from_dict(fields).save()
             return existing
         try:
             return await Object.create(uri=document["id"], author=author, is_local=False, **fields)
         except IntegrityError:
             return None
+
+
+def _older_than_stored(fields: dict[str, Any], existing: Object) -> bool:
+    """Whether an arriving version predates the stored one (a Create after its Update)."""
+    if existing.updated_at is None:
+        return False
+    if fields["updated_at"] is None:
+        return True  # an unedited original never replaces an edit
+    return bool(fields["updated_at"] < existing.updated_at)
 
 
 async def tombstone(uri: str, author: Actor) -> None:

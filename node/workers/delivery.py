@@ -155,7 +155,7 @@ class DeliveryWorker:
         self._client, self._signer, self._keys = client, signer, keys
         self._wakeup, self._settings = wakeup, settings
         self._rng = rng or random.SystemRandom()
-        self._capacity = 4 * settings.concurrency  # a few rows wait leased, ready to go
+        self._capacity = 2 * settings.concurrency  # a few rows wait leased, ready to go
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._in_flight: set[asyncio.Task[Settled]] = set()
         self._settled: list[Settled] = []

@@ -106,9 +106,11 @@ async def submit_setup(request: web.Request) -> web.Response:
     async with state.installing:  # one installation at a time; a second one finds it done
         if state.installed:
             raise web.HTTPSeeOther("/")
+        log.info("setup.installing", extra={"organisation": settings.handle})
         try:
             await request.app[INSTALLER](settings)
         except (ConfigError, DatabaseUnreachable) as error:
+            log.warning("setup.refused", extra={"reason": str(error)})
             return _render(request, values, {"form": str(error)}, status=400)
         state.installed = True
     log.info("setup.completed", extra={"organisation": settings.handle})
