@@ -28,11 +28,11 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import schemas  # noqa: E402
-from federation.inbox import parse_activity  # noqa: E402
-from federation.keys import generate_private_key, public_key_to_pem  # noqa: E402
-from federation.signatures import ResolvedKey, SigningKey, sign_request, verify_request  # noqa: E402
-from tests.support.processes import NodeProcess, free_port, townhall  # noqa: E402
+import schemas
+from federation.inbox import parse_activity
+from federation.keys import generate_private_key, public_key_to_pem
+from federation.signatures import ResolvedKey, SigningKey, sign_request, verify_request
+from tests.support.processes import NodeProcess, free_port, townhall
 
 AS2 = "application/activity+json"
 
@@ -42,8 +42,11 @@ def actor_document(base: str, pem: str) -> dict[str, Any]:
     actor = f"{base}/users/bench"
     return {
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-        "id": actor, "type": "Person", "preferredUsername": "bench",
-        "inbox": f"{actor}/inbox", "outbox": f"{actor}/outbox",
+        "id": actor,
+        "type": "Person",
+        "preferredUsername": "bench",
+        "inbox": f"{actor}/inbox",
+        "outbox": f"{actor}/outbox",
         "publicKey": {"id": f"{actor}#main-key", "owner": actor, "publicKeyPem": pem},
     }
 
@@ -71,11 +74,18 @@ def signed_requests(
         note_id = f"{actor}/notes/{uuid.uuid4().hex}"
         activity = {
             "@context": "https://www.w3.org/ns/activitystreams",
-            "id": f"{note_id}/activity", "type": "Create", "actor": actor,
+            "id": f"{note_id}/activity",
+            "type": "Create",
+            "actor": actor,
             "to": ["https://www.w3.org/ns/activitystreams#Public"],
-            "object": {"id": note_id, "type": "Note", "attributedTo": actor,
-                       "content": "<p>benchmark</p>", "published": "2026-11-26T10:00:00Z",
-                       "to": ["https://www.w3.org/ns/activitystreams#Public"]},
+            "object": {
+                "id": note_id,
+                "type": "Note",
+                "attributedTo": actor,
+                "content": "<p>benchmark</p>",
+                "published": "2026-11-26T10:00:00Z",
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            },
         }
         body = json.dumps(activity).encode()
         headers = sign_request("POST", inbox, {"Content-Type": AS2}, body, key)
@@ -83,8 +93,9 @@ def signed_requests(
     return prepared
 
 
-async def bare_rate(prepared: list[tuple[bytes, dict[str, str]]], inbox: str, pem: str,
-                    key_id: str, owner: str) -> float:
+async def bare_rate(
+    prepared: list[tuple[bytes, dict[str, str]]], inbox: str, pem: str, key_id: str, owner: str
+) -> float:
     """Checks per second without a database: parse, validate, verify (cached key)."""
 
     async def resolve(requested: str, *, refresh: bool) -> ResolvedKey:
@@ -99,8 +110,9 @@ async def bare_rate(prepared: list[tuple[bytes, dict[str, str]]], inbox: str, pe
     return len(prepared) / (time.perf_counter() - started)
 
 
-async def load(prepared: list[tuple[bytes, dict[str, str]]], inbox: str,
-               concurrency: int) -> tuple[float, list[float], dict[int, int]]:
+async def load(
+    prepared: list[tuple[bytes, dict[str, str]]], inbox: str, concurrency: int
+) -> tuple[float, list[float], dict[int, int]]:
     """POST everything with `concurrency` connections; (rate, latencies in ms, statuses)."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -134,8 +146,17 @@ async def main(requests: int, concurrency: int) -> None:
     runner = await serve_actor(document, remote_port)
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder) / "data"
-        init = townhall("init", "--data-dir", str(data_dir), "--url",
-                        f"http://127.0.0.1:{node_port}", "--name", "Bench", "--handle", "bench")
+        init = townhall(
+            "init",
+            "--data-dir",
+            str(data_dir),
+            "--url",
+            f"http://127.0.0.1:{node_port}",
+            "--name",
+            "Bench",
+            "--handle",
+            "bench",
+        )
         if init.returncode != 0:
             raise SystemExit(init.stderr)
         node = NodeProcess(data_dir, port=node_port).start()
@@ -152,9 +173,12 @@ async def main(requests: int, concurrency: int) -> None:
     latencies.sort()
     p99 = latencies[int(len(latencies) * 0.99) - 1]
     engine = "PostgreSQL" if os.environ.get("TOWNHALL_DATABASE_URL") else "SQLite"
-    print(f"inbox ({engine}): {rate:.0f} signed activities/s accepted, "
-          f"concurrency {concurrency}, statuses {statuses}")
-    print(f"latency: p50 {statistics.median(latencies):.1f} ms, p99 {p99:.1f} ms (aim: p99 < 50 ms)")
+    print(
+        f"inbox ({engine}): {rate:.0f} signed activities/s accepted, "
+        f"concurrency {concurrency}, statuses {statuses}"
+    )
+    median = statistics.median(latencies)
+    print(f"latency: p50 {median:.1f} ms, p99 {p99:.1f} ms (aim: p99 < 50 ms)")
     print(f"bare verify-and-parse rate (one core, no database): {bare:.0f}/s")
     print(f"ratio: {rate / bare:.2f} x the bare rate (aim: at least 0.5)")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import logging
+import math
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -193,8 +193,11 @@ def inbox_handler(
         except InboxRefusal as refusal:
             log.info(
                 "inbox.refused",
-                extra={"status": refusal.http_status, "reason": refusal.reason,
-                       "path": request.path},
+                extra={
+                    "status": refusal.http_status,
+                    "reason": refusal.reason,
+                    "path": request.path,
+                },
             )
             return web.json_response({"error": refusal.reason}, status=refusal.http_status)
         fresh = await ports.store(received)
@@ -202,8 +205,12 @@ def inbox_handler(
             ports.wake()
         log.info(
             "inbox.accepted",
-            extra={"activity": received.activity_id, "type": received.activity_type,
-                   "actor": received.actor, "duplicate": not fresh},
+            extra={
+                "activity": received.activity_id,
+                "type": received.activity_type,
+                "actor": received.actor,
+                "duplicate": not fresh,
+            },
         )
         return web.Response(status=202)
 

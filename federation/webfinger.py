@@ -49,7 +49,11 @@ def actor_jrd(subject_user: str, host: str, actor_id: str, profile_url: str) -> 
         "aliases": [actor_id] if actor_id == profile_url else [actor_id, profile_url],
         "links": [
             {"rel": "self", "type": AS2_CONTENT_TYPE, "href": actor_id},
-            {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": profile_url},
+            {
+                "rel": "http://webfinger.net/rel/profile-page",
+                "type": "text/html",
+                "href": profile_url,
+            },
         ],
     }
 

@@ -78,9 +78,7 @@ def to_follow_answer(
     urls: NodeUrls, followee: Actor, follow: dict[str, Any], *, accept: bool
 ) -> dict[str, Any]:
     """An Accept or Reject of a received Follow, embedding it as Mastodon expects."""
-    embedded = {
-        key: follow[key] for key in ("id", "type", "actor", "object") if key in follow
-    }
+    embedded = {key: follow[key] for key in ("id", "type", "actor", "object") if key in follow}
     follower = embedded.get("actor")
     to = [follower] if isinstance(follower, str) else None
     return new_activity(urls, "Accept" if accept else "Reject", followee, embedded, to=to)
@@ -103,9 +101,7 @@ def to_tombstone(uri: str, former_type: str, deleted: datetime) -> dict[str, Any
     }
 
 
-def to_collection(
-    collection_id: str, total: int, *, first_page: str | None
-) -> dict[str, Any]:
+def to_collection(collection_id: str, total: int, *, first_page: str | None) -> dict[str, Any]:
     """An OrderedCollection that points at its first page."""
     document: dict[str, Any] = {
         "@context": AS2_CONTEXT,

@@ -32,7 +32,7 @@ from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
 from node.workers.inbox import InboxWorker
 
-INBOX_HANDLER = web.AppKey("inbox_handler", Handler)
+INBOX_HANDLER: web.AppKey[Handler] = web.AppKey("inbox_handler")
 
 
 def allows_private_addresses(config: Config) -> bool:

@@ -5,8 +5,32 @@ from __future__ import annotations
 import nh3
 
 ALLOWED_TAGS = {
-    "a", "p", "br", "span", "strong", "b", "em", "i", "u", "s", "del", "blockquote", "code",
-    "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "sub", "sup",
+    "a",
+    "p",
+    "br",
+    "span",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "del",
+    "blockquote",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "sub",
+    "sup",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "span": {"class"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}

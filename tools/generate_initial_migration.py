@@ -11,7 +11,6 @@ import asyncio
 import sys
 import tempfile
 import uuid
-from pathlib import Path
 
 import asyncpg
 from aerich.utils import compress_dict, get_models_describe
@@ -78,4 +77,6 @@ async def main(postgres_admin_url: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else "postgres://postgres@127.0.0.1:5432/test"))
+    asyncio.run(
+        main(sys.argv[1] if len(sys.argv) > 1 else "postgres://postgres@127.0.0.1:5432/test")
+    )

@@ -24,6 +24,4 @@ async def answer_to_our_follow(
     # 2. the follower must be ours; without an embedded Follow the node looks it up by id
     if follower is not None and await ports.local_actor(follower) is None:
         return False
-    return await ports.follow_answered(
-        follower or "", followee or "", follow_id, accepted=accepted
-    )
+    return await ports.follow_answered(follower or "", followee or "", follow_id, accepted=accepted)

@@ -35,10 +35,6 @@ async def trusted_object(value: Any, actor: str, ports: ActivityPorts) -> dict[s
     object_id = id_of(value)
     if object_id is None:
         return None
-    if (
-        isinstance(value, dict)
-        and origin(object_id) == origin(actor)
-        and author_of(value) == actor
-    ):
+    if isinstance(value, dict) and origin(object_id) == origin(actor) and author_of(value) == actor:
         return value
     return await ports.fetch_trusted(object_id)

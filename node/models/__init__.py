@@ -2,17 +2,17 @@
 
 from node.models.accounts import Account, Token
 from node.models.actors import Actor, ActorKey, ActorType
-from node.models.moderation import Block
 from node.models.federation import Delivery, DeliveryState, Host, InboxItem, InboxState
+from node.models.moderation import Block
 from node.models.social import Activity, Follow, FollowState, InboxEntry, Object, Reaction
 
 __all__ = [
     "Account",
     "Activity",
-    "Block",
     "Actor",
     "ActorKey",
     "ActorType",
+    "Block",
     "Delivery",
     "DeliveryState",
     "Follow",

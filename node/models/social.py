@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -28,7 +29,7 @@ class Object(Model):
     source = fields.TextField(default="")
     url = fields.CharField(max_length=2048, default="")
     is_public = fields.BooleanField(default=True)
-    document = fields.JSONField(default=dict)
+    document: dict[str, Any] = fields.JSONField(default=dict)
     published_at = fields.DatetimeField(db_index=True)
     updated_at = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
@@ -48,7 +49,7 @@ class Activity(Model):
     )
     object_uri = fields.CharField(max_length=2048, default="", db_index=True)
     is_public = fields.BooleanField(default=True)
-    document = fields.JSONField()
+    document: dict[str, Any] = fields.JSONField()
     published_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -63,7 +64,7 @@ class InboxEntry(Model):
         "models.Actor", related_name="inbox_entries", on_delete=fields.CASCADE
     )
     activity_uri = fields.CharField(max_length=2048)
-    document = fields.JSONField()
+    document: dict[str, Any] = fields.JSONField()
     received_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:

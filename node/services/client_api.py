@@ -10,8 +10,8 @@ import schemas
 from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity, to_actor, to_tombstone, to_undo
 from node.models import Activity, Actor, Follow, Object, Reaction
-from node.services import follows, local_objects
 from node.sanitize import plain_text
+from node.services import follows, local_objects
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
@@ -57,8 +57,9 @@ class ClientApi:
         if not isinstance(submitted_object, dict):
             raise ServiceError("Create needs an embedded object")
         document = local_objects.build_object(self._urls, actor, submitted_object)
-        activity = new_activity(self._urls, "Create", actor, document,
-                                to=document["to"], cc=document["cc"])
+        activity = new_activity(
+            self._urls, "Create", actor, document, to=document["to"], cc=document["cc"]
+        )
         reply_to = await self._reply_author(document)
         async with in_transaction():
             await local_objects.save_object(actor, document)
@@ -84,8 +85,9 @@ class ClientApi:
             return await self._update_profile(actor, submitted_object)
         async with in_transaction():
             document = await local_objects.edit_object(actor, submitted_object)
-            activity = new_activity(self._urls, "Update", actor, document,
-                                    to=document.get("to"), cc=document.get("cc"))
+            activity = new_activity(
+                self._urls, "Update", actor, document, to=document.get("to"), cc=document.get("cc")
+            )
             await self._outbox.publish(actor, activity, to_followers=True)
         return activity
 
@@ -99,8 +101,14 @@ class ClientApi:
             actor.manually_approves_followers = changes["manuallyApprovesFollowers"]
         async with in_transaction():
             await actor.save()
-            activity = new_activity(self._urls, "Update", actor, to_actor(actor, self._urls),
-                                    to=[PUBLIC], cc=[actor.followers_uri])
+            activity = new_activity(
+                self._urls,
+                "Update",
+                actor,
+                to_actor(actor, self._urls),
+                to=[PUBLIC],
+                cc=[actor.followers_uri],
+            )
             await self._outbox.publish(actor, activity, to_followers=True)
         return activity
 
@@ -109,8 +117,9 @@ class ClientApi:
         async with in_transaction():
             row = await local_objects.withdraw_object(actor, uri)
             tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
-            activity = new_activity(self._urls, "Delete", actor, tombstone,
-                                    to=[PUBLIC], cc=[actor.followers_uri])
+            activity = new_activity(
+                self._urls, "Delete", actor, tombstone, to=[PUBLIC], cc=[actor.followers_uri]
+            )
             await self._outbox.publish(actor, activity, to_followers=True)
         return activity
 
@@ -127,13 +136,20 @@ class ClientApi:
         if await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=target).exists():
             raise ServiceError(f"you already sent a {kind} of {target}")
         to = [row.author.uri] + ([PUBLIC] if kind == "Announce" else [])
-        activity = new_activity(self._urls, kind, actor, target, to=to,
-                                cc=[actor.followers_uri] if kind == "Announce" else None)
+        activity = new_activity(
+            self._urls,
+            kind,
+            actor,
+            target,
+            to=to,
+            cc=[actor.followers_uri] if kind == "Announce" else None,
+        )
         inboxes = [] if row.author.is_local else [row.author.delivery_inbox]
         async with in_transaction():
             await Reaction.create(uri=activity["id"], kind=kind, actor=actor, object_uri=target)
-            await self._outbox.publish(actor, activity, inboxes=inboxes,
-                                       to_followers=kind == "Announce")
+            await self._outbox.publish(
+                actor, activity, inboxes=inboxes, to_followers=kind == "Announce"
+            )
         return activity
 
     async def _follow(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
@@ -154,17 +170,24 @@ class ClientApi:
 
     async def _undo_reaction(self, actor: Actor, reaction: Reaction) -> dict[str, Any]:
         original = await Activity.get_or_none(uri=reaction.uri)
-        undone = original.document if original else {
-            "id": reaction.uri, "type": reaction.kind, "actor": actor.uri,
-            "object": reaction.object_uri,
-        }
+        undone = (
+            original.document
+            if original
+            else {
+                "id": reaction.uri,
+                "type": reaction.kind,
+                "actor": actor.uri,
+                "object": reaction.object_uri,
+            }
+        )
         activity = to_undo(self._urls, actor, undone)
         target = await Object.get_or_none(uri=reaction.object_uri).prefetch_related("author")
         inboxes = [target.author.delivery_inbox] if target and not target.author.is_local else []
         async with in_transaction():
             await reaction.delete()
-            await self._outbox.publish(actor, activity, inboxes=inboxes,
-                                       to_followers=reaction.kind == "Announce")
+            await self._outbox.publish(
+                actor, activity, inboxes=inboxes, to_followers=reaction.kind == "Announce"
+            )
         return activity
 
     async def _accept(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
@@ -173,7 +196,9 @@ class ClientApi:
     async def _reject(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         return await self._answer(actor, submitted, accept=False)
 
-    async def _answer(self, actor: Actor, submitted: dict[str, Any], *, accept: bool) -> dict[str, Any]:
+    async def _answer(
+        self, actor: Actor, submitted: dict[str, Any], *, accept: bool
+    ) -> dict[str, Any]:
         follow_id = id_of(submitted.get("object")) or ""
         return await follows.answer_pending_follow(self._outbox, actor, follow_id, accept=accept)
 

@@ -54,17 +54,21 @@ async def outbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
 
 async def followers(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
     """Who follows the actor."""
-    rows = Follow.filter(followee_id=actor.id, state=FollowState.ACCEPTED).order_by(
-        "-created_at", "-id"
-    ).prefetch_related("follower")
+    rows = (
+        Follow.filter(followee_id=actor.id, state=FollowState.ACCEPTED)
+        .order_by("-created_at", "-id")
+        .prefetch_related("follower")
+    )
     return await render(query, rows, lambda row: row.follower.uri)
 
 
 async def following(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
     """Whom the actor follows."""
-    rows = Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED).order_by(
-        "-created_at", "-id"
-    ).prefetch_related("followee")
+    rows = (
+        Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED)
+        .order_by("-created_at", "-id")
+        .prefetch_related("followee")
+    )
     return await render(query, rows, lambda row: row.followee.uri)
 
 

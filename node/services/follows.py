@@ -12,7 +12,9 @@ from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.outbox import Outbox
 
 
-async def record_follow(follow_id: str, follower: Actor, followee: Actor, *, accepted: bool) -> None:
+async def record_follow(
+    follow_id: str, follower: Actor, followee: Actor, *, accepted: bool
+) -> None:
     """Remember a follow (a repeated Follow replaces the earlier one)."""
     state = FollowState.ACCEPTED if accepted else FollowState.PENDING
     async with in_transaction():

@@ -64,13 +64,21 @@ class NodeActivityPorts:
         """A Follow or reaction we were sent, by its id."""
         follow = await Follow.get_or_none(uri=activity_id).prefetch_related("follower", "followee")
         if follow is not None:
-            document = {"id": follow.uri, "type": "Follow", "actor": follow.follower.uri,
-                        "object": follow.followee.uri}
+            document = {
+                "id": follow.uri,
+                "type": "Follow",
+                "actor": follow.follower.uri,
+                "object": follow.followee.uri,
+            }
             return follow.follower.uri, document
         reaction = await Reaction.get_or_none(uri=activity_id).prefetch_related("actor")
         if reaction is not None:
-            document = {"id": reaction.uri, "type": reaction.kind, "actor": reaction.actor.uri,
-                        "object": reaction.object_uri}
+            document = {
+                "id": reaction.uri,
+                "type": reaction.kind,
+                "actor": reaction.actor.uri,
+                "object": reaction.object_uri,
+            }
             return reaction.actor.uri, document
         return None
 
@@ -109,8 +117,9 @@ class NodeActivityPorts:
         try:
             await save_actor(document)
         except ServiceError as error:
-            log.info("actor.update_refused", extra={"actor": document.get("id"),
-                                                    "reason": str(error)})
+            log.info(
+                "actor.update_refused", extra={"actor": document.get("id"), "reason": str(error)}
+            )
 
     async def add_reaction(self, kind: str, reaction_id: str, actor: str, object_uri: str) -> None:
         """Count a Like or Announce."""
@@ -130,8 +139,12 @@ class NodeActivityPorts:
 
 async def file_for_recipients(item: InboxItem, activity: dict[str, Any]) -> int:
     """Put the activity in the readable inbox of each local actor it concerns; return how many."""
-    addressed = {value for field in ("to", "cc", "audience")
-                 for value in as_list(activity.get(field)) if isinstance(value, str)}
+    addressed = {
+        value
+        for field in ("to", "cc", "audience")
+        for value in as_list(activity.get(field))
+        if isinstance(value, str)
+    }
     if item.recipient_uri:
         addressed.add(item.recipient_uri)
     target = id_of(activity.get("object"))

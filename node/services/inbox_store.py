@@ -26,8 +26,16 @@ from node.models.federation import InboxState
 from node.services.remote_actors import RemoteActors
 
 COLUMNS = (
-    "activity_uri", "activity_type", "actor_uri", "signer_key_id", "recipient_uri", "payload",
-    "state", "attempts", "error", "received_at",
+    "activity_uri",
+    "activity_type",
+    "actor_uri",
+    "signer_key_id",
+    "recipient_uri",
+    "payload",
+    "state",
+    "attempts",
+    "error",
+    "received_at",
 )
 MAX_BATCH = 500
 BLOCKS_CACHE_SECONDS = 5.0

@@ -13,8 +13,21 @@ from node.services.errors import Forbidden, NotFound, ServiceError
 from node.urls import NodeUrls
 
 CONTENT_TYPES = frozenset({"Note", "Article", "Question"})
-WRITABLE_FIELDS = ("name", "summary", "content", "source", "inReplyTo", "tag", "attachment",
-                   "oneOf", "anyOf", "endTime", "sensitive", "contentMap", "context")
+WRITABLE_FIELDS = (
+    "name",
+    "summary",
+    "content",
+    "source",
+    "inReplyTo",
+    "tag",
+    "attachment",
+    "oneOf",
+    "anyOf",
+    "endTime",
+    "sensitive",
+    "contentMap",
+    "context",
+)
 
 
 def _now() -> str:
@@ -87,7 +100,11 @@ async def edit_object(actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]
     for field in WRITABLE_FIELDS:
         if field in submitted and field not in ("inReplyTo", "context"):
             value = submitted[field]
-            document[field] = sanitise_html(value) if field in ("content", "summary") and isinstance(value, str) else value
+            document[field] = (
+                sanitise_html(value)
+                if field in ("content", "summary") and isinstance(value, str)
+                else value
+            )
     document["updated"] = _now()
     row.document = document
     row.content = str(document.get("content") or "")

@@ -16,7 +16,9 @@ async def create_organisation(urls: NodeUrls, name: str, handle: str) -> Actor:
     """Create the node's Group actor; refuse when the database already holds one."""
     existing = await get_organisation()
     if existing is not None:
-        raise Conflict(f"this database already holds a node for @{existing.handle}@{existing.domain}")
+        raise Conflict(
+            f"this database already holds a node for @{existing.handle}@{existing.domain}"
+        )
     return await create_local_actor(urls, handle, ActorType.GROUP, name.strip() or handle)
 
 

@@ -66,8 +66,10 @@ class RemoteActors:
     async def get(self, uri: str, *, refresh: bool = False) -> Actor:
         """The actor with id `uri`, fetched from its origin when unknown or stale."""
         known = await Actor.get_or_none(uri=uri)
-        fresh = known is not None and known.fetched_at is not None and (
-            datetime.now(UTC) - known.fetched_at < REFRESH_AFTER
+        fresh = (
+            known is not None
+            and known.fetched_at is not None
+            and (datetime.now(UTC) - known.fetched_at < REFRESH_AFTER)
         )
         if known is not None and (known.is_local or (fresh and not refresh)):
             return known

@@ -38,7 +38,11 @@ async def usage_counts() -> UsageCounts:
 
 async def _active_since(moment: datetime) -> int:
     """Local people who published anything since `moment`."""
-    rows = await Activity.filter(
-        published_at__gte=moment, actor__is_local=True, actor__type=ActorType.PERSON
-    ).distinct().values_list("actor_id", flat=True)
+    rows = (
+        await Activity.filter(
+            published_at__gte=moment, actor__is_local=True, actor__type=ActorType.PERSON
+        )
+        .distinct()
+        .values_list("actor_id", flat=True)
+    )
     return len(set(rows))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -42,10 +43,8 @@ class InboxWorker:
             processed = await self.drain()
             if processed:
                 continue
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), timeout=IDLE_POLL_SECONDS)
-            except TimeoutError:
-                pass
 
     async def drain(self) -> int:
         """Apply pending items once; return how many settled (a retry waits for the next poll)."""
@@ -76,8 +75,14 @@ class InboxWorker:
         except Exception as error:  # a bug must not stop the queue; the item records it
             log.exception("inbox.crashed", extra={"activity": item.activity_uri})
             return await self._failed(item, f"{type(error).__name__}: {error}")
-        log.info("inbox.applied", extra={"activity": item.activity_uri,
-                                         "type": item.activity_type, "actor": item.actor_uri})
+        log.info(
+            "inbox.applied",
+            extra={
+                "activity": item.activity_uri,
+                "type": item.activity_type,
+                "actor": item.actor_uri,
+            },
+        )
         return True
 
     async def _done(self, item: InboxItem) -> None:
@@ -91,6 +96,8 @@ class InboxWorker:
         if item.attempts >= MAX_ATTEMPTS:
             item.state = InboxState.FAILED
         await item.save(update_fields=["attempts", "error", "state"])
-        log.warning("inbox.failed", extra={"activity": item.activity_uri, "reason": reason,
-                                           "attempts": item.attempts})
+        log.warning(
+            "inbox.failed",
+            extra={"activity": item.activity_uri, "reason": reason, "attempts": item.attempts},
+        )
         return item.state == InboxState.FAILED

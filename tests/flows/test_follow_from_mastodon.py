@@ -58,4 +58,3 @@ async def test_undo_of_someone_elses_follow_changes_nothing(tmp_path: Path) -> N
                 what="mallory's own follow was applied",
             )
             assert alice.id in await collection_items(f"{node.organisation}/followers")
-

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -35,9 +34,10 @@ async def inbox_rows(node: RunningNode, activity_id: str) -> int:
 
 
 async def post_raw(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as session, session.post(
-        url, data=body, headers=headers
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=body, headers=headers) as response,
+    ):
         return response.status, await response.text()
 
 
@@ -55,8 +55,12 @@ async def post_raw(url: str, body: bytes, headers: dict[str, str]) -> tuple[int,
     ],
 )
 async def test_bad_signatures_and_types_are_refused(
-    node: RunningNode, remote: FakeRemote, tamper: str | None, options: dict[str, object],
-    status: int, reason: str,
+    node: RunningNode,
+    remote: FakeRemote,
+    tamper: str | None,
+    options: dict[str, object],
+    status: int,
+    reason: str,
 ) -> None:
     follow = remote.follow("alice", node.organisation)
     answer = await remote.deliver("alice", f"{node.base}/inbox", follow, tamper=tamper, **options)

@@ -27,7 +27,8 @@ async def test_member_follows_remote_organisation_and_receives_its_posts(tmp_pat
         await eventually(
             lambda: collection_items(f"{a.actor('alice')}/following"),
             lambda items: items == [b.organisation],
-            what="alice's following lists orgb", timeout=15,
+            what="alice's following lists orgb",
+            timeout=15,
         )
         assert await collection_items(f"{b.organisation}/followers") == [a.actor("alice")]
 
@@ -40,18 +41,22 @@ async def test_member_follows_remote_organisation_and_receives_its_posts(tmp_pat
         inbox = await eventually(
             lambda: collection_items(f"{a.actor('alice')}/inbox", alice),
             lambda items: any(item.get("id") == create["id"] for item in items),
-            what="B's Create reached alice's inbox", timeout=15,
+            what="B's Create reached alice's inbox",
+            timeout=15,
         )
         received = next(item for item in inbox if item["id"] == create["id"])
         assert received["object"]["content"] == "<p>Consultation opens today</p>"
 
         # When alice unfollows, B forgets her
-        status, undo = await post_outbox(a, "alice", alice, {"type": "Undo", "object": follow["id"]})
+        status, undo = await post_outbox(
+            a, "alice", alice, {"type": "Undo", "object": follow["id"]}
+        )
         assert status == 201, undo
         await eventually(
             lambda: collection_items(f"{b.organisation}/followers"),
             lambda items: items == [],
-            what="B dropped alice as a follower", timeout=15,
+            what="B dropped alice as a follower",
+            timeout=15,
         )
         assert await collection_items(f"{a.actor('alice')}/following") == []
 

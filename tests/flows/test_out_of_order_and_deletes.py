@@ -34,9 +34,10 @@ async def test_update_before_create_keeps_the_newer_version(tmp_path: Path) -> N
                 what="both activities were applied",
             )
             assert await count_rows(node, "object", f"uri = '{reply_id}'") == 1
-            assert await count_rows(
-                node, "object", f"uri = '{reply_id}' AND content LIKE '%second%'"
-            ) == 1
+            assert (
+                await count_rows(node, "object", f"uri = '{reply_id}' AND content LIKE '%second%'")
+                == 1
+            )
 
 
 async def test_delete_before_create_stays_deleted(tmp_path: Path) -> None:

@@ -51,8 +51,9 @@ class RunningNode:
 
     def cli(self, *args: str, stdin: str | None = None) -> str:
         """Run a townhall command against this node's data dir; its stdout (fails on error)."""
-        result = townhall(*args, "--data-dir", str(self.process.data_dir), env=self.env,
-                          stdin=stdin)
+        result = townhall(
+            *args, "--data-dir", str(self.process.data_dir), env=self.env, stdin=stdin
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout
 
@@ -73,9 +74,18 @@ def running_node(folder: Path, handle: str = "testorg") -> Iterator[RunningNode]
     with fresh_database_url(folder) as database_url:
         env = {} if database_url.startswith("sqlite") else {"TOWNHALL_DATABASE_URL": database_url}
         data_dir = folder / "data"
-        result = townhall("init", "--data-dir", str(data_dir), "--url",
-                          f"http://127.0.0.1:{port}", "--name", f"Org {handle}",
-                          "--handle", handle, env=env)
+        result = townhall(
+            "init",
+            "--data-dir",
+            str(data_dir),
+            "--url",
+            f"http://127.0.0.1:{port}",
+            "--name",
+            f"Org {handle}",
+            "--handle",
+            handle,
+            env=env,
+        )
         assert result.returncode == 0, result.stderr
         process = NodeProcess(data_dir, env=env, port=port).start()
         try:
@@ -89,9 +99,12 @@ async def post_outbox(
 ) -> tuple[int, dict[str, Any]]:
     """POST an activity to a local actor's outbox with its token: (status, answer JSON)."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": AS2, "Accept": AS2}
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{node.actor(handle)}/outbox", data=json.dumps(activity), headers=headers
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{node.actor(handle)}/outbox", data=json.dumps(activity), headers=headers
+        ) as response,
+    ):
         return response.status, await response.json(content_type=None)
 
 
@@ -119,7 +132,10 @@ async def collection_items(url: str, token: str | None = None) -> list[Any]:
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]], check: Callable[[T], bool], *, timeout: float = 10.0,
+    probe: Callable[[], Awaitable[T]],
+    check: Callable[[T], bool],
+    *,
+    timeout: float = 10.0,
     what: str = "condition",
 ) -> T:
     """Poll `probe` until `check` holds; fail with the last value after `timeout` seconds."""
@@ -135,7 +151,7 @@ async def eventually(
 
 async def count_rows(node: RunningNode, table: str, where: str = "1=1") -> int:
     """Count rows straight from the node's database (SQLite file or PostgreSQL)."""
-    query = f"SELECT COUNT(*) FROM {table} WHERE {where}"  # noqa: S608 - test-only, fixed text
+    query = f"SELECT COUNT(*) FROM {table} WHERE {where}"
     database_url = node.env.get("TOWNHALL_DATABASE_URL")
     if database_url:
         connection = await asyncpg.connect(database_url)

@@ -54,8 +54,9 @@ async def test_posting_a_note_creates_it_and_answers_201(client: TestClient) -> 
 async def test_deleted_object_answers_410_with_a_tombstone(client: TestClient) -> None:
     token = await member_token()
     created = await (
-        await client.post("/actors/alice/outbox", json={"type": "Note", "content": "x"},
-                          headers=bearer(token))
+        await client.post(
+            "/actors/alice/outbox", json={"type": "Note", "content": "x"}, headers=bearer(token)
+        )
     ).json(content_type=None)
     object_id = created["object"]["id"]
     deleted = await client.post(
@@ -75,8 +76,7 @@ async def test_outbox_post_without_token_is_401_and_with_anothers_token_is_403(
     note = {"type": "Note", "content": "x"}
     missing = await client.post("/actors/bob/outbox", json=note, headers={"Content-Type": AS2})
     assert missing.status == 401
-    wrong = await client.post("/actors/bob/outbox", json=note,
-                              headers=bearer("not-a-real-token"))
+    wrong = await client.post("/actors/bob/outbox", json=note, headers=bearer("not-a-real-token"))
     assert wrong.status == 401
     other = await client.post("/actors/bob/outbox", json=note, headers=bearer(alice))
     assert other.status == 403

@@ -20,8 +20,9 @@ async def actor(request: web.Request) -> web.StreamResponse:
         return activity_json_response(to_actor(found, request.app[URLS]))
     organisation = await get_organisation()
     response = aiohttp_jinja2.render_template(
-        "actor.html", request, {"actor": found, "organisation": organisation,
-                                "host": request.app[URLS].host}
+        "actor.html",
+        request,
+        {"actor": found, "organisation": organisation, "host": request.app[URLS].host},
     )
     response.headers["Vary"] = "Accept"
     return response

@@ -69,7 +69,9 @@ async def object_collection(request: web.Request) -> web.StreamResponse:
     if name == "replies":
         document = await collections.replies(row, query)
     else:
-        document = await collections.reactions("Like" if name == "likes" else "Announce", row, query)
+        document = await collections.reactions(
+            "Like" if name == "likes" else "Announce", row, query
+        )
     return _collection_response(request, document)
 
 
