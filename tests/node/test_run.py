@@ -154,7 +154,7 @@ def test_run_refuses_a_port_in_use_in_one_line(data_dir: Path, env: dict[str, st
     assert_refused(result, f"cannot listen on 127.0.0.1:{port}", "in use", logs_allowed=True)
 
 
-@pytest.mark.parametrize("port", ["0", "65536", "-1"])
+@pytest.mark.parametrize("port", ["0", "65536"])
 def test_run_refuses_an_invalid_port(data_dir: Path, env: dict[str, str], port: str) -> None:
     result = townhall("run", "--data-dir", str(data_dir), "--port", port, env=env)
     assert_refused(result, f"invalid port {port}")

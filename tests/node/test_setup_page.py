@@ -102,26 +102,26 @@ def test_the_right_code_sets_up_the_node_and_the_same_process_serves_it(
     assert http(f"{node.base}/", form=form(node, code)).status == 405  # no setup form any more
 
 
-@pytest.mark.parametrize(
-    ("changes", "message"),
-    [
-        ({"url": "ftp://talk.example.org"}, "bad URL"),
-        ({"handle": "Test Org"}, "invalid handle"),
-        ({"admin_password": "short"}, "at least 10 characters"),
-        ({"admin_handle": "testorg"}, "must differ"),
-        ({"name": "  "}, "needs a name"),
-    ],
-    ids=["url", "handle", "password", "same-handle", "name"],
-)
+BAD_FIELDS = [
+    ({"url": "ftp://talk.example.org"}, "bad URL"),
+    ({"handle": "Test Org"}, "invalid handle"),
+    ({"admin_handle": "a" * 31}, "invalid handle"),
+    ({"admin_password": "short"}, "at least 10 characters"),
+    ({"admin_handle": "testorg"}, "must differ"),
+    ({"name": "  "}, "needs a name"),
+]
+
+
 def test_bad_fields_with_the_right_code_are_refused_and_create_nothing(
-    node: NodeProcess, data_dir: Path, changes: dict[str, str], message: str
+    node: NodeProcess, data_dir: Path
 ) -> None:
     _, code = next_code(node)
-    refused = http(f"{node.base}/", form=form(node, code, **changes))
-    assert refused.status == 400
-    assert message in refused.body
-    assert PASSWORD not in refused.body
-    assert list(data_dir.iterdir()) == []
+    for changes, message in BAD_FIELDS:
+        refused = http(f"{node.base}/", form=form(node, code, **changes))
+        assert refused.status == 400, changes
+        assert message in refused.body, changes
+        assert PASSWORD not in refused.body
+        assert list(data_dir.iterdir()) == [], changes
     # the code is not used up, and may be typed in lower case without dashes
     assert http(f"{node.base}/", form=form(node, code.lower().replace("-", ""))).status == 200
 
