@@ -47,6 +47,7 @@ class ReceivedActivity:
     activity: dict[str, Any]
     signature: VerifiedSignature
     recipient: str | None
+    body: bytes
 
 
 class InboxPorts(Protocol):
@@ -153,7 +154,9 @@ async def receive(
         )
     if await ports.is_blocked(actor):
         raise InboxRefusal(403, "this actor is blocked here")
-    return ReceivedActivity(activity_id, activity_type, actor, activity, signature, recipient)
+    return ReceivedActivity(
+        activity_id, activity_type, actor, activity, signature, recipient, body
+    )
 
 
 async def _verify(

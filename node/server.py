@@ -114,8 +114,7 @@ async def _start(app: web.Application, listen: Listen) -> web.AppRunner:
     runner = web.AppRunner(
         app,
         shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
-        access_log_class=JsonAccessLogger,
-        access_log=access_log,
+        access_log=None,
     )
     await runner.setup()
     site = web.TCPSite(runner, listen.host, listen.port, reuse_address=True)

@@ -120,12 +120,20 @@ def _row(received: ReceivedActivity) -> tuple[object, ...]:
         received.actor,
         received.signature.key_id,
         received.recipient or "",
-        json.dumps(received.activity),
+        _original_text(received),
         InboxState.PENDING.value,
         0,
         "",
         datetime.now(UTC),
     )
+
+
+def _original_text(received: ReceivedActivity) -> str:
+    """The body exactly as it came, so it can be forwarded byte for byte (AP 7.1.2)."""
+    try:
+        return received.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return json.dumps(received.activity)
 
 
 async def _insert_new(batch: list[_Pending]) -> set[int]:
