@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import ssl
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+
+from tortoise.exceptions import BaseORMException
 
 from node.config import ConfigError, check_handle, load_config, resolve_data_dir
 from node.db import DatabaseUnreachable, close_database, migrate, open_database
@@ -45,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--data-dir", help=data_dir_help)
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    run.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain) file")
+    run.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     run.set_defaults(func=cmd_run)
 
     migrate_cmd = commands.add_parser("migrate", help="apply pending database migrations")
@@ -94,8 +99,19 @@ async def cmd_run(args: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    await serve(data_dir, Listen(args.host, args.port))
+    await serve(data_dir, Listen(args.host, args.port, _tls_context(args.tls_cert, args.tls_key)))
     return 0
+
+
+def _tls_context(cert: str | None, key: str | None) -> ssl.SSLContext | None:
+    """A server TLS context from --tls-cert and --tls-key (both or neither)."""
+    if cert is None and key is None:
+        return None
+    if cert is None or key is None:
+        raise CliError("--tls-cert and --tls-key go together")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 async def cmd_migrate(args: argparse.Namespace) -> int:
@@ -168,8 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(args.func(args))
     except (CliError, ConfigError, ServiceError, DatabaseUnreachable) as error:
         return _refuse(error)
+    except BaseORMException as error:  # a lock held too long, a constraint lost in a race
+        return _refuse(f"database error: {error}")
     except OSError as error:
-        return _refuse(error.strerror or error)
+        where = f": {error.filename}" if error.filename else ""
+        return _refuse(f"{error.strerror or error}{where}")
     except KeyboardInterrupt:
         return 130
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from importlib.metadata import version
 
@@ -32,6 +32,8 @@ from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
 from node.workers.inbox import InboxWorker
 
+log = logging.getLogger("townhall.federation")
+STOP_TIMEOUT_SECONDS = 5.0
 INBOX_HANDLER: web.AppKey[Handler] = web.AppKey("inbox_handler")
 
 
@@ -87,9 +89,11 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     task = asyncio.create_task(worker.run(), name="inbox-worker")
     yield
     await store.stop()
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    worker.stop()
+    try:
+        await asyncio.wait_for(task, timeout=STOP_TIMEOUT_SECONDS)
+    except TimeoutError:
+        log.warning("inbox_worker.stop_timed_out")
     await client.close()
 
 

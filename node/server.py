@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import socket
+import ssl
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ from web.handlers.setup import SetupState, create_setup_app, new_setup_code
 
 log = logging.getLogger("townhall.server")
 access_log = logging.getLogger("townhall.access")
-SHUTDOWN_GRACE_SECONDS = 8.0
+SHUTDOWN_GRACE_SECONDS = 6.0  # for requests in flight, after SIGTERM
+SHUTDOWN_DEADLINE_SECONDS = 9.0  # for the whole stop (requests, then workers and database)
 
 
 class ListenError(OSError):
@@ -52,10 +54,17 @@ class JsonAccessLogger(AbstractAccessLogger):
 
 @dataclass(frozen=True)
 class Listen:
-    """Where to listen."""
+    """Where to listen, and the TLS certificate to serve with (plain HTTP without one)."""
 
     host: str
     port: int
+    ssl_context: ssl.SSLContext | None = None
+
+    @property
+    def address(self) -> str:
+        """The listening address as a URL."""
+        scheme = "https" if self.ssl_context else "http"
+        return f"{scheme}://{self.host}:{self.port}/"
 
 
 async def serve(data_dir: Path, listen: Listen) -> None:
@@ -80,14 +89,14 @@ async def _serve_setup(data_dir: Path, listen: Listen, stop: asyncio.Event) -> b
 
     _announce_code(state.code)
     runner = await _start(create_setup_app(state, install), listen)
-    log.info("setup.listening", extra={"address": f"http://{listen.host}:{listen.port}/"})
+    log.info("setup.listening", extra={"address": listen.address})
     waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(state.done.wait())]
     await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
     for waiter in waiters:
         waiter.cancel()
     if stop.is_set():
         log.info("node.stopping")
-    await runner.cleanup()
+    await _stop(runner)
     if stop.is_set():
         log.info("node.stopped")
         return False
@@ -101,23 +110,32 @@ def _announce_code(code: str) -> None:
 
 async def _serve_app(app: web.Application, listen: Listen, stop: asyncio.Event, url: str) -> None:
     runner = await _start(app, listen)
-    log.info(
-        "node.listening", extra={"address": f"http://{listen.host}:{listen.port}/", "url": url}
-    )
+    log.info("node.listening", extra={"address": listen.address, "url": url})
     await stop.wait()
     log.info("node.stopping")
-    await runner.cleanup()
+    await _stop(runner)
     log.info("node.stopped")
+
+
+async def _stop(runner: web.AppRunner) -> None:
+    """Stop listening, let requests in flight finish, then clean up; all within the deadline."""
+    try:
+        await asyncio.wait_for(runner.cleanup(), SHUTDOWN_DEADLINE_SECONDS)
+    except TimeoutError:
+        log.warning("node.stop_deadline_passed", extra={"seconds": SHUTDOWN_DEADLINE_SECONDS})
 
 
 async def _start(app: web.Application, listen: Listen) -> web.AppRunner:
     runner = web.AppRunner(
         app,
         shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
-        access_log=None,
+        access_log_class=JsonAccessLogger,
+        access_log=access_log,
     )
     await runner.setup()
-    site = web.TCPSite(runner, listen.host, listen.port, reuse_address=True)
+    site = web.TCPSite(
+        runner, listen.host, listen.port, reuse_address=True, ssl_context=listen.ssl_context
+    )
     try:
         await site.start()
     except OSError as error:

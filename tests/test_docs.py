@@ -20,10 +20,10 @@ CODE = "\n".join(
 
 def subcommands() -> list[str]:
     parser = build_parser()
-    action = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001
+    action = next(a for a in parser._actions if a.dest == "command")
     names: list[str] = []
     for name, sub in action.choices.items():  # type: ignore[union-attr]
-        nested = [a for a in sub._actions if getattr(a, "choices", None)]  # noqa: SLF001
+        nested = [a for a in sub._actions if getattr(a, "choices", None)]
         if nested and isinstance(nested[0].choices, dict):
             names += [f"{name} {child}" for child in nested[0].choices]
         else:

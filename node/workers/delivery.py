@@ -19,8 +19,7 @@ import logging
 import os
 import random
 import signal
-from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -28,9 +27,7 @@ from aiohttp import web
 from federation.addresses import is_loopback_url
 from federation.client import FederationClient
 from federation.delivery import (
-    BASE_DELAY,
     HEALTHY,
-    BreakerPolicy,
     ContextSigner,
     Decision,
     HostHealth,
@@ -45,11 +42,12 @@ from federation.delivery import (
 from federation.errors import FederationError, KeyFormatError
 from federation.signatures import SigningKey
 from node.appkeys import CONFIG, DELIVERY_WAKEUP, KEYRING
-from node.config import Config, ConfigError
+from node.config import Config
 from node.db import close_database, open_database
 from node.models import Actor
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
+from node.workers.delivery_settings import DeliverySettings
 from node.workers.delivery_store import (
     ClaimedDelivery,
     Settled,
@@ -65,56 +63,6 @@ LEASE_MARGIN_SECONDS = 1.0
 MIN_SEND_SECONDS = 0.5
 MIN_WAIT_SECONDS = 0.01
 SHUTDOWN_FLUSH_SECONDS = 5.0
-ENV_SETTINGS = {
-    "retry_base": "TOWNHALL_DELIVERY_RETRY_BASE_SECONDS",
-    "lease": "TOWNHALL_DELIVERY_LEASE_SECONDS",
-    "poll_interval": "TOWNHALL_DELIVERY_POLL_SECONDS",
-    "threshold": "TOWNHALL_DELIVERY_BREAKER_THRESHOLD",
-    "cool_down": "TOWNHALL_DELIVERY_BREAKER_COOLDOWN_SECONDS",
-}
-
-
-@dataclass(frozen=True)
-class DeliverySettings:
-    """How one worker process delivers: concurrency, backoff base, lease, polling, breaker."""
-
-    concurrency: int = 4
-    retry_base: timedelta = BASE_DELAY
-    lease: timedelta = timedelta(minutes=2)
-    poll_interval: float = 2.0
-    breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
-
-    @classmethod
-    def from_config(
-        cls, config: Config, environ: Mapping[str, str] | None = None
-    ) -> DeliverySettings:
-        """Settings from the config, with the TOWNHALL_DELIVERY_* environment overrides."""
-        env = os.environ if environ is None else environ
-        base = BreakerPolicy()
-        threshold = _env_number(env, ENV_SETTINGS["threshold"], base.failure_threshold)
-        return cls(
-            concurrency=config.federation.delivery_workers,
-            retry_base=timedelta(seconds=_env_number(env, ENV_SETTINGS["retry_base"], 6.6)),
-            lease=timedelta(seconds=_env_number(env, ENV_SETTINGS["lease"], 120)),
-            poll_interval=_env_number(env, ENV_SETTINGS["poll_interval"], 2.0),
-            breaker=BreakerPolicy(
-                failure_threshold=max(1, int(threshold)),
-                cool_down=timedelta(seconds=_env_number(env, ENV_SETTINGS["cool_down"], 60)),
-            ),
-        )
-
-
-def _env_number(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if not value > 0:
-        raise ConfigError(f"{name} must be greater than 0")
-    return value
 
 
 class UnknownSigner(Exception):

@@ -30,15 +30,21 @@ class InboxWorker:
         self._ports = ports
         self._wakeup = asyncio.Event()
         self._last_arrival = 0.0
+        self._stopping = False
 
     def wake(self) -> None:
         """New work has arrived."""
         self._last_arrival = time.monotonic()
         self._wakeup.set()
 
+    def stop(self) -> None:
+        """Finish the item in hand, then return from run()."""
+        self._stopping = True
+        self._wakeup.set()
+
     async def run(self) -> None:
-        """Work until cancelled."""
-        while True:
+        """Work until stop() (or cancellation)."""
+        while not self._stopping:
             self._wakeup.clear()
             processed = await self.drain()
             if processed:
@@ -51,6 +57,8 @@ class InboxWorker:
         items = await InboxItem.filter(state=InboxState.PENDING).order_by("id").limit(BATCH)
         settled = 0
         for item in items:
+            if self._stopping:
+                break
             started = time.monotonic()
             settled += await self._process(item)
             await self._yield_to_inbox(time.monotonic() - started)

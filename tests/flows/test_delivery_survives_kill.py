@@ -160,6 +160,18 @@ class WorkerProcess:
                 self.process.wait()
 
 
+async def test_townhall_worker_stops_cleanly_on_sigterm(
+    organisation: Actor, node_config: Config, node_env: dict[str, str], tmp_path: Path
+) -> None:
+    worker = WorkerProcess(node_config.data_dir, node_env, tmp_path / "worker.log")
+    try:
+        assert await wait_until(lambda: worker.logged("delivery.process_ready") == 1, 20)
+        assert worker.stop(signal.SIGTERM) == 0
+        assert worker.logged("delivery.process_stopped") == 1
+    finally:
+        worker.stop(signal.SIGKILL)
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(
     not os.environ.get(POSTGRES_ENV),
@@ -183,8 +195,10 @@ async def test_two_workers_one_killed_never_deliver_twice(
         await eventually(tried)
         assert workers[0].stop(signal.SIGKILL) == -signal.SIGKILL
         workers.append(WorkerProcess(node_config.data_dir, env, logs[2]))
+        assert await wait_until(lambda: workers[2].logged("delivery.worker_started") == 1, 20)
         # and the receiver comes up, a little slow, so both live workers get a share
-        receiver.script("/inbox", *[Reply(202, delay=0.02)] * 100)
+        for path in INBOX_PATHS:
+            receiver.script(path, *[Reply(202, delay=0.02)] * 100)
         await receiver.start()
 
         async def all_delivered() -> bool:

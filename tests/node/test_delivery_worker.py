@@ -8,12 +8,14 @@ import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from federation.client import FederationClient
 from federation.delivery import BreakerPolicy, ContextSigner
+from node.config import Config, ConfigError, FederationConfig
 from node.db import close_database, open_database
 from node.models import Actor, ActorType, Delivery, DeliveryState, Follow, FollowState, Host
 from node.services.actors import create_local_actor
@@ -242,7 +244,11 @@ async def test_two_workers_never_send_a_row_twice(harness: Harness) -> None:
     await eventually(lambda: len(harness.remote.delivered()) == 80, timeout=20)
     assert set(harness.remote.delivered().values()) == {1}
     assert len(harness.remote.posts) == 80
-    assert await Delivery.filter(state=DeliveryState.DELIVERED).count() == 80
+
+    async def all_recorded() -> bool:
+        return await Delivery.filter(state=DeliveryState.DELIVERED).count() == 80
+
+    await eventually(all_recorded)
     assert {a.activity_id for a in harness.remote.arrivals} == set(ids)
 
 
@@ -281,3 +287,33 @@ async def _host_held(host: str) -> bool:
         and record.open_until is not None
         and (record.open_until > datetime.now(UTC))
     )
+
+
+def test_settings_come_from_the_config_and_the_environment(tmp_path: Path) -> None:
+    config = Config(
+        data_dir=tmp_path,
+        url="http://127.0.0.1:8000",
+        database_url="sqlite://x",
+        federation=FederationConfig(delivery_workers=7),
+    )
+    default = DeliverySettings.from_config(config, {})
+    assert default.concurrency == 7 and default.lease == timedelta(minutes=2)
+    assert default.poll_interval == 2.0 and default.breaker == BreakerPolicy()
+    env = {
+        "TOWNHALL_DELIVERY_RETRY_BASE_SECONDS": "0.05",
+        "TOWNHALL_DELIVERY_LEASE_SECONDS": "3",
+        "TOWNHALL_DELIVERY_POLL_SECONDS": "0.2",
+        "TOWNHALL_DELIVERY_BREAKER_THRESHOLD": "3",
+        "TOWNHALL_DELIVERY_BREAKER_COOLDOWN_SECONDS": "0.5",
+    }
+    fast = DeliverySettings.from_config(config, env)
+    assert fast.retry_base == timedelta(milliseconds=50) and fast.lease == timedelta(seconds=3)
+    assert fast.poll_interval == 0.2
+    assert fast.breaker.failure_threshold == 3
+    assert fast.breaker.cool_down == timedelta(seconds=0.5)
+    for bad in (
+        {"TOWNHALL_DELIVERY_POLL_SECONDS": "soon"},
+        {"TOWNHALL_DELIVERY_LEASE_SECONDS": "1"},
+    ):
+        with pytest.raises(ConfigError):
+            DeliverySettings.from_config(config, bad)

@@ -144,6 +144,29 @@ def test_sigterm_finishes_an_in_flight_request_then_exits_0(data_dir: Path) -> N
         database.close()
 
 
+def test_sigterm_exits_0_within_10_seconds_even_if_a_request_never_completes(
+    data_dir: Path, env: dict[str, str]
+) -> None:
+    node = NodeProcess(data_dir, env=env).start()
+    try:
+        assert node.process is not None
+        head = (
+            f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{node.port}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            "Content-Length: 1000\r\n\r\ncode="
+        ).encode()
+        with socket.create_connection(("127.0.0.1", node.port), timeout=STOP_DEADLINE) as stuck:
+            stuck.sendall(head)  # and never the rest of the body
+            assert http(f"{node.base}/healthz").status == 200
+            started = time.monotonic()
+            node.process.send_signal(signal.SIGTERM)
+            assert node.process.wait(timeout=STOP_DEADLINE + 1) == 0
+            elapsed = time.monotonic() - started
+        assert elapsed < STOP_DEADLINE
+    finally:
+        node.kill()
+
+
 def test_run_refuses_a_port_in_use_in_one_line(data_dir: Path, env: dict[str, str]) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -7,6 +7,7 @@ import itertools
 import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,6 +39,12 @@ def fresh_database_url(folder: Path) -> Iterator[str]:
 
 
 def _run_admin(admin_url: str, statement: str) -> None:
+    """Run one statement as the admin, in a thread of its own: callers may be inside a loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_run_admin_now, admin_url, statement).result()
+
+
+def _run_admin_now(admin_url: str, statement: str) -> None:
     async def run() -> None:
         connection = await asyncpg.connect(admin_url)
         try:
