@@ -43,6 +43,20 @@ class NodeUrls:
         """A local object's id."""
         return f"{self.base}/objects/{key}"
 
+    def context(self, key: str) -> str:
+        """A thread's context collection (FEP-7888), keyed like its proposal."""
+        return f"{self.base}/contexts/{key}"
+
+    def object_key(self, uri: str) -> str | None:
+        """The key of a local object id, or None when `uri` is not one."""
+        prefix = f"{self.base}/objects/"
+        key = uri[len(prefix) :] if uri.startswith(prefix) else ""
+        return key if key and "/" not in key else None
+
+    def is_local(self, uri: str) -> bool:
+        """Whether `uri` is on this node."""
+        return uri == self.base or uri.startswith(self.base + "/")
+
     def activity(self, key: str) -> str:
         """A local activity's id."""
         return f"{self.base}/activities/{key}"

@@ -30,9 +30,10 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/proxy", api.proxy, name="proxy")
     app.router.add_get("/objects/{key}", objects.local_object, name="object")
     app.router.add_get(
-        "/objects/{key}/{collection:likes|shares|replies}",
+        "/objects/{key}/{collection:likes|shares|replies|history}",
         objects.object_collection,
         name="object_collection",
     )
     app.router.add_get("/activities/{key}", objects.local_activity, name="activity")
+    app.router.add_get("/contexts/{key}", objects.thread_context, name="context")
     app.router.add_static("/static/", STATIC_DIR, name="static")

@@ -4,6 +4,7 @@ from node.models.accounts import Account, Token
 from node.models.actors import Actor, ActorKey, ActorType
 from node.models.federation import Delivery, DeliveryState, Host, InboxItem, InboxState
 from node.models.moderation import Block
+from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import Activity, Follow, FollowState, InboxEntry, Object, Reaction
 
 __all__ = [
@@ -22,6 +23,10 @@ __all__ = [
     "InboxItem",
     "InboxState",
     "Object",
+    "ObjectTag",
+    "Proposal",
+    "ProposalStatus",
+    "ProposalVersion",
     "Reaction",
     "Token",
 ]

@@ -14,6 +14,8 @@ from node.sanitize import plain_text
 from node.services import follows, local_objects
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
+from node.services.proposals import Proposals
+from node.services.threads import announce_in_thread
 from node.services.remote_actors import RemoteActors
 
 BARE_OBJECTS = frozenset({"Note", "Article", "Question"})
@@ -26,6 +28,7 @@ class ClientApi:
         self._outbox = outbox
         self._remote = remote_actors
         self._urls = outbox.urls
+        self._proposals = Proposals(outbox)
 
     async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Carry out one submitted activity (or bare object) and return the activity sent."""
@@ -83,6 +86,11 @@ class ClientApi:
             raise ServiceError("Update needs the embedded object with its changes")
         if submitted_object.get("id") == actor.uri:
             return await self._update_profile(actor, submitted_object)
+        proposal = await Object.get_or_none(
+            uri=str(submitted_object.get("id")), is_local=True, deleted_at=None, type="Article"
+        )
+        if proposal is not None:
+            return await self._proposals.update(actor, proposal, submitted_object)
         async with in_transaction():
             document = await local_objects.edit_object(actor, submitted_object)
             activity = new_activity(

@@ -6,10 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from node.activitypub import to_collection, to_collection_page
-from node.models import Activity, Actor, Follow, FollowState, InboxEntry, Object, Reaction
+from node.models import (
+    Activity,
+    Actor,
+    Follow,
+    FollowState,
+    InboxEntry,
+    Object,
+    Proposal,
+    ProposalVersion,
+    Reaction,
+)
 from node.services.errors import ServiceError
 
 PAGE_SIZE = 20
@@ -90,3 +101,17 @@ async def replies(target: Object, query: CollectionQuery) -> dict[str, Any]:
         "-published_at", "-id"
     )
     return await render(query, rows, lambda row: row.uri)
+
+
+async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
+    """Every object of a thread (FEP-7888/f228), deleted ones too: their ids answer 410."""
+    rows = Object.filter(context_uri=context_uri).filter(
+        Q(is_public=True) | Q(deleted_at__not_isnull=True)
+    ).order_by("-published_at", "-id")
+    return await render(query, rows, lambda row: row.uri)
+
+
+async def history(proposal: Proposal, query: CollectionQuery) -> dict[str, Any]:
+    """The earlier versions of a proposal, whole (FEP-bad1), newest first."""
+    rows = ProposalVersion.filter(proposal_id=proposal.id).order_by("-number")
+    return await render(query, rows, lambda row: row.document)

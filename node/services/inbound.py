@@ -16,6 +16,7 @@ from node.services import follows, remote_objects
 from node.services.errors import ServiceError
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors, save_actor
+from node.services.threads import announce_in_thread
 
 log = logging.getLogger("townhall.inbound")
 
@@ -99,8 +100,10 @@ class NodeActivityPorts:
         return row.author.uri if row is not None else None
 
     async def store_object(self, document: dict[str, Any], author: str) -> None:
-        """Store a remote object."""
-        await remote_objects.store_object(document, await self._remote_actors.get(author))
+        """Store a remote object; a new comment in one of our threads is announced."""
+        stored = await remote_objects.store_object(document, await self._remote_actors.get(author))
+        if stored.created and stored.row is not None:
+            await announce_in_thread(self._outbox, stored.row)
 
     async def delete_object(self, uri: str, author: str) -> None:
         """Tombstone an object."""

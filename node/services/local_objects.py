@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from federation.vocab import AS2_CONTEXT, PUBLIC, as_list, id_of
-from node.models import Actor, Object
+from node.models import Actor, Object, Proposal
+from node.proposal_documents import PROPOSAL_CONTEXT
 from node.sanitize import plain_text, sanitise_html
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.urls import NodeUrls
@@ -60,6 +61,23 @@ def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dic
         }
     )
     return document
+
+
+async def join_thread(document: dict[str, Any]) -> None:
+    """A reply joins its parent's thread: same context, and which version it answered."""
+    parent_uri = id_of(document.get("inReplyTo"))
+    if not parent_uri:
+        return
+    parent = await Object.get_or_none(uri=parent_uri)
+    if parent is None:
+        return
+    if parent.context_uri:
+        document["context"] = parent.context_uri
+    proposal = await Proposal.get_or_none(object__context_uri=parent.context_uri,
+                                          object__type="Article") if parent.context_uri else None
+    if proposal is not None:
+        document["answersVersion"] = proposal.version
+        document["@context"] = PROPOSAL_CONTEXT
 
 
 async def save_object(actor: Actor, document: dict[str, Any]) -> Object:

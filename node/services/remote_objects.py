@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,7 +10,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC_FORMS, as_list, id_of
-from node.models import Actor, Follow, Object, Reaction
+from node.models import Actor, Follow, Object, ObjectTag, Reaction
+from node.proposal_documents import hashtags_of
+from node.services.remote_proposals import store_remote_proposal
+from node.services.threads import inherited_context
 from node.sanitize import plain_text, sanitise_html
 
 MAX_TEXT = 100_000
@@ -54,22 +58,48 @@ def _updated(document: dict[str, Any]) -> datetime | None:
     return _published({"published": document["updated"]}) if "updated" in document else None
 
 
-async def store_object(document: dict[str, Any], author: Actor) -> Object | None:
+@dataclass(frozen=True)
+class Stored:
+    """What storing a remote object did."""
+
+    row: Object | None
+    created: bool
+
+
+async def store_object(document: dict[str, Any], author: Actor) -> Stored:
     """Insert or replace a remote object; a tombstoned id stays dead."""
     fields = object_fields(document)
+    if not fields["context_uri"] and fields["in_reply_to_uri"]:
+        fields["context_uri"] = await inherited_context(fields["in_reply_to_uri"])
     async with in_transaction():
         existing = await Object.get_or_none(uri=document["id"])
         if existing is not None:
             if existing.deleted_at is not None or existing.is_local:
-                return None
+                return Stored(None, created=False)
             if _older_than_stored(fields, existing):
-                return existing
+                return Stored(existing, created=False)
+            previous = existing.document
             await existing.update_from_dict(fields).save()
-            return existing
+            await _store_extras(existing, document, previous)
+            return Stored(existing, created=False)
         try:
-            return await Object.create(uri=document["id"], author=author, is_local=False, **fields)
+            row = await Object.create(uri=document["id"], author=author, is_local=False, **fields)
         except IntegrityError:
-            return None
+            return Stored(None, created=False)
+        await _store_extras(row, document, None)
+        return Stored(row, created=True)
+
+
+async def _store_extras(
+    row: Object, document: dict[str, Any], previous: dict[str, Any] | None
+) -> None:
+    """Hashtags, and the policy fields of an Article from another Townhall node."""
+    await ObjectTag.filter(object_id=row.id).delete()
+    names = hashtags_of(document)
+    if names:
+        await ObjectTag.bulk_create([ObjectTag(object_id=row.id, name=name) for name in names])
+    if row.type == "Article" and "proposalStatus" in document:
+        await store_remote_proposal(row, document, previous)
 
 
 def _older_than_stored(fields: dict[str, Any], existing: Object) -> bool:

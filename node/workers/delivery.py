@@ -19,6 +19,7 @@ import logging
 import os
 import random
 import signal
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -63,6 +64,7 @@ LEASE_MARGIN_SECONDS = 1.0
 MIN_SEND_SECONDS = 0.5
 MIN_WAIT_SECONDS = 0.01
 SHUTDOWN_FLUSH_SECONDS = 5.0
+FLUSH_SECONDS = 0.05  # the longest a finished delivery waits to be written back
 
 
 class UnknownSigner(Exception):
@@ -108,6 +110,7 @@ class DeliveryWorker:
         self._in_flight: set[asyncio.Task[Settled]] = set()
         self._settled: list[Settled] = []
         self._health: dict[str, HostHealth] = {}  # hosts in trouble, as this process sees them
+        self._flushed_at = time.monotonic()
 
     async def run(self) -> None:
         """Deliver until cancelled; then abandon in-flight POSTs and record finished ones."""
@@ -123,17 +126,24 @@ class DeliveryWorker:
             await self._shutdown()
 
     async def _cycle(self) -> None:
-        await self._flush()
-        room = self._capacity - len(self._in_flight)
-        timeout = self._settings.poll_interval
-        if room > 0:
+        # Under load, outcomes are written and rows claimed in batches, not one per POST.
+        batch_room = self._room_for_a_batch()
+        if self._settled and (batch_room or _elapsed(self._flushed_at) > FLUSH_SECONDS):
+            await self._flush()
+        timeout = FLUSH_SECONDS if self._settled else self._settings.poll_interval
+        if batch_room:
+            room = self._capacity - len(self._in_flight)
             rows = await claim_due(room, _now(), self._settings.lease)
             for row in rows:
                 self._start(row)
             if len(rows) == room:
                 return
-            timeout = await self._idle_timeout()
+            timeout = min(timeout, await self._idle_timeout())
         await self._wakeup.wait(timeout)
+
+    def _room_for_a_batch(self) -> bool:
+        free = self._capacity - len(self._in_flight)
+        return free >= max(1, self._settings.concurrency // 2)
 
     async def _idle_timeout(self) -> float:
         now = _now()
@@ -227,7 +237,7 @@ class DeliveryWorker:
         if not self._settled:
             return
         batch, self._settled = self._settled, []
-        now = _now()
+        self._flushed_at, now = time.monotonic(), _now()
         try:
             health = await record(batch, now, self._settings.breaker)
         except BaseException:
@@ -307,6 +317,10 @@ def _log_settled(item: Settled, host: HostHealth | None) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _elapsed(since: float) -> float:
+    return time.monotonic() - since
 
 
 def _seconds(delta: timedelta) -> float:

@@ -11,7 +11,7 @@ import asyncio
 import os
 import signal
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -77,7 +77,7 @@ async def count_rows(**filters: object) -> int:
     return await Delivery.filter(**filters).count()
 
 
-async def eventually(check, timeout: float = DEADLINE) -> None:  # type: ignore[no-untyped-def]
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = DEADLINE) -> None:
     """Poll an async check until it holds, failing after `timeout` seconds."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not await check():

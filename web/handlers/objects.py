@@ -10,7 +10,7 @@ from aiohttp import web
 
 from node.activitypub import to_tombstone
 from node.appkeys import URLS
-from node.models import Activity, Object
+from node.models import Activity, Object, Proposal
 from node.services import collections
 from node.services.actors import get_local_actor, get_organisation
 from web.negotiate import activity_json_response, wants_activity_json
@@ -63,15 +63,35 @@ async def object_collection(request: web.Request) -> web.StreamResponse:
     uri = request.app[URLS].object(request.match_info["key"])
     name = request.match_info["collection"]
     row = await Object.get_or_none(uri=uri, is_local=True, is_public=True)
-    if row is None or name not in ("likes", "shares", "replies"):
+    if row is None or name not in ("likes", "shares", "replies", "history"):
         raise web.HTTPNotFound(text="no such collection")
     query = _query(request, f"{uri}/{name}")
-    if name == "replies":
+    if name == "history":
+        proposal = await Proposal.get_or_none(object_id=row.id)
+        if proposal is None:
+            raise web.HTTPNotFound(text="only proposals have a history")
+        document = await collections.history(proposal, query)
+    elif name == "replies":
         document = await collections.replies(row, query)
     else:
         document = await collections.reactions(
             "Like" if name == "likes" else "Announce", row, query
         )
+    return _collection_response(request, document)
+
+
+async def thread_context(request: web.Request) -> web.StreamResponse:
+    """GET /contexts/{key}: the thread's collection, kept by its home, the organisation's."""
+    urls = request.app[URLS]
+    key = request.match_info["key"]
+    proposal = await Object.get_or_none(uri=urls.object(key), is_local=True, is_public=True)
+    if proposal is None:
+        raise web.HTTPNotFound(text="no such thread")
+    context_uri = urls.context(key)
+    document = await collections.context(context_uri, _query(request, context_uri))
+    organisation = await get_organisation()
+    if organisation is not None:
+        document["attributedTo"] = organisation.uri
     return _collection_response(request, document)
 
 

@@ -3,11 +3,11 @@
 Run by the peers' virtualenv. Each request on stdin is one JSON object with "op"; each answer
 on stdout is one JSON object: {"ok": true, ...} or {"ok": false, "error": "..."}.
 
-  {"op": "login", "user": U, "domain": D, "secret": S}  -> {"actor": <the actor as bovine serves it to its owner>}
+  {"op": "login", "user": U, "domain": D, "secret": S}  -> {"actor": <as its owner sees it>}
   {"op": "outbox", "user": U, "activity": {...}}       -> {"status", "location", "body"}
   {"op": "get", "user": U, "url": URL}                 -> {"status", "body"}
   {"op": "items", "user": U, "url": URL}               -> {"items": [...every item, walking pages]}
-  {"op": "proxy", "user": U, "url": URL}               -> {"status", "body"}: bovine's copy (proxyUrl)
+  {"op": "proxy", "user": U, "url": URL}               -> {"status", "body"} (bovine's copy)
 """
 
 import asyncio

@@ -1,0 +1,149 @@
+"""Proposals as ActivityStreams: the Article we publish and the fields we read back from one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from federation.vocab import AS2_CONTEXT, PUBLIC, TOWNHALL_NS, as_list
+from node.markdown import render_markdown
+from node.sanitize import plain_text
+
+SECTION_NAMES = ("problem", "evidence", "proposed_change", "who_is_affected")
+SECTION_TITLES = {
+    "problem": "The problem",
+    "evidence": "Evidence",
+    "proposed_change": "What we propose",
+    "who_is_affected": "Who is affected",
+}
+PROPOSAL_CONTEXT: list[Any] = [
+    AS2_CONTEXT,
+    {
+        "townhall": TOWNHALL_NS,
+        "Hashtag": "as:Hashtag",
+        "proposalStatus": "townhall:proposalStatus",
+        "closesAt": {"@id": "townhall:closesAt", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
+        "sections": {"@id": "townhall:sections", "@container": "@list"},
+        "version": "townhall:version",
+        "answersVersion": "townhall:answersVersion",
+        "amendment": "townhall:amendment",
+        "section": "townhall:section",
+        "suggestedText": "townhall:suggestedText",
+        "history": "townhall:history",
+    },
+]
+
+
+@dataclass(frozen=True)
+class ProposalText:
+    """What an author writes: title, plain-language summary, body and sections in Markdown."""
+
+    title: str
+    summary: str
+    body: str = ""
+    sections: dict[str, str] = field(default_factory=dict)
+    hashtags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProposalMeta:
+    """Who, where and when: the ids and state around a proposal's text."""
+
+    uri: str
+    url: str
+    author: str
+    author_followers: str
+    organisation: str
+    context: str
+    status: str
+    version: int
+    published: datetime
+    updated: datetime | None = None
+    closes_at: datetime | None = None
+
+
+def rendered_sections(text: ProposalText) -> list[dict[str, str]]:
+    """The structured sections as name, Markdown source and safe HTML, in a fixed order."""
+    return [
+        {"name": name, "source": text.sections[name], "content": render_markdown(text.sections[name])}
+        for name in SECTION_NAMES
+        if text.sections.get(name, "").strip()
+    ]
+
+
+def proposal_html(text: ProposalText) -> str:
+    """The whole proposal as one HTML document: body, then each section under its heading."""
+    parts = [render_markdown(text.body)] if text.body.strip() else []
+    for section in rendered_sections(text):
+        parts.append(f"<h2>{escape(SECTION_TITLES[section['name']])}</h2>{section['content']}")
+    return "".join(parts)
+
+
+def proposal_markdown(text: ProposalText) -> str:
+    """The whole proposal as Markdown (the `source` other Townhall nodes can re-render)."""
+    parts = [text.body.strip()] if text.body.strip() else []
+    for name in SECTION_NAMES:
+        if text.sections.get(name, "").strip():
+            parts.append(f"## {SECTION_TITLES[name]}\n\n{text.sections[name].strip()}")
+    return "\n\n".join(parts)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def to_article(text: ProposalText, meta: ProposalMeta, base_url: str) -> dict[str, Any]:
+    """The Article other servers see: Mastodon shows name, summary and a link."""
+    document: dict[str, Any] = {
+        "@context": PROPOSAL_CONTEXT,
+        "id": meta.uri,
+        "type": "Article",
+        "name": text.title,
+        "summary": escape(text.summary),
+        "content": proposal_html(text),
+        "mediaType": "text/html",
+        "source": {"content": proposal_markdown(text), "mediaType": "text/markdown"},
+        "preview": {"type": "Note", "content": escape(text.summary)},
+        "url": meta.url,
+        "attributedTo": meta.author,
+        "audience": meta.organisation,
+        "context": meta.context,
+        "to": [PUBLIC],
+        "cc": sorted({meta.author_followers, meta.organisation}),
+        "tag": [
+            {"type": "Hashtag", "name": f"#{tag}", "href": f"{base_url}/tags/{tag}"}
+            for tag in text.hashtags
+        ],
+        "replies": f"{meta.uri}/replies",
+        "likes": f"{meta.uri}/likes",
+        "shares": f"{meta.uri}/shares",
+        "history": f"{meta.uri}/history",
+        "published": _iso(meta.published),
+        "proposalStatus": meta.status,
+        "version": meta.version,
+        "sections": rendered_sections(text),
+    }
+    if meta.updated is not None:
+        document["updated"] = _iso(meta.updated)
+    if meta.closes_at is not None:
+        document["closesAt"] = _iso(meta.closes_at)
+    return document
+
+
+def hashtags_of(document: dict[str, Any]) -> list[str]:
+    """The hashtag names of an object, lower-case without '#'."""
+    names = []
+    for tag in as_list(document.get("tag")):
+        if isinstance(tag, dict) and tag.get("type") == "Hashtag" and isinstance(tag.get("name"), str):
+            name = plain_text(tag["name"]).lstrip("#").strip().lower()
+            if name and len(name) <= 100:
+                names.append(name)
+    return sorted(set(names))
+
+
+def clean_hashtag(value: str) -> str:
+    """A hashtag as we store it: letters, digits and underscores, lower-case, no '#'."""
+    cleaned = "".join(ch for ch in value.lstrip("#").lower() if ch.isalnum() or ch == "_")
+    return cleaned[:100]

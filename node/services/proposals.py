@@ -1,0 +1,259 @@
+"""Proposals: drafting, publishing, new versions and status changes of policy Articles."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from federation.vocab import id_of
+from node.activitypub import new_activity
+from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus, ProposalVersion
+from node.models.social import InboxEntry, Reaction
+from node.proposal_documents import (
+    SECTION_NAMES,
+    ProposalMeta,
+    ProposalText,
+    clean_hashtag,
+    hashtags_of,
+    to_article,
+)
+from node.sanitize import plain_text
+from node.services.actors import get_organisation
+from node.services.errors import Forbidden, ServiceError
+from node.services.outbox import Outbox
+from node.services.threads import announce_in_thread
+
+MAX_TITLE = 200
+MAX_SUMMARY = 2000
+MAX_BODY = 100_000
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _source_text(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("content")
+    return value if isinstance(value, str) else ""
+
+
+def text_from_submission(submitted: dict[str, Any], base: ProposalText | None = None) -> ProposalText:
+    """The proposal text in a client's Article, on top of `base` for partial edits."""
+    title = plain_text(str(submitted.get("name", base.title if base else ""))).strip()
+    summary = plain_text(str(submitted.get("summary", base.summary if base else ""))).strip()
+    body = _source_text(submitted["source"]) if "source" in submitted else (base.body if base else "")
+    sections = dict(base.sections) if base else {}
+    raw_sections = submitted.get("sections", {})
+    if isinstance(raw_sections, dict):
+        sections.update({k: str(v) for k, v in raw_sections.items() if k in SECTION_NAMES})
+    elif isinstance(raw_sections, list):
+        for section in raw_sections:
+            if isinstance(section, dict) and section.get("name") in SECTION_NAMES:
+                sections[section["name"]] = _source_text(section.get("source", section.get("content")))
+    tags = base.hashtags if base else ()
+    if "tag" in submitted:
+        tags = tuple(sorted({clean_hashtag(name) for name in _tag_names(submitted["tag"])} - {""}))
+    text = ProposalText(title, summary, body, sections, tags)
+    _check_text(text)
+    return text
+
+
+def _tag_names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names = [item for item in items if isinstance(item, str)]
+    names += hashtags_of({"tag": [item for item in items if isinstance(item, dict)]})
+    return names
+
+
+def _check_text(text: ProposalText) -> None:
+    if not text.title:
+        raise ServiceError("a proposal needs a title (name)")
+    if len(text.title) > MAX_TITLE:
+        raise ServiceError(f"the title is longer than {MAX_TITLE} characters")
+    if not text.summary:
+        raise ServiceError("a proposal needs a plain-language summary")
+    if len(text.summary) > MAX_SUMMARY:
+        raise ServiceError(f"the summary is longer than {MAX_SUMMARY} characters")
+    if len(text.body) + sum(len(part) for part in text.sections.values()) > MAX_BODY:
+        raise ServiceError(f"the proposal is longer than {MAX_BODY} characters")
+
+
+def parse_status(value: Any, *, default: ProposalStatus) -> ProposalStatus:
+    """A status named by a client, or a ServiceError listing the choices."""
+    if value is None:
+        return default
+    try:
+        return ProposalStatus(str(value))
+    except ValueError:
+        choices = ", ".join(status.value for status in ProposalStatus)
+        raise ServiceError(f"unknown proposalStatus {value!r}: choose one of {choices}") from None
+
+
+def parse_closing(value: Any) -> datetime | None:
+    """An optional ISO 8601 closing time, in UTC."""
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ServiceError(f"closesAt {value!r} is not an ISO 8601 date and time") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+class Proposals:
+    """Use cases of proposals by local members (or the organisation itself)."""
+
+    def __init__(self, outbox: Outbox) -> None:
+        self._outbox = outbox
+        self._urls = outbox.urls
+
+    async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
+        """Draft or publish a new proposal; return its Create activity."""
+        text = text_from_submission(submitted)
+        status = parse_status(submitted.get("proposalStatus"), default=ProposalStatus.OPEN)
+        if status not in (ProposalStatus.DRAFT, ProposalStatus.OPEN):
+            raise ServiceError("a new proposal is either a draft or open for consultation")
+        key = uuid.uuid4().hex
+        organisation = await get_organisation()
+        meta = ProposalMeta(
+            uri=self._urls.object(key), url=self._urls.object(key), author=author.uri,
+            author_followers=author.followers_uri,
+            organisation=organisation.uri if organisation else author.uri,
+            context=self._urls.context(key), status=status.value, version=1,
+            published=_now(), closes_at=parse_closing(submitted.get("closesAt")),
+        )
+        document = to_article(text, meta, self._urls.base)
+        activity = new_activity(self._urls, "Create", author, document,
+                                to=document["to"], cc=document["cc"])
+        async with in_transaction():
+            row = await self._save(author, document, text, meta, organisation)
+            if status == ProposalStatus.DRAFT:
+                return activity  # drafts stay private: nothing is stored in the outbox or sent
+            await self._outbox.publish(author, activity, to_followers=True)
+            await announce_in_thread(self._outbox, row)
+        return activity
+
+    async def _save(
+        self, author: Actor, document: dict[str, Any], text: ProposalText, meta: ProposalMeta,
+        organisation: Actor | None,
+    ) -> Object:
+        row = await Object.create(
+            uri=meta.uri, type="Article", is_local=True, author=author, context_uri=meta.context,
+            name=text.title, summary=document["summary"], content=document["content"],
+            source=document["source"]["content"], url=meta.url,
+            is_public=meta.status != ProposalStatus.DRAFT, document=document,
+            published_at=meta.published,
+        )
+        await Proposal.create(
+            object=row, organisation=organisation, status=ProposalStatus(meta.status),
+            closes_at=meta.closes_at, version=1, body=text.body, sections=document["sections"],
+        )
+        await _replace_tags(row, list(text.hashtags))
+        return row
+
+    async def update(self, author: Actor, row: Object, submitted: dict[str, Any]) -> dict[str, Any]:
+        """Publish a draft, edit the text (a new version), or change status; return the Update."""
+        proposal = await Proposal.get(object_id=row.id)
+        if row.author_id != author.id and not await _may_act_for_organisation(author):  # type: ignore[attr-defined]
+            raise Forbidden("only the author or the organisation may change a proposal")
+        old_text = _text_of(row, proposal)
+        text = text_from_submission(submitted, old_text)
+        status = parse_status(submitted.get("proposalStatus"), default=proposal.status)
+        was_draft = proposal.status == ProposalStatus.DRAFT
+        text_changed = text != old_text
+        if "closesAt" in submitted:
+            proposal.closes_at = parse_closing(submitted["closesAt"])
+        async with in_transaction():
+            if text_changed and not was_draft:
+                await ProposalVersion.create(proposal=proposal, number=proposal.version,
+                                             document=row.document,
+                                             amendment_uri=str(submitted.get("creditsAmendment", "")))
+                proposal.version += 1
+            proposal.status = status
+            document = await self._rewrite(row, proposal, text, author_was_draft=was_draft)
+            kind = "Create" if was_draft and status != ProposalStatus.DRAFT else "Update"
+            activity = new_activity(self._urls, kind, author, document,
+                                    to=document["to"], cc=document["cc"])
+            if status == ProposalStatus.DRAFT:
+                return activity
+            inboxes = [] if kind == "Create" else await _endorser_inboxes(row.uri)
+            await self._outbox.publish(author, activity, inboxes=inboxes, to_followers=True)
+            if kind == "Update":
+                await _tell_local_endorsers(row.uri, activity)
+            else:
+                await announce_in_thread(self._outbox, row)
+        return activity
+
+    async def _rewrite(
+        self, row: Object, proposal: Proposal, text: ProposalText, *, author_was_draft: bool
+    ) -> dict[str, Any]:
+        await row.fetch_related("author")
+        previous = row.document
+        meta = ProposalMeta(
+            uri=row.uri, url=row.url, author=row.author.uri,
+            author_followers=row.author.followers_uri,
+            organisation=str(previous.get("audience") or row.author.uri),
+            context=row.context_uri, status=proposal.status.value, version=proposal.version,
+            published=_now() if author_was_draft else row.published_at,
+            updated=None if author_was_draft else _now(), closes_at=proposal.closes_at,
+        )
+        document = to_article(text, meta, self._urls.base)
+        row.document, row.name, row.summary = document, text.title, document["summary"]
+        row.content, row.source = document["content"], document["source"]["content"]
+        row.is_public = proposal.status != ProposalStatus.DRAFT
+        row.updated_at = meta.updated
+        if author_was_draft:
+            row.published_at = meta.published
+        proposal.sections, proposal.body = document["sections"], text.body
+        await row.save()
+        await proposal.save()
+        await _replace_tags(row, list(text.hashtags))
+        return document
+
+
+def _text_of(row: Object, proposal: Proposal) -> ProposalText:
+    """The current text of a local proposal, from its stored document."""
+    sections = {section["name"]: section.get("source", "") for section in proposal.sections}
+    return ProposalText(
+        title=row.name,
+        summary=plain_text(row.summary),
+        body=proposal.body,
+        sections=sections,
+        hashtags=tuple(hashtags_of(row.document)),
+    )
+
+
+async def _may_act_for_organisation(actor: Actor) -> bool:
+    organisation = await get_organisation()
+    return organisation is not None and organisation.id == actor.id
+
+
+async def _replace_tags(row: Object, names: list[str]) -> None:
+    await ObjectTag.filter(object_id=row.id).delete()
+    if names:
+        await ObjectTag.bulk_create([ObjectTag(object_id=row.id, name=name) for name in names])
+
+
+async def _endorser_inboxes(object_uri: str) -> list[str]:
+    """Remote actors who endorsed the proposal: they hear of every new version."""
+    likes = await Reaction.filter(kind="Like", object_uri=object_uri,
+                                  actor__is_local=False).prefetch_related("actor")
+    return [like.actor.delivery_inbox for like in likes]
+
+
+async def _tell_local_endorsers(object_uri: str, activity: dict[str, Any]) -> None:
+    """Local members who endorsed the proposal find the new version in their inbox."""
+    actor_ids = await Reaction.filter(kind="Like", object_uri=object_uri,
+                                      actor__is_local=True).values_list("actor_id", flat=True)
+    for actor_id in set(actor_ids):
+        await InboxEntry.get_or_create(recipient_id=actor_id, activity_uri=activity["id"],
+                                       defaults={"document": activity})
+
+
+def proposal_id_of(submitted: dict[str, Any]) -> str:
+    """The id an Update names."""
+    return id_of(submitted.get("id")) or ""

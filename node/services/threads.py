@@ -1,0 +1,47 @@
+"""Threads: every object of a conversation shares its proposal's `context`, kept by its home node.
+
+When the home node accepts a comment from anywhere, its organisation (a Group, FEP-1b12)
+announces it to its followers, so following the organisation is enough to see the whole thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from federation.vocab import PUBLIC
+from node.activitypub import new_activity
+from node.models import Object
+from node.services.actors import get_organisation
+from node.services.outbox import Outbox
+
+log = logging.getLogger("townhall.threads")
+
+
+async def inherited_context(in_reply_to: str) -> str:
+    """The context a reply joins: its parent's (FEP-11dd), or none for an unknown parent."""
+    if not in_reply_to:
+        return ""
+    parent = await Object.get_or_none(uri=in_reply_to).only("context_uri", "uri")
+    return parent.context_uri if parent is not None else ""
+
+
+async def announce_in_thread(outbox: Outbox, item: Object) -> dict[str, Any] | None:
+    """Have the organisation announce a new public object of one of our threads."""
+    if not item.is_public or not item.context_uri or not outbox.urls.is_local(item.context_uri):
+        return None
+    organisation = await get_organisation()
+    await item.fetch_related("author")
+    if organisation is None or item.author.id == organisation.id:
+        return None
+    announce = new_activity(
+        outbox.urls,
+        "Announce",
+        organisation,
+        item.uri,
+        to=[PUBLIC],
+        cc=[organisation.followers_uri, item.author.uri],
+    )
+    await outbox.publish(organisation, announce, to_followers=True)
+    log.info("thread.announced", extra={"object": item.uri, "context": item.context_uri})
+    return announce
