@@ -34,6 +34,7 @@ class ClientApi:
         """Carry out one submitted activity (or bare object) and return the activity sent."""
         if submitted.get("type") in BARE_OBJECTS:
             submitted = {"type": "Create", "actor": actor.uri, "object": submitted}
+        submitted = _with_hashtag_objects(submitted)
         submitted.setdefault("actor", actor.uri)
         if submitted.get("type") == "Follow" and _is_handle(submitted.get("object")):
             followee = await self._remote.resolve_handle(str(submitted["object"]))
@@ -59,14 +60,18 @@ class ClientApi:
         submitted_object = submitted.get("object")
         if not isinstance(submitted_object, dict):
             raise ServiceError("Create needs an embedded object")
+        if submitted_object.get("type") == "Article":
+            return await self._proposals.create(actor, submitted_object)
         document = local_objects.build_object(self._urls, actor, submitted_object)
+        await local_objects.join_thread(document)
         activity = new_activity(
             self._urls, "Create", actor, document, to=document["to"], cc=document["cc"]
         )
         reply_to = await self._reply_author(document)
         async with in_transaction():
-            await local_objects.save_object(actor, document)
+            row = await local_objects.save_object(actor, document)
             await self._outbox.publish(actor, activity, inboxes=reply_to, to_followers=True)
+            await announce_in_thread(self._outbox, row)
         return activity
 
     async def _reply_author(self, document: dict[str, Any]) -> list[str]:
@@ -209,6 +214,19 @@ class ClientApi:
     ) -> dict[str, Any]:
         follow_id = id_of(submitted.get("object")) or ""
         return await follows.answer_pending_follow(self._outbox, actor, follow_id, accept=accept)
+
+
+def _with_hashtag_objects(submitted: dict[str, Any]) -> dict[str, Any]:
+    """Let clients write tags as plain words; store them as Hashtag objects."""
+    embedded = submitted.get("object")
+    if not isinstance(embedded, dict) or "tag" not in embedded:
+        return submitted
+    tags = embedded["tag"] if isinstance(embedded["tag"], list) else [embedded["tag"]]
+    hashtags = [
+        {"type": "Hashtag", "name": "#" + tag.lstrip("#")} if isinstance(tag, str) else tag
+        for tag in tags
+    ]
+    return {**submitted, "object": {**embedded, "tag": hashtags}}
 
 
 def _is_handle(value: object) -> bool:

@@ -68,11 +68,12 @@ class Http:
         url: str,
         *,
         body: Any = None,
+        form: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
         record: bool = True,
     ) -> tuple[int, Any]:
-        """Send one request; (status, parsed JSON or text)."""
-        data = json.dumps(body) if body is not None else None
+        """Send one request (a JSON body or a form); (status, parsed JSON or text)."""
+        data: Any = json.dumps(body) if body is not None else form
         connector = aiohttp.TCPConnector(ssl=self._ssl)
         timeout = aiohttp.ClientTimeout(total=60)
         async with (
@@ -86,7 +87,7 @@ class Http:
         except ValueError:
             answer = text
         if record:
-            step.record(f"{method} {url}", body, status, answer)
+            step.record(f"{method} {url}", body if form is None else form, status, answer)
         return status, answer
 
 
@@ -170,6 +171,18 @@ class TownhallServer:
             headers={"Authorization": f"Bearer {token}", "Content-Type": AS2, "Accept": AS2},
         )
         step.check(status == 201 and isinstance(answer, dict), "Townhall's outbox refused")
+        return answer
+
+    async def proxy(self, step: Step, token: str, url: str) -> dict[str, Any]:
+        """Townhall's copy of a remote object, fetched through its proxyUrl (fails unless 200)."""
+        status, answer = await self.http.request(
+            step,
+            "POST",
+            f"{self.site.url}/proxy",
+            form={"id": url},
+            headers={"Authorization": f"Bearer {token}", "Accept": AS2},
+        )
+        step.check(status == 200 and isinstance(answer, dict), f"Townhall could not fetch {url}")
         return answer
 
     async def get(self, step: Step, url: str, token: str | None = None) -> tuple[int, Any]:

@@ -291,6 +291,8 @@ async def test_likes_both_ways_and_the_organisation_deletes_its_proposal(
     step.check(isinstance(note_id, str), "bovine did not give its note an id", stored_create)
     member = f"m{uuid.uuid4().hex[:6]}"
     token = townhall.add_member(member)
+    fetched = await townhall.proxy(step, token, note_id)  # bovine answers signed GETs only
+    step.check(fetched.get("id") == note_id, "Townhall's copy is another object", fetched)
     townhall_like = await townhall.post_outbox(
         step, member, token, {"type": "Like", "object": note_id}
     )
