@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA_DIR ?= townhall-data
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench clean
+.PHONY: run test interop lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/townhall run --data-dir $(DATA_DIR) --host 127.0.0.1 --port 8000
 
-## test: the whole test suite (SQLite; set TOWNHALL_TEST_DATABASE_URL for PostgreSQL)
+## test: the test suite but the interop tier (SQLite; set TOWNHALL_TEST_DATABASE_URL for PostgreSQL)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto -q -m "not interop" $(PYTEST_ARGS)
+
+## interop: the interop tier, Townhall against bovine-herd and Fedify over TLS (root, port 443)
+interop: $(STAMP)
+	$(BIN)/python -m tests.interop.install_peers
+	$(BIN)/python -m pytest -q -m interop tests/interop $(PYTEST_ARGS)
 
 ## lint: ruff and mypy
 lint: $(STAMP)

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from aerich import Command
 from tortoise import connections
@@ -26,20 +26,14 @@ class DatabaseUnreachable(Exception):
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """The tortoise configuration for `database_url` (SQLite in WAL mode, or PostgreSQL)."""
-    url = database_url
-    scheme = urlsplit(url).scheme
-    if scheme == "sqlite" and "busy_timeout" not in url:
-        separator = "&" if "?" in url else "?"
-        # WAL with synchronous=NORMAL survives a killed process; only a power cut can lose
-        # the last commits (SQLite's own advice for WAL)
-        url = (
-            f"{url}{separator}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
-            "&journal_mode=WAL&synchronous=NORMAL"
-        )
+    scheme = urlsplit(database_url).scheme
+    connection: str | dict[str, Any] = database_url
+    if scheme == "sqlite":
+        connection = _sqlite_connection(database_url)
     elif scheme == "postgresql":
-        url = "postgres" + url[len("postgresql") :]
+        connection = "postgres" + database_url[len("postgresql") :]
     return {
-        "connections": {"default": url},
+        "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
@@ -47,6 +41,23 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
 
 
 _active: TortoiseContext | None = None
+
+
+def _sqlite_connection(database_url: str) -> dict[str, Any]:
+    """SQLite through our engine (BEGIN IMMEDIATE), in WAL mode, waiting out locks.
+
+    WAL with synchronous=NORMAL survives a killed process; only a power cut can lose the last
+    commits (SQLite's own advice for WAL).
+    """
+    parts = urlsplit(database_url)
+    credentials: dict[str, Any] = {
+        "file_path": parts.netloc + parts.path if parts.netloc else parts.path,
+        "journal_mode": "WAL",
+        "synchronous": "NORMAL",
+        "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+    }
+    credentials.update(dict(parse_qsl(parts.query)))
+    return {"engine": "node.sqlite_engine", "credentials": credentials}
 
 
 async def open_database(database_url: str) -> None:

@@ -24,7 +24,10 @@ PROPOSAL_CONTEXT: list[Any] = [
         "townhall": TOWNHALL_NS,
         "Hashtag": "as:Hashtag",
         "proposalStatus": "townhall:proposalStatus",
-        "closesAt": {"@id": "townhall:closesAt", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"},
+        "closesAt": {
+            "@id": "townhall:closesAt",
+            "@type": "http://www.w3.org/2001/XMLSchema#dateTime",
+        },
         "sections": {"@id": "townhall:sections", "@container": "@list"},
         "version": "townhall:version",
         "answersVersion": "townhall:answersVersion",
@@ -67,7 +70,11 @@ class ProposalMeta:
 def rendered_sections(text: ProposalText) -> list[dict[str, str]]:
     """The structured sections as name, Markdown source and safe HTML, in a fixed order."""
     return [
-        {"name": name, "source": text.sections[name], "content": render_markdown(text.sections[name])}
+        {
+            "name": name,
+            "source": text.sections[name],
+            "content": render_markdown(text.sections[name]),
+        }
         for name in SECTION_NAMES
         if text.sections.get(name, "").strip()
     ]
@@ -136,7 +143,11 @@ def hashtags_of(document: dict[str, Any]) -> list[str]:
     """The hashtag names of an object, lower-case without '#'."""
     names = []
     for tag in as_list(document.get("tag")):
-        if isinstance(tag, dict) and tag.get("type") == "Hashtag" and isinstance(tag.get("name"), str):
+        if (
+            isinstance(tag, dict)
+            and tag.get("type") == "Hashtag"
+            and isinstance(tag.get("name"), str)
+        ):
             name = plain_text(tag["name"]).lstrip("#").strip().lower()
             if name and len(name) <= 100:
                 names.append(name)

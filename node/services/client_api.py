@@ -15,8 +15,8 @@ from node.services import follows, local_objects
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
 from node.services.proposals import Proposals
-from node.services.threads import announce_in_thread
 from node.services.remote_actors import RemoteActors
+from node.services.threads import announce_in_thread
 
 BARE_OBJECTS = frozenset({"Note", "Article", "Question"})
 

@@ -41,11 +41,15 @@ def _source_text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def text_from_submission(submitted: dict[str, Any], base: ProposalText | None = None) -> ProposalText:
+def text_from_submission(
+    submitted: dict[str, Any], base: ProposalText | None = None
+) -> ProposalText:
     """The proposal text in a client's Article, on top of `base` for partial edits."""
     title = plain_text(str(submitted.get("name", base.title if base else ""))).strip()
     summary = plain_text(str(submitted.get("summary", base.summary if base else ""))).strip()
-    body = _source_text(submitted["source"]) if "source" in submitted else (base.body if base else "")
+    body = (
+        _source_text(submitted["source"]) if "source" in submitted else (base.body if base else "")
+    )
     sections = dict(base.sections) if base else {}
     raw_sections = submitted.get("sections", {})
     if isinstance(raw_sections, dict):
@@ -53,7 +57,9 @@ def text_from_submission(submitted: dict[str, Any], base: ProposalText | None = 
     elif isinstance(raw_sections, list):
         for section in raw_sections:
             if isinstance(section, dict) and section.get("name") in SECTION_NAMES:
-                sections[section["name"]] = _source_text(section.get("source", section.get("content")))
+                sections[section["name"]] = _source_text(
+                    section.get("source", section.get("content"))
+                )
     tags = base.hashtags if base else ()
     if "tag" in submitted:
         tags = tuple(sorted({clean_hashtag(name) for name in _tag_names(submitted["tag"])} - {""}))
@@ -120,15 +126,21 @@ class Proposals:
         key = uuid.uuid4().hex
         organisation = await get_organisation()
         meta = ProposalMeta(
-            uri=self._urls.object(key), url=self._urls.object(key), author=author.uri,
+            uri=self._urls.object(key),
+            url=self._urls.object(key),
+            author=author.uri,
             author_followers=author.followers_uri,
             organisation=organisation.uri if organisation else author.uri,
-            context=self._urls.context(key), status=status.value, version=1,
-            published=_now(), closes_at=parse_closing(submitted.get("closesAt")),
+            context=self._urls.context(key),
+            status=status.value,
+            version=1,
+            published=_now(),
+            closes_at=parse_closing(submitted.get("closesAt")),
         )
         document = to_article(text, meta, self._urls.base)
-        activity = new_activity(self._urls, "Create", author, document,
-                                to=document["to"], cc=document["cc"])
+        activity = new_activity(
+            self._urls, "Create", author, document, to=document["to"], cc=document["cc"]
+        )
         async with in_transaction():
             row = await self._save(author, document, text, meta, organisation)
             if status == ProposalStatus.DRAFT:
@@ -138,19 +150,36 @@ class Proposals:
         return activity
 
     async def _save(
-        self, author: Actor, document: dict[str, Any], text: ProposalText, meta: ProposalMeta,
+        self,
+        author: Actor,
+        document: dict[str, Any],
+        text: ProposalText,
+        meta: ProposalMeta,
         organisation: Actor | None,
     ) -> Object:
         row = await Object.create(
-            uri=meta.uri, type="Article", is_local=True, author=author, context_uri=meta.context,
-            name=text.title, summary=document["summary"], content=document["content"],
-            source=document["source"]["content"], url=meta.url,
-            is_public=meta.status != ProposalStatus.DRAFT, document=document,
+            uri=meta.uri,
+            type="Article",
+            is_local=True,
+            author=author,
+            context_uri=meta.context,
+            name=text.title,
+            summary=document["summary"],
+            content=document["content"],
+            source=document["source"]["content"],
+            url=meta.url,
+            is_public=meta.status != ProposalStatus.DRAFT,
+            document=document,
             published_at=meta.published,
         )
         await Proposal.create(
-            object=row, organisation=organisation, status=ProposalStatus(meta.status),
-            closes_at=meta.closes_at, version=1, body=text.body, sections=document["sections"],
+            object=row,
+            organisation=organisation,
+            status=ProposalStatus(meta.status),
+            closes_at=meta.closes_at,
+            version=1,
+            body=text.body,
+            sections=document["sections"],
         )
         await _replace_tags(row, list(text.hashtags))
         return row
@@ -169,15 +198,19 @@ class Proposals:
             proposal.closes_at = parse_closing(submitted["closesAt"])
         async with in_transaction():
             if text_changed and not was_draft:
-                await ProposalVersion.create(proposal=proposal, number=proposal.version,
-                                             document=row.document,
-                                             amendment_uri=str(submitted.get("creditsAmendment", "")))
+                await ProposalVersion.create(
+                    proposal=proposal,
+                    number=proposal.version,
+                    document=row.document,
+                    amendment_uri=str(submitted.get("creditsAmendment", "")),
+                )
                 proposal.version += 1
             proposal.status = status
             document = await self._rewrite(row, proposal, text, author_was_draft=was_draft)
             kind = "Create" if was_draft and status != ProposalStatus.DRAFT else "Update"
-            activity = new_activity(self._urls, kind, author, document,
-                                    to=document["to"], cc=document["cc"])
+            activity = new_activity(
+                self._urls, kind, author, document, to=document["to"], cc=document["cc"]
+            )
             if status == ProposalStatus.DRAFT:
                 return activity
             inboxes = [] if kind == "Create" else await _endorser_inboxes(row.uri)
@@ -194,12 +227,17 @@ class Proposals:
         await row.fetch_related("author")
         previous = row.document
         meta = ProposalMeta(
-            uri=row.uri, url=row.url, author=row.author.uri,
+            uri=row.uri,
+            url=row.url,
+            author=row.author.uri,
             author_followers=row.author.followers_uri,
             organisation=str(previous.get("audience") or row.author.uri),
-            context=row.context_uri, status=proposal.status.value, version=proposal.version,
+            context=row.context_uri,
+            status=proposal.status.value,
+            version=proposal.version,
             published=_now() if author_was_draft else row.published_at,
-            updated=None if author_was_draft else _now(), closes_at=proposal.closes_at,
+            updated=None if author_was_draft else _now(),
+            closes_at=proposal.closes_at,
         )
         document = to_article(text, meta, self._urls.base)
         row.document, row.name, row.summary = document, text.title, document["summary"]
@@ -240,18 +278,21 @@ async def _replace_tags(row: Object, names: list[str]) -> None:
 
 async def _endorser_inboxes(object_uri: str) -> list[str]:
     """Remote actors who endorsed the proposal: they hear of every new version."""
-    likes = await Reaction.filter(kind="Like", object_uri=object_uri,
-                                  actor__is_local=False).prefetch_related("actor")
+    likes = await Reaction.filter(
+        kind="Like", object_uri=object_uri, actor__is_local=False
+    ).prefetch_related("actor")
     return [like.actor.delivery_inbox for like in likes]
 
 
 async def _tell_local_endorsers(object_uri: str, activity: dict[str, Any]) -> None:
     """Local members who endorsed the proposal find the new version in their inbox."""
-    actor_ids = await Reaction.filter(kind="Like", object_uri=object_uri,
-                                      actor__is_local=True).values_list("actor_id", flat=True)
+    actor_ids = await Reaction.filter(
+        kind="Like", object_uri=object_uri, actor__is_local=True
+    ).values_list("actor_id", flat=True)
     for actor_id in set(actor_ids):
-        await InboxEntry.get_or_create(recipient_id=actor_id, activity_uri=activity["id"],
-                                       defaults={"document": activity})
+        await InboxEntry.get_or_create(
+            recipient_id=actor_id, activity_uri=activity["id"], defaults={"document": activity}
+        )
 
 
 def proposal_id_of(submitted: dict[str, Any]) -> str:

@@ -12,9 +12,9 @@ from tortoise.transactions import in_transaction
 from federation.vocab import PUBLIC_FORMS, as_list, id_of
 from node.models import Actor, Follow, Object, ObjectTag, Reaction
 from node.proposal_documents import hashtags_of
+from node.sanitize import plain_text, sanitise_html
 from node.services.remote_proposals import store_remote_proposal
 from node.services.threads import inherited_context
-from node.sanitize import plain_text, sanitise_html
 
 MAX_TEXT = 100_000
 

@@ -31,11 +31,13 @@ def _sections(value: Any) -> list[dict[str, str]]:
     sections = []
     for section in value if isinstance(value, list) else []:
         if isinstance(section, dict) and isinstance(section.get("name"), str):
-            sections.append({
-                "name": section["name"][:40],
-                "content": sanitise_html(str(section.get("content") or "")),
-                "source": str(section.get("source") or "")[:100_000],
-            })
+            sections.append(
+                {
+                    "name": section["name"][:40],
+                    "content": sanitise_html(str(section.get("content") or "")),
+                    "source": str(section.get("source") or "")[:100_000],
+                }
+            )
     return sections
 
 
@@ -47,7 +49,7 @@ async def store_remote_proposal(
     number = version if isinstance(version, int) and 0 < version < 1_000_000 else 1
     organisation = await Actor.get_or_none(uri=id_of(document.get("audience")) or "")
     proposal = await Proposal.get_or_none(object_id=row.id)
-    fields = {
+    fields: dict[str, Any] = {
         "status": _status(document.get("proposalStatus")),
         "closes_at": _closing(document.get("closesAt")),
         "version": number,

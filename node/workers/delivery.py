@@ -21,7 +21,7 @@ import random
 import signal
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from aiohttp import web
 
@@ -65,6 +65,7 @@ MIN_SEND_SECONDS = 0.5
 MIN_WAIT_SECONDS = 0.01
 SHUTDOWN_FLUSH_SECONDS = 5.0
 FLUSH_SECONDS = 0.05  # the longest a finished delivery waits to be written back
+MAX_FLUSH_FAILURES = 3
 
 
 class UnknownSigner(Exception):
@@ -111,6 +112,7 @@ class DeliveryWorker:
         self._settled: list[Settled] = []
         self._health: dict[str, HostHealth] = {}  # hosts in trouble, as this process sees them
         self._flushed_at = time.monotonic()
+        self._flush_failures = 0
 
     async def run(self) -> None:
         """Deliver until cancelled; then abandon in-flight POSTs and record finished ones."""
@@ -150,7 +152,7 @@ class DeliveryWorker:
         due = await next_due(now)
         if due is None:
             return self._settings.poll_interval
-        return min(self._settings.poll_interval, max(MIN_WAIT_SECONDS, _seconds(due - now)))
+        return min(self._settings.poll_interval, max(MIN_WAIT_SECONDS, (due - now).total_seconds()))
 
     def _start(self, row: ClaimedDelivery) -> None:
         task = asyncio.create_task(self._deliver(row), name=f"delivery-{row.id}")
@@ -174,7 +176,7 @@ class DeliveryWorker:
             health = self._health.get(row.host)
             if health is not None and is_open(health, now):
                 return Settled(row, Verdict.RELEASED, next_attempt_at=health.open_until)
-            window = _seconds(row.locked_until - now) - LEASE_MARGIN_SECONDS
+            window = (row.locked_until - now).total_seconds() - LEASE_MARGIN_SECONDS
             if window < MIN_SEND_SECONDS:
                 return Settled(row, Verdict.RELEASED, next_attempt_at=now)
             settled = await self._send(row, window)
@@ -240,12 +242,19 @@ class DeliveryWorker:
         self._flushed_at, now = time.monotonic(), _now()
         try:
             health = await record(batch, now, self._settings.breaker)
-        except BaseException:
-            self._settled[:0] = batch  # written on the next cycle
+        except Exception:
+            self._flush_failures += 1
+            if self._flush_failures < MAX_FLUSH_FAILURES:
+                self._settled[:0] = batch  # written on the next cycle
+            else:  # never wedge the queue: the leases expire and the rows are tried again
+                log.error("delivery.outcomes_dropped", extra={"count": len(batch)})
+                self._flush_failures = 0
             raise
+        self._flush_failures = 0
         self._remember(health, now)
         for item in batch:
-            _log_settled(item, health.get(item.row.host))
+            _log_settled(item)
+        _log_held_hosts(health, now)
 
     def _remember(self, health: dict[str, HostHealth], now: datetime) -> None:
         """Take the database's view of the hosts, plus results that came in meanwhile."""
@@ -283,11 +292,13 @@ class DeliveryWorker:
 
 def _describe(status: int | None, error: BaseException | None, excerpt: str) -> str:
     if error is not None:
-        return f"{type(error).__name__}: {error}"
-    return "" if status is None or 200 <= status < 300 else f"HTTP {status}: {excerpt}"
+        text = f"{type(error).__name__}: {error}"
+    else:
+        text = "" if status is None or 200 <= status < 300 else f"HTTP {status}: {excerpt}"
+    return text.replace("\x00", "")  # a remote body may hold NULs, which PostgreSQL refuses
 
 
-def _log_settled(item: Settled, host: HostHealth | None) -> None:
+def _log_settled(item: Settled) -> None:
     row = item.row
     fields = {
         "activity_id": row.activity_uri,
@@ -304,15 +315,19 @@ def _log_settled(item: Settled, host: HostHealth | None) -> None:
         log.warning("delivery.failed", extra={**fields, "error": item.error})
     else:
         log.debug("delivery.released", extra=fields)
-    if host is not None and host.open_until is not None and item.host_failed:
-        log.info(
-            "delivery.host_on_hold",
-            extra={
-                "remote_host": row.host,
-                "until": host.open_until.isoformat(),
-                "unavailable": host.unavailable,
-            },
-        )
+
+
+def _log_held_hosts(health: dict[str, HostHealth], now: datetime) -> None:
+    for host, state in health.items():
+        if state.open_until is not None and is_open(state, now):
+            log.info(
+                "delivery.host_on_hold",
+                extra={
+                    "remote_host": host,
+                    "until": state.open_until.isoformat(),
+                    "unavailable": state.unavailable,
+                },
+            )
 
 
 def _now() -> datetime:
@@ -321,10 +336,6 @@ def _now() -> datetime:
 
 def _elapsed(since: float) -> float:
     return time.monotonic() - since
-
-
-def _seconds(delta: timedelta) -> float:
-    return delta.total_seconds()
 
 
 # --- wiring -------------------------------------------------------------------

@@ -154,9 +154,17 @@ async def test_bovine_replies_and_the_reply_is_a_comment_until_bovine_deletes_it
         if (isinstance(item, str) and item.startswith(interop.bovine.site.url))
         or (isinstance(item, dict) and item.get("attributedTo") == user.id)
     )
-    # Proposals (issue: Article with a thread `context`) are not built yet. When they are,
-    # assert here that the comment shows on the proposal's HTML page and that it is in the
-    # proposal's `context` collection.
+    # And it is in the proposal's thread: the collection named by the proposal's `context`
+    _, document = await townhall.get(step, proposal_id)
+    context = document.get("context") if isinstance(document, dict) else None
+    step.check(isinstance(context, str), "the proposal names no thread `context`", document)
+    await step.until(
+        lambda: townhall.items(step, context),
+        lambda items: comment_id in ids(items),
+        f"the thread {context} listing the comment {comment_id}",
+    )
+    # The proposal's HTML page does not list comments yet; when it does, assert here that
+    # the comment's text is on the page (GET proposal_id with Accept: text/html).
 
     # When bovine's user deletes the reply
     step = Step(PEER, "bovine's user deletes its reply")
@@ -174,6 +182,7 @@ async def test_bovine_replies_and_the_reply_is_a_comment_until_bovine_deletes_it
         lambda items: comment_id not in ids(items),
         f"the replies of {proposal_id} no longer listing {comment_id}",
     )
+    # (the thread keeps the id: a thread lists its deleted objects too, see collections.context)
 
 
 async def test_member_follows_bovine_user_after_bovine_accepts_and_receives_its_posts(

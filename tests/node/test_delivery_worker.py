@@ -166,6 +166,15 @@ async def test_410_fails_at_once_without_retry(harness: Harness) -> None:
     assert host is None or host.consecutive_failures == 0  # a 410 is an answer, not an outage
 
 
+async def test_a_hostile_error_body_is_stored_safely(harness: Harness) -> None:
+    harness.remote.script("/inbox", Reply(400, body="no\x00pe " + "x" * 5000))
+    harness.start_worker()
+    activity_id = await harness.publish("/inbox")
+    await eventually(lambda: _state_is(activity_id, DeliveryState.FAILED))
+    row = await row_for(activity_id)
+    assert row.last_error.startswith("HTTP 400: nope ") and len(row.last_error) <= 500
+
+
 async def test_retry_after_is_honoured(harness: Harness) -> None:
     harness.remote.script("/inbox", Reply(503, {"Retry-After": "1"}))
     harness.start_worker()

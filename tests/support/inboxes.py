@@ -22,11 +22,12 @@ from federation.signatures import ResolvedKey, verify_request
 
 @dataclass(frozen=True)
 class Reply:
-    """A scripted answer: a status, optional headers, and how long to stall before answering."""
+    """A scripted answer: status, headers, body, and how long to stall before answering."""
 
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class RecordingInbox:
         )
         if reply.delay:
             await asyncio.sleep(reply.delay)
-        return web.Response(status=reply.status, headers=reply.headers)
+        return web.Response(status=reply.status, headers=reply.headers, text=reply.body)
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.02) -> bool:

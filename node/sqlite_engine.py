@@ -1,0 +1,40 @@
+"""Tortoise's SQLite engine, with transactions that take the write lock when they begin.
+
+A plain (deferred) `BEGIN` that later writes while another process holds the write lock fails
+at once with "database is locked", ignoring the busy timeout; `BEGIN IMMEDIATE` waits for the
+lock instead, so `townhall user add` can write while the node runs, and vice versa.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tortoise.backends.base.client import TransactionContext
+from tortoise.backends.sqlite.client import (
+    SqliteClient,
+    SqliteTransactionContext,
+    SqliteTransactionWrapper,
+)
+from tortoise.exceptions import TransactionManagementError
+
+
+class ImmediateTransactionWrapper(SqliteTransactionWrapper):
+    """A transaction that starts with BEGIN IMMEDIATE."""
+
+    async def begin(self) -> None:
+        """Commit anything pending, then take the write lock (waiting up to the busy timeout)."""
+        try:
+            await self._connection.commit()
+            await self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise TransactionManagementError(error) from error
+
+
+class ImmediateSqliteClient(SqliteClient):
+    """SQLite client whose transactions begin immediately."""
+
+    def _in_transaction(self) -> TransactionContext:
+        return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
+
+
+client_class = ImmediateSqliteClient
