@@ -35,6 +35,7 @@ PROPOSAL_CONTEXT: list[Any] = [
         "section": "townhall:section",
         "suggestedText": "townhall:suggestedText",
         "history": "townhall:history",
+        "acceptedAmendments": {"@id": "townhall:acceptedAmendments", "@type": "@id"},
     },
 ]
 
@@ -65,6 +66,7 @@ class ProposalMeta:
     published: datetime
     updated: datetime | None = None
     closes_at: datetime | None = None
+    accepted_amendments: tuple[str, ...] = ()
 
 
 def rendered_sections(text: ProposalText) -> list[dict[str, str]]:
@@ -136,6 +138,8 @@ def to_article(text: ProposalText, meta: ProposalMeta, base_url: str) -> dict[st
         document["updated"] = _iso(meta.updated)
     if meta.closes_at is not None:
         document["closesAt"] = _iso(meta.closes_at)
+    if meta.accepted_amendments:
+        document["acceptedAmendments"] = list(meta.accepted_amendments)
     return document
 
 

@@ -2,6 +2,7 @@
 
 from node.models.accounts import Account, Token
 from node.models.actors import Actor, ActorKey, ActorType
+from node.models.amendments import Amendment, AmendmentState
 from node.models.federation import Delivery, DeliveryState, Host, InboxItem, InboxState
 from node.models.moderation import Block
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
@@ -13,6 +14,8 @@ __all__ = [
     "Actor",
     "ActorKey",
     "ActorType",
+    "Amendment",
+    "AmendmentState",
     "Block",
     "Delivery",
     "DeliveryState",

@@ -184,8 +184,20 @@ class Proposals:
         await _replace_tags(row, list(text.hashtags))
         return row
 
-    async def update(self, author: Actor, row: Object, submitted: dict[str, Any]) -> dict[str, Any]:
-        """Publish a draft, edit the text (a new version), or change status; return the Update."""
+    async def update(
+        self,
+        author: Actor,
+        row: Object,
+        submitted: dict[str, Any],
+        *,
+        credit: str = "",
+        notify: tuple[str, ...] = (),
+    ) -> dict[str, Any]:
+        """Publish a draft, edit the text (a new version), or change status; return the Update.
+
+        `credit` names an accepted amendment the new version credits; `notify` are extra inboxes
+        (the amendment's author) that hear of the Update.
+        """
         proposal = await Proposal.get(object_id=row.id)
         if row.author_id != author.id and not await _may_act_for_organisation(author):  # type: ignore[attr-defined]
             raise Forbidden("only the author or the organisation may change a proposal")
@@ -202,18 +214,20 @@ class Proposals:
                     proposal=proposal,
                     number=proposal.version,
                     document=row.document,
-                    amendment_uri=str(submitted.get("creditsAmendment", "")),
+                    amendment_uri=credit,
                 )
                 proposal.version += 1
             proposal.status = status
-            document = await self._rewrite(row, proposal, text, author_was_draft=was_draft)
+            document = await self._rewrite(
+                row, proposal, text, author_was_draft=was_draft, credit=credit
+            )
             kind = "Create" if was_draft and status != ProposalStatus.DRAFT else "Update"
             activity = new_activity(
                 self._urls, kind, author, document, to=document["to"], cc=document["cc"]
             )
             if status == ProposalStatus.DRAFT:
                 return activity
-            inboxes = [] if kind == "Create" else await _endorser_inboxes(row.uri)
+            inboxes = [] if kind == "Create" else [*await _endorser_inboxes(row.uri), *notify]
             await self._outbox.publish(author, activity, inboxes=inboxes, to_followers=True)
             if kind == "Update":
                 await _tell_local_endorsers(row.uri, activity)
@@ -222,7 +236,13 @@ class Proposals:
         return activity
 
     async def _rewrite(
-        self, row: Object, proposal: Proposal, text: ProposalText, *, author_was_draft: bool
+        self,
+        row: Object,
+        proposal: Proposal,
+        text: ProposalText,
+        *,
+        author_was_draft: bool,
+        credit: str = "",
     ) -> dict[str, Any]:
         await row.fetch_related("author")
         previous = row.document
@@ -238,6 +258,7 @@ class Proposals:
             published=_now() if author_was_draft else row.published_at,
             updated=None if author_was_draft else _now(),
             closes_at=proposal.closes_at,
+            accepted_amendments=_credits(previous, credit),
         )
         document = to_article(text, meta, self._urls.base)
         row.document, row.name, row.summary = document, text.title, document["summary"]
@@ -263,6 +284,12 @@ def _text_of(row: Object, proposal: Proposal) -> ProposalText:
         sections=sections,
         hashtags=tuple(hashtags_of(row.document)),
     )
+
+
+def _credits(previous: dict[str, Any], credit: str) -> tuple[str, ...]:
+    """The amendments a version credits: those of the one before, and the newly accepted one."""
+    earlier = [uri for uri in previous.get("acceptedAmendments", []) if isinstance(uri, str)]
+    return tuple(earlier + ([credit] if credit and credit not in earlier else []))
 
 
 async def _may_act_for_organisation(actor: Actor) -> bool:
