@@ -41,6 +41,13 @@ class ActivityPorts(Protocol):
         """A remote `followee` answered our `follower`'s Follow; False if we sent no such Follow."""
         ...
 
+    async def amendment_answered(
+        self, amendment_id: str, answer: dict[str, Any], answerer: str, *, accepted: bool
+    ) -> bool:
+        """`answerer` accepted or declined the amendment `amendment_id` (a Note) with `answer`;
+        False unless it is an amendment we hold to a proposal `answerer` may answer for."""
+        ...
+
     async def remove_follow(self, follower: str, followee: str) -> bool:
         """`follower` stops following `followee`; False if there was no such follow."""
         ...

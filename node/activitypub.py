@@ -101,6 +101,11 @@ def to_tombstone(uri: str, former_type: str, deleted: datetime) -> dict[str, Any
     }
 
 
+def page_url(collection_id: str, page: int) -> str:
+    """The URL of one page of a collection (whose id may carry a query, e.g. ?tag=)."""
+    return f"{collection_id}{'&' if '?' in collection_id else '?'}page={page}"
+
+
 def to_collection(collection_id: str, total: int, *, first_page: str | None) -> dict[str, Any]:
     """An OrderedCollection that points at its first page."""
     document: dict[str, Any] = {
@@ -125,14 +130,14 @@ def to_collection_page(
     """One page of an OrderedCollection (newest first)."""
     document: dict[str, Any] = {
         "@context": AS2_CONTEXT,
-        "id": f"{collection_id}?page={page}",
+        "id": page_url(collection_id, page),
         "type": "OrderedCollectionPage",
         "partOf": collection_id,
         "totalItems": total,
         "orderedItems": items,
     }
     if has_next:
-        document["next"] = f"{collection_id}?page={page + 1}"
+        document["next"] = page_url(collection_id, page + 1)
     if page > 1:
-        document["prev"] = f"{collection_id}?page={page - 1}"
+        document["prev"] = page_url(collection_id, page - 1)
     return document

@@ -16,6 +16,7 @@ from node.db import DatabaseUnreachable, close_database, migrate, open_database
 from node.install import NodeSettings, initialise
 from node.logs import configure_logging
 from node.services import members, tokens
+from node.services.endorsements import parse_profile_role
 from node.services.errors import ServiceError
 from node.urls import NodeUrls
 
@@ -67,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     user_add.add_argument("--data-dir", help=data_dir_help)
     user_add.add_argument("handle", metavar="HANDLE")
     user_add.add_argument("--role", default="member", help="member, moderator or admin")
+    user_add.add_argument(
+        "--profile-role",
+        default="",
+        help="practitioner, service_user or staff: shown on the profile, splits endorsements",
+    )
     user_add.add_argument("--name", default="", help="display name")
     user_add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
@@ -135,6 +141,7 @@ async def cmd_user_add(args: argparse.Namespace) -> int:
     config = load_config(resolve_data_dir(args.data_dir))
     check_handle(args.handle)
     role = members.parse_access_role(args.role)
+    profile_role = parse_profile_role(args.profile_role)
     password = _read_password() if args.password_stdin else None
     if password is not None and len(password) < members.MIN_PASSWORD_LENGTH:
         raise CliError(
@@ -144,7 +151,12 @@ async def cmd_user_add(args: argparse.Namespace) -> int:
     await open_database(config.database_url)
     try:
         account = await members.add_member(
-            NodeUrls(config.url), args.handle, access_role=role, name=args.name, password=password
+            NodeUrls(config.url),
+            args.handle,
+            access_role=role,
+            name=args.name,
+            password=password,
+            profile_role=profile_role,
         )
     finally:
         await close_database()

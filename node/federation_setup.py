@@ -25,11 +25,13 @@ from node.appkeys import (
 )
 from node.config import Config
 from node.services.actors import get_organisation
+from node.services.backfill import ThreadBackfill
 from node.services.client_api import ClientApi
 from node.services.inbound import NodeActivityPorts
 from node.services.inbox_store import InboxStore
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
+from node.workers.backfill import BackfillWorker
 from node.workers.inbox import InboxWorker
 
 log = logging.getLogger("townhall.federation")
@@ -78,7 +80,8 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     )
     remote_actors = RemoteActors(client, config.url)
     outbox = Outbox(app[URLS], app.get(DELIVERY_WAKE, _no_wake))
-    worker = InboxWorker(NodeActivityPorts(outbox, remote_actors, client))
+    backfill = BackfillWorker(ThreadBackfill(remote_actors, app[URLS]))
+    worker = InboxWorker(NodeActivityPorts(outbox, remote_actors, client, backfill))
     store = InboxStore(remote_actors, worker.wake)
     app[FETCH_CLIENT], app[REMOTE_ACTORS], app[OUTBOX] = client, remote_actors, outbox
     app[CLIENT_API] = ClientApi(outbox, remote_actors)
@@ -86,6 +89,7 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
         store, public_base=config.url, recipient_of=_personal_recipient
     )
     store.start()
+    backfill.start()
     task = asyncio.create_task(worker.run(), name="inbox-worker")
     yield
     await store.stop()
@@ -94,6 +98,7 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
         await asyncio.wait_for(task, timeout=STOP_TIMEOUT_SECONDS)
     except TimeoutError:
         log.warning("inbox_worker.stop_timed_out")
+    await backfill.close()
     await client.close()
 
 

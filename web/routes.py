@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from web.handlers import actors, api, objects, pages, wellknown
+from web.handlers import actors, api, objects, pages, timeline, wellknown
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -22,6 +22,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/actors/{handle}", actors.actor, name="actor")
     app.router.add_get("/actors/{handle}/inbox", api.get_inbox, name="actor_inbox_get")
     app.router.add_post("/actors/{handle}/outbox", api.post_outbox, name="actor_outbox_post")
+    app.router.add_get("/actors/{handle}/timeline", timeline.get_timeline, name="actor_timeline")
     app.router.add_get(
         "/actors/{handle}/{collection:outbox|followers|following}",
         objects.actor_collection,
@@ -34,6 +35,10 @@ def setup_routes(app: web.Application) -> None:
         objects.object_collection,
         name="object_collection",
     )
+    app.router.add_get(
+        "/objects/{key}/endorsements", objects.object_endorsements, name="object_endorsements"
+    )
+    app.router.add_get("/objects/{key}/results", objects.poll_results, name="poll_results")
     app.router.add_get("/activities/{key}", objects.local_activity, name="activity")
     app.router.add_get("/contexts/{key}", objects.thread_context, name="context")
     app.router.add_static("/static/", STATIC_DIR, name="static")

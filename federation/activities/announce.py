@@ -6,7 +6,9 @@ from typing import Any
 
 from federation.activities.objects import OBJECT_TYPES, author_of
 from federation.ports import ActivityPorts
-from federation.vocab import id_of
+from federation.vocab import as_list, id_of
+
+RELAYED_ACTIVITIES = frozenset({"Create", "Update"})
 
 
 async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> None:
@@ -17,10 +19,32 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
     if await ports.is_local_object(target):
         await ports.add_reaction("Announce", activity["id"], actor, target)
         return
-    # an announced object from anywhere is trusted only as its own origin serves it
-    document = await ports.fetch_trusted(target)
+    # 1. a Group relaying an activity (Lemmy: Announce{Create{Note}}) relays the object it
+    #    carries; what is embedded is only a hint, the object is what its origin serves
+    if _is_relayed_activity(activity["object"]):
+        target = id_of(activity["object"].get("object"))
+    document = await _fetch_remote(target, ports)
+    # 2. the relayed activity given by id only: fetched, then its object fetched in turn
+    if document is not None and _is_relayed_activity(document):
+        document = await _fetch_remote(id_of(document.get("object")), ports)
     if document is None or document.get("type") not in OBJECT_TYPES:
         return
     author = author_of(document)
     if author is not None:
         await ports.store_object(document, author)
+
+
+def _is_relayed_activity(value: Any) -> bool:
+    """Whether an announced thing is a Create or Update wrapping an object."""
+    if not isinstance(value, dict):
+        return False
+    kinds = as_list(value.get("type"))
+    return any(isinstance(kind, str) and kind in RELAYED_ACTIVITIES for kind in kinds)
+
+
+async def _fetch_remote(uri: str | None, ports: ActivityPorts) -> dict[str, Any] | None:
+    """A remote object as its own origin serves it; None for ours or for nothing."""
+    if uri is None or await ports.is_local_object(uri):
+        return None
+    # an announced object from anywhere is trusted only as its own origin serves it
+    return await ports.fetch_trusted(uri)

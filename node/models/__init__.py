@@ -4,7 +4,9 @@ from node.models.accounts import Account, Token
 from node.models.actors import Actor, ActorKey, ActorType
 from node.models.amendments import Amendment, AmendmentState
 from node.models.federation import Delivery, DeliveryState, Host, InboxItem, InboxState
+from node.models.links import ObjectLink
 from node.models.moderation import Block
+from node.models.polls import Poll, PollOption, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import Activity, Follow, FollowState, InboxEntry, Object, Reaction
 
@@ -26,10 +28,14 @@ __all__ = [
     "InboxItem",
     "InboxState",
     "Object",
+    "ObjectLink",
     "ObjectTag",
+    "Poll",
+    "PollOption",
     "Proposal",
     "ProposalStatus",
     "ProposalVersion",
     "Reaction",
     "Token",
+    "Vote",
 ]

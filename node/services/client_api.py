@@ -11,7 +11,8 @@ from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity, to_actor, to_tombstone, to_undo
 from node.models import Activity, Actor, Follow, Object, Reaction
 from node.sanitize import plain_text
-from node.services import follows, local_objects
+from node.services import amendments, follows, local_objects, polls
+from node.services.endorsements import parse_profile_role
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
 from node.services.proposals import Proposals
@@ -29,6 +30,8 @@ class ClientApi:
         self._remote = remote_actors
         self._urls = outbox.urls
         self._proposals = Proposals(outbox)
+        self._amendments = amendments.Amendments(outbox, self._proposals)
+        self._polls = polls.Polls(outbox)
 
     async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Carry out one submitted activity (or bare object) and return the activity sent."""
@@ -62,6 +65,12 @@ class ClientApi:
             raise ServiceError("Create needs an embedded object")
         if submitted_object.get("type") == "Article":
             return await self._proposals.create(actor, submitted_object)
+        if "amendment" in submitted_object:
+            return await self._amendments.suggest(actor, submitted_object)
+        if submitted_object.get("type") == "Question":
+            return await self._polls.create(actor, submitted_object)
+        if await polls.is_vote(submitted_object):
+            return await self._polls.vote(actor, submitted_object)
         document = local_objects.build_object(self._urls, actor, submitted_object)
         await local_objects.join_thread(document)
         activity = new_activity(
@@ -96,6 +105,7 @@ class ClientApi:
         )
         if proposal is not None:
             return await self._proposals.update(actor, proposal, submitted_object)
+        await polls.refuse_rule_changes(submitted_object)
         async with in_transaction():
             document = await local_objects.edit_object(actor, submitted_object)
             activity = new_activity(
@@ -105,7 +115,9 @@ class ClientApi:
         return activity
 
     async def _update_profile(self, actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
-        """A member edits its own profile: name, summary, and whether follows need approval."""
+        """A member edits its own profile: name, summary, role, whether follows need approval."""
+        if "role" in changes:
+            actor.role = parse_profile_role(changes["role"])
         if isinstance(changes.get("name"), str):
             actor.name = plain_text(changes["name"])[:255]
         if isinstance(changes.get("summary"), str):
@@ -213,6 +225,8 @@ class ClientApi:
         self, actor: Actor, submitted: dict[str, Any], *, accept: bool
     ) -> dict[str, Any]:
         follow_id = id_of(submitted.get("object")) or ""
+        if await amendments.is_amendment(follow_id):
+            return await self._amendments.answer(actor, follow_id, submitted, accept=accept)
         return await follows.answer_pending_follow(self._outbox, actor, follow_id, accept=accept)
 
 

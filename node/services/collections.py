@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from node.activitypub import to_collection, to_collection_page
+from node.activitypub import page_url, to_collection, to_collection_page
 from node.models import (
     Activity,
     Actor,
@@ -48,7 +48,8 @@ async def render(query: CollectionQuery, rows: QuerySet[Any], item: Any) -> dict
     """The collection document or one of its pages, items converted by `item`."""
     total = await rows.count()
     if query.page is None:
-        return to_collection(query.collection_id, total, first_page=f"{query.collection_id}?page=1")
+        first = page_url(query.collection_id, 1)
+        return to_collection(query.collection_id, total, first_page=first)
     offset = (query.page - 1) * PAGE_SIZE
     page_rows = await rows.offset(offset).limit(PAGE_SIZE + 1)
     items = [item(row) for row in page_rows[:PAGE_SIZE]]
@@ -109,6 +110,32 @@ async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
         Q(is_public=True) | Q(deleted_at__not_isnull=True)
     ).order_by("-published_at", "-id")
     return await render(query, rows, lambda row: row.uri)
+
+
+async def timeline(actor: Actor, query: CollectionQuery, tag: str = "") -> dict[str, Any]:
+    """What the actors `actor` follows wrote, and the threads of their proposals, newest first.
+
+    Following an organisation shows its members' proposals and every comment in their threads;
+    `tag` keeps only the objects carrying that hashtag.
+    """
+    followed = Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED)
+    followee_ids = followed.values_list("followee_id", flat=True)
+    threads = (
+        Proposal.filter(
+            Q(organisation_id__in=Subquery(followee_ids))
+            | Q(object__author_id__in=Subquery(followee_ids))
+        )
+        .exclude(object__context_uri="")
+        .values_list("object__context_uri", flat=True)
+    )
+    rows = Object.filter(
+        Q(author_id__in=Subquery(followee_ids)) | Q(context_uri__in=Subquery(threads)),
+        is_public=True,
+        deleted_at=None,
+    )
+    if tag:
+        rows = rows.filter(tags__name=tag)
+    return await render(query, rows.order_by("-published_at", "-id"), lambda row: row.document)
 
 
 async def history(proposal: Proposal, query: CollectionQuery) -> dict[str, Any]:

@@ -33,6 +33,7 @@ log = logging.getLogger("townhall.delivery")
 
 ADDRESS_FIELDS = ("to", "cc", "bto", "bcc", "audience")
 HIDDEN_FIELDS = ("bto", "bcc")
+MAX_URL_LENGTH = 2048  # Delivery.inbox_uri's size; a longer "inbox" is junk
 
 
 class DeliveryWakeup:
@@ -116,7 +117,12 @@ def distinct_inboxes(inboxes: Iterable[str]) -> list[str]:
     """The absolute http(s) inbox URLs among `inboxes`, once each, in order, never Public."""
     seen: dict[str, None] = {}
     for inbox in inboxes:
-        if inbox and inbox not in PUBLIC_FORMS and _is_http_url(inbox):
+        if (
+            inbox
+            and len(inbox) <= MAX_URL_LENGTH
+            and inbox not in PUBLIC_FORMS
+            and _is_http_url(inbox)
+        ):
             seen.setdefault(inbox, None)
     return list(seen)
 

@@ -57,17 +57,19 @@ async def answer_pending_follow(
 
 
 async def follow(outbox: Outbox, follower: Actor, followee: Actor) -> dict[str, Any]:
-    """Ask to follow a remote actor; the follow stays pending until it answers."""
+    """Ask to follow an actor: a remote one answers later; a local one at once, unless locked."""
     if followee.uri == follower.uri:
         raise ServiceError("an actor cannot follow itself")
-    if followee.is_local:
-        raise ServiceError("following actors on this same node is not supported yet")
+    if followee.deleted_at is not None:
+        raise NotFound(f"{followee.uri} no longer exists")
     existing = await Follow.get_or_none(follower=follower, followee=followee)
     if existing is not None and existing.state == FollowState.ACCEPTED:
         raise Conflict(f"{follower.uri} already follows {followee.uri}")
     activity = to_follow(outbox.urls, follower, followee)
     async with in_transaction():
-        await record_follow(activity["id"], follower, followee, accepted=False)
+        # no HTTP for a local followee: the Follow lands in its inbox through the outbox
+        accepted = followee.is_local and not followee.manually_approves_followers
+        await record_follow(activity["id"], follower, followee, accepted=accepted)
         await outbox.publish(follower, activity, inboxes=[followee.inbox_uri], to_followers=False)
     return activity
 

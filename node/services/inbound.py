@@ -12,7 +12,8 @@ from federation.errors import FetchError
 from federation.ports import LocalActorInfo
 from federation.vocab import as_list, id_of
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
-from node.services import follows, remote_objects
+from node.services import amendments, follows, polls, remote_objects
+from node.services.backfill import BackfillRequests
 from node.services.errors import ServiceError
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors, save_actor
@@ -24,10 +25,18 @@ log = logging.getLogger("townhall.inbound")
 class NodeActivityPorts:
     """ActivityPorts backed by the node's database, outbox and remote fetching."""
 
-    def __init__(self, outbox: Outbox, remote_actors: RemoteActors, client: FederationClient):
+    def __init__(
+        self,
+        outbox: Outbox,
+        remote_actors: RemoteActors,
+        client: FederationClient,
+        backfill: BackfillRequests | None = None,
+    ):
         self._outbox = outbox
         self._remote_actors = remote_actors
         self._client = client
+        self._backfill = backfill
+        self._polls = polls.Polls(outbox)
 
     async def local_actor(self, uri: str) -> LocalActorInfo | None:
         """One of our actors, by id."""
@@ -54,8 +63,11 @@ class NodeActivityPorts:
     async def follow_answered(
         self, follower: str, followee: str, follow_id: str | None, *, accepted: bool
     ) -> bool:
-        """Mark our follow accepted, or drop it."""
-        return await follows.follow_answered(follower, followee, follow_id, accepted=accepted)
+        """Mark our follow accepted (then fetch what the followee published before), or drop it."""
+        answered = await follows.follow_answered(follower, followee, follow_id, accepted=accepted)
+        if answered and accepted and self._backfill is not None:
+            self._backfill.follow_accepted(followee)
+        return answered
 
     async def remove_follow(self, follower: str, followee: str) -> bool:
         """Undo(Follow)."""
@@ -101,9 +113,25 @@ class NodeActivityPorts:
 
     async def store_object(self, document: dict[str, Any], author: str) -> None:
         """Store a remote object; a new comment in one of our threads is announced."""
+        if await polls.is_vote(document):  # a vote is counted, never stored as a comment
+            await self._polls.record_remote_vote(document, await self._remote_actors.get(author))
+            return
         stored = await remote_objects.store_object(document, await self._remote_actors.get(author))
+        if stored.row is not None:
+            await amendments.record_received(stored.row, document)
         if stored.created and stored.row is not None:
             await announce_in_thread(self._outbox, stored.row)
+            if self._backfill is not None:  # a thread we learn of late is fetched from its home
+                self._backfill.object_arrived(stored.row.uri)
+
+    async def amendment_answered(
+        self, amendment_id: str, answer: dict[str, Any], answerer: str, *, accepted: bool
+    ) -> bool:
+        """Record the Accept/Reject of an amendment to a proposal held here."""
+        actor = await Actor.get_or_none(uri=answerer)
+        return actor is not None and await amendments.answered_remotely(
+            amendment_id, answer, actor, accepted=accepted
+        )
 
     async def delete_object(self, uri: str, author: str) -> None:
         """Tombstone an object."""

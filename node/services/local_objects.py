@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from federation.vocab import AS2_CONTEXT, PUBLIC, as_list, id_of
-from node.models import Actor, Object, Proposal
-from node.proposal_documents import PROPOSAL_CONTEXT
+from node.models import Actor, Object, ObjectTag, Proposal
+from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
 from node.sanitize import plain_text, sanitise_html
 from node.services.errors import Forbidden, NotFound, ServiceError
+from node.services.responses import store_links
 from node.urls import NodeUrls
 
 CONTENT_TYPES = frozenset({"Note", "Article", "Question"})
@@ -81,9 +82,9 @@ async def join_thread(document: dict[str, Any]) -> None:
 
 
 async def save_object(actor: Actor, document: dict[str, Any]) -> Object:
-    """Store a local object built by build_object."""
+    """Store a local object built by build_object, with its hashtags and Link tags."""
     addressed = as_list(document.get("to")) + as_list(document.get("cc"))
-    return await Object.create(
+    row = await Object.create(
         uri=document["id"],
         type=document["type"],
         is_local=True,
@@ -99,6 +100,11 @@ async def save_object(actor: Actor, document: dict[str, Any]) -> Object:
         document=document,
         published_at=datetime.now(UTC),
     )
+    names = hashtags_of(document)
+    if names:
+        await ObjectTag.bulk_create([ObjectTag(object_id=row.id, name=name) for name in names])
+    await store_links(row, document)
+    return row
 
 
 async def own_object(actor: Actor, uri: str) -> Object:
@@ -130,6 +136,7 @@ async def edit_object(actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]
     row.name = plain_text(str(document.get("name") or ""))[:500]
     row.updated_at = datetime.now(UTC)
     await row.save()
+    await store_links(row, document)
     return document
 
 

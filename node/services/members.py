@@ -49,11 +49,12 @@ async def add_member(
     access_role: AccessRole = AccessRole.MEMBER,
     name: str = "",
     password: str | None = None,
+    profile_role: str = "",
 ) -> Account:
     """Create a member's Person actor and account; the password is optional (token-only use)."""
     password_hash = hash_password(password) if password else ""
     async with in_transaction():
-        actor = await create_local_actor(urls, handle, ActorType.PERSON, name)
+        actor = await create_local_actor(urls, handle, ActorType.PERSON, name, profile_role)
         return await Account.create(
             actor=actor, access_role=access_role, password_hash=password_hash
         )

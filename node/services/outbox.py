@@ -9,7 +9,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC_FORMS, as_list, id_of
-from node.models import Activity, Actor
+from node.models import Activity, Actor, Follow, FollowState, InboxEntry
 from node.services.delivery_queue import enqueue, follower_inboxes
 from node.urls import NodeUrls
 
@@ -49,16 +49,41 @@ class Outbox:
                 is_public=bool(addressed & PUBLIC_FORMS),
                 document=activity,
             )
-            targets = list(inboxes) + await _remote_inboxes(addressed)
+            explicit = [inbox for inbox in inboxes if not self.urls.is_local(inbox)]
+            targets = explicit + await _remote_inboxes(addressed, already=explicit)
             if include_followers:
                 targets += await follower_inboxes(actor)
             await enqueue(activity, actor, targets)
+            await self._file_locally(actor, activity, addressed, include_followers)
         self._wake()
         log.info(
             "outbox.published",
             extra={"activity": activity["id"], "type": activity["type"], "actor": actor.uri},
         )
         return row
+
+    async def _file_locally(
+        self, actor: Actor, activity: dict[str, Any], addressed: set[str], followers: bool
+    ) -> None:
+        """Local addressees, and local followers when followers are included, get it at once."""
+        local = [uri for uri in addressed if self.urls.handle_of(uri) and uri != actor.uri]
+        recipients = set(
+            await Actor.filter(uri__in=local, is_local=True).values_list("id", flat=True)
+            if local
+            else []
+        )
+        if followers:
+            recipients.update(
+                await Follow.filter(
+                    followee_id=actor.id, state=FollowState.ACCEPTED, follower__is_local=True
+                ).values_list("follower_id", flat=True)
+            )
+        entries = [
+            InboxEntry(recipient_id=recipient, activity_uri=activity["id"], document=activity)
+            for recipient in recipients
+        ]
+        if entries:
+            await InboxEntry.bulk_create(entries, ignore_conflicts=True)
 
 
 def _addressees(activity: dict[str, Any]) -> set[str]:
@@ -68,7 +93,15 @@ def _addressees(activity: dict[str, Any]) -> set[str]:
     return found
 
 
-async def _remote_inboxes(addressed: set[str]) -> list[str]:
-    """Inboxes of the remote actors among the addressees (collections are not actors)."""
+async def _remote_inboxes(addressed: set[str], already: list[str]) -> list[str]:
+    """Inboxes of the remote actors among the addressees (collections are not actors).
+
+    An actor whose personal inbox is `already` a target is skipped: its shared inbox would
+    be a second delivery of the same activity to the same server (AP 7.1 de-duplication).
+    """
     actors = await Actor.filter(uri__in=list(addressed - PUBLIC_FORMS), is_local=False)
-    return [actor.delivery_inbox for actor in actors if actor.deleted_at is None]
+    return [
+        actor.delivery_inbox
+        for actor in actors
+        if actor.deleted_at is None and actor.inbox_uri not in already
+    ]

@@ -24,6 +24,7 @@ from node.sanitize import plain_text
 from node.services.actors import get_organisation
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
+from node.services.responses import linked_authors, store_links, submitted_link_tags
 from node.services.threads import announce_in_thread
 
 MAX_TITLE = 200
@@ -138,14 +139,16 @@ class Proposals:
             closes_at=parse_closing(submitted.get("closesAt")),
         )
         document = to_article(text, meta, self._urls.base)
+        document["tag"] += submitted_link_tags(submitted)  # responses to other proposals
         activity = new_activity(
             self._urls, "Create", author, document, to=document["to"], cc=document["cc"]
         )
+        linked = [actor.delivery_inbox for actor in await linked_authors(document)]
         async with in_transaction():
             row = await self._save(author, document, text, meta, organisation)
             if status == ProposalStatus.DRAFT:
                 return activity  # drafts stay private: nothing is stored in the outbox or sent
-            await self._outbox.publish(author, activity, to_followers=True)
+            await self._outbox.publish(author, activity, inboxes=linked, to_followers=True)
             await announce_in_thread(self._outbox, row)
         return activity
 
@@ -182,6 +185,7 @@ class Proposals:
             sections=document["sections"],
         )
         await _replace_tags(row, list(text.hashtags))
+        await store_links(row, document)
         return row
 
     async def update(
@@ -261,6 +265,7 @@ class Proposals:
             accepted_amendments=_credits(previous, credit),
         )
         document = to_article(text, meta, self._urls.base)
+        document["tag"] += submitted_link_tags(previous)  # a new version keeps its links
         row.document, row.name, row.summary = document, text.title, document["summary"]
         row.content, row.source = document["content"], document["source"]["content"]
         row.is_public = proposal.status != ProposalStatus.DRAFT

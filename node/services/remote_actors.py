@@ -19,6 +19,7 @@ from federation.signatures import ResolvedKey
 from federation.vocab import as_list, id_of
 from federation.webfinger import MalformedResource, parse_resource
 from node.models import Actor, ActorType
+from node.services.endorsements import role_from_profile
 from node.services.errors import NotFound, ServiceError
 
 log = logging.getLogger("townhall.actors")
@@ -89,6 +90,11 @@ class RemoteActors:
             raise ServiceError(str(error)) from None
         if isinstance(resource, str):
             return await self.get(resource)
+        if resource.host.lower() == urlsplit(self._own_base).netloc.lower():  # one of ours
+            local = await Actor.get_or_none(handle=resource.user, is_local=True, deleted_at=None)
+            if local is None:
+                raise NotFound(f"there is no {handle} on this node")
+            return local
         last_error: Exception | None = None
         for scheme in self._webfinger_schemes(resource.host):
             url = f"{scheme}://{resource.host}/.well-known/webfinger"
@@ -163,6 +169,7 @@ def actor_fields(document: dict[str, Any]) -> dict[str, Any]:
         "domain": urlsplit(uri).netloc.lower(),
         "name": str(document.get("name") or handle)[:255],
         "summary": str(document.get("summary") or ""),
+        "role": role_from_profile(document),
         "url": str(id_of(document.get("url")) or uri)[:2048],
         "inbox_uri": document["inbox"],
         "outbox_uri": str(document.get("outbox") or ""),

@@ -14,6 +14,7 @@ from node.models import Actor, Follow, Object, ObjectTag, Reaction
 from node.proposal_documents import hashtags_of
 from node.sanitize import plain_text, sanitise_html
 from node.services.remote_proposals import store_remote_proposal
+from node.services.responses import store_links
 from node.services.threads import inherited_context
 
 MAX_TEXT = 100_000
@@ -69,8 +70,12 @@ class Stored:
 async def store_object(document: dict[str, Any], author: Actor) -> Stored:
     """Insert or replace a remote object; a tombstoned id stays dead."""
     fields = object_fields(document)
-    if not fields["context_uri"] and fields["in_reply_to_uri"]:
-        fields["context_uri"] = await inherited_context(fields["in_reply_to_uri"])
+    if fields["in_reply_to_uri"] and not _is_proposal(document):
+        # a reply joins its parent's thread (FEP-11dd) whatever its server calls it: Pleroma
+        # sends its own conversation as `context`; an unknown parent leaves the reply's own.
+        # A proposal answering another keeps its own thread: contexts are never merged.
+        inherited = await inherited_context(fields["in_reply_to_uri"])
+        fields["context_uri"] = inherited or fields["context_uri"]
     async with in_transaction():
         existing = await Object.get_or_none(uri=document["id"])
         if existing is not None:
@@ -93,13 +98,19 @@ async def store_object(document: dict[str, Any], author: Actor) -> Stored:
 async def _store_extras(
     row: Object, document: dict[str, Any], previous: dict[str, Any] | None
 ) -> None:
-    """Hashtags, and the policy fields of an Article from another Townhall node."""
+    """Hashtags, Link tags (FEP-e232), and the policy fields of another node's Article."""
     await ObjectTag.filter(object_id=row.id).delete()
     names = hashtags_of(document)
     if names:
         await ObjectTag.bulk_create([ObjectTag(object_id=row.id, name=name) for name in names])
+    await store_links(row, document)
     if row.type == "Article" and "proposalStatus" in document:
         await store_remote_proposal(row, document, previous)
+
+
+def _is_proposal(document: dict[str, Any]) -> bool:
+    """Whether a document is a Townhall proposal, which is the home of its own thread."""
+    return document.get("type") == "Article" and "proposalStatus" in document
 
 
 def _older_than_stored(fields: dict[str, Any], existing: Object) -> bool:

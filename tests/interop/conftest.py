@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 
@@ -23,10 +24,12 @@ from tests.interop.install_peers import ensure_peers
 from tests.interop.peers import (
     BovineDriver,
     BovineServer,
+    BovineUser,
     FedifyPeer,
     Http,
     Site,
     TownhallServer,
+    login,
 )
 from tests.interop.tls import LocalCA
 from tests.support.databases import fresh_database_url
@@ -137,3 +140,14 @@ def interop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Interop]:
         driver = BovineDriver(bovine)
         stack.callback(driver.stop)
         yield Interop(townhall, bovine, driver, fedify, http, ca)
+
+
+@pytest.fixture
+def bovine_user(interop: Interop) -> Callable[[str], BovineUser]:
+    """Makes a new bovine user (bovine_tool), logged in through bovine's own client."""
+
+    def make(prefix: str) -> BovineUser:
+        handle = f"{prefix}{uuid.uuid4().hex[:6]}"
+        return login(interop.bovine_driver, handle, interop.bovine.register(handle))
+
+    return make

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.interop.conftest import Interop
-from tests.interop.peers import BovineUser, login
+from tests.interop.peers import BovineUser
 from tests.interop.steps import Step
 
 pytestmark = pytest.mark.interop
@@ -31,18 +31,6 @@ def ids(items: list[Any]) -> list[Any]:
 def actor_ids(items: list[Any]) -> list[Any]:
     """The actors of collection items that are activities (likes), or the items themselves."""
     return [item.get("actor") if isinstance(item, dict) else item for item in items]
-
-
-@pytest.fixture
-def bovine_user(interop: Interop) -> Callable[[str], BovineUser]:
-    """A new bovine user (registered with bovine_tool, logged in through bovine's client)."""
-
-    def make(prefix: str) -> BovineUser:
-        handle = f"{prefix}{uuid.uuid4().hex[:6]}"
-        secret = interop.bovine.register(handle)
-        return login(interop.bovine_driver, handle, secret)
-
-    return make
 
 
 async def bovine_follows_organisation(interop: Interop, user: BovineUser) -> str:

@@ -153,6 +153,13 @@ async def test_fedify_delivers_with_rfc9421_first_and_is_accepted_without_fallba
         lambda received: any(each.get("id") == create["id"] for each in received),
         f"Fedify's inbox holding {create['id']}",
     )
+    # (by now a second copy of the Accept, to Fedify's other inbox, would have arrived too)
+    step = Step(PEER, "Townhall delivered its Accept once, not to both of Fedify's inboxes")
+    received = await fedify.received(step)
+    accepts = [
+        each for each in received if each.get("type") == "Accept" and _object_id(each) == follow_id
+    ]
+    step.check(len(accepts) == 1, f"Fedify received {len(accepts)} Accepts", accepts)
 
     # When Fedify undoes its Follow, the organisation forgets the follower
     step = Step(PEER, "Fedify undoes its Follow")

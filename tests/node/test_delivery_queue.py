@@ -86,6 +86,7 @@ async def test_one_delivery_per_distinct_inbox_and_never_public(organisation: Ac
         "Public",
         "",
         "mailto:someone@example.org",
+        "https://c.example/" + "x" * 3000,
     ]
     # When the activity is queued
     count = await enqueue(note(organisation), organisation, inboxes)

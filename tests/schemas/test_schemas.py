@@ -189,6 +189,7 @@ def test_kinds_are_the_schema_files_less_the_shared_definitions() -> None:
         "question",
         "tombstone",
         "remote_actor",
+        "poll",
     }
     assert {name.removesuffix(".json") for name in SCHEMA_FILES} == schemas.kinds() | {"common"}
 

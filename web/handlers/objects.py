@@ -11,8 +11,9 @@ from aiohttp import web
 from node.activitypub import to_tombstone
 from node.appkeys import URLS
 from node.models import Activity, Object, Proposal
-from node.services import collections
+from node.services import collections, endorsements, polls
 from node.services.actors import get_local_actor, get_organisation
+from node.services.responses import responses_from_other_organisations
 from web.negotiate import activity_json_response, wants_activity_json
 
 ACTOR_COLLECTIONS = {
@@ -33,9 +34,13 @@ async def local_object(request: web.Request) -> web.StreamResponse:
         if wants_activity_json(request):
             return activity_json_response(tombstone, status=410)
         raise web.HTTPGone(text="This has been withdrawn by its author.")
+    if row.type == "Question":
+        await polls.question_document(row)  # a poll past its endTime is served closed
     if wants_activity_json(request):
         return activity_json_response(row.document)
     context = {"object": row, "organisation": await get_organisation()}
+    if row.type == "Article":  # what other organisations answered, each in its own thread
+        context["responses"] = await responses_from_other_organisations(row.uri)
     return aiohttp_jinja2.render_template("object.html", request, context)
 
 
@@ -78,6 +83,28 @@ async def object_collection(request: web.Request) -> web.StreamResponse:
             "Like" if name == "likes" else "Announce", row, query
         )
     return _collection_response(request, document)
+
+
+async def object_endorsements(request: web.Request) -> web.StreamResponse:
+    """GET /objects/{key}/endorsements: how many endorse the object, by kind of endorser."""
+    uri = request.app[URLS].object(request.match_info["key"])
+    row = await Object.get_or_none(uri=uri, is_local=True, is_public=True)
+    if row is None:
+        return web.json_response({"error": "no such object"}, status=404)
+    if row.deleted_at is not None:
+        return web.json_response({"error": "withdrawn by its author"}, status=410)
+    counts = await endorsements.endorsement_counts(uri)
+    return web.json_response(counts.as_json())
+
+
+async def poll_results(request: web.Request) -> web.StreamResponse:
+    """GET /objects/{key}/results: a poll's counts per option, voters, and whether it closed."""
+    uri = request.app[URLS].object(request.match_info["key"])
+    row = await Object.get_or_none(uri=uri, is_local=True, is_public=True, deleted_at=None)
+    results = await polls.results_json(row) if row is not None else None
+    if results is None:
+        raise web.HTTPNotFound(text="no such poll")
+    return web.json_response(results)
 
 
 async def thread_context(request: web.Request) -> web.StreamResponse:

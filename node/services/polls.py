@@ -1,0 +1,373 @@
+"""Consultation questions: polls on proposals, votes from members and the fediverse, results.
+
+A poll is a local `Question` object plus a `Poll` row. Members vote through the client API
+(a `Note` named after the option, in reply to the Question); fediverse users vote from their
+own accounts the same way (Mastodon, Misskey, Pleroma, GoToSocial). Each accepted vote
+republishes the Question with its new counts in an `Update` signed by its author, sent to the
+author's and the organisation's followers and to every remote voter.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from html import escape
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from federation.vocab import id_of
+from node.activitypub import new_activity
+from node.models import Actor, Object, Poll, PollOption, Proposal, ProposalStatus, Vote
+from node.poll_documents import Results, iso, vote_choice, vote_note, with_results
+from node.sanitize import plain_text
+from node.services import local_objects
+from node.services.actors import get_organisation
+from node.services.delivery_queue import distinct_inboxes, follower_inboxes
+from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from node.services.outbox import Outbox
+from node.services.threads import announce_in_thread
+
+log = logging.getLogger("townhall.polls")
+
+MIN_OPTIONS, MAX_OPTIONS = 2, 20
+MAX_OPTION_NAME = 200
+MAX_QUESTION = 5000
+MAX_DURATION = timedelta(days=366)
+RULE_FIELDS = frozenset({"oneOf", "anyOf", "endTime", "closed", "votersCount"})
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _has_ended(poll: Poll) -> bool:
+    return poll.closed_at is not None or (poll.end_time is not None and poll.end_time <= _now())
+
+
+@dataclass(frozen=True)
+class PollRules:
+    """What an author asked for: the options, single or multiple choice, the closing time."""
+
+    multiple: bool
+    options: list[str]
+    end_time: datetime | None
+
+
+def poll_rules(submitted: dict[str, Any], default_end: datetime | None = None) -> PollRules:
+    """The options and closing time of a submitted Question, or a ServiceError saying why not."""
+    if ("oneOf" in submitted) == ("anyOf" in submitted):
+        raise ServiceError("a poll lists its options in oneOf (single choice) or anyOf (multiple)")
+    multiple = "anyOf" in submitted
+    options = _option_names(submitted["anyOf" if multiple else "oneOf"])
+    end_time = parse_end_time(submitted["endTime"]) if submitted.get("endTime") else default_end
+    return PollRules(multiple, options, end_time)
+
+
+def _option_names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else []
+    names = [
+        plain_text(str(item.get("name", ""))).strip() for item in items if isinstance(item, dict)
+    ]
+    if not MIN_OPTIONS <= len(names) <= MAX_OPTIONS:
+        raise ServiceError(f"a poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(names)}")
+    for name in names:
+        if not name:
+            raise ServiceError("every option needs a name")
+        if len(name) > MAX_OPTION_NAME:
+            raise ServiceError(
+                f"the option {name[:40]!r}… is longer than {MAX_OPTION_NAME} characters"
+            )
+    if len({name.casefold() for name in names}) != len(names):
+        raise ServiceError("the options must be distinct")
+    return names
+
+
+def parse_end_time(value: Any) -> datetime:
+    """A poll's closing time: ISO 8601, in the future, within a year."""
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ServiceError(f"endTime {value!r} is not an ISO 8601 date and time") from None
+    moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    if moment <= _now():
+        raise ServiceError(f"endTime {iso(moment)} is not in the future")
+    if moment > _now() + MAX_DURATION:
+        raise ServiceError(f"endTime {iso(moment)} is more than {MAX_DURATION.days} days away")
+    return moment
+
+
+async def is_vote(document: dict[str, Any]) -> bool:
+    """Whether a Note is a vote: vote-shaped, in reply to a Question we hold; never a comment."""
+    choice = vote_choice(document)
+    return choice is not None and await Object.filter(uri=choice[0], type="Question").exists()
+
+
+async def poll_of_vote(document: dict[str, Any]) -> Poll | None:
+    """The local poll a vote-shaped Note is cast in, or None when it is not a vote of ours."""
+    choice = vote_choice(document)
+    if choice is None:
+        return None
+    return await Poll.get_or_none(
+        object__uri=choice[0], object__is_local=True, object__deleted_at__isnull=True
+    ).prefetch_related("object")
+
+
+async def results_of(poll: Poll) -> Results:
+    """The current counts of a poll (three queries, whatever the number of votes)."""
+    options = await PollOption.filter(poll_id=poll.id).order_by("position")
+    per_option = dict(
+        await Vote.filter(poll_id=poll.id)
+        .group_by("option_id")
+        .annotate(votes=Count("id"))
+        .values_list("option_id", "votes")
+    )
+    voters = await _voters(poll) if per_option else 0
+    counts = [(option.name, int(per_option.get(option.id, 0))) for option in options]
+    return Results(poll.multiple, counts, voters, poll.closed_at)
+
+
+async def _voters(poll: Poll) -> int:
+    if not poll.multiple:
+        return await Vote.filter(poll_id=poll.id).count()
+    return len(set(await Vote.filter(poll_id=poll.id).values_list("actor_id", flat=True)))
+
+
+async def close_if_due(poll: Poll) -> bool:
+    """Mark a poll closed once its end time has passed; True if it is closed."""
+    if poll.closed_at is not None or not _has_ended(poll):
+        return poll.closed_at is not None
+    poll.closed_at = poll.end_time
+    row = await Object.get(id=poll.object_id)  # type: ignore[attr-defined]
+    async with in_transaction():
+        await poll.save(update_fields=["closed_at"])
+        row.document = with_results(row.document, await results_of(poll))
+        await row.save(update_fields=["document"])
+    log.info("poll.closed", extra={"question": row.uri})
+    return True
+
+
+async def question_document(row: Object) -> dict[str, Any]:
+    """A local Question as served now: closed, with its final counts, once its time is up."""
+    poll = await Poll.get_or_none(object_id=row.id)
+    if poll is not None and poll.closed_at is None and await close_if_due(poll):
+        await row.refresh_from_db(fields=["document"])
+    return row.document
+
+
+async def results_json(row: Object) -> dict[str, Any] | None:
+    """A poll's results for people and scripts (None when `row` is not a poll)."""
+    poll = await Poll.get_or_none(object_id=row.id)
+    if poll is None:
+        return None
+    await close_if_due(poll)
+    results = await results_of(poll)
+    return {
+        "question": row.uri,
+        "multiple": poll.multiple,
+        "endTime": iso(poll.end_time) if poll.end_time else None,
+        "closed": poll.closed_at is not None,
+        "votersCount": results.voters,
+        "options": [{"name": name, "votes": count} for name, count in results.counts],
+    }
+
+
+async def refuse_rule_changes(submitted: dict[str, Any]) -> None:
+    """An Update may reword a poll's question, never change its options or closing time."""
+    changed = sorted(RULE_FIELDS & submitted.keys())
+    if changed and await Poll.filter(object__uri=str(submitted.get("id"))).exists():
+        raise ServiceError(
+            f"a poll's {', '.join(changed)} cannot change once it is published:"
+            " withdraw it (Delete) and ask a new question"
+        )
+
+
+class Polls:
+    """Use cases of consultation questions."""
+
+    def __init__(self, outbox: Outbox) -> None:
+        self._outbox = outbox
+        self._urls = outbox.urls
+
+    async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
+        """Publish a poll, in reply to a proposal (it then joins the proposal's thread)."""
+        parent = await _checked_parent(author, id_of(submitted.get("inReplyTo")))
+        default_end = (
+            parent.closes_at if parent and parent.closes_at and parent.closes_at > _now() else None
+        )
+        rules = poll_rules(submitted, default_end)
+        document = _question_text(local_objects.build_object(self._urls, author, submitted))
+        await local_objects.join_thread(document)
+        if rules.end_time is not None:
+            document["endTime"] = iso(rules.end_time)
+        document = with_results(
+            document, Results(rules.multiple, [(n, 0) for n in rules.options], 0)
+        )
+        activity = new_activity(
+            self._urls, "Create", author, document, to=document["to"], cc=document["cc"]
+        )
+        async with in_transaction():
+            row = await local_objects.save_object(author, document)
+            poll = await Poll.create(object=row, multiple=rules.multiple, end_time=rules.end_time)
+            await PollOption.bulk_create(
+                [
+                    PollOption(poll=poll, position=i, name=name)
+                    for i, name in enumerate(rules.options)
+                ]
+            )
+            await self._outbox.publish(
+                author, activity, inboxes=await _parent_inbox(row), to_followers=True
+            )
+            await announce_in_thread(self._outbox, row)
+        log.info("poll.created", extra={"question": row.uri, "options": len(rules.options)})
+        return activity
+
+    async def vote(self, voter: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
+        """A member's vote (a Note named after the option); return its Create."""
+        poll = await poll_of_vote(submitted)
+        choice = vote_choice(submitted)
+        if poll is None or choice is None:
+            question = id_of(submitted.get("inReplyTo"))
+            if await Object.filter(uri=question, is_local=False, deleted_at=None).exists():
+                raise ServiceError(f"{question} is a poll on another server: vote there")
+            raise NotFound(f"no open poll {question} here")
+        await close_if_due(poll)
+        note = vote_note(
+            f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, poll.object.document, choice[1]
+        )
+        activity = new_activity(self._urls, "Create", voter, note, to=note["to"])
+        async with in_transaction():
+            await self._count(poll, voter, choice[1], note["id"])
+            await self._outbox.publish(voter, activity, to_followers=False)
+            await self._publish_results(poll)
+        return activity
+
+    async def record_remote_vote(self, document: dict[str, Any], voter: Actor) -> bool:
+        """Count a vote that arrived from another server; a refused one is logged, not stored."""
+        poll = await poll_of_vote(document)
+        choice = vote_choice(document)
+        if poll is None or choice is None:
+            return False
+        await close_if_due(poll)
+        try:
+            async with in_transaction():
+                await self._count(poll, voter, choice[1], str(document["id"]))
+                await self._publish_results(poll)
+        except ServiceError as refusal:
+            log.info(
+                "poll.vote_refused",
+                extra={"question": poll.object.uri, "voter": voter.uri, "reason": str(refusal)},
+            )
+            return False
+        log.info("poll.voted", extra={"question": poll.object.uri, "voter": voter.uri})
+        return True
+
+    async def _count(self, poll: Poll, voter: Actor, name: str, vote_uri: str) -> None:
+        """Store one vote, or refuse it: closed poll, unknown option, second vote."""
+        if _has_ended(poll):
+            raise Conflict(
+                f"this poll closed at {iso(poll.closed_at or _now())}: votes are no longer counted"
+            )
+        option = await PollOption.get_or_none(poll_id=poll.id, name=name)
+        if option is None:
+            choices = ", ".join(
+                repr(o)
+                for o in await PollOption.filter(poll_id=poll.id)
+                .order_by("position")
+                .values_list("name", flat=True)
+            )
+            raise ServiceError(f"{name!r} is not an option of this poll: choose one of {choices}")
+        earlier = await Vote.filter(poll_id=poll.id, actor_id=voter.id).prefetch_related("option")
+        if earlier and not poll.multiple:
+            raise Conflict(
+                f"you already voted in this poll (for {earlier[0].option.name!r}):"
+                " it takes one vote"
+            )
+        if any(vote.option_id == option.id for vote in earlier):  # type: ignore[attr-defined]
+            raise Conflict(f"you already voted for {name!r} in this poll")
+        try:
+            await Vote.create(
+                poll=poll,
+                option=option,
+                actor=voter,
+                uri=vote_uri,
+                slot=option.position if poll.multiple else 0,
+            )
+        except IntegrityError:
+            raise Conflict("this vote has already been counted") from None
+
+    async def _publish_results(self, poll: Poll) -> dict[str, Any]:
+        """Republish the Question with its counts, signed by its author."""
+        row = await Object.get(id=poll.object_id).prefetch_related("author")  # type: ignore[attr-defined]
+        row.document = with_results(row.document, await results_of(poll))
+        await row.save(update_fields=["document"])
+        activity = new_activity(
+            self._urls,
+            "Update",
+            row.author,
+            row.document,
+            to=row.document.get("to"),
+            cc=row.document.get("cc"),
+        )
+        inboxes = await _voter_inboxes(poll)
+        organisation = await get_organisation()
+        if organisation is not None and organisation.id != row.author.id:
+            inboxes += await follower_inboxes(organisation)
+        await self._outbox.publish(row.author, activity, inboxes=inboxes, to_followers=True)
+        return activity
+
+
+def _question_text(document: dict[str, Any]) -> dict[str, Any]:
+    """A Question needs its question: in content (HTML), or in name (plain text)."""
+    content = document.get("content")
+    if not (isinstance(content, str) and plain_text(content).strip()):
+        name = plain_text(str(document.get("name") or "")).strip()
+        if not name:
+            raise ServiceError("a poll needs its question in content (or name)")
+        document["content"] = f"<p>{escape(name)}</p>"
+    if len(document["content"]) > MAX_QUESTION:
+        raise ServiceError(f"the question is longer than {MAX_QUESTION} characters")
+    return document
+
+
+async def _checked_parent(author: Actor, parent_uri: str | None) -> Proposal | None:
+    """The proposal a poll is put to, when it is one of ours: only its author or the
+    organisation may add a question, and only while the proposal is open."""
+    if not parent_uri:
+        return None
+    proposal = await Proposal.get_or_none(
+        object__uri=parent_uri, object__is_local=True
+    ).prefetch_related("object")
+    if proposal is None:
+        return None
+    if proposal.object.author_id != author.id:  # type: ignore[attr-defined]
+        organisation = await get_organisation()
+        if organisation is None or organisation.id != author.id:
+            raise Forbidden(
+                "only the proposal's author or the organisation may add a consultation question"
+            )
+    if proposal.status == ProposalStatus.DRAFT:
+        raise ServiceError("publish the proposal before adding a consultation question to it")
+    if proposal.status != ProposalStatus.OPEN:
+        raise Conflict(f"the consultation on this proposal is over (it is {proposal.status.value})")
+    return proposal
+
+
+async def _parent_inbox(row: Object) -> list[str]:
+    """The inbox of the remote author of what the poll replies to, so that thread hears of it."""
+    if not row.in_reply_to_uri:
+        return []
+    parent = await Object.get_or_none(uri=row.in_reply_to_uri).prefetch_related("author")
+    return [] if parent is None or parent.author.is_local else [parent.author.delivery_inbox]
+
+
+async def _voter_inboxes(poll: Poll) -> list[str]:
+    """Where remote voters hear the results: their shared (else personal) inboxes, once each."""
+    rows = await Vote.filter(
+        poll_id=poll.id, actor__is_local=False, actor__deleted_at=None
+    ).values_list("actor__shared_inbox_uri", "actor__inbox_uri")
+    return distinct_inboxes(shared or personal for shared, personal in rows)

@@ -1,0 +1,166 @@
+"""Cross-organisation responses: objects on other nodes that answer or link one of our proposals.
+
+A proposal or comment responds to another node's proposal by replying to it (`inReplyTo`) or by
+linking it with a FEP-e232 `Link` tag whose `mediaType` is ActivityStreams JSON. The response
+keeps its own `context`: threads are never merged, they only point at each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise.expressions import Q, Subquery
+
+from federation.vocab import LD_CONTENT_TYPE, as_list, id_of
+from node.models import Actor, ActorType, Object, ObjectLink, Proposal
+from node.services.errors import NotFound, ServiceError
+
+AS2_MEDIA_TYPES = frozenset({"application/activity+json", "application/ld+json"})
+ORGANISATION_TYPES = (ActorType.GROUP, ActorType.ORGANIZATION)
+MAX_LINKS = 20
+MAX_HREF = 2048
+MAX_RESPONSES = 200
+
+
+@dataclass(frozen=True)
+class OrganisationResponse:
+    """A response to a proposal, and the organisation (actor id and name) it came from."""
+
+    object: Object
+    organisation: str
+    organisation_name: str
+
+
+def _is_object_link(tag: Any) -> bool:
+    """Whether a tag is a FEP-e232 Link to an ActivityStreams object."""
+    if not isinstance(tag, dict) or tag.get("type") != "Link":
+        return False
+    media_type = tag.get("mediaType")
+    return isinstance(media_type, str) and (
+        media_type.split(";", 1)[0].strip().lower() in AS2_MEDIA_TYPES
+    )
+
+
+def _is_iri(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > MAX_HREF or any(ch.isspace() for ch in value):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and "@" not in parts.netloc
+
+
+def linked_objects(document: dict[str, Any]) -> list[str]:
+    """The ids an object links with FEP-e232 Link tags (malformed ones are ignored)."""
+    hrefs: dict[str, None] = {}
+    for tag in as_list(document.get("tag")):
+        if _is_object_link(tag) and _is_iri(tag.get("href")) and tag["href"] != document.get("id"):
+            hrefs.setdefault(tag["href"], None)
+    return list(hrefs)[:MAX_LINKS]
+
+
+def submitted_link_tags(submitted: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Link tags a member put in a proposal, as we publish them; refuse malformed ones."""
+    tags = [tag for tag in as_list(submitted.get("tag")) if _is_object_link(tag)]
+    if len(tags) > MAX_LINKS:
+        raise ServiceError(f"a proposal may link at most {MAX_LINKS} other objects")
+    links = []
+    for tag in tags:
+        if not _is_iri(tag.get("href")):
+            href = tag.get("href")
+            raise ServiceError(f"a Link tag needs an http(s) URL as its href, not {href!r}")
+        link = {"type": "Link", "mediaType": LD_CONTENT_TYPE, "href": tag["href"]}
+        if isinstance(tag.get("name"), str):
+            link["name"] = tag["name"][:200]
+        links.append(link)
+    return links
+
+
+async def store_links(row: Object, document: dict[str, Any]) -> None:
+    """Replace the stored links of an object with those its document carries now."""
+    await ObjectLink.filter(object_id=row.id).delete()
+    hrefs = linked_objects(document)
+    if hrefs:
+        await ObjectLink.bulk_create([ObjectLink(object_id=row.id, href=href) for href in hrefs])
+
+
+async def linked_authors(document: dict[str, Any]) -> list[Actor]:
+    """The remote authors of the objects a document links: their servers hear of the response."""
+    hrefs = linked_objects(document)
+    if not hrefs:
+        return []
+    rows = await Object.filter(uri__in=hrefs, is_local=False).prefetch_related("author")
+    return [row.author for row in rows if row.author.deleted_at is None]
+
+
+async def responses_from_other_organisations(proposal_uri: str) -> list[OrganisationResponse]:
+    """Live public objects answering or linking the proposal, from organisations other than its own.
+
+    An object counts when its author is a Group or Organization, or when its `audience` names
+    one (a Townhall proposal names its node's organisation); the proposal's own organisation
+    does not count. Newest first.
+    """
+    proposal = await Object.get_or_none(uri=proposal_uri, deleted_at=None)
+    if proposal is None:
+        raise NotFound(f"no proposal {proposal_uri} here")
+    home = await _home_organisation(proposal)
+    linking = ObjectLink.filter(href=proposal_uri).values_list("object_id", flat=True)
+    rows = (
+        await Object.filter(Q(in_reply_to_uri=proposal_uri) | Q(id__in=Subquery(linking)))
+        .filter(deleted_at=None, is_public=True)
+        .exclude(id=proposal.id)
+        .order_by("-published_at", "-id")
+        .limit(MAX_RESPONSES)
+        .prefetch_related("author")
+    )
+    audiences = {row.id: _audience(row) for row in rows}
+    named = {uri for uris in audiences.values() for uri in uris}
+    groups = {
+        actor.uri: actor
+        for actor in await Actor.filter(uri__in=list(named), type__in=list(ORGANISATION_TYPES))
+    }
+    found = []
+    for row in rows:
+        organisation = _responding_organisation(row, audiences[row.id], groups, home)
+        if organisation is not None:
+            found.append(organisation)
+    return found
+
+
+async def _home_organisation(proposal: Object) -> str:
+    """The organisation a proposal belongs to: its Proposal row's, its audience, or its author."""
+    row = await Proposal.get_or_none(object_id=proposal.id).prefetch_related("organisation")
+    if row is not None and row.organisation is not None:
+        return str(row.organisation.uri)
+    audience = _audience(proposal)
+    if audience:
+        return audience[0]
+    await proposal.fetch_related("author")
+    return str(proposal.author.uri)
+
+
+def _audience(row: Object) -> list[str]:
+    ids = (id_of(value) for value in as_list(row.document.get("audience")))
+    return [uri for uri in ids if uri]
+
+
+def _origin(uri: str) -> str:
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _responding_organisation(
+    row: Object, audience: list[str], groups: dict[str, Actor], home: str
+) -> OrganisationResponse | None:
+    """The response with the organisation it speaks for, or None when it is not one."""
+    author: Actor = row.author
+    if author.type in ORGANISATION_TYPES and author.uri != home:
+        return OrganisationResponse(row, author.uri, author.name or author.uri)
+    for uri in audience:
+        if uri == home:
+            continue
+        if uri in groups:
+            return OrganisationResponse(row, uri, groups[uri].name or uri)
+        if _origin(uri) == _origin(row.uri):  # an unknown audience on the response's own server
+            return OrganisationResponse(row, uri, uri)
+    return None
