@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 from importlib.metadata import version
 
 from aiohttp import web
@@ -27,6 +28,8 @@ from node.config import Config
 from node.services.actors import get_organisation
 from node.services.backfill import ThreadBackfill
 from node.services.client_api import ClientApi
+from node.models import InboxItem
+from node.services.forwarding import forward
 from node.services.inbound import NodeActivityPorts
 from node.services.inbox_store import InboxStore
 from node.services.outbox import Outbox
@@ -81,7 +84,14 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     remote_actors = RemoteActors(client, config.url)
     outbox = Outbox(app[URLS], app.get(DELIVERY_WAKE, _no_wake))
     backfill = BackfillWorker(ThreadBackfill(remote_actors, app[URLS]))
-    worker = InboxWorker(NodeActivityPorts(outbox, remote_actors, client, backfill))
+    wake_delivery = app.get(DELIVERY_WAKE, _no_wake)
+
+    async def forward_received(item: InboxItem, activity: dict[str, Any]) -> int:
+        return await forward(item, activity, app[URLS], wake_delivery)
+
+    worker = InboxWorker(
+        NodeActivityPorts(outbox, remote_actors, client, backfill), forward_received
+    )
     store = InboxStore(remote_actors, worker.wake)
     app[FETCH_CLIENT], app[REMOTE_ACTORS], app[OUTBOX] = client, remote_actors, outbox
     app[CLIENT_API] = ClientApi(outbox, remote_actors)

@@ -84,9 +84,21 @@ async def enqueue(
     activity_uri = activity.get("id")
     if not isinstance(activity_uri, str) or not activity_uri:
         raise ValueError("an activity needs an id to be delivered")
+    payload = json.dumps(without_hidden_recipients(activity), ensure_ascii=False)
+    return await enqueue_payload(activity_uri, payload, signer, inboxes, connection=connection)
+
+
+async def enqueue_payload(
+    activity_uri: str,
+    payload: str,
+    signer: Actor,
+    inboxes: Iterable[str],
+    *,
+    connection: BaseDBAsyncClient | None = None,
+) -> int:
+    """Queue an already serialised activity as it is (forwarding keeps the original bytes)."""
     targets = {inbox: host_of(inbox) for inbox in distinct_inboxes(inboxes)}
     skipped = await _unavailable_hosts(set(targets.values()), connection)
-    payload = json.dumps(without_hidden_recipients(activity), ensure_ascii=False)
     now = datetime.now(UTC)
     rows = [
         Delivery(

@@ -7,13 +7,17 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
 
 from federation.activities import apply_activity
 from federation.errors import FederationError
 from federation.ports import ActivityPorts
 from node.models import InboxItem, InboxState
 from node.services.errors import ServiceError
+from node.services.delivery_queue import mark_host_available
 from node.services.inbound import file_for_recipients
 
 log = logging.getLogger("townhall.inbox_worker")
@@ -21,13 +25,18 @@ BATCH = 50
 MAX_ATTEMPTS = 5
 IDLE_POLL_SECONDS = 5.0
 BUSY_WINDOW_SECONDS = 0.1
+HOST_MEMO_SECONDS = 300.0
+
+AfterApply = Callable[[InboxItem, dict[str, Any]], Awaitable[object]]
 
 
 class InboxWorker:
     """Drains pending inbox items; woken when one arrives, and polls now and then anyway."""
 
-    def __init__(self, ports: ActivityPorts) -> None:
+    def __init__(self, ports: ActivityPorts, after_apply: AfterApply | None = None) -> None:
         self._ports = ports
+        self._after_apply = after_apply
+        self._hosts_heard: dict[str, float] = {}
         self._wakeup = asyncio.Event()
         self._last_arrival = 0.0
         self._stopping = False
@@ -77,6 +86,9 @@ class InboxWorker:
             # open transaction would hold up the inbox meanwhile; each step is idempotent
             await apply_activity(activity, item.actor_uri, self._ports)
             await file_for_recipients(item, activity)
+            if self._after_apply is not None:
+                await self._after_apply(item, activity)
+            await self._host_heard_from(item.actor_uri)
             await self._done(item)
         except (ServiceError, FederationError) as error:
             return await self._failed(item, str(error))
@@ -92,6 +104,16 @@ class InboxWorker:
             },
         )
         return True
+
+    async def _host_heard_from(self, actor_uri: str) -> None:
+        """A host that sends us signed activities is up: reopen deliveries to it (at most
+        once every few minutes per host, to keep the database out of the hot path)."""
+        host = urlsplit(actor_uri).netloc.lower()
+        now = time.monotonic()
+        if now - self._hosts_heard.get(host, -HOST_MEMO_SECONDS) < HOST_MEMO_SECONDS:
+            return
+        self._hosts_heard[host] = now
+        await mark_host_available(host)
 
     async def _done(self, item: InboxItem) -> None:
         item.state, item.processed_at = InboxState.DONE, datetime.now(UTC)
