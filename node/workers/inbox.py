@@ -16,8 +16,8 @@ from federation.activities import apply_activity
 from federation.errors import FederationError
 from federation.ports import ActivityPorts
 from node.models import InboxItem, InboxState
-from node.services.errors import ServiceError
 from node.services.delivery_queue import mark_host_available
+from node.services.errors import ServiceError
 from node.services.inbound import file_for_recipients
 
 log = logging.getLogger("townhall.inbox_worker")
