@@ -21,7 +21,7 @@ import pytest
 
 from tests.interop.hosts import HOSTS, hosts_block
 from tests.interop.install_peers import ensure_peers
-from tests.interop.peers import (
+from tests.interop.servers import (
     BovineDriver,
     BovineServer,
     BovineUser,

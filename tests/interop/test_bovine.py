@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.interop.conftest import Interop
-from tests.interop.peers import BovineUser
+from tests.interop.servers import BovineUser
 from tests.interop.steps import Step
 
 pytestmark = pytest.mark.interop

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.interop.conftest import Interop
-from tests.interop.peers import BovineUser
+from tests.interop.servers import BovineUser
 from tests.interop.steps import Step
 
 pytestmark = pytest.mark.interop
