@@ -1,0 +1,139 @@
+"""Building a proposal page's thread and its `context` collection with 10, 100 and 1,000 comments.
+
+Prints, for each size, the time to load the whole thread (node.services.thread_view) and to
+render the first page of the context collection, with the number of database queries each
+took. The query count must not grow with the number of comments.
+
+Run: .venv/bin/python bench/thread.py   (SQLite; set TOWNHALL_DATABASE_URL for PostgreSQL)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tortoise import connections  # noqa: E402
+
+from node.db import close_database, open_database  # noqa: E402
+from node.models import Actor, Object, Reaction  # noqa: E402
+from node.services import collections  # noqa: E402
+from node.services.members import add_member  # noqa: E402
+from node.services.organisation import create_organisation  # noqa: E402
+from node.services.outbox import Outbox  # noqa: E402
+from node.services.proposals import Proposals  # noqa: E402
+from node.services.thread_view import load_thread  # noqa: E402
+from node.urls import NodeUrls  # noqa: E402
+
+BASE = "http://127.0.0.1:8000"
+SIZES = (10, 100, 1000)
+RUNS = 5
+
+
+class QueryCounter:
+    """Counts the statements sent through the default connection."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        client = connections.get("default")
+        for name in ("execute_query", "execute_query_dict", "execute_insert", "execute_script"):
+            original = getattr(client, name)
+            setattr(client, name, self._counting(original))
+
+    def _counting(self, original: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return await original(*args, **kwargs)
+
+        return counted
+
+
+async def make_thread(urls: NodeUrls, size: int) -> str:
+    """A proposal with `size` comments (a third of them replies to comments) and some likes."""
+    author = (await add_member(urls, f"author{size}")).actor
+    commenter = (await add_member(urls, f"reader{size}")).actor
+    proposals = Proposals(Outbox(urls, lambda: None))
+    created = await proposals.create(
+        author, {"type": "Article", "name": f"Proposal {size}", "summary": "s", "source": "b"}
+    )
+    article = created["object"]
+    start = datetime.now(UTC)
+    rows = []
+    for number in range(size):
+        uri = urls.object(uuid.uuid4().hex)
+        parent = rows[number // 3].uri if number % 3 == 2 and rows else article["id"]
+        rows.append(
+            Object(
+                uri=uri,
+                type="Note",
+                is_local=True,
+                author=commenter,
+                in_reply_to_uri=parent,
+                context_uri=article["context"],
+                content=f"<p>comment {number}</p>",
+                url=uri,
+                document={"id": uri},
+                published_at=start + timedelta(seconds=number),
+            )
+        )
+    await Object.bulk_create(rows, batch_size=500)
+    await Reaction.bulk_create(
+        [
+            Reaction(uri=f"{row.uri}#like", kind="Like", actor=author, object_uri=row.uri)
+            for row in rows[::5]
+        ]
+    )
+    return str(article["id"])
+
+
+async def measure(label: str, counter: QueryCounter, work: Callable[[], Awaitable[Any]]) -> str:
+    """Median time over RUNS and the queries of one run."""
+    timings = []
+    for _ in range(RUNS):
+        before = counter.count
+        started = time.perf_counter()
+        await work()
+        timings.append((time.perf_counter() - started) * 1000)
+        queries = counter.count - before
+    return f"{label}: {statistics.median(timings):7.1f} ms, {queries} queries"
+
+
+async def main() -> None:
+    """Build threads of each size and print the figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = os.environ.get("TOWNHALL_DATABASE_URL") or f"sqlite://{folder}/bench.sqlite3"
+        await open_database(database_url)
+        try:
+            urls = NodeUrls(BASE)
+            await create_organisation(urls, "Bench", "bench")
+            counter = QueryCounter()
+            for size in SIZES:
+                proposal = await make_thread(urls, size)
+                view = await load_thread(proposal)
+                assert view.size == size + 1, view.size
+                context = view.proposal.object.context_uri
+                page = collections.CollectionQuery(context, 1)
+                thread = await measure("thread", counter, lambda p=proposal: load_thread(p))
+                first = await measure(
+                    "context page", counter, lambda c=context, q=page: collections.context(c, q)
+                )
+                print(f"{size:5d} comments | {thread} | {first}")
+            engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+            print(f"({engine}; median of {RUNS} runs; the query counts must not grow with size)")
+            assert await Actor.all().count() > 0
+        finally:
+            await close_database()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

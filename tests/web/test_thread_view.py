@@ -1,0 +1,63 @@
+"""The thread behind a proposal page: a tree, deleted comments kept as markers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+from node.services.members import add_member
+from node.services.thread_view import load_thread
+from node.services.tokens import create_token
+from node.urls import NodeUrls
+
+AS2 = "application/activity+json"
+
+
+async def post(client: TestClient, handle: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = await client.post(
+        f"/actors/{handle}/outbox",
+        json=body,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": AS2},
+    )
+    assert response.status == 201, await response.text()
+    return dict(await response.json(content_type=None))["object"]
+
+
+async def test_thread_is_a_tree_and_a_deleted_comment_keeps_its_replies(
+    client: TestClient,
+) -> None:
+    await add_member(NodeUrls("http://127.0.0.1:8000"), "alice")
+    alice = await create_token("alice")
+    article = await post(
+        client,
+        "alice",
+        alice,
+        {
+            "type": "Article",
+            "name": "Quiet carriages",
+            "summary": "More of them.",
+        },
+    )
+    first = await post(
+        client, "alice", alice, {"type": "Note", "content": "a", "inReplyTo": article["id"]}
+    )
+    nested = await post(
+        client, "alice", alice, {"type": "Note", "content": "b", "inReplyTo": first["id"]}
+    )
+    second = await post(
+        client, "alice", alice, {"type": "Note", "content": "c", "inReplyTo": article["id"]}
+    )
+    response = await client.post(
+        "/actors/alice/outbox",
+        json={"type": "Delete", "object": first["id"]},
+        headers={"Authorization": f"Bearer {alice}", "Content-Type": AS2},
+    )
+    assert response.status == 201
+    view = await load_thread(article["id"])
+    assert view.size == 4
+    assert [item.object.uri for item in view.root.replies] == [first["id"], second["id"]]
+    withdrawn = view.root.replies[0]
+    assert withdrawn.deleted
+    assert [item.object.uri for item in withdrawn.replies] == [nested["id"]]
+    assert view.orphans == []
