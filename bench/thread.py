@@ -23,17 +23,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tortoise import connections  # noqa: E402
+from tortoise import connections
 
-from node.db import close_database, open_database  # noqa: E402
-from node.models import Actor, Object, Reaction  # noqa: E402
-from node.services import collections  # noqa: E402
-from node.services.members import add_member  # noqa: E402
-from node.services.organisation import create_organisation  # noqa: E402
-from node.services.outbox import Outbox  # noqa: E402
-from node.services.proposals import Proposals  # noqa: E402
-from node.services.thread_view import load_thread  # noqa: E402
-from node.urls import NodeUrls  # noqa: E402
+from node.db import close_database, open_database
+from node.models import Actor, Object, Reaction
+from node.services import collections
+from node.services.members import add_member
+from node.services.organisation import create_organisation
+from node.services.outbox import Outbox
+from node.services.proposals import Proposals
+from node.services.thread_view import load_thread
+from node.urls import NodeUrls
 
 BASE = "http://127.0.0.1:8000"
 SIZES = (10, 100, 1000)
