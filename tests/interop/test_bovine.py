@@ -151,8 +151,17 @@ async def test_bovine_replies_and_the_reply_is_a_comment_until_bovine_deletes_it
         lambda items: comment_id in ids(items),
         f"the thread {context} listing the comment {comment_id}",
     )
-    # The proposal's HTML page does not list comments yet; when it does, assert here that
-    # the comment's text is on the page (GET proposal_id with Accept: text/html).
+    # And the proposal's page shows it in the discussion, with its author as @user@host
+    status, page = await townhall.http.request(
+        step, "GET", proposal_id, headers={"Accept": "text/html"}, record=False
+    )
+    step.check(
+        status == 200
+        and "Please extend it to the hospital." in str(page)
+        and f"@{user.handle_at.lstrip('@')}" in str(page),
+        "the proposal page does not show bovine's comment",
+        str(page)[-2000:],
+    )
 
     # When bovine's user deletes the reply
     step = Step(PEER, "bovine's user deletes its reply")

@@ -14,6 +14,7 @@ from node.models import Activity, Object, Proposal
 from node.services import collections, endorsements, polls
 from node.services.actors import get_local_actor, get_organisation
 from node.services.responses import responses_from_other_organisations
+from node.services.thread_view import load_thread
 from web.negotiate import activity_json_response, wants_activity_json
 
 ACTOR_COLLECTIONS = {
@@ -41,6 +42,7 @@ async def local_object(request: web.Request) -> web.StreamResponse:
     context = {"object": row, "organisation": await get_organisation()}
     if row.type == "Article":  # what other organisations answered, each in its own thread
         context["responses"] = await responses_from_other_organisations(row.uri)
+        context["thread"] = await load_thread(row.uri)
     return aiohttp_jinja2.render_template("object.html", request, context)
 
 
