@@ -13,12 +13,13 @@ Update, which is its Create recording retyped. Each actor is its software's reco
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.fakes import FakeActor, FakeRemote
+from tests.fakes import FakeActor, FakeRemote, RecordedRequest
 from tests.fakes.payloads import Rehoming, foreign_hosts, load_fixture, origin_of, scrub
 from tests.support.nodes import (
     RunningNode,
@@ -140,6 +141,11 @@ async def test_reply_like_edit_and_delete_become_comment_endorsement_edit_remova
             assert await count_rows(node, "inbox_item", "state <> 'done'") == 0
 
 
+def is_fetch_of(url: str, request: RecordedRequest) -> bool:
+    """Whether the fake was asked for `url`."""
+    return request.method == "GET" and request.url == url
+
+
 def lemmy_announce(group: FakeActor, relayed: dict[str, Any] | str) -> dict[str, Any]:
     """A Lemmy community's Announce (its recording) of a Create, embedded or by id."""
     fixture = load_fixture("lemmy/community__announce_create_page.json")
@@ -168,7 +174,7 @@ async def test_lemmy_community_relays_a_comment_fetched_from_its_origin(tmp_path
             )
             # what was stored is what ann's server serves, fetched from there
             for comment in comments:
-                await remote.wait_for(lambda r, c=comment: r.method == "GET" and r.url == c)
+                await remote.wait_for(partial(is_fetch_of, comment))
             assert await comment_is_stored(node, comments[0], "From the community") == 1
             assert await count_rows(node, "object", "content LIKE '%Tampered%'") == 0
             assert await count_rows(node, "inbox_item", "state <> 'done'") == 0
