@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from tortoise.expressions import Subquery
+
 import schemas
 from federation.activities.objects import OBJECT_TYPES, author_of, origin
 from federation.errors import FetchError
 from federation.vocab import as_list, id_of
-from node.models import Actor, Block, Object
+from node.models import Actor, Block, Object, Proposal
 from node.services import remote_objects
 from node.services.errors import ServiceError
 from node.services.remote_actors import RemoteActors
@@ -187,14 +189,31 @@ class ThreadBackfill:
             if document is not None:
                 documents.append(document)
         stored = [await self._store(document, budget) for document in _oldest_first(documents)]
-        uris = [row.uri for row in stored if row is not None]
-        # the home lists what belongs to its thread: a reply with no context of its own joins it
-        await Object.filter(uri__in=uris, context_uri="").update(context_uri=context_uri)
+        await self._settle(context_uri, [uri for uri in map(_listed_id, listed) if uri])
+        count = len([row for row in stored if row is not None])
         log.info(
             "backfill.thread",
-            extra={"context": context_uri, "listed": len(listed), "stored": len(uris)},
+            extra={"context": context_uri, "listed": len(listed), "stored": count},
         )
-        return len(uris)
+        return count
+
+    async def _settle(self, context_uri: str, listed: list[str]) -> None:
+        """What the home lists without a thread of its own joins it, and so does every reply
+        to an object of the thread (FEP-11dd), however late its parent arrived."""
+        ours = f"{self._urls.base}/"  # our own threads are ours to keep
+        remote = Object.filter(is_local=False).exclude(context_uri__startswith=ours)
+        await remote.filter(uri__in=listed, context_uri="").update(context_uri=context_uri)
+        proposals = Proposal.all().values_list("object_id", flat=True)
+        for _ in range(self.limits.max_depth):  # a generation of replies at a time
+            in_thread = Object.filter(context_uri=context_uri).values_list("uri", flat=True)
+            moved = await (
+                remote.filter(in_reply_to_uri__in=Subquery(in_thread))
+                .exclude(context_uri=context_uri)
+                .exclude(id__in=Subquery(proposals))
+                .update(context_uri=context_uri)
+            )
+            if not moved:
+                return
 
     async def _new_run(self) -> RunBudget:
         rows = await Block.all().values_list("kind", "target")
@@ -346,6 +365,10 @@ async def _not_held(listed: list[_Listed]) -> list[_Listed]:
     return [item for item, uri in zip(listed, ids, strict=True) if uri and uri not in held]
 
 
+def _listed_id(item: _Listed) -> str | None:
+    return _object_id(item.value)
+
+
 def _object_id(value: Any) -> str | None:
     """The id of a listed object, or of the object a listed activity wraps."""
     if isinstance(value, dict) and _wraps_object(value):
@@ -376,5 +399,8 @@ def _page_items(page: dict[str, Any]) -> list[Any]:
 
 
 def _oldest_first(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Parents before replies, so each reply finds its parent's thread when it is stored."""
-    return sorted(documents, key=lambda document: str(document.get("published") or ""))
+    """Parents before replies, so each reply finds its parent's thread when it is stored.
+
+    Collections list newest first: reversed, then sorted by `published` (stable for equal ones).
+    """
+    return sorted(reversed(documents), key=lambda document: str(document.get("published") or ""))

@@ -156,7 +156,7 @@ class ClientApi:
 
     async def _react(self, actor: Actor, kind: str, target: str) -> dict[str, Any]:
         row = await Object.get_or_none(uri=target, deleted_at=None).prefetch_related("author")
-        if row is None:
+        if row is None or (row.is_local and not row.is_public):  # drafts cannot be endorsed
             raise NotFound(f"no object {target} known here: fetch it through proxyUrl first")
         if await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=target).exists():
             raise ServiceError(f"you already sent a {kind} of {target}")

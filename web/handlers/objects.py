@@ -39,7 +39,7 @@ async def local_object(request: web.Request) -> web.StreamResponse:
         await polls.question_document(row)  # a poll past its endTime is served closed
     if wants_activity_json(request):
         return activity_json_response(row.document)
-    context = {"object": row, "organisation": await get_organisation()}
+    context: dict[str, Any] = {"object": row, "organisation": await get_organisation()}
     if row.type == "Article":  # what other organisations answered, each in its own thread
         context["responses"] = await responses_from_other_organisations(row.uri)
         context["thread"] = await load_thread(row.uri)
