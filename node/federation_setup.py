@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 from importlib.metadata import version
+from typing import Any
 
 from aiohttp import web
 
@@ -25,10 +25,10 @@ from node.appkeys import (
     URLS,
 )
 from node.config import Config
+from node.models import InboxItem
 from node.services.actors import get_organisation
 from node.services.backfill import ThreadBackfill
 from node.services.client_api import ClientApi
-from node.models import InboxItem
 from node.services.forwarding import forward
 from node.services.inbound import NodeActivityPorts
 from node.services.inbox_store import InboxStore
