@@ -154,9 +154,7 @@ async def receive(
         )
     if await ports.is_blocked(actor):
         raise InboxRefusal(403, "this actor is blocked here")
-    return ReceivedActivity(
-        activity_id, activity_type, actor, activity, signature, recipient, body
-    )
+    return ReceivedActivity(activity_id, activity_type, actor, activity, signature, recipient, body)
 
 
 async def _verify(

@@ -74,8 +74,11 @@ async def join_thread(document: dict[str, Any]) -> None:
         return
     if parent.context_uri:
         document["context"] = parent.context_uri
-    proposal = await Proposal.get_or_none(object__context_uri=parent.context_uri,
-                                          object__type="Article") if parent.context_uri else None
+    proposal = (
+        await Proposal.get_or_none(object__context_uri=parent.context_uri, object__type="Article")
+        if parent.context_uri
+        else None
+    )
     if proposal is not None:
         document["answersVersion"] = proposal.version
         document["@context"] = PROPOSAL_CONTEXT

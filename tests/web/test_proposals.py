@@ -65,7 +65,10 @@ async def test_published_proposal_is_an_article_with_its_sections(client: TestCl
     assert "<strong>weekends</strong>" in article["content"]
     assert "<h2>Evidence</h2>" in article["content"]
     assert [section["name"] for section in article["sections"]] == [
-        "problem", "evidence", "proposed_change", "who_is_affected",
+        "problem",
+        "evidence",
+        "proposed_change",
+        "who_is_affected",
     ]
     assert article["proposalStatus"] == "open" and article["version"] == 1
     assert article["audience"] == f"{BASE}/actors/testorg"
@@ -80,7 +83,7 @@ async def test_published_proposal_is_an_article_with_its_sections(client: TestCl
 
 async def test_markdown_cannot_smuggle_html(client: TestClient) -> None:
     token = await token_for("alice")
-    unsafe = {**PROPOSAL, "source": '<script>alert(1)</script> [x](javascript:alert(1))'}
+    unsafe = {**PROPOSAL, "source": "<script>alert(1)</script> [x](javascript:alert(1))"}
     article = (await post(client, "alice", token, unsafe))["object"]
     assert "<script" not in article["content"]
     assert 'href="javascript:' not in article["content"]
@@ -91,10 +94,15 @@ async def test_draft_stays_private_until_published(client: TestClient) -> None:
     draft = (await post(client, "alice", token, {**PROPOSAL, "proposalStatus": "draft"}))["object"]
     assert (await get(client, draft["id"]))[0] == 404
     assert not await Activity.filter(object_uri=draft["id"]).exists()
-    published = await post(client, "alice", token, {
-        "type": "Update", "object": {"id": draft["id"], "type": "Article",
-                                     "proposalStatus": "open"},
-    })
+    published = await post(
+        client,
+        "alice",
+        token,
+        {
+            "type": "Update",
+            "object": {"id": draft["id"], "type": "Article", "proposalStatus": "open"},
+        },
+    )
     assert published["type"] == "Create"
     status, served = await get(client, draft["id"])
     assert status == 200 and served["proposalStatus"] == "open"
@@ -103,11 +111,19 @@ async def test_draft_stays_private_until_published(client: TestClient) -> None:
 async def test_editing_makes_a_new_version_and_keeps_the_old(client: TestClient) -> None:
     token = await token_for("alice")
     article = (await post(client, "alice", token, PROPOSAL))["object"]
-    update = await post(client, "alice", token, {
-        "type": "Update",
-        "object": {"id": article["id"], "type": "Article",
-                   "sections": {"proposed_change": "Open 12:00 to 16:00 on Sundays."}},
-    })
+    update = await post(
+        client,
+        "alice",
+        token,
+        {
+            "type": "Update",
+            "object": {
+                "id": article["id"],
+                "type": "Article",
+                "sections": {"proposed_change": "Open 12:00 to 16:00 on Sundays."},
+            },
+        },
+    )
     assert update["type"] == "Update"
     schemas.validate("update", update)
     assert update["object"]["version"] == 2
@@ -122,12 +138,30 @@ async def test_editing_makes_a_new_version_and_keeps_the_old(client: TestClient)
 async def test_comments_join_the_thread_and_say_which_version(client: TestClient) -> None:
     alice, bob = await token_for("alice"), await token_for("bob")
     article = (await post(client, "alice", alice, PROPOSAL))["object"]
-    comment = (await post(client, "bob", bob, {
-        "type": "Note", "content": "Yes please", "inReplyTo": article["id"],
-    }))["object"]
-    reply = (await post(client, "alice", alice, {
-        "type": "Note", "content": "Thanks", "inReplyTo": comment["id"],
-    }))["object"]
+    comment = (
+        await post(
+            client,
+            "bob",
+            bob,
+            {
+                "type": "Note",
+                "content": "Yes please",
+                "inReplyTo": article["id"],
+            },
+        )
+    )["object"]
+    reply = (
+        await post(
+            client,
+            "alice",
+            alice,
+            {
+                "type": "Note",
+                "content": "Thanks",
+                "inReplyTo": comment["id"],
+            },
+        )
+    )["object"]
     assert comment["context"] == reply["context"] == article["context"]
     assert comment["answersVersion"] == 1
     status, context = await get(client, f"{article['context']}?page=1")

@@ -66,13 +66,25 @@ async def test_thread_is_a_tree_and_a_deleted_comment_keeps_its_replies(
 async def test_proposal_page_shows_the_discussion(client: TestClient) -> None:
     await add_member(NodeUrls("http://127.0.0.1:8000"), "alice")
     alice = await create_token("alice")
-    article = await post(client, "alice", alice, {
-        "type": "Article", "name": "Quiet carriages", "summary": "More of them.",
-    })
-    await post(client, "alice", alice, {"type": "Note", "content": "<p>Yes, on every train</p>",
-                                         "inReplyTo": article["id"]})
-    page = await client.get(article["id"].removeprefix("http://127.0.0.1:8000"),
-                            headers={"Accept": "text/html"})
+    article = await post(
+        client,
+        "alice",
+        alice,
+        {
+            "type": "Article",
+            "name": "Quiet carriages",
+            "summary": "More of them.",
+        },
+    )
+    await post(
+        client,
+        "alice",
+        alice,
+        {"type": "Note", "content": "<p>Yes, on every train</p>", "inReplyTo": article["id"]},
+    )
+    page = await client.get(
+        article["id"].removeprefix("http://127.0.0.1:8000"), headers={"Accept": "text/html"}
+    )
     assert page.status == 200
     html = await page.text()
     assert "Discussion (1)" in html
