@@ -44,7 +44,12 @@ def moment(seconds: float) -> str:
 
 
 async def ask(
-    node: RunningNode, token: str, options: list[str], *, multiple: bool = False, ends: str = ""
+    node: RunningNode,
+    token: str,
+    options: list[str],
+    *,
+    multiple: bool = False,
+    ends_in: float = 86400,
 ) -> str:
     """Alice proposes and puts a question to it; the Question's id."""
     status, create = await post_outbox(node, "alice", token, PROPOSAL)
@@ -54,7 +59,7 @@ async def ask(
         "content": "<p>Should the library open on Sundays?</p>",
         "inReplyTo": create["object"]["id"],
         ("anyOf" if multiple else "oneOf"): [{"type": "Note", "name": name} for name in options],
-        "endTime": ends or moment(86400),
+        "endTime": moment(ends_in),
     }
     status, create = await post_outbox(node, "alice", token, question)
     assert status == 201, create
@@ -219,28 +224,31 @@ async def test_a_vote_after_the_closing_time_is_refused(tmp_path: Path) -> None:
     with running_node(tmp_path) as node:
         token = node.add_member("alice")
         author, inbox = node.actor("alice"), f"{node.actor('alice')}/inbox"
-        question = await ask(node, token, ["Yes", "No"], ends=moment(3))
+        closing = await ask(node, token, ["Yes", "No"], ends_in=5)
+        open_poll = await ask(node, token, ["Yes", "No"])
         async with FakeRemote("mastodon") as mastodon:
-            early, late = mastodon.add_actor("early"), mastodon.add_actor("late")
-            vote = mastodon.vote(early, question, "Yes", question_author=author)
-            assert (await mastodon.deliver(early, inbox, vote))[0] == 202
-            await applied(node, vote)
-            # the poll closes at its endTime
+            late = mastodon.add_actor("late")
+            # the first poll closes at its endTime
             await eventually(
-                lambda: results(question),
+                lambda: results(closing),
                 lambda found: found["closed"],
                 timeout=15,
                 what="the poll closed",
             )
-            status, served = await get_json(question)
+            status, served = await get_json(closing)
             assert status == 200 and "closed" in served
-            # a vote that arrives afterwards is refused: not counted, not stored as a comment
-            vote = mastodon.vote(late, question, "No", question_author=author)
-            assert (await mastodon.deliver(late, inbox, vote))[0] == 202
-            await applied(node, vote)
-            assert await results(question) == {
-                "counts": {"Yes": 1, "No": 0},
-                "voters": 1,
+            schemas.validate("poll", served)
+            # a vote that arrives afterwards is refused: not counted, not stored as a comment,
+            # while the same voter's vote in a poll still open counts
+            refused = mastodon.vote(late, closing, "No", question_author=author)
+            counted = mastodon.vote(late, open_poll, "No", question_author=author)
+            for vote in (refused, counted):
+                assert (await mastodon.deliver(late, inbox, vote))[0] == 202
+            await applied(node, counted)
+            assert await results(closing) == {
+                "counts": {"Yes": 0, "No": 0},
+                "voters": 0,
                 "closed": True,
             }
+            assert (await results(open_poll))["counts"] == {"Yes": 0, "No": 1}
             assert await count_rows(node, "object", "type = 'Note'") == 0
