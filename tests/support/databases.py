@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from pathlib import Path
 import asyncpg
 
 POSTGRES_ENV = "TOWNHALL_TEST_DATABASE_URL"
+ADMIN_ATTEMPTS = 4
 _counter = itertools.count()
 
 
@@ -46,10 +48,19 @@ def _run_admin(admin_url: str, statement: str) -> None:
 
 def _run_admin_now(admin_url: str, statement: str) -> None:
     async def run() -> None:
-        connection = await asyncpg.connect(admin_url)
+        connection = await asyncpg.connect(admin_url, timeout=30)
         try:
-            await connection.execute(statement)
+            await connection.execute(statement, timeout=60)
         finally:
             await connection.close()
 
-    asyncio.run(run())
+    # a heavily loaded server may refuse a CREATE DATABASE for a moment (a busy template,
+    # a slow connection): try a few times before failing the test's set-up
+    for attempt in range(ADMIN_ATTEMPTS):
+        try:
+            asyncio.run(run())
+            return
+        except (asyncpg.PostgresError, OSError, TimeoutError):
+            if attempt == ADMIN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
