@@ -20,13 +20,9 @@ from node.models import (
     ProposalVersion,
 )
 from node.services import amendments, remote_objects
-from node.services.members import add_member
 from node.services.tokens import create_token
-from node.urls import NodeUrls
+from tests.support.api import AS2, BASE, ORG, headers, token_for
 
-AS2 = "application/activity+json"
-BASE = "http://127.0.0.1:8000"
-ORG = f"{BASE}/actors/testorg"
 REMOTE = "https://other.example"
 
 PROPOSAL = {
@@ -39,15 +35,6 @@ PROPOSAL = {
     },
 }
 CHANGE = "Open 10:00 to 18:00 on Sundays, with a children's corner."
-
-
-async def token_for(handle: str) -> str:
-    await add_member(NodeUrls(BASE), handle)
-    return await create_token(handle)
-
-
-def headers(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "Content-Type": AS2, "Accept": AS2}
 
 
 async def send(client: TestClient, handle: str, token: str, body: dict[str, Any]) -> Any:

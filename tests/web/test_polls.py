@@ -9,13 +9,8 @@ from aiohttp.test_utils import TestClient
 
 import schemas
 from node.models import Activity, Object, Poll, Vote
-from node.services.members import add_member
 from node.services.tokens import create_token
-from node.urls import NodeUrls
-
-AS2 = "application/activity+json"
-BASE = "http://127.0.0.1:8000"
-ORG = f"{BASE}/actors/testorg"
+from tests.support.api import BASE, ORG, get, post, send, token_for
 
 PROPOSAL = {
     "type": "Article",
@@ -40,33 +35,6 @@ def question(proposal: str, *, multiple: bool = False, **extra: Any) -> dict[str
         "endTime": in_days(7),
         **extra,
     }
-
-
-async def token_for(handle: str) -> str:
-    await add_member(NodeUrls(BASE), handle)
-    return await create_token(handle)
-
-
-def headers(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "Content-Type": AS2, "Accept": AS2}
-
-
-async def send(
-    client: TestClient, handle: str, token: str, body: dict[str, Any]
-) -> tuple[int, dict[str, Any]]:
-    response = await client.post(f"/actors/{handle}/outbox", json=body, headers=headers(token))
-    return response.status, dict(await response.json(content_type=None))
-
-
-async def post(client: TestClient, handle: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
-    status, answer = await send(client, handle, token, body)
-    assert status == 201, answer
-    return answer
-
-
-async def get(client: TestClient, url: str) -> tuple[int, Any]:
-    response = await client.get(url.removeprefix(BASE), headers={"Accept": AS2})
-    return response.status, await response.json(content_type=None)
 
 
 def vote(question_id: str, option: str) -> dict[str, Any]:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp.test_utils import TestClient
 
 import schemas
 from node.models import Activity
-from node.services.members import add_member
-from node.services.tokens import create_token
-from node.urls import NodeUrls
-
-AS2 = "application/activity+json"
-BASE = "http://127.0.0.1:8000"
+from tests.support.api import BASE, get, headers, post, token_for
 
 PROPOSAL = {
     "type": "Article",
@@ -30,28 +23,8 @@ PROPOSAL = {
 }
 
 
-async def token_for(handle: str) -> str:
-    await add_member(NodeUrls(BASE), handle)
-    return await create_token(handle)
-
-
-def headers(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "Content-Type": AS2, "Accept": AS2}
-
-
 def local(url: str) -> str:
     return url.removeprefix(BASE)
-
-
-async def post(client: TestClient, handle: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post(f"/actors/{handle}/outbox", json=body, headers=headers(token))
-    assert response.status == 201, await response.text()
-    return dict(await response.json(content_type=None))
-
-
-async def get(client: TestClient, url: str) -> tuple[int, Any]:
-    response = await client.get(local(url), headers={"Accept": AS2})
-    return response.status, await response.json(content_type=None)
 
 
 async def test_published_proposal_is_an_article_with_its_sections(client: TestClient) -> None:

@@ -6,29 +6,22 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from node.services.members import add_member
 from node.services.thread_view import load_thread
-from node.services.tokens import create_token
-from node.urls import NodeUrls
+from tests.support.api import post, token_for
 
 AS2 = "application/activity+json"
 
 
-async def post(client: TestClient, handle: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post(
-        f"/actors/{handle}/outbox",
-        json=body,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": AS2},
-    )
-    assert response.status == 201, await response.text()
-    return dict(await response.json(content_type=None))["object"]
+async def comment(
+    client: TestClient, handle: str, token: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    return dict((await post(client, handle, token, body))["object"])
 
 
 async def test_thread_is_a_tree_and_a_deleted_comment_keeps_its_replies(
     client: TestClient,
 ) -> None:
-    await add_member(NodeUrls("http://127.0.0.1:8000"), "alice")
-    alice = await create_token("alice")
+    alice = await token_for("alice")
     article = await post(
         client,
         "alice",
@@ -64,8 +57,7 @@ async def test_thread_is_a_tree_and_a_deleted_comment_keeps_its_replies(
 
 
 async def test_proposal_page_shows_the_discussion(client: TestClient) -> None:
-    await add_member(NodeUrls("http://127.0.0.1:8000"), "alice")
-    alice = await create_token("alice")
+    alice = await token_for("alice")
     article = await post(
         client,
         "alice",
