@@ -22,7 +22,7 @@ async def test_thread_is_a_tree_and_a_deleted_comment_keeps_its_replies(
     client: TestClient,
 ) -> None:
     alice = await token_for("alice")
-    article = await post(
+    article = await comment(
         client,
         "alice",
         alice,
@@ -32,13 +32,13 @@ async def test_thread_is_a_tree_and_a_deleted_comment_keeps_its_replies(
             "summary": "More of them.",
         },
     )
-    first = await post(
+    first = await comment(
         client, "alice", alice, {"type": "Note", "content": "a", "inReplyTo": article["id"]}
     )
-    nested = await post(
+    nested = await comment(
         client, "alice", alice, {"type": "Note", "content": "b", "inReplyTo": first["id"]}
     )
-    second = await post(
+    second = await comment(
         client, "alice", alice, {"type": "Note", "content": "c", "inReplyTo": article["id"]}
     )
     response = await client.post(
@@ -58,7 +58,7 @@ async def test_thread_is_a_tree_and_a_deleted_comment_keeps_its_replies(
 
 async def test_proposal_page_shows_the_discussion(client: TestClient) -> None:
     alice = await token_for("alice")
-    article = await post(
+    article = await comment(
         client,
         "alice",
         alice,
@@ -68,7 +68,7 @@ async def test_proposal_page_shows_the_discussion(client: TestClient) -> None:
             "summary": "More of them.",
         },
     )
-    await post(
+    await comment(
         client,
         "alice",
         alice,
