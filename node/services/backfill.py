@@ -1,10 +1,9 @@
 """Backfilling threads the node learns of late, from their `context` (FEP-7888, FEP-f228).
 
 A reply to a proposal we never saw, or a follow of an organisation that published before, leaves
-holes in what the node holds. The home of a thread serves its `context` collection; walking it
-fills them. Every run is bounded (objects fetched, GETs per host, pages per collection, inReplyTo
-hops), a thread walked recently is not walked again until a cool-down has passed, and every
-object is believed only as its own origin serves it.
+holes; walking the thread's `context` collection at its home fills them. Every run is bounded
+(objects, GETs per host, pages, inReplyTo hops), a thread is walked again only after a cool-down,
+and every object is believed only as its own origin serves it.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from federation.activities.objects import OBJECT_TYPES, author_of, origin
 from federation.errors import FetchError
 from federation.vocab import as_list, id_of
 from node.models import Actor, Block, Object, Proposal
-from node.services import remote_objects
+from node.services import amendments, remote_objects
 from node.services.errors import ServiceError
 from node.services.remote_actors import RemoteActors
 from node.urls import NodeUrls
@@ -189,7 +188,7 @@ class ThreadBackfill:
             if document is not None:
                 documents.append(document)
         stored = [await self._store(document, budget) for document in _oldest_first(documents)]
-        await self._settle(context_uri, [uri for uri in map(_listed_id, listed) if uri])
+        await self._settle(context_uri, [uri for item in listed if (uri := _object_id(item.value))])
         count = len([row for row in stored if row is not None])
         log.info(
             "backfill.thread",
@@ -285,9 +284,7 @@ class ThreadBackfill:
         return await self._fetch_object(uri, budget)
 
     async def _fetch_object(self, uri: str, budget: RunBudget) -> dict[str, Any] | None:
-        if not budget.take_object():
-            return None
-        return await self._fetch(uri, budget)
+        return await self._fetch(uri, budget) if budget.take_object() else None
 
     async def _fetch(self, url: str, budget: RunBudget) -> dict[str, Any] | None:
         """GET a document from its own origin (the client checks that its id is the URL)."""
@@ -320,6 +317,8 @@ class ThreadBackfill:
             return None
         stored = await remote_objects.store_object(document, author)
         budget.report.stored += int(stored.created)
+        if stored.row is not None:  # as when it arrives in the inbox: a suggestion is recorded
+            await amendments.record_received(stored.row, document)
         return stored.row
 
     def _blocked(self, url: str) -> bool:
@@ -335,8 +334,8 @@ def _refusal(document: dict[str, Any], author: str | None) -> str | None:
     if author is None or origin(author) != origin(str(document.get("id"))):
         return "its author is not on its own origin"
     try:
-        if str(kind).lower() in schemas.kinds():
-            schemas.validate(str(kind).lower(), document)
+        if kind.lower() in schemas.kinds():
+            schemas.validate(kind.lower(), document)
     except schemas.SchemaError as error:
         return str(error)
     return None
@@ -363,10 +362,6 @@ async def _not_held(listed: list[_Listed]) -> list[_Listed]:
     ids = [_object_id(item.value) for item in listed]
     held = set(await Object.filter(uri__in=[i for i in ids if i]).values_list("uri", flat=True))
     return [item for item, uri in zip(listed, ids, strict=True) if uri and uri not in held]
-
-
-def _listed_id(item: _Listed) -> str | None:
-    return _object_id(item.value)
 
 
 def _object_id(value: Any) -> str | None:
@@ -399,8 +394,5 @@ def _page_items(page: dict[str, Any]) -> list[Any]:
 
 
 def _oldest_first(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Parents before replies, so each reply finds its parent's thread when it is stored.
-
-    Collections list newest first: reversed, then sorted by `published` (stable for equal ones).
-    """
+    """Parents before replies (collections list newest first), so each reply finds its thread."""
     return sorted(reversed(documents), key=lambda document: str(document.get("published") or ""))

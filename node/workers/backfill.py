@@ -53,10 +53,6 @@ class BackfillWorker:
                 await task
         self._tasks.clear()
 
-    async def idle(self) -> None:
-        """Wait until every queued backfill has finished (for tests and benchmarks)."""
-        await self._queue.join()
-
     def _submit(self, job: Job) -> None:
         if job in self._queued:
             return

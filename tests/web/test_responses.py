@@ -14,14 +14,9 @@ from federation.vocab import LD_CONTENT_TYPE, PUBLIC
 from node.models import Actor, ActorType, Delivery, Object, ObjectLink
 from node.services import remote_objects
 from node.services.errors import NotFound
-from node.services.members import add_member
 from node.services.responses import responses_from_other_organisations
-from node.services.tokens import create_token
-from node.urls import NodeUrls
+from tests.support.api import AS2, BASE, ORG, headers, post, token_for
 
-AS2 = "application/activity+json"
-BASE = "http://127.0.0.1:8000"
-ORG = f"{BASE}/actors/testorg"
 OTHER = "https://other.example"
 PROPOSAL = {
     "type": "Article",
@@ -31,19 +26,9 @@ PROPOSAL = {
 }
 
 
-def headers(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}", "Content-Type": AS2, "Accept": AS2}
-
-
-async def member(handle: str) -> str:
-    await add_member(NodeUrls(BASE), handle)
-    return await create_token(handle)
-
-
 async def publish(client: TestClient, handle: str, token: str, body: dict[str, Any]) -> Any:
-    response = await client.post(f"/actors/{handle}/outbox", json=body, headers=headers(token))
-    assert response.status == 201, await response.text()
-    return (await response.json(content_type=None))["object"]
+    """Post through the client API; the object created."""
+    return (await post(client, handle, token, body))["object"]
 
 
 async def remote_actor(uri: str, kind: ActorType = ActorType.PERSON, name: str = "") -> Actor:
@@ -94,7 +79,7 @@ async def store(document: dict[str, Any], author: Actor) -> Object:
 async def test_other_organisations_answers_are_listed_and_keep_their_own_thread(
     client: TestClient,
 ) -> None:
-    token = await member("alice")
+    token = await token_for("alice")
     ours = await publish(client, "alice", token, PROPOSAL)
     other_org = await remote_actor(f"{OTHER}/actors/otherorg", ActorType.GROUP, "Other Org")
     bea = await remote_actor(f"{OTHER}/actors/bea")
@@ -158,7 +143,7 @@ async def test_other_organisations_answers_are_listed_and_keep_their_own_thread(
 async def test_our_own_members_answers_are_not_from_another_organisation(
     client: TestClient,
 ) -> None:
-    alice, bob = await member("alice"), await member("bob")
+    alice, bob = await token_for("alice"), await token_for("bob")
     ours = await publish(client, "alice", alice, PROPOSAL)
     await publish(client, "bob", bob, {**PROPOSAL, "tag": [link(ours["id"])]})
     await publish(client, "bob", bob, {"type": "Note", "content": "Yes", "inReplyTo": ours["id"]})
@@ -170,7 +155,7 @@ async def test_our_own_members_answers_are_not_from_another_organisation(
 async def test_a_member_links_another_nodes_proposal_from_the_client_api(
     client: TestClient,
 ) -> None:
-    token = await member("alice")
+    token = await token_for("alice")
     bea = await remote_actor(f"{OTHER}/actors/bea")
     theirs = await store(remote_proposal("p1", bea.uri), bea)
     # When alice publishes a proposal linking theirs
@@ -210,7 +195,7 @@ async def test_a_member_links_another_nodes_proposal_from_the_client_api(
 
 
 async def test_a_malformed_link_is_refused_and_nothing_is_published(client: TestClient) -> None:
-    token = await member("alice")
+    token = await token_for("alice")
     for href in ("javascript:alert(1)", "/objects/relative", 42):
         body = {**PROPOSAL, "tag": [{"type": "Link", "mediaType": AS2, "href": href}]}
         response = await client.post("/actors/alice/outbox", json=body, headers=headers(token))
