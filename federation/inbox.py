@@ -204,7 +204,7 @@ def inbox_handler(
         fresh = await ports.store(received)
         if fresh:
             ports.wake()
-        log.info(
+        log.debug(  # the access log has the request; this adds which activity it carried
             "inbox.accepted",
             extra={
                 "activity": received.activity_id,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from cryptography.hazmat.primitives import hashes
@@ -331,9 +332,15 @@ async def _verify_with_rotation(
     raise BadSignature(f"the signature does not verify with key {key_id}")
 
 
+@lru_cache(maxsize=4096)
+def _parsed_public_key(pem: str) -> PublicKeyTypes:
+    # a busy inbox sees the same few keys over and over: parse each PEM once
+    return load_public_key(pem)
+
+
 def _public_key(resolved: ResolvedKey) -> PublicKeyTypes:
     try:
-        key = load_public_key(resolved.public_key_pem)
+        key = _parsed_public_key(resolved.public_key_pem)
     except KeyFormatError as exc:
         raise UnknownKey(f"key {resolved.key_id} is unusable: {exc.reason}") from exc
     if not isinstance(key, RSAPublicKey | Ed25519PublicKey):
