@@ -1,8 +1,9 @@
-"""Building a proposal page's thread and its `context` collection with 10, 100 and 1,000 comments.
+"""Building a proposal page and its `context` collection with 10, 100 and 1,000 comments.
 
-Prints, for each size, the time to load the whole thread (node.services.thread_view) and to
-render the first page of the context collection, with the number of database queries each
-took. The query count must not grow with the number of comments.
+Runs the node's own application in-process and prints, for each size, the time to serve the
+proposal's HTML page (GET /objects/{key}, the whole discussion) and the first page of its
+context collection, with the number of database queries each took. The query count must not
+grow with the number of comments.
 
 Run: .venv/bin/python bench/thread.py   (SQLite; set TOWNHALL_DATABASE_URL for PostgreSQL)
 """
@@ -10,7 +11,6 @@ Run: .venv/bin/python bench/thread.py   (SQLite; set TOWNHALL_DATABASE_URL for P
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import sys
 import tempfile
@@ -23,13 +23,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from aiohttp.test_utils import TestClient, TestServer
 from tortoise import connections
 
-from node.db import close_database, open_database
-from node.models import Actor, Object, Reaction
-from node.services import collections
+from node.app import create_app
+from node.install import NodeSettings, initialise
+from node.models import Object, Reaction
 from node.services.members import add_member
-from node.services.organisation import create_organisation
 from node.services.outbox import Outbox
 from node.services.proposals import Proposals
 from node.services.thread_view import load_thread
@@ -109,30 +109,37 @@ async def measure(label: str, counter: QueryCounter, work: Callable[[], Awaitabl
 
 
 async def main() -> None:
-    """Build threads of each size and print the figures."""
+    """Build threads of each size behind a running app and print the figures."""
     with tempfile.TemporaryDirectory() as folder:
-        database_url = os.environ.get("TOWNHALL_DATABASE_URL") or f"sqlite://{folder}/bench.sqlite3"
-        await open_database(database_url)
+        config = await initialise(Path(folder) / "data", NodeSettings(BASE, "Bench", "bench"))
+        client = TestClient(TestServer(create_app(config)))
+        await client.start_server()
         try:
             urls = NodeUrls(BASE)
-            await create_organisation(urls, "Bench", "bench")
             counter = QueryCounter()
             for size in SIZES:
                 proposal = await make_thread(urls, size)
-                view = await load_thread(proposal)
-                assert view.size == size + 1, view.size
-                context = view.proposal.object.context_uri
-                page = collections.CollectionQuery(context, 1)
-                thread = await measure("thread", counter, lambda p=proposal: load_thread(p))
-                first = await measure(
-                    "context page", counter, lambda c=context, q=page: collections.context(c, q)
+                context = (await load_thread(proposal)).proposal.object.context_uri
+                page = await measure(
+                    "page", counter, lambda p=proposal: fetch(client, p, "text/html")
                 )
-                print(f"{size:5d} comments | {thread} | {first}")
-            engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+                first = await measure(
+                    "context page",
+                    counter,
+                    lambda c=context: fetch(client, f"{c}?page=1", "application/activity+json"),
+                )
+                print(f"{size:5d} comments | {page} | {first}")
+            engine = "PostgreSQL" if config.database_url.startswith("postgres") else "SQLite"
             print(f"({engine}; median of {RUNS} runs; the query counts must not grow with size)")
-            assert await Actor.all().count() > 0
         finally:
-            await close_database()
+            await client.close()
+
+
+async def fetch(client: TestClient, url: str, accept: str) -> None:
+    """GET one of the node's URLs; fail unless 200."""
+    response = await client.get(url.removeprefix(BASE), headers={"Accept": accept})
+    body = await response.read()
+    assert response.status == 200, body[:300]
 
 
 if __name__ == "__main__":
