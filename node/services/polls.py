@@ -31,6 +31,7 @@ from node.services.delivery_queue import distinct_inboxes, follower_inboxes
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
 from node.services.threads import announce_in_thread
+from node.timestamps import parse_time
 
 log = logging.getLogger("townhall.polls")
 
@@ -89,11 +90,9 @@ def _option_names(value: Any) -> list[str]:
 
 def parse_end_time(value: Any) -> datetime:
     """A poll's closing time: ISO 8601, in the future, within a year."""
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise ServiceError(f"endTime {value!r} is not an ISO 8601 date and time") from None
-    moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    moment = parse_time(value)
+    if moment is None:
+        raise ServiceError(f"endTime {value!r} is not an ISO 8601 date and time")
     if moment <= _now():
         raise ServiceError(f"endTime {iso(moment)} is not in the future")
     if moment > _now() + MAX_DURATION:

@@ -26,6 +26,7 @@ from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
 from node.services.responses import linked_authors, store_links, submitted_link_tags
 from node.services.threads import announce_in_thread
+from node.timestamps import parse_time
 
 MAX_TITLE = 200
 MAX_SUMMARY = 2000
@@ -104,11 +105,10 @@ def parse_closing(value: Any) -> datetime | None:
     """An optional ISO 8601 closing time, in UTC."""
     if value in (None, ""):
         return None
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise ServiceError(f"closesAt {value!r} is not an ISO 8601 date and time") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    moment = parse_time(value)
+    if moment is None:
+        raise ServiceError(f"closesAt {value!r} is not an ISO 8601 date and time")
+    return moment
 
 
 class Proposals:

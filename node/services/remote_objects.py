@@ -16,19 +16,14 @@ from node.sanitize import plain_text, sanitise_html
 from node.services.remote_proposals import store_remote_proposal
 from node.services.responses import store_links
 from node.services.threads import inherited_context
+from node.timestamps import parse_time
 
 MAX_TEXT = 100_000
 
 
 def _published(document: dict[str, Any]) -> datetime:
-    value = document.get("published")
-    if isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        except ValueError:
-            pass
-    return datetime.now(UTC)
+    """When the object says it was published; now, when it does not say so readably."""
+    return parse_time(document.get("published")) or datetime.now(UTC)
 
 
 def _is_public(document: dict[str, Any]) -> bool:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from federation.vocab import id_of
 from node.models import Actor, Object, Proposal, ProposalStatus, ProposalVersion
 from node.sanitize import sanitise_html
+from node.timestamps import parse_time
 
 
 def _status(value: Any) -> ProposalStatus:
@@ -15,16 +15,6 @@ def _status(value: Any) -> ProposalStatus:
         return ProposalStatus(str(value))
     except ValueError:
         return ProposalStatus.OPEN
-
-
-def _closing(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _sections(value: Any) -> list[dict[str, str]]:
@@ -51,7 +41,7 @@ async def store_remote_proposal(
     proposal = await Proposal.get_or_none(object_id=row.id)
     fields: dict[str, Any] = {
         "status": _status(document.get("proposalStatus")),
-        "closes_at": _closing(document.get("closesAt")),
+        "closes_at": parse_time(document.get("closesAt")),
         "version": number,
         "sections": _sections(document.get("sections")),
         "organisation": organisation,
