@@ -46,6 +46,10 @@ async def node_config(
 
 
 @pytest.fixture
-async def client(aiohttp_client, node_config: Config) -> AsyncIterator[TestClient]:  # type: ignore[no-untyped-def]
-    """An in-process HTTP client of the node's application."""
+async def client(node_config: Config, aiohttp_client) -> AsyncIterator[TestClient]:  # type: ignore[no-untyped-def]
+    """An in-process HTTP client of the node's application.
+
+    `node_config` comes first on purpose: fixtures are torn down in reverse order, so the app
+    (and its workers) stops before this test's database is dropped.
+    """
     yield await aiohttp_client(create_app(node_config))

@@ -69,7 +69,7 @@ async def listener() -> AsyncIterator[CountingListener]:
 
 @pytest.fixture
 async def public_node(
-    aiohttp_client, tmp_path: Path, node_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, node_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, aiohttp_client
 ) -> TestClient:  # type: ignore[no-untyped-def]
     for name, value in node_env.items():
         monkeypatch.setenv(name, value)
@@ -149,10 +149,10 @@ async def test_signature_key_on_a_private_address_is_never_fetched(
 
 async def test_the_same_listener_is_reachable_when_the_operator_allows_it(
     listener: CountingListener,
-    aiohttp_client,
     tmp_path: Path,
     node_env: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
+    aiohttp_client,
 ) -> None:  # type: ignore[no-untyped-def]
     """Control: with allow_private_addresses the listener does get a connection."""
     for name, value in node_env.items():
