@@ -14,8 +14,11 @@ from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.urls import NodeUrls
 from node.workers.delivery import delivery_context
+from web.csrf import csrf_protect
 from web.middlewares import error_pages, security_headers
+from web.page_context import page_context
 from web.routes import setup_routes
+from web.sessions import sessions_middleware
 from web.templating import setup_templates
 
 MAX_REQUEST_BYTES = 1_048_576
@@ -24,7 +27,14 @@ MAX_REQUEST_BYTES = 1_048_576
 def create_app(config: Config) -> web.Application:
     """A node's web application: pages, discovery, actors; the database opens at start-up."""
     app = web.Application(
-        middlewares=[security_headers, error_pages], client_max_size=MAX_REQUEST_BYTES
+        middlewares=[
+            security_headers,
+            error_pages,
+            sessions_middleware(config),
+            page_context,
+            csrf_protect,
+        ],
+        client_max_size=MAX_REQUEST_BYTES,
     )
     app[CONFIG] = config
     app[URLS] = NodeUrls(config.url)

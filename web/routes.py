@@ -6,7 +6,19 @@ from pathlib import Path
 
 from aiohttp import web
 
-from web.handlers import actors, api, objects, pages, timeline, wellknown
+from web.handlers import (
+    actors,
+    admin_pages,
+    api,
+    browse,
+    join,
+    member_pages,
+    objects,
+    pages,
+    sign_in,
+    timeline,
+    wellknown,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -41,4 +53,6 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/objects/{key}/results", objects.poll_results, name="poll_results")
     app.router.add_get("/activities/{key}", objects.local_activity, name="activity")
     app.router.add_get("/contexts/{key}", objects.thread_context, name="context")
+    for module in (sign_in, join, browse, member_pages, admin_pages):
+        module.add_routes(app)
     app.router.add_static("/static/", STATIC_DIR, name="static")

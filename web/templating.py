@@ -1,4 +1,4 @@
-"""Jinja2 set-up for the node's pages."""
+"""Jinja2 set-up for the node's pages: autoescaping, strict undefined, gettext."""
 
 from __future__ import annotations
 
@@ -8,14 +8,28 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from node.i18n import gettext_, ngettext_
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def setup_templates(app: web.Application) -> None:
-    """Attach the template environment (autoescaping on) to `app`."""
-    aiohttp_jinja2.setup(
+    """Attach the template environment (autoescaping on, `_()` translating) to `app`."""
+    env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(default=True),
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.setdefault("viewer", None)
+    env.globals.setdefault("csrf_token", _no_session_csrf_token)
+    env.globals.setdefault("flashes", ())
+    env.globals.setdefault("lang", "en")
+    env.globals.setdefault("show_nav", False)
+
+
+def _no_session_csrf_token() -> str:
+    """Apps without sessions (the first-run setup page) have no CSRF tokens to give."""
+    raise RuntimeError("this application has no sessions: its forms cannot carry CSRF tokens")

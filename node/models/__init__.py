@@ -1,17 +1,19 @@
 """The node's data model (tortoise-orm), one module per aggregate. No ActivityPub JSON here."""
 
-from node.models.accounts import Account, Token
+from node.models.accounts import AccessRole, Account, AccountStatus, Token
 from node.models.actors import Actor, ActorKey, ActorType
 from node.models.amendments import Amendment, AmendmentState
 from node.models.federation import Delivery, DeliveryState, Host, InboxItem, InboxState
 from node.models.links import ObjectLink
-from node.models.moderation import Block
+from node.models.moderation import Block, Invite, NodeSetting, Report
 from node.models.polls import Poll, PollOption, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import Activity, Follow, FollowState, InboxEntry, Object, Reaction
 
 __all__ = [
+    "AccessRole",
     "Account",
+    "AccountStatus",
     "Activity",
     "Actor",
     "ActorKey",
@@ -27,6 +29,8 @@ __all__ = [
     "InboxEntry",
     "InboxItem",
     "InboxState",
+    "Invite",
+    "NodeSetting",
     "Object",
     "ObjectLink",
     "ObjectTag",
@@ -36,6 +40,7 @@ __all__ = [
     "ProposalStatus",
     "ProposalVersion",
     "Reaction",
+    "Report",
     "Token",
     "Vote",
 ]

@@ -18,6 +18,14 @@ class AccessRole(StrEnum):
     ADMIN = "admin"
 
 
+class AccountStatus(StrEnum):
+    """Whether an account may sign in."""
+
+    ACTIVE = "active"
+    PENDING = "pending"  # signed up where the node approves new members; waits for a moderator
+    SUSPENDED = "suspended"
+
+
 class Account(Model):
     """A member who can sign in: one local Person actor, a password hash and a role."""
 
@@ -27,6 +35,12 @@ class Account(Model):
     )
     password_hash = fields.CharField(max_length=255, default="")
     access_role = fields.CharEnumField(AccessRole, max_length=16, default=AccessRole.MEMBER)
+    status = fields.CharEnumField(AccountStatus, max_length=16, default=AccountStatus.ACTIVE)
+    is_pseudonym = fields.BooleanField(default=False)  # the display name is not a real name
+    join_note = fields.TextField(default="")  # what an applicant told the moderators
+    session_epoch = fields.IntField(default=0)  # raised to sign out every session at once
+    notifications_seen_at = fields.DatetimeField(null=True)
+    last_sign_in_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

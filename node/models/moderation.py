@@ -1,9 +1,13 @@
-"""Moderation state: blocked remote accounts and domains."""
+"""Moderation and membership state: blocks, reports, invitations and node settings."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
+
+from node.models.accounts import AccessRole
 
 
 class Block(Model):
@@ -18,3 +22,56 @@ class Block(Model):
     class Meta:
         table = "block"
         unique_together = (("kind", "target"),)
+
+
+class Report(Model):
+    """A member's (or a remote server's Flag) report of a comment, a proposal or an account."""
+
+    id = fields.BigIntField(primary_key=True)
+    reporter: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Actor", related_name="reports_made", null=True, on_delete=fields.SET_NULL
+    )
+    object_uri = fields.CharField(max_length=2048, default="", db_index=True)
+    actor_uri = fields.CharField(max_length=2048, default="")  # the reported account
+    reason = fields.TextField(default="")
+    flag_uri = fields.CharField(max_length=2048, default="")  # the Flag activity, if remote
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    resolved_at = fields.DatetimeField(null=True)
+    resolved_by: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Account", related_name="reports_resolved", null=True, on_delete=fields.SET_NULL
+    )
+    resolution = fields.TextField(default="")
+
+    class Meta:
+        table = "report"
+
+
+class Invite(Model):
+    """An invitation link; the code itself is never stored, only its SHA-256 digest."""
+
+    id = fields.IntField(primary_key=True)
+    digest = fields.CharField(max_length=64, unique=True)
+    created_by: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Account", related_name="invites", null=True, on_delete=fields.SET_NULL
+    )
+    access_role = fields.CharEnumField(AccessRole, max_length=16, default=AccessRole.MEMBER)
+    note = fields.CharField(max_length=255, default="")  # who it was for, for the admins
+    max_uses = fields.IntField(default=1)
+    uses = fields.IntField(default=0)
+    expires_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "invite"
+
+
+class NodeSetting(Model):
+    """One setting an admin changes from the web (sign-up mode, language…), as JSON."""
+
+    key = fields.CharField(max_length=64, primary_key=True)
+    value: Any = fields.JSONField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "node_setting"

@@ -33,6 +33,8 @@ class Object(Model):
     published_at = fields.DatetimeField(db_index=True)
     updated_at = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
+    hidden_at = fields.DatetimeField(null=True)  # hidden from pages by a moderator
+    hidden_reason = fields.CharField(max_length=500, default="")
 
     class Meta:
         table = "object"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
@@ -14,6 +17,7 @@ from node.urls import NodeUrls
 
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_UNKNOWN_ACCOUNT_HASH = _hasher.hash("no account has this password")  # equalises timing
 
 
 def hash_password(password: str) -> str:
@@ -70,3 +74,17 @@ async def get_account(handle: str) -> Account | None:
 async def count_members() -> int:
     """How many local people have accounts."""
     return await Actor.filter(is_local=True, type=ActorType.PERSON, deleted_at=None).count()
+
+
+async def authenticate(handle: str, password: str) -> Account | None:
+    """The account `handle` if `password` is its password (hashing off the event loop)."""
+    account = await get_account(handle) if handle else None
+    stored = account.password_hash if account is not None and account.password_hash else None
+    matches = await asyncio.to_thread(password_matches, stored or _UNKNOWN_ACCOUNT_HASH, password)
+    return account if matches and stored else None
+
+
+async def record_sign_in(account: Account) -> None:
+    """Note when the member last signed in (for admins)."""
+    account.last_sign_in_at = datetime.now(UTC)
+    await account.save(update_fields=["last_sign_in_at"])

@@ -1,0 +1,60 @@
+"""CSRF protection: every form a browser can post carries a per-session token."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from aiohttp_session import Session
+
+from web.sessions import session_of
+
+FIELD = "csrf_token"
+SESSION_KEY = "csrf"
+# the content types a cross-site HTML form can send; JSON needs a CORS preflight we never grant
+FORM_CONTENT_TYPES = frozenset(
+    {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain", ""}
+)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+REFUSAL = (
+    "This form has expired or did not come from this site. Go back, reload the page and try again."
+)
+
+
+def token_for(session: Session) -> str:
+    """The session's CSRF token, made on first use."""
+    token = session.get(SESSION_KEY)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        session[SESSION_KEY] = token
+    return token
+
+
+def is_browser_form(request: web.Request) -> bool:
+    """Whether the request is a state-changing one a browser form could have sent."""
+    return (
+        request.match_info.http_exception is None  # 404/405 answer before any form is read
+        and request.method not in SAFE_METHODS
+        and request.content_type in FORM_CONTENT_TYPES
+        and "Authorization" not in request.headers
+        and "Signature" not in request.headers
+        and "Signature-Input" not in request.headers
+    )
+
+
+@web.middleware
+async def csrf_protect(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Refuse (403) a form post whose token is missing or not this session's."""
+    if is_browser_form(request):
+        form = await request.post()
+        offered = form.get(FIELD)
+        expected = (await session_of(request)).get(SESSION_KEY)
+        if not (
+            isinstance(offered, str)
+            and isinstance(expected, str)
+            and hmac.compare_digest(offered.encode(), expected.encode())
+        ):
+            raise web.HTTPForbidden(text=REFUSAL)
+    return await handler(request)

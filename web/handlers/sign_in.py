@@ -1,0 +1,90 @@
+"""Signing in and out of the node's pages."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from node.i18n import gettext_ as _
+from node.models import AccountStatus
+from node.services.members import authenticate, record_sign_in
+from web.forms import form_values, safe_next
+from web.page_context import flash
+from web.ratelimit import RateLimit, client_address, too_many
+from web.viewer import current_viewer, sign_in, sign_out
+
+log = logging.getLogger("townhall.web")
+
+
+@dataclass
+class SignInLimits:
+    """Failed sign-ins allowed per address and per handle before a pause."""
+
+    per_address: RateLimit = field(default_factory=lambda: RateLimit(limit=20, window=900))
+    per_handle: RateLimit = field(default_factory=lambda: RateLimit(limit=5, window=900))
+
+
+SIGN_IN_LIMITS = web.AppKey("sign_in_limits", SignInLimits)
+
+
+def add_routes(app: web.Application) -> None:
+    """Mount the sign-in pages."""
+    app[SIGN_IN_LIMITS] = SignInLimits()
+    app.router.add_get("/sign-in", sign_in_form, name="sign_in")
+    app.router.add_post("/sign-in", submit_sign_in)
+    app.router.add_post("/sign-out", submit_sign_out, name="sign_out")
+
+
+async def sign_in_form(request: web.Request) -> web.Response:
+    """The sign-in form (signed-in members go straight on)."""
+    next_url = safe_next(request.query.get("next"))
+    if await current_viewer(request) is not None:
+        raise web.HTTPSeeOther(next_url)
+    return _render(request, {"handle": "", "next": next_url}, {})
+
+
+async def submit_sign_in(request: web.Request) -> web.Response:
+    """Check the handle and password, within the rate limits."""
+    values = await form_values(request, ("handle", "password", "next"))
+    handle = values["handle"].strip().lstrip("@").lower()
+    values["next"] = safe_next(values["next"])
+    limits = request.app[SIGN_IN_LIMITS]
+    address = client_address(request)
+    wait = max(limits.per_address.retry_after(address), limits.per_handle.retry_after(handle))
+    if wait:
+        log.warning("sign_in.rate_limited", extra={"handle": handle})
+        raise too_many(wait, _("Too many attempts to sign in."))
+    account = await authenticate(handle, values["password"])
+    if account is None:
+        limits.per_address.record(address)
+        limits.per_handle.record(handle)
+        error = _("That handle and password do not match an account here.")
+        return _render(request, values, {"password": error}, status=401)
+    if account.status != AccountStatus.ACTIVE:
+        error = (
+            _("A moderator has not approved your account yet.")
+            if account.status == AccountStatus.PENDING
+            else _("This account is suspended. Ask the node's admins why.")
+        )
+        return _render(request, values, {"handle": error}, status=403)
+    limits.per_handle.clear(handle)
+    await record_sign_in(account)
+    await sign_in(request, account)
+    await flash(request, _("You are signed in."))
+    raise web.HTTPSeeOther(values["next"])
+
+
+async def submit_sign_out(request: web.Request) -> web.Response:
+    """End the session and go home."""
+    await sign_out(request)
+    raise web.HTTPSeeOther("/")
+
+
+def _render(
+    request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> web.Response:
+    context = {"values": {**values, "password": ""}, "errors": errors}
+    return aiohttp_jinja2.render_template("sign_in.html", request, context, status=status)

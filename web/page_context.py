@@ -1,0 +1,59 @@
+"""What every page's template sees: the viewer, a CSRF token, flash messages, the language.
+
+Runs only for requests a person's browser makes (pages and form posts), so the inbox and
+the client API pay nothing for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
+
+from node.i18n import use_language
+from node.services.settings import site_settings
+from web.csrf import is_browser_form, token_for
+from web.negotiate import wants_activity_json
+from web.sessions import has_session_cookie, session_of
+from web.viewer import current_viewer
+
+FLASH_KEY = "flash"
+
+
+def is_page_request(request: web.Request) -> bool:
+    """A browser asking for a page or posting a form (not federation, not the API)."""
+    if "Authorization" in request.headers or "Signature" in request.headers:
+        return False
+    if request.method in ("GET", "HEAD"):
+        return not wants_activity_json(request)
+    return is_browser_form(request)
+
+
+@web.middleware
+async def page_context(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Give the templates what every page needs."""
+    if is_page_request(request):
+        settings = await site_settings()
+        use_language(settings.language)
+        request[REQUEST_CONTEXT_KEY] = await _context(request, settings.language)
+    return await handler(request)
+
+
+async def _context(request: web.Request, language: str) -> dict[str, Any]:
+    session = await session_of(request)
+    flashes = session.pop(FLASH_KEY, ()) if has_session_cookie(request) else ()
+    return {
+        "viewer": await current_viewer(request),
+        "csrf_token": lambda: token_for(session),
+        "flashes": flashes,
+        "lang": language,
+        "show_nav": True,
+    }
+
+
+async def flash(request: web.Request, message: str) -> None:
+    """A one-time message shown on the next page (after a redirect)."""
+    session = await session_of(request)
+    session[FLASH_KEY] = [*session.get(FLASH_KEY, []), message]

@@ -1,0 +1,113 @@
+"""Who is looking at a page: the signed-in member (from the session), or nobody."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+
+from node.models import AccessRole, Account, AccountStatus, Actor
+from web import sessions
+from web.sessions import (
+    IDLE_LIFETIME,
+    SIGN_IN_LIFETIME,
+    has_session_cookie,
+    session_of,
+    sign_in_state,
+)
+
+SEEN_REFRESH = 3600  # rewrite the cookie's last-seen time at most hourly
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A signed-in member and their local actor."""
+
+    account: Account
+    actor: Actor
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.account.access_role in (AccessRole.MODERATOR, AccessRole.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.account.access_role == AccessRole.ADMIN
+
+
+VIEWER_KEY: web.RequestKey[Viewer | None] = web.RequestKey("townhall_viewer")
+
+
+async def current_viewer(request: web.Request) -> Viewer | None:
+    """The signed-in member, or None; expired or revoked sessions are emptied."""
+    if VIEWER_KEY in request:
+        return request[VIEWER_KEY]
+    viewer = await _load_viewer(request) if has_session_cookie(request) else None
+    request[VIEWER_KEY] = viewer
+    return viewer
+
+
+async def _load_viewer(request: web.Request) -> Viewer | None:
+    session = await session_of(request)
+    account_id, epoch = session.get("account"), session.get("epoch")
+    if not isinstance(account_id, int):
+        return None
+    moment = sessions.now()
+    signed_in_at, seen_at = session.get("signed_in_at", 0), session.get("seen_at", 0)
+    if moment - signed_in_at > SIGN_IN_LIFETIME or moment - seen_at > IDLE_LIFETIME:
+        _forget_sign_in(session)
+        return None
+    account = await Account.get_or_none(id=account_id).prefetch_related("actor")
+    if account is None or account.session_epoch != epoch or account.status != AccountStatus.ACTIVE:
+        _forget_sign_in(session)
+        return None
+    if moment - seen_at > SEEN_REFRESH:
+        session["seen_at"] = int(moment)
+    return Viewer(account, account.actor)
+
+
+def _forget_sign_in(session: MutableMapping[str, Any]) -> None:
+    for key in ("account", "epoch", "signed_in_at", "seen_at"):
+        session.pop(key, None)
+
+
+async def sign_in(request: web.Request, account: Account) -> None:
+    """Start a signed-in session for `account` (a fresh session: no fixation)."""
+    session = await session_of(request)
+    session.invalidate()
+    session = await session_of(request)
+    session.update(sign_in_state(account.id, account.session_epoch))
+    request[VIEWER_KEY] = Viewer(account, await account.actor)
+
+
+async def sign_out(request: web.Request) -> None:
+    """End the session."""
+    (await session_of(request)).invalidate()
+    request[VIEWER_KEY] = None
+
+
+async def require_member(request: web.Request) -> Viewer:
+    """The signed-in member; others are sent to the sign-in page and brought back after."""
+    viewer = await current_viewer(request)
+    if viewer is None:
+        raise web.HTTPSeeOther(f"/sign-in?next={quote(request.path_qs, safe='/')}")
+    return viewer
+
+
+async def require_moderator(request: web.Request) -> Viewer:
+    """A signed-in moderator or admin (403 for other members)."""
+    viewer = await require_member(request)
+    if not viewer.is_moderator:
+        raise web.HTTPForbidden(text="Only moderators and admins can do this.")
+    return viewer
+
+
+async def require_admin(request: web.Request) -> Viewer:
+    """A signed-in admin (403 for other members)."""
+    viewer = await require_member(request)
+    if not viewer.is_admin:
+        raise web.HTTPForbidden(text="Only admins can do this.")
+    return viewer
