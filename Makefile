@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA_DIR ?= townhall-data
 PYTEST_ARGS ?=
 
-.PHONY: run test interop lint format bench clean
+.PHONY: run test interop lint format bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ format: $(STAMP)
 ## bench: the benchmarks under bench/
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
+
+## messages: extract the translatable text into node/locale/townhall.pot (for translators)
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+		-o node/locale/townhall.pot .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -11,9 +11,18 @@ from aiohttp.test_utils import TestClient
 from node.app import create_app
 from node.config import Config
 from node.install import NodeSettings, initialise
+from node.services.settings import forget_cached_settings
 from tests.support.databases import fresh_database_url
 
 ORGANISATION = NodeSettings(url="http://127.0.0.1:8000", name="Test Org", handle="testorg")
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings_cache() -> Iterator[None]:
+    """Each test reads its own database's settings, not a neighbour's cached ones."""
+    forget_cached_settings()
+    yield
+    forget_cached_settings()
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ class Invite(Model):
 
 
 class NodeSetting(Model):
-    """One setting an admin changes from the web (sign-up mode, language…), as JSON."""
+    """One setting an admin changes from the web (sign-up mode, language…): {"value": …}."""
 
     key = fields.CharField(max_length=64, primary_key=True)
     value: Any = fields.JSONField()

@@ -37,7 +37,7 @@ async def site_settings() -> SiteSettings:
     global _cached
     if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
         return _cached[1]
-    rows = {row.key: row.value for row in await NodeSetting.all()}
+    rows = {row.key: row.value.get("value") for row in await NodeSetting.all()}
     settings = SiteSettings()
     if rows.get("signup_mode") in {mode.value for mode in SignupMode}:
         settings = replace(settings, signup_mode=SignupMode(rows["signup_mode"]))
@@ -64,7 +64,7 @@ async def change_setting(key: str, value: Any) -> SiteSettings:
             raise ServiceError(f"no translation for {value!r}: choose one of {choices}")
     else:
         raise ServiceError(f"unknown setting {key!r}")
-    await NodeSetting.update_or_create(key=key, defaults={"value": value})
+    await NodeSetting.update_or_create(key=key, defaults={"value": {"value": value}})
     _cached = None
     return await site_settings()
 

@@ -1,0 +1,171 @@
+"""Requests per second for the home page and a proposal page with 200 comments.
+
+Builds a node on a fresh data dir (SQLite; TOWNHALL_DATABASE_URL for PostgreSQL) with an
+organisation, 20 open proposals and one proposal holding 200 comments (a third of them
+replies), serves it with `townhall run`, and loads each page from this process with
+--concurrency keep-alive clients for --seconds. In the same run, a bare aiohttp server
+(bench/bare_page.py) serves the very same HTML bytes with no database and no templates;
+its rate is the bound each page is compared with.
+
+Run: .venv/bin/python bench/pages.py [--seconds 5] [--concurrency 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import aiohttp
+from tortoise import Tortoise
+
+from bench.startup import environment, free_port, healthy
+from bench.thread import make_thread
+from node.config import load_config
+from node.db import open_database
+from node.install import NodeSettings, initialise
+from node.models import Actor
+from node.services.outbox import Outbox
+from node.services.proposals import Proposals
+from node.urls import NodeUrls
+
+ROOT = Path(__file__).resolve().parents[1]
+TOWNHALL = [sys.executable, "-m", "node.cli"]
+COMMENTS = 200
+OPEN_PROPOSALS = 20
+HTML = "text/html"
+
+
+async def seed(data_dir: Path, base: str) -> str:
+    """Initialise the node and fill it; the proposal page's path."""
+    config = await initialise(data_dir, NodeSettings(base, "Bench Charity", "bench"))
+    await open_database(config.database_url)
+    urls = NodeUrls(base)
+    organisation = await Actor.get(handle="bench", is_local=True)
+    proposals = Proposals(Outbox(urls, lambda: None))
+    for number in range(OPEN_PROPOSALS):
+        await proposals.create(
+            organisation,
+            {
+                "type": "Article",
+                "name": f"Proposal {number}: longer opening hours",
+                "summary": "Open the advice centre on Saturdays.",
+                "source": "## Why\n\nPeople who work weekdays cannot reach us.",
+            },
+        )
+    proposal = await make_thread(urls, COMMENTS)
+    await Tortoise.close_connections()
+    return proposal.removeprefix(base)
+
+
+def start(command: list[str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """Start a server and wait until it answers /healthz (or any GET for the bare one)."""
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            command, env=environment() | dict(_database_env()), cwd=ROOT,
+            stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+        )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not healthy(f"http://127.0.0.1:{port}/healthz"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"{command[2]} did not start; see {log}")
+        time.sleep(0.05)
+    return process
+
+
+def _database_env() -> dict[str, str]:
+    url = os.environ.get("TOWNHALL_DATABASE_URL")
+    return {"TOWNHALL_DATABASE_URL": url} if url else {}
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+async def load(url: str, seconds: float, concurrency: int) -> tuple[float, float]:
+    """(requests per second, p99 latency in ms) of GETs of `url` by `concurrency` clients."""
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def client() -> None:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                async with session.get(url, headers={"Accept": HTML}) as response:
+                    await response.read()
+                    if response.status != 200:
+                        raise SystemExit(f"{url} answered {response.status}")
+                latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    p99 = statistics.quantiles(latencies, n=100)[98] * 1000
+    return len(latencies) / elapsed, p99
+
+
+async def page_bytes(url: str) -> bytes:
+    async with aiohttp.ClientSession() as session, session.get(url, headers={"Accept": HTML}) as r:
+        return await r.read()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="load per page (default 5)")
+    parser.add_argument("--concurrency", type=int, default=8, help="clients (default 8)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        node_port, bare_port = free_port(), free_port()
+        data_dir = Path(folder) / "data"
+        base = f"http://127.0.0.1:{node_port}"
+        proposal_path = await seed(data_dir, base)
+        engine = "PostgreSQL" if "postgres" in load_config(data_dir).database_url else "SQLite"
+        log = Path(folder) / "servers.log"
+        node = start([*TOWNHALL, "run", "--data-dir", str(data_dir), "--port", str(node_port)],
+                     node_port, log)  # fmt: skip
+        try:
+            for label, path in (
+                ("home page", "/"),
+                (f"proposal, {COMMENTS} comments", proposal_path),
+            ):
+                url = base + path
+                html = Path(folder) / "page.html"
+                html.write_bytes(await page_bytes(url))
+                bare = start([sys.executable, "bench/bare_page.py", str(bare_port), str(html)],
+                             bare_port, log)  # fmt: skip
+                try:
+                    await load(url, 1.0, args.concurrency)  # warm up
+                    node_rate, node_p99 = await load(url, args.seconds, args.concurrency)
+                    bare_rate, bare_p99 = await load(
+                        f"http://127.0.0.1:{bare_port}{path}", args.seconds, args.concurrency
+                    )
+                finally:
+                    stop(bare)
+                print(
+                    f"{label:24s} node {node_rate:7.0f} req/s (p99 {node_p99:5.1f} ms) | "
+                    f"bare aiohttp {bare_rate:7.0f} req/s (p99 {bare_p99:5.1f} ms) | "
+                    f"ratio {node_rate / bare_rate:.2f} | {html.stat().st_size / 1024:.0f} KiB"
+                )
+        finally:
+            stop(node)
+        print(f"({engine}; {args.concurrency} keep-alive clients in one process, "
+              f"{args.seconds:.0f} s per page, same machine, same run)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
