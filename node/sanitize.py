@@ -50,3 +50,11 @@ def sanitise_html(html: str) -> str:
 def plain_text(html: str) -> str:
     """The text of some HTML with every tag removed."""
     return nh3.clean(html, tags=set())
+
+
+def web_url(value: object) -> str:
+    """`value` if it is an http(s) URL, else '' (no javascript:, data: or other schemes)."""
+    if not isinstance(value, str):
+        return ""
+    scheme, _, rest = value.strip().partition(":")
+    return value.strip() if scheme.lower() in ("http", "https") and rest.startswith("//") else ""

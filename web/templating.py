@@ -9,6 +9,7 @@ import jinja2
 from aiohttp import web
 
 from node.i18n import gettext_, ngettext_
+from node.sanitize import web_url
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -23,6 +24,7 @@ def setup_templates(app: web.Application) -> None:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["web_url"] = web_url  # links to other servers: http(s) only
     env.globals.setdefault("viewer", None)
     env.globals.setdefault("csrf_token", _no_session_csrf_token)
     env.globals.setdefault("flashes", ())

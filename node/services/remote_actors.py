@@ -19,6 +19,7 @@ from federation.signatures import ResolvedKey
 from federation.vocab import as_list, id_of
 from federation.webfinger import MalformedResource, parse_resource
 from node.models import Actor, ActorType
+from node.sanitize import web_url
 from node.services.endorsements import role_from_profile
 from node.services.errors import NotFound, ServiceError
 
@@ -170,7 +171,7 @@ def actor_fields(document: dict[str, Any]) -> dict[str, Any]:
         "name": str(document.get("name") or handle)[:255],
         "summary": str(document.get("summary") or ""),
         "role": role_from_profile(document),
-        "url": str(id_of(document.get("url")) or uri)[:2048],
+        "url": (web_url(id_of(document.get("url"))) or uri)[:2048],
         "inbox_uri": document["inbox"],
         "outbox_uri": str(document.get("outbox") or ""),
         "shared_inbox_uri": str(shared_inbox or ""),

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from federation.vocab import PUBLIC_FORMS, as_list, id_of
 from node.models import Actor, Follow, Object, ObjectTag, Reaction
 from node.proposal_documents import hashtags_of
-from node.sanitize import plain_text, sanitise_html
+from node.sanitize import plain_text, sanitise_html, web_url
 from node.services.remote_proposals import store_remote_proposal
 from node.services.responses import store_links
 from node.services.threads import inherited_context
@@ -42,7 +42,7 @@ def object_fields(document: dict[str, Any]) -> dict[str, Any]:
         "name": plain_text(str(document.get("name") or ""))[:500],
         "summary": sanitise_html(summary)[:MAX_TEXT] if isinstance(summary, str) else "",
         "content": sanitise_html(content)[:MAX_TEXT] if isinstance(content, str) else "",
-        "url": str(id_of(document.get("url")) or "")[:2048],
+        "url": web_url(id_of(document.get("url")))[:2048],
         "is_public": _is_public(document),
         "document": document,
         "published_at": _published(document),

@@ -8,6 +8,7 @@ from aiohttp import web
 from node.activitypub import to_actor
 from node.appkeys import URLS
 from node.services.actors import get_local_actor, get_organisation
+from node.services.profiles import load_profile
 from web.negotiate import activity_json_response, wants_activity_json
 
 
@@ -15,14 +16,15 @@ async def actor(request: web.Request) -> web.StreamResponse:
     """GET /actors/{handle}."""
     found = await get_local_actor(request.match_info["handle"])
     if found is None:
-        raise web.HTTPNotFound(text="no such actor")
+        raise web.HTTPNotFound(text="There is no one here by that name.")
     if wants_activity_json(request):
         return activity_json_response(to_actor(found, request.app[URLS]))
-    organisation = await get_organisation()
-    response = aiohttp_jinja2.render_template(
-        "actor.html",
-        request,
-        {"actor": found, "organisation": organisation, "host": request.app[URLS].host},
-    )
+    context = {
+        "actor": found,
+        "profile": await load_profile(found),
+        "organisation": await get_organisation(),
+        "host": request.app[URLS].host,
+    }
+    response = aiohttp_jinja2.render_template("actor.html", request, context)
     response.headers["Vary"] = "Accept"
     return response

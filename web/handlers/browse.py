@@ -1,9 +1,72 @@
-"""Visitor pages: the list of proposals with filters and search."""
+"""Visitor pages: the list of proposals with filters and search, and versions compared."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import aiohttp_jinja2
 from aiohttp import web
+
+from node.appkeys import URLS
+from node.models import Proposal
+from node.services.actors import get_organisation
+from node.services.errors import ServiceError
+from node.services.proposal_search import find_proposals, parse_query
+from node.services.version_diff import diff_versions
+
+STATUS_CHOICES = ("open", "closed", "adopted", "changed", "dropped")
 
 
 def add_routes(app: web.Application) -> None:
     """Mount this module's pages."""
+    app.router.add_get("/proposals", proposal_list, name="proposals")
+    app.router.add_get("/objects/{key}/versions", compare_versions, name="versions")
+
+
+async def proposal_list(request: web.Request) -> web.Response:
+    """GET /proposals?status=&tag=&org=&q=&page=: filters and search, 20 a page."""
+    asked = {name: request.query.get(name, "").strip() for name in ("status", "tag", "org", "q")}
+    errors: dict[str, str] = {}
+    try:
+        query = parse_query(
+            asked["status"], asked["tag"], asked["org"], asked["q"], request.query.get("page", "")
+        )
+    except ServiceError as error:
+        errors["form"] = str(error)
+        query = parse_query(words=asked["q"][:200])
+    found = await find_proposals(query)
+    filters = {name: value for name, value in asked.items() if value}
+    context = {
+        "organisation": await get_organisation(),
+        "found": found,
+        "values": asked,
+        "errors": errors,
+        "statuses": STATUS_CHOICES,
+        "page_link": lambda number: "/proposals?" + urlencode({**filters, "page": number}),
+    }
+    status = 400 if errors else 200
+    return aiohttp_jinja2.render_template("proposals.html", request, context, status=status)
+
+
+async def compare_versions(request: web.Request) -> web.Response:
+    """GET /objects/{key}/versions?from=N&to=M: what changed between two versions."""
+    uri = request.app[URLS].object(request.match_info["key"])
+    proposal = await Proposal.get_or_none(
+        object__uri=uri, object__is_public=True, object__deleted_at__isnull=True
+    ).select_related("object")
+    if proposal is None:
+        raise web.HTTPNotFound(text="There is no such proposal.")
+    try:
+        old = int(request.query.get("from", proposal.version - 1))
+        new = int(request.query.get("to", proposal.version))
+    except ValueError:
+        raise web.HTTPBadRequest(text="Give version numbers, such as ?from=1&to=2.") from None
+    diffs = await diff_versions(proposal, old, new)
+    context = {
+        "organisation": await get_organisation(),
+        "proposal": proposal,
+        "old": old,
+        "new": new,
+        "diffs": diffs,
+    }
+    return aiohttp_jinja2.render_template("versions.html", request, context)

@@ -11,11 +11,16 @@ from aiohttp import web
 from node.activitypub import to_tombstone
 from node.appkeys import URLS
 from node.models import Activity, Object, Proposal
+from node.proposal_documents import SECTION_TITLES
 from node.services import collections, endorsements, polls
 from node.services.actors import get_local_actor, get_organisation
-from node.services.responses import responses_from_other_organisations
-from node.services.thread_view import load_thread
+from node.services.proposal_page import (
+    load_proposal_page,
+    may_answer_amendments,
+    proposal_of_thread,
+)
 from web.negotiate import activity_json_response, wants_activity_json
+from web.viewer import Viewer, current_viewer
 
 ACTOR_COLLECTIONS = {
     "outbox": collections.outbox,
@@ -26,24 +31,48 @@ ACTOR_COLLECTIONS = {
 
 async def local_object(request: web.Request) -> web.StreamResponse:
     """GET /objects/{key}: the object, or 410 with a Tombstone once deleted."""
-    uri = request.app[URLS].object(request.match_info["key"])
-    row = await Object.get_or_none(uri=uri, is_local=True).prefetch_related("author")
-    if row is None or not row.is_public:
-        raise web.HTTPNotFound(text="no such object")
+    urls = request.app[URLS]
+    row = await Object.get_or_none(uri=urls.object(request.match_info["key"]), is_local=True)
+    if row is not None:
+        await row.fetch_related("author")
+    wants_json = wants_activity_json(request)
+    viewer = None if wants_json else await current_viewer(request)
+    if row is None or not (row.is_public or _is_authors_draft(row, viewer)):
+        raise web.HTTPNotFound(text="There is nothing here (or it is not public).")
     if row.deleted_at is not None:
         tombstone = to_tombstone(row.uri, row.type, row.deleted_at)
-        if wants_activity_json(request):
+        if wants_json:
             return activity_json_response(tombstone, status=410)
-        raise web.HTTPGone(text="This has been withdrawn by its author.")
+        raise web.HTTPGone(text="This has been withdrawn.")
     if row.type == "Question":
         await polls.question_document(row)  # a poll past its endTime is served closed
-    if wants_activity_json(request):
+    if wants_json:
         return activity_json_response(row.document)
-    context: dict[str, Any] = {"object": row, "organisation": await get_organisation()}
-    if row.type == "Article":  # what other organisations answered, each in its own thread
-        context["responses"] = await responses_from_other_organisations(row.uri)
-        context["thread"] = await load_thread(row.uri)
-    return aiohttp_jinja2.render_template("object.html", request, context)
+    response = await _object_page(request, row, viewer)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _is_authors_draft(row: Object, viewer: Viewer | None) -> bool:
+    return viewer is not None and row.author.id == viewer.actor.id and row.type == "Article"
+
+
+async def _object_page(request: web.Request, row: Object, viewer: Viewer | None) -> web.Response:
+    urls = request.app[URLS]
+    context: dict[str, Any] = {
+        "object": row,
+        "organisation": await get_organisation(),
+        "local_key": urls.object_key,
+        "section_titles": SECTION_TITLES,
+    }
+    if row.type == "Article" and await Proposal.exists(object_id=row.id):
+        context["page"] = await load_proposal_page(row.uri, viewer.actor if viewer else None)
+        context["may_answer"] = viewer is not None and await may_answer_amendments(
+            viewer.actor, context["page"].thread.proposal
+        )
+        return aiohttp_jinja2.render_template("proposal.html", request, context)
+    context["proposal"] = await proposal_of_thread(row.context_uri)
+    return aiohttp_jinja2.render_template("note.html", request, context)
 
 
 async def local_activity(request: web.Request) -> web.StreamResponse:

@@ -8,12 +8,19 @@ from tortoise import connections
 
 from node.appkeys import URLS
 from node.services.actors import get_organisation
+from node.services.proposal_search import open_consultations, recent_comments, recently_decided
 
 
 @aiohttp_jinja2.template("home.html")
 async def home(request: web.Request) -> dict[str, object]:
-    """The organisation's home page."""
-    return {"organisation": await get_organisation(), "host": request.app[URLS].host}
+    """The organisation's home page: open consultations first, then what happened lately."""
+    return {
+        "organisation": await get_organisation(),
+        "host": request.app[URLS].host,
+        "open": await open_consultations(),
+        "decided": await recently_decided(),
+        "recent": await recent_comments(),
+    }
 
 
 async def healthz(request: web.Request) -> web.Response:

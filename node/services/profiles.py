@@ -1,0 +1,49 @@
+"""What a member's (or the organisation's) profile page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from node.models import Account, Actor, Follow, FollowState, Object, Proposal, ProposalStatus
+
+RECENT = 10
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A local actor's public activity and the facts around it."""
+
+    is_pseudonym: bool
+    proposals: list[Proposal]
+    comments: list[Object]
+    followers: int
+    following: int
+
+
+async def load_profile(actor: Actor) -> Profile:
+    """The actor's newest public proposals and comments, and follow counts."""
+    account = await Account.get_or_none(actor_id=actor.id)
+    proposals = (
+        await Proposal.filter(object__author_id=actor.id, object__is_public=True)
+        .exclude(status=ProposalStatus.DRAFT)
+        .filter(object__deleted_at__isnull=True)
+        .select_related("object", "object__author", "organisation")
+        .order_by("-created_at")
+        .limit(RECENT)
+    )
+    comments = (
+        await Object.filter(
+            author_id=actor.id, type="Note", is_public=True, deleted_at__isnull=True,
+            hidden_at__isnull=True,
+        )
+        .order_by("-published_at")
+        .limit(RECENT)
+    )  # fmt: skip
+    accepted = FollowState.ACCEPTED
+    return Profile(
+        is_pseudonym=bool(account and account.is_pseudonym),
+        proposals=list(proposals),
+        comments=list(comments),
+        followers=await Follow.filter(followee_id=actor.id, state=accepted).count(),
+        following=await Follow.filter(follower_id=actor.id, state=accepted).count(),
+    )

@@ -1,0 +1,152 @@
+"""Everything a proposal's page shows, in a bounded number of queries whatever its size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from node.markdown import render_markdown
+from node.models import (
+    AccessRole,
+    Account,
+    Actor,
+    Amendment,
+    Object,
+    Poll,
+    PollOption,
+    Proposal,
+    Reaction,
+    Vote,
+)
+from node.poll_documents import Results
+from node.proposal_documents import SECTION_TITLES
+from node.services import polls
+from node.services.endorsements import EndorsementCounts, endorsement_counts
+from node.services.responses import OrganisationResponse, responses_from_other_organisations
+from node.services.thread_view import ThreadItem, ThreadView, load_thread
+
+
+@dataclass(frozen=True)
+class PollView:
+    """A poll in the thread, its results and whether the viewer may still vote."""
+
+    question: Object
+    options: list[PollOption]
+    results: Results
+    closed: bool
+    viewer_voted: bool
+
+    @property
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(option, votes, percentage of the votes cast) for each option."""
+        cast = sum(count for _, count in self.results.counts) or 1
+        return [(name, count, round(100 * count / cast)) for name, count in self.results.counts]
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: str
+    content: str
+
+
+@dataclass
+class ProposalPage:
+    """The proposal, its thread and everything around it, for the page."""
+
+    thread: ThreadView
+    endorsements: EndorsementCounts
+    amendments: list[Amendment]
+    polls: list[PollView]
+    responses: list[OrganisationResponse]
+    viewer_endorsed: bool = False
+    sections: list[Section] = field(default_factory=list)
+    body_html: str = ""
+
+    @property
+    def object(self) -> Object:
+        return self.thread.proposal.object
+
+
+async def load_proposal_page(proposal_uri: str, viewer: Actor | None) -> ProposalPage:
+    """The page's data; `viewer` decides only what they may still do (vote, endorse)."""
+    thread = await load_thread(proposal_uri)
+    proposal = thread.proposal
+    amendments = (
+        await Amendment.filter(proposal_id=proposal.id)
+        .select_related("object", "object__author", "answered_by")
+        .order_by("created_at")
+    )
+    page = ProposalPage(
+        thread=thread,
+        endorsements=await endorsement_counts(proposal_uri),
+        amendments=list(amendments),
+        polls=await _polls(thread, viewer),
+        responses=await responses_from_other_organisations(proposal_uri),
+        sections=[
+            Section(s["name"], SECTION_TITLES.get(s["name"], s["name"]), s["content"])
+            for s in proposal.sections
+            if isinstance(s, dict) and "name" in s and "content" in s
+        ],
+    )
+    if proposal.object.is_local:
+        page.body_html = render_markdown(proposal.body) if proposal.body.strip() else ""
+    else:  # another node's proposal: its own HTML (sanitised when stored), sections included
+        page.body_html, page.sections = proposal.object.content, []
+    if viewer is not None:
+        page.viewer_endorsed = await Reaction.filter(
+            kind="Like", actor_id=viewer.id, object_uri=proposal_uri
+        ).exists()
+    return page
+
+
+async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
+    questions = [item.object for item in _walk(thread) if item.object.type == "Question"]
+    if not questions:
+        return []
+    rows = await Poll.filter(object_id__in=[q.id for q in questions]).prefetch_related("options")
+    by_object = {poll.object_id: poll for poll in rows}  # type: ignore[attr-defined]
+    voted: set[int] = set()
+    if viewer is not None:
+        votes = await Vote.filter(poll_id__in=[p.id for p in rows], actor_id=viewer.id).values(
+            "poll_id"
+        )
+        voted = {int(vote["poll_id"]) for vote in votes}
+    views = []
+    for question in questions:
+        poll = by_object.get(question.id)
+        if poll is None or question.deleted_at is not None:
+            continue
+        closed = await polls.close_if_due(poll)
+        options = sorted(poll.options, key=lambda option: option.position)  # type: ignore[attr-defined]
+        views.append(
+            PollView(question, options, await polls.results_of(poll), closed, poll.id in voted)
+        )
+    return views
+
+
+def _walk(thread: ThreadView) -> list[ThreadItem]:
+    found: list[ThreadItem] = []
+    stack = [*thread.root.replies, *thread.orphans]
+    while stack:
+        item = stack.pop()
+        found.append(item)
+        stack.extend(item.replies)
+    return sorted(found, key=lambda item: (item.object.published_at, item.object.id))
+
+
+async def may_answer_amendments(actor: Actor, proposal: Proposal) -> bool:
+    """Whether `actor` answers amendments: the proposal's author or its organisation's staff."""
+    author = await proposal.object
+    if author.author_id == actor.id:  # type: ignore[attr-defined]
+        return True
+    account = await Account.get_or_none(actor_id=actor.id)
+    return account is not None and account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR)
+
+
+async def proposal_of_thread(context_uri: str) -> Proposal | None:
+    """The proposal whose thread `context_uri` is, if we hold it."""
+    if not context_uri:
+        return None
+    return await Proposal.get_or_none(
+        object__context_uri=context_uri, object__type="Article"
+    ).select_related("object")
