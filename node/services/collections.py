@@ -120,6 +120,12 @@ async def timeline(actor: Actor, query: CollectionQuery, tag: str = "") -> dict[
     Following an organisation shows its members' proposals and every comment in their threads;
     `tag` keeps only the objects carrying that hashtag.
     """
+    rows = timeline_objects(actor, tag)
+    return await render(query, rows.order_by("-published_at", "-id"), lambda row: row.document)
+
+
+def timeline_objects(actor: Actor, tag: str = "") -> QuerySet[Object]:
+    """The objects of `actor`'s timeline (unordered): by whom it follows, or in their threads."""
     followed = Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED)
     followee_ids = followed.values_list("followee_id", flat=True)
     threads = (
@@ -137,7 +143,7 @@ async def timeline(actor: Actor, query: CollectionQuery, tag: str = "") -> dict[
     )
     if tag:
         rows = rows.filter(tags__name=tag)
-    return await render(query, rows.order_by("-published_at", "-id"), lambda row: row.document)
+    return rows
 
 
 async def history(proposal: Proposal, query: CollectionQuery) -> dict[str, Any]:

@@ -88,3 +88,16 @@ async def record_sign_in(account: Account) -> None:
     """Note when the member last signed in (for admins)."""
     account.last_sign_in_at = datetime.now(UTC)
     await account.save(update_fields=["last_sign_in_at"])
+
+
+async def set_pseudonym(account: Account, is_pseudonym: bool) -> None:
+    """Whether the member's display name is a pseudonym (shown on their profile)."""
+    account.is_pseudonym = is_pseudonym
+    await account.save(update_fields=["is_pseudonym"])
+
+
+async def change_password(account: Account, new_password: str) -> None:
+    """Set a new password and end every session signed in with the old one."""
+    account.password_hash = await asyncio.to_thread(hash_password, new_password)
+    account.session_epoch += 1
+    await account.save(update_fields=["password_hash", "session_epoch"])

@@ -1,0 +1,127 @@
+"""A member's notifications, read from what is already stored (no table of their own).
+
+Replies to what they wrote, mentions from the fediverse, amendments suggested to their
+proposals and answers to their own, and new versions of proposals they endorsed. What is
+newer than `Account.notifications_seen_at` is unread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.expressions import Subquery
+
+from federation.vocab import as_list, id_of
+from node.models import Account, Actor, Amendment, InboxEntry, Object, ProposalVersion, Reaction
+
+LIMIT = 50
+MENTION_SCAN = 200
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One thing that happened that concerns the member."""
+
+    kind: str  # reply | mention | amendment | answer | new_version
+    at: datetime
+    actor: Actor | None
+    object: Object
+    unread: bool
+    detail: str = ""
+
+
+async def notifications_for(account: Account) -> list[Notification]:
+    """The newest notifications, newest first."""
+    actor: Actor = await account.actor
+    seen = account.notifications_seen_at
+    found: list[tuple[str, datetime, Actor | None, Object, str]] = []
+    mine = Object.filter(author_id=actor.id).values("uri")
+    amendment_notes = set(
+        await Amendment.filter(proposal__object__author_id=actor.id).values_list(
+            "object_id", flat=True
+        )
+    )
+    replies = (
+        await Object.filter(in_reply_to_uri__in=Subquery(mine), deleted_at__isnull=True)
+        .exclude(author_id=actor.id)
+        .filter(hidden_at__isnull=True)
+        .select_related("author")
+        .order_by("-published_at")
+        .limit(LIMIT)
+    )
+    for row in replies:
+        kind = "amendment" if row.id in amendment_notes else "reply"
+        found.append((kind, row.published_at, row.author, row, ""))
+    answered = (
+        await Amendment.filter(object__author_id=actor.id, answered_at__isnull=False)
+        .select_related("object", "answered_by", "proposal__object")
+        .order_by("-answered_at")
+        .limit(LIMIT)
+    )
+    for amendment in answered:
+        assert amendment.answered_at is not None
+        found.append(
+            ("answer", amendment.answered_at, amendment.answered_by, amendment.proposal.object,
+             amendment.state.value)
+        )  # fmt: skip
+    endorsed = Reaction.filter(kind="Like", actor_id=actor.id).values("object_uri")
+    versions = (
+        await ProposalVersion.filter(proposal__object__uri__in=Subquery(endorsed))
+        .select_related("proposal__object", "proposal__object__author")
+        .order_by("-created_at")
+        .limit(LIMIT)
+    )
+    for version in versions:
+        proposal = version.proposal.object
+        found.append(
+            ("new_version", version.created_at, proposal.author, proposal, str(version.number + 1))
+        )
+    found.extend(await _mentions(actor))
+    found.sort(key=lambda entry: entry[1], reverse=True)
+    return [
+        Notification(kind, at, who, row, seen is None or at > seen, detail)
+        for kind, at, who, row, detail in found[:LIMIT]
+    ]
+
+
+async def _mentions(actor: Actor) -> list[tuple[str, datetime, Actor | None, Object, str]]:
+    """Posts that arrived from other servers naming the member in a Mention tag."""
+    entries = (
+        await InboxEntry.filter(recipient_id=actor.id)
+        .order_by("-received_at")
+        .limit(MENTION_SCAN)
+        .values_list("document", flat=True)
+    )
+    mentioning: list[str] = []
+    for document in entries:
+        if not isinstance(document, dict):
+            continue
+        embedded = document.get("object")
+        if document.get("type") != "Create" or not isinstance(embedded, dict):
+            continue
+        tags = [t for t in as_list(embedded.get("tag")) if isinstance(t, dict)]
+        if any(t.get("type") == "Mention" and id_of(t.get("href")) == actor.uri for t in tags):
+            mentioning.append(str(embedded.get("id")))
+    rows = await Object.filter(
+        uri__in=mentioning, deleted_at__isnull=True, hidden_at__isnull=True
+    ).select_related("author")
+    replies_to_me = set(
+        await Object.filter(author_id=actor.id).values_list("uri", flat=True)
+    )  # those are listed as replies already
+    return [
+        ("mention", row.published_at, row.author, row, "")
+        for row in rows
+        if row.in_reply_to_uri not in replies_to_me
+    ]
+
+
+async def unread_count(account: Account) -> int:
+    """How many notifications the member has not seen."""
+    return sum(1 for notification in await notifications_for(account) if notification.unread)
+
+
+async def mark_seen(account: Account) -> None:
+    """Everything up to now counts as read."""
+    account.notifications_seen_at = datetime.now(UTC)
+    await account.save(update_fields=["notifications_seen_at"])

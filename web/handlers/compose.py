@@ -1,0 +1,183 @@
+"""Writing proposals: a form with preview, saved as a draft or published, and edited later."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, date, datetime
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from node.appkeys import CLIENT_API, URLS
+from node.i18n import gettext_ as _
+from node.markdown import render_markdown
+from node.models import Object, ObjectTag, Proposal, ProposalStatus
+from node.proposal_documents import SECTION_NAMES, SECTION_TITLES
+from node.services.errors import ServiceError
+from web.forms import form_values
+from web.page_context import flash
+from web.viewer import Viewer, require_member
+
+TEXT_FIELDS = ("title", "summary", "body", *SECTION_NAMES, "tags", "closes_on")
+EDIT_STATUSES = ("draft", "open", "closed", "adopted", "changed", "dropped")
+
+
+def add_routes(app: web.Application) -> None:
+    """Mount the proposal forms."""
+    app.router.add_get("/proposals/new", new_form, name="new_proposal")
+    app.router.add_post("/proposals/new", submit_new)
+    app.router.add_get("/objects/{key}/edit", edit_form, name="edit_proposal")
+    app.router.add_post("/objects/{key}/edit", submit_edit)
+
+
+async def new_form(request: web.Request) -> web.Response:
+    """An empty proposal form."""
+    await require_member(request)
+    return _render(request, {}, {}, editing=None)
+
+
+async def submit_new(request: web.Request) -> web.Response:
+    """Preview, save as a draft, or publish a new proposal."""
+    viewer = await require_member(request)
+    values = await form_values(request, (*TEXT_FIELDS, "action"))
+    errors = _check(values)
+    if values["action"] == "preview" or errors:
+        return _render(request, values, errors, editing=None, status=400 if errors else 200)
+    draft = values["action"] == "draft"
+    submitted = {**_article(values), "proposalStatus": "draft" if draft else "open"}
+    try:
+        activity = await request.app[CLIENT_API].post(viewer.actor, submitted)
+    except ServiceError as error:
+        return _render(request, values, {"form": str(error)}, editing=None, status=error.status)
+    await flash(request, _("Your draft is saved.") if draft else _("Your proposal is published."))
+    raise web.HTTPSeeOther(_local_path(request, activity["object"]["id"]))
+
+
+async def edit_form(request: web.Request) -> web.Response:
+    """The form filled with the proposal as it is."""
+    viewer = await require_member(request)
+    row, proposal = await _editable(request, viewer)
+    return _render(request, await _current_values(row, proposal), {}, editing=(row, proposal))
+
+
+async def submit_edit(request: web.Request) -> web.Response:
+    """Preview or save changes; a draft published here goes out as new."""
+    viewer = await require_member(request)
+    row, proposal = await _editable(request, viewer)
+    values = await form_values(request, (*TEXT_FIELDS, "action", "status"))
+    errors = _check(values)
+    if values["status"] not in EDIT_STATUSES:
+        errors["status"] = _("Choose a status from the list.")
+    elif values["status"] == "draft" and proposal.status != ProposalStatus.DRAFT:
+        errors["status"] = _("A published proposal cannot go back to being a draft.")
+    if values["action"] == "preview" or errors:
+        status = 400 if errors else 200
+        return _render(request, values, errors, editing=(row, proposal), status=status)
+    changes = {**_article(values), "id": row.uri, "proposalStatus": values["status"]}
+    try:
+        await request.app[CLIENT_API].post(viewer.actor, {"type": "Update", "object": changes})
+    except ServiceError as error:
+        return _render(
+            request, values, {"form": str(error)}, editing=(row, proposal), status=error.status
+        )
+    await flash(request, _("Your changes are saved."))
+    raise web.HTTPSeeOther(_local_path(request, row.uri))
+
+
+async def _editable(request: web.Request, viewer: Viewer) -> tuple[Object, Proposal]:
+    uri = request.app[URLS].object(request.match_info["key"])
+    row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
+    proposal = await Proposal.get_or_none(object_id=row.id) if row else None
+    if row is None or proposal is None:
+        raise web.HTTPNotFound(text="There is no such proposal.")
+    if row.author_id != viewer.actor.id and not viewer.is_admin:  # type: ignore[attr-defined]
+        raise web.HTTPForbidden(text="Only the proposal's author can edit it.")
+    return row, proposal
+
+
+def _check(values: dict[str, str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not values["title"].strip():
+        errors["title"] = _("Give the proposal a title.")
+    elif len(values["title"]) > 200:
+        errors["title"] = _("Keep the title under 200 characters.")
+    if not values["summary"].strip():
+        errors["summary"] = _("Say in a sentence or two what the proposal is about.")
+    if values["closes_on"].strip():
+        try:
+            closes = date.fromisoformat(values["closes_on"].strip())
+        except ValueError:
+            errors["closes_on"] = _("Give the closing date as a date, such as 2027-03-31.")
+        else:
+            if closes < datetime.now(UTC).date():
+                errors["closes_on"] = _("The closing date has already passed.")
+    return errors
+
+
+def _article(values: dict[str, str]) -> dict[str, Any]:
+    """The Article the client API takes, from the form."""
+    tags = [t.strip().lstrip("#") for t in values["tags"].replace(",", " ").split() if t.strip()]
+    article: dict[str, Any] = {
+        "type": "Article",
+        "name": values["title"].strip(),
+        "summary": values["summary"].strip(),
+        "source": values["body"],
+        "sections": {name: values[name] for name in SECTION_NAMES},
+        "tag": tags,
+    }
+    closes = values["closes_on"].strip()
+    if closes:
+        article["closesAt"] = f"{closes}T23:59:59Z"
+    return article
+
+
+async def _current_values(row: Object, proposal: Proposal) -> dict[str, str]:
+    sources = {s["name"]: s.get("source", "") for s in proposal.sections if isinstance(s, dict)}
+    tags = await ObjectTag.filter(object_id=row.id).values_list("name", flat=True)
+    return {
+        "title": row.name,
+        "summary": html.unescape(row.summary),
+        "body": proposal.body,
+        **{name: str(sources.get(name, "")) for name in SECTION_NAMES},
+        "tags": " ".join(str(tag) for tag in tags),
+        "closes_on": proposal.closes_at.date().isoformat() if proposal.closes_at else "",
+        "status": proposal.status.value,
+    }
+
+
+def _render(
+    request: web.Request,
+    values: dict[str, str],
+    errors: dict[str, str],
+    *,
+    editing: tuple[Object, Proposal] | None,
+    status: int = 200,
+) -> web.Response:
+    preview = None
+    if values.get("action") == "preview" and not errors:
+        preview = {
+            "title": values.get("title", ""),
+            "summary": values.get("summary", ""),
+            "body": render_markdown(values.get("body", "")),
+            "sections": [
+                (SECTION_TITLES[name], render_markdown(values[name]))
+                for name in SECTION_NAMES
+                if values.get(name, "").strip()
+            ],
+        }
+    context = {
+        "values": values,
+        "errors": errors,
+        "preview": preview,
+        "editing": editing[0] if editing else None,
+        "proposal": editing[1] if editing else None,
+        "section_fields": [(name, SECTION_TITLES[name]) for name in SECTION_NAMES],
+        "statuses": EDIT_STATUSES,
+    }
+    return aiohttp_jinja2.render_template("proposal_form.html", request, context, status=status)
+
+
+def _local_path(request: web.Request, uri: str) -> str:
+    key = request.app[URLS].object_key(uri)
+    return f"/objects/{key}" if key else "/"

@@ -1,0 +1,300 @@
+"""Taking part in a proposal's thread: comments and replies, endorsements, amendments, votes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from node.appkeys import CLIENT_API, URLS
+from node.i18n import gettext_ as _
+from node.markdown import render_markdown
+from node.models import Amendment, AmendmentState, Object, Poll, Proposal, Reaction
+from node.proposal_documents import SECTION_NAMES, SECTION_TITLES
+from node.services.actors import get_organisation
+from node.services.errors import ServiceError
+from node.services.proposal_page import may_answer_amendments, proposal_of_thread
+from web.forms import form_list, form_values
+from web.page_context import flash
+from web.viewer import Viewer, require_member
+
+MAX_COMMENT_CHARS = 10_000
+
+
+def add_routes(app: web.Application) -> None:
+    """Mount the forms of the discussion."""
+    app.router.add_post("/objects/{key}/comments", submit_comment)
+    app.router.add_get("/objects/{key}/reply", reply_form)
+    app.router.add_post("/objects/{key}/endorse", submit_endorsement)
+    app.router.add_get("/objects/{key}/amend", amend_form)
+    app.router.add_post("/objects/{key}/amendments", submit_amendment)
+    app.router.add_get("/amendments/{id:\\d+}/answer", answer_form)
+    app.router.add_post("/amendments/{id:\\d+}/answer", submit_answer)
+    app.router.add_post("/objects/{key}/vote", submit_vote)
+
+
+async def _local_object(request: web.Request) -> Object:
+    uri = request.app[URLS].object(request.match_info["key"])
+    row = await Object.get_or_none(uri=uri, is_local=True, is_public=True, deleted_at=None)
+    if row is None:
+        raise web.HTTPNotFound(text="There is nothing here (or it was withdrawn).")
+    return row
+
+
+def _page_of(request: web.Request, row: Object) -> str:
+    key = request.app[URLS].object_key(row.uri)
+    return f"/objects/{key}"
+
+
+async def _thread_page(request: web.Request, row: Object) -> str:
+    """The page to go back to: the proposal whose thread `row` is in, else `row`'s own."""
+    proposal = await proposal_of_thread(row.context_uri) if row.type != "Article" else None
+    target = proposal.object if proposal is not None else row
+    return _page_of(request, target) if target.is_local else target.url or target.uri
+
+
+async def _replied_to(request: web.Request, page_row: Object, uri: str) -> Object:
+    """The object a reply answers: the page's object or one in its thread."""
+    if not uri or uri == page_row.uri:
+        return page_row
+    target = await Object.get_or_none(uri=uri, is_public=True, deleted_at=None)
+    if target is None or (page_row.context_uri and target.context_uri != page_row.context_uri):
+        raise web.HTTPBadRequest(text="You can only reply to something in this discussion.")
+    return target
+
+
+async def submit_comment(request: web.Request) -> web.Response:
+    """POST /objects/{key}/comments: a comment on the proposal, or a reply in its thread."""
+    viewer = await require_member(request)
+    row = await _local_object(request)
+    values = await form_values(request, ("content", "in_reply_to"))
+    target = await _replied_to(request, row, values["in_reply_to"].strip())
+    text = values["content"].strip()
+    error = (
+        _("Write something before posting.")
+        if not text
+        else _("Keep a comment under 10,000 characters.")
+        if len(text) > MAX_COMMENT_CHARS
+        else ""
+    )
+    if not error:
+        note = {"type": "Note", "content": render_markdown(text), "inReplyTo": target.uri}
+        try:
+            await request.app[CLIENT_API].post(viewer.actor, note)
+        except ServiceError as failure:
+            error = str(failure)
+    if error:
+        return await _reply_page(request, row, target, values, {"content": error}, status=400)
+    await flash(request, _("Your comment is posted."))
+    raise web.HTTPSeeOther(await _thread_page(request, row) + "#discussion")
+
+
+async def reply_form(request: web.Request) -> web.Response:
+    """GET /objects/{key}/reply?to=URI: what is answered, and a form (works without script)."""
+    await require_member(request)
+    row = await _local_object(request)
+    target = await _replied_to(request, row, request.query.get("to", "").strip())
+    return await _reply_page(request, row, target, {"content": ""}, {})
+
+
+async def _reply_page(
+    request: web.Request,
+    row: Object,
+    target: Object,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> web.Response:
+    await target.fetch_related("author")
+    context = {
+        "page_object": row,
+        "target": target,
+        "values": values,
+        "errors": errors,
+        "back": await _thread_page(request, row),
+        "organisation": await get_organisation(),
+    }
+    return aiohttp_jinja2.render_template("reply.html", request, context, status=status)
+
+
+async def submit_endorsement(request: web.Request) -> web.Response:
+    """POST /objects/{key}/endorse: endorse (Like) or withdraw the endorsement (Undo)."""
+    viewer = await require_member(request)
+    row = await _local_object(request)
+    values = await form_values(request, ("action",))
+    api = request.app[CLIENT_API]
+    like = await Reaction.get_or_none(kind="Like", actor_id=viewer.actor.id, object_uri=row.uri)
+    if values["action"] == "endorse":
+        if like is None:
+            await api.post(viewer.actor, {"type": "Like", "object": row.uri})
+        await flash(request, _("You endorse this proposal."))
+    elif values["action"] == "withdraw":
+        if like is not None:
+            await api.post(viewer.actor, {"type": "Undo", "object": like.uri})
+        await flash(request, _("Your endorsement is withdrawn."))
+    else:
+        raise web.HTTPBadRequest(text="The action must be endorse or withdraw.")
+    raise web.HTTPSeeOther(await _thread_page(request, row))
+
+
+async def _open_proposal(request: web.Request) -> tuple[Object, Proposal]:
+    row = await _local_object(request)
+    proposal = await Proposal.get_or_none(object_id=row.id)
+    if proposal is None:
+        raise web.HTTPNotFound(text="Only proposals take amendments.")
+    return row, proposal
+
+
+async def amend_form(request: web.Request) -> web.Response:
+    """GET /objects/{key}/amend: choose a section and suggest new text for it."""
+    await require_member(request)
+    row, proposal = await _open_proposal(request)
+    return _amend_page(request, row, proposal, {"section": "", "text": "", "reason": ""}, {})
+
+
+async def submit_amendment(request: web.Request) -> web.Response:
+    """POST /objects/{key}/amendments: suggest replacing a section's text."""
+    viewer = await require_member(request)
+    row, proposal = await _open_proposal(request)
+    values = await form_values(request, ("section", "text", "reason"))
+    errors: dict[str, str] = {}
+    if values["section"] not in _sections(proposal):
+        errors["section"] = _("Choose the part of the proposal to change.")
+    if not values["text"].strip():
+        errors["text"] = _("Write the text you suggest.")
+    if not errors:
+        note = {
+            "type": "Note",
+            "inReplyTo": row.uri,
+            "content": render_markdown(values["reason"]) if values["reason"].strip() else "",
+            "amendment": {"section": values["section"], "suggestedText": values["text"].strip()},
+        }
+        try:
+            await request.app[CLIENT_API].post(viewer.actor, note)
+        except ServiceError as error:
+            errors["form"] = str(error)
+    if errors:
+        return _amend_page(request, row, proposal, values, errors, status=400)
+    await flash(request, _("Your amendment is suggested. The author will answer it."))
+    raise web.HTTPSeeOther(_page_of(request, row) + "#amendments-heading")
+
+
+def _sections(proposal: Proposal) -> dict[str, str]:
+    """The sections an amendment can change, with their text now ('' for an empty one)."""
+    named = {s["name"]: s.get("source", "") for s in proposal.sections if isinstance(s, dict)}
+    return {name: str(named.get(name, "")) for name in SECTION_NAMES}
+
+
+def _amend_page(
+    request: web.Request,
+    row: Object,
+    proposal: Proposal,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> web.Response:
+    titles = SECTION_TITLES
+    options = [("", _("Choose a part"))] + [
+        (name, _(titles.get(name, name))) for name in _sections(proposal)
+    ]
+    context = {
+        "row": row,
+        "values": values,
+        "errors": errors,
+        "options": options,
+        "current": _sections(proposal),
+        "titles": titles,
+        "back": _page_of(request, row),
+    }
+    return aiohttp_jinja2.render_template("amend.html", request, context, status=status)
+
+
+async def _answerable(request: web.Request, viewer: Viewer) -> tuple[Amendment, Any]:
+    amendment = await Amendment.get_or_none(id=int(request.match_info["id"])).select_related(
+        "object", "proposal", "proposal__object"
+    )
+    if amendment is None:
+        raise web.HTTPNotFound(text="There is no such amendment.")
+    if not await may_answer_amendments(viewer.actor, amendment.proposal):
+        raise web.HTTPForbidden(text="Only the proposal's author or the organisation can answer.")
+    is_author = amendment.proposal.object.author_id == viewer.actor.id  # type: ignore[attr-defined]
+    answerer = viewer.actor if is_author else await get_organisation()
+    return amendment, answerer
+
+
+async def answer_form(request: web.Request) -> web.Response:
+    """GET /amendments/{id}/answer: decline with a reason (accepting is one button)."""
+    viewer = await require_member(request)
+    amendment, _answerer = await _answerable(request, viewer)
+    return _answer_page(request, amendment, {"reason": ""}, {})
+
+
+async def submit_answer(request: web.Request) -> web.Response:
+    """POST /amendments/{id}/answer: accept (a new version) or decline with a reason."""
+    viewer = await require_member(request)
+    amendment, answerer = await _answerable(request, viewer)
+    values = await form_values(request, ("decision", "reason"))
+    errors: dict[str, str] = {}
+    if values["decision"] not in ("accept", "reject"):
+        errors["form"] = _("Choose to accept or decline the amendment.")
+    elif values["decision"] == "reject" and not values["reason"].strip():
+        errors["reason"] = _("Say why you decline it: the person who suggested it will read this.")
+    elif amendment.state != AmendmentState.PENDING:
+        errors["form"] = _("This amendment has already been answered.")
+    if not errors:
+        kind = "Accept" if values["decision"] == "accept" else "Reject"
+        answer = {"type": kind, "object": amendment.object.uri, "content": values["reason"]}
+        try:
+            await request.app[CLIENT_API].post(answerer, answer)
+        except ServiceError as error:
+            errors["form"] = str(error)
+    if errors:
+        return _answer_page(request, amendment, values, errors, status=400)
+    await flash(
+        request,
+        _("The amendment is accepted: the proposal has a new version.")
+        if values["decision"] == "accept"
+        else _("The amendment is declined."),
+    )
+    raise web.HTTPSeeOther(_page_of(request, amendment.proposal.object) + "#amendments-heading")
+
+
+def _answer_page(
+    request: web.Request,
+    amendment: Amendment,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> web.Response:
+    context = {
+        "amendment": amendment,
+        "values": values,
+        "errors": errors,
+        "back": _page_of(request, amendment.proposal.object),
+    }
+    return aiohttp_jinja2.render_template("answer.html", request, context, status=status)
+
+
+async def submit_vote(request: web.Request) -> web.Response:
+    """POST /objects/{key}/vote: one answer (or several, for a multiple-choice poll)."""
+    viewer = await require_member(request)
+    row = await _local_object(request)
+    poll = await Poll.get_or_none(object_id=row.id).prefetch_related("options")
+    if poll is None:
+        raise web.HTTPNotFound(text="There is no poll here.")
+    choices = await form_list(request, "choice")
+    names = {option.name for option in poll.options}  # type: ignore[attr-defined]
+    back = await _thread_page(request, row) + "#polls"
+    if not choices or not set(choices) <= names or (len(choices) > 1 and not poll.multiple):
+        await flash(request, _("Your vote was not counted: choose one of the answers."))
+        raise web.HTTPSeeOther(back)
+    try:
+        for choice in choices:
+            vote = {"type": "Note", "name": choice, "inReplyTo": row.uri}
+            await request.app[CLIENT_API].post(viewer.actor, vote)
+    except ServiceError as error:
+        await flash(request, _("Your vote was not counted: %(reason)s") % {"reason": str(error)})
+        raise web.HTTPSeeOther(back) from None
+    await flash(request, _("Thank you: your vote is counted."))
+    raise web.HTTPSeeOther(back)

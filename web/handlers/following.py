@@ -1,0 +1,112 @@
+"""Following organisations and people, here or anywhere on the fediverse, and the timeline."""
+
+from __future__ import annotations
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from node.appkeys import CLIENT_API
+from node.i18n import gettext_ as _
+from node.models import Follow, Object
+from node.proposal_documents import clean_hashtag
+from node.services.collections import timeline_objects
+from node.services.errors import ServiceError
+from web.forms import form_values
+from web.page_context import flash
+from web.viewer import require_member
+
+TIMELINE_PAGE = 30
+
+
+def add_routes(app: web.Application) -> None:
+    """Mount the follow form and the timeline."""
+    app.router.add_get("/follow", follow_form, name="follow")
+    app.router.add_post("/follow", submit_follow)
+    app.router.add_post("/unfollow", submit_unfollow)
+    app.router.add_get("/timeline", timeline_page, name="timeline")
+
+
+async def follow_form(request: web.Request) -> web.Response:
+    """Who the member follows, and a form to follow someone else."""
+    viewer = await require_member(request)
+    return await _follow_page(request, viewer.actor.id, {"address": ""}, {})
+
+
+async def _follow_page(
+    request: web.Request,
+    actor_id: int,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> web.Response:
+    follows = (
+        await Follow.filter(follower_id=actor_id).select_related("followee").order_by("-created_at")
+    )
+    context = {"follows": follows, "values": values, "errors": errors}
+    return aiohttp_jinja2.render_template("follow.html", request, context, status=status)
+
+
+async def submit_follow(request: web.Request) -> web.Response:
+    """POST /follow: an @handle@host (found through WebFinger) or a pasted profile URL."""
+    viewer = await require_member(request)
+    values = await form_values(request, ("address",))
+    address = values["address"].strip()
+    error = ""
+    if not address:
+        error = _("Give an address such as @advice@charity.example, or paste a link.")
+    elif not (address.startswith(("https://", "http://")) or address.count("@") >= 1):
+        error = _("That is neither an @name@server address nor a link.")
+    if not error:
+        target = address if address.startswith("http") else "@" + address.lstrip("@")
+        try:
+            await request.app[CLIENT_API].post(viewer.actor, {"type": "Follow", "object": target})
+        except ServiceError as failure:
+            error = _("We could not follow %(address)s: %(reason)s") % {
+                "address": address,
+                "reason": str(failure),
+            }
+    if error:
+        status = 400
+        return await _follow_page(request, viewer.actor.id, values, {"address": error}, status)
+    await flash(request, _("Follow request sent to %(address)s.") % {"address": address})
+    raise web.HTTPSeeOther("/follow")
+
+
+async def submit_unfollow(request: web.Request) -> web.Response:
+    """POST /unfollow: stop following an actor (by its id)."""
+    viewer = await require_member(request)
+    values = await form_values(request, ("actor",))
+    follow = await Follow.get_or_none(follower_id=viewer.actor.id, followee__uri=values["actor"])
+    if follow is None:
+        raise web.HTTPNotFound(text="You do not follow that account.")
+    await request.app[CLIENT_API].post(viewer.actor, {"type": "Undo", "object": follow.uri})
+    await flash(request, _("You no longer follow them."))
+    raise web.HTTPSeeOther("/follow")
+
+
+async def timeline_page(request: web.Request) -> web.Response:
+    """GET /timeline[?tag=&before=N]: what the followed publish, newest first."""
+    viewer = await require_member(request)
+    raw_tag = request.query.get("tag", "").strip()
+    tag = clean_hashtag(raw_tag) if raw_tag else ""
+    if raw_tag and not tag:
+        raise web.HTTPBadRequest(text="A hashtag is letters, digits or underscores.")
+    rows = timeline_objects(viewer.actor, tag).filter(hidden_at__isnull=True)
+    before = request.query.get("before", "")
+    if before:
+        if not before.isdigit():
+            raise web.HTTPBadRequest(text="before must be a number.")
+        rows = rows.filter(id__lt=int(before))
+    items: list[Object] = (
+        await rows.select_related("author").order_by("-id").limit(TIMELINE_PAGE + 1)
+    )
+    more = len(items) > TIMELINE_PAGE
+    items = items[:TIMELINE_PAGE]
+    context = {
+        "items": items,
+        "tag": tag,
+        "older": f"/timeline?{'tag=' + tag + '&' if tag else ''}before={items[-1].id}"
+        if more
+        else "",
+    }
+    return aiohttp_jinja2.render_template("timeline.html", request, context)

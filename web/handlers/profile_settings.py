@@ -1,0 +1,127 @@
+"""A member's own settings: profile (name, pseudonym, role) and password."""
+
+from __future__ import annotations
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from node.appkeys import CLIENT_API
+from node.i18n import gettext_ as _
+from node.services.errors import ServiceError
+from node.services.members import (
+    MIN_PASSWORD_LENGTH,
+    authenticate,
+    change_password,
+    set_pseudonym,
+)
+from web.forms import form_values
+from web.page_context import flash
+from web.viewer import Viewer, require_member, sign_in
+
+ROLES = ("", "practitioner", "service_user", "staff")
+MAX_NAME = 100
+MAX_SUMMARY = 2000
+
+
+def add_routes(app: web.Application) -> None:
+    """Mount the settings pages."""
+    app.router.add_get("/settings/profile", profile_form, name="profile_settings")
+    app.router.add_post("/settings/profile", submit_profile)
+    app.router.add_get("/settings/password", password_form, name="password_settings")
+    app.router.add_post("/settings/password", submit_password)
+
+
+def _profile_values(viewer: Viewer) -> dict[str, str]:
+    actor = viewer.actor
+    return {
+        "name": actor.name,
+        "summary": actor.summary,
+        "role": actor.role if actor.role in ROLES else "",
+        "is_pseudonym": "1" if viewer.account.is_pseudonym else "",
+        "manually_approves_followers": "1" if actor.manually_approves_followers else "",
+    }
+
+
+async def profile_form(request: web.Request) -> web.Response:
+    """The member's profile as it is."""
+    viewer = await require_member(request)
+    return _render_profile(request, _profile_values(viewer), {})
+
+
+async def submit_profile(request: web.Request) -> web.Response:
+    """Save the profile; the change goes to followers as an Update."""
+    viewer = await require_member(request)
+    values = await form_values(
+        request, ("name", "summary", "role", "is_pseudonym", "manually_approves_followers")
+    )
+    errors: dict[str, str] = {}
+    if not values["name"].strip():
+        errors["name"] = _("Give a name people will see (it can be a pseudonym).")
+    elif len(values["name"]) > MAX_NAME:
+        errors["name"] = _("Keep the name under 100 characters.")
+    if len(values["summary"]) > MAX_SUMMARY:
+        errors["summary"] = _("Keep the description under 2,000 characters.")
+    if values["role"] not in ROLES:
+        errors["role"] = _("Choose a role from the list.")
+    if errors:
+        return _render_profile(request, values, errors, status=400)
+    changes = {
+        "id": viewer.actor.uri,
+        "type": viewer.actor.type.value,
+        "name": values["name"].strip(),
+        "summary": values["summary"].strip(),
+        "role": values["role"],
+        "manuallyApprovesFollowers": values["manually_approves_followers"] == "1",
+    }
+    try:
+        await request.app[CLIENT_API].post(viewer.actor, {"type": "Update", "object": changes})
+    except ServiceError as error:
+        return _render_profile(request, values, {"form": str(error)}, status=error.status)
+    await set_pseudonym(viewer.account, values["is_pseudonym"] == "1")
+    await flash(request, _("Your profile is saved."))
+    raise web.HTTPSeeOther("/settings/profile")
+
+
+def _render_profile(
+    request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> web.Response:
+    roles = [
+        ("", _("Prefer not to say")),
+        ("practitioner", _("Practitioner (I deliver services)")),
+        ("service_user", _("I use the services")),
+        ("staff", _("Staff")),
+    ]
+    context = {"values": values, "errors": errors, "roles": roles}
+    return aiohttp_jinja2.render_template("settings_profile.html", request, context, status=status)
+
+
+async def password_form(request: web.Request) -> web.Response:
+    """The change-password form."""
+    await require_member(request)
+    return _render_password(request, {})
+
+
+async def submit_password(request: web.Request) -> web.Response:
+    """Check the current password, set the new one, sign out every other session."""
+    viewer = await require_member(request)
+    values = await form_values(request, ("current", "new", "confirm"))
+    errors: dict[str, str] = {}
+    if await authenticate(viewer.actor.handle, values["current"]) is None:
+        errors["current"] = _("That is not your current password.")
+    if len(values["new"]) < MIN_PASSWORD_LENGTH:
+        errors["new"] = _("Use at least %(count)d characters.") % {"count": MIN_PASSWORD_LENGTH}
+    elif values["new"] != values["confirm"]:
+        errors["confirm"] = _("The two new passwords are not the same.")
+    if errors:
+        return _render_password(request, errors, status=400)
+    await change_password(viewer.account, values["new"])
+    await sign_in(request, viewer.account)
+    await flash(request, _("Your password is changed. Other devices are signed out."))
+    raise web.HTTPSeeOther("/settings/password")
+
+
+def _render_password(
+    request: web.Request, errors: dict[str, str], status: int = 200
+) -> web.Response:
+    context = {"values": {}, "errors": errors}
+    return aiohttp_jinja2.render_template("settings_password.html", request, context, status=status)
