@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from aiohttp.test_utils import TestClient
 
 from node.models import Amendment, Follow, Object, Proposal, Reaction, Vote
