@@ -149,11 +149,13 @@ async def test_an_amendment_is_suggested_and_accepted(client: TestClient) -> Non
         token_from=f"{where}/amend",
     )
     assert bad.status == 400 and not await Amendment.exists()
+    suggestion = {"section": "problem", "text": "Working people and carers miss out."}
     good = await submit(
-        client, f"{where}/amendments",
-        {"section": "problem", "text": "Working people and carers miss out.", "reason": "Carers too"},
+        client,
+        f"{where}/amendments",
+        {**suggestion, "reason": "Carers too"},
         token_from=f"{where}/amend",
-    )  # fmt: skip
+    )
     assert good.status == 303
     amendment = await Amendment.get()
     assert "Working people and carers" in await page(client, where)
@@ -177,8 +179,9 @@ async def test_a_member_votes_once(client: TestClient) -> None:
             client, "alice", token, {"type": "Article", "name": "Hours", "summary": "Which?"}
         )
     )["object"]
-    question = {"type": "Question", "name": "Which evening?", "inReplyTo": article["id"],
-                "oneOf": [{"type": "Note", "name": "Tuesday"}, {"type": "Note", "name": "Thursday"}]}  # fmt: skip
+    options = [{"type": "Note", "name": "Tuesday"}, {"type": "Note", "name": "Thursday"}]
+    question = {"type": "Question", "name": "Which evening?", "inReplyTo": article["id"]}
+    question["oneOf"] = options
     poll = (await post(client, "alice", token, question))["object"]
     await member("bo")
     await sign_in_as(client, "bo")
