@@ -1,9 +1,295 @@
-"""Admin and moderator pages: members, invitations, settings, moderation, delivery health."""
+"""Admin and moderator pages: members, invitations, settings, blocks, reports, delivery health."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import aiohttp_jinja2
 from aiohttp import web
+
+from node.appkeys import CLIENT_API, REMOTE_ACTORS, URLS
+from node.i18n import available_languages
+from node.i18n import gettext_ as _
+from node.models import AccessRole, Account, AccountStatus, Block, Invite, Object, Report
+from node.services import moderation
+from node.services.actors import get_organisation
+from node.services.delivery_health import delivery_health
+from node.services.errors import ServiceError
+from node.services.invites import create_invite, revoke
+from node.services.members import parse_access_role
+from node.services.membership import parse_status, set_role, set_status
+from node.services.settings import SignupMode, change_setting, site_settings
+from web.forms import form_values
+from web.handlers import moderation as moderation_pages
+from web.page_context import flash
+from web.viewer import Viewer, require_admin, require_moderator
 
 
 def add_routes(app: web.Application) -> None:
-    """Mount this module's pages."""
+    """Mount every admin page and the moderation actions."""
+    moderation_pages.add_routes(app)
+    router = app.router
+    router.add_get("/admin", dashboard, name="admin")
+    router.add_get("/admin/members", members_page)
+    router.add_post("/admin/members/{handle}", submit_member)
+    router.add_get("/admin/invites", invites_page)
+    router.add_post("/admin/invites", submit_invite)
+    router.add_post("/admin/invites/{id:\\d+}/revoke", submit_revoke_invite)
+    router.add_get("/admin/settings", settings_page)
+    router.add_post("/admin/settings", submit_settings)
+    router.add_get("/admin/blocks", blocks_page)
+    router.add_post("/admin/blocks", submit_block)
+    router.add_post("/admin/blocks/{id:\\d+}/remove", submit_unblock)
+    router.add_get("/admin/reports", reports_page)
+    router.add_post("/admin/reports/{id:\\d+}/resolve", submit_resolve)
+    router.add_get("/admin/delivery", delivery_page)
+
+
+def _render(
+    request: web.Request, template: str, context: dict[str, Any], status: int = 200
+) -> web.Response:
+    return aiohttp_jinja2.render_template(f"admin/{template}", request, context, status=status)
+
+
+async def dashboard(request: web.Request) -> web.Response:
+    """GET /admin: what needs attention."""
+    await require_moderator(request)
+    health = await delivery_health()
+    context = {
+        "members": await Account.filter(status=AccountStatus.ACTIVE).count(),
+        "pending": await Account.filter(status=AccountStatus.PENDING).count(),
+        "open_reports": await Report.filter(resolved_at__isnull=True).count(),
+        "health": health,
+    }
+    return _render(request, "dashboard.html", context)
+
+
+async def members_page(request: web.Request) -> web.Response:
+    """GET /admin/members: everyone with an account, pending ones first."""
+    await require_moderator(request)
+    accounts = await Account.all().select_related("actor").order_by("-created_at")
+    accounts.sort(key=lambda account: account.status != AccountStatus.PENDING)
+    roles = [(role.value, role.value) for role in AccessRole]
+    return _render(request, "members.html", {"accounts": accounts, "roles": roles})
+
+
+async def submit_member(request: web.Request) -> web.Response:
+    """POST /admin/members/{handle}: approve, suspend, reinstate, or change the role."""
+    viewer = await require_moderator(request)
+    values = await form_values(request, ("action", "role"))
+    handle = request.match_info["handle"]
+    if values["action"] == "role":  # refusals (ServiceError) become error pages with status
+        await set_role(viewer.account, handle, parse_access_role(values["role"]))
+        message = _("The role of @%(handle)s is changed.")
+    elif values["action"] in STATUS_ACTIONS:
+        await set_status(viewer.account, handle, parse_status(STATUS_ACTIONS[values["action"]]))
+        message = _("@%(handle)s is updated.")
+    else:
+        raise web.HTTPBadRequest(text="The action must be approve, suspend, reinstate or role.")
+    await flash(request, message % {"handle": handle})
+    raise web.HTTPSeeOther("/admin/members")
+
+
+async def invites_page(request: web.Request) -> web.Response:
+    """GET /admin/invites: the invitations and a form for a new one."""
+    await require_moderator(request)
+    return await _invites(request, {"role": "member", "note": "", "days": "14", "uses": "1"}, {})
+
+
+async def _invites(
+    request: web.Request,
+    values: dict[str, str],
+    errors: dict[str, str],
+    new_link: str = "",
+    status: int = 200,
+) -> web.Response:
+    invites = await Invite.all().select_related("created_by__actor").order_by("-created_at")
+    context = {
+        "invites": invites,
+        "values": values,
+        "errors": errors,
+        "new_link": new_link,
+        "roles": [("member", _("Member")), ("moderator", _("Moderator")), ("admin", _("Admin"))],
+    }
+    return _render(request, "invites.html", context, status)
+
+
+async def submit_invite(request: web.Request) -> web.Response:
+    """POST /admin/invites: make a link; it is shown once, on the page that answers."""
+    viewer = await require_moderator(request)
+    values = await form_values(request, ("role", "note", "days", "uses"))
+    errors: dict[str, str] = {}
+    role = AccessRole.MEMBER
+    try:
+        role = parse_access_role(values["role"])
+    except ServiceError as error:
+        errors["role"] = str(error)
+    if role != AccessRole.MEMBER and not viewer.is_admin:
+        errors["role"] = _("Only admins can invite moderators and admins.")
+    for name in ("days", "uses"):
+        if not values[name].strip().isdigit():
+            errors[name] = _("Give a whole number.")
+    if not errors:
+        try:
+            _invite, code = await create_invite(
+                viewer.account,
+                access_role=role,
+                note=values["note"],
+                days=int(values["days"]),
+                max_uses=int(values["uses"]),
+            )
+        except ServiceError as error:
+            errors["form"] = str(error)
+    if errors:
+        return await _invites(request, values, errors, status=400)
+    link = f"{request.app[URLS].base}/join/{code}"
+    return await _invites(request, {**values, "note": ""}, {}, new_link=link)
+
+
+async def submit_revoke_invite(request: web.Request) -> web.Response:
+    """POST /admin/invites/{id}/revoke."""
+    await require_moderator(request)
+    await revoke(int(request.match_info["id"]))
+    await flash(request, _("The invitation is withdrawn."))
+    raise web.HTTPSeeOther("/admin/invites")
+
+
+async def settings_page(request: web.Request) -> web.Response:
+    """GET /admin/settings: how people join, the language, the organisation's profile."""
+    await require_admin(request)
+    settings = await site_settings()
+    organisation = await get_organisation()
+    values = {
+        "signup_mode": settings.signup_mode.value,
+        "language": settings.language,
+        "name": organisation.name if organisation else "",
+        "summary": organisation.summary if organisation else "",
+    }
+    return _settings(request, values, {})
+
+
+def _settings(
+    request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> web.Response:
+    modes = [
+        (SignupMode.INVITE.value, _("By invitation only")),
+        (SignupMode.APPROVAL.value, _("Anyone may ask; a moderator approves")),
+        (SignupMode.OPEN.value, _("Anyone may join")),
+    ]
+    languages = [(code, code) for code in available_languages()]
+    context = {"values": values, "errors": errors, "modes": modes, "languages": languages}
+    return _render(request, "settings.html", context, status)
+
+
+async def submit_settings(request: web.Request) -> web.Response:
+    """POST /admin/settings: save; a changed organisation profile goes out as an Update."""
+    await require_admin(request)
+    values = await form_values(request, ("signup_mode", "language", "name", "summary"))
+    errors: dict[str, str] = {}
+    if not values["name"].strip():
+        errors["name"] = _("The organisation needs a name.")
+    for key in ("signup_mode", "language"):
+        if key not in errors:
+            try:
+                await change_setting(key, values[key])
+            except ServiceError as error:
+                errors[key] = str(error)
+    organisation = await get_organisation()
+    if not errors and organisation is not None:
+        changes = {
+            "id": organisation.uri,
+            "type": organisation.type.value,
+            "name": values["name"].strip(),
+            "summary": values["summary"].strip(),
+        }
+        if (organisation.name, organisation.summary) != (changes["name"], changes["summary"]):
+            await request.app[CLIENT_API].post(organisation, {"type": "Update", "object": changes})
+    if errors:
+        return _settings(request, values, errors, status=400)
+    await flash(request, _("The settings are saved."))
+    raise web.HTTPSeeOther("/admin/settings")
+
+
+async def blocks_page(request: web.Request) -> web.Response:
+    """GET /admin/blocks: blocked accounts and domains."""
+    await require_moderator(request)
+    return await _blocks(request, {"target": "", "reason": ""}, {})
+
+
+async def _blocks(
+    request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> web.Response:
+    blocks = await Block.all().order_by("-created_at")
+    context = {"blocks": blocks, "values": values, "errors": errors}
+    return _render(request, "blocks.html", context, status)
+
+
+async def submit_block(request: web.Request) -> web.Response:
+    """POST /admin/blocks: block an account (@name@server or link) or a whole domain."""
+    await require_moderator(request)
+    values = await form_values(request, ("target", "reason"))
+    try:
+        target = await moderation.parse_block_target(request.app[REMOTE_ACTORS], values["target"])
+        await moderation.add_block(target, values["reason"])
+    except ServiceError as error:
+        return await _blocks(request, values, {"target": str(error)}, status=400)
+    await flash(request, _("%(target)s is blocked.") % {"target": target.target})
+    raise web.HTTPSeeOther("/admin/blocks")
+
+
+async def submit_unblock(request: web.Request) -> web.Response:
+    """POST /admin/blocks/{id}/remove."""
+    await require_moderator(request)
+    await moderation.remove_block(int(request.match_info["id"]))
+    await flash(request, _("The block is lifted."))
+    raise web.HTTPSeeOther("/admin/blocks")
+
+
+async def reports_page(request: web.Request) -> web.Response:
+    """GET /admin/reports: open reports first, each with what was reported."""
+    await require_moderator(request)
+    reports = await Report.all().select_related("reporter", "resolved_by__actor").limit(200)
+    reports.sort(key=lambda r: (r.resolved_at is not None, -r.id))
+    objects = {
+        row.uri: row
+        for row in await Object.filter(uri__in=[r.object_uri for r in reports]).select_related(
+            "author"
+        )
+    }
+    context = {"reports": reports, "objects": objects, "local_key": request.app[URLS].object_key}
+    return _render(request, "reports.html", context)
+
+
+async def submit_resolve(request: web.Request) -> web.Response:
+    """POST /admin/reports/{id}/resolve: close it, after hiding, removing or blocking if asked."""
+    viewer = await require_moderator(request)
+    values = await form_values(request, ("resolution", "then"))
+    found = await Report.get_or_none(id=int(request.match_info["id"]))
+    if found is None:
+        raise web.HTTPNotFound(text="There is no such report.")
+    await _act_on_report(request, viewer, found, values["then"])
+    await moderation.resolve_report(found.id, viewer.account, values["resolution"])
+    await flash(request, _("The report is resolved."))
+    raise web.HTTPSeeOther("/admin/reports")
+
+
+async def _act_on_report(request: web.Request, viewer: Viewer, found: Report, then: str) -> None:
+    if then == "hide":
+        await moderation.hide(found.object_uri, _("Reported: %(id)d") % {"id": found.id})
+    elif then == "remove":
+        await moderation.remove(request.app[CLIENT_API], found.object_uri)
+    elif then == "block":
+        target = moderation.BlockTarget("actor", found.actor_uri)
+        if not await Block.exists(kind="actor", target=found.actor_uri):
+            await moderation.add_block(target, f"report {found.id}")
+    elif then:
+        raise web.HTTPBadRequest(text="Then must be hide, remove or block.")
+
+
+async def delivery_page(request: web.Request) -> web.Response:
+    """GET /admin/delivery: the outgoing queue and the hosts that fail."""
+    await require_moderator(request)
+    return _render(request, "delivery.html", {"health": await delivery_health()})
+
+
+STATUS_ACTIONS = {"approve": "active", "reinstate": "active", "suspend": "suspended"}

@@ -2,8 +2,113 @@
 
 from __future__ import annotations
 
+import logging
+
+import aiohttp_jinja2
 from aiohttp import web
+
+from node.appkeys import URLS
+from node.i18n import gettext_ as _
+from node.models import AccountStatus
+from node.services.errors import ServiceError
+from node.services.invites import usable_invite
+from node.services.membership import join
+from node.services.settings import SignupMode, site_settings
+from web.forms import form_values
+from web.page_context import flash
+from web.ratelimit import RateLimit, client_address, too_many
+from web.viewer import current_viewer, sign_in
+
+log = logging.getLogger("townhall.web")
+JOIN_LIMIT = web.AppKey("join_limit", RateLimit)
+FIELDS = ("handle", "name", "password", "note")
 
 
 def add_routes(app: web.Application) -> None:
-    """Mount this module's pages."""
+    """Mount the sign-up pages."""
+    app[JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
+    app.router.add_get("/join", join_form, name="join")
+    app.router.add_post("/join", submit_join)
+    app.router.add_get("/join/{code}", join_form)
+    app.router.add_post("/join/{code}", submit_join)
+
+
+async def _mode_and_code(request: web.Request) -> tuple[SignupMode, str]:
+    code = request.match_info.get("code", "")
+    if code:
+        await usable_invite(code)  # 404 or 410 page when it cannot be used
+    return (await site_settings()).signup_mode, code
+
+
+async def join_form(request: web.Request) -> web.Response:
+    """The sign-up form, or why there is none."""
+    if await current_viewer(request) is not None:
+        raise web.HTTPSeeOther("/")
+    mode, code = await _mode_and_code(request)
+    return _render(request, mode, code, dict.fromkeys(FIELDS, ""), {})
+
+
+async def submit_join(request: web.Request) -> web.Response:
+    """Create the account: signed in at once, or waiting for a moderator's approval."""
+    mode, code = await _mode_and_code(request)
+    if mode == SignupMode.INVITE and not code:
+        raise web.HTTPForbidden(text="Joining this node needs an invitation link.")
+    values = await form_values(request, (*FIELDS, "confirm"))
+    limit, address = request.app[JOIN_LIMIT], client_address(request)
+    wait = limit.retry_after(address)
+    if wait:
+        raise too_many(wait, _("Too many new accounts from your connection."))
+    errors: dict[str, str] = {}
+    handle = values["handle"].strip().lstrip("@").lower()
+    if not handle:
+        errors["handle"] = _("Choose a handle.")
+    if not values["name"].strip():
+        errors["name"] = _("Give a display name (it can be a pseudonym).")
+    if values["password"] != values["confirm"]:
+        errors["confirm"] = _("The two passwords are not the same.")
+    if mode == SignupMode.APPROVAL and not code and not values["note"].strip():
+        errors["note"] = _("Tell the moderators a little about yourself.")
+    if not errors:
+        try:
+            account = await join(
+                request.app[URLS],
+                handle=handle,
+                name=values["name"].strip(),
+                password=values["password"],
+                note=values["note"],
+                invite_code=code,
+            )
+        except ServiceError as error:
+            message = str(error)
+            field = "password" if "password" in message else "handle"
+            errors[field if error.status in (400, 409) else "form"] = message
+    values = {**values, "password": "", "confirm": ""}
+    if errors:
+        return _render(request, mode, code, values, errors, status=400)
+    limit.record(address)
+    log.info("join.created", extra={"handle": handle, "status": account.status.value})
+    if account.status == AccountStatus.PENDING:
+        context = {"handle": handle}
+        return aiohttp_jinja2.render_template("join_pending.html", request, context)
+    await sign_in(request, account)
+    await flash(request, _("Welcome! You can now take part."))
+    raise web.HTTPSeeOther("/settings/profile")
+
+
+def _render(
+    request: web.Request,
+    mode: SignupMode,
+    code: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> web.Response:
+    open_form = bool(code) or mode != SignupMode.INVITE
+    context = {
+        "mode": mode.value,
+        "code": code,
+        "open_form": open_form,
+        "values": values,
+        "errors": errors,
+    }
+    return aiohttp_jinja2.render_template("join.html", request, context, status=status)

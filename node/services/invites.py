@@ -1,0 +1,81 @@
+"""Invitation links: a code shown once, stored as its digest, redeemed at most max_uses times."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import F
+
+from node.models import AccessRole, Account, Invite
+from node.services.errors import NotFound, ServiceError
+
+MAX_DAYS = 90
+MAX_USES = 100
+
+
+class InviteGone(ServiceError):
+    """The invitation was used up, revoked or has expired."""
+
+    status = 410
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+async def create_invite(
+    created_by: Account | None,
+    *,
+    access_role: AccessRole = AccessRole.MEMBER,
+    note: str = "",
+    days: int = 14,
+    max_uses: int = 1,
+) -> tuple[Invite, str]:
+    """A new invitation and its code (never stored: show it now or lose it)."""
+    if not 1 <= days <= MAX_DAYS:
+        raise ServiceError(f"an invitation lasts between 1 and {MAX_DAYS} days")
+    if not 1 <= max_uses <= MAX_USES:
+        raise ServiceError(f"an invitation can be used between 1 and {MAX_USES} times")
+    code = secrets.token_urlsafe(18)
+    invite = await Invite.create(
+        digest=_digest(code),
+        created_by=created_by,
+        access_role=access_role,
+        note=note.strip()[:255],
+        max_uses=max_uses,
+        expires_at=datetime.now(UTC) + timedelta(days=days),
+    )
+    return invite, code
+
+
+async def usable_invite(code: str) -> Invite:
+    """The invitation behind `code`, if it can still be used."""
+    invite = await Invite.get_or_none(digest=_digest(code)) if code else None
+    if invite is None:
+        raise NotFound("This invitation link is not known here. Check it was copied whole.")
+    if invite.revoked_at is not None:
+        raise InviteGone("This invitation was withdrawn. Ask for a new one.")
+    if invite.expires_at is not None and invite.expires_at < datetime.now(UTC):
+        raise InviteGone("This invitation has expired. Ask for a new one.")
+    if invite.uses >= invite.max_uses:
+        raise InviteGone("This invitation has already been used. Ask for a new one.")
+    return invite
+
+
+async def redeem(invite: Invite) -> None:
+    """Count one use, atomically: two people racing for the last use cannot both get it."""
+    taken = await Invite.filter(
+        id=invite.id, uses__lt=F("max_uses"), revoked_at__isnull=True
+    ).update(uses=F("uses") + 1)
+    if not taken:
+        raise InviteGone("This invitation has already been used. Ask for a new one.")
+
+
+async def revoke(invite_id: int) -> None:
+    """Withdraw an invitation."""
+    if not await Invite.filter(id=invite_id, revoked_at__isnull=True).update(
+        revoked_at=datetime.now(UTC)
+    ):
+        raise NotFound("no such invitation (or it was already withdrawn)")

@@ -1,0 +1,98 @@
+"""Joining the node and what moderators and admins change about members."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from node.models import AccessRole, Account, AccountStatus
+from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from node.services.invites import redeem, usable_invite
+from node.services.members import add_member, get_account
+from node.services.settings import SignupMode, site_settings
+from node.urls import NodeUrls
+
+MAX_JOIN_NOTE = 2000
+
+
+async def join(
+    urls: NodeUrls,
+    *,
+    handle: str,
+    name: str,
+    password: str,
+    note: str = "",
+    invite_code: str = "",
+) -> Account:
+    """A new member, by invitation or as the sign-up mode allows: active, or pending approval."""
+    mode = (await site_settings()).signup_mode
+    if await get_account(handle) is not None:
+        raise Conflict(f"the handle {handle!r} is taken: choose another")
+    async with in_transaction():
+        if invite_code:
+            invite = await usable_invite(invite_code)
+            await redeem(invite)
+            role, status = invite.access_role, AccountStatus.ACTIVE
+        elif mode == SignupMode.OPEN:
+            role, status = AccessRole.MEMBER, AccountStatus.ACTIVE
+        elif mode == SignupMode.APPROVAL:
+            role, status = AccessRole.MEMBER, AccountStatus.PENDING
+        else:
+            raise Forbidden("joining this node needs an invitation link")
+        account = await add_member(urls, handle, access_role=role, name=name, password=password)
+        account.status = status
+        account.join_note = note.strip()[:MAX_JOIN_NOTE]
+        await account.save(update_fields=["status", "join_note"])
+    return account
+
+
+async def _member(handle: str) -> Account:
+    account = await get_account(handle)
+    if account is None:
+        raise NotFound(f"no member {handle!r}")
+    return account
+
+
+async def _admins_left_without(account: Account) -> int:
+    return (
+        await Account.filter(access_role=AccessRole.ADMIN, status=AccountStatus.ACTIVE)
+        .exclude(id=account.id)
+        .count()
+    )
+
+
+async def set_status(by: Account, handle: str, status: AccountStatus) -> Account:
+    """Approve, suspend or reinstate a member; suspending ends their sessions."""
+    account = await _member(handle)
+    if account.id == by.id:
+        raise Forbidden("you cannot change your own status")
+    if account.access_role == AccessRole.ADMIN and by.access_role != AccessRole.ADMIN:
+        raise Forbidden("only an admin can suspend or reinstate an admin")
+    is_admin = account.access_role == AccessRole.ADMIN
+    if status == AccountStatus.SUSPENDED and is_admin and not await _admins_left_without(account):
+        raise Forbidden("the node's last admin cannot be suspended")
+    account.status = status
+    if status != AccountStatus.ACTIVE:
+        account.session_epoch += 1
+    await account.save(update_fields=["status", "session_epoch"])
+    return account
+
+
+async def set_role(by: Account, handle: str, role: AccessRole) -> Account:
+    """Make a member a moderator or an admin, or back (admins only)."""
+    if by.access_role != AccessRole.ADMIN:
+        raise Forbidden("only admins change roles")
+    account = await _member(handle)
+    demoted = account.access_role == AccessRole.ADMIN and role != AccessRole.ADMIN
+    if demoted and not await _admins_left_without(account):
+        raise Forbidden("the node's last admin cannot stop being an admin")
+    account.access_role = role
+    await account.save(update_fields=["access_role"])
+    return account
+
+
+def parse_status(value: str) -> AccountStatus:
+    """An account status from a form."""
+    try:
+        return AccountStatus(value)
+    except ValueError:
+        raise ServiceError(f"unknown status {value!r}") from None

@@ -1,0 +1,123 @@
+"""Moderation: hiding and removing comments, blocking accounts and domains, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from node.models import Account, Actor, Block, Object, Report
+from node.services.client_api import ClientApi
+from node.services.errors import Conflict, NotFound, ServiceError
+from node.services.remote_actors import RemoteActors
+from node.services.remote_objects import tombstone
+
+MAX_REASON = 500
+DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-:")
+
+
+async def _object(uri: str) -> Object:
+    row = await Object.get_or_none(uri=uri, deleted_at__isnull=True).select_related("author")
+    if row is None:
+        raise NotFound("there is nothing here (or it was already removed)")
+    return row
+
+
+async def hide(uri: str, reason: str) -> Object:
+    """Hide a comment from the pages (kept, and can be shown again)."""
+    row = await _object(uri)
+    if row.type == "Article":
+        raise ServiceError("proposals are not hidden: remove it, or ask its author to withdraw it")
+    row.hidden_at, row.hidden_reason = datetime.now(UTC), reason.strip()[:MAX_REASON]
+    await row.save(update_fields=["hidden_at", "hidden_reason"])
+    return row
+
+
+async def unhide(uri: str) -> Object:
+    """Show a hidden comment again."""
+    row = await _object(uri)
+    row.hidden_at, row.hidden_reason = None, ""
+    await row.save(update_fields=["hidden_at", "hidden_reason"])
+    return row
+
+
+async def remove(client_api: ClientApi, uri: str) -> Object:
+    """Remove for good: a local post is deleted as its author would (a Delete goes out);
+    a remote one is tombstoned here only (its own server still has it)."""
+    row = await _object(uri)
+    if row.is_local:
+        await client_api.post(row.author, {"type": "Delete", "object": row.uri})
+    else:
+        await tombstone(row.uri, row.author)
+    return row
+
+
+@dataclass(frozen=True)
+class BlockTarget:
+    kind: str  # actor | domain
+    target: str
+
+
+async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
+    """A domain (charity.example), an actor's id, or @user@host (looked up through WebFinger)."""
+    value = value.strip()
+    if not value:
+        raise ServiceError("give a domain, an account's address (@name@server) or its link")
+    if value.startswith(("https://", "http://")):
+        return BlockTarget("actor", value)
+    if value.count("@") >= 1 and not value.startswith("*"):
+        actor = await remote.resolve_handle("@" + value.lstrip("@"))
+        return BlockTarget("actor", actor.uri)
+    domain = value.lower().removeprefix("*.")
+    if "." not in domain or not set(domain) <= DOMAIN_CHARS:
+        raise ServiceError(f"{value!r} is not a domain such as spam.example")
+    return BlockTarget("domain", domain)
+
+
+async def add_block(target: BlockTarget, reason: str) -> Block:
+    """Refuse everything from an account or a whole domain from now on."""
+    if await Block.exists(kind=target.kind, target=target.target):
+        raise Conflict(f"{target.target} is already blocked")
+    return await Block.create(kind=target.kind, target=target.target, reason=reason[:MAX_REASON])
+
+
+async def remove_block(block_id: int) -> None:
+    """Lift a block."""
+    if not await Block.filter(id=block_id).delete():
+        raise NotFound("no such block")
+
+
+def is_blocked_by(blocks: list[Block], actor: Actor) -> bool:
+    """Whether `actor` falls under one of `blocks` (by id or by domain)."""
+    domain = urlsplit(actor.uri).netloc.lower()
+    return any(
+        (block.kind == "actor" and block.target == actor.uri)
+        or (block.kind == "domain" and block.target == domain)
+        for block in blocks
+    )
+
+
+async def report(reporter: Actor, object_uri: str, reason: str) -> Report:
+    """A member reports a post to the moderators."""
+    row = await _object(object_uri)
+    if not reason.strip():
+        raise ServiceError("say what is wrong, so the moderators can act")
+    return await Report.create(
+        reporter=reporter,
+        object_uri=row.uri,
+        actor_uri=row.author.uri,
+        reason=reason.strip()[:2000],
+    )
+
+
+async def resolve_report(report_id: int, by: Account, resolution: str) -> Report:
+    """Close a report with what was done."""
+    found = await Report.get_or_none(id=report_id)
+    if found is None:
+        raise NotFound("no such report")
+    if found.resolved_at is not None:
+        raise Conflict("this report was already resolved")
+    found.resolved_at, found.resolution = datetime.now(UTC), resolution.strip()[:2000]
+    found.resolved_by = by
+    await found.save()
+    return found

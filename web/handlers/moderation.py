@@ -1,0 +1,102 @@
+"""Moderating the discussion: hide, show again, remove; members report what is wrong."""
+
+from __future__ import annotations
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from node.appkeys import CLIENT_API, URLS
+from node.i18n import gettext_ as _
+from node.models import Object
+from node.services import moderation
+from node.services.errors import ServiceError
+from node.services.proposal_page import proposal_of_thread
+from web.forms import form_values
+from web.page_context import flash
+from web.viewer import require_member, require_moderator
+
+
+def add_routes(app: web.Application) -> None:
+    """Mount the moderation actions and the report form."""
+    app.router.add_post("/objects/{key}/hide", submit_hide)
+    app.router.add_post("/objects/{key}/unhide", submit_unhide)
+    app.router.add_post("/objects/{key}/remove", submit_remove)
+    app.router.add_get("/objects/{key}/report", report_form)
+    app.router.add_post("/objects/{key}/report", submit_report)
+
+
+def _uri(request: web.Request) -> str:
+    return request.app[URLS].object(request.match_info["key"])
+
+
+async def _back_to_thread(request: web.Request, row: Object) -> str:
+    proposal = await proposal_of_thread(row.context_uri)
+    if proposal is not None and proposal.object.is_local:
+        key = request.app[URLS].object_key(proposal.object.uri)
+        return f"/objects/{key}#c{row.id}"
+    return "/"
+
+
+async def submit_hide(request: web.Request) -> web.Response:
+    """POST /objects/{key}/hide (moderators): hide a comment, keeping it."""
+    await require_moderator(request)
+    values = await form_values(request, ("reason",))
+    row = await moderation.hide(_uri(request), values["reason"])
+    await flash(request, _("The comment is hidden."))
+    raise web.HTTPSeeOther(await _back_to_thread(request, row))
+
+
+async def submit_unhide(request: web.Request) -> web.Response:
+    """POST /objects/{key}/unhide (moderators)."""
+    await require_moderator(request)
+    row = await moderation.unhide(_uri(request))
+    await flash(request, _("The comment is shown again."))
+    raise web.HTTPSeeOther(await _back_to_thread(request, row))
+
+
+async def submit_remove(request: web.Request) -> web.Response:
+    """POST /objects/{key}/remove (moderators): withdraw a post for good."""
+    await require_moderator(request)
+    row = await moderation.remove(request.app[CLIENT_API], _uri(request))
+    await flash(request, _("The post is removed."))
+    raise web.HTTPSeeOther(await _back_to_thread(request, row))
+
+
+async def _reported(request: web.Request) -> Object:
+    """The local object in the URL, or a remote one named by ?uri= (remote comments)."""
+    uri = request.query.get("uri", "").strip() or _uri(request)
+    row = await Object.get_or_none(uri=uri, deleted_at__isnull=True).select_related("author")
+    if row is None:
+        raise web.HTTPNotFound(text="There is nothing here to report.")
+    return row
+
+
+async def report_form(request: web.Request) -> web.Response:
+    """GET /objects/{key}/report[?uri=]: what is reported, and a reason box."""
+    await require_member(request)
+    row = await _reported(request)
+    return _render_report(request, row, {"reason": ""}, {})
+
+
+async def submit_report(request: web.Request) -> web.Response:
+    """POST /objects/{key}/report: the moderators get it in their queue."""
+    viewer = await require_member(request)
+    row = await _reported(request)
+    values = await form_values(request, ("reason",))
+    try:
+        await moderation.report(viewer.actor, row.uri, values["reason"])
+    except ServiceError as error:
+        return _render_report(request, row, values, {"reason": str(error)}, status=error.status)
+    await flash(request, _("Thank you. The moderators will look at it."))
+    raise web.HTTPSeeOther(await _back_to_thread(request, row))
+
+
+def _render_report(
+    request: web.Request,
+    row: Object,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> web.Response:
+    context = {"row": row, "values": values, "errors": errors, "action": request.path_qs}
+    return aiohttp_jinja2.render_template("report.html", request, context, status=status)
