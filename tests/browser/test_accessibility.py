@@ -1,0 +1,121 @@
+"""axe-core finds no WCAG 2.2 A/AA violation on any page, at 1280 px and at 375 px wide;
+nothing is wider than a 375 px phone; a screenshot of each page is written for reviewers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, Site, sign_in
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (1280, 375)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VISITOR_PAGES = {
+    "home": "/",
+    "proposals": "/proposals?status=open",
+    "proposal": "{proposal}",
+    "versions": "{versions}",
+    "note": "{note}",
+    "profile": "/actors/ada",
+    "sign-in": "/sign-in",
+    "join": "/join",
+}
+MEMBER_PAGES = {
+    "new-proposal": "/proposals/new",
+    "proposal-signed-in": "{proposal}",
+    "reply": "{reply}",
+    "amend": "{amend}",
+    "report": "{report}",
+    "follow": "/follow",
+    "timeline": "/timeline",
+    "notifications": "/notifications",
+    "settings-profile": "/settings/profile",
+    "settings-password": "/settings/password",
+}
+ADMIN_PAGES = {
+    "edit-proposal": "{edit}",
+    "admin": "/admin",
+    "admin-members": "/admin/members",
+    "admin-invites": "/admin/invites",
+    "admin-settings": "/admin/settings",
+    "admin-blocks": "/admin/blocks",
+    "admin-reports": "/admin/reports",
+    "admin-delivery": "/admin/delivery",
+    "proposal-as-admin": "{proposal}",
+}
+PAGES = [
+    (who, name, path)
+    for who, pages in (("visitor", VISITOR_PAGES), ("bo", MEMBER_PAGES), ("ada", ADMIN_PAGES))
+    for name, path in pages.items()
+]
+
+
+@pytest.fixture(scope="module")
+def contexts(browser: Any, site: Site) -> Iterator[dict[tuple[str, int], Any]]:
+    """A page per (who, width): a visitor, a member (bo) and the admin (ada), signed in once."""
+    pages = {}
+    for width in WIDTHS:
+        for who in ("visitor", "bo", "ada"):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            if who != "visitor":
+                sign_in(page, site, who)
+            pages[(who, width)] = page
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [node["target"] for node in violation["nodes"]][:5]
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets} "
+            f"{violation['helpUrl']}"
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("who", "name", "path"), PAGES, ids=[p[1] for p in PAGES])
+def test_page_is_accessible_and_fits(
+    contexts: dict[tuple[str, int], Any],
+    site: Site,
+    axe_source: str,
+    who: str,
+    name: str,
+    path: str,
+    width: int,
+) -> None:
+    page = contexts[(who, width)]
+    response = page.goto(site.url(path.format(**site.paths)))
+    assert response is not None and response.status == 200, (name, response and response.status)
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert not result["violations"], f"{name} at {width}px:\n{describe(result['violations'])}"
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{name} is {scroll_width}px wide at {width}px"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def test_the_answer_page_for_amendments_is_accessible(
+    contexts: dict[tuple[str, int], Any], site: Site, axe_source: str
+) -> None:
+    page = contexts[("ada", 1280)]
+    page.goto(site.url(site.paths["proposal"]))
+    page.get_by_role("link", name="Decline with a reason").first.click()
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    assert not result["violations"], describe(result["violations"])
+    assert json.dumps(result["passes"])  # axe really ran
