@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from node.models import Account, Actor, Follow, FollowState, Object, Proposal, ProposalStatus
+from node.services.proposal_search import ProposalCard, cards_of
+from node.services.thread_view import Comment, comments_of
 
 RECENT = 10
 
@@ -14,8 +16,8 @@ class Profile:
     """A local actor's public activity and the facts around it."""
 
     is_pseudonym: bool
-    proposals: list[Proposal]
-    comments: list[Object]
+    proposals: list[ProposalCard]
+    comments: list[Comment]
     followers: int
     following: int
 
@@ -23,16 +25,15 @@ class Profile:
 async def load_profile(actor: Actor) -> Profile:
     """The actor's newest public proposals and comments, and follow counts."""
     account = await Account.get_or_none(actor_id=actor.id)
-    proposals = (
-        await Proposal.filter(object__author_id=actor.id, object__is_public=True)
+    proposals = await cards_of(
+        Proposal.filter(object__author_id=actor.id, object__is_public=True)
         .exclude(status=ProposalStatus.DRAFT)
         .filter(object__deleted_at__isnull=True)
-        .select_related("object", "object__author", "organisation")
         .order_by("-created_at")
         .limit(RECENT)
     )
-    comments = (
-        await Object.filter(
+    comments = await comments_of(
+        Object.filter(
             author_id=actor.id, type="Note", is_public=True, deleted_at__isnull=True,
             hidden_at__isnull=True,
         )
@@ -42,8 +43,8 @@ async def load_profile(actor: Actor) -> Profile:
     accepted = FollowState.ACCEPTED
     return Profile(
         is_pseudonym=bool(account and account.is_pseudonym),
-        proposals=list(proposals),
-        comments=list(comments),
+        proposals=proposals,
+        comments=comments,
         followers=await Follow.filter(followee_id=actor.id, state=accepted).count(),
         following=await Follow.filter(follower_id=actor.id, state=accepted).count(),
     )

@@ -22,14 +22,14 @@ from node.proposal_documents import SECTION_TITLES
 from node.services import polls
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.responses import OrganisationResponse, responses_from_other_organisations
-from node.services.thread_view import ThreadItem, ThreadView, load_thread
+from node.services.thread_view import Comment, ThreadItem, ThreadView, load_thread
 
 
 @dataclass(frozen=True)
 class PollView:
     """A poll in the thread, its results and whether the viewer may still vote."""
 
-    question: Object
+    question: Object | Comment
     options: list[PollOption]
     results: Results
     closed: bool

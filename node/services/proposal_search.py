@@ -3,16 +3,68 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from node.models import Actor, ActorType, Object, Proposal, ProposalStatus
 from node.proposal_documents import clean_hashtag
 from node.services.errors import ServiceError
+from node.services.thread_view import (
+    AUTHOR_FIELDS,
+    Comment,
+    CommentAuthor,
+    author_of,
+    comments_of,
+)
 
 PAGE_SIZE = 20
 MAX_TERMS = 8
 ORGANISATION_TYPES = (ActorType.GROUP, ActorType.ORGANIZATION, ActorType.SERVICE)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalCard:
+    """What a list shows of a proposal (read without loading its documents)."""
+
+    uri: str
+    url: str
+    name: str
+    summary: str
+    status: ProposalStatus
+    closes_at: datetime | None
+    author: CommentAuthor
+    organisation: CommentAuthor | None
+
+
+CARD_FIELDS = (
+    "object__uri",
+    "object__url",
+    "object__name",
+    "object__summary",
+    "status",
+    "closes_at",
+    *(f"object__author__{name}" for name in AUTHOR_FIELDS),
+    *(f"organisation__{name}" for name in AUTHOR_FIELDS),
+)
+
+
+async def cards_of(rows: QuerySet[Proposal]) -> list[ProposalCard]:
+    """The proposals `rows` selects, as cards, in one query."""
+    return [
+        ProposalCard(
+            uri=row["object__uri"],
+            url=row["object__url"],
+            name=row["object__name"],
+            summary=row["object__summary"],
+            status=ProposalStatus(row["status"]),
+            closes_at=row["closes_at"],
+            author=author_of(row, "object__author__"),
+            organisation=author_of(row, "organisation__") if row["organisation__id"] else None,
+        )
+        for row in await rows.values(*CARD_FIELDS)
+    ]
 
 
 @dataclass(frozen=True)
@@ -30,7 +82,7 @@ class ProposalQuery:
 class ProposalList:
     """One page of matching proposals, open ones with the nearest closing date first."""
 
-    proposals: list[Proposal]
+    proposals: list[ProposalCard]
     total: int
     page: int
     pages: int
@@ -77,14 +129,13 @@ async def find_proposals(query: ProposalQuery) -> ProposalList:
         )
     total = await rows.distinct().count()
     pages = max(1, -(-total // PAGE_SIZE))
-    proposals = (
-        await rows.distinct()
-        .select_related("object", "object__author", "organisation")
+    proposals = await cards_of(
+        rows.distinct()
         .order_by("status", "closes_at", "-created_at")
         .offset((query.page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     )
-    return ProposalList(list(proposals), total, query.page, pages, await organisations())
+    return ProposalList(proposals, total, query.page, pages, await organisations())
 
 
 async def organisations() -> list[Actor]:
@@ -99,43 +150,40 @@ async def organisations() -> list[Actor]:
     return sorted(actors, key=lambda actor: (not actor.is_local, actor.name.casefold()))
 
 
-async def open_consultations(limit: int = 10) -> list[Proposal]:
-    """Open proposals, the ones closing soonest first (no closing date last)."""
-    rows = await (
-        Proposal.filter(
-            status=ProposalStatus.OPEN, object__is_public=True, object__deleted_at__isnull=True
-        )
-        .select_related("object", "object__author", "organisation")
-        .order_by("closes_at", "-created_at")
-        .limit(limit * 3)
+async def open_consultations(limit: int = 10) -> list[ProposalCard]:
+    """Open proposals, the ones closing soonest first, then those with no closing date."""
+    live = Proposal.filter(
+        status=ProposalStatus.OPEN, object__is_public=True, object__deleted_at__isnull=True
     )
-    return sorted(rows, key=lambda p: (p.closes_at is None, p.closes_at or p.created_at))[:limit]
+    closing = await cards_of(
+        live.filter(closes_at__isnull=False).order_by("closes_at", "-created_at").limit(limit)
+    )
+    if len(closing) == limit:
+        return closing
+    undated = live.filter(closes_at__isnull=True).order_by("-created_at")
+    return closing + await cards_of(undated.limit(limit - len(closing)))
 
 
-async def recently_decided(limit: int = 5) -> list[Proposal]:
+async def recently_decided(limit: int = 5) -> list[ProposalCard]:
     """Proposals closed or decided most recently."""
-    return list(
-        await Proposal.filter(
+    return await cards_of(
+        Proposal.filter(
             status__in=[
                 s for s in ProposalStatus if s not in (ProposalStatus.DRAFT, ProposalStatus.OPEN)
             ],
             object__is_public=True,
             object__deleted_at__isnull=True,
         )
-        .select_related("object", "object__author", "organisation")
         .order_by("-object__updated_at", "-created_at")
         .limit(limit)
     )
 
 
-async def recent_comments(limit: int = 8) -> list[Object]:
+async def recent_comments(limit: int = 8) -> list[Comment]:
     """The newest public comments in any thread, for 'recent activity'."""
-    return list(
-        await Object.filter(
-            type="Note", is_public=True, deleted_at__isnull=True, hidden_at__isnull=True
-        )
+    return await comments_of(
+        Object.filter(type="Note", is_public=True, deleted_at__isnull=True, hidden_at__isnull=True)
         .exclude(context_uri="")
-        .select_related("author")
         .order_by("-published_at")
         .limit(limit)
     )

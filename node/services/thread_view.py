@@ -7,20 +7,60 @@ authors, reply counts and likes, the earlier versions; the tree is assembled in 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
 
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from node.models import Object, Proposal, ProposalVersion, Reaction
 from node.services.errors import NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class CommentAuthor:
+    """The author fields a thread shows (read without loading whole actor rows)."""
+
+    id: int
+    uri: str
+    handle: str
+    domain: str
+    name: str
+    url: str
+    is_local: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """The fields of a thread's object that its page shows, without its JSON document."""
+
+    id: int
+    uri: str
+    type: str
+    is_local: bool
+    is_public: bool
+    in_reply_to_uri: str
+    name: str
+    content: str
+    url: str
+    published_at: datetime
+    deleted_at: datetime | None
+    hidden_at: datetime | None
+    hidden_reason: str
+    author: CommentAuthor
+
+
+COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name != "author")
+AUTHOR_FIELDS = tuple(f.name for f in fields(CommentAuthor))
 
 
 @dataclass
 class ThreadItem:
     """One object of the thread with what the page shows about it."""
 
-    object: Object
+    object: Object | Comment
     likes: int = 0
     replies: list[ThreadItem] = field(default_factory=list)
 
@@ -49,10 +89,9 @@ async def load_thread(proposal_uri: str) -> ThreadView:
     if proposal is None:
         raise NotFound(f"no proposal {proposal_uri}")
     context = proposal.object.context_uri
-    objects = (
-        await Object.filter(context_uri=context)
+    objects = await comments_of(
+        Object.filter(context_uri=context)
         .exclude(id=proposal.object.id)
-        .select_related("author")
         .order_by("published_at", "id")
     )
     likes = await _like_counts(context)
@@ -73,7 +112,24 @@ async def _like_counts(context: str) -> dict[str, int]:
     return {row["object_uri"]: int(row["count"]) for row in rows}
 
 
-def _assemble(root: ThreadItem, objects: list[Object], likes: dict[str, int]) -> list[ThreadItem]:
+async def comments_of(rows: QuerySet[Object]) -> list[Comment]:
+    """The objects `rows` selects, as light Comments (one query, no JSON documents)."""
+    values = await rows.values(*COMMENT_FIELDS, *(f"author__{name}" for name in AUTHOR_FIELDS))
+    return [
+        Comment(
+            **{name: row[name] for name in COMMENT_FIELDS},
+            author=author_of(row, "author__"),
+        )
+        for row in values
+    ]
+
+
+def author_of(row: dict[str, Any], prefix: str) -> CommentAuthor:
+    """The CommentAuthor in a values() row whose actor fields start with `prefix`."""
+    return CommentAuthor(**{name: row[f"{prefix}{name}"] for name in AUTHOR_FIELDS})
+
+
+def _assemble(root: ThreadItem, objects: list[Comment], likes: dict[str, int]) -> list[ThreadItem]:
     """Hang each object under its parent; those whose parent is unknown are returned."""
     items = {root.object.uri: root}
     for row in objects:
