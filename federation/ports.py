@@ -88,6 +88,12 @@ class ActivityPorts(Protocol):
         """Withdraw a Like or Announce; False if there was none."""
         ...
 
+    async def record_report(
+        self, flag_id: str, reporter: str, reported: list[str], reason: str
+    ) -> None:
+        """Queue another server's report of our objects or actors for the moderators."""
+        ...
+
     async def is_local_object(self, uri: str) -> bool:
         """Whether `uri` names an object this node published."""
         ...

@@ -11,6 +11,7 @@ from federation.activities import (
     announce,
     create,
     delete,
+    flag,
     follow,
     like,
     reject,
@@ -33,6 +34,7 @@ HANDLERS: dict[str, Handler] = {
     "Delete": delete.handle,
     "Like": like.handle,
     "Announce": announce.handle,
+    "Flag": flag.handle,
 }
 
 

@@ -12,7 +12,7 @@ from federation.errors import FetchError
 from federation.ports import LocalActorInfo
 from federation.vocab import as_list, id_of
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
-from node.services import amendments, follows, polls, remote_objects
+from node.services import amendments, follows, moderation, polls, remote_objects
 from node.services.backfill import BackfillRequests
 from node.services.errors import ServiceError
 from node.services.outbox import Outbox
@@ -162,6 +162,12 @@ class NodeActivityPorts:
         """Withdraw a Like or Announce."""
         row = await Actor.get_or_none(uri=actor)
         return row is not None and await remote_objects.remove_reaction(kind, row, object_uri)
+
+    async def record_report(
+        self, flag_id: str, reporter: str, reported: list[str], reason: str
+    ) -> None:
+        """File a remote Flag in the reports queue (once, however often it arrives)."""
+        await moderation.record_remote_report(flag_id, reporter, reported, reason)
 
     async def is_local_object(self, uri: str) -> bool:
         """Whether we published `uri`."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from node.models import Account, Actor, Block, Object, Report
+from node.sanitize import plain_text
 from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.remote_actors import RemoteActors
@@ -121,3 +123,25 @@ async def resolve_report(report_id: int, by: Account, resolution: str) -> Report
     found.resolved_by = by
     await found.save()
     return found
+
+
+async def record_remote_report(
+    flag_id: str, reporter_uri: str, reported: list[str], reason: str
+) -> list[Report]:
+    """Another server's Flag: a report per reported post, or one about the account alone."""
+    if await Report.exists(flag_uri=flag_id):
+        return []
+    reporter = await Actor.get_or_none(uri=reporter_uri)
+    posts = await Object.filter(uri__in=reported, deleted_at__isnull=True).select_related("author")
+    accounts = [uri for uri in reported if uri not in {post.uri for post in posts}]
+    said = html.unescape(plain_text(reason)).strip()[:2000]
+    reports = [
+        Report(reporter=reporter, object_uri=post.uri, actor_uri=post.author.uri, reason=said)
+        for post in posts
+    ]
+    if not reports and accounts:
+        reports = [Report(reporter=reporter, actor_uri=accounts[0], reason=said)]
+    for report in reports:
+        report.flag_uri = flag_id
+        await report.save()
+    return reports
