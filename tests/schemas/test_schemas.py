@@ -33,6 +33,7 @@ HANDLED_TYPES = (
     "Delete",
     "Like",
     "Announce",
+    "Flag",
 )
 HANDLED_KINDS = tuple(name.lower() for name in HANDLED_TYPES)
 OBJECT_KINDS = {
@@ -314,8 +315,8 @@ ACTIVITY_CASES = [
 
 def test_every_handled_activity_type_has_fixtures() -> None:
     assert {load(name)["type"] for name in HANDLED_FIXTURES} == set(HANDLED_TYPES)
-    assert len(HANDLED_FIXTURES) == 71
-    assert len(ACTIVITY_CASES) == 2 * 71
+    assert len(HANDLED_FIXTURES) == 76
+    assert len(ACTIVITY_CASES) == 2 * 76
 
 
 @pytest.mark.parametrize(("name", "kind"), ACTIVITY_CASES)
@@ -496,6 +497,13 @@ MINIMAL: dict[str, dict[str, Any]] = {
         "type": "Delete",
         "object": NOTE["id"],
     },
+    "flag": {
+        **FOLLOW,
+        "id": "https://a.example/reports/1",
+        "type": "Flag",
+        "object": ["https://b.example/users/x", "https://b.example/notes/9"],
+        "content": "spam",
+    },
     "like": {
         **FOLLOW,
         "id": "https://a.example/likes/1",
@@ -637,9 +645,9 @@ def test_type_may_be_an_array_of_strings() -> None:
 
 @pytest.mark.parametrize("kind", HANDLED_KINDS)
 def test_each_specific_schema_refuses_another_type(kind: str) -> None:
-    other = "Flag"
+    other = "Move"
     assert rejection(kind, {**MINIMAL[kind], "type": other}) == (
-        f"{kind}: $.type: 'Flag' is not a valid type naming {kind.title()}"
+        f"{kind}: $.type: 'Move' is not a valid type naming {kind.title()}"
     )
 
 
