@@ -19,8 +19,10 @@ run: $(STAMP)
 	$(BIN)/townhall run --data-dir $(DATA_DIR) --host 127.0.0.1 --port 8000
 
 ## test: the test suite but the interop tier (SQLite; set TOWNHALL_TEST_DATABASE_URL for PostgreSQL)
+## (the browser tests run in their own pytest: Playwright's sync API holds its worker's event loop)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto -q -m "not interop" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto -q -m "not interop and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -q -m browser tests/browser $(PYTEST_ARGS)
 
 ## interop: the interop tier, Townhall against bovine-herd and Fedify over TLS (root, port 443)
 interop: $(STAMP)
