@@ -21,8 +21,11 @@ run: $(STAMP)
 ## test: the test suite but the interop tier (SQLite; set TOWNHALL_TEST_DATABASE_URL for PostgreSQL)
 ## (the browser tests run in their own pytest: Playwright's sync API holds its worker's event loop)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto -q -m "not interop and not browser" $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -n 2 -q -m browser tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto -q -m "not interop and not browser" $(PYTEST_ARGS); \
+	suite=$$?; \
+	$(BIN)/python -m pytest -n 2 -q -m browser tests/browser $(PYTEST_ARGS); \
+	browser=$$?; \
+	[ $$suite -eq 0 ] && [ $$browser -eq 0 ]
 
 ## interop: the interop tier, Townhall against bovine-herd and Fedify over TLS (root, port 443)
 interop: $(STAMP)
