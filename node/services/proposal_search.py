@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from node.models import Actor, ActorType, Object, Proposal, ProposalStatus
+from node.models import Actor, ActorType, Object, ObjectTag, Proposal, ProposalStatus
 from node.proposal_documents import clean_hashtag
 from node.services.errors import ServiceError
 from node.services.thread_view import (
@@ -114,8 +114,10 @@ async def find_proposals(query: ProposalQuery) -> ProposalList:
     )
     if query.status:
         rows = rows.filter(status=query.status)
-    if query.tag:
-        rows = rows.filter(object__tags__name=query.tag)
+    if query.tag:  # a subquery, not a join: no duplicate rows, so no DISTINCT to order
+        rows = rows.filter(
+            object_id__in=Subquery(ObjectTag.filter(name=query.tag).values("object_id"))
+        )
     if query.organisation:
         rows = rows.filter(
             Q(organisation__uri=query.organisation) | Q(object__author__uri=query.organisation)
@@ -127,11 +129,10 @@ async def find_proposals(query: ProposalQuery) -> ProposalList:
             | Q(body__icontains=term)
             | Q(object__source__icontains=term)
         )
-    total = await rows.distinct().count()
+    total = await rows.count()
     pages = max(1, -(-total // PAGE_SIZE))
     proposals = await cards_of(
-        rows.distinct()
-        .order_by("status", "closes_at", "-created_at")
+        rows.order_by("status", "closes_at", "-created_at")
         .offset((query.page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     )
