@@ -29,7 +29,6 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from federation.client import FederationClient
 from federation.delivery import ContextSigner
 from federation.signatures import SigningKey, sign_request
 from node.db import close_database, open_database
@@ -43,7 +42,7 @@ from node.services.delivery_queue import (
 )
 from node.services.keyring import KeyRing
 from node.urls import NodeUrls
-from node.workers.delivery import DeliverySettings, DeliveryWorker, SignerKeys
+from node.workers.delivery import DeliverySettings, DeliveryWorker, SignerKeys, sending_client
 
 URLS = NodeUrls("http://127.0.0.1:8000")
 SIGN_SECONDS = 2.0
@@ -177,9 +176,7 @@ class Senders:
             assert process.stdout is not None
             process.stdout.readline()  # "ready": started and connected
         self.signer = ContextSigner()
-        self.client = FederationClient(
-            user_agent="bench", allow_private_addresses=True, signer=self.signer
-        )
+        self.client = sending_client("bench", True, self.signer)
         settings = DeliverySettings(concurrency=args.concurrency)
         keys = SignerKeys(keyring)
         worker = DeliveryWorker(self.client, self.signer, keys, self.wakeup, settings)
@@ -205,7 +202,7 @@ async def run_worker_process(database_url: str, concurrency: int) -> None:
     """A worker process of the benchmark: deliver, polling often, until stdin closes."""
     await open_database(database_url)
     signer = ContextSigner()
-    client = FederationClient(user_agent="bench", allow_private_addresses=True, signer=signer)
+    client = sending_client("bench", True, signer)
     settings = DeliverySettings(concurrency=concurrency, poll_interval=0.02)
     worker = DeliveryWorker(client, signer, SignerKeys(KeyRing()), DeliveryWakeup(), settings)
     task = asyncio.create_task(worker.run())

@@ -108,6 +108,7 @@ class FederationClient:
         max_redirects: int = 3,
         address_policy: AddressPolicy | None = None,
         resolver: AbstractResolver | None = None,
+        sign_in_thread: bool = False,
     ) -> None:
         """Configure the client; the HTTP session is created on first use.
 
@@ -120,6 +121,7 @@ class FederationClient:
         self._allow_private = allow_private_addresses
         self._policy = address_policy or default_policy(allow_private_addresses)
         self._signer = signer
+        self._sign_in_thread = sign_in_thread
         self._timeout = timeout
         self._max_body = max_body_bytes
         self._max_redirects = max_redirects
@@ -218,7 +220,10 @@ class FederationClient:
         self, method: str, url: URL, headers: dict[str, str], body: bytes | None
     ) -> AsyncIterator[aiohttp.ClientResponse]:
         headers = {"User-Agent": self._user_agent, **headers}
-        if self._signer is not None:
+        if self._signer is not None and self._sign_in_thread:
+            # RSA signing releases the GIL: in a thread it runs beside the event loop's I/O
+            headers = await asyncio.to_thread(self._signer, method, str(url), headers, body)
+        elif self._signer is not None:
             headers = self._signer(method, str(url), headers, body)
         session = self._get_session()
         async with session.request(

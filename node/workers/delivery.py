@@ -343,11 +343,17 @@ def _elapsed(since: float) -> float:
 
 def delivery_client(config: Config, signer: ContextSigner) -> FederationClient:
     """The client deliveries go through; private targets only for loopback or opted-in nodes."""
+    allow_private = config.federation.allow_private_addresses or is_loopback_url(config.url)
+    return sending_client(f"Townhall (+{config.url})", allow_private, signer)
+
+
+def sending_client(user_agent: str, allow_private: bool, signer: ContextSigner) -> FederationClient:
+    """A client for deliveries: it signs in a worker thread, beside the event loop's I/O."""
     return FederationClient(
-        user_agent=f"Townhall (+{config.url})",
-        allow_private_addresses=config.federation.allow_private_addresses
-        or is_loopback_url(config.url),
+        user_agent=user_agent,
+        allow_private_addresses=allow_private,
         signer=signer,
+        sign_in_thread=True,
     )
 
 
