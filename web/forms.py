@@ -19,6 +19,8 @@ async def form_values(request: web.Request, names: Iterable[str]) -> dict[str, s
             raise web.HTTPBadRequest(text=f"the field {name!r} must be text, not a file")
         if len(value) > MAX_FIELD_CHARS:
             raise web.HTTPBadRequest(text=f"the field {name!r} is too long")
+        if "\x00" in value:  # no database stores it as text (PostgreSQL refuses it)
+            raise web.HTTPBadRequest(text=f"the field {name!r} holds a NUL character")
         values[name] = value
     return values
 
@@ -27,8 +29,8 @@ async def form_list(request: web.Request, name: str) -> list[str]:
     """Every value of a repeated field (checkboxes), as strings."""
     form = await request.post()
     values = form.getall(name, [])
-    if not all(isinstance(value, str) for value in values):
-        raise web.HTTPBadRequest(text=f"the field {name!r} must be text, not a file")
+    if not all(isinstance(value, str) and "\x00" not in value for value in values):
+        raise web.HTTPBadRequest(text=f"the field {name!r} must be text, without NUL characters")
     return [str(value) for value in values]
 
 

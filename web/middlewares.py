@@ -9,6 +9,7 @@ from http import HTTPStatus
 import aiohttp_jinja2
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from tortoise.exceptions import ValidationError
 
 from node.services.errors import ServiceError
 from web.negotiate import wants_activity_json
@@ -43,6 +44,9 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
         return await handler(request)
     except ServiceError as error:
         return error_response(request, error.status, str(error))
+    except ValidationError as error:  # a value the database cannot hold, such as a huge id
+        log.info("request.refused_value", extra={"path": request.path, "reason": str(error)[:200]})
+        return error_response(request, 400, "A value in the request is too long or malformed.")
     except web.HTTPException as error:
         if error.status < 400 or error.content_type == "application/json":
             raise

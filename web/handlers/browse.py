@@ -25,7 +25,10 @@ def add_routes(app: web.Application) -> None:
 
 async def proposal_list(request: web.Request) -> web.Response:
     """GET /proposals?status=&tag=&org=&q=&page=: filters and search, 20 a page."""
-    asked = {name: request.query.get(name, "").strip() for name in ("status", "tag", "org", "q")}
+    asked = {
+        name: request.query.get(name, "").replace("\x00", "").strip()
+        for name in ("status", "tag", "org", "q")
+    }
     errors: dict[str, str] = {}
     try:
         query = parse_query(
