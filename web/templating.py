@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from markupsafe import Markup
 
 from node.i18n import gettext_, ngettext_
 from node.sanitize import web_url
@@ -25,6 +27,7 @@ def setup_templates(app: web.Application) -> None:
     )
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.filters["web_url"] = web_url  # links to other servers: http(s) only
+    env.filters["excerpt"] = excerpt
     env.globals.setdefault("viewer", None)
     env.globals.setdefault("csrf_token", _no_session_csrf_token)
     env.globals.setdefault("flashes", ())
@@ -35,3 +38,13 @@ def setup_templates(app: web.Application) -> None:
 def _no_session_csrf_token() -> str:
     """Apps without sessions (the first-run setup page) have no CSRF tokens to give."""
     raise RuntimeError("this application has no sessions: its forms cannot carry CSRF tokens")
+
+
+BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def excerpt(html: str, length: int = 140) -> str:
+    """The text of some HTML, blocks kept apart by spaces, cut at a word near `length`."""
+    stripped = Markup(BLOCK_END.sub(" ", html)).striptags()  # noqa: S704 - plain text out, escaped when rendered
+    text = " ".join(stripped.split())
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
