@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
 
-from node.models import Amendment, Follow, Object, Proposal, Reaction, Vote
+from node.models import Actor, Amendment, Follow, Object, Proposal, Reaction, Vote
 from tests.support.api import BASE, post, token_for
 from tests.support.pages import member, page, sign_in_as, submit
 from tests.web.test_pages_visitor import HOSTILE, assert_nothing_executable, hostile_remote_comment
+
+
+async def member_actor(handle: str) -> Actor:
+    return await Actor.get(handle=handle, is_local=True)
+
 
 NEW = {
     "title": "Evening opening",
@@ -283,3 +288,31 @@ async def test_profile_and_password(client: TestClient, aiohttp_client) -> None:
     assert "Sign out" in await page(client, "/")
     await submit(client, "/sign-out", {}, token_from="/")
     await sign_in_as(client, "amina", "a new long password")
+
+
+async def test_remote_names_are_escaped_on_the_follow_and_report_pages(client: TestClient) -> None:
+    await member("amina")
+    await sign_in_as(client, "amina")
+    where = await publish(client)
+    proposal = await Proposal.get().select_related("object")
+    remote = await hostile_remote_comment(proposal.object.uri)
+    await Follow.create(
+        uri="http://127.0.0.1:8000/follows/1", follower=(await member_actor("amina")),
+        followee=await remote.author,
+    )  # fmt: skip
+    key = where.rsplit("/", 1)[1]
+    for path in ("/follow", f"/objects/{key}/report?uri={remote.uri}"):
+        html = await page(client, path)
+        assert_nothing_executable(html)
+        assert "@mallory@evil.example" in html or "&lt;script&gt;" in html
+
+
+async def test_a_local_mention_is_a_notification(client: TestClient) -> None:
+    token = await token_for("alice")
+    await member("bo")
+    bo = f"{BASE}/actors/bo"
+    mention = {"type": "Mention", "href": bo, "name": "@bo"}
+    note = {"type": "Note", "content": "<p>@bo what do you think?</p>", "tag": [mention]}
+    await post(client, "alice", token, {**note, "cc": [bo]})
+    await sign_in_as(client, "bo")
+    assert "mentioned you" in await page(client, "/notifications")
