@@ -1,4 +1,5 @@
-"""axe-core finds no WCAG 2.2 A/AA violation on any page, at 1280 px and at 375 px wide;
+"""axe-core finds no WCAG 2.2 A/AA violation on any page, at 1280 px and at 375 px wide (and in
+the dark colour scheme at 375 px);
 nothing is wider than a 375 px phone; a screenshot of each page is written for reviewers."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from tests.browser.conftest import SCREENSHOTS, Site, sign_in
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (1280, 375)
+# how each page is seen: (width in px, colour scheme); dark mode has its own colours to check
+VIEWS = {"1280": (1280, "light"), "375": (375, "light"), "375-dark": (375, "dark")}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # the issue asks for landmarks and headings in order too: axe files these as best practice
 STRUCTURE_RULES = [
@@ -70,16 +72,18 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def contexts(browser: Any, site: Site) -> Iterator[dict[tuple[str, int], Any]]:
-    """A page per (who, width): a visitor, a member (bo) and the admin (ada), signed in once."""
+def contexts(browser: Any, site: Site) -> Iterator[dict[tuple[str, str], Any]]:
+    """A page per (who, view): a visitor, a member (bo) and the admin (ada), signed in once."""
     pages = {}
-    for width in WIDTHS:
+    for view, (width, scheme) in VIEWS.items():
         for who in ("visitor", "bo", "ada"):
-            context = browser.new_context(viewport={"width": width, "height": 900})
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, color_scheme=scheme
+            )
             page = context.new_page()
             if who != "visitor":
                 sign_in(page, site, who)
-            pages[(who, width)] = page
+            pages[(who, view)] = page
     yield pages
     for page in pages.values():
         page.context.close()
@@ -96,25 +100,25 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize(("who", "name", "path"), PAGES, ids=[p[1] for p in PAGES])
 def test_page_is_accessible_and_fits(
-    contexts: dict[tuple[str, int], Any],
+    contexts: dict[tuple[str, str], Any],
     site: Site,
     axe_source: str,
     who: str,
     name: str,
     path: str,
-    width: int,
+    view: str,
 ) -> None:
-    page = contexts[(who, width)]
+    page, width = contexts[(who, view)], VIEWS[view][0]
     response = page.goto(site.url(path.format(**site.paths)))
     assert response is not None and response.status == 200, (name, response and response.status)
-    check_with_axe(page, axe_source, f"{name} at {width}px")
+    check_with_axe(page, axe_source, f"{name} at {view}")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{name} is {scroll_width}px wide at {width}px"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{view}.png"), full_page=True)
 
 
 def check_with_axe(page: Any, axe_source: str, what: str) -> None:
@@ -125,22 +129,22 @@ def check_with_axe(page: Any, axe_source: str, what: str) -> None:
     assert not result["violations"], f"{what}:\n{describe(result['violations'])}"
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("view", VIEWS)
 def test_pages_reached_by_links_are_accessible(
-    contexts: dict[tuple[str, int], Any], site: Site, axe_source: str, width: int
+    contexts: dict[tuple[str, str], Any], site: Site, axe_source: str, view: str
 ) -> None:
     """The amendment answer page, a join page with an invitation, and a 404 page."""
-    admin, visitor = contexts[("ada", width)], contexts[("visitor", width)]
+    admin, visitor = contexts[("ada", view)], contexts[("visitor", view)]
     admin.goto(site.url(site.paths["proposal"]))
     admin.get_by_role("link", name="Decline with a reason").first.click()
-    check_with_axe(admin, axe_source, f"answer page at {width}px")
-    admin.screenshot(path=str(SCREENSHOTS / f"answer-{width}.png"), full_page=True)
+    check_with_axe(admin, axe_source, f"answer page at {view}")
+    admin.screenshot(path=str(SCREENSHOTS / f"answer-{view}.png"), full_page=True)
     admin.goto(site.url("/admin/invites"))
     admin.get_by_role("button", name="Make an invitation link").click()
     link = admin.locator("code").first.inner_text()
     visitor.goto(link)
-    check_with_axe(visitor, axe_source, f"join with an invitation at {width}px")
-    visitor.screenshot(path=str(SCREENSHOTS / f"join-invited-{width}.png"), full_page=True)
+    check_with_axe(visitor, axe_source, f"join with an invitation at {view}")
+    visitor.screenshot(path=str(SCREENSHOTS / f"join-invited-{view}.png"), full_page=True)
     response = visitor.goto(site.url("/objects/no-such-thing"))
     assert response is not None and response.status == 404
-    check_with_axe(visitor, axe_source, f"404 page at {width}px")
+    check_with_axe(visitor, axe_source, f"404 page at {view}")
