@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
 from node.models import Account, Actor, Block, Object, Report
 from node.sanitize import plain_text
 from node.services.client_api import ClientApi
@@ -76,17 +79,48 @@ async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
     return BlockTarget("domain", domain)
 
 
+BLOCKED_MARK = "blocked: "  # the hidden_reason prefix of posts hidden by a block
+
+
 async def add_block(target: BlockTarget, reason: str) -> Block:
-    """Refuse everything from an account or a whole domain from now on."""
+    """Refuse everything from an account or a whole domain from now on, and hide what it
+    already posted here (shown again if the block is lifted)."""
     if await Block.exists(kind=target.kind, target=target.target):
         raise Conflict(f"{target.target} is already blocked")
-    return await Block.create(kind=target.kind, target=target.target, reason=reason[:MAX_REASON])
+    async with in_transaction():
+        block = await Block.create(
+            kind=target.kind, target=target.target, reason=reason[:MAX_REASON]
+        )
+        await (
+            _posts_of(block)
+            .filter(hidden_at__isnull=True)
+            .update(
+                hidden_at=datetime.now(UTC), hidden_reason=f"{BLOCKED_MARK}{target.target}"[:500]
+            )
+        )
+    return block
 
 
 async def remove_block(block_id: int) -> None:
-    """Lift a block."""
-    if not await Block.filter(id=block_id).delete():
+    """Lift a block, and show again what it hid."""
+    block = await Block.get_or_none(id=block_id)
+    if block is None:
         raise NotFound("no such block")
+    async with in_transaction():
+        await (
+            _posts_of(block)
+            .filter(hidden_reason=f"{BLOCKED_MARK}{block.target}"[:500])
+            .update(hidden_at=None, hidden_reason="")
+        )
+        await block.delete()
+
+
+def _posts_of(block: Block) -> QuerySet[Object]:
+    """The remote posts a block covers."""
+    posts = Object.filter(is_local=False)
+    if block.kind == "domain":
+        return posts.filter(author__domain=block.target)
+    return posts.filter(author__uri=block.target)
 
 
 def is_blocked_by(blocks: list[Block], actor: Actor) -> bool:

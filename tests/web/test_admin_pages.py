@@ -172,11 +172,13 @@ async def test_blocks_by_domain_and_remote_content_in_the_reports_queue(client: 
     assert bad.status == 400 and not await Block.exists()
     await submit(client, "/admin/blocks", {"target": "evil.example", "reason": "spam"})
     assert await Block.filter(kind="domain", target="evil.example").exists()
+    assert (await Object.get(uri=remote.uri)).hidden_at is not None  # what it posted is hidden
     again = await submit(client, "/admin/blocks", {"target": "evil.example", "reason": ""})
     assert again.status == 400 and "already blocked" in await again.text()
     block = await Block.get()
     await submit(client, f"/admin/blocks/{block.id}/remove", {}, token_from="/admin/blocks")
     assert not await Block.exists()
+    assert (await Object.get(uri=remote.uri)).hidden_at is None  # …and shown again
 
 
 async def test_invites_refuse_bad_numbers_and_can_be_withdrawn(client: TestClient) -> None:
