@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from contextvars import ContextVar
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -21,6 +22,22 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REFUSAL = (
     "This form has expired or did not come from this site. Go back, reload the page and try again."
 )
+
+
+_session: ContextVar[Session | None] = ContextVar("townhall_csrf_session", default=None)
+
+
+def use_session_for_tokens(session: Session) -> None:
+    """Let templates rendered for this request call csrf_token() (set by page_context)."""
+    _session.set(session)
+
+
+def current_token() -> str:
+    """The CSRF token of the request being rendered (templates call it as csrf_token())."""
+    session = _session.get()
+    if session is None:
+        raise RuntimeError("no session: this page was not rendered for a browser request")
+    return token_for(session)
 
 
 def token_for(session: Session) -> str:

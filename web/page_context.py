@@ -14,7 +14,7 @@ from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
 from node.i18n import use_language
 from node.services.settings import site_settings
-from web.csrf import is_browser_form, token_for
+from web.csrf import is_browser_form, use_session_for_tokens
 from web.negotiate import wants_activity_json
 from web.sessions import has_session_cookie, session_of
 from web.viewer import current_viewer
@@ -43,10 +43,10 @@ async def page_context(request: web.Request, handler: Handler) -> web.StreamResp
 
 async def _context(request: web.Request, language: str) -> dict[str, Any]:
     session = await session_of(request)
+    use_session_for_tokens(session)
     flashes = session.pop(FLASH_KEY, ()) if has_session_cookie(request) else ()
     return {
         "viewer": await current_viewer(request),
-        "csrf_token": lambda: token_for(session),
         "flashes": flashes,
         "lang": language,
         "show_nav": True,

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from node.i18n import gettext_, ngettext_
 from node.sanitize import web_url
+from web.csrf import current_token
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -21,6 +22,7 @@ def setup_templates(app: web.Application) -> None:
     env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        auto_reload=False,  # templates change with a new release, not while serving
         autoescape=jinja2.select_autoescape(default=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -29,15 +31,10 @@ def setup_templates(app: web.Application) -> None:
     env.filters["web_url"] = web_url  # links to other servers: http(s) only
     env.filters["excerpt"] = excerpt
     env.globals.setdefault("viewer", None)
-    env.globals.setdefault("csrf_token", _no_session_csrf_token)
+    env.globals.setdefault("csrf_token", current_token)  # macros need no `with context`
     env.globals.setdefault("flashes", ())
     env.globals.setdefault("lang", "en")
     env.globals.setdefault("show_nav", False)
-
-
-def _no_session_csrf_token() -> str:
-    """Apps without sessions (the first-run setup page) have no CSRF tokens to give."""
-    raise RuntimeError("this application has no sessions: its forms cannot carry CSRF tokens")
 
 
 BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
