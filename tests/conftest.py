@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient
 from node.app import create_app
 from node.config import Config
 from node.install import NodeSettings, initialise
+from node.services.notifications import forget_unread_counts
 from node.services.settings import forget_cached_settings
 from tests.support.databases import fresh_database_url
 
@@ -19,10 +20,12 @@ ORGANISATION = NodeSettings(url="http://127.0.0.1:8000", name="Test Org", handle
 
 @pytest.fixture(autouse=True)
 def fresh_settings_cache() -> Iterator[None]:
-    """Each test reads its own database's settings, not a neighbour's cached ones."""
+    """Each test reads its own database's settings and counts, not a neighbour's cached ones."""
     forget_cached_settings()
+    forget_unread_counts()
     yield
     forget_cached_settings()
+    forget_unread_counts()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from aiohttp.typedefs import Handler
 from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
 from node.i18n import use_language
+from node.services.notifications import unread_count
 from node.services.settings import site_settings
 from web.csrf import is_browser_form, use_session_for_tokens
 from web.negotiate import wants_activity_json
@@ -45,8 +46,10 @@ async def _context(request: web.Request, language: str) -> dict[str, Any]:
     session = await session_of(request)
     use_session_for_tokens(session)
     flashes = session.pop(FLASH_KEY, ()) if has_session_cookie(request) else ()
+    viewer = await current_viewer(request)
     return {
-        "viewer": await current_viewer(request),
+        "viewer": viewer,
+        "unread": await unread_count(viewer.account) if viewer is not None else 0,
         "flashes": flashes,
         "lang": language,
         "show_nav": True,

@@ -31,6 +31,7 @@ def setup_templates(app: web.Application) -> None:
     env.filters["web_url"] = web_url  # links to other servers: http(s) only
     env.filters["excerpt"] = excerpt
     env.globals.setdefault("viewer", None)
+    env.globals.setdefault("unread", 0)
     env.globals.setdefault("csrf_token", current_token)  # macros need no `with context`
     env.globals.setdefault("flashes", ())
     env.globals.setdefault("lang", "en")

@@ -7,6 +7,7 @@ newer than `Account.notifications_seen_at` is unread.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -116,12 +117,29 @@ async def _mentions(actor: Actor) -> list[tuple[str, datetime, Actor | None, Obj
     ]
 
 
+UNREAD_CACHE_SECONDS = 60.0  # the count in the navigation may lag this long behind
+_unread: dict[int, tuple[float, int]] = {}
+
+
 async def unread_count(account: Account) -> int:
-    """How many notifications the member has not seen."""
-    return sum(1 for notification in await notifications_for(account) if notification.unread)
+    """How many notifications the member has not seen (cached a minute per process)."""
+    cached = _unread.get(account.id)
+    if cached is not None and time.monotonic() - cached[0] < UNREAD_CACHE_SECONDS:
+        return cached[1]
+    count = sum(1 for notification in await notifications_for(account) if notification.unread)
+    if len(_unread) > 10_000:
+        _unread.clear()
+    _unread[account.id] = (time.monotonic(), count)
+    return count
+
+
+def forget_unread_counts() -> None:
+    """Drop the cached counts (tests, which reuse account ids across databases)."""
+    _unread.clear()
 
 
 async def mark_seen(account: Account) -> None:
     """Everything up to now counts as read."""
     account.notifications_seen_at = datetime.now(UTC)
     await account.save(update_fields=["notifications_seen_at"])
+    _unread.pop(account.id, None)

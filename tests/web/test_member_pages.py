@@ -238,8 +238,10 @@ async def test_notifications_of_replies_and_amendments(client: TestClient) -> No
     await sign_in_as(client, "amina")
     html = await page(client, "/notifications")
     assert "2 unread." in html and "replied to you" in html and "suggested an amendment" in html
+    assert 'Notifications <span class="badge">2 new</span>' in html
     await submit(client, "/notifications/seen", {}, token_from="/notifications")
-    assert "0 unread." in await page(client, "/notifications")
+    html = await page(client, "/notifications")
+    assert "0 unread." in html and "2 new" not in html
 
 
 async def test_remote_content_is_escaped_on_timeline_and_notifications(client: TestClient) -> None:
