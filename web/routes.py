@@ -15,6 +15,7 @@ from web.handlers import (
     member_pages,
     objects,
     pages,
+    password_reset,
     sign_in,
     timeline,
     wellknown,
@@ -53,6 +54,6 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/objects/{key}/results", objects.poll_results, name="poll_results")
     app.router.add_get("/activities/{key}", objects.local_activity, name="activity")
     app.router.add_get("/contexts/{key}", objects.thread_context, name="context")
-    for module in (sign_in, join, browse, member_pages, admin_pages):
+    for module in (sign_in, password_reset, join, browse, member_pages, admin_pages):
         module.add_routes(app)
     app.router.add_static("/static/", STATIC_DIR, name="static")

@@ -5,7 +5,7 @@ from node.models.actors import Actor, ActorKey, ActorType
 from node.models.amendments import Amendment, AmendmentState
 from node.models.federation import Delivery, DeliveryState, Host, InboxItem, InboxState
 from node.models.links import ObjectLink
-from node.models.moderation import Block, Invite, NodeSetting, Report
+from node.models.moderation import Block, Invite, NodeSetting, PasswordReset, Report
 from node.models.polls import Poll, PollOption, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import Activity, Follow, FollowState, InboxEntry, Object, Reaction
@@ -34,6 +34,7 @@ __all__ = [
     "Object",
     "ObjectLink",
     "ObjectTag",
+    "PasswordReset",
     "Poll",
     "PollOption",
     "Proposal",

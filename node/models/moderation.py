@@ -75,3 +75,22 @@ class NodeSetting(Model):
 
     class Meta:
         table = "node_setting"
+
+
+class PasswordReset(Model):
+    """A one-time link an admin makes for a member who forgot their password (digest only)."""
+
+    id = fields.IntField(primary_key=True)
+    digest = fields.CharField(max_length=64, unique=True)
+    account: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "models.Account", related_name="password_resets", on_delete=fields.CASCADE
+    )
+    created_by: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Account", related_name="resets_made", null=True, on_delete=fields.SET_NULL
+    )
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "password_reset"

@@ -133,7 +133,7 @@ def check_with_axe(page: Any, axe_source: str, what: str) -> None:
 def test_pages_reached_by_links_are_accessible(
     contexts: dict[tuple[str, str], Any], site: Site, axe_source: str, view: str
 ) -> None:
-    """The amendment answer page, a join page with an invitation, and a 404 page."""
+    """The amendment answer page, invitation and password reset pages, and a 404 page."""
     admin, visitor = contexts[("ada", view)], contexts[("visitor", view)]
     admin.goto(site.url(site.paths["proposal"]))
     admin.get_by_role("link", name="Decline with a reason").first.click()
@@ -145,6 +145,14 @@ def test_pages_reached_by_links_are_accessible(
     visitor.goto(link)
     check_with_axe(visitor, axe_source, f"join with an invitation at {view}")
     visitor.screenshot(path=str(SCREENSHOTS / f"join-invited-{view}.png"), full_page=True)
+    admin.goto(site.url("/admin/members"))
+    row = admin.locator("tr", has_text="@bo")
+    row.get_by_role("button", name="Make a password reset link").click()
+    check_with_axe(admin, axe_source, f"reset link page at {view}")
+    reset = admin.locator("code").first.inner_text()
+    visitor.goto(reset)
+    check_with_axe(visitor, axe_source, f"password reset page at {view}")
+    visitor.screenshot(path=str(SCREENSHOTS / f"password-reset-{view}.png"), full_page=True)
     response = visitor.goto(site.url("/objects/no-such-thing"))
     assert response is not None and response.status == 404
     check_with_axe(visitor, axe_source, f"404 page at {view}")

@@ -191,3 +191,47 @@ async def test_invites_refuse_bad_numbers_and_can_be_withdrawn(client: TestClien
     await submit(client, f"/admin/invites/{invite.id}/revoke", {}, token_from="/admin/invites")
     await submit(client, "/sign-out", {}, token_from="/")
     await page(client, link, status=410)
+
+
+async def reset_link(client: TestClient, handle: str) -> str:
+    response = await submit(client, f"/admin/members/{handle}/reset", {}, token_from="/admin")
+    html = await response.text()
+    assert response.status == 200, html
+    found = re.search(r"<code>http://127\.0\.0\.1:8000(/reset/[^<]+)</code>", html)
+    assert found, "the reset link is shown"
+    return found.group(1)
+
+
+async def test_an_admin_makes_a_one_time_password_reset_link(client: TestClient) -> None:
+    await member("admin", AccessRole.ADMIN)
+    account = await member("amina")
+    await sign_in_as(client, "admin")
+    link = await reset_link(client, "amina")
+    await submit(client, "/sign-out", {}, token_from="/")
+    short = await submit(client, link, {"new": "short", "confirm": "short"})
+    assert short.status == 400 and "at least 10" in await short.text()
+    mismatch = await submit(client, link, {"new": "a long password", "confirm": "another one!"})
+    assert mismatch.status == 400 and "not the same" in await mismatch.text()
+    done = await submit(
+        client, link, {"new": "a brand new password", "confirm": "a brand new password"}
+    )
+    assert done.status == 303
+    assert (await Account.get(id=account.id)).session_epoch == account.session_epoch + 1
+    assert "Sign out" in await page(client, "/")
+    await submit(client, "/sign-out", {}, token_from="/")
+    await page(client, link, status=410)
+    await sign_in_as(client, "amina", "a brand new password")
+    await page(client, "/reset/made-up", status=404)
+
+
+async def test_only_admins_make_reset_links(client: TestClient) -> None:
+    await member("mod", AccessRole.MODERATOR)
+    await member("amina")
+    await sign_in_as(client, "mod")
+    response = await submit(client, "/admin/members/amina/reset", {}, token_from="/admin")
+    assert response.status == 403
+    await submit(client, "/sign-out", {}, token_from="/")
+    await member("admin", AccessRole.ADMIN)
+    await sign_in_as(client, "admin")
+    missing = await submit(client, "/admin/members/nobody/reset", {}, token_from="/admin")
+    assert missing.status == 404

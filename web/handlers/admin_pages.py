@@ -18,6 +18,7 @@ from node.services.errors import ServiceError
 from node.services.invites import create_invite, revoke
 from node.services.members import parse_access_role
 from node.services.membership import parse_status, set_role, set_status
+from node.services.password_resets import create_reset
 from node.services.settings import SignupMode, change_setting, site_settings
 from web.forms import form_values
 from web.handlers import moderation as moderation_pages
@@ -32,6 +33,7 @@ def add_routes(app: web.Application) -> None:
     router.add_get("/admin", dashboard, name="admin")
     router.add_get("/admin/members", members_page)
     router.add_post("/admin/members/{handle}", submit_member)
+    router.add_post("/admin/members/{handle}/reset", submit_password_reset)
     router.add_get("/admin/invites", invites_page)
     router.add_post("/admin/invites", submit_invite)
     router.add_post("/admin/invites/{id:\\d+}/revoke", submit_revoke_invite)
@@ -88,6 +90,15 @@ async def submit_member(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="The action must be approve, suspend, reinstate or role.")
     await flash(request, message % {"handle": handle})
     raise web.HTTPSeeOther("/admin/members")
+
+
+async def submit_password_reset(request: web.Request) -> web.Response:
+    """POST /admin/members/{handle}/reset (admins): a one-time link to choose a new password."""
+    viewer = await require_admin(request)
+    handle = request.match_info["handle"]
+    code = await create_reset(viewer.account, handle)
+    link = f"{request.app[URLS].base}/reset/{code}"
+    return _render(request, "reset_link.html", {"handle": handle, "link": link})
 
 
 async def invites_page(request: web.Request) -> web.Response:

@@ -1,0 +1,62 @@
+"""Password reset links: made by an admin for one member, used once, within a day."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from node.models import Account, AccountStatus, PasswordReset
+from node.services.errors import NotFound, ServiceError
+from node.services.invites import InviteGone
+from node.services.members import MIN_PASSWORD_LENGTH, change_password, get_account
+
+LIFETIME = timedelta(hours=24)
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+async def create_reset(by: Account, handle: str) -> str:
+    """A new one-time code for `handle` (show it now: only its digest is kept)."""
+    account = await get_account(handle)
+    if account is None:
+        raise NotFound(f"no member {handle!r}")
+    if account.status != AccountStatus.ACTIVE:
+        raise ServiceError("only an active member's password can be reset")
+    code = secrets.token_urlsafe(18)
+    await PasswordReset.create(
+        digest=_digest(code),
+        account=account,
+        created_by=by,
+        expires_at=datetime.now(UTC) + LIFETIME,
+    )
+    return code
+
+
+async def usable_reset(code: str) -> PasswordReset:
+    """The reset behind `code`, with its account, if it can still be used."""
+    reset = await PasswordReset.get_or_none(digest=_digest(code)).select_related("account__actor")
+    if reset is None:
+        raise NotFound("This reset link is not known here. Check it was copied whole.")
+    if reset.used_at is not None or reset.expires_at < datetime.now(UTC):
+        raise InviteGone("This reset link was used or has expired. Ask an admin for a new one.")
+    return reset
+
+
+async def use_reset(code: str, new_password: str) -> Account:
+    """Set the new password once; every session of the member ends."""
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    reset = await usable_reset(code)
+    async with in_transaction():
+        taken = await PasswordReset.filter(id=reset.id, used_at__isnull=True).update(
+            used_at=datetime.now(UTC)
+        )
+        if not taken:
+            raise InviteGone("This reset link was used. Ask an admin for a new one.")
+        await change_password(reset.account, new_password)
+    return reset.account
