@@ -43,6 +43,7 @@ async def test_visitors_are_sent_to_sign_in(client: TestClient) -> None:
 async def test_preview_saves_nothing_and_publish_makes_it_public(client: TestClient) -> None:
     await member("amina")
     await sign_in_as(client, "amina")
+    assert '<a href="/">Test Org</a>' in await page(client, "/proposals/new")  # every page
     preview = await submit(client, "/proposals/new", {**NEW, "action": "preview"})
     html = await preview.text()
     assert preview.status == 200 and "<strong>days</strong>" in html and "Nothing is saved" in html
