@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC_FORMS, as_list, id_of
-from node.models import Actor, Follow, Object, ObjectTag, Reaction
+from node.models import Actor, Follow, Object, ObjectTag, Proposal, Reaction
 from node.proposal_documents import hashtags_of
 from node.sanitize import plain_text, sanitise_html, web_url
 from node.services.remote_proposals import store_remote_proposal
@@ -87,7 +88,31 @@ async def store_object(document: dict[str, Any], author: Actor) -> Stored:
         except IntegrityError:
             return Stored(None, created=False)
         await _store_extras(row, document, None)
+        await _adopt_early_replies(row)
         return Stored(row, created=True)
+
+
+MAX_ADOPTION_DEPTH = 50
+
+
+async def _adopt_early_replies(parent: Object) -> None:
+    """Replies that arrived before `parent` kept their own context: they join its thread now
+    (and their replies with them). Proposals answering it keep their own threads."""
+    if not parent.context_uri:
+        return
+    proposals = Proposal.all().values("object_id")
+    frontier = [parent.uri]
+    for _ in range(MAX_ADOPTION_DEPTH):
+        children = await (
+            Object.filter(in_reply_to_uri__in=frontier, is_local=False)
+            .exclude(context_uri=parent.context_uri)
+            .exclude(id__in=Subquery(proposals))
+            .values_list("uri", flat=True)
+        )
+        if not children:
+            return
+        await Object.filter(uri__in=children).update(context_uri=parent.context_uri)
+        frontier = [str(uri) for uri in children]
 
 
 async def _store_extras(
