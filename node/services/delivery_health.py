@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tortoise.functions import Count
+from tortoise.functions import Count, Max
 
 from node.models import Delivery, DeliveryState, Host
 
@@ -48,21 +48,18 @@ async def delivery_health() -> DeliveryHealth:
         .order_by("-unavailable", "-consecutive_failures")
         .limit(FAILING_SHOWN)
     )
-    failing = []
-    for host in hosts:
-        last = (
-            await Delivery.filter(host=host.domain).exclude(last_error="").order_by("-id").first()
+    last_errors = await _last_errors([host.domain for host in hosts])
+    failing = [
+        FailingHost(
+            host.domain,
+            host.consecutive_failures,
+            host.first_failure_at,
+            host.unavailable,
+            int(per_host.get(host.domain, 0)),
+            last_errors.get(host.domain, ""),
         )
-        failing.append(
-            FailingHost(
-                host.domain,
-                host.consecutive_failures,
-                host.first_failure_at,
-                host.unavailable,
-                int(per_host.get(host.domain, 0)),
-                last.last_error if last else "",
-            )
-        )
+        for host in hosts
+    ]
     return DeliveryHealth(
         queued=await queued.count(),
         oldest_queued_at=oldest.created_at if oldest else None,
@@ -74,3 +71,18 @@ async def delivery_health() -> DeliveryHealth:
         ).count(),
         failing=failing,
     )
+
+
+async def _last_errors(domains: list[str]) -> dict[str, str]:
+    """The newest delivery error of each host, in two queries whatever the number of hosts."""
+    if not domains:
+        return {}
+    newest = dict(
+        await Delivery.filter(host__in=domains)
+        .exclude(last_error="")
+        .annotate(newest=Max("id"))
+        .group_by("host")
+        .values_list("host", "newest")
+    )
+    rows = await Delivery.filter(id__in=list(newest.values())).values_list("host", "last_error")
+    return {str(host): str(error) for host, error in rows}

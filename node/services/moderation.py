@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -121,16 +120,6 @@ def _posts_of(block: Block) -> QuerySet[Object]:
     if block.kind == "domain":
         return posts.filter(author__domain=block.target)
     return posts.filter(author__uri=block.target)
-
-
-def is_blocked_by(blocks: list[Block], actor: Actor) -> bool:
-    """Whether `actor` falls under one of `blocks` (by id or by domain)."""
-    domain = urlsplit(actor.uri).netloc.lower()
-    return any(
-        (block.kind == "actor" and block.target == actor.uri)
-        or (block.kind == "domain" and block.target == domain)
-        for block in blocks
-    )
 
 
 async def report(reporter: Actor, object_uri: str, reason: str) -> Report:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from aiohttp.test_utils import TestClient
 
-from node.models import AccessRole, Account, AccountStatus, Block, Invite, Object, Report
+from node.models import (
+    AccessRole,
+    Account,
+    AccountStatus,
+    Block,
+    Delivery,
+    Host,
+    Invite,
+    Object,
+    Report,
+)
 from node.services.settings import change_setting
 from tests.support.api import BASE, post, token_for
 from tests.support.pages import PASSWORD, member, page, sign_in_as, submit
@@ -235,3 +246,26 @@ async def test_only_admins_make_reset_links(client: TestClient) -> None:
     await sign_in_as(client, "admin")
     missing = await submit(client, "/admin/members/nobody/reset", {}, token_from="/admin")
     assert missing.status == 404
+
+
+async def test_delivery_health_shows_each_failing_hosts_newest_error(client: TestClient) -> None:
+    now = datetime.now(UTC)
+    for host, failures in (("down.example", 5), ("flaky.example", 2)):
+        await Host.create(domain=host, consecutive_failures=failures, first_failure_at=now)
+        for number, error in enumerate(("timed out", f"{host} refused the connection")):
+            await Delivery.create(
+                activity_uri=f"https://a.example/activities/{number}",
+                inbox_uri=f"https://{host}/inbox",
+                host=host,
+                signer_uri="https://a.example/actors/org",
+                payload="{}",
+                next_attempt_at=now,
+                last_error=error,
+            )
+    await member("mod", AccessRole.MODERATOR)
+    await sign_in_as(client, "mod")
+    html = await page(client, "/admin/delivery")
+    assert "4 deliveries queued" in html
+    for host in ("down.example", "flaky.example"):
+        assert f"{host} refused the connection" in html
+    assert "timed out" not in html

@@ -8,7 +8,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from node.models import AccessRole
-from tests.support.api import BASE, post, token_for
+from tests.support.api import post, token_for
 from tests.support.pages import csrf_in, member, page, sign_in_as
 
 JUNK_VALUES = ["", "x" * 5000, "<script>alert(1)</script>", "\x00\u202e", "-1", "9" * 30, "@@@"]
@@ -50,7 +50,6 @@ async def test_junk_in_every_form_is_refused_cleanly(client: TestClient, junk: s
             allow_redirects=False,
         )
         assert response.status < 500, (concrete, junk, (await response.text())[:500])
-    assert article["object"]["id"].startswith(BASE)
     for query in ("q", "tag", "status", "org", "page"):
         response = await client.get(f"/proposals?{query}={junk}", allow_redirects=False)
         assert response.status < 500, (query, junk)

@@ -34,6 +34,17 @@ async def publish(client: TestClient, **changes: str) -> str:
     return str(response.headers["Location"])
 
 
+async def published_by_amina_read_by_bo(client: TestClient) -> str:
+    """Amina publishes a proposal and signs out; Bo signs in. The proposal's path."""
+    await member("amina")
+    await member("bo")
+    await sign_in_as(client, "amina")
+    where = await publish(client)
+    await submit(client, "/sign-out", {}, token_from="/")
+    await sign_in_as(client, "bo")
+    return where
+
+
 async def test_visitors_are_sent_to_sign_in(client: TestClient) -> None:
     for path in ("/proposals/new", "/timeline", "/notifications", "/follow", "/settings/profile"):
         response = await client.get(path, allow_redirects=False)
@@ -102,12 +113,7 @@ async def test_the_author_edits_and_changes_the_status(client: TestClient) -> No
 
 
 async def test_comment_reply_endorse_and_withdraw(client: TestClient) -> None:
-    await member("amina")
-    await member("bo")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
-    await submit(client, "/sign-out", {}, token_from="/")
-    await sign_in_as(client, "bo")
+    where = await published_by_amina_read_by_bo(client)
     empty = await submit(client, f"{where}/comments", {"content": "  "}, token_from=where)
     assert empty.status == 400 and "Write something" in await empty.text()
     assert not await Object.filter(type="Note").exists()
@@ -142,12 +148,7 @@ async def test_comment_reply_endorse_and_withdraw(client: TestClient) -> None:
 
 
 async def test_an_amendment_is_suggested_and_accepted(client: TestClient) -> None:
-    await member("amina")
-    await member("bo")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
-    await submit(client, "/sign-out", {}, token_from="/")
-    await sign_in_as(client, "bo")
+    where = await published_by_amina_read_by_bo(client)
     bad = await submit(
         client,
         f"{where}/amendments",
@@ -222,12 +223,7 @@ async def test_follow_by_link_timeline_and_unfollow(client: TestClient) -> None:
 
 
 async def test_notifications_of_replies_and_amendments(client: TestClient) -> None:
-    await member("amina")
-    await member("bo")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
-    await submit(client, "/sign-out", {}, token_from="/")
-    await sign_in_as(client, "bo")
+    where = await published_by_amina_read_by_bo(client)
     await submit(client, f"{where}/comments", {"content": "Count me in"}, token_from=where)
     await submit(
         client,

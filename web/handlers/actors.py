@@ -7,7 +7,7 @@ from aiohttp import web
 
 from node.activitypub import to_actor
 from node.appkeys import URLS
-from node.services.actors import get_local_actor, get_organisation
+from node.services.actors import get_local_actor
 from node.services.profiles import load_profile
 from web.negotiate import activity_json_response, wants_activity_json
 
@@ -22,7 +22,6 @@ async def actor(request: web.Request) -> web.StreamResponse:
     context = {
         "actor": found,
         "profile": await load_profile(found),
-        "organisation": await get_organisation(),
         "host": request.app[URLS].host,
     }
     response = aiohttp_jinja2.render_template("actor.html", request, context)

@@ -9,7 +9,6 @@ from aiohttp import web
 
 from node.appkeys import URLS
 from node.models import Proposal
-from node.services.actors import get_organisation
 from node.services.errors import ServiceError
 from node.services.proposal_search import find_proposals, parse_query
 from node.services.version_diff import diff_versions
@@ -40,7 +39,6 @@ async def proposal_list(request: web.Request) -> web.Response:
     found = await find_proposals(query)
     filters = {name: value for name, value in asked.items() if value}
     context = {
-        "organisation": await get_organisation(),
         "found": found,
         "values": asked,
         "errors": errors,
@@ -66,7 +64,6 @@ async def compare_versions(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="Give version numbers, such as ?from=1&to=2.") from None
     diffs = await diff_versions(proposal, old, new)
     context = {
-        "organisation": await get_organisation(),
         "proposal": proposal,
         "old": old,
         "new": new,

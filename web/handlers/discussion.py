@@ -113,7 +113,6 @@ async def _reply_page(
         "values": values,
         "errors": errors,
         "back": await _thread_page(request, row),
-        "organisation": await get_organisation(),
     }
     return aiohttp_jinja2.render_template("reply.html", request, context, status=status)
 

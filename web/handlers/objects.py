@@ -61,7 +61,6 @@ async def _object_page(request: web.Request, row: Object, viewer: Viewer | None)
     urls = request.app[URLS]
     context: dict[str, Any] = {
         "object": row,
-        "organisation": await get_organisation(),
         "local_key": urls.object_key,
         "section_titles": SECTION_TITLES,
     }
