@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiohttp.test_utils import TestClient
 
@@ -259,7 +259,7 @@ async def test_delivery_health_shows_each_failing_hosts_newest_error(client: Tes
                 host=host,
                 signer_uri="https://a.example/actors/org",
                 payload="{}",
-                next_attempt_at=now,
+                next_attempt_at=now + timedelta(days=1),  # not due: the worker leaves them
                 last_error=error,
             )
     await member("mod", AccessRole.MODERATOR)
