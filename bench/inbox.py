@@ -5,10 +5,12 @@ remote server that publishes the sender's actor and key, pre-signs N distinct Cr
 activities, then POSTs them to the node's shared inbox with C concurrent connections.
 The bound it is compared with is measured in the same run, with the same requests and load:
 a bare inbox server (bench/bare_inbox.py) doing the same checks over the same HTTP stack
-without a database (parse JSON, validate the schema, verify the signature). The single-core
-rate of those checks as plain function calls (no HTTP) is printed too.
+without a database (parse JSON, validate the schema, verify the signature). The two are
+loaded in turn, --rounds times (the node is left to apply its backlog before the bare run, so
+the two never share the machine), and the medians are reported, with each server's CPU time
+per request. The single-core rate of the checks as plain function calls is printed too.
 
-Run: .venv/bin/python bench/inbox.py [--requests 3000] [--concurrency 32]
+Run: .venv/bin/python bench/inbox.py [--requests 3000] [--concurrency 16] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +35,11 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import schemas
+from bench.servers import TOWNHALL, cpu_seconds, start, stop, wait_until_idle
 from federation.inbox import parse_activity
 from federation.keys import generate_private_key, public_key_to_pem
 from federation.signatures import ResolvedKey, SigningKey, sign_request, verify_request
-from tests.support.processes import NodeProcess, free_port, townhall
+from tests.support.processes import free_port, townhall
 
 AS2 = "application/activity+json"
 
@@ -137,115 +142,147 @@ async def load(
     return len(prepared) / elapsed, latencies, statuses
 
 
-async def bare_server_rate(
-    folder: Path,
-    prepared: list[tuple[bytes, dict[str, str]]],
-    public_base: str,
-    document: dict[str, Any],
-    pem: str,
+@dataclass
+class Round:
+    """One load of the node and one of the bare inbox, with the same number of requests."""
+
+    node_rate: float
+    bare_rate: float
+    node_cpu_ms: float  # CPU per request during the load, all of the server process's threads
+    backlog_cpu_ms: float  # CPU per request after the load, applying what was accepted
+    bare_cpu_ms: float
+    latencies: list[float]
+    statuses: dict[int, int]
+
+    @property
+    def ratio(self) -> float:
+        """The node's rate as a share of the bare rate."""
+        return self.node_rate / self.bare_rate
+
+
+async def measured_load(
+    prepared: list[tuple[bytes, dict[str, str]]], inbox: str, concurrency: int, pid: int
+) -> tuple[float, list[float], dict[int, int], float]:
+    """load(), plus the server's CPU milliseconds per request."""
+    before = cpu_seconds([pid])
+    rate, latencies, statuses = await load(prepared, inbox, concurrency)
+    return rate, latencies, statuses, 1000 * (cpu_seconds([pid]) - before) / len(prepared)
+
+
+async def one_round(
+    key: SigningKey,
+    actor: str,
+    servers: tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]],
+    inboxes: tuple[str, str],
+    requests: int,
     concurrency: int,
-) -> tuple[float, dict[int, int]]:
-    """The same requests against bench/bare_inbox.py: (rate, statuses)."""
-    port = free_port()
-    pem_file = folder / "sender.pem"
-    pem_file.write_text(pem, encoding="utf-8")
-    script = Path(__file__).with_name("bare_inbox.py")
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(script),
-        str(port),
-        public_base,
-        document["publicKey"]["id"],
-        document["id"],
-        str(pem_file),
+) -> Round:
+    """New activities to the node (then wait until it has applied them), the same to bare."""
+    node, bare = servers
+    prepared = signed_requests(key, actor, inboxes[0], requests)
+    rate, latencies, statuses, node_cpu = await measured_load(
+        prepared, inboxes[0], concurrency, node.pid
     )
-    try:
-        await wait_until_up(f"http://127.0.0.1:{port}/healthz")
-        inbox = f"http://127.0.0.1:{port}/inbox"
-        await load(prepared[:50], inbox, 4)
-        rate, _, statuses = await load(prepared, inbox, concurrency)
-        return rate, statuses
-    finally:
-        server.terminate()
-        await server.wait()
+    before = cpu_seconds([node.pid])
+    wait_until_idle(node.pid)  # its worker applies the backlog before the bare run
+    backlog_cpu = 1000 * (cpu_seconds([node.pid]) - before) / requests
+    bare_rate, _, bare_statuses, bare_cpu = await measured_load(
+        prepared, inboxes[1], concurrency, bare.pid
+    )
+    if set(bare_statuses) != {202}:
+        raise SystemExit(f"the bare inbox answered {bare_statuses}")
+    return Round(rate, bare_rate, node_cpu, backlog_cpu, bare_cpu, latencies, statuses)
 
 
-async def wait_until_up(url: str, within_seconds: float = 20.0) -> None:
-    """Poll until `url` answers 200."""
-    deadline = time.monotonic() + within_seconds
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            try:
-                async with session.get(url) as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)
-    raise SystemExit(f"{url} did not come up")
+def initialise_node(data_dir: Path, port: int) -> None:
+    """`townhall init` the benchmark's node."""
+    init = townhall(
+        "init", "--data-dir", str(data_dir), "--url", f"http://127.0.0.1:{port}",
+        "--name", "Bench", "--handle", "bench",
+    )  # fmt: skip
+    if init.returncode != 0:
+        raise SystemExit(init.stderr)
 
 
-async def main(requests: int, concurrency: int) -> None:
+def report(rounds: list[Round], concurrency: int, bare_calls: float) -> None:
+    """Medians over the rounds, and p99 over every request to the node."""
+    latencies = sorted(value for one in rounds for value in one.latencies)
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    statuses: dict[int, int] = {}
+    for one in rounds:
+        for status, count in one.statuses.items():
+            statuses[status] = statuses.get(status, 0) + count
+    engine = "PostgreSQL" if os.environ.get("TOWNHALL_DATABASE_URL") else "SQLite"
+    median = statistics.median
+    for number, one in enumerate(rounds, 1):
+        print(
+            f"  round {number}: node {one.node_rate:.0f}/s ({one.node_cpu_ms:.2f} ms CPU each, "
+            f"+{one.backlog_cpu_ms:.2f} ms after), "
+            f"bare {one.bare_rate:.0f}/s ({one.bare_cpu_ms:.2f} ms CPU each), "
+            f"ratio {one.ratio:.2f}"
+        )
+    node_rate = median(one.node_rate for one in rounds)
+    print(
+        f"inbox ({engine}): {node_rate:.0f} signed activities/s accepted (median of "
+        f"{len(rounds)} rounds), concurrency {concurrency}, statuses {statuses}"
+    )
+    print(f"latency: p50 {median(latencies):.1f} ms, p99 {p99:.1f} ms (aim: p99 < 50 ms)")
+    print(
+        "bare inbox (same HTTP stack and checks, no database): "
+        f"{median(one.bare_rate for one in rounds):.0f}/s"
+    )
+    print(
+        f"ratio: {median(one.ratio for one in rounds):.2f} x the bare inbox, median of the "
+        "rounds (aim: at least 0.5)"
+    )
+    print(f"for reference: the checks alone as function calls on one core: {bare_calls:.0f}/s")
+
+
+async def main(requests: int, concurrency: int, rounds: int) -> None:
     """Run the benchmark and print its figures."""
     private_key = generate_private_key()
     pem = public_key_to_pem(private_key.public_key())
-    remote_port, node_port = free_port(), free_port()
+    remote_port, node_port, bare_port = free_port(), free_port(), free_port()
     remote_base = f"http://127.0.0.1:{remote_port}"
     document = actor_document(remote_base, pem)
     key = SigningKey(document["publicKey"]["id"], private_key)
     runner = await serve_actor(document, remote_port)
-    with tempfile.TemporaryDirectory() as folder:
-        data_dir = Path(folder) / "data"
-        init = townhall(
-            "init",
-            "--data-dir",
-            str(data_dir),
-            "--url",
-            f"http://127.0.0.1:{node_port}",
-            "--name",
-            "Bench",
-            "--handle",
-            "bench",
-        )
-        if init.returncode != 0:
-            raise SystemExit(init.stderr)
-        node = NodeProcess(data_dir, port=node_port).start()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        data_dir = folder / "data"
+        initialise_node(data_dir, node_port)
+        log = folder / "servers.log"
+        node_base = f"http://127.0.0.1:{node_port}"
+        (folder / "sender.pem").write_text(pem, encoding="utf-8")
+        node = start([*TOWNHALL, "run", "--data-dir", str(data_dir), "--port", str(node_port)],
+                     node_port, log)  # fmt: skip
+        bare = start(
+            [sys.executable, str(Path(__file__).with_name("bare_inbox.py")), str(bare_port),
+             node_base, document["publicKey"]["id"], document["id"], str(folder / "sender.pem")],
+            bare_port, log,
+        )  # fmt: skip
+        inboxes = (f"{node_base}/inbox", f"http://127.0.0.1:{bare_port}/inbox")
         try:
-            inbox = f"{node.base}/inbox"
-            warmup = signed_requests(key, document["id"], inbox, 50)
-            await load(warmup, inbox, 4)
-            prepared = signed_requests(key, document["id"], inbox, requests)
-            rate, latencies, statuses = await load(prepared, inbox, concurrency)
+            for inbox in inboxes:  # warm up: the node fetches the key, both fill their caches
+                await load(signed_requests(key, document["id"], inboxes[0], 50), inbox, 4)
+            wait_until_idle(node.pid)
+            results = [
+                await one_round(key, document["id"], (node, bare), inboxes, requests, concurrency)
+                for _ in range(rounds)
+            ]
         finally:
-            node.terminate()
-        bare_http, bare_statuses = await bare_server_rate(
-            Path(folder), prepared, node.base, document, pem, concurrency
-        )
+            stop(node)
+            stop(bare)
     await runner.cleanup()
-    bare = await bare_rate(prepared[:1000], inbox, pem, key.key_id, document["id"])
-    latencies.sort()
-    p99 = latencies[int(len(latencies) * 0.99) - 1]
-    engine = "PostgreSQL" if os.environ.get("TOWNHALL_DATABASE_URL") else "SQLite"
-    print(
-        f"inbox ({engine}): {rate:.0f} signed activities/s accepted, "
-        f"concurrency {concurrency}, statuses {statuses}"
-    )
-    median = statistics.median(latencies)
-    print(f"latency: p50 {median:.1f} ms, p99 {p99:.1f} ms (aim: p99 < 50 ms)")
-    print(
-        f"bare inbox (same HTTP stack and checks, no database): {bare_http:.0f}/s, "
-        f"statuses {bare_statuses}"
-    )
-    print(f"ratio: {rate / bare_http:.2f} x the bare inbox (aim: at least 0.5)")
-    print(
-        f"for reference: the checks alone as function calls on one core: {bare:.0f}/s "
-        f"(ratio {rate / bare:.2f})"
-    )
+    prepared = signed_requests(key, document["id"], inboxes[0], 500)
+    bare_calls = await bare_rate(prepared, inboxes[0], pem, key.key_id, document["id"])
+    report(results, concurrency, bare_calls)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--requests", type=int, default=3000, help="per round")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.requests, arguments.concurrency))
+    asyncio.run(main(arguments.requests, arguments.concurrency, arguments.rounds))

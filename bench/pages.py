@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import aiohttp
 from tortoise import Tortoise
 
-from bench.startup import environment, free_port, healthy
+from bench.servers import TOWNHALL, start, stop
+from bench.startup import free_port
 from bench.thread import make_thread
 from node.config import load_config
 from node.db import open_database
@@ -38,8 +36,6 @@ from node.services.outbox import Outbox
 from node.services.proposals import Proposals
 from node.urls import NodeUrls
 
-ROOT = Path(__file__).resolve().parents[1]
-TOWNHALL = [sys.executable, "-m", "node.cli"]
 COMMENTS = 200
 OPEN_PROPOSALS = 20
 HTML = "text/html"
@@ -65,35 +61,6 @@ async def seed(data_dir: Path, base: str) -> str:
     proposal = await make_thread(urls, COMMENTS)
     await Tortoise.close_connections()
     return proposal.removeprefix(base)
-
-
-def start(command: list[str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """Start a server and wait until it answers /healthz (or any GET for the bare one)."""
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            command, env=environment() | dict(_database_env()), cwd=ROOT,
-            stdin=subprocess.DEVNULL, stdout=output, stderr=output,
-        )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while not healthy(f"http://127.0.0.1:{port}/healthz"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"{command[2]} did not start; see {log}")
-        time.sleep(0.05)
-    return process
-
-
-def _database_env() -> dict[str, str]:
-    url = os.environ.get("TOWNHALL_DATABASE_URL")
-    return {"TOWNHALL_DATABASE_URL": url} if url else {}
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 async def load(url: str, seconds: float, concurrency: int) -> tuple[float, float]:

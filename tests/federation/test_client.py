@@ -17,11 +17,13 @@ import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from federation.cavage import parse_params
 from federation.client import (
     ACTIVITY_ACCEPT,
     FederationClient,
     parse_retry_after,
 )
+from federation.delivery import ContextSigner
 from federation.errors import (
     BadContentType,
     BadScheme,
@@ -35,6 +37,8 @@ from federation.errors import (
     ResponseTooLarge,
     TooManyRedirects,
 )
+from federation.keys import generate_private_key
+from federation.signatures import SigningKey
 
 AS2 = "application/activity+json"
 MiB = 1024 * 1024
@@ -392,6 +396,27 @@ async def test_signer_is_called_for_every_hop(server: CountingServer) -> None:
     expected = [("GET", server.url(p), None) for p in paths]
     assert calls == [*expected, ("POST", server.url("/inbox"), b'{"type":"Follow"}')]
     assert [r.headers["X-Signed"] for r in server.requests] == [f"{m} {u}" for m, u, _ in calls]
+
+
+async def test_signing_in_a_thread_signs_as_each_tasks_chosen_key(
+    server: CountingServer,
+) -> None:
+    keys = [
+        SigningKey(f"https://a.example/actors/{name}#main-key", generate_private_key())
+        for name in ("one", "two")
+    ]
+    signer = ContextSigner()
+
+    async def post_as(key: SigningKey) -> None:
+        with signer.signing_as(key):
+            await client.post_activity(server.url("/inbox"), b"{}")
+
+    async with make_client(signer=signer, sign_in_thread=True) as client:
+        await asyncio.gather(*(post_as(key) for key in keys * 3))
+    key_ids = sorted(
+        parse_params(request.headers["Signature"])["keyid"] for request in server.requests
+    )
+    assert key_ids == sorted(key.key_id for key in keys * 3)
 
 
 async def test_keep_alive_reuses_one_connection(server: CountingServer) -> None:
