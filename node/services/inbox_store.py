@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from tortoise import connections
-from tortoise.transactions import in_transaction
 
 from federation.inbox import ReceivedActivity
 from federation.signatures import KeyResolver
@@ -137,18 +136,22 @@ def _original_text(received: ReceivedActivity) -> str:
 
 
 async def _insert_new(batch: list[_Pending]) -> set[int]:
-    """Insert the rows whose activity id is new, in one transaction; return which were new."""
+    """Insert the rows whose activity id is new; return which were new.
+
+    One statement, outside any explicit transaction: it is atomic on its own (autocommit on
+    both databases), and it crosses to the database once, where BEGIN, INSERT and COMMIT
+    would cross three times, each waiting for a turn of the busy event loop to come back.
+    """
     first_of_id: dict[object, _Pending] = {}
     for pending in batch:
         first_of_id.setdefault(pending.values[0], pending)
     unique = list(first_of_id.values())
     connection = connections.get("default")
     dialect = connection.schema_generator.DIALECT
-    async with in_transaction() as transaction:
-        _, rows = await transaction.execute_query(
-            _insert_sql(dialect, len(unique)),
-            [value for pending in unique for value in pending.values],
-        )
+    _, rows = await connection.execute_query(
+        _insert_sql(dialect, len(unique)),
+        [value for pending in unique for value in pending.values],
+    )
     stored = {row["activity_uri"] for row in rows}
     return {id(pending) for pending in unique if pending.values[0] in stored}
 
