@@ -90,7 +90,9 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
         return await forward(item, activity, app[URLS], wake_delivery)
 
     worker = InboxWorker(
-        NodeActivityPorts(outbox, remote_actors, client, backfill), forward_received
+        NodeActivityPorts(outbox, remote_actors, client, backfill),
+        app[URLS].actor(""),
+        forward_received,
     )
     store = InboxStore(remote_actors, worker.wake)
     app[FETCH_CLIENT], app[REMOTE_ACTORS], app[OUTBOX] = client, remote_actors, outbox

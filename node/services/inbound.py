@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 
@@ -12,6 +12,7 @@ from federation.errors import FetchError
 from federation.ports import LocalActorInfo
 from federation.vocab import as_list, id_of
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
+from node.raw_sql import select
 from node.services import amendments, follows, moderation, polls, remote_objects
 from node.services.backfill import BackfillRequests
 from node.services.errors import ServiceError
@@ -174,8 +175,23 @@ class NodeActivityPorts:
         return await Object.filter(uri=uri, is_local=True, deleted_at=None).exists()
 
 
-async def file_for_recipients(item: InboxItem, activity: dict[str, Any]) -> int:
-    """Put the activity in the readable inbox of each local actor it concerns; return how many."""
+_LOCAL_FOLLOWERS_OF = """
+SELECT f.follower_id AS id FROM follow f
+JOIN actor followee ON followee.id = f.followee_id
+JOIN actor follower ON follower.id = f.follower_id
+WHERE followee.uri = {p1} AND f.state = {p2} AND follower.is_local
+"""
+
+
+async def file_for_recipients(
+    item: InboxItem, activity: dict[str, Any], local_actor_prefix: str
+) -> int:
+    """Put the activity in the readable inbox of each local actor it concerns; return how many.
+
+    Those are the local actors it is addressed to (every local actor's id starts with
+    `local_actor_prefix`, so most activities need no lookup for that) and the local
+    followers of its sender.
+    """
     addressed = {
         value
         for field in ("to", "cc", "audience")
@@ -187,14 +203,13 @@ async def file_for_recipients(item: InboxItem, activity: dict[str, Any]) -> int:
     target = id_of(activity.get("object"))
     if target:
         addressed.add(target)
-    recipients = set(
-        await Actor.filter(uri__in=list(addressed), is_local=True).values_list("id", flat=True)
-    )
-    recipients.update(
-        await Follow.filter(
-            followee__uri=item.actor_uri, state=FollowState.ACCEPTED, follower__is_local=True
-        ).values_list("follower_id", flat=True)
-    )
+    local = [uri for uri in addressed if uri.startswith(local_actor_prefix)]
+    recipients: set[int] = set()
+    if local:
+        ids = await Actor.filter(uri__in=local, is_local=True).values_list("id", flat=True)
+        recipients.update(cast(list[int], ids))
+    followers = await select(_LOCAL_FOLLOWERS_OF, [item.actor_uri, FollowState.ACCEPTED.value])
+    recipients.update(int(row["id"]) for row in followers)
     for recipient_id in recipients:
         try:
             await InboxEntry.create(

@@ -119,11 +119,13 @@ async def _store_extras(
     row: Object, document: dict[str, Any], previous: dict[str, Any] | None
 ) -> None:
     """Hashtags, Link tags (FEP-e232), and the policy fields of another node's Article."""
-    await ObjectTag.filter(object_id=row.id).delete()
+    replacing = previous is not None  # a new row has no tags or links to replace
+    if replacing:
+        await ObjectTag.filter(object_id=row.id).delete()
     names = hashtags_of(document)
     if names:
         await ObjectTag.bulk_create([ObjectTag(object_id=row.id, name=name) for name in names])
-    await store_links(row, document)
+    await store_links(row, document, replacing=replacing)
     if row.type == "Article" and "proposalStatus" in document:
         await store_remote_proposal(row, document, previous)
 

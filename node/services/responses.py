@@ -76,9 +76,11 @@ def submitted_link_tags(submitted: dict[str, Any]) -> list[dict[str, Any]]:
     return links
 
 
-async def store_links(row: Object, document: dict[str, Any]) -> None:
-    """Replace the stored links of an object with those its document carries now."""
-    await ObjectLink.filter(object_id=row.id).delete()
+async def store_links(row: Object, document: dict[str, Any], *, replacing: bool = True) -> None:
+    """Replace the stored links of an object with those its document carries now (`replacing`
+    false: the object is new, so there is nothing to replace)."""
+    if replacing:
+        await ObjectLink.filter(object_id=row.id).delete()
     hrefs = linked_objects(document)
     if hrefs:
         await ObjectLink.bulk_create([ObjectLink(object_id=row.id, href=href) for href in hrefs])

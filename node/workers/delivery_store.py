@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from federation.delivery import HEALTHY, BreakerPolicy, HostHealth, after_failure
 from node.models import Delivery, DeliveryState, Host
+from node.raw_sql import is_postgres, numbered
 
 MAX_ERROR_CHARS = 500
 # Rows of a host whose breaker is open wait without a try being counted. Every value is a
@@ -103,10 +104,10 @@ class Settled:
 async def claim_due(limit: int, now: datetime, lease: timedelta) -> list[ClaimedDelivery]:
     """Lease up to `limit` due deliveries (oldest due first) for `lease`; return them."""
     connection = connections.get("default")
-    postgres = _is_postgres(connection)
+    postgres = is_postgres(connection)
     template = _CLAIM_POSTGRES if postgres else _CLAIM_SQLITE
     rows = await connection.execute_query_dict(
-        _placeholders(template, postgres), [now, now + lease, limit]
+        numbered(template, postgres), [now, now + lease, limit]
     )
     return sorted((_claimed(row) for row in rows), key=lambda claimed: claimed.id)
 
@@ -115,7 +116,7 @@ async def next_due(now: datetime) -> datetime | None:
     """When the earliest unleased queued delivery may go (its host's hold included)."""
     connection = connections.get("default")
     rows = await connection.execute_query_dict(
-        _placeholders(_NEXT_DUE, _is_postgres(connection)), [now]
+        numbered(_NEXT_DUE, is_postgres(connection)), [now]
     )
     value = rows[0]["due"] if rows else None
     return None if value is None else _as_datetime(value)
@@ -247,16 +248,6 @@ def _claimed(row: dict[str, Any]) -> ClaimedDelivery:
         created_at=_as_datetime(row["created_at"]),
         locked_until=_as_datetime(row["locked_until"]),
     )
-
-
-def _is_postgres(connection: BaseDBAsyncClient) -> bool:
-    return connection.schema_generator.DIALECT == "postgres"
-
-
-def _placeholders(template: str, postgres: bool) -> str:
-    # SQLite's ?NNN and PostgreSQL's $N both bind a numbered parameter from one list.
-    marker = "$" if postgres else "?"
-    return template.format(**{f"p{n}": f"{marker}{n}" for n in (1, 2, 3)})
 
 
 def _as_datetime(value: datetime | str) -> datetime:

@@ -33,8 +33,14 @@ AfterApply = Callable[[InboxItem, dict[str, Any]], Awaitable[object]]
 class InboxWorker:
     """Drains pending inbox items; woken when one arrives, and polls now and then anyway."""
 
-    def __init__(self, ports: ActivityPorts, after_apply: AfterApply | None = None) -> None:
+    def __init__(
+        self,
+        ports: ActivityPorts,
+        local_actor_prefix: str,
+        after_apply: AfterApply | None = None,
+    ) -> None:
         self._ports = ports
+        self._local_actor_prefix = local_actor_prefix
         self._after_apply = after_apply
         self._hosts_heard: dict[str, float] = {}
         self._wakeup = asyncio.Event()
@@ -85,7 +91,7 @@ class InboxWorker:
             # no transaction around this: applying may fetch from other servers, and an
             # open transaction would hold up the inbox meanwhile; each step is idempotent
             await apply_activity(activity, item.actor_uri, self._ports)
-            await file_for_recipients(item, activity)
+            await file_for_recipients(item, activity, self._local_actor_prefix)
             if self._after_apply is not None:
                 await self._after_apply(item, activity)
             await self._host_heard_from(item.actor_uri)
