@@ -115,9 +115,7 @@ async def claim_due(limit: int, now: datetime, lease: timedelta) -> list[Claimed
 async def next_due(now: datetime) -> datetime | None:
     """When the earliest unleased queued delivery may go (its host's hold included)."""
     connection = connections.get("default")
-    rows = await connection.execute_query_dict(
-        numbered(_NEXT_DUE, is_postgres(connection)), [now]
-    )
+    rows = await connection.execute_query_dict(numbered(_NEXT_DUE, is_postgres(connection)), [now])
     value = rows[0]["due"] if rows else None
     return None if value is None else _as_datetime(value)
 
