@@ -122,8 +122,11 @@ class NodeActivityPorts:
             await amendments.record_received(stored.row, document)
         if stored.created and stored.row is not None:
             await announce_in_thread(self._outbox, stored.row)
-            if self._backfill is not None:  # a thread we learn of late is fetched from its home
-                self._backfill.object_arrived(stored.row.uri)
+            row = stored.row
+            # a thread we learn of late is fetched from its home; an object that answers
+            # nothing and names no thread has none to fetch
+            if self._backfill is not None and (row.in_reply_to_uri or row.context_uri):
+                self._backfill.object_arrived(row.uri)
 
     async def amendment_answered(
         self, amendment_id: str, answer: dict[str, Any], answerer: str, *, accepted: bool
