@@ -66,6 +66,7 @@ MIN_WAIT_SECONDS = 0.01
 SHUTDOWN_FLUSH_SECONDS = 5.0
 FLUSH_SECONDS = 0.05  # the longest a finished delivery waits to be written back
 MAX_FLUSH_FAILURES = 3
+SENDS_PER_HOST = 2  # at once; the rest of a host's rows wait for a kept-alive connection
 
 
 class UnknownSigner(Exception):
@@ -90,6 +91,36 @@ class SignerKeys:
         return await self._keyring.signing_key(actor)
 
 
+class HostSlots:
+    """At most `per_host` sends to one host at a time: a host's next delivery waits for a
+    connection to come free and reuses it, instead of opening one more (a TCP and TLS
+    handshake on both sides), and a small server is not hit by a whole fan-out at once."""
+
+    def __init__(self, per_host: int) -> None:
+        self._per_host = per_host
+        self._hosts: dict[str, tuple[asyncio.Semaphore, int]] = {}  # semaphore, users
+
+    @contextlib.asynccontextmanager
+    async def turn(self, host: str) -> AsyncIterator[None]:
+        """Wait for a turn to send to `host`."""
+        semaphore, users = self._hosts.get(host, (None, 0))
+        if semaphore is None:
+            semaphore = asyncio.Semaphore(self._per_host)
+        self._hosts[host] = (semaphore, users + 1)
+        try:
+            async with semaphore:
+                yield
+        finally:
+            semaphore, users = self._hosts[host]
+            if users == 1:
+                del self._hosts[host]  # forget hosts with nobody waiting
+            else:
+                self._hosts[host] = (semaphore, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._hosts)
+
+
 class DeliveryWorker:
     """Leases due deliveries, POSTs them concurrently and records the outcomes."""
 
@@ -106,8 +137,10 @@ class DeliveryWorker:
         self._client, self._signer, self._keys = client, signer, keys
         self._wakeup, self._settings = wakeup, settings
         self._rng = rng or random.SystemRandom()
-        self._capacity = 2 * settings.concurrency  # a few rows wait leased, ready to go
+        # rows wait leased, ready to go: enough that several hosts are in flight
+        self._capacity = 4 * settings.concurrency
         self._slots = asyncio.Semaphore(settings.concurrency)
+        self._host_slots = HostSlots(SENDS_PER_HOST)
         self._in_flight: set[asyncio.Task[Settled]] = set()
         self._settled: list[Settled] = []
         self._health: dict[str, HostHealth] = {}  # hosts in trouble, as this process sees them
@@ -132,7 +165,7 @@ class DeliveryWorker:
         batch_room = self._room_for_a_batch()
         if self._settled and (batch_room or _elapsed(self._flushed_at) > FLUSH_SECONDS):
             await self._flush()
-        timeout = FLUSH_SECONDS if self._settled else self._settings.poll_interval
+        timeout = self._settings.poll_interval
         if batch_room:
             room = self._capacity - len(self._in_flight)
             rows = await claim_due(room, _now(), self._settings.lease)
@@ -140,7 +173,11 @@ class DeliveryWorker:
                 self._start(row)
             if len(rows) == room:
                 return
-            timeout = min(timeout, await self._idle_timeout())
+            timeout = await self._idle_timeout()
+        if self._settled:
+            # Also those settled during the awaits above: their wake-up may have been taken
+            # by another worker sharing it, so they must not wait for the idle poll.
+            timeout = min(timeout, FLUSH_SECONDS)
         await self._wakeup.wait(timeout)
 
     def _room_for_a_batch(self) -> bool:
@@ -171,7 +208,8 @@ class DeliveryWorker:
         self._wakeup.wake()
 
     async def _deliver(self, row: ClaimedDelivery) -> Settled:
-        async with self._slots:
+        # the host's turn first, so rows waiting for their host hold no sending slot
+        async with self._host_slots.turn(row.host), self._slots:
             now = _now()
             health = self._health.get(row.host)
             if health is not None and is_open(health, now):

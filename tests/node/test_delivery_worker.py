@@ -27,7 +27,12 @@ from node.services.delivery_queue import (
 )
 from node.services.keyring import KeyRing
 from node.urls import NodeUrls
-from node.workers.delivery import DeliverySettings, DeliveryWorker, SignerKeys
+from node.workers.delivery import (
+    SENDS_PER_HOST,
+    DeliverySettings,
+    DeliveryWorker,
+    SignerKeys,
+)
 from tests.support.inboxes import RecordingInbox, Reply, StaticKeys, wait_until
 from tests.support.processes import free_port
 
@@ -228,6 +233,23 @@ async def test_followers_on_one_host_share_one_post(harness: Harness) -> None:
     expected = {("/inbox", activity_id): 1, ("/users/c/inbox", activity_id): 1}
     await eventually(lambda: harness.remote.delivered() == expected)
     assert len(harness.remote.posts) == 2
+
+
+async def test_many_inboxes_on_one_host_take_turns_on_kept_alive_connections(
+    harness: Harness,
+) -> None:
+    # Given twelve personal inboxes on one host, each answering after a short while
+    paths = [f"/users/{number}/inbox" for number in range(12)]
+    for path in paths:
+        harness.remote.script(path, Reply(202, delay=0.05))
+    harness.start_worker(replace(FAST, concurrency=8))
+    # When one activity goes to all of them
+    activity_id = await harness.publish(*paths)
+    # Then each gets it once, never more than two at a time, over at most two connections
+    await eventually(lambda: len(harness.remote.delivered()) == 12)
+    assert harness.remote.delivered() == {(path, activity_id): 1 for path in paths}
+    assert harness.remote.most_at_once == SENDS_PER_HOST == 2
+    assert len(set(harness.remote.client_ports)) <= SENDS_PER_HOST
 
 
 async def test_the_breaker_stops_sending_to_a_failing_host(harness: Harness) -> None:

@@ -68,6 +68,9 @@ class RecordingInbox:
         self.host = host
         self.arrivals: list[Arrival] = []
         self.posts: list[float] = []  # every POST's time, answered or refused
+        self.client_ports: list[int] = []  # the sender's port of every POST: its connection
+        self.in_flight = 0
+        self.most_at_once = 0
         self.bad_signatures: list[str] = []
         self.scripts: dict[str, list[Reply]] = {}
         app = web.Application()
@@ -101,8 +104,18 @@ class RecordingInbox:
         return Counter((a.path, a.activity_id) for a in self.arrivals if 200 <= a.status < 300)
 
     async def _receive(self, request: web.Request) -> web.Response:
+        self.in_flight += 1
+        self.most_at_once = max(self.most_at_once, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: web.Request) -> web.Response:
         body = await request.read()
         self.posts.append(time.monotonic())
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        self.client_ports.append(int(peer[1]) if peer else 0)
         try:
             verified = await verify_request(
                 request.method, str(request.url), request.headers, body, self.keys
