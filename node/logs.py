@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -35,12 +36,18 @@ class JsonLineFormatter(logging.Formatter):
 
 def mask_if_secret(key: str, value: Any) -> Any:
     """`value`, or '***' when `key` names something secret (also inside nested mappings)."""
-    lowered = str(key).lower()
-    if any(word in lowered for word in SECRET_WORDS):
+    if names_a_secret(str(key)):
         return "***"
     if isinstance(value, dict):
         return {inner: mask_if_secret(str(inner), item) for inner, item in value.items()}
     return value
+
+
+@functools.lru_cache(maxsize=1024)  # field names repeat: one check per name per process
+def names_a_secret(key: str) -> bool:
+    """Whether a field name says its value is secret."""
+    lowered = key.lower()
+    return any(word in lowered for word in SECRET_WORDS)
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -50,6 +57,12 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # No record shows the caller's file and line, a thread, process or multiprocessing name:
+    # don't collect them (the logging HOWTO's "Optimization"; one record per request)
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     logging.captureWarnings(True)  # warnings become JSON lines too, never bare text on stderr
     for noisy in ("tortoise", "aiosqlite", "asyncio", "aerich"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
