@@ -117,7 +117,8 @@ class HostSlots:
             else:
                 self._hosts[host] = (semaphore, users - 1)
 
-    def __len__(self) -> int:
+    def busy_hosts(self) -> int:
+        """How many hosts have a send under way or waiting (idle hosts are forgotten)."""
         return len(self._hosts)
 
 

@@ -31,6 +31,7 @@ from node.workers.delivery import (
     SENDS_PER_HOST,
     DeliverySettings,
     DeliveryWorker,
+    HostSlots,
     SignerKeys,
 )
 from tests.support.inboxes import RecordingInbox, Reply, StaticKeys, wait_until
@@ -233,6 +234,23 @@ async def test_followers_on_one_host_share_one_post(harness: Harness) -> None:
     expected = {("/inbox", activity_id): 1, ("/users/c/inbox", activity_id): 1}
     await eventually(lambda: harness.remote.delivered() == expected)
     assert len(harness.remote.posts) == 2
+
+
+async def test_host_slots_admit_two_per_host_and_forget_idle_hosts() -> None:
+    slots = HostSlots(2)
+    inside: dict[str, int] = {"a": 0, "b": 0}
+    most: dict[str, int] = {"a": 0, "b": 0}
+
+    async def send(host: str) -> None:
+        async with slots.turn(host):
+            inside[host] += 1
+            most[host] = max(most[host], inside[host])
+            await asyncio.sleep(0.01)
+            inside[host] -= 1
+
+    await asyncio.gather(*(send(host) for host in ("a", "b") * 5))
+    assert most == {"a": 2, "b": 2}
+    assert slots.busy_hosts() == 0
 
 
 async def test_many_inboxes_on_one_host_take_turns_on_kept_alive_connections(
