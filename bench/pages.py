@@ -26,7 +26,6 @@ import aiohttp
 from tortoise import Tortoise
 
 from bench.servers import TOWNHALL, start, stop
-from bench.startup import free_port
 from bench.thread import make_thread
 from node.config import load_config
 from node.db import open_database
@@ -35,6 +34,7 @@ from node.models import Actor
 from node.services.outbox import Outbox
 from node.services.proposals import Proposals
 from node.urls import NodeUrls
+from tests.support.processes import free_port
 
 COMMENTS = 200
 OPEN_PROPOSALS = 20

@@ -11,14 +11,31 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
-
-from bench.startup import environment, healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 TOWNHALL = [sys.executable, "-m", "node.cli"]
 IDLE_CPU_SHARE = 0.05
+
+
+def environment() -> dict[str, str]:
+    """This environment, on the embedded SQLite database whatever the caller had set."""
+    env = dict(os.environ)
+    for name in ("TOWNHALL_DATABASE_URL", "TOWNHALL_DATA_DIR"):
+        env.pop(name, None)
+    return env
+
+
+def healthy(url: str) -> bool:
+    """Whether `url` answers 200 right now."""
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
 
 
 def start(command: list[str], port: int, log: Path) -> subprocess.Popen[bytes]:

@@ -11,39 +11,22 @@ Run: .venv/bin/python bench/startup.py [--runs 5] [--idle 3]
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-TOWNHALL = [sys.executable, "-m", "node.cli"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.servers import ROOT, TOWNHALL, environment, healthy, stop
+from tests.support.processes import free_port
+
 POLL_SECONDS = 0.01
 START_LIMIT_SECONDS = 30.0
 AIM_READY_SECONDS = 2.0
 AIM_IDLE_MB = 80.0
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def environment() -> dict[str, str]:
-    """This environment, on the embedded SQLite database whatever the caller had set."""
-    env = dict(os.environ)
-    for name in ("TOWNHALL_DATABASE_URL", "TOWNHALL_DATA_DIR"):
-        env.pop(name, None)
-    return env
 
 
 def initialise(data_dir: Path, port: int) -> None:
@@ -55,15 +38,6 @@ def initialise(data_dir: Path, port: int) -> None:
     )  # fmt: skip
     if result.returncode != 0:
         raise SystemExit(f"townhall init failed: {result.stderr.strip()}")
-
-
-def healthy(url: str) -> bool:
-    """Whether `url` answers 200 right now."""
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
 
 
 def resident_mb(pid: int) -> float:
@@ -95,12 +69,7 @@ def one_run(data_dir: Path, port: int, idle: float, log: Path) -> tuple[float, f
         memory = resident_mb(process.pid)
     finally:
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
     return ready, memory
 
 

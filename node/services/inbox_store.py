@@ -22,6 +22,7 @@ from federation.inbox import ReceivedActivity
 from federation.signatures import KeyResolver
 from node.models import Block
 from node.models.federation import InboxState
+from node.raw_sql import is_postgres
 from node.services.remote_actors import RemoteActors
 
 COLUMNS = (
@@ -147,18 +148,17 @@ async def _insert_new(batch: list[_Pending]) -> set[int]:
         first_of_id.setdefault(pending.values[0], pending)
     unique = list(first_of_id.values())
     connection = connections.get("default")
-    dialect = connection.schema_generator.DIALECT
     _, rows = await connection.execute_query(
-        _insert_sql(dialect, len(unique)),
+        _insert_sql(is_postgres(connection), len(unique)),
         [value for pending in unique for value in pending.values],
     )
     stored = {row["activity_uri"] for row in rows}
     return {id(pending) for pending in unique if pending.values[0] in stored}
 
 
-def _insert_sql(dialect: str, count: int) -> str:
+def _insert_sql(postgres: bool, count: int) -> str:
     width = len(COLUMNS)
-    if dialect == "postgres":
+    if postgres:
         groups = (
             "(" + ", ".join(f"${row * width + column + 1}" for column in range(width)) + ")"
             for row in range(count)

@@ -31,9 +31,9 @@ from node.workers.delivery import (
     SENDS_PER_HOST,
     DeliverySettings,
     DeliveryWorker,
-    HostSlots,
     SignerKeys,
 )
+from node.workers.host_slots import HostSlots
 from tests.support.inboxes import RecordingInbox, Reply, StaticKeys, wait_until
 from tests.support.processes import free_port
 
