@@ -94,6 +94,10 @@ class Receivers:
         self.control: int = ready["control"]
         self.ports: list[int] = ready["ports"]
 
+    def cpu(self) -> float:
+        """CPU seconds the receivers have used so far."""
+        return cpu_seconds([self.process.pid])
+
     def stop(self) -> None:
         """Close its stdin, then make sure it is gone."""
         if self.process.stdin is not None:
@@ -207,7 +211,9 @@ async def run_worker_process(database_url: str, concurrency: int) -> None:
     await close_database()
 
 
-async def fan_out(organisation: Actor, senders: Senders, name: str) -> tuple[int, float]:
+async def fan_out(
+    organisation: Actor, senders: Senders, receivers: Receivers, name: str
+) -> tuple[int, float]:
     """Queue one post to every follower inbox and wait until all are DELIVERED."""
     activity = {
         "id": URLS.activity(name),
@@ -218,14 +224,17 @@ async def fan_out(organisation: Actor, senders: Senders, name: str) -> tuple[int
         "object": {"id": URLS.object(name), "type": "Note", "content": "x" * 500},
     }
     delivered = Delivery.filter(activity_uri=activity["id"], state=DeliveryState.DELIVERED)
-    started, cpu = time.perf_counter(), senders.cpu()
+    started, cpu, receiving = time.perf_counter(), senders.cpu(), receivers.cpu()
     async with outbox_transaction(senders.wakeup) as connection:
         inboxes = await follower_inboxes(organisation)
         await enqueue(activity, organisation, inboxes, connection=connection)
     while await delivered.count() < len(inboxes):  # noqa: ASYNC110 - the rows are the truth
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - started
-    print(f"  sending side CPU: {1000 * (senders.cpu() - cpu) / len(inboxes):.2f} ms per delivery")
+    print(
+        f"  CPU per delivery: sending side {1000 * (senders.cpu() - cpu) / len(inboxes):.2f} ms,"
+        f" receivers {1000 * (receivers.cpu() - receiving) / len(inboxes):.2f} ms"
+    )
     retried = await Delivery.filter(activity_uri=activity["id"], attempts__gt=1).count()
     print(f"  deliveries that needed more than one try: {retried}")
     return len(inboxes), elapsed
@@ -260,7 +269,7 @@ async def measure(args: argparse.Namespace, receivers: Receivers, database_url: 
             if variant == "personal":
                 await Actor.filter(is_local=False).update(shared_inbox_uri="")
             before = signing_rate(key)
-            count, elapsed = await fan_out(organisation, senders, variant)
+            count, elapsed = await fan_out(organisation, senders, receivers, variant)
             rate = (before + signing_rate(key)) / 2  # the machine's speed drifts: both sides
             report(f"{variant} inboxes", count, elapsed, rate)
     finally:

@@ -9,11 +9,9 @@ and re-signed; bodies are size-capped and JSON is parsed defensively.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import functools
 import json
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -49,6 +47,7 @@ from federation.errors import (
     ResponseTooLarge,
     TooManyRedirects,
 )
+from federation.signing_thread import SigningThread
 
 ACTIVITY_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 ACTIVITY_CONTENT_TYPES = frozenset({"application/activity+json", "application/ld+json"})
@@ -60,6 +59,7 @@ _CONNECTIONS_TOTAL = 100
 _TypeCheck = Callable[[str], bool]
 _CONNECTIONS_PER_HOST = 8
 _DNS_CACHE_SECONDS = 60
+_REMEMBERED_HOSTS = 10_000  # hosts that passed _check_host (a fan-out checks each many times)
 
 
 class Signer(Protocol):
@@ -125,13 +125,14 @@ class FederationClient:
         self._policy = address_policy or default_policy(allow_private_addresses)
         self._signer = signer
         self._sign_in_thread = sign_in_thread
-        self._signing_thread: ThreadPoolExecutor | None = None
+        self._signing_thread = SigningThread()
         self._timeout = timeout
         self._max_body = max_body_bytes
         self._max_redirects = max_redirects
         self._inner_resolver = resolver
         self._session: aiohttp.ClientSession | None = None
         self._resolver: GuardedResolver | None = None
+        self._allowed_hosts: set[tuple[str | None, int | None]] = set()
 
     async def __aenter__(self) -> Self:
         """Return the client itself."""
@@ -154,9 +155,7 @@ class FederationClient:
         if self._resolver is not None:
             await self._resolver.close()
             self._resolver = None
-        if self._signing_thread is not None:
-            self._signing_thread.shutdown(wait=False)
-            self._signing_thread = None
+        self._signing_thread.close()
 
     async def fetch_object(self, url: str) -> FetchedObject:
         """GET an ActivityStreams object whose ``id`` must equal the final URL."""
@@ -174,15 +173,28 @@ class FederationClient:
         return str(answer.url), parse_json(answer.body)
 
     async def post_activity(
-        self, inbox_url: str, body: bytes, *, content_type: str = "application/activity+json"
+        self,
+        inbox_url: str,
+        body: bytes,
+        *,
+        content_type: str = "application/activity+json",
+        time_limit: float | None = None,
     ) -> DeliveryResult:
-        """POST a signed activity to an inbox; any HTTP answer (3xx too) is a result."""
+        """POST a signed activity to an inbox; any HTTP answer (3xx too) is a result.
+
+        ``time_limit`` shortens the client's own limit for this one POST (a delivery's lease).
+        """
         target = self._check_url(inbox_url)
-        headers = {"Content-Type": content_type}
-        async with self._mapped_errors(target), self._send("POST", target, headers, body) as resp:
-            excerpt = await _read_excerpt(resp)
-            retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-            return DeliveryResult(status=resp.status, retry_after=retry_after, body_excerpt=excerpt)
+        headers = {"User-Agent": self._user_agent, "Content-Type": content_type}
+        seconds = self._timeout if time_limit is None else min(time_limit, self._timeout)
+        async with self._mapped_errors(target, seconds):
+            headers = await self._signed(target, "POST", headers, body)
+            async with self._get_session().request(
+                "POST", target, headers=headers, data=body, allow_redirects=False
+            ) as resp:
+                excerpt = await _read_excerpt(resp)
+                retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+        return DeliveryResult(status=resp.status, retry_after=retry_after, body_excerpt=excerpt)
 
     async def _get(self, url: str, accept: str, type_ok: _TypeCheck) -> _Answer:
         target = self._check_url(url)
@@ -192,7 +204,12 @@ class FederationClient:
     async def _follow(self, target: URL, headers: dict[str, str], type_ok: _TypeCheck) -> _Answer:
         redirects = 0
         while True:
-            async with self._send("GET", target, headers, None) as resp:
+            signed = await self._signed(
+                target, "GET", {"User-Agent": self._user_agent, **headers}, None
+            )
+            async with self._get_session().request(
+                "GET", target, headers=signed, allow_redirects=False
+            ) as resp:
                 location = resp.headers.get("Location")
                 if resp.status not in _REDIRECT_STATUSES or location is None:
                     return await self._read(target, resp, type_ok)
@@ -222,31 +239,25 @@ class FederationClient:
                 raise too_large
         return bytes(body)
 
-    @asynccontextmanager
-    async def _send(
-        self, method: str, url: URL, headers: dict[str, str], body: bytes | None
-    ) -> AsyncIterator[aiohttp.ClientResponse]:
-        headers = {"User-Agent": self._user_agent, **headers}
-        if self._signer is not None and self._sign_in_thread:
-            signing = functools.partial(self._signer, method, str(url), headers, body)
-            headers = await asyncio.get_running_loop().run_in_executor(
-                self._signing_executor(), contextvars.copy_context().run, signing
-            )
-        elif self._signer is not None:
-            headers = self._signer(method, str(url), headers, body)
-        session = self._get_session()
-        async with session.request(
-            method, url, headers=headers, data=body, allow_redirects=False
-        ) as resp:
-            yield resp
+    async def _signed(
+        self, url: URL, method: str, headers: dict[str, str], body: bytes | None
+    ) -> dict[str, str]:
+        if self._signer is None:
+            return headers
+        if not self._sign_in_thread:
+            return self._signer(method, str(url), headers, body)
+        return await self._signing_thread.call(
+            functools.partial(self._signer, method, str(url), headers, body)
+        )
 
     @asynccontextmanager
-    async def _mapped_errors(self, url: URL) -> AsyncIterator[None]:
+    async def _mapped_errors(self, url: URL, seconds: float | None = None) -> AsyncIterator[None]:
+        seconds = self._timeout if seconds is None else seconds
         try:
-            async with asyncio.timeout(self._timeout):
+            async with asyncio.timeout(seconds):
                 yield
         except TimeoutError as exc:
-            raise FetchTimeout(f"{url} did not answer within {self._timeout} s") from exc
+            raise FetchTimeout(f"{url} did not answer within {seconds:g} s") from exc
         except aiohttp.ClientError as exc:
             raise _network_error(url, exc) from exc
 
@@ -261,6 +272,9 @@ class FederationClient:
         return parsed
 
     def _check_host(self, url: URL) -> None:
+        authority = (url.host, url.port)
+        if authority in self._allowed_hosts:
+            return
         host = (url.host or "").rstrip(".")
         if is_legacy_ipv4_literal(host):
             raise ForbiddenAddress(f"{host!r} is not a canonical IP address")
@@ -269,14 +283,9 @@ class FederationClient:
             raise ForbiddenAddress(f"connections to {ip} are not allowed")
         if ip is None and not self._allow_private and is_loopback_url(url):
             raise ForbiddenAddress(f"{host!r} is this machine")
-
-    def _signing_executor(self) -> ThreadPoolExecutor:
-        # RSA signing releases the GIL, so in a thread it runs beside the event loop's I/O.
-        # One thread: more fight the loop for the GIL (bench/fanout.py on 2 cores: six
-        # signing threads delivered about a fifth fewer POSTs per second than one).
-        if self._signing_thread is None:
-            self._signing_thread = ThreadPoolExecutor(1, thread_name_prefix="signing")
-        return self._signing_thread
+        if len(self._allowed_hosts) >= _REMEMBERED_HOSTS:
+            self._allowed_hosts.clear()
+        self._allowed_hosts.add(authority)
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -294,7 +303,8 @@ class FederationClient:
             # connect target and sidestep the address checks.
             self._session = aiohttp.ClientSession(
                 connector=connector,
-                timeout=aiohttp.ClientTimeout(total=self._timeout),
+                # no timer of aiohttp's own: _mapped_errors bounds every request
+                timeout=aiohttp.ClientTimeout(),
                 cookie_jar=aiohttp.DummyCookieJar(),
                 trust_env=False,
             )

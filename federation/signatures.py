@@ -202,10 +202,16 @@ def _base_headers(
     # Re-signing (e.g. after a redirect) must not leave a stale signature behind.
     out = {k: v for k, v in headers.items() if k.lower() not in _SIGNATURE_HEADERS}
     _set_header(out, "Host", rfc9421.authority(url))
-    _set_header(out, "Date", format_datetime(moment, usegmt=True))
+    _set_header(out, "Date", _http_date(int(moment.timestamp())))
     if body is None and method.upper() in _BODY_METHODS:
         body = b""
     return out, body, moment
+
+
+@lru_cache(maxsize=4)
+def _http_date(epoch_seconds: int) -> str:
+    """The Date header for a second (a fan-out signs many requests in each one)."""
+    return format_datetime(datetime.fromtimestamp(epoch_seconds, UTC), usegmt=True)
 
 
 def _set_header(headers: dict[str, str], name: str, value: str) -> None:

@@ -33,3 +33,19 @@ async def select(template: str, parameters: Sequence[object]) -> list[dict[str, 
     return await connection.execute_query_dict(
         numbered(template, is_postgres(connection)), list(parameters)
     )
+
+
+def insert_sql(
+    table: str, columns: Sequence[str], count: int, postgres: bool, *, tail: str = ""
+) -> str:
+    """A multi-row INSERT of `count` rows of `columns`, their values in one flat list, then
+    `tail` (an ON CONFLICT or RETURNING clause). Names are the caller's constants, never input."""
+    width = len(columns)
+    if postgres:
+        groups = (
+            "(" + ", ".join(f"${row * width + column + 1}" for column in range(width)) + ")"
+            for row in range(count)
+        )
+    else:
+        groups = ("(" + ", ".join("?" * width) + ")" for _ in range(count))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(groups)} {tail}"  # noqa: S608 - the caller's constant names

@@ -17,23 +17,40 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC_FORMS
-from node.models import Actor, Delivery, Follow, FollowState, Host
+from node.models import Actor, DeliveryState, Follow, FollowState, Host
+from node.raw_sql import insert_sql, is_postgres
 
 log = logging.getLogger("townhall.delivery")
 
 ADDRESS_FIELDS = ("to", "cc", "bto", "bcc", "audience")
 HIDDEN_FIELDS = ("bto", "bcc")
 MAX_URL_LENGTH = 2048  # Delivery.inbox_uri's size; a longer "inbox" is junk
+DELIVERY_COLUMNS = (
+    "activity_uri",
+    "inbox_uri",
+    "host",
+    "signer_uri",
+    "payload",
+    "state",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "created_at",
+)
+QUEUED = DeliveryState.QUEUED.value
+IGNORE_QUEUED = "ON CONFLICT (activity_uri, inbox_uri) DO NOTHING"  # queued once per pair
+ROWS_PER_INSERT = 1000  # 10,000 parameters: within SQLite's and PostgreSQL's limits
 
 
 class DeliveryWakeup:
@@ -101,19 +118,11 @@ async def enqueue_payload(
     skipped = await _unavailable_hosts(set(targets.values()), connection)
     now = datetime.now(UTC)
     rows = [
-        Delivery(
-            activity_uri=activity_uri,
-            inbox_uri=inbox,
-            host=host,
-            signer_uri=signer.uri,
-            payload=payload,
-            next_attempt_at=now,
-        )
+        (activity_uri, inbox, host, signer.uri, payload, QUEUED, 0, now, "", now)
         for inbox, host in targets.items()
         if host not in skipped
     ]
-    if rows:
-        await Delivery.bulk_create(rows, ignore_conflicts=True, using_db=connection)
+    await _insert_deliveries(rows, connection or connections.get("default"))
     log.info(
         "delivery.enqueued",
         extra={
@@ -123,6 +132,18 @@ async def enqueue_payload(
         },
     )
     return len(rows)
+
+
+async def _insert_deliveries(
+    rows: Sequence[tuple[object, ...]], connection: BaseDBAsyncClient
+) -> None:
+    """Hand-written multi-row INSERTs: a post to ten thousand inboxes builds no ORM objects,
+    so the transaction that publishes it stays short."""
+    postgres = is_postgres(connection)
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        sql = insert_sql("delivery", DELIVERY_COLUMNS, len(chunk), postgres, tail=IGNORE_QUEUED)
+        await connection.execute_query(sql, [value for row in chunk for value in row])
 
 
 def distinct_inboxes(inboxes: Iterable[str]) -> list[str]:

@@ -22,7 +22,7 @@ from federation.inbox import ReceivedActivity
 from federation.signatures import KeyResolver
 from node.models import Block
 from node.models.federation import InboxState
-from node.raw_sql import is_postgres
+from node.raw_sql import insert_sql, is_postgres
 from node.services.remote_actors import RemoteActors
 
 COLUMNS = (
@@ -149,23 +149,14 @@ async def _insert_new(batch: list[_Pending]) -> set[int]:
     unique = list(first_of_id.values())
     connection = connections.get("default")
     _, rows = await connection.execute_query(
-        _insert_sql(is_postgres(connection), len(unique)),
+        insert_sql(
+            "inbox_item",
+            COLUMNS,
+            len(unique),
+            is_postgres(connection),
+            tail="ON CONFLICT (activity_uri) DO NOTHING RETURNING activity_uri",
+        ),
         [value for pending in unique for value in pending.values],
     )
     stored = {row["activity_uri"] for row in rows}
     return {id(pending) for pending in unique if pending.values[0] in stored}
-
-
-def _insert_sql(postgres: bool, count: int) -> str:
-    width = len(COLUMNS)
-    if postgres:
-        groups = (
-            "(" + ", ".join(f"${row * width + column + 1}" for column in range(width)) + ")"
-            for row in range(count)
-        )
-    else:
-        groups = ("(" + ", ".join("?" * width) + ")" for _ in range(count))
-    return (
-        f"INSERT INTO inbox_item ({', '.join(COLUMNS)}) VALUES {', '.join(groups)} "  # noqa: S608 - fixed column names
-        "ON CONFLICT (activity_uri) DO NOTHING RETURNING activity_uri"
-    )

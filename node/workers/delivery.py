@@ -199,11 +199,12 @@ class DeliveryWorker:
         excerpt, error = "", None
         try:
             key = await self._keys.key_for(row.signer_uri)
-            async with asyncio.timeout(window):
-                with self._signer.signing_as(key):
-                    result = await self._client.post_activity(row.inbox_uri, row.payload.encode())
+            with self._signer.signing_as(key):
+                result = await self._client.post_activity(
+                    row.inbox_uri, row.payload.encode(), time_limit=window
+                )
             status, retry_after, excerpt = result.status, result.retry_after, result.body_excerpt
-        except (FederationError, UnknownSigner, TimeoutError) as caught:
+        except (FederationError, UnknownSigner) as caught:
             error = caught
         return self._judge(row, status, retry_after, error, excerpt)
 

@@ -247,6 +247,18 @@ async def test_ssrf_forms_never_reach_the_listener(
     assert server.connections == 0
 
 
+async def test_a_refused_host_stays_refused_after_allowed_ones(server: CountingServer) -> None:
+    # The client remembers hosts that passed its URL check; never the ones that failed.
+    resolver = MapResolver({"public.example": "127.0.0.1"})
+    policy = only_port(server.port)
+    async with make_client(allow_private=False, resolver=resolver, address_policy=policy) as client:
+        for _ in range(2):
+            await client.post_activity(server.url("/inbox", host="public.example"), b"{}")
+            with pytest.raises(ForbiddenAddress):
+                await client.post_activity(f"http://127.0.0.1:{server.port + 1}/inbox", b"{}")
+    assert len(server.requests) == 2
+
+
 @pytest.mark.parametrize("method", METHODS)
 async def test_public_looking_name_resolving_to_loopback_is_refused(
     server: CountingServer, method: str
@@ -497,6 +509,14 @@ async def test_timeout(server: CountingServer) -> None:
         with pytest.raises(FetchTimeout):
             await client.post_activity(server.url("/slow"), b"{}")
     assert time.monotonic() - started < 2.5
+
+
+async def test_a_post_may_be_given_less_time_than_the_client(server: CountingServer) -> None:
+    started = time.monotonic()
+    async with make_client(timeout=5.0) as client:
+        with pytest.raises(FetchTimeout, match=r"within 0\.3 s"):
+            await client.post_activity(server.url("/slow"), b"{}", time_limit=0.3)
+    assert time.monotonic() - started < 2
 
 
 async def test_connection_refused_is_network_error() -> None:

@@ -13,6 +13,7 @@ from node.db import close_database, open_database
 from node.models import Actor, ActorType, Delivery, DeliveryState, Follow, FollowState, Host
 from node.services.actors import create_local_actor
 from node.services.delivery_queue import (
+    ROWS_PER_INSERT,
     DeliveryWakeup,
     enqueue,
     follower_inboxes,
@@ -104,6 +105,22 @@ async def test_queuing_the_same_activity_again_adds_nothing(organisation: Actor)
     await enqueue(note(organisation), organisation, ["https://a.example/inbox"])
     await enqueue(note(organisation), organisation, ["https://a.example/inbox"])
     assert await Delivery.all().count() == 1
+
+
+async def test_a_fan_out_larger_than_one_insert_is_queued_whole(organisation: Actor) -> None:
+    # Given more inboxes than one INSERT statement carries, one already queued
+    inboxes = [f"https://h{n}.example/inbox" for n in range(2 * ROWS_PER_INSERT + 7)]
+    await enqueue(note(organisation), organisation, inboxes[5:6])
+    # When the activity is queued to all of them
+    count = await enqueue(note(organisation), organisation, inboxes)
+    # Then every inbox has exactly one row, readable like any other
+    assert count == len(inboxes)
+    rows = await Delivery.all()
+    assert sorted(row.inbox_uri for row in rows) == sorted(inboxes)
+    assert {(row.state, row.attempts, row.last_error) for row in rows} == {
+        (DeliveryState.QUEUED, 0, "")
+    }
+    assert all(row.created_at <= datetime.now(UTC) for row in rows)
 
 
 async def test_bto_and_bcc_are_not_stored(organisation: Actor) -> None:
