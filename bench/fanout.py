@@ -1,17 +1,21 @@
 """Fan-out benchmark: one post to 10,000 followers on 1,000 hosts, delivered over loopback.
 
     .venv/bin/python bench/fanout.py [--hosts 1000] [--per-host 10] [--concurrency 32]
-                                     [--database-url URL] [--skip-personal] [--timeout 240]
+                                     [--processes 1,2] [--database-url URL]
+                                     [--skip-personal] [--timeout 240]
 
 A receiver process listens on one 127.0.0.1 port per "host" (distinct host:port authorities
 are distinct hosts to the queue and the circuit breaker) and answers every POST with 202.
 This process queues the post the way the node does (follower_inboxes + enqueue in one
-transaction, then a wake-up) and runs one DeliveryWorker until every row is DELIVERED.
-It prints deliveries per second, the single-core RSA-2048 signing rate (sign_request calls
-per second, measured just before and just after each fan-out, as the machine's speed drifts),
-and their ratio; the aim is a ratio of at least 0.5. Signing runs in one thread beside the
-event loop (FederationClient's sign_in_thread).
-The variant without shared inboxes sends one POST per follower (10,000) instead.
+transaction, then a wake-up), and the post is delivered until every row is DELIVERED: once
+by a DeliveryWorker in this process (what `townhall run` does), and once by N worker
+processes sharing the queue (what `townhall worker` adds for scale-out).
+It prints deliveries per second, the CPU each delivery cost the senders and the receivers,
+the single-core RSA-2048 signing rate (sign_request calls per second, measured just before
+and just after each fan-out, as the machine's speed drifts), and their ratio; the aim is a
+ratio of at least 0.5. Signing runs in one thread beside each event loop
+(federation/signing_thread.py). The variant without shared inboxes sends one POST per
+follower (10,000) instead of one per host.
 """
 
 from __future__ import annotations
@@ -157,7 +161,9 @@ def signing_rate(key: SigningKey, seconds: float = SIGN_SECONDS) -> float:
 class Senders:
     """The delivery workers: one in this process, or `count` worker processes."""
 
-    def __init__(self, args: argparse.Namespace, database_url: str, keyring: KeyRing) -> None:
+    def __init__(
+        self, args: argparse.Namespace, count: int, database_url: str, keyring: KeyRing
+    ) -> None:
         self.wakeup = DeliveryWakeup()
         command = [sys.executable, __file__, "--run-worker", database_url]
         self.processes = [
@@ -167,7 +173,7 @@ class Senders:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            for _ in range(args.processes if args.processes > 1 else 0)
+            for _ in range(count if count > 1 else 0)
         ]
         for process in self.processes:
             assert process.stdout is not None
@@ -260,20 +266,24 @@ async def measure(args: argparse.Namespace, receivers: Receivers, database_url: 
     followers = await create_followers(organisation, receivers.ports, args.per_host)
     keyring = KeyRing()
     key = await keyring.signing_key(organisation)
-    print(f"followers: {followers} on {len(receivers.ports)} hosts")
-    print(f"senders: {max(1, args.processes)} process(es) x {args.concurrency} concurrent POSTs")
-    senders = Senders(args, database_url, keyring)
-    try:
-        variants = ["shared"] if args.skip_personal else ["shared", "personal"]
-        for variant in variants:
-            if variant == "personal":
-                await Actor.filter(is_local=False).update(shared_inbox_uri="")
-            before = signing_rate(key)
-            count, elapsed = await fan_out(organisation, senders, receivers, variant)
-            rate = (before + signing_rate(key)) / 2  # the machine's speed drifts: both sides
-            report(f"{variant} inboxes", count, elapsed, rate)
-    finally:
-        await senders.stop()
+    print(
+        f"followers: {followers} on {len(receivers.ports)} hosts, {args.concurrency} POSTs at once"
+    )
+    variants = ["shared"] if args.skip_personal else ["shared", "personal"]
+    for variant in variants:
+        if variant == "personal":
+            await Actor.filter(is_local=False).update(shared_inbox_uri="")
+        for count in args.processes:
+            senders = Senders(args, count, database_url, keyring)
+            try:
+                before = signing_rate(key)
+                name = f"{variant}-{count}"
+                delivered, elapsed = await fan_out(organisation, senders, receivers, name)
+                rate = (before + signing_rate(key)) / 2  # the machine's speed drifts: both sides
+            finally:
+                await senders.stop()
+            where = "the node's own worker" if count == 1 else f"{count} worker processes"
+            report(f"{variant} inboxes, {where}", delivered, elapsed, rate)
 
 
 def report(variant: str, count: int, elapsed: float, signing: float) -> None:
@@ -295,7 +305,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
     parser.add_argument("--skip-personal", action="store_true", help="only shared inboxes")
     parser.add_argument("--timeout", type=float, default=240.0, help="give up after this")
-    parser.add_argument("--processes", type=int, default=1, help="sending worker processes")
+    parser.add_argument(
+        "--processes",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[1, 2],
+        help="sending processes, one run each: 1 is the node's in-process worker, N > 1 is N "
+        "worker processes like `townhall worker` (default: 1,2)",
+    )
     parser.add_argument("--serve-receivers", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--run-worker", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
