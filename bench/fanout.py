@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/fanout.py [--hosts 1000] [--per-host 10] [--concurrency 32]
                                      [--processes 1,2] [--database-url URL]
-                                     [--skip-personal] [--timeout 240]
+                                     [--skip-personal] [--sign-seconds 2] [--timeout 240]
 
 A receiver process listens on one 127.0.0.1 port per "host" (distinct host:port authorities
 are distinct hosts to the queue and the circuit breaker) and answers every POST with 202.
@@ -51,7 +51,6 @@ from node.urls import NodeUrls
 from node.workers.delivery import DeliverySettings, DeliveryWorker, SignerKeys, sending_client
 
 URLS = NodeUrls("http://127.0.0.1:8000")
-SIGN_SECONDS = 2.0
 
 
 # --- the receiver process ------------------------------------------------------------
@@ -147,7 +146,7 @@ async def create_followers(organisation: Actor, ports: Sequence[int], per_host: 
     return len(follows)
 
 
-def signing_rate(key: SigningKey, seconds: float = SIGN_SECONDS) -> float:
+def signing_rate(key: SigningKey, seconds: float) -> float:
     """sign_request calls per second on one core, for a POST like a delivery."""
     body = json.dumps({"id": URLS.activity("x"), "type": "Create", "content": "x" * 500}).encode()
     headers = {"Content-Type": "application/activity+json", "User-Agent": "bench"}
@@ -276,10 +275,12 @@ async def measure(args: argparse.Namespace, receivers: Receivers, database_url: 
         for count in args.processes:
             senders = Senders(args, count, database_url, keyring)
             try:
-                before = signing_rate(key)
+                before = signing_rate(key, args.sign_seconds)
                 name = f"{variant}-{count}"
                 delivered, elapsed = await fan_out(organisation, senders, receivers, name)
-                rate = (before + signing_rate(key)) / 2  # the machine's speed drifts: both sides
+                rate = (
+                    before + signing_rate(key, args.sign_seconds)
+                ) / 2  # the machine's speed drifts: both sides
             finally:
                 await senders.stop()
             where = "the node's own worker" if count == 1 else f"{count} worker processes"
@@ -304,6 +305,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent POSTs")
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
     parser.add_argument("--skip-personal", action="store_true", help="only shared inboxes")
+    parser.add_argument(
+        "--sign-seconds", type=float, default=2.0, help="each signing-rate measurement"
+    )
     parser.add_argument("--timeout", type=float, default=240.0, help="give up after this")
     parser.add_argument(
         "--processes",
