@@ -143,8 +143,10 @@ class NodeActivityPorts:
 
     async def delete_actor(self, uri: str) -> None:
         """Remove a remote actor and what it left here."""
+        self._remote_actors.forget_actor(uri)
         actor = await Actor.get_or_none(uri=uri, is_local=False)
         if actor is not None:
+            self._remote_actors.forget_key(actor.key_id)
             await remote_objects.delete_actor_content(actor)
 
     async def update_actor(self, document: dict[str, Any]) -> None:
@@ -155,6 +157,8 @@ class NodeActivityPorts:
             log.info(
                 "actor.update_refused", extra={"actor": document.get("id"), "reason": str(error)}
             )
+        finally:
+            self._remote_actors.forget_actor(str(document.get("id")))
 
     async def add_reaction(self, kind: str, reaction_id: str, actor: str, object_uri: str) -> None:
         """Count a Like or Announce."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,11 +21,13 @@ from node.models import Actor, ActorType
 from node.sanitize import web_url
 from node.services.endorsements import role_from_profile
 from node.services.errors import NotFound, ServiceError
+from node.ttl_cache import TtlCache
 
 log = logging.getLogger("townhall.actors")
 REFRESH_AFTER = timedelta(days=1)
 KEY_CACHE_SECONDS = 300.0
-KEY_CACHE_SIZE = 10_000
+ACTOR_CACHE_SECONDS = 10.0
+CACHE_SIZE = 10_000
 ACTOR_TYPES = {kind.value for kind in ActorType}
 
 
@@ -36,14 +37,16 @@ class RemoteActors:
     def __init__(self, client: FederationClient, own_base: str) -> None:
         self.client = client
         self._own_base = own_base
-        self._keys: dict[str, tuple[float, ResolvedKey]] = {}
+        self._keys: TtlCache[str, ResolvedKey] = TtlCache(KEY_CACHE_SECONDS, CACHE_SIZE)
+        # a burst of activities from one actor (a relay, a busy group) reads its row once
+        self._recent: TtlCache[str, Actor] = TtlCache(ACTOR_CACHE_SECONDS, CACHE_SIZE)
 
     async def resolve_key(self, key_id: str, *, refresh: bool) -> ResolvedKey:
         """The public key `key_id` names (a KeyResolver for signature checks)."""
         if not refresh:
             cached = self._keys.get(key_id)
-            if cached is not None and time.monotonic() - cached[0] < KEY_CACHE_SECONDS:
-                return cached[1]
+            if cached is not None:
+                return cached
             known = await Actor.filter(key_id=key_id, deleted_at=None).first()
             if known is not None and known.public_key_pem:
                 return self._remember(ResolvedKey(key_id, known.uri, known.public_key_pem))
@@ -56,32 +59,40 @@ class RemoteActors:
         return self._remember(ResolvedKey(key_id, actor.uri, actor.public_key_pem))
 
     def _remember(self, key: ResolvedKey) -> ResolvedKey:
-        if len(self._keys) >= KEY_CACHE_SIZE:
-            self._keys.pop(next(iter(self._keys)))
-        self._keys[key.key_id] = (time.monotonic(), key)
-        return key
+        return self._keys.put(key.key_id, key)
 
     def forget_key(self, key_id: str) -> None:
         """Drop a cached key (its actor was updated or deleted)."""
-        self._keys.pop(key_id, None)
+        self._keys.forget(key_id)
+
+    def forget_actor(self, uri: str) -> None:
+        """Drop a remembered actor row (the actor was updated or deleted)."""
+        self._recent.forget(uri)
 
     async def get(self, uri: str, *, refresh: bool = False) -> Actor:
-        """The actor with id `uri`, fetched from its origin when unknown or stale."""
+        """The actor with id `uri`, fetched from its origin when unknown or stale.
+
+        A remote actor's row is remembered for a few seconds (forget_actor drops it sooner).
+        """
+        if not refresh and (recent := self._recent.get(uri)) is not None:
+            return recent
         known = await Actor.get_or_none(uri=uri)
         fresh = (
             known is not None
             and known.fetched_at is not None
             and (datetime.now(UTC) - known.fetched_at < REFRESH_AFTER)
         )
-        if known is not None and (known.is_local or (fresh and not refresh)):
+        if known is not None and known.is_local:
             return known
+        if known is not None and fresh and not refresh:
+            return self._recent.put(uri, known)
         try:
             fetched = await self.client.fetch_object(uri)
         except FetchError as error:
             if known is not None:
                 return known
             raise NotFound(f"cannot fetch actor {uri}: {error}") from None
-        return await save_actor(fetched.document)
+        return self._recent.put(uri, await save_actor(fetched.document))
 
     async def resolve_handle(self, handle: str) -> Actor:
         """The actor behind `@user@host`, found through WebFinger."""

@@ -112,3 +112,36 @@ async def test_delete_by_someone_else_changes_nothing(tmp_path: Path) -> None:
             )
             assert await collection_items(f"{note}/replies") == [reply["object"]["id"]]
             assert (await get_json(note))[0] == 200
+
+
+async def test_a_deleted_actors_late_activity_is_refused(tmp_path: Path) -> None:
+    with running_node(tmp_path) as node:
+        org = node.token("testorg")
+        _, created = await post_outbox(node, "testorg", org, {"type": "Note", "content": "q"})
+        note = created["object"]["id"]
+        async with FakeRemote(software="mastodon") as remote:
+            alice = remote.add_actor("alice")
+            # alice is known, her key and row fresh in the node's caches
+            first = remote.create_note(alice, "<p>hello</p>", in_reply_to=note)
+            assert (await remote.deliver(alice, f"{node.base}/inbox", first))[0] == 202
+            await eventually(
+                lambda: collection_items(f"{note}/replies"),
+                lambda items: items == [first["object"]["id"]],
+                what="the first reply was stored",
+            )
+            # she deletes her account, and her server answers 410 for her from then on
+            assert (
+                await remote.deliver(alice, f"{node.base}/inbox", remote.delete(alice, alice.id))
+            )[0] == 202
+            await eventually(
+                lambda: collection_items(f"{note}/replies"),
+                lambda items: items == [],
+                what="her content was removed",
+            )
+            remote.gone(alice.id)
+            # a reply her server had queued arrives late, signed with her old key
+            late = remote.create_note(alice, "<p>late</p>", in_reply_to=note)
+            status, _ = await remote.deliver(alice, f"{node.base}/inbox", late)
+            assert status == 401
+            assert await count_rows(node, "inbox_item", f"activity_uri = '{late['id']}'") == 0
+            assert await collection_items(f"{note}/replies") == []
