@@ -30,7 +30,7 @@ class FederationConfig:
     """Settings of the ActivityPub layer."""
 
     allow_private_addresses: bool = False
-    delivery_workers: int = 4
+    delivery_workers: int = 16
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def _config_from_document(
     )
     allow_private = _env_flag(env, "TOWNHALL_ALLOW_PRIVATE_ADDRESSES", allow_private)
     workers = _typed(federation, "delivery_workers", int, path, table="federation")
-    workers = 4 if workers is None else workers
+    workers = FederationConfig.delivery_workers if workers is None else workers
     if not 1 <= workers <= 64:
         raise ConfigError(f"{path}: [federation] delivery_workers must be between 1 and 64")
     return Config(

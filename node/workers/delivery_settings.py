@@ -34,7 +34,7 @@ ENV_SETTINGS = {
 class DeliverySettings:
     """How one worker process delivers: concurrency, backoff base, lease, polling, breaker."""
 
-    concurrency: int = 4
+    concurrency: int = 16
     retry_base: timedelta = BASE_DELAY
     lease: timedelta = timedelta(minutes=2)
     poll_interval: float = 2.0

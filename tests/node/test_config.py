@@ -42,7 +42,7 @@ def test_a_valid_config_loads_with_defaults(data_dir: Path) -> None:
     assert config.secret_key == SECRET
     assert config.database_url == f"sqlite://{data_dir / 'townhall.sqlite3'}"
     assert config.federation.allow_private_addresses is False
-    assert config.federation.delivery_workers == 4
+    assert config.federation.delivery_workers == 16
 
 
 @pytest.mark.parametrize(
