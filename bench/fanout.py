@@ -266,7 +266,8 @@ async def measure(args: argparse.Namespace, receivers: Receivers, database_url: 
     keyring = KeyRing()
     key = await keyring.signing_key(organisation)
     print(
-        f"followers: {followers} on {len(receivers.ports)} hosts, {args.concurrency} POSTs at once"
+        f"followers: {followers} on {len(receivers.ports)} hosts; {args.concurrency} POSTs at once"
+        f" per process (delivery_workers; the node's default is {DeliverySettings.concurrency})"
     )
     variants = ["shared"] if args.skip_personal else ["shared", "personal"]
     for variant in variants:
