@@ -20,6 +20,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from itertools import zip_longest
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -119,7 +120,7 @@ async def enqueue_payload(
     now = datetime.now(UTC)
     rows = [
         (activity_uri, inbox, host, signer.uri, payload, QUEUED, 0, now, "", now)
-        for inbox, host in targets.items()
+        for inbox, host in hosts_taking_turns(targets)
         if host not in skipped
     ]
     await _insert_deliveries(rows, connection or connections.get("default"))
@@ -144,6 +145,17 @@ async def _insert_deliveries(
         chunk = rows[start : start + ROWS_PER_INSERT]
         sql = insert_sql("delivery", DELIVERY_COLUMNS, len(chunk), postgres, tail=IGNORE_QUEUED)
         await connection.execute_query(sql, [value for row in chunk for value in row])
+
+
+def hosts_taking_turns(targets: dict[str, str]) -> list[tuple[str, str]]:
+    """The (inbox, host) pairs reordered so hosts take turns: the first inbox of each host,
+    then the second… Rows are claimed in the order they were queued and a host gets two
+    POSTs at a time, so followers clustered by host (a whole server's users who followed
+    together) would otherwise keep the worker waiting on a few hosts while others sit idle."""
+    by_host: dict[str, list[tuple[str, str]]] = {}
+    for inbox, host in targets.items():
+        by_host.setdefault(host, []).append((inbox, host))
+    return [pair for turn in zip_longest(*by_host.values()) for pair in turn if pair is not None]
 
 
 def distinct_inboxes(inboxes: Iterable[str]) -> list[str]:

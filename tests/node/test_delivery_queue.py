@@ -123,6 +123,23 @@ async def test_a_fan_out_larger_than_one_insert_is_queued_whole(organisation: Ac
     assert all(row.created_at <= datetime.now(UTC) for row in rows)
 
 
+async def test_hosts_take_turns_in_the_queue(organisation: Actor) -> None:
+    # Given followers clustered by host, as when a whole server's users follow at once
+    inboxes = [
+        f"https://{host}.example/users/{n}/inbox"
+        for host, count in (("a", 3), ("b", 2), ("c", 2))
+        for n in range(count)
+    ]
+    # When the activity is queued
+    await enqueue(note(organisation), organisation, inboxes)
+    # Then the rows, in the order the worker claims them, take the hosts in turn
+    rows = await Delivery.all().order_by("id")
+    assert [row.host for row in rows] == [
+        "a.example", "b.example", "c.example", "a.example", "b.example", "c.example", "a.example"
+    ]  # fmt: skip
+    assert sorted(row.inbox_uri for row in rows) == sorted(inboxes)
+
+
 async def test_bto_and_bcc_are_not_stored(organisation: Actor) -> None:
     activity = note(organisation, bto=["https://a.example/users/x"], bcc="https://b.example/u/y")
     object_ = activity["object"]
