@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/fanout.py [--hosts 1000] [--per-host 10] [--concurrency 32]
                                      [--processes 1,2] [--database-url URL]
-                                     [--skip-personal] [--sign-seconds 2] [--timeout 240]
+                                     [--rounds 3] [--skip-personal] [--sign-seconds 1]
+                                     [--timeout 600]
 
 A receiver process listens on one 127.0.0.1 port per "host" (distinct host:port authorities
 are distinct hosts to the queue and the circuit breaker) and answers every POST with 202.
@@ -12,8 +13,8 @@ by a DeliveryWorker in this process (what `townhall run` does), and once by N wo
 processes sharing the queue (what `townhall worker` adds for scale-out).
 It prints deliveries per second, the CPU each delivery cost the senders and the receivers,
 the single-core RSA-2048 signing rate (sign_request calls per second, measured just before
-and just after each fan-out, as the machine's speed drifts), and their ratio; the aim is a
-ratio of at least 0.5. Signing runs in one thread beside each event loop
+and just after each fan-out, as the machine's speed drifts), and their ratio, for each of
+--rounds runs and as medians; the aim is a ratio of at least 0.5. Signing runs in one thread beside each event loop
 (federation/signing_thread.py). The variant without shared inboxes sends one POST per
 follower (10,000) instead of one per host.
 """
@@ -23,11 +24,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
@@ -216,9 +219,29 @@ async def run_worker_process(database_url: str, concurrency: int) -> None:
     await close_database()
 
 
-async def fan_out(
-    organisation: Actor, senders: Senders, receivers: Receivers, name: str
-) -> tuple[int, float]:
+@dataclass
+class FanOut:
+    """One post delivered to every follower: how long it took and what it cost."""
+
+    posts: int
+    seconds: float
+    sending_cpu_ms: float  # per delivery, every sending process and thread
+    receiving_cpu_ms: float
+    retried: int  # deliveries that needed more than one try
+    signing_rate: float = 0.0  # sign_request calls per second on one core, around this run
+
+    @property
+    def rate(self) -> float:
+        """Deliveries per second."""
+        return self.posts / self.seconds
+
+    @property
+    def ratio(self) -> float:
+        """The delivery rate as a share of the signing rate."""
+        return self.rate / self.signing_rate
+
+
+async def fan_out(organisation: Actor, senders: Senders, receivers: Receivers, name: str) -> FanOut:
     """Queue one post to every follower inbox and wait until all are DELIVERED."""
     activity = {
         "id": URLS.activity(name),
@@ -236,13 +259,14 @@ async def fan_out(
     while await delivered.count() < len(inboxes):  # noqa: ASYNC110 - the rows are the truth
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - started
-    print(
-        f"  CPU per delivery: sending side {1000 * (senders.cpu() - cpu) / len(inboxes):.2f} ms,"
-        f" receivers {1000 * (receivers.cpu() - receiving) / len(inboxes):.2f} ms"
-    )
     retried = await Delivery.filter(activity_uri=activity["id"], attempts__gt=1).count()
-    print(f"  deliveries that needed more than one try: {retried}")
-    return len(inboxes), elapsed
+    return FanOut(
+        posts=len(inboxes),
+        seconds=elapsed,
+        sending_cpu_ms=1000 * (senders.cpu() - cpu) / len(inboxes),
+        receiving_cpu_ms=1000 * (receivers.cpu() - receiving) / len(inboxes),
+        retried=retried,
+    )
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -273,28 +297,49 @@ async def measure(args: argparse.Namespace, receivers: Receivers, database_url: 
     for variant in variants:
         if variant == "personal":
             await Actor.filter(is_local=False).update(shared_inbox_uri="")
-        for count in args.processes:
-            senders = Senders(args, count, database_url, keyring)
-            try:
-                before = signing_rate(key, args.sign_seconds)
-                name = f"{variant}-{count}"
-                delivered, elapsed = await fan_out(organisation, senders, receivers, name)
-                rate = (
-                    before + signing_rate(key, args.sign_seconds)
-                ) / 2  # the machine's speed drifts: both sides
-            finally:
-                await senders.stop()
-            where = "the node's own worker" if count == 1 else f"{count} worker processes"
-            report(f"{variant} inboxes, {where}", delivered, elapsed, rate)
+        runs: dict[int, list[FanOut]] = {count: [] for count in args.processes}
+        for number in range(1, args.rounds + 1):
+            for count in args.processes:
+                senders = Senders(args, count, database_url, keyring)
+                try:
+                    before = signing_rate(key, args.sign_seconds)
+                    name = f"{variant}-{count}-{number}"
+                    result = await fan_out(organisation, senders, receivers, name)
+                    # the machine's speed drifts: measured on both sides of the run
+                    result.signing_rate = (before + signing_rate(key, args.sign_seconds)) / 2
+                finally:
+                    await senders.stop()
+                print(f"  round {number}, {describe(variant, count)}: {one_line(result)}")
+                runs[count].append(result)
+        for count, results in runs.items():
+            report(describe(variant, count), results)
 
 
-def report(variant: str, count: int, elapsed: float, signing: float) -> None:
-    """One line per variant: POSTs, time, rate and the ratio to the signing rate."""
-    per_second = count / elapsed
+def describe(variant: str, count: int) -> str:
+    """Which fan-out: the inboxes and who sends."""
+    who = "the node's own worker" if count == 1 else f"{count} worker processes"
+    return f"{variant} inboxes, {who}"
+
+
+def one_line(result: FanOut) -> str:
+    """A round's figures."""
+    return (
+        f"{result.posts} POSTs in {result.seconds:.2f} s = {result.rate:,.0f}/s, signing "
+        f"{result.signing_rate:,.0f}/s, ratio {result.ratio:.2f}; CPU per delivery: sending "
+        f"{result.sending_cpu_ms:.2f} ms, receivers {result.receiving_cpu_ms:.2f} ms; "
+        f"{result.retried} needed a second try"
+    )
+
+
+def report(what: str, results: list[FanOut]) -> None:
+    """The medians over the rounds, against the signing rate."""
+    median = statistics.median
+    ratios = ", ".join(f"{result.ratio:.2f}" for result in results)
     print(
-        f"fan-out ({variant}): {count} POSTs in {elapsed:.2f} s = {per_second:,.0f} deliveries/s;"
-        f" signing (RSA-2048, one core, measured just before and after) {signing:,.0f}/s;"
-        f" ratio {per_second / signing:.2f} (aim >= 0.50)"
+        f"fan-out ({what}): {results[0].posts} POSTs; median {median(r.rate for r in results):,.0f}"
+        f" deliveries/s over {len(results)} round(s); signing (RSA-2048, one core, around each"
+        f" run) median {median(r.signing_rate for r in results):,.0f}/s; ratio median"
+        f" {median(r.ratio for r in results):.2f} (rounds: {ratios}) (aim >= 0.50)"
     )
 
 
@@ -306,10 +351,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent POSTs")
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
     parser.add_argument("--skip-personal", action="store_true", help="only shared inboxes")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each, for the medians")
     parser.add_argument(
-        "--sign-seconds", type=float, default=2.0, help="each signing-rate measurement"
+        "--sign-seconds", type=float, default=1.0, help="each signing-rate measurement"
     )
-    parser.add_argument("--timeout", type=float, default=240.0, help="give up after this")
+    parser.add_argument("--timeout", type=float, default=600.0, help="give up after this")
     parser.add_argument(
         "--processes",
         type=lambda text: [int(part) for part in text.split(",")],

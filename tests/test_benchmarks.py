@@ -33,14 +33,16 @@ def run_bench(*arguments: str) -> str:
 def test_the_fan_out_benchmark_delivers_everything_both_ways() -> None:
     output = run_bench(
         "bench/fanout.py", "--hosts", "4", "--per-host", "3", "--concurrency", "4",
-        "--processes", "1,2", "--sign-seconds", "0.2", "--timeout", "60",
+        "--processes", "1,2", "--rounds", "2", "--sign-seconds", "0.2", "--timeout", "60",
     )  # fmt: skip
-    lines = [line for line in output.splitlines() if line.startswith("fan-out")]
-    assert len(lines) == 4
-    assert sum("4 POSTs" in line for line in lines) == 2  # shared: one per host
-    assert sum("12 POSTs" in line for line in lines) == 2  # personal: one per follower
-    assert all("ratio" in line for line in lines)
-    assert "needed more than one try: 0" in output
+    rounds = [line for line in output.splitlines() if line.startswith("  round")]
+    medians = [line for line in output.splitlines() if line.startswith("fan-out")]
+    assert len(rounds) == 8  # 2 variants x 2 ways of sending x 2 rounds
+    assert sum("4 POSTs in" in line for line in rounds) == 4  # shared: one per host
+    assert sum("12 POSTs in" in line for line in rounds) == 4  # personal: one per follower
+    assert all("0 needed a second try" in line for line in rounds)
+    assert len(medians) == 4
+    assert all("over 2 round(s)" in line and "ratio median" in line for line in medians)
 
 
 def test_the_inbox_benchmark_accepts_everything() -> None:
