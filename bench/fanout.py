@@ -14,9 +14,9 @@ processes sharing the queue (what `townhall worker` adds for scale-out).
 It prints deliveries per second, the CPU each delivery cost the senders and the receivers,
 the single-core RSA-2048 signing rate (sign_request calls per second, measured just before
 and just after each fan-out, as the machine's speed drifts), and their ratio, for each of
---rounds runs and as medians; the aim is a ratio of at least 0.5. Signing runs in one thread beside each event loop
-(federation/signing_thread.py). The variant without shared inboxes sends one POST per
-follower (10,000) instead of one per host.
+--rounds runs and as medians; the aim is a ratio of at least 0.5. Signing runs in threads
+beside each event loop (federation/signing_threads.py). The variant without shared inboxes
+sends one POST per follower (10,000) instead of one per host.
 """
 
 from __future__ import annotations

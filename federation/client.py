@@ -47,7 +47,7 @@ from federation.errors import (
     ResponseTooLarge,
     TooManyRedirects,
 )
-from federation.signing_thread import SigningThread
+from federation.signing_threads import SigningThreads
 
 ACTIVITY_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 ACTIVITY_CONTENT_TYPES = frozenset({"application/activity+json", "application/ld+json"})
@@ -125,7 +125,7 @@ class FederationClient:
         self._policy = address_policy or default_policy(allow_private_addresses)
         self._signer = signer
         self._sign_in_thread = sign_in_thread
-        self._signing_thread = SigningThread()
+        self._signing_threads = SigningThreads()
         self._timeout = timeout
         self._max_body = max_body_bytes
         self._max_redirects = max_redirects
@@ -155,7 +155,7 @@ class FederationClient:
         if self._resolver is not None:
             await self._resolver.close()
             self._resolver = None
-        self._signing_thread.close()
+        self._signing_threads.close()
 
     async def fetch_object(self, url: str) -> FetchedObject:
         """GET an ActivityStreams object whose ``id`` must equal the final URL."""
@@ -246,7 +246,7 @@ class FederationClient:
             return headers
         if not self._sign_in_thread:
             return self._signer(method, str(url), headers, body)
-        return await self._signing_thread.call(
+        return await self._signing_threads.call(
             functools.partial(self._signer, method, str(url), headers, body)
         )
 

@@ -1,4 +1,4 @@
-"""The signing thread: results, errors and the caller's context variables come back."""
+"""The signing threads: results, errors and the caller's context variables come back."""
 
 from __future__ import annotations
 
@@ -8,23 +8,27 @@ import threading
 
 import pytest
 
-from federation.signing_thread import SigningThread
+from federation import signing_threads
+from federation.signing_threads import SigningThreads
 
 CHOSEN = contextvars.ContextVar[str]("chosen", default="none")
 
 
 async def test_a_call_runs_in_the_thread_and_returns_its_result() -> None:
-    signing = SigningThread("test-signing")
+    signing = SigningThreads(2, "test-signing")
     try:
-        name = await signing.call(lambda: threading.current_thread().name)
+        names = set(
+            await asyncio.gather(
+                *(signing.call(lambda: threading.current_thread().name) for _ in range(50))
+            )
+        )
     finally:
         signing.close()
-    assert name == "test-signing"
-    assert name != threading.current_thread().name
+    assert names <= {"test-signing-0", "test-signing-1"}
 
 
 async def test_each_call_sees_its_own_tasks_context() -> None:
-    signing = SigningThread()
+    signing = SigningThreads(2)
 
     async def as_(value: str) -> str:
         CHOSEN.set(value)
@@ -39,7 +43,7 @@ async def test_each_call_sees_its_own_tasks_context() -> None:
 
 
 async def test_an_error_is_raised_in_the_caller_and_the_thread_goes_on() -> None:
-    signing = SigningThread()
+    signing = SigningThreads(2)
 
     def broken() -> str:
         raise ValueError("no key")
@@ -53,7 +57,7 @@ async def test_an_error_is_raised_in_the_caller_and_the_thread_goes_on() -> None
 
 
 async def test_a_cancelled_caller_does_not_break_the_next_call() -> None:
-    signing = SigningThread()
+    signing = SigningThreads(2)
     started, release = threading.Event(), threading.Event()
 
     def slow() -> str:
@@ -71,3 +75,9 @@ async def test_a_cancelled_caller_does_not_break_the_next_call() -> None:
         assert await signing.call(lambda: "next") == "next"
     finally:
         signing.close()
+
+
+def test_one_thread_per_core_at_most_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    for cores, expected in ((None, 1), (1, 1), (2, 2), (64, 2)):
+        monkeypatch.setattr(signing_threads.os, "cpu_count", lambda cores=cores: cores)
+        assert signing_threads.default_thread_count() == expected
