@@ -51,7 +51,8 @@ from node.services.delivery_queue import (
 )
 from node.services.keyring import KeyRing
 from node.urls import NodeUrls
-from node.workers.delivery import DeliverySettings, DeliveryWorker, SignerKeys, sending_client
+from node.workers.delivery import DeliverySettings, DeliveryWorker, SignerKeys
+from node.workers.delivery_process import sending_client
 
 URLS = NodeUrls("http://127.0.0.1:8000")
 

@@ -188,7 +188,7 @@ class FederationClient:
         headers = {"User-Agent": self._user_agent, "Content-Type": content_type}
         seconds = self._timeout if time_limit is None else min(time_limit, self._timeout)
         async with self._mapped_errors(target, seconds):
-            headers = await self._signed(target, "POST", headers, body)
+            headers = await self._signed("POST", target, headers, body)
             async with self._get_session().request(
                 "POST", target, headers=headers, data=body, allow_redirects=False
             ) as resp:
@@ -205,7 +205,7 @@ class FederationClient:
         redirects = 0
         while True:
             signed = await self._signed(
-                target, "GET", {"User-Agent": self._user_agent, **headers}, None
+                "GET", target, {"User-Agent": self._user_agent, **headers}, None
             )
             async with self._get_session().request(
                 "GET", target, headers=signed, allow_redirects=False
@@ -240,7 +240,7 @@ class FederationClient:
         return bytes(body)
 
     async def _signed(
-        self, url: URL, method: str, headers: dict[str, str], body: bytes | None
+        self, method: str, url: URL, headers: dict[str, str], body: bytes | None
     ) -> dict[str, str]:
         if self._signer is None:
             return headers

@@ -13,7 +13,7 @@ from node.federation_setup import setup_federation
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.urls import NodeUrls
-from node.workers.delivery import delivery_context
+from node.workers.delivery_process import delivery_context
 from web.csrf import csrf_protect
 from web.middlewares import error_pages, security_headers
 from web.page_context import page_context

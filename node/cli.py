@@ -130,7 +130,7 @@ async def cmd_migrate(args: argparse.Namespace) -> int:
 
 async def cmd_worker(args: argparse.Namespace) -> int:
     """townhall worker: runs delivery workers until SIGTERM."""
-    from node.workers.delivery import run_delivery_worker
+    from node.workers.delivery_process import run_delivery_worker
 
     await run_delivery_worker(load_config(resolve_data_dir(args.data_dir)))
     return 0
