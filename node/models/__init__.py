@@ -3,7 +3,14 @@
 from node.models.accounts import AccessRole, Account, AccountStatus, Token
 from node.models.actors import Actor, ActorKey, ActorType
 from node.models.amendments import Amendment, AmendmentState
-from node.models.federation import Delivery, DeliveryState, Host, InboxItem, InboxState
+from node.models.federation import (
+    Delivery,
+    DeliveryPayload,
+    DeliveryState,
+    Host,
+    InboxItem,
+    InboxState,
+)
 from node.models.links import ObjectLink
 from node.models.moderation import Block, Invite, NodeSetting, PasswordReset, Report
 from node.models.polls import Poll, PollOption, Vote
@@ -22,6 +29,7 @@ __all__ = [
     "AmendmentState",
     "Block",
     "Delivery",
+    "DeliveryPayload",
     "DeliveryState",
     "Follow",
     "FollowState",

@@ -45,6 +45,19 @@ class DeliveryState(StrEnum):
     FAILED = "failed"
 
 
+class DeliveryPayload(Model):
+    """An activity as it is POSTed and who signs it, stored once for all the inboxes it goes to."""
+
+    id = fields.BigIntField(primary_key=True)
+    activity_uri = fields.CharField(max_length=2048, unique=True)
+    signer_uri = fields.CharField(max_length=2048)
+    body = fields.TextField()
+    created_at = fields.DatetimeField()  # renewed each time the activity is queued again
+
+    class Meta:
+        table = "delivery_payload"
+
+
 class Delivery(Model):
     """One activity to POST to one (shared) inbox; written in the transaction that made it."""
 
@@ -52,8 +65,9 @@ class Delivery(Model):
     activity_uri = fields.CharField(max_length=2048)
     inbox_uri = fields.CharField(max_length=2048)
     host = fields.CharField(max_length=255, db_index=True)
-    signer_uri = fields.CharField(max_length=2048)
-    payload = fields.TextField()
+    payload: fields.ForeignKeyRelation[DeliveryPayload] = fields.ForeignKeyField(
+        "models.DeliveryPayload", related_name="deliveries", on_delete=fields.CASCADE, db_index=True
+    )
     state = fields.CharEnumField(DeliveryState, max_length=16, default=DeliveryState.QUEUED)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)

@@ -30,7 +30,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC_FORMS
 from node.models import Actor, DeliveryState, Follow, FollowState, Host
-from node.raw_sql import insert_sql, is_postgres
+from node.raw_sql import insert_sql, is_postgres, numbered
 
 log = logging.getLogger("townhall.delivery")
 
@@ -41,8 +41,7 @@ DELIVERY_COLUMNS = (
     "activity_uri",
     "inbox_uri",
     "host",
-    "signer_uri",
-    "payload",
+    "payload_id",
     "state",
     "attempts",
     "next_attempt_at",
@@ -51,7 +50,15 @@ DELIVERY_COLUMNS = (
 )
 QUEUED = DeliveryState.QUEUED.value
 IGNORE_QUEUED = "ON CONFLICT (activity_uri, inbox_uri) DO NOTHING"  # queued once per pair
-ROWS_PER_INSERT = 1000  # 10,000 parameters: within SQLite's and PostgreSQL's limits
+ROWS_PER_INSERT = 1000  # 9,000 parameters: within SQLite's and PostgreSQL's limits
+# Queuing an activity again (to more inboxes) reuses its stored payload, and renews its date
+# so that pruning, which removes payloads no delivery refers to any more, leaves it alone.
+STORE_PAYLOAD = """
+INSERT INTO delivery_payload (activity_uri, signer_uri, body, created_at)
+VALUES ({p1}, {p2}, {p3}, {p4})
+ON CONFLICT (activity_uri) DO UPDATE SET created_at = excluded.created_at
+RETURNING id
+"""
 
 
 class DeliveryWakeup:
@@ -117,22 +124,34 @@ async def enqueue_payload(
     """Queue an already serialised activity as it is (forwarding keeps the original bytes)."""
     targets = {inbox: host_of(inbox) for inbox in distinct_inboxes(inboxes)}
     skipped = await _unavailable_hosts(set(targets.values()), connection)
-    now = datetime.now(UTC)
-    rows = [
-        (activity_uri, inbox, host, signer.uri, payload, QUEUED, 0, now, "", now)
-        for inbox, host in hosts_taking_turns(targets)
-        if host not in skipped
-    ]
-    await _insert_deliveries(rows, connection or connections.get("default"))
+    pairs = [(inbox, host) for inbox, host in hosts_taking_turns(targets) if host not in skipped]
+    if pairs:
+        db = connection or connections.get("default")
+        now = datetime.now(UTC)
+        payload_id = await _store_payload(activity_uri, signer.uri, payload, now, db)
+        rows = [
+            (activity_uri, inbox, host, payload_id, QUEUED, 0, now, "", now)
+            for inbox, host in pairs
+        ]
+        await _insert_deliveries(rows, db)
     log.info(
         "delivery.enqueued",
         extra={
             "activity_id": activity_uri,
-            "inboxes": len(rows),
-            "skipped": len(targets) - len(rows),
+            "inboxes": len(pairs),
+            "skipped": len(targets) - len(pairs),
         },
     )
-    return len(rows)
+    return len(pairs)
+
+
+async def _store_payload(
+    activity_uri: str, signer_uri: str, body: str, now: datetime, db: BaseDBAsyncClient
+) -> int:
+    """The id of the activity's stored payload (the first one stored, if queued before)."""
+    sql = numbered(STORE_PAYLOAD, is_postgres(db))
+    rows = await db.execute_query_dict(sql, [activity_uri, signer_uri, body, now])
+    return int(rows[0]["id"])
 
 
 async def _insert_deliveries(

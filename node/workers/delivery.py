@@ -38,9 +38,11 @@ from federation.signatures import SigningKey
 from node.models import Actor
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
+from node.workers.delivery_retention import prune
 from node.workers.delivery_settings import DeliverySettings
 from node.workers.delivery_store import (
     ClaimedDelivery,
+    Payloads,
     Settled,
     Verdict,
     claim_due,
@@ -105,6 +107,8 @@ class DeliveryWorker:
         self._in_flight: set[asyncio.Task[Settled]] = set()
         self._settled: list[Settled] = []
         self._health: dict[str, HostHealth] = {}  # hosts in trouble, as this process sees them
+        self._payloads = Payloads()
+        self._prune_at = time.monotonic()  # the first cycle prunes, then every interval
         self._flushed_at = time.monotonic()
         self._flush_failures = 0
 
@@ -122,6 +126,9 @@ class DeliveryWorker:
             await self._shutdown()
 
     async def _cycle(self) -> None:
+        if time.monotonic() >= self._prune_at:
+            self._prune_at = time.monotonic() + self._settings.retention.interval_seconds
+            await prune(_now(), self._settings.retention)
         # Under load, outcomes are written and rows claimed in batches, not one per POST.
         batch_room = self._room_for_a_batch()
         if self._settled and (batch_room or _elapsed(self._flushed_at) > FLUSH_SECONDS):
@@ -129,7 +136,7 @@ class DeliveryWorker:
         timeout = self._settings.poll_interval
         if batch_room:
             room = self._capacity - len(self._in_flight)
-            rows = await claim_due(room, _now(), self._settings.lease)
+            rows = await claim_due(room, _now(), self._settings.lease, self._payloads)
             for row in rows:
                 self._start(row)
             if len(rows) == room:
@@ -188,10 +195,10 @@ class DeliveryWorker:
         retry_after: float | None = None
         excerpt, error = "", None
         try:
-            key = await self._keys.key_for(row.signer_uri)
+            key = await self._keys.key_for(row.payload.signer_uri)
             with self._signer.signing_as(key):
                 result = await self._client.post_activity(
-                    row.inbox_uri, row.payload.encode(), time_limit=window
+                    row.inbox_uri, row.payload.body, time_limit=window
                 )
             status, retry_after, excerpt = result.status, result.retry_after, result.body_excerpt
         except (FederationError, UnknownSigner) as caught:

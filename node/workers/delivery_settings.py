@@ -1,4 +1,5 @@
-"""How a delivery worker process behaves: concurrency, backoff, lease, polling, breaker.
+"""How a delivery worker process behaves: concurrency, backoff, lease, polling, breaker,
+retention.
 
 Concurrency comes from ``[federation] delivery_workers``; the rest have production
 defaults that the environment can override (tests and benchmarks shrink them)::
@@ -19,6 +20,7 @@ from datetime import timedelta
 
 from federation.delivery import BASE_DELAY, BreakerPolicy
 from node.config import Config, ConfigError
+from node.workers.delivery_retention import Retention
 
 MIN_LEASE_SECONDS = 2.0  # a send gets the lease minus a 1 s margin, and needs 0.5 s at least
 ENV_SETTINGS = {
@@ -39,6 +41,7 @@ class DeliverySettings:
     lease: timedelta = timedelta(minutes=2)
     poll_interval: float = 2.0
     breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
+    retention: Retention = field(default_factory=Retention)
 
     @classmethod
     def from_config(

@@ -21,10 +21,12 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from federation.delivery import HEALTHY, BreakerPolicy, HostHealth, after_failure
-from node.models import Delivery, DeliveryState, Host
+from node.models import Delivery, DeliveryPayload, DeliveryState, Host
 from node.raw_sql import is_postgres, numbered
+from node.ttl_cache import TtlCache
 
 MAX_ERROR_CHARS = 500
+PAYLOAD_SECONDS = 3600.0  # how long a worker keeps a payload it has read
 # Rows of a host whose breaker is open wait without a try being counted. Every value is a
 # numbered parameter: {p1} now, {p2} the lease's end, {p3} how many rows.
 _CLAIM_SQLITE = """
@@ -36,8 +38,7 @@ WHERE id IN (
       AND NOT EXISTS (SELECT 1 FROM host h WHERE h.domain = d.host AND h.open_until > {p1})
     ORDER BY d.next_attempt_at LIMIT {p3}
 ) AND (locked_until IS NULL OR locked_until < {p1})
-RETURNING id, activity_uri, inbox_uri, host, signer_uri, payload, attempts, created_at,
-    locked_until
+RETURNING id, activity_uri, inbox_uri, host, payload_id, attempts, created_at, locked_until
 """
 _CLAIM_POSTGRES = """
 UPDATE delivery SET locked_until = {p2}, attempts = delivery.attempts + 1
@@ -51,8 +52,7 @@ FROM (
 ) AS due
 WHERE delivery.id = due.id
 RETURNING delivery.id, delivery.activity_uri, delivery.inbox_uri, delivery.host,
-    delivery.signer_uri, delivery.payload, delivery.attempts, delivery.created_at,
-    delivery.locked_until
+    delivery.payload_id, delivery.attempts, delivery.created_at, delivery.locked_until
 """
 # A row of a held host is due when both it and its host are.
 _NEXT_DUE = """
@@ -64,6 +64,34 @@ WHERE d.state = 'queued' AND (d.locked_until IS NULL OR d.locked_until < {p1})
 
 
 @dataclass(frozen=True)
+class Payload:
+    """What a delivery POSTs, and as whom it is signed."""
+
+    signer_uri: str
+    body: bytes
+
+
+class Payloads:
+    """The stored payloads this worker has read, by id: a fan-out's rows share one, read once.
+    A payload never changes once stored; it is only deleted with its last delivery."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._known: TtlCache[int, Payload] = TtlCache(seconds=PAYLOAD_SECONDS, size=size)
+
+    async def by_id(self, ids: set[int]) -> dict[int, Payload]:
+        """The payloads with these ids (an id whose payload is gone is left out)."""
+        found = {id_: payload for id_ in ids if (payload := self._known.get(id_)) is not None}
+        missing = ids - found.keys()
+        if missing:
+            rows = await DeliveryPayload.filter(id__in=missing).values_list(
+                "id", "signer_uri", "body"
+            )
+            for id_, signer_uri, body in rows:
+                found[id_] = self._known.put(id_, Payload(signer_uri, body.encode()))
+        return found
+
+
+@dataclass(frozen=True)
 class ClaimedDelivery:
     """A delivery this worker holds the lease of; `attempts` already counts this try."""
 
@@ -71,8 +99,7 @@ class ClaimedDelivery:
     activity_uri: str
     inbox_uri: str
     host: str
-    signer_uri: str
-    payload: str
+    payload: Payload
     attempts: int
     created_at: datetime
     locked_until: datetime
@@ -101,7 +128,9 @@ class Settled:
     retry_after: timedelta | None = None
 
 
-async def claim_due(limit: int, now: datetime, lease: timedelta) -> list[ClaimedDelivery]:
+async def claim_due(
+    limit: int, now: datetime, lease: timedelta, payloads: Payloads
+) -> list[ClaimedDelivery]:
     """Lease up to `limit` due deliveries (oldest due first) for `lease`; return them."""
     connection = connections.get("default")
     postgres = is_postgres(connection)
@@ -109,7 +138,10 @@ async def claim_due(limit: int, now: datetime, lease: timedelta) -> list[Claimed
     rows = await connection.execute_query_dict(
         numbered(template, postgres), [now, now + lease, limit]
     )
-    return sorted((_claimed(row) for row in rows), key=lambda claimed: claimed.id)
+    # a payload outlives its deliveries (they cascade with it), so each claimed row has one
+    bodies = await payloads.by_id({int(row["payload_id"]) for row in rows})
+    claimed = [_claimed(row, bodies[int(row["payload_id"])]) for row in rows]
+    return sorted(claimed, key=lambda delivery: delivery.id)
 
 
 async def next_due(now: datetime) -> datetime | None:
@@ -234,14 +266,13 @@ def _health_of(row: Host) -> HostHealth:
     )
 
 
-def _claimed(row: dict[str, Any]) -> ClaimedDelivery:
+def _claimed(row: dict[str, Any], payload: Payload) -> ClaimedDelivery:
     return ClaimedDelivery(
         id=int(row["id"]),
         activity_uri=row["activity_uri"],
         inbox_uri=row["inbox_uri"],
         host=row["host"],
-        signer_uri=row["signer_uri"],
-        payload=row["payload"],
+        payload=payload,
         attempts=int(row["attempts"]),
         created_at=_as_datetime(row["created_at"]),
         locked_until=_as_datetime(row["locked_until"]),

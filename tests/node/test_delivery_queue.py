@@ -10,7 +10,16 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from node.db import close_database, open_database
-from node.models import Actor, ActorType, Delivery, DeliveryState, Follow, FollowState, Host
+from node.models import (
+    Actor,
+    ActorType,
+    Delivery,
+    DeliveryPayload,
+    DeliveryState,
+    Follow,
+    FollowState,
+    Host,
+)
 from node.services.actors import create_local_actor
 from node.services.delivery_queue import (
     ROWS_PER_INSERT,
@@ -97,14 +106,37 @@ async def test_one_delivery_per_distinct_inbox_and_never_public(organisation: Ac
     assert [row.inbox_uri for row in rows] == inboxes[:2]
     assert [row.host for row in rows] == ["a.example", "b.example"]
     assert all(row.state is DeliveryState.QUEUED and row.attempts == 0 for row in rows)
-    assert all(row.signer_uri == organisation.uri for row in rows)
     assert all(row.next_attempt_at <= datetime.now(UTC) for row in rows)
+    # and the activity itself is stored once, with who signs it, for all of them
+    payload = await DeliveryPayload.get()
+    assert {row.payload_id for row in rows} == {payload.id}
+    assert payload.signer_uri == organisation.uri
+    assert json.loads(payload.body)["id"] == note(organisation)["id"]
 
 
 async def test_queuing_the_same_activity_again_adds_nothing(organisation: Actor) -> None:
     await enqueue(note(organisation), organisation, ["https://a.example/inbox"])
     await enqueue(note(organisation), organisation, ["https://a.example/inbox"])
     assert await Delivery.all().count() == 1
+    assert await DeliveryPayload.all().count() == 1
+
+
+async def test_queuing_an_activity_to_more_inboxes_reuses_its_payload(organisation: Actor) -> None:
+    # Given an activity queued a while ago to one inbox
+    await enqueue(note(organisation), organisation, ["https://a.example/inbox"])
+    long_ago = datetime.now(UTC) - timedelta(days=1)
+    await DeliveryPayload.all().update(created_at=long_ago)
+    # When it is queued again to another (a forward, say)
+    await enqueue(note(organisation), organisation, ["https://b.example/inbox"])
+    # Then both rows share the one payload, whose date is renewed (pruning goes by it)
+    payload = await DeliveryPayload.get()
+    assert {row.payload_id for row in await Delivery.all()} == {payload.id}
+    assert payload.created_at > long_ago + timedelta(hours=23)
+
+
+async def test_an_activity_queued_to_nobody_stores_nothing(organisation: Actor) -> None:
+    assert await enqueue(note(organisation), organisation, [PUBLIC, "mailto:x@example.org"]) == 0
+    assert await DeliveryPayload.all().count() == 0
 
 
 async def test_a_fan_out_larger_than_one_insert_is_queued_whole(organisation: Actor) -> None:
@@ -146,7 +178,7 @@ async def test_bto_and_bcc_are_not_stored(organisation: Actor) -> None:
     assert isinstance(object_, dict)
     object_["bcc"] = ["https://c.example/u/z"]
     await enqueue(activity, organisation, ["https://a.example/inbox"])
-    stored = json.loads((await Delivery.get()).payload)
+    stored = json.loads((await DeliveryPayload.get()).body)
     assert "bto" not in stored and "bcc" not in stored
     assert "bcc" not in stored["object"]
     assert stored["to"] == [PUBLIC] and stored["object"]["content"] == "hi"

@@ -17,7 +17,16 @@ from federation.client import FederationClient
 from federation.delivery import BreakerPolicy, ContextSigner
 from node.config import Config, ConfigError, FederationConfig
 from node.db import close_database, open_database
-from node.models import Actor, ActorType, Delivery, DeliveryState, Follow, FollowState, Host
+from node.models import (
+    Actor,
+    ActorType,
+    Delivery,
+    DeliveryPayload,
+    DeliveryState,
+    Follow,
+    FollowState,
+    Host,
+)
 from node.services.actors import create_local_actor
 from node.services.delivery_queue import (
     DeliveryWakeup,
@@ -158,6 +167,24 @@ async def test_503_twice_then_202_is_retried_and_delivered_once(harness: Harness
     assert harness.remote.delivered() == {("/inbox", activity_id): 1}
     row = await row_for(activity_id)
     assert row.attempts == 3 and row.last_status == 202
+
+
+async def test_a_starting_worker_prunes_deliveries_finished_long_ago(harness: Harness) -> None:
+    # Given a delivery that finished eight days ago, and one still queued
+    old = await harness.publish("/old")
+    long_ago = datetime.now(UTC) - timedelta(days=8)
+    await Delivery.filter(activity_uri=old).update(
+        state=DeliveryState.DELIVERED, delivered_at=long_ago
+    )
+    await DeliveryPayload.filter(activity_uri=old).update(created_at=long_ago)
+    new = await harness.publish("/inbox")
+    # When a worker starts
+    harness.start_worker()
+    # Then the old row and its payload are gone, and the queued one is delivered
+    await eventually(lambda: _state_is(new, DeliveryState.DELIVERED))
+    assert await Delivery.filter(activity_uri=old).count() == 0
+    assert await DeliveryPayload.filter(activity_uri=old).count() == 0
+    assert harness.remote.delivered() == {("/inbox", new): 1}
 
 
 async def test_410_fails_at_once_without_retry(harness: Harness) -> None:

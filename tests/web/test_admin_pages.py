@@ -13,6 +13,7 @@ from node.models import (
     AccountStatus,
     Block,
     Delivery,
+    DeliveryPayload,
     Host,
     Invite,
     Object,
@@ -253,12 +254,20 @@ async def test_delivery_health_shows_each_failing_hosts_newest_error(client: Tes
     for host, failures in (("down.example", 5), ("flaky.example", 2)):
         await Host.create(domain=host, consecutive_failures=failures, first_failure_at=now)
         for number, error in enumerate(("timed out", f"{host} refused the connection")):
+            activity_uri = f"https://a.example/activities/{number}"
+            payload, _ = await DeliveryPayload.get_or_create(
+                activity_uri=activity_uri,
+                defaults={
+                    "signer_uri": "https://a.example/actors/org",
+                    "body": "{}",
+                    "created_at": now,
+                },
+            )
             await Delivery.create(
-                activity_uri=f"https://a.example/activities/{number}",
+                activity_uri=activity_uri,
                 inbox_uri=f"https://{host}/inbox",
                 host=host,
-                signer_uri="https://a.example/actors/org",
-                payload="{}",
+                payload=payload,
                 next_attempt_at=now + timedelta(days=1),  # not due: the worker leaves them
                 last_error=error,
             )

@@ -1,0 +1,113 @@
+"""Pruning the delivery queue: old finished deliveries and unused payloads go, nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from node.db import close_database, open_database
+from node.models import Actor, ActorType, Delivery, DeliveryPayload, DeliveryState
+from node.services.actors import create_local_actor
+from node.services.delivery_queue import enqueue
+from node.urls import NodeUrls
+from node.workers import delivery_retention
+from node.workers.delivery_retention import Pruned, Retention, prune
+
+URLS = NodeUrls("http://127.0.0.1:8000")
+NOW = datetime.now(UTC)
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+async def organisation(database_url: str) -> AsyncIterator[Actor]:
+    """A local Group actor in a fresh database."""
+    await open_database(database_url)
+    try:
+        yield await create_local_actor(URLS, "testorg", ActorType.GROUP, "Test Org")
+    finally:
+        await close_database()
+
+
+async def queue(organisation: Actor, key: str, *hosts: str) -> None:
+    """Queue activity `key` to one inbox on each host."""
+    activity = {"id": URLS.activity(key), "type": "Create", "actor": organisation.uri}
+    await enqueue(activity, organisation, [f"https://{host}/inbox" for host in hosts])
+
+
+async def age(key: str, host: str, state: DeliveryState, days_ago: float) -> None:
+    """Make activity `key`'s delivery to `host` finished (`state`) `days_ago` days ago."""
+    when = NOW - days_ago * DAY
+    await Delivery.filter(activity_uri=URLS.activity(key), host=host).update(
+        state=state,
+        delivered_at=when if state is DeliveryState.DELIVERED else None,
+        created_at=when,
+    )
+    await DeliveryPayload.filter(activity_uri=URLS.activity(key)).update(created_at=when)
+
+
+async def remaining() -> set[tuple[str, str]]:
+    """(activity key, host) of every delivery left."""
+    rows = await Delivery.all().values_list("activity_uri", "host")
+    return {(uri.rsplit("/", 1)[1], host) for uri, host in rows}
+
+
+async def test_old_finished_deliveries_go_and_everything_else_stays(organisation: Actor) -> None:
+    # Given deliveries of every state and age
+    await queue(organisation, "old", "done.example", "failed.example", "queued.example")
+    await age("old", "done.example", DeliveryState.DELIVERED, days_ago=8)
+    await age("old", "failed.example", DeliveryState.FAILED, days_ago=31)
+    await age("old", "queued.example", DeliveryState.QUEUED, days_ago=40)  # still retrying
+    await queue(organisation, "recent", "done.example", "failed.example")
+    await age("recent", "done.example", DeliveryState.DELIVERED, days_ago=6)
+    await age("recent", "failed.example", DeliveryState.FAILED, days_ago=29)
+    # When the queue is pruned
+    pruned = await prune(NOW, Retention())
+    # Then only the delivered row older than a week and the failed one older than a month go
+    assert pruned == Pruned(delivered=1, failed=1, payloads=0)
+    assert await remaining() == {
+        ("old", "queued.example"),
+        ("recent", "done.example"),
+        ("recent", "failed.example"),
+    }
+    # and both payloads stay: each still has a delivery
+    assert await DeliveryPayload.all().count() == 2
+
+
+async def test_a_payload_goes_with_its_last_delivery(organisation: Actor) -> None:
+    # Given an activity whose every delivery finished long ago, and a fresh one
+    await queue(organisation, "old", "a.example", "b.example")
+    await age("old", "a.example", DeliveryState.DELIVERED, days_ago=10)
+    await age("old", "b.example", DeliveryState.FAILED, days_ago=40)
+    await queue(organisation, "new", "a.example")
+    # When the queue is pruned
+    pruned = await prune(NOW, Retention())
+    # Then the old activity's payload is gone with its rows, the fresh one stays
+    assert pruned == Pruned(delivered=1, failed=1, payloads=1)
+    stored = await DeliveryPayload.all().values_list("activity_uri", flat=True)
+    assert stored == [URLS.activity("new")]
+
+
+async def test_a_payload_stored_moments_ago_is_kept_even_without_rows(
+    organisation: Actor,
+) -> None:
+    # Given a payload with no delivery yet, as while its rows are being committed
+    await DeliveryPayload.create(
+        activity_uri=URLS.activity("x"), signer_uri=organisation.uri, body="{}", created_at=NOW
+    )
+    # When the queue is pruned, Then it stays
+    assert await prune(NOW, Retention()) == Pruned(0, 0, 0)
+    assert await DeliveryPayload.all().count() == 1
+
+
+async def test_more_rows_than_a_batch_are_all_pruned(
+    organisation: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery_retention, "BATCH_ROWS", 3)
+    hosts = [f"h{n}.example" for n in range(7)]
+    await queue(organisation, "old", *hosts)
+    for host in hosts:
+        await age("old", host, DeliveryState.DELIVERED, days_ago=8)
+    assert await prune(NOW, Retention()) == Pruned(delivered=7, failed=0, payloads=1)
+    assert await Delivery.all().count() == 0
