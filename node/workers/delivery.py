@@ -38,7 +38,6 @@ from federation.signatures import SigningKey
 from node.models import Actor
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
-from node.workers.delivery_retention import prune
 from node.workers.delivery_settings import DeliverySettings
 from node.workers.delivery_store import (
     ClaimedDelivery,
@@ -50,6 +49,7 @@ from node.workers.delivery_store import (
     record,
 )
 from node.workers.host_slots import HostSlots
+from node.workers.retention import prune_deliveries
 
 log = logging.getLogger("townhall.delivery")
 
@@ -128,7 +128,7 @@ class DeliveryWorker:
     async def _cycle(self) -> None:
         if time.monotonic() >= self._prune_at:
             self._prune_at = time.monotonic() + self._settings.retention.interval_seconds
-            await prune(_now(), self._settings.retention)
+            await prune_deliveries(_now(), self._settings.retention)
         # Under load, outcomes are written and rows claimed in batches, not one per POST.
         batch_room = self._room_for_a_batch()
         if self._settled and (batch_room or _elapsed(self._flushed_at) > FLUSH_SECONDS):

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from federation.delivery import BASE_DELAY, BreakerPolicy
 from node.config import Config, ConfigError
-from node.workers.delivery_retention import Retention
+from node.workers.retention import Retention
 
 MIN_LEASE_SECONDS = 2.0  # a send gets the lease minus a 1 s margin, and needs 0.5 s at least
 ENV_SETTINGS = {

@@ -19,6 +19,7 @@ from node.models import InboxItem, InboxState
 from node.services.delivery_queue import mark_host_available
 from node.services.errors import ServiceError
 from node.services.inbound import file_for_recipients
+from node.workers.retention import Retention, prune_inbox
 
 log = logging.getLogger("townhall.inbox_worker")
 BATCH = 50
@@ -38,8 +39,11 @@ class InboxWorker:
         ports: ActivityPorts,
         local_actor_prefix: str,
         after_apply: AfterApply | None = None,
+        retention: Retention | None = None,
     ) -> None:
         self._ports = ports
+        self._retention = retention or Retention()
+        self._prune_at = time.monotonic()  # the first round prunes, then every interval
         self._local_actor_prefix = local_actor_prefix
         self._after_apply = after_apply
         self._hosts_heard: dict[str, float] = {}
@@ -61,11 +65,21 @@ class InboxWorker:
         """Work until stop() (or cancellation)."""
         while not self._stopping:
             self._wakeup.clear()
+            await self._prune_when_due()
             processed = await self.drain()
             if processed:
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), timeout=IDLE_POLL_SECONDS)
+
+    async def _prune_when_due(self) -> None:
+        if time.monotonic() < self._prune_at:
+            return
+        self._prune_at = time.monotonic() + self._retention.interval_seconds
+        try:
+            await prune_inbox(datetime.now(UTC), self._retention)
+        except Exception:  # pruning is housekeeping: applying activities comes first
+            log.exception("inbox.prune_failed")
 
     async def drain(self) -> int:
         """Apply pending items once; return how many settled (a retry waits for the next poll)."""

@@ -1,10 +1,12 @@
-"""Keeping the delivery queue small: finished deliveries are deleted once they are old.
+"""Keeping the queues small: finished deliveries and applied inbox items are deleted when old.
 
 A post to ten thousand followers leaves ten thousand rows behind it. Delivered rows are kept
 a week (the admin's delivery page counts the last day's), failed ones a month (their errors
-explain a host's trouble), then deleted in batches, each its own short transaction so the
-queue is never blocked for long; payloads no delivery refers to any more go with them.
-Every worker prunes now and then; two doing it at once delete nothing twice.
+explain a host's trouble); payloads no delivery refers to any more go with them. Received
+activities are kept a month once applied: long past any sender's retries (Mastodon's stop
+after about 2.5 days), so a repeated delivery still has no second effect.
+Rows are deleted in batches, each its own short transaction, so neither queue is blocked for
+long. Workers prune now and then; two doing it at once delete nothing twice.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from tortoise import connections
 
 from node.raw_sql import is_postgres, numbered
 
-log = logging.getLogger("townhall.delivery")
+log = logging.getLogger("townhall.retention")
 
 BATCH_ROWS = 1000
 # {p1}: rows finished before this go; {p2}: at most this many per statement.
@@ -43,13 +45,21 @@ DELETE FROM delivery_payload WHERE id IN (
 """
 
 
+_DELETE_INBOX_ITEMS = """
+DELETE FROM inbox_item WHERE id IN (
+    SELECT id FROM inbox_item WHERE state <> 'pending' AND received_at < {p1} LIMIT {p2}
+)
+"""
+
+
 @dataclass(frozen=True)
 class Retention:
-    """How long finished deliveries are kept, and how often a worker prunes."""
+    """How long finished work is kept, and how often a worker prunes."""
 
     delivered: timedelta = timedelta(days=7)
     failed: timedelta = timedelta(days=30)
     unused_payload: timedelta = timedelta(hours=1)
+    inbox_item: timedelta = timedelta(days=30)
     interval_seconds: float = 3600.0
 
 
@@ -62,7 +72,7 @@ class Pruned:
     payloads: int
 
 
-async def prune(now: datetime, retention: Retention) -> Pruned:
+async def prune_deliveries(now: datetime, retention: Retention) -> Pruned:
     """Delete the deliveries finished longer ago than `retention` keeps them, then the
     payloads left without a delivery."""
     pruned = Pruned(
@@ -80,6 +90,14 @@ async def prune(now: datetime, retention: Retention) -> Pruned:
             },
         )
     return pruned
+
+
+async def prune_inbox(now: datetime, retention: Retention) -> int:
+    """Delete received activities applied (or given up) longer ago than `retention` keeps them."""
+    deleted = await _delete_in_batches(_DELETE_INBOX_ITEMS, now - retention.inbox_item)
+    if deleted:
+        log.info("inbox.pruned", extra={"items": deleted})
+    return deleted
 
 
 async def _delete_in_batches(template: str, before: datetime) -> int:

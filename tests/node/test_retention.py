@@ -1,4 +1,4 @@
-"""Pruning the delivery queue: old finished deliveries and unused payloads go, nothing else."""
+"""Pruning the queues: old finished deliveries, unused payloads and applied inbox items go."""
 
 from __future__ import annotations
 
@@ -8,12 +8,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from node.db import close_database, open_database
-from node.models import Actor, ActorType, Delivery, DeliveryPayload, DeliveryState
+from node.models import (
+    Actor,
+    ActorType,
+    Delivery,
+    DeliveryPayload,
+    DeliveryState,
+    InboxItem,
+    InboxState,
+)
 from node.services.actors import create_local_actor
 from node.services.delivery_queue import enqueue
 from node.urls import NodeUrls
-from node.workers import delivery_retention
-from node.workers.delivery_retention import Pruned, Retention, prune
+from node.workers import retention
+from node.workers.retention import Pruned, Retention, prune_deliveries, prune_inbox
 
 URLS = NodeUrls("http://127.0.0.1:8000")
 NOW = datetime.now(UTC)
@@ -63,7 +71,7 @@ async def test_old_finished_deliveries_go_and_everything_else_stays(organisation
     await age("recent", "done.example", DeliveryState.DELIVERED, days_ago=6)
     await age("recent", "failed.example", DeliveryState.FAILED, days_ago=29)
     # When the queue is pruned
-    pruned = await prune(NOW, Retention())
+    pruned = await prune_deliveries(NOW, Retention())
     # Then only the delivered row older than a week and the failed one older than a month go
     assert pruned == Pruned(delivered=1, failed=1, payloads=0)
     assert await remaining() == {
@@ -82,7 +90,7 @@ async def test_a_payload_goes_with_its_last_delivery(organisation: Actor) -> Non
     await age("old", "b.example", DeliveryState.FAILED, days_ago=40)
     await queue(organisation, "new", "a.example")
     # When the queue is pruned
-    pruned = await prune(NOW, Retention())
+    pruned = await prune_deliveries(NOW, Retention())
     # Then the old activity's payload is gone with its rows, the fresh one stays
     assert pruned == Pruned(delivered=1, failed=1, payloads=1)
     stored = await DeliveryPayload.all().values_list("activity_uri", flat=True)
@@ -97,17 +105,46 @@ async def test_a_payload_stored_moments_ago_is_kept_even_without_rows(
         activity_uri=URLS.activity("x"), signer_uri=organisation.uri, body="{}", created_at=NOW
     )
     # When the queue is pruned, Then it stays
-    assert await prune(NOW, Retention()) == Pruned(0, 0, 0)
+    assert await prune_deliveries(NOW, Retention()) == Pruned(0, 0, 0)
     assert await DeliveryPayload.all().count() == 1
 
 
 async def test_more_rows_than_a_batch_are_all_pruned(
     organisation: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(delivery_retention, "BATCH_ROWS", 3)
+    monkeypatch.setattr(retention, "BATCH_ROWS", 3)
     hosts = [f"h{n}.example" for n in range(7)]
     await queue(organisation, "old", *hosts)
     for host in hosts:
         await age("old", host, DeliveryState.DELIVERED, days_ago=8)
-    assert await prune(NOW, Retention()) == Pruned(delivered=7, failed=0, payloads=1)
+    assert await prune_deliveries(NOW, Retention()) == Pruned(delivered=7, failed=0, payloads=1)
     assert await Delivery.all().count() == 0
+
+
+async def inbox_item(key: str, state: InboxState, days_ago: float) -> None:
+    """A received activity in `state`, received `days_ago` days ago."""
+    await InboxItem.create(
+        activity_uri=f"https://remote.example/activities/{key}",
+        activity_type="Like",
+        actor_uri="https://remote.example/users/x",
+        signer_key_id="https://remote.example/users/x#main-key",
+        payload="{}",
+        state=state,
+        received_at=NOW - days_ago * DAY,
+    )
+
+
+async def test_applied_inbox_items_go_after_a_month_pending_ones_never(
+    organisation: Actor,
+) -> None:
+    # Given received activities of every state and age
+    await inbox_item("done-old", InboxState.DONE, days_ago=31)
+    await inbox_item("failed-old", InboxState.FAILED, days_ago=31)
+    await inbox_item("pending-old", InboxState.PENDING, days_ago=90)  # the worker is behind
+    await inbox_item("done-recent", InboxState.DONE, days_ago=29)
+    # When the inbox is pruned
+    deleted = await prune_inbox(NOW, Retention())
+    # Then the applied and failed ones older than a month go, nothing else
+    assert deleted == 2
+    kept = await InboxItem.all().values_list("activity_uri", flat=True)
+    assert sorted(uri.rsplit("/", 1)[1] for uri in kept) == ["done-recent", "pending-old"]
