@@ -11,12 +11,13 @@ This process queues the post the way the node does (follower_inboxes + enqueue i
 transaction, then a wake-up), and the post is delivered until every row is DELIVERED: once
 by a DeliveryWorker in this process (what `townhall run` does), and once by N worker
 processes sharing the queue (what `townhall worker` adds for scale-out).
-It prints deliveries per second, the CPU each delivery cost the senders and the receivers,
-the single-core RSA-2048 signing rate (sign_request calls per second, measured just before
-and just after each fan-out, as the machine's speed drifts), and their ratio, for each of
---rounds runs and as medians; the aim is a ratio of at least 0.5. Signing runs in threads
-beside each event loop (federation/signing_threads.py). The variant without shared inboxes
-sends one POST per follower (10,000) instead of one per host.
+It prints deliveries per second, how long queuing them took (the publishing transaction),
+the CPU each delivery cost the senders and the receivers, the single-core RSA-2048 signing
+rate (sign_request calls per second, measured just before and just after each fan-out, as
+the machine's speed drifts), and their ratio, for each of --rounds runs and as medians; the
+aim is a ratio of at least 0.5. Signing runs in threads beside each event loop
+(federation/signing_threads.py). The variant without shared inboxes sends one POST per
+follower (10,000) instead of one per host.
 """
 
 from __future__ import annotations
@@ -229,6 +230,7 @@ class FanOut:
     sending_cpu_ms: float  # per delivery, every sending process and thread
     receiving_cpu_ms: float
     retried: int  # deliveries that needed more than one try
+    queued_in: float  # seconds the publishing transaction took to queue them
     signing_rate: float = 0.0  # sign_request calls per second on one core, around this run
 
     @property
@@ -257,6 +259,7 @@ async def fan_out(organisation: Actor, senders: Senders, receivers: Receivers, n
     async with outbox_transaction(senders.wakeup) as connection:
         inboxes = await follower_inboxes(organisation)
         await enqueue(activity, organisation, inboxes, connection=connection)
+    queued_in = time.perf_counter() - started
     while await delivered.count() < len(inboxes):  # noqa: ASYNC110 - the rows are the truth
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - started
@@ -267,6 +270,7 @@ async def fan_out(organisation: Actor, senders: Senders, receivers: Receivers, n
         sending_cpu_ms=1000 * (senders.cpu() - cpu) / len(inboxes),
         receiving_cpu_ms=1000 * (receivers.cpu() - receiving) / len(inboxes),
         retried=retried,
+        queued_in=queued_in,
     )
 
 
@@ -328,7 +332,7 @@ def one_line(result: FanOut) -> str:
         f"{result.posts} POSTs in {result.seconds:.2f} s = {result.rate:,.0f}/s, signing "
         f"{result.signing_rate:,.0f}/s, ratio {result.ratio:.2f}; CPU per delivery: sending "
         f"{result.sending_cpu_ms:.2f} ms, receivers {result.receiving_cpu_ms:.2f} ms; "
-        f"{result.retried} needed a second try"
+        f"{result.retried} needed a second try; queued in {result.queued_in:.2f} s"
     )
 
 
