@@ -1,12 +1,15 @@
 """Fan-out benchmark: one post to 10,000 followers on 1,000 hosts, delivered over loopback.
 
     .venv/bin/python bench/fanout.py [--hosts 1000] [--per-host 10] [--concurrency 32]
+                                     [--receivers minimal|aiohttp]
                                      [--processes 1,2] [--database-url URL]
                                      [--rounds 3] [--skip-personal] [--sign-seconds 1]
                                      [--timeout 600]
 
 A receiver process listens on one 127.0.0.1 port per "host" (distinct host:port authorities
-are distinct hosts to the queue and the circuit breaker) and answers every POST with 202.
+are distinct hosts to the queue and the circuit breaker) and answers every POST with 202:
+by default with a minimal HTTP/1.1 responder, since real receivers run on other machines
+and should take no CPU from the senders here; `--receivers aiohttp` uses an aiohttp server.
 This process queues the post the way the node does (follower_inboxes + enqueue in one
 transaction, then a wake-up), and the post is delivered until every row is DELIVERED: once
 by a DeliveryWorker in this process (what `townhall run` does), and once by N worker
@@ -61,45 +64,79 @@ URLS = NodeUrls("http://127.0.0.1:8000")
 # --- the receiver process ------------------------------------------------------------
 
 
-async def serve_receivers(count: int) -> None:
-    """Listen on `count` ports plus a control port; print them; run until stdin closes."""
-    posts = 0
+ACCEPTED = b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"
 
-    async def inbox(request: web.Request) -> web.Response:
-        nonlocal posts
-        await request.read()
-        posts += 1
-        return web.Response(status=202)
 
-    async def counter(request: web.Request) -> web.Response:
-        return web.json_response({"posts": posts})
+class MinimalInbox(asyncio.Protocol):
+    """Answers each request on a kept-alive HTTP/1.1 connection with 202 once its body (by
+    Content-Length) has arrived: a stand-in for a remote server that costs this machine as
+    little as possible, since a real one runs elsewhere."""
 
-    app = web.Application()
-    app.router.add_post("/{tail:.*}", inbox)
-    app.router.add_get("/count", counter)
-    runner = web.AppRunner(app, handle_signals=False, access_log=None)
-    await runner.setup()
-    for _ in range(count + 1):
-        await web.TCPSite(runner, "127.0.0.1", 0, backlog=512).start()
-    ports = [int(address[1]) for address in runner.addresses]
-    print(json.dumps({"control": ports[0], "ports": ports[1:]}), flush=True)
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+        self._transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer += data
+        while (head_end := self._buffer.find(b"\r\n\r\n")) >= 0:
+            request_end = head_end + 4 + _content_length(bytes(self._buffer[:head_end]))
+            if len(self._buffer) < request_end:
+                return
+            del self._buffer[:request_end]
+            assert self._transport is not None
+            self._transport.write(ACCEPTED)
+
+
+def _content_length(head: bytes) -> int:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return 0
+
+
+async def serve_receivers(count: int, kind: str) -> None:
+    """Listen on `count` ports; print them; run until stdin closes."""
+    if kind == "aiohttp":
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", _accept)
+        runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        await runner.setup()
+        for _ in range(count):
+            await web.TCPSite(runner, "127.0.0.1", 0, backlog=512).start()
+        ports = [int(address[1]) for address in runner.addresses]
+    else:
+        loop = asyncio.get_running_loop()
+        servers = [
+            await loop.create_server(MinimalInbox, "127.0.0.1", 0, backlog=512)
+            for _ in range(count)
+        ]
+        ports = [int(server.sockets[0].getsockname()[1]) for server in servers]
+    print(json.dumps({"ports": ports}), flush=True)
     await asyncio.to_thread(sys.stdin.read)  # the parent closes stdin (or dies)
-    await runner.cleanup()
+
+
+async def _accept(request: web.Request) -> web.Response:
+    await request.read()
+    return web.Response(status=202)
 
 
 class Receivers:
     """The receiver process, seen from the benchmark."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, kind: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--serve-receivers", str(count)],
+            [sys.executable, __file__, "--serve-receivers", str(count), "--receivers", kind],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
         assert self.process.stdout is not None
         ready = json.loads(self.process.stdout.readline())
-        self.control: int = ready["control"]
         self.ports: list[int] = ready["ports"]
 
     def cpu(self) -> float:
@@ -276,7 +313,7 @@ async def fan_out(organisation: Actor, senders: Senders, receivers: Receivers, n
 
 async def run(args: argparse.Namespace) -> None:
     """Set up, measure signing, fan out (shared, then personal inboxes), report."""
-    receivers = Receivers(args.hosts)
+    receivers = Receivers(args.hosts, args.receivers)
     with tempfile.TemporaryDirectory() as folder:
         database_url = args.database_url or f"sqlite://{folder}/bench.sqlite3"
         await open_database(database_url)
@@ -296,7 +333,8 @@ async def measure(args: argparse.Namespace, receivers: Receivers, database_url: 
     key = await keyring.signing_key(organisation)
     print(
         f"followers: {followers} on {len(receivers.ports)} hosts; {args.concurrency} POSTs at once"
-        f" per process (delivery_workers; the node's default is {DeliverySettings.concurrency})"
+        f" per process (delivery_workers; the node's default is {DeliverySettings.concurrency});"
+        f" receivers: {args.receivers}"
     )
     variants = ["shared"] if args.skip_personal else ["shared", "personal"]
     for variant in variants:
@@ -368,6 +406,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="sending processes, one run each: 1 is the node's in-process worker, N > 1 is N "
         "worker processes like `townhall worker` (default: 1,2)",
     )
+    parser.add_argument(
+        "--receivers",
+        choices=["minimal", "aiohttp"],
+        default="minimal",
+        help="what answers the POSTs: a minimal HTTP/1.1 responder (default; real receivers "
+        "run on other machines) or an aiohttp server, which takes CPU from the senders here",
+    )
     parser.add_argument("--serve-receivers", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--run-worker", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -377,7 +422,7 @@ def main() -> None:
     """Run the benchmark (or, internally, the receiver process)."""
     args = parse_args()
     if args.serve_receivers:
-        asyncio.run(serve_receivers(args.serve_receivers))
+        asyncio.run(serve_receivers(args.serve_receivers, args.receivers))
     elif args.run_worker:
         asyncio.run(run_worker_process(args.run_worker, args.concurrency))
     else:

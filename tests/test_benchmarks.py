@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -30,11 +32,14 @@ def run_bench(*arguments: str) -> str:
     return done.stdout
 
 
-def test_the_fan_out_benchmark_delivers_everything_both_ways() -> None:
+@pytest.mark.parametrize("receivers", ["minimal", "aiohttp"])
+def test_the_fan_out_benchmark_delivers_everything_both_ways(receivers: str) -> None:
     output = run_bench(
         "bench/fanout.py", "--hosts", "4", "--per-host", "3", "--concurrency", "4",
         "--processes", "1,2", "--rounds", "2", "--sign-seconds", "0.2", "--timeout", "60",
+        "--receivers", receivers,
     )  # fmt: skip
+    assert f"receivers: {receivers}" in output
     rounds = [line for line in output.splitlines() if line.startswith("  round")]
     medians = [line for line in output.splitlines() if line.startswith("fan-out")]
     assert len(rounds) == 8  # 2 variants x 2 ways of sending x 2 rounds
