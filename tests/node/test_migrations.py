@@ -14,16 +14,11 @@ from tortoise.context import TortoiseContext
 
 from node.config import write_config
 from node.db import MIGRATIONS_DIR, close_database, migrate, open_database, tortoise_config
+from tests.support.migrations import migration_files
 from tests.support.processes import cli_env, townhall
 
 URL = "http://127.0.0.1:8000"
-REGENERATE = ".venv/bin/python tools/generate_initial_migration.py"
-
-
-def migration_files() -> list[Path]:
-    """The migration modules, oldest first (aerich numbers them 0_, 1_, ...)."""
-    files = (MIGRATIONS_DIR / "models").glob("[0-9]*_*.py")
-    return sorted(files, key=lambda path: int(path.name.split("_", 1)[0]))
+NEW_MIGRATION = "CONTRIBUTING.md, 'Changing the database'"
 
 
 def load(path: Path) -> ModuleType:
@@ -58,8 +53,8 @@ async def test_models_match_the_newest_migration(tmp_path: Path) -> None:
             if current.get(name) != recorded.get(name)
         )
         pytest.fail(
-            f"the models changed but {newest.name} was not regenerated "
-            f"(differences in {', '.join(changed)}): run {REGENERATE} and commit the result"
+            f"the models changed since {newest.name} (differences in {', '.join(changed)}): "
+            f"add a migration, as {NEW_MIGRATION} says"
         )
 
 

@@ -1,0 +1,105 @@
+"""Migrations in tests: the files, applying only the older ones, and a database's schema as
+plain data (to compare a migrated database with one the models made)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from aerich import Command
+from tortoise import connections
+from tortoise.context import TortoiseContext
+
+from node.db import MIGRATIONS_DIR, tortoise_config
+from node.raw_sql import is_postgres
+
+
+def migration_files() -> list[Path]:
+    """The migration modules, oldest first (aerich numbers them 0_, 1_, ...)."""
+    files = (MIGRATIONS_DIR / "models").glob("[0-9]*_*.py")
+    return sorted(files, key=lambda path: int(path.name.split("_", 1)[0]))
+
+
+async def migrate_through(database_url: str, last: str, folder: Path) -> None:
+    """Apply the migrations up to `last` (by file name), as an older release would have."""
+    target = folder / "models"
+    target.mkdir(parents=True)
+    names = [path.name for path in migration_files()]
+    for path in migration_files()[: names.index(last) + 1]:
+        shutil.copy(path, target / path.name)
+    async with TortoiseContext():
+        command = Command(tortoise_config(database_url), app="models", location=str(folder))
+        await command.init()
+        await command.upgrade(run_in_transaction=True)
+
+
+_POSTGRES_COLUMNS = """
+SELECT table_name, column_name, data_type, character_maximum_length, is_nullable,
+       column_default
+FROM information_schema.columns WHERE table_schema = 'public'
+"""
+_POSTGRES_INDEXES = (
+    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+)
+_POSTGRES_CONSTRAINTS = """
+SELECT c.relname AS table_name, k.conname, pg_get_constraintdef(k.oid) AS definition
+FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+"""
+
+
+async def schema_of_default_connection() -> dict[str, Any]:
+    """Tables, columns, indexes and constraints of the default connection's database, in a
+    form that does not depend on the order they were made in."""
+    connection = connections.get("default")
+    if is_postgres(connection):
+        return {
+            "columns": sorted(
+                tuple(row.values())
+                for row in await connection.execute_query_dict(_POSTGRES_COLUMNS)
+            ),
+            "indexes": sorted(
+                tuple(row.values())
+                for row in await connection.execute_query_dict(_POSTGRES_INDEXES)
+            ),
+            "constraints": sorted(
+                tuple(row.values())
+                for row in await connection.execute_query_dict(_POSTGRES_CONSTRAINTS)
+            ),
+        }
+    return await _sqlite_schema()
+
+
+async def _sqlite_schema() -> dict[str, Any]:
+    connection = connections.get("default")
+    tables = await connection.execute_query_dict(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'"
+    )
+    schema: dict[str, Any] = {}
+    for table in sorted(row["name"] for row in tables):
+        columns = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
+        keys = await connection.execute_query_dict(f'PRAGMA foreign_key_list("{table}")')
+        schema[table] = {
+            "columns": sorted(
+                (c["name"], c["type"].upper(), c["notnull"], c["pk"], c["dflt_value"])
+                for c in columns
+            ),
+            "indexes": await _sqlite_indexes(table),
+            "foreign_keys": sorted(
+                (k["from"], k["table"], k["to"], k["on_delete"], k["on_update"]) for k in keys
+            ),
+        }
+    return schema
+
+
+async def _sqlite_indexes(table: str) -> list[tuple[str, int, tuple[str, ...]]]:
+    connection = connections.get("default")
+    indexes = []
+    for index in await connection.execute_query_dict(f'PRAGMA index_list("{table}")'):
+        parts = await connection.execute_query_dict(f'PRAGMA index_info("{index["name"]}")')
+        # SQLite numbers the indexes of UNIQUE constraints itself: compare them by columns
+        name = "(automatic)" if index["name"].startswith("sqlite_autoindex") else index["name"]
+        columns = tuple(part["name"] for part in sorted(parts, key=lambda part: part["seqno"]))
+        indexes.append((name, index["unique"], columns))
+    return sorted(indexes)
