@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from tortoise.transactions import in_transaction
 
-from node.db import close_database, open_database
 from node.models import (
     Actor,
     ActorType,
@@ -30,24 +28,13 @@ from node.services.delivery_queue import (
     outbox_transaction,
     recipient_inboxes,
 )
-from node.urls import NodeUrls
+from tests.node.conftest import URLS
 
-URLS = NodeUrls("http://127.0.0.1:8000")
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
 
 class Boom(Exception):
     """Raised to roll a transaction back."""
-
-
-@pytest.fixture
-async def organisation(database_url: str) -> AsyncIterator[Actor]:
-    """A local Group actor in a fresh database."""
-    await open_database(database_url)
-    try:
-        yield await create_local_actor(URLS, "testorg", ActorType.GROUP, "Test Org")
-    finally:
-        await close_database()
 
 
 async def remote_actor(handle: str, host: str, *, shared: bool = True) -> Actor:

@@ -2,40 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from node.db import close_database, open_database
 from node.models import (
     Actor,
-    ActorType,
     Delivery,
     DeliveryPayload,
     DeliveryState,
     InboxItem,
     InboxState,
 )
-from node.services.actors import create_local_actor
 from node.services.delivery_queue import enqueue
-from node.urls import NodeUrls
 from node.workers import retention
 from node.workers.retention import Pruned, Retention, prune_deliveries, prune_inbox
+from tests.node.conftest import URLS
 
-URLS = NodeUrls("http://127.0.0.1:8000")
 NOW = datetime.now(UTC)
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-async def organisation(database_url: str) -> AsyncIterator[Actor]:
-    """A local Group actor in a fresh database."""
-    await open_database(database_url)
-    try:
-        yield await create_local_actor(URLS, "testorg", ActorType.GROUP, "Test Org")
-    finally:
-        await close_database()
 
 
 async def queue(organisation: Actor, key: str, *hosts: str) -> None:
