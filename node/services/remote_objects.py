@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from federation.vocab import PUBLIC_FORMS, as_list, id_of
 from node.models import Actor, Follow, Object, ObjectTag, Proposal, Reaction
 from node.proposal_documents import hashtags_of
+from node.raw_sql import is_postgres, numbered
 from node.sanitize import plain_text, sanitise_html, web_url
 from node.services.remote_proposals import store_remote_proposal
 from node.services.responses import store_links
@@ -63,6 +64,9 @@ class Stored:
     created: bool
 
 
+_OBJECT_BY_URI = "SELECT id FROM object WHERE uri = {p1}"
+
+
 async def store_object(document: dict[str, Any], author: Actor) -> Stored:
     """Insert or replace a remote object; a tombstoned id stays dead."""
     fields = object_fields(document)
@@ -72,8 +76,11 @@ async def store_object(document: dict[str, Any], author: Actor) -> Stored:
         # A proposal answering another keeps its own thread: contexts are never merged.
         inherited = await inherited_context(fields["in_reply_to_uri"])
         fields["context_uri"] = inherited or fields["context_uri"]
-    async with in_transaction():
-        existing = await Object.get_or_none(uri=document["id"])
+    async with in_transaction() as connection:
+        # most objects arrive once: a plain lookup first, the ORM only for a row that exists
+        sql = numbered(_OBJECT_BY_URI, is_postgres(connection))
+        known = await connection.execute_query_dict(sql, [document["id"]])
+        existing = await Object.get_or_none(uri=document["id"]) if known else None
         if existing is not None:
             if existing.deleted_at is not None or existing.is_local:
                 return Stored(None, created=False)
