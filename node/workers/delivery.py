@@ -18,6 +18,7 @@ import logging
 import random
 import time
 from datetime import UTC, datetime
+from functools import partial
 
 from federation.client import FederationClient
 from federation.delivery import (
@@ -49,7 +50,7 @@ from node.workers.delivery_store import (
     record,
 )
 from node.workers.host_slots import HostSlots
-from node.workers.retention import prune_deliveries
+from node.workers.retention import prune_deliveries, prune_every
 
 log = logging.getLogger("townhall.delivery")
 
@@ -108,13 +109,21 @@ class DeliveryWorker:
         self._settled: list[Settled] = []
         self._health: dict[str, HostHealth] = {}  # hosts in trouble, as this process sees them
         self._payloads = Payloads()
-        self._prune_at = time.monotonic()  # the first cycle prunes, then every interval
         self._flushed_at = time.monotonic()
         self._flush_failures = 0
 
     async def run(self) -> None:
-        """Deliver until cancelled; then abandon in-flight POSTs and record finished ones."""
+        """Deliver until cancelled; then abandon in-flight POSTs and record finished ones.
+        Old finished deliveries are pruned beside it."""
         log.info("delivery.worker_started", extra={"concurrency": self._settings.concurrency})
+        retention = self._settings.retention
+        pruning = asyncio.create_task(
+            prune_every(
+                retention.interval_seconds,
+                partial(prune_deliveries, retention=retention),
+                "delivery",
+            )
+        )
         try:
             while True:
                 try:
@@ -123,12 +132,11 @@ class DeliveryWorker:
                     log.exception("delivery.worker_error")
                     await asyncio.sleep(self._settings.poll_interval)
         finally:
+            pruning.cancel()
+            await asyncio.gather(pruning, return_exceptions=True)
             await self._shutdown()
 
     async def _cycle(self) -> None:
-        if time.monotonic() >= self._prune_at:
-            self._prune_at = time.monotonic() + self._settings.retention.interval_seconds
-            await prune_deliveries(_now(), self._settings.retention)
         # Under load, outcomes are written and rows claimed in batches, not one per POST.
         batch_room = self._room_for_a_batch()
         if self._settled and (batch_room or _elapsed(self._flushed_at) > FLUSH_SECONDS):

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +20,7 @@ from node.models import InboxItem, InboxState
 from node.services.delivery_queue import mark_host_available
 from node.services.errors import ServiceError
 from node.services.inbound import file_for_recipients
-from node.workers.retention import Retention, prune_inbox
+from node.workers.retention import Retention, prune_every, prune_inbox
 
 log = logging.getLogger("townhall.inbox_worker")
 BATCH = 50
@@ -43,7 +44,6 @@ class InboxWorker:
     ) -> None:
         self._ports = ports
         self._retention = retention or Retention()
-        self._prune_at = time.monotonic()  # the first round prunes, then every interval
         self._local_actor_prefix = local_actor_prefix
         self._after_apply = after_apply
         self._hosts_heard: dict[str, float] = {}
@@ -62,24 +62,24 @@ class InboxWorker:
         self._wakeup.set()
 
     async def run(self) -> None:
-        """Work until stop() (or cancellation)."""
-        while not self._stopping:
-            self._wakeup.clear()
-            await self._prune_when_due()
-            processed = await self.drain()
-            if processed:
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), timeout=IDLE_POLL_SECONDS)
-
-    async def _prune_when_due(self) -> None:
-        if time.monotonic() < self._prune_at:
-            return
-        self._prune_at = time.monotonic() + self._retention.interval_seconds
+        """Work until stop() (or cancellation); prune applied items beside it."""
+        retention = self._retention
+        pruning = asyncio.create_task(
+            prune_every(
+                retention.interval_seconds, partial(prune_inbox, retention=retention), "inbox"
+            )
+        )
         try:
-            await prune_inbox(datetime.now(UTC), self._retention)
-        except Exception:  # pruning is housekeeping: applying activities comes first
-            log.exception("inbox.prune_failed")
+            while not self._stopping:
+                self._wakeup.clear()
+                processed = await self.drain()
+                if processed:
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), timeout=IDLE_POLL_SECONDS)
+        finally:
+            pruning.cancel()
+            await asyncio.gather(pruning, return_exceptions=True)
 
     async def drain(self) -> int:
         """Apply pending items once; return how many settled (a retry waits for the next poll)."""

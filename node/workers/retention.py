@@ -6,14 +6,17 @@ explain a host's trouble); payloads no delivery refers to any more go with them.
 activities are kept a month once applied: long past any sender's retries (Mastodon's stop
 after about 2.5 days), so a repeated delivery still has no second effect.
 Rows are deleted in batches, each its own short transaction, so neither queue is blocked for
-long. Workers prune now and then; two doing it at once delete nothing twice.
+long. Each worker prunes in a task of its own (`prune_every`), so a large first pruning after
+an upgrade holds up no delivery and no applying; two doing it at once delete nothing twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
 
@@ -98,6 +101,19 @@ async def prune_inbox(now: datetime, retention: Retention) -> int:
     if deleted:
         log.info("inbox.pruned", extra={"items": deleted})
     return deleted
+
+
+async def prune_every(
+    seconds: float, prune: Callable[[datetime], Awaitable[object]], name: str
+) -> None:
+    """Run `prune(now)` at once, then every `seconds`, until cancelled; a failure is logged
+    and tried again next time (pruning is housekeeping: the queues come first)."""
+    while True:
+        try:
+            await prune(datetime.now(UTC))
+        except Exception:
+            log.exception("retention.prune_failed", extra={"queue": name})
+        await asyncio.sleep(seconds)
 
 
 async def _delete_in_batches(template: str, before: datetime) -> int:

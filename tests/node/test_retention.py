@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from node.models import (
 )
 from node.services.delivery_queue import enqueue
 from node.workers import retention
-from node.workers.retention import Pruned, Retention, prune_deliveries, prune_inbox
+from node.workers.retention import Pruned, Retention, prune_deliveries, prune_every, prune_inbox
 from tests.node.conftest import URLS
 
 NOW = datetime.now(UTC)
@@ -133,3 +134,25 @@ async def test_applied_inbox_items_go_after_a_month_pending_ones_never(
     assert deleted == 2
     kept = await InboxItem.all().values_list("activity_uri", flat=True)
     assert sorted(uri.rsplit("/", 1)[1] for uri in kept) == ["done-recent", "pending-old"]
+
+
+async def test_pruning_runs_at_once_and_goes_on_after_a_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    calls: list[datetime] = []
+
+    async def flaky_prune(now: datetime) -> None:
+        calls.append(now)
+        if len(calls) == 1:
+            raise RuntimeError("database hiccup")
+
+    task = asyncio.create_task(prune_every(0.01, flaky_prune, "test"))
+    try:
+        async with asyncio.timeout(5):
+            while len(calls) < 3:
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert calls == sorted(calls)
+    assert [r.message for r in caplog.records] == ["retention.prune_failed"]
