@@ -26,10 +26,45 @@ log = logging.getLogger("townhall.inbox_worker")
 BATCH = 50
 MAX_ATTEMPTS = 5
 IDLE_POLL_SECONDS = 5.0
-BUSY_WINDOW_SECONDS = 0.1
 HOST_MEMO_SECONDS = 300.0
 
 AfterApply = Callable[[InboxItem, dict[str, Any]], Awaitable[object]]
+
+
+class GiveWay:
+    """Accepting comes before applying: other servers wait for our 202, nobody waits for an
+    activity to be applied a few seconds sooner.
+
+    While activities keep arriving (one came in the last `busy_window` seconds), applying
+    waits, unless the item in hand has waited `max_lag` seconds since it arrived: then it goes
+    on, taking at most a third of the event loop, so a sustained flood cannot starve it.
+    """
+
+    def __init__(self, busy_window: float = 0.1, max_lag: float = 10.0) -> None:
+        self.busy_window = busy_window
+        self.max_lag = max_lag
+        self._last_arrival = -busy_window
+
+    def arrived(self) -> None:
+        """An activity was accepted just now."""
+        self._last_arrival = time.monotonic()
+
+    def busy(self) -> bool:
+        """Whether activities are arriving."""
+        return time.monotonic() - self._last_arrival < self.busy_window
+
+    async def wait_turn(self, received_at: datetime, stopping: Callable[[], bool]) -> bool:
+        """Wait while the inbox is busy; True when the item is lagging and applying it goes
+        on anyway (then call `after_lagging_item` once it is applied)."""
+        while self.busy() and not stopping():
+            if (datetime.now(UTC) - received_at).total_seconds() >= self.max_lag:
+                return True
+            await asyncio.sleep(self.busy_window)
+        return False
+
+    async def after_lagging_item(self, spent: float) -> None:
+        """Leave the loop to accepting twice as long as applying the last item took."""
+        await asyncio.sleep(spent * 2)
 
 
 class InboxWorker:
@@ -41,19 +76,20 @@ class InboxWorker:
         local_actor_prefix: str,
         after_apply: AfterApply | None = None,
         retention: Retention | None = None,
+        give_way: GiveWay | None = None,
     ) -> None:
         self._ports = ports
+        self._give_way = give_way or GiveWay()
         self._retention = retention or Retention()
         self._local_actor_prefix = local_actor_prefix
         self._after_apply = after_apply
         self._hosts_heard: dict[str, float] = {}
         self._wakeup = asyncio.Event()
-        self._last_arrival = 0.0
         self._stopping = False
 
     def wake(self) -> None:
         """New work has arrived."""
-        self._last_arrival = time.monotonic()
+        self._give_way.arrived()
         self._wakeup.set()
 
     def stop(self) -> None:
@@ -88,16 +124,14 @@ class InboxWorker:
         for item in items:
             if self._stopping:
                 break
+            lagging = await self._give_way.wait_turn(item.received_at, lambda: self._stopping)
+            if self._stopping:
+                break
             started = time.monotonic()
             settled += await self._process(item)
-            await self._yield_to_inbox(time.monotonic() - started)
+            if lagging:
+                await self._give_way.after_lagging_item(time.monotonic() - started)
         return settled
-
-    async def _yield_to_inbox(self, spent: float) -> None:
-        """While activities keep arriving, take at most a third of the loop: accepting comes
-        first, applying can catch up when the burst is over."""
-        if time.monotonic() - self._last_arrival < BUSY_WINDOW_SECONDS:
-            await asyncio.sleep(spent * 2)
 
     async def _process(self, item: InboxItem) -> bool:
         activity = json.loads(item.payload)
