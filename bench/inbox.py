@@ -5,12 +5,15 @@ remote server that publishes the sender's actor and key, pre-signs N distinct Cr
 activities, then POSTs them to the node's shared inbox with C concurrent connections.
 The bound it is compared with is measured in the same run, with the same requests and load:
 a bare inbox server (bench/bare_inbox.py) doing the same checks over the same HTTP stack
-without a database (parse JSON, validate the schema, verify the signature). The two are
-loaded in turn, --rounds times (the node is left to apply its backlog before the bare run, so
-the two never share the machine), and the medians are reported, with each server's CPU time
-per request. The single-core rate of the checks as plain function calls is printed too.
+without a database (parse JSON, validate the schema, verify the signature). Each round loads
+the two in alternating turns (--slices of them; the node applies its backlog before the bare
+server's turn, so the two never share the machine), --rounds times, and the medians are
+reported, with each server's CPU time per request. With two cores or more, the servers run on
+one core and the load generator on the others. The single-core rate of the checks as plain
+function calls is printed too.
 
 Run: .venv/bin/python bench/inbox.py [--requests 3000] [--concurrency 16] [--rounds 3]
+     [--slices 5]
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +39,7 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import schemas
-from bench.servers import TOWNHALL, cpu_seconds, start, stop, wait_until_idle
+from bench.servers import TOWNHALL, cpu_seconds, split_cpus, start, stop, wait_until_idle
 from federation.inbox import parse_activity
 from federation.keys import generate_private_key, public_key_to_pem
 from federation.signatures import ResolvedKey, SigningKey, sign_request, verify_request
@@ -163,13 +167,23 @@ class Round:
         return self.node_rate / self.bare_rate
 
 
+@dataclass
+class Load:
+    """What one load of a server measured."""
+
+    seconds: float
+    cpu_seconds: float  # all of the server process's threads
+    latencies: list[float]
+    statuses: dict[int, int]
+
+
 async def measured_load(
     prepared: list[tuple[bytes, dict[str, str]]], inbox: str, concurrency: int, pid: int
-) -> tuple[float, list[float], dict[int, int], float]:
-    """load(), plus the server's CPU milliseconds per request."""
+) -> Load:
+    """load(), with its duration and the server's CPU time."""
     before = cpu_seconds([pid])
     rate, latencies, statuses = await load(prepared, inbox, concurrency)
-    return rate, latencies, statuses, 1000 * (cpu_seconds([pid]) - before) / len(prepared)
+    return Load(len(prepared) / rate, cpu_seconds([pid]) - before, latencies, statuses)
 
 
 async def applied() -> None:
@@ -185,23 +199,50 @@ async def one_round(
     inboxes: tuple[str, str],
     requests: int,
     concurrency: int,
+    slices: int,
 ) -> Round:
-    """New activities to the node (then wait until it has applied them), the same to bare."""
+    """New activities to the node and the same to bare, in alternating slices.
+
+    The machine's speed drifts (the bare server's CPU per request moved by a fifth within a
+    minute here), so the two are loaded in turns of requests/slices each, and their rates are
+    totals over the turns: a drift slows both alike. After each turn of the node, its worker
+    applies what it accepted before the bare server's turn, so the two never share the CPU.
+    """
     node, bare = servers
     prepared = signed_requests(key, actor, inboxes[0], requests)
-    rate, latencies, statuses, node_cpu = await measured_load(
-        prepared, inboxes[0], concurrency, node.pid
-    )
-    before = cpu_seconds([node.pid])
-    await applied()  # the node's worker applies the backlog before the bare run
-    wait_until_idle(node.pid)
-    backlog_cpu = 1000 * (cpu_seconds([node.pid]) - before) / requests
-    bare_rate, _, bare_statuses, bare_cpu = await measured_load(
-        prepared, inboxes[1], concurrency, bare.pid
-    )
+    size = -(-requests // slices)
+    node_loads, bare_loads, backlog_cpu = [], [], 0.0
+    for first in range(0, requests, size):
+        part = prepared[first : first + size]
+        node_loads.append(await measured_load(part, inboxes[0], concurrency, node.pid))
+        before = cpu_seconds([node.pid])
+        await applied()
+        wait_until_idle(node.pid)
+        backlog_cpu += cpu_seconds([node.pid]) - before
+        bare_loads.append(await measured_load(part, inboxes[1], concurrency, bare.pid))
+    bare_statuses = merged(load.statuses for load in bare_loads)
     if set(bare_statuses) != {202}:
         raise SystemExit(f"the bare inbox answered {bare_statuses}")
-    return Round(rate, bare_rate, node_cpu, backlog_cpu, bare_cpu, latencies, statuses)
+    node_seconds = sum(load.seconds for load in node_loads)
+    bare_seconds = sum(load.seconds for load in bare_loads)
+    return Round(
+        node_rate=requests / node_seconds,
+        bare_rate=requests / bare_seconds,
+        node_cpu_ms=1000 * sum(load.cpu_seconds for load in node_loads) / requests,
+        backlog_cpu_ms=1000 * backlog_cpu / requests,
+        bare_cpu_ms=1000 * sum(load.cpu_seconds for load in bare_loads) / requests,
+        latencies=[value for load in node_loads for value in load.latencies],
+        statuses=merged(load.statuses for load in node_loads),
+    )
+
+
+def merged(counts: Iterable[dict[int, int]]) -> dict[int, int]:
+    """Status counts added up."""
+    total: dict[int, int] = {}
+    for one in counts:
+        for status, count in one.items():
+            total[status] = total.get(status, 0) + count
+    return total
 
 
 def initialise_node(data_dir: Path, port: int) -> None:
@@ -218,10 +259,7 @@ def report(rounds: list[Round], concurrency: int, bare_calls: float) -> None:
     """Medians over the rounds, and p99 over every request to the node."""
     latencies = sorted(value for one in rounds for value in one.latencies)
     p99 = latencies[int(len(latencies) * 0.99) - 1]
-    statuses: dict[int, int] = {}
-    for one in rounds:
-        for status, count in one.statuses.items():
-            statuses[status] = statuses.get(status, 0) + count
+    statuses = merged(one.statuses for one in rounds)
     engine = "PostgreSQL" if os.environ.get("TOWNHALL_DATABASE_URL") else "SQLite"
     median = statistics.median
     for number, one in enumerate(rounds, 1):
@@ -248,8 +286,11 @@ def report(rounds: list[Round], concurrency: int, bare_calls: float) -> None:
     print(f"for reference: the checks alone as function calls on one core: {bare_calls:.0f}/s")
 
 
-async def main(requests: int, concurrency: int, rounds: int) -> None:
+async def main(requests: int, concurrency: int, rounds: int, slices: int) -> None:
     """Run the benchmark and print its figures."""
+    server_cpus, load_cpus = split_cpus()
+    if load_cpus:
+        os.sched_setaffinity(0, load_cpus)
     private_key = generate_private_key()
     pem = public_key_to_pem(private_key.public_key())
     remote_port, node_port, bare_port = free_port(), free_port(), free_port()
@@ -265,11 +306,11 @@ async def main(requests: int, concurrency: int, rounds: int) -> None:
         node_base = f"http://127.0.0.1:{node_port}"
         (folder / "sender.pem").write_text(pem, encoding="utf-8")
         node = start([*TOWNHALL, "run", "--data-dir", str(data_dir), "--port", str(node_port)],
-                     node_port, log)  # fmt: skip
+                     node_port, log, server_cpus)  # fmt: skip
         bare = start(
             [sys.executable, str(Path(__file__).with_name("bare_inbox.py")), str(bare_port),
              node_base, document["publicKey"]["id"], document["id"], str(folder / "sender.pem")],
-            bare_port, log,
+            bare_port, log, server_cpus,
         )  # fmt: skip
         inboxes = (f"{node_base}/inbox", f"http://127.0.0.1:{bare_port}/inbox")
         database_url = load_config(data_dir).database_url
@@ -279,7 +320,9 @@ async def main(requests: int, concurrency: int, rounds: int) -> None:
                 await load(signed_requests(key, document["id"], inboxes[0], 50), inbox, 4)
             wait_until_idle(node.pid)
             results = [
-                await one_round(key, document["id"], (node, bare), inboxes, requests, concurrency)
+                await one_round(
+                    key, document["id"], (node, bare), inboxes, requests, concurrency, slices
+                )
                 for _ in range(rounds)
             ]
         finally:
@@ -297,5 +340,6 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=3000, help="per round")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--slices", type=int, default=5, help="turns of each server per round")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.requests, arguments.concurrency, arguments.rounds))
+    asyncio.run(main(arguments.requests, arguments.concurrency, arguments.rounds, arguments.slices))

@@ -38,12 +38,15 @@ def healthy(url: str) -> bool:
         return False
 
 
-def start(command: list[str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """Start a server and wait until it answers /healthz (or any GET for the bare one)."""
+def start(
+    command: list[str], port: int, log: Path, cpus: set[int] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start a server (on `cpus` only, when given) and wait until it answers /healthz."""
     with log.open("ab") as output:
         process = subprocess.Popen(
             command, env=environment() | database_env(), cwd=ROOT,
             stdin=subprocess.DEVNULL, stdout=output, stderr=output,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )  # fmt: skip
     deadline = time.monotonic() + 30
     while not healthy(f"http://127.0.0.1:{port}/healthz"):
@@ -67,6 +70,16 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def split_cpus() -> tuple[set[int] | None, set[int] | None]:
+    """(the server's CPUs, the load generator's): one core each when there are two or more,
+    so that neither steals the other's core and the scheduler's placement does not decide the
+    figures; (None, None) on a single core."""
+    available = sorted(os.sched_getaffinity(0))
+    if len(available) < 2:
+        return None, None
+    return {available[0]}, set(available[1:])
 
 
 def cpu_seconds(pids: Sequence[int]) -> float:
