@@ -47,6 +47,7 @@ from federation.errors import (
     ResponseTooLarge,
     TooManyRedirects,
 )
+from federation.http_post import ConnectionClosed, HttpProtocolError, PostTransport
 from federation.signing_threads import SigningThreads
 
 ACTIVITY_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -131,6 +132,7 @@ class FederationClient:
         self._max_redirects = max_redirects
         self._inner_resolver = resolver
         self._session: aiohttp.ClientSession | None = None
+        self._posts: PostTransport | None = None
         self._resolver: GuardedResolver | None = None
         self._allowed_hosts: set[tuple[str | None, int | None]] = set()
 
@@ -152,6 +154,9 @@ class FederationClient:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        if self._posts is not None:
+            await self._posts.close()
+            self._posts = None
         if self._resolver is not None:
             await self._resolver.close()
             self._resolver = None
@@ -189,12 +194,12 @@ class FederationClient:
         seconds = self._timeout if time_limit is None else min(time_limit, self._timeout)
         async with self._mapped_errors(target, seconds):
             headers = await self._signed("POST", target, headers, body)
-            async with self._get_session().request(
-                "POST", target, headers=headers, data=body, allow_redirects=False
-            ) as resp:
-                excerpt = await _read_excerpt(resp)
-                retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-        return DeliveryResult(status=resp.status, retry_after=retry_after, body_excerpt=excerpt)
+            answer = await self._get_posts().post(target, headers, body, _EXCERPT_BYTES)
+        return DeliveryResult(
+            status=answer.status,
+            retry_after=parse_retry_after(answer.headers.get("retry-after")),
+            body_excerpt=answer.excerpt.decode("utf-8", errors="replace")[:_EXCERPT_CHARS],
+        )
 
     async def _get(self, url: str, accept: str, type_ok: _TypeCheck) -> _Answer:
         target = self._check_url(url)
@@ -260,6 +265,10 @@ class FederationClient:
             raise FetchTimeout(f"{url} did not answer within {seconds:g} s") from exc
         except aiohttp.ClientError as exc:
             raise _network_error(url, exc) from exc
+        except BlockedAddressError as exc:  # from PostTransport, which checks before connect()
+            raise ForbiddenAddress(str(exc)) from exc
+        except (OSError, HttpProtocolError, ConnectionClosed) as exc:
+            raise NetworkError(f"{url}: {type(exc).__name__}: {exc}") from exc
 
     def _check_url(self, url: str | URL) -> URL:
         try:
@@ -287,16 +296,25 @@ class FederationClient:
             self._allowed_hosts.clear()
         self._allowed_hosts.add(authority)
 
-    def _get_session(self) -> aiohttp.ClientSession:
-        if self._session is None:
+    def _get_resolver(self) -> GuardedResolver:
+        if self._resolver is None:
             self._resolver = GuardedResolver(
                 self._inner_resolver or ThreadedResolver(), self._policy
             )
+        return self._resolver
+
+    def _get_posts(self) -> PostTransport:
+        if self._posts is None:
+            self._posts = PostTransport(self._get_resolver(), self._policy)
+        return self._posts
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
             connector = aiohttp.TCPConnector(
                 limit=_CONNECTIONS_TOTAL,
                 limit_per_host=_CONNECTIONS_PER_HOST,
                 ttl_dns_cache=_DNS_CACHE_SECONDS,
-                resolver=self._resolver,
+                resolver=self._get_resolver(),
                 socket_factory=guarded_socket_factory(self._policy),
             )
             # trust_env=False: a proxy from the environment would become the
@@ -362,15 +380,6 @@ def _join(base: URL, location: str) -> URL:
         return base.join(URL(location))
     except ValueError as exc:
         raise BadScheme(f"redirect to {location!r} is not a URL") from exc
-
-
-async def _read_excerpt(resp: aiohttp.ClientResponse) -> str:
-    data = bytearray()
-    async for chunk in resp.content.iter_chunked(_CHUNK_BYTES):
-        data += chunk
-        if len(data) >= _EXCERPT_BYTES:
-            break
-    return data.decode("utf-8", errors="replace")[:_EXCERPT_CHARS]
 
 
 def _network_error(url: URL, exc: aiohttp.ClientError) -> FetchError:
