@@ -448,4 +448,4 @@ def _request_bytes(url: URL, headers: Mapping[str, str], body: bytes) -> bytes:
     for line in lines:
         if "\r" in line or "\n" in line:
             raise ValueError("a header holds a line break")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + body
