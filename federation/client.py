@@ -47,7 +47,8 @@ from federation.errors import (
     ResponseTooLarge,
     TooManyRedirects,
 )
-from federation.http_post import ConnectionClosed, HttpProtocolError, PostTransport
+from federation.http_post import PostTransport
+from federation.http_response import ConnectionClosed, HttpProtocolError
 from federation.signing_threads import SigningThreads
 
 ACTIVITY_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'

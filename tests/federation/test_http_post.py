@@ -12,12 +12,12 @@ from yarl import URL
 
 from federation import http_post
 from federation.addresses import BlockedAddressError, GuardedResolver, default_policy
-from federation.http_post import (
+from federation.http_post import PostTransport
+from federation.http_response import (
     MAX_BODY_BYTES,
     MAX_HEAD_BYTES,
     ConnectionClosed,
     HttpProtocolError,
-    PostTransport,
     ResponseParser,
 )
 
