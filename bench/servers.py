@@ -91,6 +91,21 @@ def cpu_seconds(pids: Sequence[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def children_of(pids: Sequence[int]) -> list[int]:
+    """The running child processes of these processes (Linux /proc)."""
+    parents = set(pids)
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # it ended meanwhile
+                continue
+            if int(fields[1]) in parents:
+                found.append(int(entry.name))
+    return found
+
+
 def wait_until_idle(pid: int, timeout: float = 120.0, window: float = 0.5) -> None:
     """Wait until the process uses under 5 % of a core (its background work is done)."""
     deadline = time.monotonic() + timeout

@@ -9,7 +9,6 @@ and re-signed; bodies are size-capped and JSON is parsed defensively.
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -49,7 +48,6 @@ from federation.errors import (
 )
 from federation.http_post import PostTransport
 from federation.http_response import ConnectionClosed, HttpProtocolError
-from federation.signing_threads import SigningThreads
 
 ACTIVITY_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 ACTIVITY_CONTENT_TYPES = frozenset({"application/activity+json", "application/ld+json"})
@@ -67,7 +65,7 @@ _REMEMBERED_HOSTS = 10_000  # hosts that passed _check_host (a fan-out checks ea
 class Signer(Protocol):
     """Signs an outgoing request: returns the complete headers to send."""
 
-    def __call__(
+    async def __call__(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None
     ) -> dict[str, str]:
         """Return ``headers`` plus whatever the signature scheme adds."""
@@ -113,7 +111,6 @@ class FederationClient:
         max_redirects: int = 3,
         address_policy: AddressPolicy | None = None,
         resolver: AbstractResolver | None = None,
-        sign_in_thread: bool = False,
     ) -> None:
         """Configure the client; the HTTP session is created on first use.
 
@@ -126,8 +123,6 @@ class FederationClient:
         self._allow_private = allow_private_addresses
         self._policy = address_policy or default_policy(allow_private_addresses)
         self._signer = signer
-        self._sign_in_thread = sign_in_thread
-        self._signing_threads = SigningThreads()
         self._timeout = timeout
         self._max_body = max_body_bytes
         self._max_redirects = max_redirects
@@ -161,7 +156,6 @@ class FederationClient:
         if self._resolver is not None:
             await self._resolver.close()
             self._resolver = None
-        self._signing_threads.close()
 
     async def fetch_object(self, url: str) -> FetchedObject:
         """GET an ActivityStreams object whose ``id`` must equal the final URL."""
@@ -250,11 +244,7 @@ class FederationClient:
     ) -> dict[str, str]:
         if self._signer is None:
             return headers
-        if not self._sign_in_thread:
-            return self._signer(method, str(url), headers, body)
-        return await self._signing_threads.call(
-            functools.partial(self._signer, method, str(url), headers, body)
-        )
+        return await self._signer(method, str(url), headers, body)
 
     @asynccontextmanager
     async def _mapped_errors(self, url: URL, seconds: float | None = None) -> AsyncIterator[None]:

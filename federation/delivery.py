@@ -28,7 +28,8 @@ from enum import StrEnum
 from typing import Protocol
 
 from federation.errors import BadScheme, ForbiddenAddress
-from federation.signatures import SigningKey, sign_request
+from federation.signatures import SigningKey, prepare_request, rsa_sign
+from federation.signing_process import SigningProcess, SigningUnavailable
 
 MAX_ATTEMPTS = 16
 BASE_DELAY = timedelta(seconds=6.6)
@@ -197,11 +198,15 @@ class ContextSigner:
 
     One client (one connection pool) serves every local actor: a delivery wraps its POST
     in ``with signer.signing_as(key):``.  Requests made outside any such block are signed
-    with ``default`` if set, else sent unsigned.
+    with ``default`` if set, else sent unsigned.  With a ``SigningProcess`` the RSA part
+    is computed there, or here when that process is unavailable.
     """
 
-    def __init__(self, default: SigningKey | None = None) -> None:
+    def __init__(
+        self, default: SigningKey | None = None, *, process: SigningProcess | None = None
+    ) -> None:
         self.default = default
+        self._process = process
 
     @contextmanager
     def signing_as(self, key: SigningKey) -> Iterator[None]:
@@ -212,11 +217,18 @@ class ContextSigner:
         finally:
             _current_key.reset(token)
 
-    def __call__(
+    async def __call__(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None
     ) -> dict[str, str]:
         """The headers plus a draft-cavage signature by the chosen key."""
         key = _current_key.get() or self.default
         if key is None:
             return headers
-        return sign_request(method, url, headers, body, key)
+        unsigned = prepare_request(method, url, headers, body, key)
+        text = unsigned.signing_string
+        if self._process is not None and self._process.ready():
+            try:
+                return unsigned.complete(await self._process.sign(key.private_key, text))
+            except SigningUnavailable:  # it died with this job: sign here
+                pass
+        return unsigned.complete(rsa_sign(key.private_key, text))

@@ -143,6 +143,40 @@ def sign_request(
     now: datetime | None = None,
 ) -> dict[str, str]:
     """Sign a request draft-cavage style (rsa-sha256); return all the headers to send."""
+    unsigned = prepare_request(method, url, headers, body, key, now=now)
+    return unsigned.complete(rsa_sign(key.private_key, unsigned.signing_string))
+
+
+@dataclass(frozen=True)
+class UnsignedRequest:
+    """A request's headers and draft-cavage signing string, waiting for the RSA signature
+    (which `sign_request` computes in place and a delivery may compute in another process)."""
+
+    headers: dict[str, str]
+    signing_string: bytes
+    key_id: str
+    signed_names: tuple[str, ...]
+
+    def complete(self, signature: bytes) -> dict[str, str]:
+        """All the headers to send, with the Signature header carrying `signature`."""
+        encoded = base64.b64encode(signature).decode("ascii")
+        return {
+            **self.headers,
+            "Signature": f'keyId="{self.key_id}",algorithm="rsa-sha256",'
+            f'headers="{" ".join(self.signed_names)}",signature="{encoded}"',
+        }
+
+
+def prepare_request(
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    key: SigningKey,
+    *,
+    now: datetime | None = None,
+) -> UnsignedRequest:
+    """Everything of `sign_request` but the RSA signature: Host, Date, Digest, the string."""
     out, body, _ = _base_headers(method, url, headers, body, now)
     present = _normalise_headers(out)
     names = ["(request-target)", "host", "date"]
@@ -153,12 +187,7 @@ def sign_request(
         names.append("accept")
     target = cavage.request_targets(method, url)[0]
     text = cavage.signing_string(names, target, _normalise_headers(out), {})
-    signature = _rsa_sign(key.private_key, text)
-    out["Signature"] = (
-        f'keyId="{key.key_id}",algorithm="rsa-sha256",headers="{" ".join(names)}",'
-        f'signature="{signature}"'
-    )
-    return out
+    return UnsignedRequest(out, text.encode("utf-8"), key.key_id, tuple(names))
 
 
 def sign_request_rfc9421(
@@ -187,7 +216,8 @@ def sign_request_rfc9421(
         components, serialized, method.upper(), url, _normalise_headers(out)
     )
     out["Signature-Input"] = f"sig1={serialized}"
-    out["Signature"] = f"sig1=:{_rsa_sign(key.private_key, base)}:"
+    signature = base64.b64encode(rsa_sign(key.private_key, base.encode("utf-8")))
+    out["Signature"] = f"sig1=:{signature.decode('ascii')}:"
     return out
 
 
@@ -220,9 +250,9 @@ def _set_header(headers: dict[str, str], name: str, value: str) -> None:
     headers[name] = value
 
 
-def _rsa_sign(private_key: RSAPrivateKey, text: str) -> str:
-    signature = private_key.sign(text.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
-    return base64.b64encode(signature).decode("ascii")
+def rsa_sign(private_key: RSAPrivateKey, data: bytes) -> bytes:
+    """The rsa-sha256 (RSASSA-PKCS1-v1_5 with SHA-256) signature of `data`."""
+    return private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
 
 
 # --- verification ------------------------------------------------------------

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from importlib.metadata import version
 from typing import Any
 
 from aiohttp import web
 
 from federation.addresses import is_loopback_url
-from federation.client import FederationClient
+from federation.client import FederationClient, Signer
 from federation.inbox import Handler, inbox_handler
 from federation.signatures import SigningKey, sign_request
 from node.appkeys import (
@@ -52,10 +52,12 @@ def user_agent(config: Config) -> str:
     return f"Townhall/{version('townhall')} (+{config.url})"
 
 
-def make_signer(key: SigningKey) -> Callable[..., dict[str, str]]:
+def make_signer(key: SigningKey) -> Signer:
     """A request signer for the fetch client, signing as `key`'s actor."""
 
-    def sign(method: str, url: str, headers: dict[str, str], body: bytes | None) -> dict[str, str]:
+    async def sign(
+        method: str, url: str, headers: dict[str, str], body: bytes | None
+    ) -> dict[str, str]:
         return sign_request(method, url, headers, body, key)
 
     return sign

@@ -15,6 +15,7 @@ from aiohttp import web
 from federation.addresses import is_loopback_url
 from federation.client import FederationClient
 from federation.delivery import ContextSigner
+from federation.signing_process import SigningProcess
 from node.appkeys import CONFIG, DELIVERY_WAKEUP, KEYRING
 from node.config import Config
 from node.db import close_database, open_database
@@ -33,12 +34,9 @@ def delivery_client(config: Config, signer: ContextSigner) -> FederationClient:
 
 
 def sending_client(user_agent: str, allow_private: bool, signer: ContextSigner) -> FederationClient:
-    """A client for deliveries: it signs in a worker thread, beside the event loop's I/O."""
+    """A client for deliveries, signing with `signer` (give it a SigningProcess)."""
     return FederationClient(
-        user_agent=user_agent,
-        allow_private_addresses=allow_private,
-        signer=signer,
-        sign_in_thread=True,
+        user_agent=user_agent, allow_private_addresses=allow_private, signer=signer
     )
 
 
@@ -46,8 +44,10 @@ def sending_client(user_agent: str, allow_private: bool, signer: ContextSigner) 
 async def running_worker(
     config: Config, keyring: KeyRing, wakeup: DeliveryWakeup
 ) -> AsyncIterator[DeliveryWorker]:
-    """A delivery worker running in the background for the length of the block."""
-    signer = ContextSigner()
+    """A delivery worker running in the background for the length of the block; its RSA
+    signatures are computed in a child process (see federation/signing_process.py)."""
+    signing = SigningProcess()
+    signer = ContextSigner(process=signing)
     client = delivery_client(config, signer)
     settings = DeliverySettings.from_config(config)
     worker = DeliveryWorker(client, signer, SignerKeys(keyring), wakeup, settings)
@@ -59,6 +59,7 @@ async def running_worker(
         with contextlib.suppress(asyncio.CancelledError):
             await task
         await client.close()
+        await signing.close()
 
 
 async def delivery_context(app: web.Application) -> AsyncIterator[None]:

@@ -39,6 +39,7 @@ from federation.errors import (
 )
 from federation.keys import generate_private_key
 from federation.signatures import SigningKey
+from federation.signing_process import SigningProcess
 
 AS2 = "application/activity+json"
 MiB = 1024 * 1024
@@ -395,7 +396,7 @@ async def test_redirect_cap(server: CountingServer) -> None:
 async def test_signer_is_called_for_every_hop(server: CountingServer) -> None:
     calls: list[tuple[str, str, bytes | None]] = []
 
-    def signer(
+    async def signer(
         method: str, url: str, headers: dict[str, str], body: bytes | None
     ) -> dict[str, str]:
         calls.append((method, url, body))
@@ -410,21 +411,26 @@ async def test_signer_is_called_for_every_hop(server: CountingServer) -> None:
     assert [r.headers["X-Signed"] for r in server.requests] == [f"{m} {u}" for m, u, _ in calls]
 
 
-async def test_signing_in_a_thread_signs_as_each_tasks_chosen_key(
+async def test_signing_in_a_process_signs_as_each_tasks_chosen_key(
     server: CountingServer,
 ) -> None:
     keys = [
         SigningKey(f"https://a.example/actors/{name}#main-key", generate_private_key())
         for name in ("one", "two")
     ]
-    signer = ContextSigner()
+    process = SigningProcess()
+    signer = ContextSigner(process=process)
 
     async def post_as(key: SigningKey) -> None:
         with signer.signing_as(key):
             await client.post_activity(server.url("/inbox"), b"{}")
 
-    async with make_client(signer=signer, sign_in_thread=True) as client:
-        await asyncio.gather(*(post_as(key) for key in keys * 3))
+    try:
+        await process.sign(keys[0].private_key, b"started")
+        async with make_client(signer=signer) as client:
+            await asyncio.gather(*(post_as(key) for key in keys * 3))
+    finally:
+        await process.close()
     key_ids = sorted(
         parse_params(request.headers["Signature"])["keyid"] for request in server.requests
     )

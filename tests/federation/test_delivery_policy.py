@@ -184,13 +184,13 @@ def test_a_host_failing_for_seven_days_becomes_unavailable_and_is_probed() -> No
     assert health.unavailable and is_open(health, probe)
 
 
-def test_context_signer_signs_as_the_chosen_key_and_only_inside_the_block() -> None:
+async def test_context_signer_signs_as_the_chosen_key_and_only_inside_the_block() -> None:
     key = SigningKey(
         key_id="https://a.example/actors/a#main-key", private_key=generate_private_key()
     )
     signer = ContextSigner()
-    assert "Signature" not in signer("POST", "https://b.example/inbox", {}, b"{}")
+    assert "Signature" not in await signer("POST", "https://b.example/inbox", {}, b"{}")
     with signer.signing_as(key):
-        headers = signer("POST", "https://b.example/inbox", {}, b"{}")
+        headers = await signer("POST", "https://b.example/inbox", {}, b"{}")
     assert 'keyId="https://a.example/actors/a#main-key"' in headers["Signature"]
-    assert "Signature" not in signer("POST", "https://b.example/inbox", {}, b"{}")
+    assert "Signature" not in await signer("POST", "https://b.example/inbox", {}, b"{}")
