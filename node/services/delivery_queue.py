@@ -29,8 +29,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC_FORMS
-from node.models import Actor, DeliveryState, Follow, FollowState, Host
-from node.raw_sql import insert_sql, is_postgres, numbered
+from node.models import Actor, DeliveryState, FollowState, Host
+from node.raw_sql import insert_sql, is_postgres, numbered, select
 
 log = logging.getLogger("townhall.delivery")
 
@@ -58,6 +58,15 @@ INSERT INTO delivery_payload (activity_uri, signer_uri, body, created_at)
 VALUES ({p1}, {p2}, {p3}, {p4})
 ON CONFLICT (activity_uri) DO UPDATE SET created_at = excluded.created_at
 RETURNING id
+"""
+
+# Each accepted remote follower's shared inbox, else its own, once: a post to 10,000
+# followers on 1,000 hosts reads 1,000 rows, not 10,000 through the ORM.
+FOLLOWER_INBOXES = """
+SELECT DISTINCT CASE WHEN a.shared_inbox_uri <> '' THEN a.shared_inbox_uri
+                     ELSE a.inbox_uri END AS inbox
+FROM follow f JOIN actor a ON a.id = f.follower_id
+WHERE f.followee_id = {p1} AND f.state = {p2} AND NOT a.is_local AND a.deleted_at IS NULL
 """
 
 
@@ -207,13 +216,8 @@ def without_hidden_recipients(activity: dict[str, Any]) -> dict[str, Any]:
 
 async def follower_inboxes(actor: Actor) -> list[str]:
     """The shared (else personal) inboxes of `actor`'s accepted remote followers, once each."""
-    rows = await Follow.filter(
-        followee_id=actor.id,
-        state=FollowState.ACCEPTED,
-        follower__is_local=False,
-        follower__deleted_at=None,
-    ).values_list("follower__shared_inbox_uri", "follower__inbox_uri")
-    return distinct_inboxes(shared or personal for shared, personal in rows)
+    rows = await select(FOLLOWER_INBOXES, [actor.id, FollowState.ACCEPTED.value])
+    return distinct_inboxes(row["inbox"] for row in rows)
 
 
 async def recipient_inboxes(activity: dict[str, Any], actor: Actor) -> list[str]:
