@@ -225,7 +225,6 @@ class Senders:
             assert process.stdout is not None
             process.stdout.readline()  # "ready": started and connected
         self.signing = SigningProcess()
-        self.signing.ready()  # started now, as in a node that has delivered lately
         self.signer = ContextSigner(process=self.signing)
         self.client = sending_client("bench", True, self.signer)
         settings = DeliverySettings(concurrency=args.concurrency)
@@ -361,6 +360,7 @@ async def measure(args: argparse.Namespace, receivers: Receivers, database_url: 
             for count in args.processes:
                 senders = Senders(args, count, database_url, keyring)
                 try:
+                    await senders.signing.start()  # as in a node that has delivered lately
                     before = signing_rate(key, args.sign_seconds)
                     name = f"{variant}-{count}-{number}"
                     result = await fan_out(organisation, senders, receivers, name)

@@ -73,15 +73,19 @@ class SignerKeys:
     def __init__(self, keyring: KeyRing) -> None:
         self._keyring = keyring
         self._actors: dict[str, Actor] = {}
+        self._loading = asyncio.Lock()  # a fan-out's first rows all ask at once: read it once
 
     async def key_for(self, signer_uri: str) -> SigningKey:
         """The key to sign as `signer_uri`; UnknownSigner if it is not a local actor."""
         actor = self._actors.get(signer_uri)
         if actor is None:
-            actor = await Actor.get_or_none(uri=signer_uri, is_local=True, deleted_at=None)
-            if actor is None:
-                raise UnknownSigner(f"{signer_uri} is not a local actor")
-            self._actors[signer_uri] = actor
+            async with self._loading:
+                actor = self._actors.get(signer_uri)
+                if actor is None:
+                    actor = await Actor.get_or_none(uri=signer_uri, is_local=True, deleted_at=None)
+                    if actor is None:
+                        raise UnknownSigner(f"{signer_uri} is not a local actor")
+                    self._actors[signer_uri] = actor
         return await self._keyring.signing_key(actor)
 
 

@@ -41,6 +41,7 @@ from node.workers.delivery import (
     DeliverySettings,
     DeliveryWorker,
     SignerKeys,
+    UnknownSigner,
 )
 from node.workers.host_slots import HostSlots
 from tests.support.inboxes import RecordingInbox, Reply, StaticKeys, wait_until
@@ -394,3 +395,23 @@ def test_settings_come_from_the_config_and_the_environment(tmp_path: Path) -> No
     ):
         with pytest.raises(ConfigError):
             DeliverySettings.from_config(config, bad)
+
+
+async def test_signer_keys_read_a_signer_once_however_many_rows_ask_at_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    real_read = Actor.get_or_none
+
+    def counting_read(*args: Any, **kwargs: Any) -> Any:
+        reads.append(kwargs.get("uri", ""))
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(Actor, "get_or_none", counting_read)
+    keys = SignerKeys(KeyRing())
+    uri = harness.organisation.uri
+    found = await asyncio.gather(*(keys.key_for(uri) for _ in range(50)))
+    assert {key.key_id for key in found} == {harness.organisation.key_id}
+    assert reads == [uri]
+    with pytest.raises(UnknownSigner):
+        await keys.key_for("https://elsewhere.example/actors/x")
