@@ -73,20 +73,27 @@ class SignerKeys:
     def __init__(self, keyring: KeyRing) -> None:
         self._keyring = keyring
         self._actors: dict[str, Actor] = {}
-        self._loading = asyncio.Lock()  # a fan-out's first rows all ask at once: read it once
+        # a fan-out's first rows all ask at once: one read, and every asker resumes with it
+        self._reading: dict[str, asyncio.Future[Actor]] = {}
 
     async def key_for(self, signer_uri: str) -> SigningKey:
         """The key to sign as `signer_uri`; UnknownSigner if it is not a local actor."""
         actor = self._actors.get(signer_uri)
         if actor is None:
-            async with self._loading:
-                actor = self._actors.get(signer_uri)
-                if actor is None:
-                    actor = await Actor.get_or_none(uri=signer_uri, is_local=True, deleted_at=None)
-                    if actor is None:
-                        raise UnknownSigner(f"{signer_uri} is not a local actor")
-                    self._actors[signer_uri] = actor
+            reading = self._reading.get(signer_uri)
+            if reading is None:
+                reading = asyncio.ensure_future(self._read(signer_uri))
+                self._reading[signer_uri] = reading
+                reading.add_done_callback(lambda _: self._reading.pop(signer_uri, None))
+            actor = await asyncio.shield(reading)  # one asker cancelled cancels no other
         return await self._keyring.signing_key(actor)
+
+    async def _read(self, signer_uri: str) -> Actor:
+        actor = await Actor.get_or_none(uri=signer_uri, is_local=True, deleted_at=None)
+        if actor is None:
+            raise UnknownSigner(f"{signer_uri} is not a local actor")
+        self._actors[signer_uri] = actor
+        return actor
 
 
 class DeliveryWorker:
