@@ -12,6 +12,7 @@ import ipaddress
 import re
 import socket
 from collections.abc import Callable
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 
 from aiohttp import AddrInfoType
@@ -97,6 +98,7 @@ def is_loopback_url(url: str | URL) -> bool:
     return ip is not None and ip.is_loopback
 
 
+@lru_cache(maxsize=4096)  # a fan-out checks the same few addresses thousands of times
 def parse_ip(host: str) -> IPAddress | None:
     """Return the address if ``host`` is a canonical IP literal, else None."""
     try:

@@ -35,6 +35,12 @@ async def select(template: str, parameters: Sequence[object]) -> list[dict[str, 
     )
 
 
+def parameter_list(first: int, count: int, postgres: bool) -> str:
+    """`count` numbered placeholders from `first` on, comma-separated (for an IN list)."""
+    marker = "$" if postgres else "?"
+    return ", ".join(f"{marker}{n}" for n in range(first, first + count))
+
+
 def insert_sql(
     table: str, columns: Sequence[str], count: int, postgres: bool, *, tail: str = ""
 ) -> str:

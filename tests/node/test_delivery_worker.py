@@ -167,7 +167,12 @@ async def test_503_twice_then_202_is_retried_and_delivered_once(harness: Harness
     assert [a.status for a in harness.remote.arrivals] == [503, 503, 202]
     assert harness.remote.delivered() == {("/inbox", activity_id): 1}
     row = await row_for(activity_id)
-    assert row.attempts == 3 and row.last_status == 202
+    assert row.attempts == 3 and row.last_status == 202 and row.last_error == ""
+    # the host's two failures were recorded, and the answer cleared them
+    host = await Host.get(domain=row.host)
+    assert host.consecutive_failures == 0 and host.first_failure_at is None
+    assert host.open_until is None and not host.unavailable
+    assert host.last_success_at is not None and host.last_success_at >= row.created_at
 
 
 async def test_a_starting_worker_prunes_deliveries_finished_long_ago(harness: Harness) -> None:
