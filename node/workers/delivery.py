@@ -169,7 +169,7 @@ class DeliveryWorker:
 
     def _room_for_a_batch(self) -> bool:
         free = self._capacity - len(self._in_flight)
-        return free >= max(1, self._settings.concurrency // 2)
+        return free >= max(1, self._settings.concurrency)
 
     async def _idle_timeout(self) -> float:
         now = _now()
