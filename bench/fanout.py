@@ -4,7 +4,7 @@
                                      [--receivers minimal|aiohttp]
                                      [--processes 1,2] [--database-url URL]
                                      [--rounds 3] [--skip-personal] [--sign-seconds 1]
-                                     [--timeout 600]
+                                     [--timeout 600] [--cold]
 
 A receiver process listens on one 127.0.0.1 port per "host" (distinct host:port authorities
 are distinct hosts to the queue and the circuit breaker) and answers every POST with 202:
@@ -20,10 +20,10 @@ rate (sign_request calls per second, measured just before and just after each fa
 the machine's speed drifts), and their ratio, for each of --rounds runs and as medians; the
 aim is a ratio of at least 0.5. Each sending process signs in its own signing process
 (federation/signing_process.py), whose CPU counts as sending CPU; it is started with the
-senders, as a node that has delivered in the last few minutes has it running (a cold one
-makes the first ~60 ms of a fan-out sign in the event loop). A fan-out ends when the last
-of its rows was recorded DELIVERED (its `delivered_at`). The variant without shared inboxes
-sends one POST per follower (10,000) instead of one per host.
+senders, as a node that has delivered in the last few minutes has it running (`--cold`
+starts it with the fan-out instead: its first ~60 ms are signed in the event loop). A
+fan-out ends when the last of its rows was recorded DELIVERED (its `delivered_at`). The
+variant without shared inboxes sends one POST per follower (10,000) instead of one per host.
 """
 
 from __future__ import annotations
@@ -214,7 +214,12 @@ class Senders:
         command = [sys.executable, __file__, "--run-worker", database_url]
         self.processes = [
             subprocess.Popen(
-                [*command, "--concurrency", str(args.concurrency)],
+                [
+                    *command,
+                    "--concurrency",
+                    str(args.concurrency),
+                    *(["--cold"] if args.cold else []),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -251,11 +256,12 @@ class Senders:
             process.wait(timeout=10)
 
 
-async def run_worker_process(database_url: str, concurrency: int) -> None:
+async def run_worker_process(database_url: str, concurrency: int, cold: bool) -> None:
     """A worker process of the benchmark: deliver, polling often, until stdin closes."""
     await open_database(database_url)
     signing = SigningProcess()
-    await signing.start()  # as in a node that has delivered lately
+    if not cold:
+        await signing.start()  # as in a node that has delivered lately
     signer = ContextSigner(process=signing)
     client = sending_client("bench", True, signer)
     settings = DeliverySettings(concurrency=concurrency, poll_interval=0.02)
@@ -360,7 +366,8 @@ async def measure(args: argparse.Namespace, receivers: Receivers, database_url: 
             for count in args.processes:
                 senders = Senders(args, count, database_url, keyring)
                 try:
-                    await senders.signing.start()  # as in a node that has delivered lately
+                    if not args.cold:  # as in a node that has delivered lately
+                        await senders.signing.start()
                     before = signing_rate(key, args.sign_seconds)
                     name = f"{variant}-{count}-{number}"
                     result = await fan_out(organisation, senders, receivers, name)
@@ -416,6 +423,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after this")
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="start the node's signing process with the fan-out, as after 5 idle minutes",
+    )
+    parser.add_argument(
         "--processes",
         type=lambda text: [int(part) for part in text.split(",")],
         default=[1, 2],
@@ -440,7 +452,7 @@ def main() -> None:
     if args.serve_receivers:
         asyncio.run(serve_receivers(args.serve_receivers, args.receivers))
     elif args.run_worker:
-        asyncio.run(run_worker_process(args.run_worker, args.concurrency))
+        asyncio.run(run_worker_process(args.run_worker, args.concurrency, args.cold))
     else:
         asyncio.run(run(args))
 
