@@ -98,8 +98,10 @@ def _write_all(fd: int, data: bytearray) -> None:
 
 
 def main() -> None:
-    """Serve stdin/stdout; Ctrl-C in a terminal is the parent's to handle, not ours."""
+    """Serve stdin/stdout. Ctrl-C in a terminal and systemd's SIGTERM to the whole service
+    are the parent's to handle: it closes our stdin when it stops, and we end then."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     serve()
 
 

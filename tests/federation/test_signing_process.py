@@ -99,6 +99,24 @@ async def test_a_killed_child_fails_its_jobs_and_a_new_one_starts_after_the_paus
         await process.close()
 
 
+async def test_the_child_leaves_sigint_and_sigterm_to_its_parent(
+    keys: list[RSAPrivateKey],
+) -> None:
+    # a terminal's Ctrl-C and systemd's stop signal the whole group; the parent ends the child
+    process = SigningProcess()
+    try:
+        await process.start()
+        pid = process.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGINT)
+        os.kill(pid, signal.SIGTERM)
+        assert await process.sign(keys[0], b"still here") == rsa_sign(keys[0], b"still here")
+        assert process.pid == pid
+    finally:
+        await process.close()
+    assert gone(pid)
+
+
 async def test_an_idle_child_ends_and_the_next_signature_starts_another(
     keys: list[RSAPrivateKey],
 ) -> None:
