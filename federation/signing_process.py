@@ -51,7 +51,7 @@ RETRY_SECONDS = 30.0
 MAX_KEYS = 256
 _JOB_IDS = 1 << 32
 _IMPORT_ROOT = str(Path(__file__).resolve().parent.parent)
-_STOP_SECONDS = 5.0
+_PATIENCE_SECONDS = 5.0  # for the child to get ready, or to stop
 
 
 class SigningUnavailable(Exception):
@@ -98,7 +98,7 @@ class SigningProcess:
         """Start the child now, if it is not running, and wait until it is ready."""
         child = self._child if self._child is not None else await self._start()
         try:
-            async with asyncio.timeout(_STOP_SECONDS):
+            async with asyncio.timeout(_PATIENCE_SECONDS):
                 await child.ready.wait()
         except TimeoutError as error:
             raise SigningUnavailable("the signing process did not get ready") from error
@@ -176,6 +176,7 @@ class _Child(asyncio.SubprocessProtocol):
         self._exited = asyncio.Event()
         self._used_at = time.monotonic()
         self._idle_timer: asyncio.TimerHandle | None = None
+        self._stop_task: asyncio.Task[None] | None = None  # held, so it runs to its end
         self.pid: int | None = None
         self.ready = asyncio.Event()
 
@@ -250,7 +251,7 @@ class _Child(asyncio.SubprocessProtocol):
         if self._stdin is not None:
             self._stdin.close()
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(_STOP_SECONDS):
+            async with asyncio.timeout(_PATIENCE_SECONDS):
                 await self._ended.wait()
                 await self._exited.wait()
         self._transport.close()  # kills the child if it is still there
@@ -296,7 +297,7 @@ class _Child(asyncio.SubprocessProtocol):
             return
         self._stopping = True
         self._gone(self, True)  # new signatures start a new child from now on
-        asyncio.get_running_loop().create_task(self.stop())
+        self._stop_task = asyncio.get_running_loop().create_task(self.stop())
 
     def _end(self) -> None:
         if self._ended.is_set():
