@@ -7,10 +7,11 @@ other savings of the same day, bench/fanout.py went (same sitting, medians of th
 from 0.56 to 0.75 of the single-core signing rate for personal inboxes and from 0.38 to 0.53
 for shared ones.
 
-The child (`federation.signing_child`) is started by the first `ready()` or `sign()` and
-ends after `idle_seconds` without a signature, when `close()` is called, or when this
-process dies (its stdin closes). `ready()` does not wait: until the child has started
-(about 60 ms, mostly imports) its callers sign in-process, so a fan-out never stalls.
+The child (`federation.signing_child`) is started when signatures come in a burst (`ready()`
+sees `burst` within a second) or by `start()` or `sign()`, and ends after `idle_seconds`
+without a signature, when `close()` is called, or when this process dies (its stdin
+closes). `ready()` does not wait: until the child has started (about 60 ms, mostly imports)
+its callers sign in-process, so a fan-out never stalls.
 
 Requests made in one turn of the event loop go to the child in one write. A key is sent
 to it once (as DER) and kept while it is among the `max_keys` most recently used.
@@ -50,6 +51,8 @@ log = logging.getLogger("townhall.federation")
 IDLE_SECONDS = 300.0
 RETRY_SECONDS = 30.0
 MAX_KEYS = 256
+BURST = 8  # signatures asked for within a second: a fan-out, worth a process
+
 _JOB_IDS = 1 << 32
 _IMPORT_ROOT = str(Path(__file__).resolve().parent.parent)
 _PATIENCE_SECONDS = 5.0  # for the child to get ready, or to stop
@@ -68,9 +71,11 @@ class SigningProcess:
         idle_seconds: float = IDLE_SECONDS,
         retry_seconds: float = RETRY_SECONDS,
         max_keys: int = MAX_KEYS,
+        burst: int = BURST,
     ) -> None:
         self._idle_seconds, self._retry_seconds = idle_seconds, retry_seconds
-        self._max_keys = max_keys
+        self._max_keys, self._burst = max_keys, burst
+        self._asked, self._asked_since = 0, 0.0
         self._child: _Child | None = None
         self._starting = asyncio.Lock()
         self._background_start: asyncio.Task[_Child] | None = None
@@ -83,12 +88,18 @@ class SigningProcess:
         return self._child.pid if self._child is not None else None
 
     def ready(self) -> bool:
-        """Whether a child is running and has said it is ready. If none is, one is started in
-        the background (unless closed, or pausing after a failure) and the answer is False."""
+        """Whether a child is running and has said it is ready, for a signature about to be
+        made. If none is, the answer is False, and once `burst` signatures have been asked
+        for within a second one is started in the background (unless closed, or pausing
+        after a failure): a node that sends a reply now and then never runs one."""
         if self._child is not None:
             return self._child.ready.is_set()
-        pausing = time.monotonic() < self._retry_at
-        if self._background_start is None and not self._closed and not pausing:
+        now = time.monotonic()
+        if now - self._asked_since > 1.0:
+            self._asked, self._asked_since = 0, now
+        self._asked += 1
+        wanted = self._asked >= self._burst and now >= self._retry_at
+        if wanted and self._background_start is None and not self._closed:
             self._background_start = asyncio.get_running_loop().create_task(
                 self._start(), name="signing-process-start"
             )

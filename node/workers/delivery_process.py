@@ -58,8 +58,10 @@ async def running_worker(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await client.close()
-        await signing.close()
+        try:
+            await client.close()
+        finally:
+            await signing.close()
 
 
 async def delivery_context(app: web.Application) -> AsyncIterator[None]:

@@ -162,6 +162,31 @@ async def test_the_context_signer_signs_in_process_when_the_child_is_unavailable
     assert verified.key_id == key.key_id
 
 
+async def test_a_burst_of_signatures_starts_the_child_and_a_few_do_not(
+    keys: list[RSAPrivateKey],
+) -> None:
+    process = SigningProcess(burst=5)
+    signer = ContextSigner(process=process)
+    key = SigningKey("https://a.example/actors/a#main-key", keys[0])
+    try:
+        with signer.signing_as(key):
+            for _ in range(3):  # a reply now and then: signed here, no process
+                await signer("GET", "https://b.example/x", {"Accept": "a/b"}, None)
+            await asyncio.sleep(0.2)
+            assert process.pid is None
+            # a fan-out: all signed at once, here, while the child starts beside
+            signed = await asyncio.gather(
+                *(signer("GET", "https://b.example/x", {"Accept": "a/b"}, None) for _ in range(5))
+            )
+        assert all('keyId="https://a.example/actors/a#main-key"' in h["Signature"] for h in signed)
+        deadline = time.monotonic() + 10
+        while not process.ready():
+            assert time.monotonic() < deadline, "no signing process was started"
+            await asyncio.sleep(0.01)
+    finally:
+        await process.close()
+
+
 async def test_the_context_signer_signs_here_until_the_child_is_ready_then_there(
     keys: list[RSAPrivateKey], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -171,7 +196,7 @@ async def test_the_context_signer_signs_here_until_the_child_is_ready_then_there
     try:
         with signer.signing_as(key):
             first = await signer("GET", "https://b.example/x", {"Accept": "a/b"}, None)
-        assert process.ready() is False  # started in the background by the call above
+        assert process.pid is None  # one signature is no reason to start a process
         await process.start()
         assert process.ready() is True
 
