@@ -47,7 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.servers import children_of, cpu_seconds
 from federation.delivery import ContextSigner
-from federation.signatures import SigningKey, sign_request
+from federation.signatures import SigningKey
+from federation.signing import sign_request
 from federation.signing_process import SigningProcess
 from node.db import close_database, open_database
 from node.models import Actor, ActorType, Delivery, DeliveryState, Follow, FollowState

@@ -42,7 +42,8 @@ import schemas
 from bench.servers import TOWNHALL, cpu_seconds, split_cpus, start, stop, wait_until_idle
 from federation.inbox import parse_activity
 from federation.keys import generate_private_key, public_key_to_pem
-from federation.signatures import ResolvedKey, SigningKey, sign_request, verify_request
+from federation.signatures import ResolvedKey, SigningKey, verify_request
+from federation.signing import sign_request
 from node.config import load_config
 from node.db import close_database, open_database
 from node.models import InboxItem, InboxState

@@ -28,7 +28,8 @@ from enum import StrEnum
 from typing import Protocol
 
 from federation.errors import BadScheme, ForbiddenAddress
-from federation.signatures import SigningKey, prepare_request, rsa_sign
+from federation.signatures import SigningKey
+from federation.signing import prepare_request, rsa_sign
 from federation.signing_process import SigningProcess, SigningUnavailable
 
 MAX_ATTEMPTS = 16
@@ -226,9 +227,10 @@ class ContextSigner:
             return headers
         unsigned = prepare_request(method, url, headers, body, key)
         text = unsigned.signing_string
-        if self._process is not None and self._process.ready():
-            try:
-                return unsigned.complete(await self._process.sign(key.private_key, text))
-            except SigningUnavailable:  # it died with this job: sign here
-                pass
-        return unsigned.complete(rsa_sign(key.private_key, text))
+        if self._process is None or not self._process.ready():
+            return unsigned.complete(rsa_sign(key.private_key, text))
+        try:
+            signature = await self._process.sign(key.private_key, text)
+        except SigningUnavailable:  # it died with this job: sign here instead
+            signature = rsa_sign(key.private_key, text)
+        return unsigned.complete(signature)

@@ -1,10 +1,9 @@
-"""HTTP signatures for ActivityPub: sign outgoing requests, verify incoming ones.
+"""HTTP signatures for ActivityPub: verifying incoming requests, and the keys and helpers
+that signing (federation/signing.py) shares.
 
 Incoming requests may be signed with draft-cavage-http-signatures-12 (what
 Mastodon and most of the fediverse send) or with RFC 9421 HTTP Message
 Signatures (Fedify and newer servers); when both are present RFC 9421 wins.
-Outgoing requests are signed draft-cavage style; ``sign_request_rfc9421`` is
-there for the RFC 9421 retry ("double knock").
 """
 
 from __future__ import annotations
@@ -15,12 +14,10 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Literal, Protocol
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
@@ -45,9 +42,8 @@ MAX_AGE = timedelta(hours=1, minutes=5)
 MAX_AGE_WITH_EXPIRES = timedelta(hours=12)
 MAX_CLOCK_AHEAD = timedelta(hours=1)
 
-_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _DIGEST_HASHES = {"sha-256": "sha256", "sha-512": "sha512"}
-_SIGNATURE_HEADERS = frozenset({"signature", "signature-input", "digest", "content-digest"})
 
 
 @dataclass(frozen=True)
@@ -94,7 +90,7 @@ class _Request:
 
     @property
     def has_body(self) -> bool:
-        return bool(self.body) or self.method in _BODY_METHODS
+        return bool(self.body) or self.method in BODY_METHODS
 
 
 # --- digests -----------------------------------------------------------------
@@ -130,131 +126,6 @@ def _check_digest(value: str | None, body: bytes) -> None:
             raise DigestMismatch(f"Digest {algorithm} does not match the body")
 
 
-# --- signing -----------------------------------------------------------------
-
-
-def sign_request(
-    method: str,
-    url: str,
-    headers: Mapping[str, str],
-    body: bytes | None,
-    key: SigningKey,
-    *,
-    now: datetime | None = None,
-) -> dict[str, str]:
-    """Sign a request draft-cavage style (rsa-sha256); return all the headers to send."""
-    unsigned = prepare_request(method, url, headers, body, key, now=now)
-    return unsigned.complete(rsa_sign(key.private_key, unsigned.signing_string))
-
-
-@dataclass(frozen=True)
-class UnsignedRequest:
-    """A request's headers and draft-cavage signing string, waiting for the RSA signature
-    (which `sign_request` computes in place and a delivery may compute in another process)."""
-
-    headers: dict[str, str]
-    signing_string: bytes
-    key_id: str
-    signed_names: tuple[str, ...]
-
-    def complete(self, signature: bytes) -> dict[str, str]:
-        """All the headers to send, with the Signature header carrying `signature`."""
-        encoded = base64.b64encode(signature).decode("ascii")
-        return {
-            **self.headers,
-            "Signature": f'keyId="{self.key_id}",algorithm="rsa-sha256",'
-            f'headers="{" ".join(self.signed_names)}",signature="{encoded}"',
-        }
-
-
-def prepare_request(
-    method: str,
-    url: str,
-    headers: Mapping[str, str],
-    body: bytes | None,
-    key: SigningKey,
-    *,
-    now: datetime | None = None,
-) -> UnsignedRequest:
-    """Everything of `sign_request` but the RSA signature: Host, Date, Digest, the string."""
-    out, body, _ = _base_headers(method, url, headers, body, now)
-    present = _normalise_headers(out)
-    names = ["(request-target)", "host", "date"]
-    if body is not None:
-        _set_header(out, "Digest", body_digest(body))
-        names += ["digest"] + (["content-type"] if "content-type" in present else [])
-    elif "accept" in present:
-        names.append("accept")
-    target = cavage.request_targets(method, url)[0]
-    text = cavage.signing_string(names, target, _normalise_headers(out), {})
-    return UnsignedRequest(out, text.encode("utf-8"), key.key_id, tuple(names))
-
-
-def sign_request_rfc9421(
-    method: str,
-    url: str,
-    headers: Mapping[str, str],
-    body: bytes | None,
-    key: SigningKey,
-    *,
-    now: datetime | None = None,
-) -> dict[str, str]:
-    """Sign a request per RFC 9421 (rsa-v1_5-sha256); return all the headers to send."""
-    out, body, moment = _base_headers(method, url, headers, body, now)
-    components = ["@method", "@target-uri", "@authority"]
-    if body is not None:
-        _set_header(out, "Content-Digest", rfc9421.content_digest(body))
-        components.append("content-digest")
-    components.append("date")
-    params = (
-        ("alg", rfc9421.DEFAULT_RSA_ALGORITHM),
-        ("keyid", key.key_id),
-        ("created", int(moment.timestamp())),
-    )
-    serialized = rfc9421.serialize_signature_params(components, params)
-    base = rfc9421.signature_base(
-        components, serialized, method.upper(), url, _normalise_headers(out)
-    )
-    out["Signature-Input"] = f"sig1={serialized}"
-    signature = base64.b64encode(rsa_sign(key.private_key, base.encode("utf-8")))
-    out["Signature"] = f"sig1=:{signature.decode('ascii')}:"
-    return out
-
-
-def _base_headers(
-    method: str, url: str, headers: Mapping[str, str], body: bytes | None, now: datetime | None
-) -> tuple[dict[str, str], bytes | None, datetime]:
-    """Copy the headers minus any earlier signature, then set Host and Date.
-
-    A body-carrying method always gets a (possibly empty) body so it is digested.
-    """
-    moment = _as_utc(now or datetime.now(UTC))
-    # Re-signing (e.g. after a redirect) must not leave a stale signature behind.
-    out = {k: v for k, v in headers.items() if k.lower() not in _SIGNATURE_HEADERS}
-    _set_header(out, "Host", rfc9421.authority(url))
-    _set_header(out, "Date", _http_date(int(moment.timestamp())))
-    if body is None and method.upper() in _BODY_METHODS:
-        body = b""
-    return out, body, moment
-
-
-@lru_cache(maxsize=4)
-def _http_date(epoch_seconds: int) -> str:
-    """The Date header for a second (a fan-out signs many requests in each one)."""
-    return format_datetime(datetime.fromtimestamp(epoch_seconds, UTC), usegmt=True)
-
-
-def _set_header(headers: dict[str, str], name: str, value: str) -> None:
-    for existing in [k for k in headers if k.lower() == name.lower()]:
-        del headers[existing]
-    headers[name] = value
-
-
-def rsa_sign(private_key: RSAPrivateKey, data: bytes) -> bytes:
-    """The rsa-sha256 (RSASSA-PKCS1-v1_5 with SHA-256) signature of `data`."""
-    return private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-
-
 # --- verification ------------------------------------------------------------
 
 
@@ -268,8 +139,8 @@ async def verify_request(
     now: datetime | None = None,
 ) -> VerifiedSignature:
     """Verify an incoming request's signature (RFC 9421 or draft-cavage) or raise why not."""
-    request = _Request(method.upper(), url, _normalise_headers(headers), body or b"")
-    moment = _as_utc(now or datetime.now(UTC))
+    request = _Request(method.upper(), url, normalise_headers(headers), body or b"")
+    moment = as_utc(now or datetime.now(UTC))
     if "signature-input" in request.headers:
         return await _verify_rfc9421(request, resolve_key, moment)
     if "signature" in request.headers:
@@ -396,7 +267,7 @@ def _check_window(signed_at: datetime, expires_at: datetime | None, now: datetim
 
 def _parse_http_date(value: str) -> datetime:
     try:
-        return _as_utc(parsedate_to_datetime(value))
+        return as_utc(parsedate_to_datetime(value))
     except (TypeError, ValueError) as exc:
         raise MalformedSignature(f"unparseable Date header {value!r}") from exc
 
@@ -408,12 +279,12 @@ def _from_epoch(value: int | str) -> datetime:
         raise MalformedSignature(f"bad timestamp {value!r} in the signature") from exc
 
 
-def _as_utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     """Treat naive datetimes as UTC and convert aware ones to UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _normalise_headers(headers: Mapping[str, str]) -> dict[str, str]:
+def normalise_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Lower-case names, strip values, and join repeated fields with ', ' (RFC 9110)."""
     out: dict[str, str] = {}
     for name, value in headers.items():

@@ -13,7 +13,8 @@ from aiohttp import web
 from federation.addresses import is_loopback_url
 from federation.client import FederationClient, Signer
 from federation.inbox import Handler, inbox_handler
-from federation.signatures import SigningKey, sign_request
+from federation.signatures import SigningKey
+from federation.signing import sign_request
 from node.appkeys import (
     CLIENT_API,
     CONFIG,

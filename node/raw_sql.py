@@ -47,11 +47,5 @@ def insert_sql(
     """A multi-row INSERT of `count` rows of `columns`, their values in one flat list, then
     `tail` (an ON CONFLICT or RETURNING clause). Names are the caller's constants, never input."""
     width = len(columns)
-    if postgres:
-        groups = (
-            "(" + ", ".join(f"${row * width + column + 1}" for column in range(width)) + ")"
-            for row in range(count)
-        )
-    else:
-        groups = ("(" + ", ".join("?" * width) + ")" for _ in range(count))
+    groups = (f"({parameter_list(row * width + 1, width, postgres)})" for row in range(count))
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(groups)} {tail}"  # noqa: S608 - the caller's constant names

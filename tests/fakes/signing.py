@@ -1,6 +1,6 @@
 """Signing what a fake remote sends: the usual ways, the quirky ways, the hostile ways.
 
-The plain cases use ``federation.signatures`` (``sign_request`` for
+The plain cases use ``federation.signing`` (``sign_request`` for
 draft-cavage, ``sign_request_rfc9421``). The quirks real servers have (lower-case
 ``sha-256=``, ``algorithm="hs2019"`` or none, extra signed headers such as
 ``user-agent``) and the hostile variants (an omitted digest) need a signer with
@@ -23,7 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from federation import cavage
 from federation.rfc9421 import authority
-from federation.signatures import SigningKey, sign_request, sign_request_rfc9421
+from federation.signatures import SigningKey
+from federation.signing import sign_request, sign_request_rfc9421
 
 Scheme = Literal["cavage", "rfc9421"]
 DigestCase = Literal["SHA-256", "sha-256"]
@@ -46,7 +47,7 @@ class SignOptions:
 
     @property
     def plain(self) -> bool:
-        """Whether ``federation.signatures.sign_request`` produces exactly this."""
+        """Whether ``federation.signing.sign_request`` produces exactly this."""
         return (
             self.algorithm == "rsa-sha256"
             and self.digest_case == "SHA-256"

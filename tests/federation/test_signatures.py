@@ -39,10 +39,9 @@ from federation.signatures import (
     VerifiedSignature,
     body_digest,
     parse_digest_header,
-    sign_request,
-    sign_request_rfc9421,
     verify_request,
 )
+from federation.signing import sign_request, sign_request_rfc9421
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 KEY_ID = "https://remote.example/users/alice#main-key"

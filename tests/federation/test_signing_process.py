@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from federation import delivery, signing_process
 from federation.delivery import ContextSigner
 from federation.keys import generate_private_key
-from federation.signatures import ResolvedKey, SigningKey, rsa_sign, verify_request
+from federation.signatures import ResolvedKey, SigningKey, verify_request
+from federation.signing import rsa_sign
 from federation.signing_child import ADD_KEY, ANSWER, FRAME, KEY_INDEX, READY, REFUSED, SIGN, SIGNED
 from federation.signing_child import serve as serve_frames
 from federation.signing_process import SigningProcess, SigningUnavailable
@@ -63,7 +64,7 @@ async def test_signatures_from_the_child_are_the_ones_we_would_compute(
     assert gone(pid)
 
 
-async def test_keys_beyond_the_limit_are_dropped_and_sent_again(
+async def test_more_keys_than_the_limit_each_sign_correctly_in_turn(
     keys: list[RSAPrivateKey],
 ) -> None:
     process = SigningProcess(max_keys=2)

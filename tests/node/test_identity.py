@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
 
-from federation.signatures import ResolvedKey, sign_request, verify_request
+from federation.signatures import ResolvedKey, verify_request
+from federation.signing import sign_request
 from node.models import Actor
 from node.services.keyring import KeyRing
 

@@ -12,7 +12,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from federation.keys import generate_private_key
-from federation.signatures import SigningKey, sign_request
+from federation.signatures import SigningKey
+from federation.signing import sign_request
 from node.app import create_app
 from node.install import NodeSettings, initialise
 from node.services.members import add_member
