@@ -1,4 +1,4 @@
-"""The `townhall` command: init, run, migrate, user add, token create."""
+"""The `townhall` command: init, run, migrate, user add, token create / list / revoke."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import getpass
 import ssl
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 
 from tortoise.exceptions import BaseORMException
 
@@ -86,7 +87,27 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.add_argument("--data-dir", help=data_dir_help)
     token_create.add_argument("handle", metavar="HANDLE")
     token_create.set_defaults(func=cmd_token_create)
+    token_list = token.add_parser(
+        "list", help="print a member's tokens: id, created, last used (never the token)"
+    )
+    token_list.add_argument("--data-dir", help=data_dir_help)
+    token_list.add_argument("handle", metavar="HANDLE")
+    token_list.set_defaults(func=cmd_token_list)
+    token_revoke = token.add_parser(
+        "revoke", help="revoke a token by the id `token list` shows (HANDLE checks whose it is)"
+    )
+    token_revoke.add_argument("--data-dir", help=data_dir_help)
+    token_revoke.add_argument("handle", metavar="HANDLE", nargs="?")
+    token_revoke.add_argument("token_id", metavar="ID", type=_token_id)
+    token_revoke.set_defaults(func=cmd_token_revoke)
     return parser
+
+
+def _token_id(value: str) -> int:
+    """A token id as `token list` prints it."""
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise argparse.ArgumentTypeError(f"not a token id: {value!r}")
+    return int(value)
 
 
 async def cmd_init(args: argparse.Namespace) -> int:
@@ -174,6 +195,39 @@ async def cmd_token_create(args: argparse.Namespace) -> int:
         await close_database()
     print(token)
     return 0
+
+
+async def cmd_token_list(args: argparse.Namespace) -> int:
+    """townhall token list: one line per token, `ID<TAB>CREATED<TAB>LAST USED` (or `never`)."""
+    config = load_config(resolve_data_dir(args.data_dir))
+    await open_database(config.database_url)
+    try:
+        found = await tokens.tokens_of_handle(args.handle)
+    finally:
+        await close_database()
+    for info in found:
+        used = _timestamp(info.last_used_at) if info.last_used_at else "never"
+        print(f"{info.id}\t{_timestamp(info.created_at)}\t{used}")
+    return 0
+
+
+async def cmd_token_revoke(args: argparse.Namespace) -> int:
+    """townhall token revoke: deletes the token; it stops working at once."""
+    config = load_config(resolve_data_dir(args.data_dir))
+    await open_database(config.database_url)
+    try:
+        if args.handle is None:
+            await tokens.revoke_token(args.token_id)
+        else:
+            await tokens.revoke_token_of_handle(args.handle, args.token_id)
+    finally:
+        await close_database()
+    print(f"Revoked token {args.token_id}")
+    return 0
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _read_password() -> str:

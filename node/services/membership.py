@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from node.models import AccessRole, Account, AccountStatus
+from node.models import AccessRole, Account, AccountStatus, ActorType
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.invites import redeem, usable_invite
 from node.services.members import add_member, get_account
 from node.services.settings import SignupMode, site_settings
+from node.services.tokens import revoke_all_tokens
 from node.urls import NodeUrls
 
 MAX_JOIN_NOTE = 2000
@@ -53,27 +54,40 @@ async def _member(handle: str) -> Account:
 
 
 async def _admins_left_without(account: Account) -> int:
+    """Human admins who could still sign in: active, with a password, a person not deleted.
+
+    The organisation's token-only account is an admin too (so scripts may act for it), but
+    nobody can sign in as it: counting it would let the last person lock admins out.
+    """
     return (
-        await Account.filter(access_role=AccessRole.ADMIN, status=AccountStatus.ACTIVE)
+        await Account.filter(
+            access_role=AccessRole.ADMIN,
+            status=AccountStatus.ACTIVE,
+            actor__type=ActorType.PERSON,
+            actor__deleted_at=None,
+        )
+        .exclude(password_hash="")
         .exclude(id=account.id)
         .count()
     )
 
 
 async def set_status(by: Account, handle: str, status: AccountStatus) -> Account:
-    """Approve, suspend or reinstate a member; suspending ends their sessions."""
+    """Approve, suspend or reinstate a member; suspending ends their sessions and tokens."""
     account = await _member(handle)
     if account.id == by.id:
         raise Forbidden("you cannot change your own status")
     if account.access_role == AccessRole.ADMIN and by.access_role != AccessRole.ADMIN:
         raise Forbidden("only an admin can suspend or reinstate an admin")
     is_admin = account.access_role == AccessRole.ADMIN
-    if status == AccountStatus.SUSPENDED and is_admin and not await _admins_left_without(account):
+    if status != AccountStatus.ACTIVE and is_admin and not await _admins_left_without(account):
         raise Forbidden("the node's last admin cannot be suspended")
-    account.status = status
-    if status != AccountStatus.ACTIVE:
-        account.session_epoch += 1
-    await account.save(update_fields=["status", "session_epoch"])
+    async with in_transaction():
+        account.status = status
+        if status != AccountStatus.ACTIVE:
+            account.session_epoch += 1
+            await revoke_all_tokens(account)
+        await account.save(update_fields=["status", "session_epoch"])
     return account
 
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from node.models import Account, Actor, ActorType, Token
+from node.models import Account, AccountStatus, Actor, ActorType, Token
 from node.models.accounts import AccessRole
 from node.services.errors import NotFound
 
 TOKEN_BYTES = 32
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What may be shown of a token: never the token itself."""
+
+    id: int
+    created_at: datetime
+    last_used_at: datetime | None
 
 
 def token_digest(token: str) -> str:
@@ -30,16 +40,62 @@ async def create_token(handle: str) -> str:
     return token
 
 
+def may_use_tokens(account: Account) -> bool:
+    """Whether the account's tokens work: an active account of an actor not deleted."""
+    return account.status == AccountStatus.ACTIVE and account.actor.deleted_at is None
+
+
 async def account_for_token(token: str) -> Account | None:
-    """The account a bearer token belongs to, or None for an unknown token."""
+    """The account a bearer token belongs to; None for an unknown token or a stopped account."""
     if not token or len(token) > 200:
         return None
     row = await Token.get_or_none(digest=token_digest(token)).prefetch_related("account__actor")
-    if row is None:
+    if row is None or not may_use_tokens(row.account):
         return None
     row.last_used_at = datetime.now(UTC)
     await row.save(update_fields=["last_used_at"])
     return row.account
+
+
+async def tokens_of(account: Account) -> list[TokenInfo]:
+    """The account's tokens, oldest first."""
+    rows = await Token.filter(account_id=account.id).order_by("created_at", "id")
+    return [TokenInfo(row.id, row.created_at, row.last_used_at) for row in rows]
+
+
+async def tokens_of_handle(handle: str) -> list[TokenInfo]:
+    """The tokens of the local member or organisation `handle`."""
+    account = await _token_holder(handle)
+    return [] if account is None else await tokens_of(account)
+
+
+async def revoke_token(token_id: int, *, account: Account | None = None) -> None:
+    """Delete token `token_id` (only among `account`'s when given); NotFound otherwise."""
+    rows = Token.filter(id=token_id)
+    if account is not None:
+        rows = rows.filter(account_id=account.id)
+    if not await rows.delete():
+        raise NotFound(f"no token {token_id}" + ("" if account is None else " of this account"))
+
+
+async def revoke_token_of_handle(handle: str, token_id: int) -> None:
+    """Delete token `token_id` if it belongs to `handle`."""
+    account = await _token_holder(handle)
+    if account is None:
+        raise NotFound(f"no token {token_id} of {handle!r}")
+    await revoke_token(token_id, account=account)
+
+
+async def revoke_all_tokens(account: Account) -> int:
+    """Delete every token of the account (suspension); how many there were."""
+    return await Token.filter(account_id=account.id).delete()
+
+
+async def _token_holder(handle: str) -> Account | None:
+    """The account of local `handle` (None for an organisation that never had a token)."""
+    if not await Actor.exists(handle=handle, is_local=True):
+        raise NotFound(f"no member with handle {handle!r}")
+    return await Account.get_or_none(actor__handle=handle, actor__is_local=True)
 
 
 async def _organisation_account(handle: str) -> Account | None:

@@ -15,6 +15,7 @@ from node.services.members import (
     set_pseudonym,
 )
 from web.forms import form_values
+from web.handlers import token_settings
 from web.page_context import flash
 from web.viewer import Viewer, require_member, sign_in
 
@@ -24,11 +25,12 @@ MAX_SUMMARY = 2000
 
 
 def add_routes(app: web.Application) -> None:
-    """Mount the settings pages."""
+    """Mount the settings pages (the API tokens page among them)."""
     app.router.add_get("/settings/profile", profile_form, name="profile_settings")
     app.router.add_post("/settings/profile", submit_profile)
     app.router.add_get("/settings/password", password_form, name="password_settings")
     app.router.add_post("/settings/password", submit_password)
+    token_settings.add_routes(app)
 
 
 def _profile_values(viewer: Viewer) -> dict[str, str]:
