@@ -97,17 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         "revoke", help="revoke a token by the id `token list` shows (HANDLE checks whose it is)"
     )
     token_revoke.add_argument("--data-dir", help=data_dir_help)
-    token_revoke.add_argument("handle", metavar="HANDLE", nargs="?")
-    token_revoke.add_argument("token_id", metavar="ID", type=_token_id)
+    token_revoke.add_argument(
+        "handle", metavar="HANDLE", nargs="?", help="refuse unless the token is this member's"
+    )
+    token_revoke.add_argument("token_id", metavar="ID", help="the number `token list` shows")
     token_revoke.set_defaults(func=cmd_token_revoke)
     return parser
-
-
-def _token_id(value: str) -> int:
-    """A token id as `token list` prints it."""
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
-        raise argparse.ArgumentTypeError(f"not a token id: {value!r}")
-    return int(value)
 
 
 async def cmd_init(args: argparse.Namespace) -> int:
@@ -213,17 +208,25 @@ async def cmd_token_list(args: argparse.Namespace) -> int:
 
 async def cmd_token_revoke(args: argparse.Namespace) -> int:
     """townhall token revoke: deletes the token; it stops working at once."""
+    token_id = _token_id(args.token_id)
     config = load_config(resolve_data_dir(args.data_dir))
     await open_database(config.database_url)
     try:
         if args.handle is None:
-            await tokens.revoke_token(args.token_id)
+            await tokens.revoke_token(token_id)
         else:
-            await tokens.revoke_token_of_handle(args.handle, args.token_id)
+            await tokens.revoke_token_of_handle(args.handle, token_id)
     finally:
         await close_database()
-    print(f"Revoked token {args.token_id}")
+    print(f"Revoked token {token_id}")
     return 0
+
+
+def _token_id(value: str) -> int:
+    """A token id as `token list` prints it."""
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise CliError(f"not a token id: {value!r} (`townhall token list HANDLE` shows them)")
+    return int(value)
 
 
 def _timestamp(moment: datetime) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import stat
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from tests.support.processes import NodeProcess, assert_refused, cli_env, free_p
 URL = "http://127.0.0.1:8000"
 HOST = "127.0.0.1:8000"
 TOKEN_LINE = re.compile(r"[A-Za-z0-9_-]{40,}")
+STAMP = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"
+LIST_LINE = re.compile(rf"(\d+)\t{STAMP}\t(?:{STAMP}|never)")
 UNREACHABLE = "postgres://user:s3cret@127.0.0.1:1/x"
 AS2 = "application/activity+json"
 
@@ -155,6 +158,96 @@ def test_token_create_prints_exactly_one_new_token_line(
         assert len(lines) == 1 and TOKEN_LINE.fullmatch(lines[0]), result.stdout
         tokens.append(lines[0])
     assert tokens[0] != tokens[1]
+
+
+def new_token(node_dir: Path, env: dict[str, str], handle: str) -> str:
+    result = townhall("token", "create", "--data-dir", str(node_dir), handle, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def token_ids(node_dir: Path, env: dict[str, str], handle: str) -> list[int]:
+    """The ids `token list` prints, checking each line's shape."""
+    result = townhall("token", "list", "--data-dir", str(node_dir), handle, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(LIST_LINE.fullmatch(line) for line in lines), result.stdout
+    return [int(line.split("\t")[0]) for line in lines]
+
+
+def test_token_list_prints_id_created_and_last_used_but_never_the_token(
+    node_dir: Path, env: dict[str, str]
+) -> None:
+    assert townhall("user", "add", "--data-dir", str(node_dir), "alice", env=env).returncode == 0
+    assert token_ids(node_dir, env, "alice") == []
+    first, second = new_token(node_dir, env, "alice"), new_token(node_dir, env, "alice")
+    listed = townhall("token", "list", "--data-dir", str(node_dir), "alice", env=env)
+    assert len(token_ids(node_dir, env, "alice")) == 2
+    assert first not in listed.stdout and second not in listed.stdout
+    assert listed.stdout.count("\tnever\n") == 2
+    organisation = new_token(node_dir, env, "testorg")
+    assert len(token_ids(node_dir, env, "testorg")) == 1 and organisation
+    assert_refused(
+        townhall("token", "list", "--data-dir", str(node_dir), "nobody", env=env),
+        "no member with handle 'nobody'",
+    )
+
+
+def test_token_revoke_by_id_or_by_handle_and_id(node_dir: Path, env: dict[str, str]) -> None:
+    for handle in ("alice", "bob"):
+        assert townhall("user", "add", "--data-dir", str(node_dir), handle, env=env).returncode == 0
+    new_token(node_dir, env, "alice")
+    new_token(node_dir, env, "alice")
+    new_token(node_dir, env, "bob")
+    first, second = token_ids(node_dir, env, "alice")
+    (bobs,) = token_ids(node_dir, env, "bob")
+    revoked = townhall("token", "revoke", "--data-dir", str(node_dir), str(first), env=env)
+    assert revoked.returncode == 0, revoked.stderr
+    assert revoked.stdout.strip() == f"Revoked token {first}"
+    assert token_ids(node_dir, env, "alice") == [second]
+    # with a handle, only that member's token goes: bob's is refused and kept
+    not_hers = townhall("token", "revoke", "--data-dir", str(node_dir), "alice", str(bobs), env=env)
+    assert_refused(not_hers, f"no token {bobs}")
+    assert token_ids(node_dir, env, "bob") == [bobs]
+    hers = townhall("token", "revoke", "--data-dir", str(node_dir), "alice", str(second), env=env)
+    assert hers.returncode == 0, hers.stderr
+    assert token_ids(node_dir, env, "alice") == []
+    again = townhall("token", "revoke", "--data-dir", str(node_dir), str(first), env=env)
+    assert_refused(again, f"no token {first}")
+    for junk in ("abc", "-1", "9" * 40):
+        bad = townhall("token", "revoke", "--data-dir", str(node_dir), "--", junk, env=env)
+        assert_refused(bad, "not a token id")
+    assert token_ids(node_dir, env, "bob") == [bobs]
+
+
+def test_a_revoked_token_stops_working_on_a_running_node(
+    node_dir: Path, env: dict[str, str]
+) -> None:
+    node = NodeProcess(node_dir, env=env).start()
+    try:
+        assert townhall("user", "add", "--data-dir", str(node_dir), "bob", env=env).returncode == 0
+        token = new_token(node_dir, env, "bob")
+
+        def inbox_status() -> int:
+            request = urllib.request.Request(
+                f"{node.base}/actors/bob/inbox?page=1",
+                headers={"Accept": AS2, "Authorization": f"Bearer {token}"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    return int(response.status)
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        assert inbox_status() == 200
+        (token_id,) = token_ids(node_dir, env, "bob")
+        used = townhall("token", "list", "--data-dir", str(node_dir), "bob", env=env).stdout
+        assert "never" not in used  # last used is recorded
+        revoked = townhall("token", "revoke", "--data-dir", str(node_dir), str(token_id), env=env)
+        assert revoked.returncode == 0, revoked.stderr
+        assert inbox_status() == 401
+    finally:
+        assert node.terminate() == 0
 
 
 def test_token_create_refuses_a_handle_that_is_no_member(
