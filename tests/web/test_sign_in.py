@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -10,6 +11,7 @@ from aiohttp.test_utils import TestClient
 from node.models import AccessRole, Account, AccountStatus
 from tests.support.pages import PASSWORD, csrf_in, member, page, sign_in_as, submit
 from web import sessions
+from web.forms import safe_next
 from web.sessions import COOKIE_NAME
 
 
@@ -57,6 +59,60 @@ async def test_next_never_leads_off_the_site(client: TestClient) -> None:
             client, "/sign-in", {"handle": "amina", "password": PASSWORD, "next": target}
         )
         assert response.headers["Location"] == "/", target
+        await submit(client, "/sign-out", {}, token_from="/")
+
+
+OFF_SITE = [
+    "//evil.example/",
+    "/\\evil.example/",
+    "/%09/evil.example/",
+    "/\t/evil.example/",
+    "/%5C/evil.example/",
+    "/%5c%5cevil.example/",
+    "/%2F/evil.example/",
+    "/%252F/evil.example/",
+    "/%25252F%25252Fevil.example/",
+    "https:evil.example",
+    "https://evil.example/",
+    "http:/evil.example",
+    "javascript:alert(1)",
+    "\t//evil.example/",
+    " //evil.example/",
+    "/\n/evil.example/",
+    "/%0d%0a/evil.example/",
+    "/%00/evil.example/",
+    "/./%2F/evil.example/",
+    "/.//evil.example/",
+    "/\u202e/evil.example/",
+    "/%E2%80%AE/evil.example/",
+    "/\u3000/evil.example/",
+    "evil.example",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_safe_next_refuses_every_way_off_the_site(target: str) -> None:
+    assert safe_next(target) == "/"
+
+
+@pytest.mark.parametrize(
+    "target", ["/proposals?status=open", "/timeline?q=a%20b", "/tags/caf%C3%A9", "/objects/k#c1"]
+)
+def test_safe_next_keeps_local_paths(target: str) -> None:
+    assert safe_next(target) == target
+
+
+async def test_an_encoded_tab_in_next_does_not_lead_off_the_site(client: TestClient) -> None:
+    await member("amina")
+    for target in ("/%09/evil.example/", "/\t/evil.example/", "/%5C/evil.example/"):
+        response = await submit(
+            client, "/sign-in", {"handle": "amina", "password": PASSWORD, "next": target}
+        )
+        assert (response.status, response.headers["Location"]) == (303, "/"), target
+        # signed in already, the sign-in page sends the member on: home, not away
+        again = await client.get(f"/sign-in?next={quote(target)}", allow_redirects=False)
+        assert (again.status, again.headers["Location"]) == (303, "/"), target
         await submit(client, "/sign-out", {}, token_from="/")
 
 
