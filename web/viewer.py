@@ -10,6 +10,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from node.models import AccessRole, Account, AccountStatus, Actor
+from node.services.members import end_sessions
 from web import sessions
 from web.sessions import (
     IDLE_LIFETIME,
@@ -84,7 +85,14 @@ async def sign_in(request: web.Request, account: Account) -> None:
 
 
 async def sign_out(request: web.Request) -> None:
-    """End the session."""
+    """End the session on the server too, so a copied cookie stops working.
+
+    Sessions live in cookies, so the server cannot end one alone: raising the account's
+    session epoch ends all of that member's sessions (every device) at once.
+    """
+    viewer = await current_viewer(request)
+    if viewer is not None:
+        await end_sessions(viewer.account)
     (await session_of(request)).invalidate()
     request[VIEWER_KEY] = None
 

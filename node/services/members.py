@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from node.models import Account, Actor, ActorType
@@ -94,6 +95,12 @@ async def set_pseudonym(account: Account, is_pseudonym: bool) -> None:
     """Whether the member's display name is a pseudonym (shown on their profile)."""
     account.is_pseudonym = is_pseudonym
     await account.save(update_fields=["is_pseudonym"])
+
+
+async def end_sessions(account: Account) -> None:
+    """End every signed-in session of the account (sessions carry the epoch they began in)."""
+    await Account.filter(id=account.id).update(session_epoch=F("session_epoch") + 1)
+    await account.refresh_from_db(fields=["session_epoch"])
 
 
 async def change_password(account: Account, new_password: str) -> None:

@@ -171,6 +171,33 @@ async def test_raising_the_session_epoch_signs_every_session_out(client: TestCli
     assert "Sign out" not in await page(client, "/")
 
 
+async def test_signing_out_ends_a_copied_session_cookie(client: TestClient, aiohttp_client) -> None:  # type: ignore[no-untyped-def]
+    account = await member("amina")
+    await sign_in_as(client, "amina")
+    copied = client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE_NAME].value
+    other_device = await aiohttp_client(client.server)
+    await sign_in_as(other_device, "amina")
+    response = await submit(client, "/sign-out", {}, token_from="/")
+    assert (response.status, response.headers["Location"]) == (303, "/")
+    assert "signed out, here and on your other devices" in await page(client, "/")
+    # the cookie copied before signing out no longer signs anyone in
+    thief = await aiohttp_client(client.server)
+    thief.session.cookie_jar.update_cookies({COOKIE_NAME: copied})
+    assert "Sign out" not in await page(thief, "/")
+    assert "Sign out" not in await page(thief, "/settings/password", status=303)
+    assert "Sign out" not in await page(other_device, "/")  # every session of hers ended
+    assert (await Account.get(id=account.id)).session_epoch == account.session_epoch + 1
+    await sign_in_as(client, "amina")  # and she can sign in again
+    assert "Sign out" in await page(client, "/")
+
+
+async def test_signing_out_without_a_session_changes_nothing(client: TestClient) -> None:
+    account = await member("amina")
+    response = await submit(client, "/sign-out", {}, token_from="/sign-in")
+    assert (response.status, response.headers["Location"]) == (303, "/")
+    assert (await Account.get(id=account.id)).session_epoch == account.session_epoch
+
+
 async def test_pages_for_members_send_visitors_to_sign_in(client: TestClient) -> None:
     response = await client.get("/sign-in?next=/timeline", allow_redirects=False)
     assert response.status == 200

@@ -78,8 +78,11 @@ async def submit_sign_in(request: web.Request) -> web.Response:
 
 
 async def submit_sign_out(request: web.Request) -> web.Response:
-    """End the session and go home."""
+    """End the member's sessions and go home."""
+    signed_in = await current_viewer(request) is not None
     await sign_out(request)
+    if signed_in:
+        await flash(request, _("You are signed out, here and on your other devices."))
     raise web.HTTPSeeOther("/")
 
 
