@@ -52,6 +52,7 @@ MEMBER_PAGES = {
     "notifications": "/notifications",
     "settings-profile": "/settings/profile",
     "settings-password": "/settings/password",
+    "settings-tokens": "/settings/tokens",
 }
 ADMIN_PAGES = {
     "edit-proposal": "{edit}",

@@ -139,7 +139,7 @@ async def test_a_token_from_another_session_is_refused(client: TestClient, aioht
     assert response.status == 403
 
 
-async def test_sign_in_is_rate_limited_per_handle(client: TestClient) -> None:
+async def test_sign_in_is_slowed_per_handle_and_address(client: TestClient) -> None:
     await member("amina")
     for _ in range(5):
         response = await submit(client, "/sign-in", {"handle": "amina", "password": "nope nope"})

@@ -16,7 +16,10 @@ from node.services.members import (
 )
 from web.forms import form_values
 from web.handlers import token_settings
+from web.known_devices import known_device, remember_device
 from web.page_context import flash
+from web.ratelimit import client_address, too_many
+from web.sign_in_limits import SIGN_IN_LIMITS
 from web.viewer import Viewer, require_member, sign_in
 
 ROLES = ("", "practitioner", "service_user", "staff")
@@ -104,12 +107,19 @@ async def password_form(request: web.Request) -> web.Response:
 
 
 async def submit_password(request: web.Request) -> web.Response:
-    """Check the current password, set the new one, sign out every other session."""
+    """Check the current password (limited as sign-in is), set the new one, sign out elsewhere."""
     viewer = await require_member(request)
     values = await form_values(request, ("current", "new", "confirm"))
+    handle, address = viewer.actor.handle, client_address(request)
+    limits, known = request.app[SIGN_IN_LIMITS], await known_device(request, handle)
+    wait = limits.attempt(handle, address, known)
+    if wait:
+        raise too_many(wait, _("Too many wrong passwords."))
     errors: dict[str, str] = {}
-    if await authenticate(viewer.actor.handle, values["current"]) is None:
+    if await authenticate(handle, values["current"]) is None:
         errors["current"] = _("That is not your current password.")
+    else:
+        limits.succeeded(handle, address, known)
     if len(values["new"]) < MIN_PASSWORD_LENGTH:
         errors["new"] = _("Use at least %(count)d characters.") % {"count": MIN_PASSWORD_LENGTH}
     elif values["new"] != values["confirm"]:
@@ -119,7 +129,9 @@ async def submit_password(request: web.Request) -> web.Response:
     await change_password(viewer.account, values["new"])
     await sign_in(request, viewer.account)
     await flash(request, _("Your password is changed. Other devices are signed out."))
-    raise web.HTTPSeeOther("/settings/password")
+    redirect = web.HTTPSeeOther("/settings/password")
+    remember_device(request, redirect, viewer.account)  # the new password retired the old mark
+    raise redirect
 
 
 def _render_password(

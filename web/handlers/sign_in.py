@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -12,22 +11,13 @@ from node.i18n import gettext_ as _
 from node.models import AccountStatus
 from node.services.members import authenticate, record_sign_in
 from web.forms import form_values, safe_next
+from web.known_devices import known_device, remember_device
 from web.page_context import flash
-from web.ratelimit import RateLimit, client_address, too_many
+from web.ratelimit import client_address, too_many
+from web.sign_in_limits import SIGN_IN_LIMITS, SignInLimits
 from web.viewer import current_viewer, sign_in, sign_out
 
 log = logging.getLogger("townhall.web")
-
-
-@dataclass
-class SignInLimits:
-    """Failed sign-ins allowed per address and per handle before a pause."""
-
-    per_address: RateLimit = field(default_factory=lambda: RateLimit(limit=20, window=900))
-    per_handle: RateLimit = field(default_factory=lambda: RateLimit(limit=5, window=900))
-
-
-SIGN_IN_LIMITS = web.AppKey("sign_in_limits", SignInLimits)
 
 
 def add_routes(app: web.Application) -> None:
@@ -52,17 +42,16 @@ async def submit_sign_in(request: web.Request) -> web.Response:
     handle = values["handle"].strip().lstrip("@").lower()
     values["next"] = safe_next(values["next"])
     limits = request.app[SIGN_IN_LIMITS]
-    address = client_address(request)
-    wait = max(limits.per_address.retry_after(address), limits.per_handle.retry_after(handle))
+    address, known = client_address(request), await known_device(request, handle)
+    wait = limits.attempt(handle, address, known)
     if wait:
         log.warning("sign_in.rate_limited", extra={"handle": handle})
         raise too_many(wait, _("Too many attempts to sign in."))
     account = await authenticate(handle, values["password"])
     if account is None:
-        limits.per_address.record(address)
-        limits.per_handle.record(handle)
         error = _("That handle and password do not match an account here.")
         return _render(request, values, {"password": error}, status=401)
+    limits.succeeded(handle, address, known)
     if account.status != AccountStatus.ACTIVE:
         error = (
             _("A moderator has not approved your account yet.")
@@ -70,11 +59,12 @@ async def submit_sign_in(request: web.Request) -> web.Response:
             else _("This account is suspended. Ask the node's admins why.")
         )
         return _render(request, values, {"handle": error}, status=403)
-    limits.per_handle.clear(handle)
     await record_sign_in(account)
     await sign_in(request, account)
     await flash(request, _("You are signed in."))
-    raise web.HTTPSeeOther(values["next"])
+    redirect = web.HTTPSeeOther(values["next"])
+    remember_device(request, redirect, account)
+    raise redirect
 
 
 async def submit_sign_out(request: web.Request) -> web.Response:

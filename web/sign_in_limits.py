@@ -1,0 +1,60 @@
+"""How fast passwords may be guessed, without handing strangers a switch that locks members out.
+
+Failures are counted per (handle, address) pair with a growing delay, per address and per
+handle under high ceilings; a browser that signed in to the handle before (a known device)
+has its own pair and passes both ceilings. SECURITY.md ("Sign-in limits") says why.
+Counters live in this process's memory: a restart forgets them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from web.ratelimit import GrowingDelay, RateLimit
+
+
+def _pair_delay() -> GrowingDelay:
+    # five free tries, then 2 s, 4 s, 8 s… up to 15 minutes; forgotten after an hour's quiet
+    return GrowingDelay(free=5, first=2.0, longest=900.0, forget_after=3600.0)
+
+
+@dataclass
+class SignInLimits:
+    """Failed sign-ins (and wrong current passwords) allowed before a wait."""
+
+    per_pair: GrowingDelay = field(default_factory=_pair_delay)
+    per_address: RateLimit = field(default_factory=lambda: RateLimit(limit=20, window=900))
+    per_handle: RateLimit = field(default_factory=lambda: RateLimit(limit=100, window=3600))
+
+    def attempt(self, handle: str, address: str, known_device: bool) -> int:
+        """Seconds to wait before `handle` may be tried from `address`, or 0 and a try counted.
+
+        The try counts as a failure at once, before the password is checked (off the event
+        loop): requests sent together cannot all slip through before the first one fails.
+        """
+        pair = _pair(handle, address, known_device)
+        wait = self.per_pair.retry_after(pair)
+        if not known_device:
+            ceilings = (self.per_address.retry_after(address), self.per_handle.retry_after(handle))
+            wait = max(wait, *ceilings)
+        if wait:
+            return wait
+        self.per_pair.record(pair)
+        self.per_address.record(address)
+        self.per_handle.record(handle)
+        return 0
+
+    def succeeded(self, handle: str, address: str, known_device: bool) -> None:
+        """The password was right: the pair starts afresh and the try is taken back."""
+        self.per_pair.clear(_pair(handle, address, known_device))
+        self.per_address.discard_one(address)
+        self.per_handle.discard_one(handle)
+
+
+def _pair(handle: str, address: str, known_device: bool) -> str:
+    return f"{handle}\n{address}\n{'known' if known_device else 'new'}"
+
+
+SIGN_IN_LIMITS = web.AppKey("sign_in_limits", SignInLimits)
