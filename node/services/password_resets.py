@@ -44,6 +44,8 @@ async def usable_reset(code: str) -> PasswordReset:
         raise NotFound("This reset link is not known here. Check it was copied whole.")
     if reset.used_at is not None or reset.expires_at < datetime.now(UTC):
         raise InviteGone("This reset link was used or has expired. Ask an admin for a new one.")
+    if reset.account.status != AccountStatus.ACTIVE:  # suspended since the link was made
+        raise InviteGone("This reset link no longer works: the account is not active.")
     return reset
 
 
