@@ -179,13 +179,13 @@ async def test_signing_out_ends_a_copied_session_cookie(client: TestClient, aioh
     await sign_in_as(other_device, "amina")
     response = await submit(client, "/sign-out", {}, token_from="/")
     assert (response.status, response.headers["Location"]) == (303, "/")
-    assert "signed out, here and on your other devices" in await page(client, "/")
     # the cookie copied before signing out no longer signs anyone in
     thief = await aiohttp_client(client.server)
     thief.session.cookie_jar.update_cookies({COOKIE_NAME: copied})
     assert "Sign out" not in await page(thief, "/")
     assert "Sign out" not in await page(thief, "/settings/password", status=303)
     assert "Sign out" not in await page(other_device, "/")  # every session of hers ended
+    assert "signed out, here and on your other devices" in await page(client, "/")
     assert (await Account.get(id=account.id)).session_epoch == account.session_epoch + 1
     await sign_in_as(client, "amina")  # and she can sign in again
     assert "Sign out" in await page(client, "/")
