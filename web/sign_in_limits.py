@@ -1,8 +1,9 @@
 """How fast passwords may be guessed, without handing strangers a switch that locks members out.
 
 Failures are counted per (handle, address) pair with a growing delay, per address and per
-handle under high ceilings; a browser that signed in to the handle before (a known device)
-has its own pair and passes both ceilings. SECURITY.md ("Sign-in limits") says why.
+handle under high ceilings; browsers that signed in to the handle before (known devices)
+share one growing delay of their own and pass both ceilings. SECURITY.md ("Sign-in limits")
+says why.
 Counters live in this process's memory: a restart forgets them.
 """
 
@@ -54,7 +55,9 @@ class SignInLimits:
 
 
 def _pair(handle: str, address: str, known_device: bool) -> str:
-    return f"{handle}\n{address}\n{'known' if known_device else 'new'}"
+    # a handle's known devices share one delay wherever they are: a stolen device cookie
+    # gains no fresh tries by moving address, and strangers cannot touch that delay
+    return f"{handle}\n{'known device' if known_device else address}"
 
 
 SIGN_IN_LIMITS = web.AppKey("sign_in_limits", SignInLimits)

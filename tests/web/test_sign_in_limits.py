@@ -135,6 +135,18 @@ async def test_past_the_handles_ceiling_only_a_known_device_signs_in(
     assert "Sign out" in await page(client, "/")
 
 
+async def test_a_known_device_gains_no_fresh_tries_by_moving_address(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Clock(monkeypatch)
+    await member("amina")
+    await sign_in_as(client, "amina")
+    await submit(client, "/sign-out", {}, token_from="/")
+    for n in range(5):
+        assert (await try_sign_in(client, "amina", WRONG, f"203.0.113.{n}")).status == 401
+    assert (await try_sign_in(client, "amina", WRONG, "198.51.100.1")).status == 429
+
+
 async def test_a_new_password_retires_the_known_device_marks(
     client: TestClient, aiohttp_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
