@@ -12,6 +12,7 @@ from node.models.accounts import AccessRole
 from node.services.errors import NotFound
 
 TOKEN_BYTES = 32
+MAX_ID = 2**31 - 1  # the id column is a 32-bit integer: PostgreSQL refuses larger numbers
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ async def tokens_of_handle(handle: str) -> list[TokenInfo]:
 
 async def revoke_token(token_id: int, *, account: Account | None = None) -> None:
     """Delete token `token_id` (only among `account`'s when given); NotFound otherwise."""
+    if not 0 < token_id <= MAX_ID:
+        raise NotFound(f"no token {token_id}")
     rows = Token.filter(id=token_id)
     if account is not None:
         rows = rows.filter(account_id=account.id)

@@ -134,6 +134,11 @@ async def test_a_member_sees_and_revokes_their_own_tokens(client: TestClient) ->
     )
     assert others.status == 404
     assert await Token.filter(id=bobs_id).exists()
+    for number in ("0", "2147483648", "999999999999999999"):  # beyond the id column: 404
+        path = f"/settings/tokens/{number}/revoke"
+        beyond = await submit(client, path, {}, token_from="/settings/tokens")
+        assert beyond.status == 404, number
+    assert await Token.all().count() == 2
     bob_inbox = await client.get("/actors/bob/inbox?page=1", headers=headers(bobs))
     assert bob_inbox.status == 200
 
