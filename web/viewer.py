@@ -62,7 +62,12 @@ async def _load_viewer(request: web.Request) -> Viewer | None:
         _forget_sign_in(session)
         return None
     account = await Account.get_or_none(id=account_id).prefetch_related("actor")
-    if account is None or account.session_epoch != epoch or account.status != AccountStatus.ACTIVE:
+    if (
+        account is None
+        or account.session_epoch != epoch
+        or account.status != AccountStatus.ACTIVE
+        or account.actor.deleted_at is not None
+    ):
         _forget_sign_in(session)
         return None
     if moment - seen_at > SEEN_REFRESH:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
 from aiohttp.test_utils import TestClient
 
-from node.models import AccessRole, Account, AccountStatus
+from node.models import AccessRole, Account, AccountStatus, Actor
 from tests.support.pages import PASSWORD, csrf_in, member, page, sign_in_as, submit
 from web import sessions
 from web.forms import safe_next
@@ -196,6 +197,13 @@ async def test_signing_out_without_a_session_changes_nothing(client: TestClient)
     response = await submit(client, "/sign-out", {}, token_from="/sign-in")
     assert (response.status, response.headers["Location"]) == (303, "/")
     assert (await Account.get(id=account.id)).session_epoch == account.session_epoch
+
+
+async def test_a_deleted_members_session_ends(client: TestClient) -> None:
+    await member("amina")
+    await sign_in_as(client, "amina")
+    await Actor.filter(handle="amina", is_local=True).update(deleted_at=datetime.now(UTC))
+    assert "Sign out" not in await page(client, "/")
 
 
 async def test_pages_for_members_send_visitors_to_sign_in(client: TestClient) -> None:
