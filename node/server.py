@@ -19,6 +19,7 @@ from node.app import create_app
 from node.config import is_initialised, load_config
 from node.install import NodeSettings, initialise
 from web.handlers.setup import SetupState, create_setup_app, new_setup_code
+from web.middlewares import loggable_path
 
 log = logging.getLogger("townhall.server")
 access_log = logging.getLogger("townhall.access")
@@ -34,12 +35,13 @@ class JsonAccessLogger(AbstractAccessLogger):
     """One `http.request` log record per request (a JSON line through node.logs)."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        """Record the method, the path (without the query), the status and the duration."""
+        """Record the method, the path (without the query; the route pattern when the path
+        holds a secret code), the status and the duration."""
         self.logger.info(
             "http.request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": loggable_path(request),
                 "status": response.status,
                 "duration_ms": round(time * 1000, 2),
                 "remote": request.remote,

@@ -21,11 +21,21 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 JSON_CONTENT_TYPES = ("application/json", "application/activity+json", "application/ld+json")
+# path parts that are secrets (invitation and password-reset codes): logs get the route pattern
+SECRET_PATH_PARTS = frozenset({"code"})
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+
+
+def loggable_path(request: web.BaseRequest) -> str:
+    """The path to write in logs: the route pattern (`/join/{code}`) when it holds a secret."""
+    match_info = request.match_info if isinstance(request, web.Request) else None
+    if match_info is not None and SECRET_PATH_PARTS & match_info.keys():
+        return match_info.route.resource.canonical if match_info.route.resource else "/"
+    return request.path
 
 
 @web.middleware
@@ -45,14 +55,14 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
     except ServiceError as error:
         return error_response(request, error.status, str(error))
     except ValidationError as error:  # a value the database cannot hold, such as a huge id
-        log.info("request.refused_value", extra={"path": request.path, "reason": str(error)[:200]})
+        log.info("request.refused_value", extra={"path": loggable_path(request), "reason": str(error)[:200]})
         return error_response(request, 400, "A value in the request is too long or malformed.")
     except web.HTTPException as error:
         if error.status < 400 or error.content_type == "application/json":
             raise
         return error_response(request, error.status, error.text or error.reason, error.headers)
     except Exception:
-        log.exception("request.crashed", extra={"path": request.path, "method": request.method})
+        log.exception("request.crashed", extra={"path": loggable_path(request), "method": request.method})
         return error_response(request, 500, "Something went wrong on our side.")
 
 
