@@ -55,14 +55,19 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
     except ServiceError as error:
         return error_response(request, error.status, str(error))
     except ValidationError as error:  # a value the database cannot hold, such as a huge id
-        log.info("request.refused_value", extra={"path": loggable_path(request), "reason": str(error)[:200]})
+        log.info(
+            "request.refused_value",
+            extra={"path": loggable_path(request), "reason": str(error)[:200]},
+        )
         return error_response(request, 400, "A value in the request is too long or malformed.")
     except web.HTTPException as error:
         if error.status < 400 or error.content_type == "application/json":
             raise
         return error_response(request, error.status, error.text or error.reason, error.headers)
     except Exception:
-        log.exception("request.crashed", extra={"path": loggable_path(request), "method": request.method})
+        log.exception(
+            "request.crashed", extra={"path": loggable_path(request), "method": request.method}
+        )
         return error_response(request, 500, "Something went wrong on our side.")
 
 
