@@ -15,7 +15,7 @@ from node.services.keyring import KeyRing
 from node.urls import NodeUrls
 from node.workers.delivery_process import delivery_context
 from web.csrf import csrf_protect
-from web.middlewares import error_pages, security_headers
+from web.middlewares import error_pages, refuse_unstorable_urls, security_headers
 from web.page_context import page_context
 from web.routes import setup_routes
 from web.sessions import sessions_middleware
@@ -30,6 +30,7 @@ def create_app(config: Config) -> web.Application:
         middlewares=[
             security_headers,
             error_pages,
+            refuse_unstorable_urls,
             sessions_middleware(config),
             page_context,
             csrf_protect,

@@ -11,6 +11,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from tortoise.exceptions import ValidationError
 
+from federation.text import is_storable
 from node.services.errors import ServiceError
 from web.negotiate import wants_activity_json
 
@@ -45,6 +46,18 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+@web.middleware
+async def refuse_unstorable_urls(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A 400 for a path or query string holding a NUL character (%00), which no handler could
+    look up or store (PostgreSQL refuses it), before any handler sees it."""
+    query = request.query
+    if not is_storable(request.path) or not all(
+        is_storable(name) and is_storable(value) for name, value in query.items()
+    ):
+        raise web.HTTPBadRequest(text="The address holds a NUL character.")
+    return await handler(request)
 
 
 @web.middleware
