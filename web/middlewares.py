@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
 
 import aiohttp_jinja2
 from aiohttp import web
-from aiohttp.typedefs import Handler
+from aiohttp.typedefs import Handler, Middleware
 from tortoise.exceptions import ValidationError
 
 from federation.text import is_storable
@@ -46,6 +47,36 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def body_deadline(seconds: float) -> Middleware:
+    """A middleware that drops a connection whose request body has not all arrived `seconds`
+    after its headers, so slow senders cannot hold connections (and file descriptors)."""
+
+    @web.middleware
+    async def deadline(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.content.is_eof():  # no body, or all of it is here
+            return await handler(request)
+        expired = False
+
+        def expire() -> None:
+            nonlocal expired
+            if not request.content.is_eof() and request.transport is not None:
+                expired = True
+                log.info("request.body_too_slow", extra={"path": loggable_path(request)})
+                request.transport.abort()
+
+        timer = asyncio.get_running_loop().call_later(seconds, expire)
+        try:
+            return await handler(request)
+        except Exception:
+            if expired:  # reading the body failed because the connection is gone
+                raise web.HTTPRequestTimeout(text="The request body came too slowly.") from None
+            raise
+        finally:
+            timer.cancel()
+
+    return deadline
 
 
 @web.middleware
