@@ -94,7 +94,7 @@ async def test_ids_beyond_64_bits_in_a_path_are_a_404(client: TestClient, path: 
     assert response.status == 404, await response.text()
     if path.startswith("/amendments/"):
         await page(client, path, status=404)
-    assert (await Invite.get(id=invite.id)).revoked_at is None  # type: ignore[attr-defined]
+    assert (await Invite.get(id=invite.id)).revoked_at is None
 
 
 async def test_numbers_beyond_64_bits_in_a_query_are_a_400(client: TestClient) -> None:
