@@ -1,4 +1,4 @@
-"""The inbox pipeline: size limit → signature → JSON → schema → signer owns actor → store → 202.
+"""The inbox pipeline: size → JSON (storable text) → schema → signature → signer owns actor → 202.
 
 The node supplies storage and key lookup through `InboxPorts`; nothing here touches a database.
 Applying the activity happens later, in the node's inbox worker.
@@ -19,6 +19,7 @@ from aiohttp import web
 import schemas
 from federation.errors import FederationError, SignatureError, UnknownKey
 from federation.signatures import KeyResolver, VerifiedSignature, verify_request
+from federation.text import unstorable_in
 from federation.vocab import id_of
 
 log = logging.getLogger("townhall.inbox")
@@ -136,6 +137,8 @@ async def receive(
         raise InboxRefusal(401, "the request is not signed")
     check_content_type(content_type)
     activity = parse_activity(body)
+    if (where := unstorable_in(activity)) is not None:  # refused here, not retried by the worker
+        raise InboxRefusal(400, f"NUL or a lone surrogate in {where[:200]}")
     try:
         schemas.validate("activity", activity)
     except schemas.SchemaError as error:

@@ -12,10 +12,16 @@ from node.db import close_database, open_database
 from node.federation_setup import setup_federation
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
+from node.serving_limits import ServingLimits
 from node.urls import NodeUrls
 from node.workers.delivery_process import delivery_context
 from web.csrf import csrf_protect
-from web.middlewares import error_pages, security_headers
+from web.middlewares import (
+    body_deadline,
+    error_pages,
+    refuse_unstorable_urls,
+    security_headers,
+)
 from web.page_context import page_context
 from web.routes import setup_routes
 from web.sessions import sessions_middleware
@@ -30,6 +36,8 @@ def create_app(config: Config) -> web.Application:
         middlewares=[
             security_headers,
             error_pages,
+            body_deadline(ServingLimits.for_this_process().body_seconds),
+            refuse_unstorable_urls,
             sessions_middleware(config),
             page_context,
             csrf_protect,

@@ -6,11 +6,17 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from importlib.metadata import version
+from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
 from aiohttp import web
 
-from federation.addresses import is_loopback_url
+from federation.addresses import (
+    AddressPolicy,
+    default_policy,
+    is_forbidden_address,
+    is_loopback_url,
+)
 from federation.client import FederationClient, Signer
 from federation.inbox import Handler, inbox_handler
 from federation.signatures import SigningKey
@@ -44,8 +50,23 @@ INBOX_HANDLER: web.AppKey[Handler] = web.AppKey("inbox_handler")
 
 
 def allows_private_addresses(config: Config) -> bool:
-    """Private and loopback targets are allowed for a loopback node or when the operator says so."""
+    """Whether names of this machine (localhost) may be fetched: for a loopback node or when the
+    operator allows private addresses; `address_policy` decides which addresses they reach."""
     return config.federation.allow_private_addresses or is_loopback_url(config.url)
+
+
+def address_policy(config: Config) -> AddressPolicy:
+    """Every address when the operator allows private ones; public addresses and loopback (not
+    the rest of the private ranges) for a loopback development node; else public ones only."""
+    if config.federation.allow_private_addresses:
+        return default_policy(True)
+    if is_loopback_url(config.url):
+        return _public_or_loopback
+    return default_policy(False)
+
+
+def _public_or_loopback(ip: IPv4Address | IPv6Address, port: int) -> bool:
+    return ip.is_loopback or not is_forbidden_address(ip)
 
 
 def user_agent(config: Config) -> str:
@@ -82,6 +103,7 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     client = FederationClient(
         user_agent=user_agent(config),
         allow_private_addresses=allows_private_addresses(config),
+        address_policy=address_policy(config),
         signer=make_signer(signing_key) if signing_key else None,
     )
     remote_actors = RemoteActors(client, config.url)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -32,7 +34,8 @@ ALLOWED_TAGS = {
     "sub",
     "sup",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "class", "title"}, "span": {"class"}, "ol": {"start"}}
+# no `class`: remote HTML must not borrow the site's styles (a fake notice or badge)
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -50,6 +53,21 @@ def sanitise_html(html: str) -> str:
 def plain_text(html: str) -> str:
     """The text of some HTML with every tag removed."""
     return nh3.clean(html, tags=set())
+
+
+# joiners kept: emoji sequences and Persian or Indic words need them
+_KEPT_FORMAT_CHARACTERS = frozenset("\u200c\u200d")
+
+
+def display_name(name: str) -> str:
+    """A name as people see it: no bidi overrides, invisible format or control characters,
+    so a name cannot reorder the text around it ("Admin \u202e(moderator)") or hide itself."""
+    kept = (
+        " " if unicodedata.category(char) == "Cc" else char
+        for char in name
+        if char in _KEPT_FORMAT_CHARACTERS or unicodedata.category(char) not in ("Cf", "Cs", "Co")
+    )
+    return " ".join("".join(kept).split())
 
 
 def web_url(value: object) -> str:

@@ -18,7 +18,9 @@ from aiohttp.abc import AbstractAccessLogger
 from node.app import create_app
 from node.config import is_initialised, load_config
 from node.install import NodeSettings, initialise
+from node.serving_limits import LISTEN_BACKLOG, ConnectionGuard, ServingLimits
 from web.handlers.setup import SetupState, create_setup_app, new_setup_code
+from web.middlewares import loggable_path
 
 log = logging.getLogger("townhall.server")
 access_log = logging.getLogger("townhall.access")
@@ -34,12 +36,13 @@ class JsonAccessLogger(AbstractAccessLogger):
     """One `http.request` log record per request (a JSON line through node.logs)."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        """Record the method, the path (without the query), the status and the duration."""
+        """Record the method, the path (without the query; the route pattern when the path
+        holds a secret code), the status and the duration."""
         self.logger.info(
             "http.request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": loggable_path(request),
                 "status": response.status,
                 "duration_ms": round(time * 1000, 2),
                 "remote": request.remote,
@@ -126,15 +129,26 @@ async def _stop(runner: web.AppRunner) -> None:
 
 
 async def _start(app: web.Application, listen: Listen) -> web.AppRunner:
+    limits = ServingLimits.for_this_process()
     runner = web.AppRunner(
         app,
         shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
         access_log_class=JsonAccessLogger,
         access_log=access_log,
+        # aiohttp's keep-alive timer runs from the connection's start (or the last answer) until
+        # a request's headers are in: the header timeout, and the idle one
+        keepalive_timeout=limits.header_seconds,
     )
     await runner.setup()
+    assert runner.server is not None
+    ConnectionGuard(limits.max_connections).install(runner.server)
     site = web.TCPSite(
-        runner, listen.host, listen.port, reuse_address=True, ssl_context=listen.ssl_context
+        runner,
+        listen.host,
+        listen.port,
+        reuse_address=True,
+        ssl_context=listen.ssl_context,
+        backlog=LISTEN_BACKLOG,
     )
     try:
         await site.start()

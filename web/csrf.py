@@ -10,15 +10,14 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from aiohttp_session import Session
 
+from web.forms import read_form
 from web.sessions import session_of
 
 FIELD = "csrf_token"
 SESSION_KEY = "csrf"
-# the content types a cross-site HTML form can send; JSON needs a CORS preflight we never grant
-FORM_CONTENT_TYPES = frozenset(
-    {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain", ""}
-)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# routes that authenticate by bearer token or HTTP signature only, never by the session cookie
+TOKEN_OR_SIGNATURE_ROUTES = frozenset({"actor_outbox_post", "proxy", "shared_inbox", "actor_inbox"})
 REFUSAL = (
     "This form has expired or did not come from this site. Go back, reload the page and try again."
 )
@@ -49,23 +48,23 @@ def token_for(session: Session) -> str:
     return token
 
 
-def is_browser_form(request: web.Request) -> bool:
-    """Whether the request is a state-changing one a browser form could have sent."""
+def needs_token(request: web.Request) -> bool:
+    """Whether the request changes state on a route a session cookie authenticates: every
+    route but those that take only a bearer token or an HTTP signature (whatever the headers
+    or the body's type say: a JSON body or a stray Authorization header needs the token too)."""
     return (
         request.match_info.http_exception is None  # 404/405 answer before any form is read
         and request.method not in SAFE_METHODS
-        and request.content_type in FORM_CONTENT_TYPES
-        and "Authorization" not in request.headers
-        and "Signature" not in request.headers
-        and "Signature-Input" not in request.headers
+        and request.match_info.route.name not in TOKEN_OR_SIGNATURE_ROUTES
     )
 
 
 @web.middleware
 async def csrf_protect(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Refuse (403) a form post whose token is missing or not this session's."""
-    if is_browser_form(request):
-        form = await request.post()
+    """Refuse (403) a form post whose token is missing or not this session's; a body that is
+    not a readable form gets a 415 or 400 here, before any handler runs."""
+    if needs_token(request):
+        form = await read_form(request)
         offered = form.get(FIELD)
         expected = (await session_of(request)).get(SESSION_KEY)
         if not (

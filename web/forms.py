@@ -1,20 +1,72 @@
-"""Reading HTML forms: string fields only, and safe redirect targets."""
+"""Reading HTML forms and numbers from URLs: string fields only, and safe redirect targets."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from aiohttp import web
+from multidict import MultiDictProxy
+
+from federation.text import is_storable
 
 MAX_FIELD_CHARS = 100_000
+MAX_ID = 2**63 - 1  # the largest value of a database's integer columns
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+_DIGITS = re.compile(r"[0-9]{1,19}")  # ASCII only: int() refuses some of what isdigit() allows
+
+
+FormData = MultiDictProxy[str | bytes | bytearray | web.FileField]
+
+
+async def read_form(request: web.Request) -> FormData:
+    """The request's form, read once: 415 for a body that is not a form; 400 for one that cannot
+    be read (not UTF-8, a truncated multipart, an unknown charset) or holds NUL characters or
+    lone surrogates, which no database stores."""
+    if request.content_type not in FORM_TYPES and request.can_read_body:
+        raise web.HTTPUnsupportedMediaType(
+            text=f"This address takes a form, not {request.content_type or 'this body'}."
+        )
+    try:
+        if request.content_type == "application/x-www-form-urlencoded":
+            # aiohttp would replace bad %-escapes with U+FFFD; refuse them instead
+            charset = request.charset or "utf-8"
+            parse_qsl((await request.read()).decode(charset), encoding=charset, errors="strict")
+        form = await request.post()
+    except (ValueError, LookupError) as error:  # UnicodeDecodeError is a ValueError
+        reason = f"The form could not be read: {type(error).__name__}."
+        raise web.HTTPBadRequest(text=reason) from None
+    for name, value in form.items():
+        if not is_storable(name) or (isinstance(value, str) and not is_storable(value)):
+            raise web.HTTPBadRequest(text="The form holds a NUL character or a lone surrogate.")
+    return form
+
+
+def is_whole_number(value: str) -> bool:
+    """Whether `value` is ASCII digits that fit in a database's 64-bit integer."""
+    return _DIGITS.fullmatch(value) is not None and int(value) <= MAX_ID
+
+
+def parse_id(value: str, what: str = "the number") -> int:
+    """A whole number from a query or a form; 400 unless ASCII digits that fit in 64 bits."""
+    if not is_whole_number(value):
+        raise web.HTTPBadRequest(text=f"{what} must be a whole number.")
+    return int(value)
+
+
+def path_id(request: web.Request, name: str = "id") -> int:
+    """The number in the URL's path; 404 when no row can have it (it does not fit in 64 bits)."""
+    value = request.match_info[name]
+    if not is_whole_number(value):
+        raise web.HTTPNotFound(text="There is nothing with this number.")
+    return int(value)
 
 
 async def form_values(request: web.Request, names: Iterable[str]) -> dict[str, str]:
     """The named fields as strings ('' when absent); a file or an oversized field is a 400."""
-    form = await request.post()
+    form = await read_form(request)
     values: dict[str, str] = {}
     for name in names:
         value = form.get(name, "")
@@ -30,7 +82,7 @@ async def form_values(request: web.Request, names: Iterable[str]) -> dict[str, s
 
 async def form_list(request: web.Request, name: str) -> list[str]:
     """Every value of a repeated field (checkboxes), as strings."""
-    form = await request.post()
+    form = await read_form(request)
     values = form.getall(name, [])
     if not all(isinstance(value, str) and "\x00" not in value for value in values):
         raise web.HTTPBadRequest(text=f"the field {name!r} must be text, without NUL characters")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
 
 import aiohttp_jinja2
 from aiohttp import web
-from aiohttp.typedefs import Handler
+from aiohttp.typedefs import Handler, Middleware
 from tortoise.exceptions import ValidationError
 
+from federation.text import is_storable
 from node.services.errors import ServiceError
 from web.negotiate import wants_activity_json
 
@@ -21,11 +23,21 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 JSON_CONTENT_TYPES = ("application/json", "application/activity+json", "application/ld+json")
+# path parts that are secrets (invitation and password-reset codes): logs get the route pattern
+SECRET_PATH_PARTS = frozenset({"code"})
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+
+
+def loggable_path(request: web.BaseRequest) -> str:
+    """The path to write in logs: the route pattern (`/join/{code}`) when it holds a secret."""
+    match_info = request.match_info if isinstance(request, web.Request) else None
+    if match_info is not None and SECRET_PATH_PARTS & match_info.keys():
+        return match_info.route.resource.canonical if match_info.route.resource else "/"
+    return request.path
 
 
 @web.middleware
@@ -37,6 +49,48 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
+def body_deadline(seconds: float) -> Middleware:
+    """A middleware that drops a connection whose request body has not all arrived `seconds`
+    after its headers, so slow senders cannot hold connections (and file descriptors)."""
+
+    @web.middleware
+    async def deadline(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.content.is_eof():  # no body, or all of it is here
+            return await handler(request)
+        expired = False
+
+        def expire() -> None:
+            nonlocal expired
+            if not request.content.is_eof() and request.transport is not None:
+                expired = True
+                log.info("request.body_too_slow", extra={"path": loggable_path(request)})
+                request.transport.abort()
+
+        timer = asyncio.get_running_loop().call_later(seconds, expire)
+        try:
+            return await handler(request)
+        except Exception:
+            if expired:  # reading the body failed because the connection is gone
+                raise web.HTTPRequestTimeout(text="The request body came too slowly.") from None
+            raise
+        finally:
+            timer.cancel()
+
+    return deadline
+
+
+@web.middleware
+async def refuse_unstorable_urls(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A 400 for a path or query string holding a NUL character (%00), which no handler could
+    look up or store (PostgreSQL refuses it), before any handler sees it."""
+    query = request.query
+    if not is_storable(request.path) or not all(
+        is_storable(name) and is_storable(value) for name, value in query.items()
+    ):
+        raise web.HTTPBadRequest(text="The address holds a NUL character.")
+    return await handler(request)
+
+
 @web.middleware
 async def error_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Render HTTP errors and refused input as a page or JSON; log and hide crashes."""
@@ -45,14 +99,19 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
     except ServiceError as error:
         return error_response(request, error.status, str(error))
     except ValidationError as error:  # a value the database cannot hold, such as a huge id
-        log.info("request.refused_value", extra={"path": request.path, "reason": str(error)[:200]})
+        log.info(
+            "request.refused_value",
+            extra={"path": loggable_path(request), "reason": str(error)[:200]},
+        )
         return error_response(request, 400, "A value in the request is too long or malformed.")
     except web.HTTPException as error:
         if error.status < 400 or error.content_type == "application/json":
             raise
         return error_response(request, error.status, error.text or error.reason, error.headers)
     except Exception:
-        log.exception("request.crashed", extra={"path": request.path, "method": request.method})
+        log.exception(
+            "request.crashed", extra={"path": loggable_path(request), "method": request.method}
+        )
         return error_response(request, 500, "Something went wrong on our side.")
 
 

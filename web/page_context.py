@@ -16,7 +16,7 @@ from node.i18n import use_language
 from node.services.actors import get_organisation
 from node.services.notifications import unread_count
 from node.services.settings import site_settings
-from web.csrf import is_browser_form, use_session_for_tokens
+from web.csrf import needs_token, use_session_for_tokens
 from web.negotiate import wants_activity_json
 from web.sessions import has_session_cookie, session_of
 from web.viewer import current_viewer
@@ -26,11 +26,11 @@ FLASH_KEY = "flash"
 
 def is_page_request(request: web.Request) -> bool:
     """A browser asking for a page or posting a form (not federation, not the API)."""
+    if request.method not in ("GET", "HEAD"):
+        return needs_token(request)  # a form post on a cookie route, whatever its headers
     if "Authorization" in request.headers or "Signature" in request.headers:
         return False
-    if request.method in ("GET", "HEAD"):
-        return not wants_activity_json(request)
-    return is_browser_form(request)
+    return not wants_activity_json(request)
 
 
 @web.middleware

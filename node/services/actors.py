@@ -7,6 +7,7 @@ from tortoise.transactions import in_transaction
 from federation.keys import generate_private_key, private_key_to_pem, public_key_to_pem
 from node.config import ConfigError, check_handle
 from node.models import Actor, ActorKey, ActorType
+from node.sanitize import display_name
 from node.services.errors import Conflict, ServiceError
 from node.urls import NodeUrls
 
@@ -34,7 +35,7 @@ async def create_local_actor(
             is_local=True,
             handle=handle,
             domain=urls.host,
-            name=name or handle,
+            name=display_name(name)[:255] or handle,
             role=role,
             url=urls.actor(handle),
             inbox_uri=urls.actor_part(handle, "inbox"),

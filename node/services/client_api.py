@@ -10,7 +10,7 @@ import schemas
 from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity, to_actor, to_tombstone, to_undo
 from node.models import Activity, Actor, Follow, Object, Reaction
-from node.sanitize import plain_text
+from node.sanitize import display_name, plain_text
 from node.services import amendments, follows, local_objects, polls
 from node.services.endorsements import parse_profile_role
 from node.services.errors import Forbidden, NotFound, ServiceError
@@ -119,7 +119,7 @@ class ClientApi:
         if "role" in changes:
             actor.role = parse_profile_role(changes["role"])
         if isinstance(changes.get("name"), str):
-            actor.name = plain_text(changes["name"])[:255]
+            actor.name = display_name(plain_text(changes["name"]))[:255] or actor.handle
         if isinstance(changes.get("summary"), str):
             actor.summary = plain_text(changes["summary"])[:5000]
         if isinstance(changes.get("manuallyApprovesFollowers"), bool):

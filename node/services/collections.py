@@ -39,7 +39,7 @@ def parse_page(value: str | None) -> int | None:
     """The page number from `?page=`, or a ServiceError for nonsense."""
     if value is None:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
         raise ServiceError(f"page must be a whole number from 1 to {MAX_PAGE}")
     return int(value)
 

@@ -18,7 +18,7 @@ from federation.signatures import ResolvedKey
 from federation.vocab import as_list, id_of
 from federation.webfinger import MalformedResource, parse_resource
 from node.models import Actor, ActorType
-from node.sanitize import web_url
+from node.sanitize import display_name, web_url
 from node.services.endorsements import role_from_profile
 from node.services.errors import NotFound, ServiceError
 from node.ttl_cache import TtlCache
@@ -179,7 +179,7 @@ def actor_fields(document: dict[str, Any]) -> dict[str, Any]:
         "is_local": False,
         "handle": str(handle)[:255],
         "domain": urlsplit(uri).netloc.lower(),
-        "name": str(document.get("name") or handle)[:255],
+        "name": (display_name(str(document.get("name") or "")) or str(handle))[:255],
         "summary": str(document.get("summary") or ""),
         "role": role_from_profile(document),
         "url": (web_url(id_of(document.get("url"))) or uri)[:2048],

@@ -12,13 +12,14 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from federation.addresses import is_loopback_url
+from federation.addresses import AddressPolicy
 from federation.client import FederationClient
 from federation.delivery import ContextSigner
 from federation.signing_process import SigningProcess
 from node.appkeys import CONFIG, DELIVERY_WAKEUP, KEYRING
 from node.config import Config
 from node.db import close_database, open_database
+from node.federation_setup import address_policy, allows_private_addresses
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.workers.delivery import DeliveryWorker, SignerKeys
@@ -28,15 +29,25 @@ log = logging.getLogger("townhall.delivery")
 
 
 def delivery_client(config: Config, signer: ContextSigner) -> FederationClient:
-    """The client deliveries go through; private targets only for loopback or opted-in nodes."""
-    allow_private = config.federation.allow_private_addresses or is_loopback_url(config.url)
-    return sending_client(f"Townhall (+{config.url})", allow_private, signer)
+    """The client deliveries go through; loopback targets only for loopback nodes, private
+    ones only for opted-in nodes (the same rules as the fetch client's)."""
+    allow_private = allows_private_addresses(config)
+    policy = address_policy(config)
+    return sending_client(f"Townhall (+{config.url})", allow_private, signer, policy)
 
 
-def sending_client(user_agent: str, allow_private: bool, signer: ContextSigner) -> FederationClient:
+def sending_client(
+    user_agent: str,
+    allow_private: bool,
+    signer: ContextSigner,
+    policy: AddressPolicy | None = None,
+) -> FederationClient:
     """A client for deliveries, signing with `signer` (give it a SigningProcess)."""
     return FederationClient(
-        user_agent=user_agent, allow_private_addresses=allow_private, signer=signer
+        user_agent=user_agent,
+        allow_private_addresses=allow_private,
+        signer=signer,
+        address_policy=policy,
     )
 
 

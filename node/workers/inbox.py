@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from federation.activities import apply_activity
 from federation.errors import FederationError
 from federation.ports import ActivityPorts
+from federation.text import storable, unstorable_in
 from node.models import InboxItem, InboxState
 from node.services.delivery_queue import mark_host_available
 from node.services.errors import ServiceError
@@ -134,7 +135,12 @@ class InboxWorker:
         return settled
 
     async def _process(self, item: InboxItem) -> bool:
-        activity = json.loads(item.payload)
+        try:
+            activity = json.loads(item.payload)
+        except ValueError as error:
+            return await self._failed(item, f"the stored payload is not JSON: {error}", final=True)
+        if (where := unstorable_in(activity)) is not None:  # stored before the inbox refused it
+            return await self._failed(item, f"NUL or a lone surrogate in {where}", final=True)
         try:
             # no transaction around this: applying may fetch from other servers, and an
             # open transaction would hold up the inbox meanwhile; each step is idempotent
@@ -146,6 +152,8 @@ class InboxWorker:
             await self._done(item)
         except (ServiceError, FederationError) as error:
             return await self._failed(item, str(error))
+        except UnicodeError as error:  # text no database stores: retrying cannot help
+            return await self._failed(item, f"{type(error).__name__}: {error}", final=True)
         except Exception as error:  # a bug must not stop the queue; the item records it
             log.exception("inbox.crashed", extra={"activity": item.activity_uri})
             return await self._failed(item, f"{type(error).__name__}: {error}")
@@ -174,10 +182,12 @@ class InboxWorker:
         item.attempts += 1
         await item.save(update_fields=["state", "processed_at", "attempts"])
 
-    async def _failed(self, item: InboxItem, reason: str) -> bool:
+    async def _failed(self, item: InboxItem, reason: str, *, final: bool = False) -> bool:
+        """Record a failed attempt; the item fails for good after MAX_ATTEMPTS or when `final`."""
+        reason = storable(reason)  # the reason may quote the text that could not be stored
         item.attempts += 1
         item.error = reason[:2000]
-        if item.attempts >= MAX_ATTEMPTS:
+        if final or item.attempts >= MAX_ATTEMPTS:
             item.state = InboxState.FAILED
         await item.save(update_fields=["attempts", "error", "state"])
         log.warning(

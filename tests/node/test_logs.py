@@ -169,3 +169,31 @@ def test_an_event_is_one_line_even_with_newlines_and_a_traceback() -> None:
     assert event["level"] == "error"
     assert event["error"] == "ValueError: first line second line"  # not the traceback
     assert "Traceback" not in output
+
+
+def test_invitation_and_reset_codes_in_links_never_reach_the_access_log(
+    data_dir: Path, node_env: dict[str, str]
+) -> None:
+    env = cli_env(node_env)
+    port = free_port()
+    init = townhall(
+        "init", "--data-dir", str(data_dir), "--url", f"http://127.0.0.1:{port}",
+        "--name", "Org", "--handle", "org", env=env,
+    )  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    invitation, reset = "InviteSecret-q8Zr4wT2", "ResetSecret-k3Jd9xV5"
+    node = NodeProcess(data_dir, env=env, port=port).start()
+    try:
+        http(f"{node.base}/join/{invitation}")
+        http(f"{node.base}/reset/{reset}")
+        http(f"{node.base}/join/{invitation}", form={"handle": "x", "password": PASSWORD})
+        http(f"{node.base}/reset/{reset}", form={"password": PASSWORD})
+        assert http(f"{node.base}/no/such/page").status == 404
+    finally:
+        assert node.terminate() == 0
+    events = assert_all_json_events(node.stderr_lines)
+    paths = [event["path"] for event in events if event["event"] == "http.request"]
+    assert paths.count("/join/{code}") == 2 and paths.count("/reset/{code}") == 2, paths
+    assert "/no/such/page" in paths  # other paths are logged as they are
+    for line in node.stdout_lines + node.stderr_lines:
+        assert invitation not in line and reset not in line, line

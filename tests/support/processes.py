@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -81,6 +82,7 @@ class NodeProcess:
     data_dir: Path
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
+    open_files: int | None = None  # RLIMIT_NOFILE of the process, when a test lowers it
     process: subprocess.Popen[str] | None = None
     _stdout: _Lines | None = None
     _stderr: _Lines | None = None
@@ -99,6 +101,7 @@ class NodeProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=self._limit_open_files if self.open_files else None,
         )
         assert self.process.stdout is not None and self.process.stderr is not None
         self._stdout = _Lines(self.process.stdout)
@@ -106,6 +109,10 @@ class NodeProcess:
         if wait:
             self.wait_until_up()
         return self
+
+    def _limit_open_files(self) -> None:
+        assert self.open_files is not None
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
 
     @property
     def stdout_lines(self) -> list[str]:

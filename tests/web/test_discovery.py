@@ -91,7 +91,7 @@ async def test_actor_serves_a_profile_page_to_browsers(client: TestClient, accep
     assert response.status == 200
     assert response.content_type == "text/html"
     page = await response.text()
-    assert "<h1>Test Org</h1>" in page
+    assert "<h1><bdi>Test Org</bdi></h1>" in page
     assert "@testorg@127.0.0.1:8000" in page
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
 

@@ -20,7 +20,7 @@ from node.services.members import parse_access_role
 from node.services.membership import parse_status, set_role, set_status
 from node.services.password_resets import create_reset
 from node.services.settings import SignupMode, change_setting, site_settings
-from web.forms import form_values
+from web.forms import form_values, is_whole_number, path_id
 from web.handlers import moderation as moderation_pages
 from web.page_context import flash
 from web.viewer import Viewer, require_admin, require_moderator
@@ -138,7 +138,7 @@ async def submit_invite(request: web.Request) -> web.Response:
     if role != AccessRole.MEMBER and not viewer.is_admin:
         errors["role"] = _("Only admins can invite moderators and admins.")
     for name in ("days", "uses"):
-        if not values[name].strip().isdigit():
+        if not is_whole_number(values[name].strip()):
             errors[name] = _("Give a whole number.")
     if not errors:
         try:
@@ -160,7 +160,7 @@ async def submit_invite(request: web.Request) -> web.Response:
 async def submit_revoke_invite(request: web.Request) -> web.Response:
     """POST /admin/invites/{id}/revoke."""
     await require_moderator(request)
-    await revoke(int(request.match_info["id"]))
+    await revoke(path_id(request))
     await flash(request, _("The invitation is withdrawn."))
     raise web.HTTPSeeOther("/admin/invites")
 
@@ -251,7 +251,7 @@ async def submit_block(request: web.Request) -> web.Response:
 async def submit_unblock(request: web.Request) -> web.Response:
     """POST /admin/blocks/{id}/remove."""
     await require_moderator(request)
-    await moderation.remove_block(int(request.match_info["id"]))
+    await moderation.remove_block(path_id(request))
     await flash(request, _("The block is lifted."))
     raise web.HTTPSeeOther("/admin/blocks")
 
@@ -275,7 +275,7 @@ async def submit_resolve(request: web.Request) -> web.Response:
     """POST /admin/reports/{id}/resolve: close it, after hiding, removing or blocking if asked."""
     viewer = await require_moderator(request)
     values = await form_values(request, ("resolution", "then"))
-    found = await Report.get_or_none(id=int(request.match_info["id"]))
+    found = await Report.get_or_none(id=path_id(request))
     if found is None:
         raise web.HTTPNotFound(text="There is no such report.")
     await _act_on_report(request, viewer, found, values["then"])

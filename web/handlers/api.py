@@ -10,6 +10,7 @@ from node.appkeys import CLIENT_API, REMOTE_ACTORS, URLS
 from node.services import collections
 from node.services.proxy import proxied_object
 from web.auth import owned_actor, token_account
+from web.forms import read_form
 from web.negotiate import activity_json_response
 
 
@@ -42,7 +43,7 @@ async def get_inbox(request: web.Request) -> web.StreamResponse:
 async def proxy(request: web.Request) -> web.StreamResponse:
     """POST /proxy (form id=URL) with a token: the node's copy of a remote object, or 404."""
     await token_account(request)
-    form = await request.post()
+    form = await read_form(request)
     target = form.get("id")
     if not isinstance(target, str) or not target.startswith(("http://", "https://")):
         raise web.HTTPBadRequest(text="give the object's URL in the form field 'id'")

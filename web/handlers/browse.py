@@ -12,6 +12,7 @@ from node.models import Proposal
 from node.services.errors import ServiceError
 from node.services.proposal_search import find_proposals, parse_query
 from node.services.version_diff import diff_versions
+from web.forms import parse_id
 
 STATUS_CHOICES = ("open", "closed", "adopted", "changed", "dropped")
 
@@ -57,11 +58,8 @@ async def compare_versions(request: web.Request) -> web.Response:
     ).select_related("object")
     if proposal is None:
         raise web.HTTPNotFound(text="There is no such proposal.")
-    try:
-        old = int(request.query.get("from", proposal.version - 1))
-        new = int(request.query.get("to", proposal.version))
-    except ValueError:
-        raise web.HTTPBadRequest(text="Give version numbers, such as ?from=1&to=2.") from None
+    old = parse_id(request.query.get("from", str(proposal.version - 1)), "from")
+    new = parse_id(request.query.get("to", str(proposal.version)), "to")
     diffs = await diff_versions(proposal, old, new)
     context = {
         "proposal": proposal,

@@ -15,7 +15,7 @@ from node.proposal_documents import SECTION_NAMES, SECTION_TITLES
 from node.services.actors import get_organisation
 from node.services.errors import ServiceError
 from node.services.proposal_page import may_answer_amendments, proposal_of_thread
-from web.forms import form_list, form_values
+from web.forms import form_list, form_values, path_id
 from web.page_context import flash
 from web.viewer import Viewer, require_member
 
@@ -210,7 +210,7 @@ def _amend_page(
 
 
 async def _answerable(request: web.Request, viewer: Viewer) -> tuple[Amendment, Any]:
-    amendment = await Amendment.get_or_none(id=int(request.match_info["id"])).select_related(
+    amendment = await Amendment.get_or_none(id=path_id(request)).select_related(
         "object", "proposal", "proposal__object"
     )
     if amendment is None:

@@ -11,7 +11,7 @@ from node.models import Follow, Object
 from node.proposal_documents import clean_hashtag
 from node.services.collections import timeline_objects
 from node.services.errors import ServiceError
-from web.forms import form_values
+from web.forms import form_values, parse_id
 from web.page_context import flash
 from web.viewer import require_member
 
@@ -94,9 +94,7 @@ async def timeline_page(request: web.Request) -> web.Response:
     rows = timeline_objects(viewer.actor, tag).filter(hidden_at__isnull=True)
     before = request.query.get("before", "")
     if before:
-        if not before.isdigit():
-            raise web.HTTPBadRequest(text="before must be a number.")
-        rows = rows.filter(id__lt=int(before))
+        rows = rows.filter(id__lt=parse_id(before, "before"))
     items: list[Object] = (
         await rows.select_related("author").order_by("-id").limit(TIMELINE_PAGE + 1)
     )

@@ -15,6 +15,7 @@ from aiohttp import web
 from node.config import ConfigError
 from node.db import DatabaseUnreachable
 from node.install import FirstAdmin, NodeSettings
+from web.forms import read_form
 from web.middlewares import security_headers
 from web.routes import STATIC_DIR
 from web.templating import setup_templates
@@ -88,7 +89,7 @@ async def setup_form(request: web.Request) -> web.Response:
 async def submit_setup(request: web.Request) -> web.Response:
     """Check the code and the fields, set the node up, then hand over to the normal node."""
     state = request.app[SETUP_STATE]
-    form = await request.post()
+    form = await read_form(request)
     values = {
         key: str(form.get(key, ""))
         for key in ("code", "url", "name", "handle", "admin_handle", "admin_password")

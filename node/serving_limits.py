@@ -1,0 +1,109 @@
+"""Limits that keep slow or numerous clients from taking the node down.
+
+A request's line and headers must arrive within `header_seconds` of the connection opening or
+of the previous answer (aiohttp's keep-alive timer, which also closes idle connections); its
+body within `body_seconds` of the headers (web.middlewares.body_deadline). At most
+`max_connections` are open at once, leaving file descriptors for the database, the logs and
+outgoing deliveries: at the limit a new connection replaces the oldest one that is not in the
+middle of a request (slow to send its headers, or idle), so slow clients cannot lock others out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import resource
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from aiohttp import web
+from aiohttp.web_protocol import RequestHandler
+
+log = logging.getLogger("townhall.server")
+
+HEADER_SECONDS = 15.0
+BODY_SECONDS = 30.0
+MOST_CONNECTIONS = 4096
+LISTEN_BACKLOG = 128  # also how many connections the event loop accepts in one go
+
+
+@dataclass(frozen=True)
+class ServingLimits:
+    """How long a request may take to arrive, and how many connections may be open."""
+
+    header_seconds: float = HEADER_SECONDS
+    body_seconds: float = BODY_SECONDS
+    max_connections: int = MOST_CONNECTIONS
+
+    @classmethod
+    def for_this_process(cls, environ: Mapping[str, str] | None = None) -> ServingLimits:
+        """The limits, the connections sized to the open-file limit; tests shorten the times
+        with TOWNHALL_HEADER_TIMEOUT_SECONDS and TOWNHALL_BODY_TIMEOUT_SECONDS."""
+        env = os.environ if environ is None else environ
+        return cls(
+            header_seconds=float(env.get("TOWNHALL_HEADER_TIMEOUT_SECONDS", HEADER_SECONDS)),
+            body_seconds=float(env.get("TOWNHALL_BODY_TIMEOUT_SECONDS", BODY_SECONDS)),
+            max_connections=connections_for_open_files(),
+        )
+
+
+def connections_for_open_files() -> int:
+    """What the open-file limit leaves once a quarter of it (at least 64 files) is kept for
+    the database, logs and deliveries, and room for one burst of accepted connections."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MOST_CONNECTIONS
+    return max(8, min(MOST_CONNECTIONS, soft - max(64, soft // 4) - LISTEN_BACKLOG))
+
+
+RequestCallable = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
+
+
+class ConnectionGuard:
+    """Keeps a server's open connections under a limit (install it on the server first)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._open: dict[RequestHandler, asyncio.Transport] = {}  # oldest first
+        self._busy: set[RequestHandler] = set()  # in the middle of a request
+        self.evicted = 0
+
+    def install(self, server: web.Server) -> None:
+        """Watch `server`'s connections and requests (before it accepts any)."""
+        made, lost, handle = server.connection_made, server.connection_lost, server.request_handler
+
+        def connection_made(handler: RequestHandler, transport: asyncio.Transport) -> None:
+            made(handler, transport)
+            self._admit(handler, transport)
+
+        def connection_lost(handler: RequestHandler, exc: BaseException | None = None) -> None:
+            self._open.pop(handler, None)
+            self._busy.discard(handler)
+            lost(handler, exc)
+
+        async def request_handler(request: web.BaseRequest) -> web.StreamResponse:
+            handler = request.protocol
+            self._busy.add(handler)
+            try:
+                return await handle(request)
+            finally:
+                self._busy.discard(handler)
+
+        # the server's documented hooks, wrapped on this instance: no subclass to keep in step
+        server.connection_made = connection_made  # type: ignore[method-assign]
+        server.connection_lost = connection_lost  # type: ignore[method-assign]
+        server.request_handler = request_handler
+
+    def _admit(self, handler: RequestHandler, transport: asyncio.Transport) -> None:
+        if len(self._open) >= self.limit:
+            waiting = next((old for old in self._open if old not in self._busy), None)
+            if waiting is None:  # every connection is in a request: refuse the newcomer
+                log.warning("server.connection_refused", extra={"open": len(self._open)})
+                transport.abort()
+                return
+            self.evicted += 1
+            if self.evicted % 100 == 1:
+                log.warning("server.connection_evicted", extra={"open": len(self._open)})
+            self._open.pop(waiting).abort()
+        self._open[handler] = transport

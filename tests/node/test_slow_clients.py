@@ -1,0 +1,97 @@
+"""Slow clients cannot take a node down: under a 256-file limit, 300 connections that trickle
+their headers or bodies are dropped after the timeouts, and a normal request is answered
+meanwhile."""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.support.processes import NodeProcess, cli_env, free_port, townhall
+
+OPEN_FILES = 256
+SLOW_HEADERS = 240
+SLOW_BODIES = 60
+TIMEOUT_SECONDS = 2.0
+
+
+def trickling_connections(port: int) -> list[socket.socket]:
+    """Connections that send part of a request and then a little more now and then."""
+    opened = []
+    for number in range(SLOW_HEADERS + SLOW_BODIES):
+        try:
+            conn = socket.create_connection(("127.0.0.1", port), timeout=1)
+        except OSError:  # the listen queue is full: the node is not accepting
+            continue
+        if number < SLOW_HEADERS:
+            conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        else:
+            head = b"POST /inbox HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            conn.sendall(head + b"Content-Length: 100000\r\n\r\n{")
+        conn.setblocking(False)
+        opened.append(conn)
+    return opened
+
+
+def trickle(connections: list[socket.socket], still_open: set[socket.socket]) -> None:
+    """One more byte on each connection still open; forget those the node has closed."""
+    for conn in list(still_open):
+        try:
+            while conn.recv(65536):  # an answer (such as 408) before the close: read past it
+                pass
+            still_open.discard(conn)  # b"": the node closed it
+            continue
+        except BlockingIOError:
+            pass
+        except OSError:
+            still_open.discard(conn)
+            continue
+        try:
+            conn.send(b"X-Slow: 1\r\n" if connections.index(conn) < SLOW_HEADERS else b" ")
+        except BlockingIOError:
+            pass
+        except OSError:
+            still_open.discard(conn)
+
+
+def normal_request(base: str) -> int:
+    with urllib.request.urlopen(f"{base}/healthz", timeout=3) as response:
+        return int(response.status)
+
+
+def test_slow_clients_are_dropped_and_a_normal_request_is_answered_meanwhile(
+    data_dir: Path, node_env: dict[str, str]
+) -> None:
+    env = cli_env(node_env)
+    port = free_port()
+    init = townhall(
+        "init", "--data-dir", str(data_dir), "--url", f"http://127.0.0.1:{port}",
+        "--name", "Org", "--handle", "org", env=env,
+    )  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    env["TOWNHALL_HEADER_TIMEOUT_SECONDS"] = env["TOWNHALL_BODY_TIMEOUT_SECONDS"] = "2"
+    node = NodeProcess(data_dir, env=env, port=port, open_files=OPEN_FILES).start()
+    connections: list[socket.socket] = []
+    try:
+        connections = trickling_connections(port)
+        assert len(connections) == SLOW_HEADERS + SLOW_BODIES  # all were accepted, none refused
+        started = time.monotonic()
+        still_open = set(connections)
+        trickle(connections, still_open)
+        assert normal_request(node.base) == 200  # while the slow ones are connected
+        answered_after = time.monotonic() - started
+        while still_open and time.monotonic() - started < TIMEOUT_SECONDS + 6:
+            time.sleep(0.25)
+            trickle(connections, still_open)
+        assert not still_open, f"{len(still_open)} slow connections still open"
+        assert answered_after < TIMEOUT_SECONDS, answered_after
+        assert normal_request(node.base) == 200
+    finally:
+        for conn in connections:
+            conn.close()
+        assert node.terminate() == 0
+    assert not [line for line in node.stderr_lines if "Too many open files" in line]
+    assert not [line for line in node.stderr_lines if "request.crashed" in line]
+    assert any('"request.body_too_slow"' in line for line in node.stderr_lines)
