@@ -9,9 +9,10 @@ from typing import Any
 from federation.vocab import AS2_CONTEXT, PUBLIC, as_list, id_of
 from node.models import Actor, Object, ObjectTag, Proposal
 from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
-from node.sanitize import plain_text, sanitise_html
+from node.sanitize import plain_text
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.responses import store_links
+from node.services.submitted_fields import clean_field
 from node.urls import NodeUrls
 
 CONTENT_TYPES = frozenset({"Note", "Article", "Question"})
@@ -45,10 +46,7 @@ def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dic
     document: dict[str, Any] = {"@context": AS2_CONTEXT, "id": uri, "type": kind}
     for field in WRITABLE_FIELDS:
         if field in submitted:
-            document[field] = submitted[field]
-    for field in ("content", "summary"):
-        if isinstance(document.get(field), str):
-            document[field] = sanitise_html(document[field])
+            document[field] = clean_field(field, submitted[field])
     document.update(
         {
             "attributedTo": actor.uri,
@@ -126,12 +124,7 @@ async def edit_object(actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]
     document = dict(row.document)
     for field in WRITABLE_FIELDS:
         if field in submitted and field not in ("inReplyTo", "context"):
-            value = submitted[field]
-            document[field] = (
-                sanitise_html(value)
-                if field in ("content", "summary") and isinstance(value, str)
-                else value
-            )
+            document[field] = clean_field(field, submitted[field])
     document["updated"] = _now()
     row.document = document
     row.content = str(document.get("content") or "")
