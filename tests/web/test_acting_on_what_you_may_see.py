@@ -121,3 +121,18 @@ async def test_followers_may_answer_and_endorse_followers_only_posts(client: Tes
         await post(client, "bob", bob, {"type": "Like", "object": uri})
     status, _answer = await send(client, "bob", bob, reply(targets["draft"]))
     assert status == 404  # a draft stays its author's, whoever follows whom
+
+
+async def test_a_member_cannot_join_a_drafts_thread_by_naming_its_context(
+    client: TestClient,
+) -> None:
+    alice = await token_for("alice")
+    draft = await post(client, "alice", alice, {**PROPOSAL, "proposalStatus": "draft"})
+    context = draft["object"]["context"]
+    bob = await token_for("bob")
+    before = await written()
+    note = {"type": "Note", "content": "<p>in your thread</p>", "context": context}
+    status, answer = await send(client, "bob", bob, note)
+    assert status == 404 and answer["error"] == f"no thread {context} known here"
+    assert await written() == before
+    await post(client, "alice", alice, {**note, "content": "<p>my own thread</p>"})

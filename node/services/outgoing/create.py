@@ -12,7 +12,7 @@ from node.models import Actor, Object
 from node.services import local_objects, polls
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
-from node.services.outgoing.targets import visible_object
+from node.services.outgoing.targets import visible_object, visible_thread
 from node.services.threads import announce_in_thread
 
 
@@ -24,6 +24,7 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     parent = id_of(submitted_object.get("inReplyTo"))
     if parent:  # a reply, amendment or vote only to what the member may see (never a draft)
         await visible_object(actor, parent)
+    await visible_thread(actor, id_of(submitted_object.get("context")))
     if submitted_object.get("type") == "Article":
         return await services.proposals.create(actor, submitted_object)
     if "amendment" in submitted_object:

@@ -44,3 +44,12 @@ async def visible_object(actor: Actor, uri: str) -> Object | None:
     if not await may_act_on(actor, row):
         raise NotFound(f"no object {uri} known here")
     return row
+
+
+async def visible_thread(actor: Actor, context: str | None) -> None:
+    """Refuse joining a thread (by naming its context) whose first post `actor` may not see."""
+    if not context:
+        return
+    root = await Object.filter(context_uri=context).order_by("published_at", "id").first()
+    if root is not None and not await may_act_on(actor, root):
+        raise NotFound(f"no thread {context} known here")
