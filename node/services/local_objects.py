@@ -40,7 +40,7 @@ def _now() -> str:
 def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
     """A new object document by `actor` from what a client submitted (ids and authorship ours)."""
     kind = submitted.get("type")
-    if kind not in CONTENT_TYPES:
+    if not isinstance(kind, str) or kind not in CONTENT_TYPES:
         raise ServiceError(f"objects of type {kind!r} cannot be created here")
     uri = urls.object(uuid.uuid4().hex)
     document: dict[str, Any] = {"@context": AS2_CONTEXT, "id": uri, "type": kind}
