@@ -87,6 +87,26 @@ CASES: list[dict[str, Any]] = [
     {"type": "Note", "source": 5},
     {"type": "Note", "endTime": 5},
     {"type": "Note", "summary": 5},
+    {"type": "Note", "tag": [{"type": "Hashtag", "name": 5}]},
+    {"type": "Note", "tag": [{"type": "Hashtag", "name": ["x"]}, {"name": {}}]},
+    {"type": "Note", "tag": ["#" * 3000, "x" * 3000]},
+    {"type": "Note", "content": "x", "inReplyTo": "https://remote.example/" + "a" * 5000},
+    {"type": "Note", "content": "x", "context": "https://remote.example/" + "a" * 5000},
+    {"type": "Note", "tag": [{"type": "Link", "href": "https://a.example/" + "a" * 5000}]},
+    {**ART, "tag": [{"type": "Link", "mediaType": "application/activity+json", "href": 5}]},
+    {
+        **ART,
+        "tag": [
+            {
+                "type": "Link",
+                "mediaType": "application/activity+json",
+                "href": "https://a.example/" + "a" * 5000,
+            }
+        ],
+    },
+    {"type": "Like", "object": "https://remote.example/" + "a" * 5000},
+    {"type": "Follow", "object": "https://remote.example/" + "a" * 5000},
+    {"type": "Undo", "object": "https://remote.example/" + "a" * 5000},
 ]
 
 
