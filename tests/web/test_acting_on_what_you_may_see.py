@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from node.models import Activity, Actor, Delivery, Follow, FollowState, Object, Reaction
+from node.models import Activity, Actor, Delivery, Follow, FollowState, Object, Reaction, Vote
 from node.services import remote_objects
 from node.services.remote_actors import save_actor
 from tests.support.api import BASE, post, send, token_for
@@ -136,3 +136,38 @@ async def test_a_member_cannot_join_a_drafts_thread_by_naming_its_context(
     assert status == 404 and answer["error"] == f"no thread {context} known here"
     assert await written() == before
     await post(client, "alice", alice, {**note, "content": "<p>my own thread</p>"})
+
+
+async def test_a_member_cannot_vote_in_a_followers_only_poll_they_may_not_see(
+    client: TestClient,
+) -> None:
+    carol = await token_for("carol")
+    poll = await post(
+        client,
+        "carol",
+        carol,
+        {
+            "type": "Question",
+            "content": "<p>Which evening?</p>",
+            "oneOf": [{"type": "Note", "name": "Tuesday"}, {"type": "Note", "name": "Thursday"}],
+            "to": [f"{BASE}/actors/carol/followers"],
+        },
+    )
+    question = poll["object"]["id"]
+    bob = await token_for("bob")
+    before = await written()
+    vote = {"type": "Note", "name": "Tuesday", "inReplyTo": question}
+    status, answer = await send(client, "bob", bob, vote)
+    assert status == 404 and answer["error"] == f"no object {question} known here"
+    assert await written() == before
+    assert not await Vote.exists()
+    bob_actor = await Actor.get(handle="bob", is_local=True)
+    carol_actor = await Actor.get(handle="carol", is_local=True)
+    await Follow.create(
+        uri=f"{bob_actor.uri}#follows/carol",
+        follower=bob_actor,
+        followee=carol_actor,
+        state=FollowState.ACCEPTED,
+    )
+    await post(client, "bob", bob, vote)
+    assert await Vote.filter(actor_id=bob_actor.id).count() == 1
