@@ -39,6 +39,13 @@ EITHER = frozenset({Mover.AUTHOR, Mover.ORGANISATION})
 # A new proposal starts in one of these.
 INITIAL: tuple[ProposalStatus, ...] = (DRAFT, OPEN)
 
+# What a proposal takes from others while in a status: amendments and consultation questions
+# only while the consultation is open.
+TAKES: dict[str, frozenset[ProposalStatus]] = {
+    "amendments": frozenset({OPEN}),
+    "consultation questions": frozenset({OPEN}),
+}
+
 # draft → open → closed → adopted / changed / dropped; nothing goes back to draft.
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(DRAFT, OPEN, EITHER),
@@ -81,6 +88,14 @@ def check_initial(status: ProposalStatus) -> None:
     """A new proposal starts as a draft or open for consultation."""
     if status not in INITIAL:
         raise ServiceError("a new proposal is either a draft or open for consultation")
+
+
+def check_takes(what: str, status: ProposalStatus) -> None:
+    """Refuse `what` (a key of TAKES) for a proposal in `status` with a Conflict (409)."""
+    if status not in TAKES[what]:
+        raise Conflict(
+            f"a proposal that is {status.value} takes no {what}: the consultation is over"
+        )
 
 
 async def mover_of(actor: Actor, row: Object) -> Mover | None:

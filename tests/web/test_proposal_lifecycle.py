@@ -138,3 +138,30 @@ async def test_who_may_not_edit_sees_no_link_and_cannot_save(
     )
     assert refused.status == 403
     assert (await Proposal.get()).status == ProposalStatus.OPEN
+
+
+async def test_a_closed_proposal_takes_no_more_amendments_or_questions(client: TestClient) -> None:
+    alice = await token_for("alice")
+    uri = (await post(client, "alice", alice, PROPOSAL))["object"]["id"]
+    await post(client, "alice", alice, move(uri, "closed"))
+    bob = await token_for("bob")
+    before = await sent()
+    amendment = {
+        "type": "Note",
+        "inReplyTo": uri,
+        "amendment": {"section": "problem", "suggestedText": "Something else."},
+    }
+    status, answer = await send(client, "bob", bob, amendment)
+    assert status == 409
+    assert (
+        answer["error"] == "a proposal that is closed takes no amendments: the consultation is over"
+    )
+    question = {
+        "type": "Question",
+        "content": "<p>Too late?</p>",
+        "inReplyTo": uri,
+        "oneOf": [{"type": "Note", "name": "Yes"}, {"type": "Note", "name": "No"}],
+    }
+    status, answer = await send(client, "alice", alice, question)
+    assert status == 409 and "takes no consultation questions" in answer["error"]
+    assert await sent() == before
