@@ -165,3 +165,16 @@ async def test_a_closed_proposal_takes_no_more_amendments_or_questions(client: T
     status, answer = await send(client, "alice", alice, question)
     assert status == 409 and "takes no consultation questions" in answer["error"]
     assert await sent() == before
+
+
+async def test_the_amendment_form_of_a_closed_proposal_says_the_consultation_is_over(
+    client: TestClient,
+) -> None:
+    await member("amina")
+    await sign_in_as(client, "amina")
+    where = await publish(client)
+    await page(client, f"{where}/amend")
+    closed = await submit(client, f"{where}/edit", {**NEW, "status": "closed", "action": "save"})
+    assert closed.status == 303
+    assert "consultation is over" in await page(client, f"{where}/amend", status=409)
+    assert "Suggest an amendment" not in await page(client, where)
