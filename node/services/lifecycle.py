@@ -35,9 +35,14 @@ class Transition:
 
 
 EITHER = frozenset({Mover.AUTHOR, Mover.ORGANISATION})
+AUTHOR_ONLY = frozenset({Mover.AUTHOR})
 
 # A new proposal starts in one of these.
 INITIAL: tuple[ProposalStatus, ...] = (DRAFT, OPEN)
+
+# Who may edit a proposal in a status (any other status: EITHER). A draft is its author's
+# alone: nobody else sees it.
+EDITED_BY: dict[ProposalStatus, frozenset[Mover]] = {DRAFT: AUTHOR_ONLY}
 
 # What a proposal takes from others while in a status: amendments and consultation questions
 # only while the consultation is open.
@@ -48,7 +53,7 @@ TAKES: dict[str, frozenset[ProposalStatus]] = {
 
 # draft → open → closed → adopted / changed / dropped; nothing goes back to draft.
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(DRAFT, OPEN, EITHER),
+    Transition(DRAFT, OPEN, AUTHOR_ONLY),
     Transition(OPEN, CLOSED, EITHER),
     Transition(CLOSED, ADOPTED, EITHER),
     Transition(CLOSED, CHANGED, EITHER),
@@ -98,22 +103,28 @@ def check_takes(what: str, status: ProposalStatus) -> None:
         )
 
 
-async def mover_of(actor: Actor, row: Object) -> Mover | None:
-    """Whether `actor` moves this proposal as its author, as the organisation, or not at all."""
+async def mover_of(actor: Actor, row: Object, status: ProposalStatus) -> Mover | None:
+    """Whether `actor` edits this proposal (in `status`) as its author, as the organisation,
+    or may not edit it at all."""
+    mover = None
     if row.author_id == actor.id:  # type: ignore[attr-defined]
-        return Mover.AUTHOR
-    organisation = await get_organisation()
-    if organisation is not None and organisation.id == actor.id:
-        return Mover.ORGANISATION
-    return None
+        mover = Mover.AUTHOR
+    else:
+        organisation = await get_organisation()
+        if organisation is not None and organisation.id == actor.id:
+            mover = Mover.ORGANISATION
+    return mover if mover in EDITED_BY.get(status, EITHER) else None
 
 
-async def editor_for(actor: Actor, row: Object) -> Actor | None:
+async def editor_for(actor: Actor, row: Object, status: ProposalStatus) -> Actor | None:
     """Who signs `actor`'s edit of this proposal: the author themself, the organisation (or an
     admin, acting for the organisation), or None when `actor` may not edit it."""
-    if await mover_of(actor, row) is not None:
+    if await mover_of(actor, row, status) is not None:
         return actor
     account = await Account.get_or_none(actor_id=actor.id)
     if account is None or account.access_role != AccessRole.ADMIN:
         return None
-    return await get_organisation()
+    organisation = await get_organisation()
+    if organisation is None or await mover_of(organisation, row, status) is None:
+        return None
+    return organisation

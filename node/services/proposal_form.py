@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from node.models import Actor, Object, ObjectTag, Proposal
+from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus
 from node.proposal_documents import SECTION_NAMES
 from node.services import lifecycle
 from node.services.errors import Forbidden, NotFound
@@ -29,10 +29,12 @@ async def editable_proposal(actor: Actor, uri: str) -> EditableProposal:
     proposal = await Proposal.get_or_none(object_id=row.id) if row else None
     if row is None or proposal is None:
         raise NotFound("There is no such proposal.")
-    editor = await lifecycle.editor_for(actor, row)
+    editor = await lifecycle.editor_for(actor, row, proposal.status)
+    if editor is None and proposal.status == ProposalStatus.DRAFT:
+        raise NotFound("There is no such proposal.")  # another's draft is not seen at all
     if editor is None:
         raise Forbidden("Only the proposal's author or the organisation can edit it.")
-    mover = await lifecycle.mover_of(editor, row)
+    mover = await lifecycle.mover_of(editor, row, proposal.status)
     assert mover is not None  # editor_for returns only the author or the organisation
     statuses = tuple(status.value for status in lifecycle.choices(proposal.status, mover))
     return EditableProposal(
@@ -48,7 +50,10 @@ async def editable_proposal(actor: Actor, uri: str) -> EditableProposal:
 async def may_edit(actor: Actor, uri: str) -> bool:
     """Whether `actor` may edit the proposal at `uri` (shown as a link on its page)."""
     row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
-    return row is not None and await lifecycle.editor_for(actor, row) is not None
+    proposal = await Proposal.get_or_none(object_id=row.id) if row else None
+    if row is None or proposal is None:
+        return False
+    return await lifecycle.editor_for(actor, row, proposal.status) is not None
 
 
 async def _current_values(row: Object, proposal: Proposal) -> dict[str, str]:

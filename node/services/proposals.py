@@ -203,7 +203,7 @@ class Proposals:
         (the amendment's author) that hear of the Update.
         """
         proposal = await Proposal.get(object_id=row.id)
-        mover = await lifecycle.mover_of(author, row)
+        mover = await lifecycle.mover_of(author, row, proposal.status)
         if mover is None:
             raise Forbidden("only the author or the organisation may change a proposal")
         old_text = _text_of(row, proposal)

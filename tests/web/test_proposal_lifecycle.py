@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from node.models import AccessRole, Activity, Delivery, Proposal, ProposalStatus
 from node.services.lifecycle import TRANSITIONS, Mover, next_statuses
+from node.services.tokens import create_token
 from tests.support.api import ORG, get, post, send, token_for
 from tests.support.pages import member, page, sign_in_as, submit
 from tests.web.test_member_pages import NEW, publish
@@ -178,3 +179,36 @@ async def test_the_amendment_form_of_a_closed_proposal_says_the_consultation_is_
     assert closed.status == 303
     assert "consultation is over" in await page(client, f"{where}/amend", status=409)
     assert "Suggest an amendment" not in await page(client, where)
+
+
+async def test_an_admin_cannot_read_or_publish_a_members_draft_through_the_edit_form(
+    client: TestClient,
+) -> None:
+    await member("amina")
+    await member("root", AccessRole.ADMIN)
+    await sign_in_as(client, "amina")
+    response = await submit(
+        client, "/proposals/new", {**NEW, "title": "Secret plan", "action": "draft"}
+    )
+    where = response.headers["Location"]
+    await submit(client, "/sign-out", {}, token_from="/")
+    await sign_in_as(client, "root")
+    assert "Secret plan" not in await page(client, f"{where}/edit", status=404)
+    published = await submit(
+        client, f"{where}/edit", {**NEW, "status": "open", "action": "save"}, token_from="/"
+    )
+    assert published.status == 404
+    assert (await Proposal.get()).status == ProposalStatus.DRAFT
+
+
+async def test_the_organisation_cannot_publish_a_members_draft_through_the_api(
+    client: TestClient,
+) -> None:
+    alice = await token_for("alice")
+    draft = (await post(client, "alice", alice, {**PROPOSAL, "proposalStatus": "draft"}))["object"]
+    organisation = await create_token("testorg")
+    before = await sent()
+    status, answer = await send(client, "testorg", organisation, move(draft["id"], "open"))
+    assert status == 403, answer
+    assert (await Proposal.get()).status == ProposalStatus.DRAFT
+    assert await sent() == before
