@@ -32,7 +32,7 @@ from node.models import (
 )
 from node.proposal_documents import PROPOSAL_CONTEXT, SECTION_NAMES, SECTION_TITLES
 from node.sanitize import plain_text, sanitise_html
-from node.services import local_objects
+from node.services import lifecycle, local_objects
 from node.services.actors import get_organisation
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
@@ -213,6 +213,7 @@ async def _proposal_replied_to(submitted: dict[str, Any]) -> tuple[Object, Propo
     proposal = await Proposal.get_or_none(object_id=row.id)
     if proposal is None or proposal.status == ProposalStatus.DRAFT:
         raise ServiceError(f"{parent} is not a proposal: only proposals take amendments")
+    lifecycle.check_takes("amendments", proposal.status)
     return row, proposal
 
 

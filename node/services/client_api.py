@@ -1,233 +1,80 @@
-"""The client-to-server API: what a member's bearer-token POST to its outbox does."""
+"""The client-to-server API: what a member's bearer-token POST to its outbox does.
+
+The accepted activity types and their handlers are the table in `node.services.outgoing`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 import schemas
-from federation.vocab import PUBLIC, id_of
-from node.activitypub import new_activity, to_actor, to_tombstone, to_undo
-from node.models import Activity, Actor, Follow, Object, Reaction
-from node.sanitize import display_name, plain_text
-from node.services import amendments, follows, local_objects, polls
-from node.services.endorsements import parse_profile_role
-from node.services.errors import Forbidden, NotFound, ServiceError
+from federation.vocab import id_of
+from node.models import Actor
+from node.services import amendments, polls
+from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
+from node.services.outgoing import ACCEPTED_TYPES, HANDLERS, Outgoing
 from node.services.proposals import Proposals
 from node.services.remote_actors import RemoteActors
-from node.services.threads import announce_in_thread
+from node.text_safety import refuse_unstorable_text
 
-BARE_OBJECTS = frozenset({"Note", "Article", "Question"})
+BARE_OBJECTS = ("Note", "Article", "Question")
 
 
 class ClientApi:
     """Turns submitted activities into stored changes and outgoing deliveries."""
 
     def __init__(self, outbox: Outbox, remote_actors: RemoteActors) -> None:
-        self._outbox = outbox
-        self._remote = remote_actors
-        self._urls = outbox.urls
-        self._proposals = Proposals(outbox)
-        self._amendments = amendments.Amendments(outbox, self._proposals)
-        self._polls = polls.Polls(outbox)
+        proposals = Proposals(outbox)
+        self._services = Outgoing(
+            outbox=outbox,
+            remote=remote_actors,
+            proposals=proposals,
+            amendments=amendments.Amendments(outbox, proposals),
+            polls=polls.Polls(outbox),
+        )
 
     async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Carry out one submitted activity (or bare object) and return the activity sent."""
-        if submitted.get("type") in BARE_OBJECTS:
+        refuse_unstorable_text(submitted)
+        kind = submitted.get("type")
+        if isinstance(kind, str) and kind in BARE_OBJECTS:
             submitted = {"type": "Create", "actor": actor.uri, "object": submitted}
+            kind = "Create"
+        handler = HANDLERS.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            raise ServiceError(_unaccepted(kind))
         submitted = _with_hashtag_objects(submitted)
         submitted.setdefault("actor", actor.uri)
-        if submitted.get("type") == "Follow" and _is_handle(submitted.get("object")):
-            followee = await self._remote.resolve_handle(str(submitted["object"]))
+        if kind == "Follow" and _is_handle(submitted.get("object")):
+            followee = await self._services.remote.resolve_handle(str(submitted["object"]))
             submitted = {**submitted, "object": followee.uri}
         if id_of(submitted.get("actor")) != actor.uri:
             raise Forbidden("you can only post activities as yourself")
         _validate(self._with_placeholder_ids(submitted))
-        handler = getattr(self, f"_{str(submitted['type']).lower()}", None)
-        if handler is None:
-            raise ServiceError(f"activities of type {submitted['type']!r} are not supported")
-        result: dict[str, Any] = await handler(actor, submitted)
-        return result
+        return await handler(self._services, actor, submitted)
 
     def _with_placeholder_ids(self, submitted: dict[str, Any]) -> dict[str, Any]:
         """The submission as it will look once we assign ids, for schema validation."""
-        checked = {**submitted, "id": self._urls.activity("submitted")}
+        urls = self._services.urls
+        checked = {**submitted, "id": urls.activity("submitted")}
         embedded = checked.get("object")
         if isinstance(embedded, dict) and "id" not in embedded:
-            checked["object"] = {**embedded, "id": self._urls.object("submitted")}
+            checked["object"] = {**embedded, "id": urls.object("submitted")}
         return checked
 
-    async def _create(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        submitted_object = submitted.get("object")
-        if not isinstance(submitted_object, dict):
-            raise ServiceError("Create needs an embedded object")
-        if submitted_object.get("type") == "Article":
-            return await self._proposals.create(actor, submitted_object)
-        if "amendment" in submitted_object:
-            return await self._amendments.suggest(actor, submitted_object)
-        if submitted_object.get("type") == "Question":
-            return await self._polls.create(actor, submitted_object)
-        if await polls.is_vote(submitted_object):
-            return await self._polls.vote(actor, submitted_object)
-        document = local_objects.build_object(self._urls, actor, submitted_object)
-        await local_objects.join_thread(document)
-        activity = new_activity(
-            self._urls, "Create", actor, document, to=document["to"], cc=document["cc"]
-        )
-        reply_to = await self._reply_author(document)
-        async with in_transaction():
-            row = await local_objects.save_object(actor, document)
-            await self._outbox.publish(actor, activity, inboxes=reply_to, to_followers=True)
-            await announce_in_thread(self._outbox, row)
-        return activity
 
-    async def _reply_author(self, document: dict[str, Any]) -> list[str]:
-        """The inbox of the author of what this replies to, so the thread's home hears of it."""
-        parent = id_of(document.get("inReplyTo"))
-        if parent is None:
-            return []
-        row = await Object.get_or_none(uri=parent).prefetch_related("author")
-        if row is None or row.author.is_local:
-            return []
-        document.setdefault("cc", []).append(row.author.uri)
-        return [row.author.delivery_inbox]
-
-    async def _update(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        submitted_object = submitted.get("object")
-        if not isinstance(submitted_object, dict):
-            raise ServiceError("Update needs the embedded object with its changes")
-        if submitted_object.get("id") == actor.uri:
-            return await self._update_profile(actor, submitted_object)
-        proposal = await Object.get_or_none(
-            uri=str(submitted_object.get("id")), is_local=True, deleted_at=None, type="Article"
-        )
-        if proposal is not None:
-            return await self._proposals.update(actor, proposal, submitted_object)
-        await polls.refuse_rule_changes(submitted_object)
-        async with in_transaction():
-            document = await local_objects.edit_object(actor, submitted_object)
-            activity = new_activity(
-                self._urls, "Update", actor, document, to=document.get("to"), cc=document.get("cc")
-            )
-            await self._outbox.publish(actor, activity, to_followers=True)
-        return activity
-
-    async def _update_profile(self, actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
-        """A member edits its own profile: name, summary, role, whether follows need approval."""
-        if "role" in changes:
-            actor.role = parse_profile_role(changes["role"])
-        if isinstance(changes.get("name"), str):
-            actor.name = display_name(plain_text(changes["name"]))[:255] or actor.handle
-        if isinstance(changes.get("summary"), str):
-            actor.summary = plain_text(changes["summary"])[:5000]
-        if isinstance(changes.get("manuallyApprovesFollowers"), bool):
-            actor.manually_approves_followers = changes["manuallyApprovesFollowers"]
-        async with in_transaction():
-            await actor.save()
-            activity = new_activity(
-                self._urls,
-                "Update",
-                actor,
-                to_actor(actor, self._urls),
-                to=[PUBLIC],
-                cc=[actor.followers_uri],
-            )
-            await self._outbox.publish(actor, activity, to_followers=True)
-        return activity
-
-    async def _delete(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        uri = id_of(submitted.get("object")) or ""
-        async with in_transaction():
-            row = await local_objects.withdraw_object(actor, uri)
-            tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
-            activity = new_activity(
-                self._urls, "Delete", actor, tombstone, to=[PUBLIC], cc=[actor.followers_uri]
-            )
-            await self._outbox.publish(actor, activity, to_followers=True)
-        return activity
-
-    async def _like(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        return await self._react(actor, "Like", id_of(submitted.get("object")) or "")
-
-    async def _announce(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        return await self._react(actor, "Announce", id_of(submitted.get("object")) or "")
-
-    async def _react(self, actor: Actor, kind: str, target: str) -> dict[str, Any]:
-        row = await Object.get_or_none(uri=target, deleted_at=None).prefetch_related("author")
-        if row is None or (row.is_local and not row.is_public):  # drafts cannot be endorsed
-            raise NotFound(f"no object {target} known here: fetch it through proxyUrl first")
-        if await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=target).exists():
-            raise ServiceError(f"you already sent a {kind} of {target}")
-        to = [row.author.uri] + ([PUBLIC] if kind == "Announce" else [])
-        activity = new_activity(
-            self._urls,
-            kind,
-            actor,
-            target,
-            to=to,
-            cc=[actor.followers_uri] if kind == "Announce" else None,
-        )
-        inboxes = [] if row.author.is_local else [row.author.delivery_inbox]
-        async with in_transaction():
-            await Reaction.create(uri=activity["id"], kind=kind, actor=actor, object_uri=target)
-            await self._outbox.publish(
-                actor, activity, inboxes=inboxes, to_followers=kind == "Announce"
-            )
-        return activity
-
-    async def _follow(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        followee = await self._remote.get(id_of(submitted.get("object")) or "")
-        return await follows.follow(self._outbox, actor, followee)
-
-    async def _undo(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        undone_id = id_of(submitted.get("object")) or ""
-        follow = await Follow.get_or_none(uri=undone_id, follower_id=actor.id).prefetch_related(
-            "followee"
-        )
-        if follow is not None:
-            return await follows.unfollow(self._outbox, actor, follow.followee)
-        reaction = await Reaction.get_or_none(uri=undone_id, actor_id=actor.id)
-        if reaction is None:
-            raise NotFound(f"you have no Follow, Like or Announce with id {undone_id}")
-        return await self._undo_reaction(actor, reaction)
-
-    async def _undo_reaction(self, actor: Actor, reaction: Reaction) -> dict[str, Any]:
-        original = await Activity.get_or_none(uri=reaction.uri)
-        undone = (
-            original.document
-            if original
-            else {
-                "id": reaction.uri,
-                "type": reaction.kind,
-                "actor": actor.uri,
-                "object": reaction.object_uri,
-            }
-        )
-        activity = to_undo(self._urls, actor, undone)
-        target = await Object.get_or_none(uri=reaction.object_uri).prefetch_related("author")
-        inboxes = [target.author.delivery_inbox] if target and not target.author.is_local else []
-        async with in_transaction():
-            await reaction.delete()
-            await self._outbox.publish(
-                actor, activity, inboxes=inboxes, to_followers=reaction.kind == "Announce"
-            )
-        return activity
-
-    async def _accept(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        return await self._answer(actor, submitted, accept=True)
-
-    async def _reject(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        return await self._answer(actor, submitted, accept=False)
-
-    async def _answer(
-        self, actor: Actor, submitted: dict[str, Any], *, accept: bool
-    ) -> dict[str, Any]:
-        follow_id = id_of(submitted.get("object")) or ""
-        if await amendments.is_amendment(follow_id):
-            return await self._amendments.answer(actor, follow_id, submitted, accept=accept)
-        return await follows.answer_pending_follow(self._outbox, actor, follow_id, accept=accept)
+def _unaccepted(kind: object) -> str:
+    """Why a submission's type is refused, listing what is accepted."""
+    accepted = ", ".join(ACCEPTED_TYPES)
+    bare = ", ".join(BARE_OBJECTS)
+    if kind is None:
+        said = "the activity has no type"
+    elif not isinstance(kind, str):
+        said = "type must be one string, not a list or object"
+    else:
+        said = f"activities of type {kind[:64]!r} are not accepted here"
+    return f"{said}: send one of {accepted} (or a bare {bare})"
 
 
 def _with_hashtag_objects(submitted: dict[str, Any]) -> dict[str, Any]:

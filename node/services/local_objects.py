@@ -9,9 +9,10 @@ from typing import Any
 from federation.vocab import AS2_CONTEXT, PUBLIC, as_list, id_of
 from node.models import Actor, Object, ObjectTag, Proposal
 from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
-from node.sanitize import plain_text, sanitise_html
+from node.sanitize import plain_text
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.responses import store_links
+from node.services.submitted_fields import clean_field
 from node.urls import NodeUrls
 
 CONTENT_TYPES = frozenset({"Note", "Article", "Question"})
@@ -39,16 +40,13 @@ def _now() -> str:
 def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
     """A new object document by `actor` from what a client submitted (ids and authorship ours)."""
     kind = submitted.get("type")
-    if kind not in CONTENT_TYPES:
+    if not isinstance(kind, str) or kind not in CONTENT_TYPES:
         raise ServiceError(f"objects of type {kind!r} cannot be created here")
     uri = urls.object(uuid.uuid4().hex)
     document: dict[str, Any] = {"@context": AS2_CONTEXT, "id": uri, "type": kind}
     for field in WRITABLE_FIELDS:
         if field in submitted:
-            document[field] = submitted[field]
-    for field in ("content", "summary"):
-        if isinstance(document.get(field), str):
-            document[field] = sanitise_html(document[field])
+            document[field] = clean_field(field, submitted[field])
     document.update(
         {
             "attributedTo": actor.uri,
@@ -126,12 +124,7 @@ async def edit_object(actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]
     document = dict(row.document)
     for field in WRITABLE_FIELDS:
         if field in submitted and field not in ("inReplyTo", "context"):
-            value = submitted[field]
-            document[field] = (
-                sanitise_html(value)
-                if field in ("content", "summary") and isinstance(value, str)
-                else value
-            )
+            document[field] = clean_field(field, submitted[field])
     document["updated"] = _now()
     row.document = document
     row.content = str(document.get("content") or "")

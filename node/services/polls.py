@@ -25,7 +25,7 @@ from node.activitypub import new_activity
 from node.models import Actor, Object, Poll, PollOption, Proposal, ProposalStatus, Vote
 from node.poll_documents import Results, iso, vote_choice, vote_note, with_results
 from node.sanitize import plain_text
-from node.services import local_objects
+from node.services import lifecycle, local_objects
 from node.services.actors import get_organisation
 from node.services.delivery_queue import distinct_inboxes, follower_inboxes
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -351,8 +351,7 @@ async def _checked_parent(author: Actor, parent_uri: str | None) -> Proposal | N
             )
     if proposal.status == ProposalStatus.DRAFT:
         raise ServiceError("publish the proposal before adding a consultation question to it")
-    if proposal.status != ProposalStatus.OPEN:
-        raise Conflict(f"the consultation on this proposal is over (it is {proposal.status.value})")
+    lifecycle.check_takes("consultation questions", proposal.status)
     return proposal
 
 

@@ -21,6 +21,7 @@ from node.proposal_documents import (
     to_article,
 )
 from node.sanitize import plain_text
+from node.services import lifecycle
 from node.services.actors import get_organisation
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
@@ -122,8 +123,7 @@ class Proposals:
         """Draft or publish a new proposal; return its Create activity."""
         text = text_from_submission(submitted)
         status = parse_status(submitted.get("proposalStatus"), default=ProposalStatus.OPEN)
-        if status not in (ProposalStatus.DRAFT, ProposalStatus.OPEN):
-            raise ServiceError("a new proposal is either a draft or open for consultation")
+        lifecycle.check_initial(status)
         key = uuid.uuid4().hex
         organisation = await get_organisation()
         meta = ProposalMeta(
@@ -203,11 +203,13 @@ class Proposals:
         (the amendment's author) that hear of the Update.
         """
         proposal = await Proposal.get(object_id=row.id)
-        if row.author_id != author.id and not await _may_act_for_organisation(author):  # type: ignore[attr-defined]
+        mover = await lifecycle.mover_of(author, row, proposal.status)
+        if mover is None:
             raise Forbidden("only the author or the organisation may change a proposal")
         old_text = _text_of(row, proposal)
         text = text_from_submission(submitted, old_text)
         status = parse_status(submitted.get("proposalStatus"), default=proposal.status)
+        lifecycle.check_move(proposal.status, status, mover)
         was_draft = proposal.status == ProposalStatus.DRAFT
         text_changed = text != old_text
         if "closesAt" in submitted:
@@ -295,11 +297,6 @@ def _credits(previous: dict[str, Any], credit: str) -> tuple[str, ...]:
     """The amendments a version credits: those of the one before, and the newly accepted one."""
     earlier = [uri for uri in previous.get("acceptedAmendments", []) if isinstance(uri, str)]
     return tuple(earlier + ([credit] if credit and credit not in earlier else []))
-
-
-async def _may_act_for_organisation(actor: Actor) -> bool:
-    organisation = await get_organisation()
-    return organisation is not None and organisation.id == actor.id
 
 
 async def _replace_tags(row: Object, names: list[str]) -> None:

@@ -106,7 +106,7 @@ async def test_the_author_edits_and_changes_the_status(client: TestClient) -> No
     proposal = await Proposal.get()
     assert proposal.version == 2 and proposal.status == "closed"
     back = await submit(client, edit, {**NEW, "status": "draft", "action": "save"})
-    assert back.status == 400 and "cannot go back" in await back.text()
+    assert back.status == 400 and "only moves forward" in await back.text()
     await submit(client, "/sign-out", {}, token_from="/")
     await sign_in_as(client, "bo")
     await page(client, edit, status=403)

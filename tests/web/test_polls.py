@@ -172,7 +172,7 @@ async def test_votes_for_no_option_or_no_poll_are_refused(client: TestClient) ->
     # a withdrawn poll takes no more votes
     await post(client, "alice", alice, {"type": "Delete", "object": poll["id"]})
     status, answer = await send(client, "bob", bob, vote(poll["id"], "10:00"))
-    assert status == 404 and answer["error"] == f"no open poll {poll['id']} here"
+    assert status == 404 and answer["error"] == f"{poll['id']} has been withdrawn"
     assert await Vote.all().count() == 0
     assert await Object.filter(in_reply_to_uri=poll["id"]).count() == 0
 

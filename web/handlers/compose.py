@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -12,15 +11,14 @@ from aiohttp import web
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
 from node.markdown import render_markdown
-from node.models import Object, ObjectTag, Proposal, ProposalStatus
 from node.proposal_documents import SECTION_NAMES, SECTION_TITLES
 from node.services.errors import ServiceError
+from node.services.proposal_form import EditableProposal, editable_proposal
 from web.forms import form_values
 from web.page_context import flash
 from web.viewer import Viewer, require_member
 
 TEXT_FIELDS = ("title", "summary", "body", *SECTION_NAMES, "tags", "closes_on")
-EDIT_STATUSES = ("draft", "open", "closed", "adopted", "changed", "dropped")
 
 
 def add_routes(app: web.Application) -> None:
@@ -57,43 +55,33 @@ async def submit_new(request: web.Request) -> web.Response:
 async def edit_form(request: web.Request) -> web.Response:
     """The form filled with the proposal as it is."""
     viewer = await require_member(request)
-    row, proposal = await _editable(request, viewer)
-    return _render(request, await _current_values(row, proposal), {}, editing=(row, proposal))
+    editing = await _editable(request, viewer)
+    return _render(request, editing.values, {}, editing=editing)
 
 
 async def submit_edit(request: web.Request) -> web.Response:
     """Preview or save changes; a draft published here goes out as new."""
     viewer = await require_member(request)
-    row, proposal = await _editable(request, viewer)
+    editing = await _editable(request, viewer)
     values = await form_values(request, (*TEXT_FIELDS, "action", "status"))
     errors = _check(values)
-    if values["status"] not in EDIT_STATUSES:
-        errors["status"] = _("Choose a status from the list.")
-    elif values["status"] == "draft" and proposal.status != ProposalStatus.DRAFT:
-        errors["status"] = _("A published proposal cannot go back to being a draft.")
+    if values["status"] not in editing.statuses:
+        errors["status"] = _("Choose a status from the list: a proposal only moves forward.")
     if values["action"] == "preview" or errors:
         status = 400 if errors else 200
-        return _render(request, values, errors, editing=(row, proposal), status=status)
-    changes = {**_article(values), "id": row.uri, "proposalStatus": values["status"]}
+        return _render(request, values, errors, editing=editing, status=status)
+    changes = {**_article(values), "id": editing.uri, "proposalStatus": values["status"]}
     try:
-        await request.app[CLIENT_API].post(viewer.actor, {"type": "Update", "object": changes})
+        await request.app[CLIENT_API].post(editing.editor, {"type": "Update", "object": changes})
     except ServiceError as error:
-        return _render(
-            request, values, {"form": str(error)}, editing=(row, proposal), status=error.status
-        )
+        return _render(request, values, {"form": str(error)}, editing=editing, status=error.status)
     await flash(request, _("Your changes are saved."))
-    raise web.HTTPSeeOther(_local_path(request, row.uri))
+    raise web.HTTPSeeOther(_local_path(request, editing.uri))
 
 
-async def _editable(request: web.Request, viewer: Viewer) -> tuple[Object, Proposal]:
+async def _editable(request: web.Request, viewer: Viewer) -> EditableProposal:
     uri = request.app[URLS].object(request.match_info["key"])
-    row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
-    proposal = await Proposal.get_or_none(object_id=row.id) if row else None
-    if row is None or proposal is None:
-        raise web.HTTPNotFound(text="There is no such proposal.")
-    if row.author_id != viewer.actor.id and not viewer.is_admin:  # type: ignore[attr-defined]
-        raise web.HTTPForbidden(text="Only the proposal's author can edit it.")
-    return row, proposal
+    return await editable_proposal(viewer.actor, uri)
 
 
 def _check(values: dict[str, str]) -> dict[str, str]:
@@ -132,26 +120,12 @@ def _article(values: dict[str, str]) -> dict[str, Any]:
     return article
 
 
-async def _current_values(row: Object, proposal: Proposal) -> dict[str, str]:
-    sources = {s["name"]: s.get("source", "") for s in proposal.sections if isinstance(s, dict)}
-    tags = await ObjectTag.filter(object_id=row.id).values_list("name", flat=True)
-    return {
-        "title": row.name,
-        "summary": html.unescape(row.summary),
-        "body": proposal.body,
-        **{name: str(sources.get(name, "")) for name in SECTION_NAMES},
-        "tags": " ".join(str(tag) for tag in tags),
-        "closes_on": proposal.closes_at.date().isoformat() if proposal.closes_at else "",
-        "status": proposal.status.value,
-    }
-
-
 def _render(
     request: web.Request,
     values: dict[str, str],
     errors: dict[str, str],
     *,
-    editing: tuple[Object, Proposal] | None,
+    editing: EditableProposal | None,
     status: int = 200,
 ) -> web.Response:
     preview = None
@@ -170,10 +144,9 @@ def _render(
         "values": values,
         "errors": errors,
         "preview": preview,
-        "editing": editing[0] if editing else None,
-        "proposal": editing[1] if editing else None,
+        "editing": editing,
         "section_fields": [(name, SECTION_TITLES[name]) for name in SECTION_NAMES],
-        "statuses": EDIT_STATUSES,
+        "statuses": editing.statuses if editing else (),
     }
     return aiohttp_jinja2.render_template("proposal_form.html", request, context, status=status)
 

@@ -12,6 +12,7 @@ from node.i18n import gettext_ as _
 from node.markdown import render_markdown
 from node.models import Amendment, AmendmentState, Object, Poll, Proposal, Reaction
 from node.proposal_documents import SECTION_NAMES, SECTION_TITLES
+from node.services import lifecycle
 from node.services.actors import get_organisation
 from node.services.errors import ServiceError
 from node.services.proposal_page import may_answer_amendments, proposal_of_thread
@@ -142,6 +143,7 @@ async def _open_proposal(request: web.Request) -> tuple[Object, Proposal]:
     proposal = await Proposal.get_or_none(object_id=row.id)
     if proposal is None:
         raise web.HTTPNotFound(text="Only proposals take amendments.")
+    lifecycle.check_takes("amendments", proposal.status)  # a 409 page once it is closed
     return row, proposal
 
 

@@ -14,6 +14,7 @@ from node.models import Activity, Object, Proposal
 from node.proposal_documents import SECTION_TITLES
 from node.services import collections, endorsements, polls
 from node.services.actors import get_local_actor, get_organisation
+from node.services.proposal_form import may_edit
 from node.services.proposal_page import (
     load_proposal_page,
     may_answer_amendments,
@@ -69,6 +70,7 @@ async def _object_page(request: web.Request, row: Object, viewer: Viewer | None)
         context["may_answer"] = viewer is not None and await may_answer_amendments(
             viewer.actor, context["page"].thread.proposal
         )
+        context["may_edit"] = viewer is not None and await may_edit(viewer.actor, row.uri)
         return aiohttp_jinja2.render_template("proposal.html", request, context)
     context["proposal"] = await proposal_of_thread(row.context_uri)
     return aiohttp_jinja2.render_template("note.html", request, context)

@@ -1,0 +1,34 @@
+"""What every outgoing-activity handler is given: the node's services, and one signature."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from node.models import Actor
+from node.services.amendments import Amendments
+from node.services.outbox import Outbox
+from node.services.polls import Polls
+from node.services.proposals import Proposals
+from node.services.remote_actors import RemoteActors
+from node.urls import NodeUrls
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """The services a member's submitted activity may use."""
+
+    outbox: Outbox
+    remote: RemoteActors
+    proposals: Proposals
+    amendments: Amendments
+    polls: Polls
+
+    @property
+    def urls(self) -> NodeUrls:
+        """The node's URL scheme."""
+        return self.outbox.urls
+
+
+Handler = Callable[[Outgoing, Actor, dict[str, Any]], Awaitable[dict[str, Any]]]

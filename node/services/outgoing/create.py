@@ -1,0 +1,58 @@
+"""Create: a Note, Article (proposal), Question (poll), amendment or vote by a member."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from federation.vocab import id_of
+from node.activitypub import new_activity
+from node.models import Actor, Object
+from node.services import local_objects, polls
+from node.services.errors import ServiceError
+from node.services.outgoing.context import Outgoing
+from node.services.outgoing.targets import visible_object, visible_thread
+from node.services.threads import announce_in_thread
+
+
+async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
+    """Store and publish the embedded object; return the Create sent."""
+    submitted_object = submitted.get("object")
+    if not isinstance(submitted_object, dict):
+        raise ServiceError("Create needs an embedded object")
+    parent = id_of(submitted_object.get("inReplyTo"))
+    if parent:  # a reply, amendment or vote only to what the member may see (never a draft)
+        await visible_object(actor, parent)
+    await visible_thread(actor, id_of(submitted_object.get("context")))
+    if submitted_object.get("type") == "Article":
+        return await services.proposals.create(actor, submitted_object)
+    if "amendment" in submitted_object:
+        return await services.amendments.suggest(actor, submitted_object)
+    if submitted_object.get("type") == "Question":
+        return await services.polls.create(actor, submitted_object)
+    if await polls.is_vote(submitted_object):
+        return await services.polls.vote(actor, submitted_object)
+    document = local_objects.build_object(services.urls, actor, submitted_object)
+    await local_objects.join_thread(document)
+    activity = new_activity(
+        services.urls, "Create", actor, document, to=document["to"], cc=document["cc"]
+    )
+    reply_to = await _reply_author(document)
+    async with in_transaction():
+        row = await local_objects.save_object(actor, document)
+        await services.outbox.publish(actor, activity, inboxes=reply_to, to_followers=True)
+        await announce_in_thread(services.outbox, row)
+    return activity
+
+
+async def _reply_author(document: dict[str, Any]) -> list[str]:
+    """The inbox of the author of what this replies to, so the thread's home hears of it."""
+    parent = id_of(document.get("inReplyTo"))
+    if parent is None:
+        return []
+    row = await Object.get_or_none(uri=parent).prefetch_related("author")
+    if row is None or row.author.is_local:
+        return []
+    document.setdefault("cc", []).append(row.author.uri)
+    return [row.author.delivery_inbox]

@@ -1,0 +1,64 @@
+"""Likes (endorsements) and Announces (shares) by members, and taking them back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from federation.vocab import PUBLIC
+from node.activitypub import new_activity, to_undo
+from node.models import Activity, Actor, Object, Reaction
+from node.services.errors import NotFound, ServiceError
+from node.services.outgoing.context import Outgoing
+from node.services.outgoing.targets import visible_object
+
+
+async def react(services: Outgoing, actor: Actor, kind: str, target: str) -> dict[str, Any]:
+    """Send a Like or Announce of an object the member may see; return it."""
+    row = await visible_object(actor, target)
+    if row is None:
+        raise NotFound(f"no object {target} known here: fetch it through proxyUrl first")
+    await row.fetch_related("author")
+    if await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=target).exists():
+        raise ServiceError(f"you already sent a {kind} of {target}")
+    to = [row.author.uri] + ([PUBLIC] if kind == "Announce" else [])
+    activity = new_activity(
+        services.urls,
+        kind,
+        actor,
+        target,
+        to=to,
+        cc=[actor.followers_uri] if kind == "Announce" else None,
+    )
+    inboxes = [] if row.author.is_local else [row.author.delivery_inbox]
+    async with in_transaction():
+        await Reaction.create(uri=activity["id"], kind=kind, actor=actor, object_uri=target)
+        await services.outbox.publish(
+            actor, activity, inboxes=inboxes, to_followers=kind == "Announce"
+        )
+    return activity
+
+
+async def undo_reaction(services: Outgoing, actor: Actor, reaction: Reaction) -> dict[str, Any]:
+    """Take back a Like or Announce; return the Undo sent."""
+    original = await Activity.get_or_none(uri=reaction.uri)
+    undone = (
+        original.document
+        if original
+        else {
+            "id": reaction.uri,
+            "type": reaction.kind,
+            "actor": actor.uri,
+            "object": reaction.object_uri,
+        }
+    )
+    activity = to_undo(services.urls, actor, undone)
+    target = await Object.get_or_none(uri=reaction.object_uri).prefetch_related("author")
+    inboxes = [target.author.delivery_inbox] if target and not target.author.is_local else []
+    async with in_transaction():
+        await reaction.delete()
+        await services.outbox.publish(
+            actor, activity, inboxes=inboxes, to_followers=reaction.kind == "Announce"
+        )
+    return activity

@@ -1,0 +1,64 @@
+"""Update: a member's profile, one of their proposals (text or status), or another object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from federation.vocab import PUBLIC
+from node.activitypub import new_activity, to_actor
+from node.models import Actor, Object
+from node.sanitize import display_name, plain_text
+from node.services import local_objects, polls
+from node.services.endorsements import parse_profile_role
+from node.services.errors import ServiceError
+from node.services.outgoing.context import Outgoing
+
+
+async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
+    """Apply the embedded object's changes; return the Update sent (none for a draft)."""
+    submitted_object = submitted.get("object")
+    if not isinstance(submitted_object, dict):
+        raise ServiceError("Update needs the embedded object with its changes")
+    if submitted_object.get("id") == actor.uri:
+        return await _update_profile(services, actor, submitted_object)
+    proposal = await Object.get_or_none(
+        uri=str(submitted_object.get("id")), is_local=True, deleted_at=None, type="Article"
+    )
+    if proposal is not None:
+        return await services.proposals.update(actor, proposal, submitted_object)
+    await polls.refuse_rule_changes(submitted_object)
+    async with in_transaction():
+        document = await local_objects.edit_object(actor, submitted_object)
+        activity = new_activity(
+            services.urls, "Update", actor, document, to=document.get("to"), cc=document.get("cc")
+        )
+        await services.outbox.publish(actor, activity, to_followers=True)
+    return activity
+
+
+async def _update_profile(
+    services: Outgoing, actor: Actor, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """A member edits its own profile: name, summary, role, whether follows need approval."""
+    if "role" in changes:
+        actor.role = parse_profile_role(changes["role"])
+    if isinstance(changes.get("name"), str):
+        actor.name = display_name(plain_text(changes["name"]))[:255] or actor.handle
+    if isinstance(changes.get("summary"), str):
+        actor.summary = plain_text(changes["summary"])[:5000]
+    if isinstance(changes.get("manuallyApprovesFollowers"), bool):
+        actor.manually_approves_followers = changes["manuallyApprovesFollowers"]
+    async with in_transaction():
+        await actor.save()
+        activity = new_activity(
+            services.urls,
+            "Update",
+            actor,
+            to_actor(actor, services.urls),
+            to=[PUBLIC],
+            cc=[actor.followers_uri],
+        )
+        await services.outbox.publish(actor, activity, to_followers=True)
+    return activity

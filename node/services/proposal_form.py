@@ -1,0 +1,70 @@
+"""What a proposal's edit form reads: its current values, who signs the save, what it offers."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus
+from node.proposal_documents import SECTION_NAMES
+from node.services import lifecycle
+from node.services.errors import Forbidden, NotFound
+
+
+@dataclass(frozen=True)
+class EditableProposal:
+    """A local proposal as its edit form shows it."""
+
+    uri: str
+    name: str
+    status: str
+    values: dict[str, str]
+    statuses: tuple[str, ...]  # the current status first, then the moves the editor may make
+    editor: Actor  # who the saved Update comes from: the author, or the organisation
+
+
+async def editable_proposal(actor: Actor, uri: str) -> EditableProposal:
+    """The proposal at `uri` for `actor` to edit; NotFound, or Forbidden when they may not."""
+    row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
+    proposal = await Proposal.get_or_none(object_id=row.id) if row else None
+    if row is None or proposal is None:
+        raise NotFound("There is no such proposal.")
+    editor = await lifecycle.editor_for(actor, row, proposal.status)
+    if editor is None and proposal.status == ProposalStatus.DRAFT:
+        raise NotFound("There is no such proposal.")  # another's draft is not seen at all
+    if editor is None:
+        raise Forbidden("Only the proposal's author or the organisation can edit it.")
+    mover = await lifecycle.mover_of(editor, row, proposal.status)
+    assert mover is not None  # editor_for returns only the author or the organisation
+    statuses = tuple(status.value for status in lifecycle.choices(proposal.status, mover))
+    return EditableProposal(
+        uri=row.uri,
+        name=row.name,
+        status=proposal.status.value,
+        values=await _current_values(row, proposal),
+        statuses=statuses,
+        editor=editor,
+    )
+
+
+async def may_edit(actor: Actor, uri: str) -> bool:
+    """Whether `actor` may edit the proposal at `uri` (shown as a link on its page)."""
+    row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
+    proposal = await Proposal.get_or_none(object_id=row.id) if row else None
+    if row is None or proposal is None:
+        return False
+    return await lifecycle.editor_for(actor, row, proposal.status) is not None
+
+
+async def _current_values(row: Object, proposal: Proposal) -> dict[str, str]:
+    sources = {s["name"]: s.get("source", "") for s in proposal.sections if isinstance(s, dict)}
+    tags = await ObjectTag.filter(object_id=row.id).values_list("name", flat=True)
+    return {
+        "title": row.name,
+        "summary": html.unescape(row.summary),
+        "body": proposal.body,
+        **{name: str(sources.get(name, "")) for name in SECTION_NAMES},
+        "tags": " ".join(str(tag) for tag in tags),
+        "closes_on": proposal.closes_at.date().isoformat() if proposal.closes_at else "",
+        "status": proposal.status.value,
+    }
