@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from federation.errors import FetchError
 from node.models import Actor, ActorType, Delivery, Follow, FollowState, Object
 from node.services.backfill import ThreadBackfill
 from node.services.blocklist import normalise_host
 from node.services.delivery_queue import enqueue, outbox_transaction, recipient_inboxes
+from node.services.errors import NotFound
 from node.services.inbox_store import InboxStore
 from node.services.moderation import BlockTarget, add_block, parse_block_target, remove_block
+from node.services.proxy import proxied_object
+from node.services.remote_actors import RemoteActors
 from tests.node.conftest import URLS
 from tests.node.test_delivery_queue import follow, remote_actor
 from tests.node.test_inbox_store import NoActors
@@ -149,3 +153,20 @@ async def test_a_domain_block_hides_what_its_subdomains_posted_and_lifting_it_sh
 )
 def test_hosts_are_compared_in_one_normal_form(written: str, normalised: str) -> None:
     assert normalise_host(written) == normalised
+
+
+class NoFetches:
+    """A federation client that must not be used."""
+
+    async def fetch_object(self, url: str) -> None:
+        raise AssertionError(f"{url} was fetched")
+
+
+async def test_nothing_is_fetched_from_a_blocked_servers_subdomain(organisation: Actor) -> None:
+    await add_block(BlockTarget("domain", "spam.example"), "")
+    remote = RemoteActors(NoFetches(), URLS.base)  # type: ignore[arg-type]
+    with pytest.raises(NotFound, match="blocked"):
+        await remote.get("https://a.spam.example:443/users/x")
+    with pytest.raises(FetchError, match="blocked"):
+        await proxied_object(remote, "https://a.spam.example/notes/1")
+    assert await Actor.filter(domain__contains="spam").count() == 0
