@@ -22,7 +22,7 @@ from federation.activities.objects import OBJECT_TYPES, author_of, origin
 from federation.errors import FetchError
 from federation.vocab import as_list, id_of
 from node.models import Actor, Object, Proposal
-from node.services import amendments, remote_objects
+from node.services import amendments, remote_objects, remote_proposals
 from node.services.blocklist import BlockList, current_blocks
 from node.services.errors import ServiceError
 from node.services.remote_actors import RemoteActors
@@ -173,6 +173,7 @@ class ThreadBackfill:
                 threads.setdefault(row.context_uri, None)
         for thread in list(threads)[: self.limits.max_threads]:
             await self.walk_thread(thread, budget)
+            await remote_proposals.vouched_in_thread(actor, thread)
         return budget.report
 
     async def walk_thread(self, context_uri: str, budget: RunBudget) -> int:
