@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,6 +18,9 @@ from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
+from node.services.report_queue import room_for_remote_reports
+
+log = logging.getLogger("townhall.moderation")
 
 MAX_REASON = 500
 DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
@@ -173,10 +177,12 @@ async def resolve_report(report_id: int, by: Account, resolution: str) -> Report
 async def record_remote_report(
     flag_id: str, reporter_uri: str, reported: list[str], reason: str
 ) -> list[Report]:
-    """Another server's Flag: a report per reported post, or one about the account alone."""
+    """Another server's Flag: a report per reported post, or one about the account alone;
+    no more than its sender and its server still have room for in the queue."""
     if await Report.exists(flag_uri=flag_id):
         return []
     reporter = await Actor.get_or_none(uri=reporter_uri)
+    room = await room_for_remote_reports(reporter, flag_id)
     posts = await Object.filter(uri__in=reported, deleted_at__isnull=True).select_related("author")
     accounts = [uri for uri in reported if uri not in {post.uri for post in posts}]
     said = html.unescape(plain_text(reason)).strip()[:2000]
@@ -186,6 +192,12 @@ async def record_remote_report(
     ]
     if not reports and accounts:
         reports = [Report(reporter=reporter, actor_uri=accounts[0], reason=said)]
+    if len(reports) > room:
+        log.info(
+            "report.over_cap",
+            extra={"flag": flag_id, "reporter": reporter_uri, "dropped": len(reports) - room},
+        )
+        reports = reports[:room]
     for report in reports:
         report.flag_uri = flag_id
         await report.save()

@@ -10,8 +10,8 @@ from aiohttp import web
 from node.appkeys import CLIENT_API, REMOTE_ACTORS, URLS
 from node.i18n import available_languages
 from node.i18n import gettext_ as _
-from node.models import AccessRole, Account, AccountStatus, Block, Invite, Object, Report
-from node.services import moderation
+from node.models import AccessRole, Account, AccountStatus, Block, Invite, Report
+from node.services import moderation, report_queue
 from node.services.actors import get_organisation
 from node.services.delivery_health import delivery_health
 from node.services.errors import ServiceError
@@ -60,7 +60,7 @@ async def dashboard(request: web.Request) -> web.Response:
     context = {
         "members": await Account.filter(status=AccountStatus.ACTIVE).count(),
         "pending": await Account.filter(status=AccountStatus.PENDING).count(),
-        "open_reports": await Report.filter(resolved_at__isnull=True).count(),
+        "open_reports": await report_queue.open_reports(),
         "health": health,
     }
     return _render(request, "dashboard.html", context)
@@ -257,18 +257,13 @@ async def submit_unblock(request: web.Request) -> web.Response:
 
 
 async def reports_page(request: web.Request) -> web.Response:
-    """GET /admin/reports: open reports first, each with what was reported."""
+    """GET /admin/reports[?page=N]: open reports first, newest first, a page at a time."""
     await require_moderator(request)
-    reports = await Report.all().select_related("reporter", "resolved_by__actor").limit(200)
-    reports.sort(key=lambda r: (r.resolved_at is not None, -r.id))
-    objects = {
-        row.uri: row
-        for row in await Object.filter(uri__in=[r.object_uri for r in reports]).select_related(
-            "author"
-        )
-    }
-    context = {"reports": reports, "objects": objects, "local_key": request.app[URLS].object_key}
-    return _render(request, "reports.html", context)
+    try:
+        number = report_queue.parse_page(request.query.get("page", ""))
+    except ServiceError as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
+    return _render(request, "reports.html", {"found": await report_queue.report_page(number)})
 
 
 async def submit_resolve(request: web.Request) -> web.Response:
