@@ -19,7 +19,12 @@ from node.services.invites import create_invite, revoke
 from node.services.members import parse_access_role
 from node.services.membership import parse_status, set_role, set_status
 from node.services.password_resets import create_reset
-from node.services.settings import SignupMode, change_setting, site_settings
+from node.services.settings import (
+    SignupMode,
+    change_setting,
+    checked_setting,
+    site_settings,
+)
 from web.forms import form_values
 from web.handlers import moderation as moderation_pages
 from web.page_context import flash
@@ -173,6 +178,7 @@ async def settings_page(request: web.Request) -> web.Response:
     values = {
         "signup_mode": settings.signup_mode.value,
         "language": settings.language,
+        "poll_votes_per_server": str(settings.poll_votes_per_server),
         "name": organisation.name if organisation else "",
         "summary": organisation.summary if organisation else "",
     }
@@ -195,16 +201,21 @@ def _settings(
 async def submit_settings(request: web.Request) -> web.Response:
     """POST /admin/settings: save; a changed organisation profile goes out as an Update."""
     await require_admin(request)
-    values = await form_values(request, ("signup_mode", "language", "name", "summary"))
+    values = await form_values(
+        request, ("signup_mode", "language", "poll_votes_per_server", "name", "summary")
+    )
     errors: dict[str, str] = {}
     if not values["name"].strip():
         errors["name"] = _("The organisation needs a name.")
-    for key in ("signup_mode", "language"):
-        if key not in errors:
-            try:
-                await change_setting(key, values[key])
-            except ServiceError as error:
-                errors[key] = str(error)
+    keys = ("signup_mode", "language", "poll_votes_per_server")
+    for key in keys:  # all checked before any is saved: a refused form changes nothing
+        try:
+            checked_setting(key, values[key])
+        except ServiceError as error:
+            errors[key] = str(error)
+    if not errors:
+        for key in keys:
+            await change_setting(key, values[key])
     organisation = await get_organisation()
     if not errors and organisation is not None:
         changes = {
