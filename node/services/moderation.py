@@ -181,8 +181,11 @@ async def record_remote_report(
     no more than its sender and its server still have room for in the queue."""
     if await Report.exists(flag_uri=flag_id):
         return []
-    reporter = await Actor.get_or_none(uri=reporter_uri)
-    room = await room_for_remote_reports(reporter, flag_id)
+    reporter = await Actor.get_or_none(uri=reporter_uri, is_local=False)
+    if reporter is None:  # the signer's actor was stored when its key was checked
+        log.info("report.unknown_reporter", extra={"flag": flag_id, "reporter": reporter_uri})
+        return []
+    room = await room_for_remote_reports(reporter)
     posts = await Object.filter(uri__in=reported, deleted_at__isnull=True).select_related("author")
     accounts = [uri for uri in reported if uri not in {post.uri for post in posts}]
     said = html.unescape(plain_text(reason)).strip()[:2000]

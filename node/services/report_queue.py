@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from federation.activities.objects import origin
 from node.models import Actor, Object, Report
+from node.services.blocklist import normalise_host
 from node.services.errors import ServiceError
 from node.services.thread_view import CommentAuthor
 
@@ -103,15 +104,17 @@ async def report_page(page: int) -> ReportPage:
     return ReportPage(views, page, max(1, -(-total // PAGE_SIZE)), total, waiting)
 
 
-async def room_for_remote_reports(reporter: Actor | None, flag_id: str) -> int:
-    """How many more open reports the Flag's sender (and its server) may file now."""
-    server = Report.filter(
-        resolved_at__isnull=True, flag_uri__startswith=f"{origin(flag_id)}/"
-    ).exclude(flag_uri="")
-    room = MAX_OPEN_PER_SERVER - await server.count()
-    if reporter is not None:
-        mine = Report.filter(resolved_at__isnull=True, reporter_id=reporter.id)
-        room = min(room, MAX_OPEN_PER_ACTOR - await mine.exclude(flag_uri="").count())
+async def room_for_remote_reports(reporter: Actor) -> int:
+    """How many more open reports a remote actor (and its server) may file now. The server is
+    the signed sender's host (lower case, no port), never the Flag's id, which anyone names."""
+    host = normalise_host(reporter.uri)
+    same_server = Actor.filter(is_local=False).filter(
+        Q(domain=host) | Q(domain__startswith=f"{host}:")
+    )
+    open_remote = Report.filter(resolved_at__isnull=True).exclude(flag_uri="")
+    server = open_remote.filter(reporter_id__in=Subquery(same_server.values("id")))
+    mine = open_remote.filter(reporter_id=reporter.id)
+    room = min(MAX_OPEN_PER_SERVER - await server.count(), MAX_OPEN_PER_ACTOR - await mine.count())
     return max(0, room)
 
 

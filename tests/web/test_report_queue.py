@@ -28,9 +28,9 @@ async def a_comment(client: TestClient) -> str:
     return str((await post(client, "alice", token, note))["object"]["id"])
 
 
-async def flag(sender: Actor, number: int, reported: str) -> None:
+async def flag(sender: Actor, number: int, reported: str, id_host: str = "") -> None:
     """A Flag as the inbox files it (federation.activities.flag → record_report)."""
-    host = sender.uri.split("/")[2]
+    host = id_host or sender.uri.split("/")[2]
     await moderation.record_remote_report(
         f"https://{host}/flags/{sender.handle}/{number}", sender.uri, [reported], f"spam {number}"
     )
@@ -77,7 +77,10 @@ async def test_another_servers_report_fits_again_once_one_is_resolved(client: Te
     assert await Report.filter(reporter=mallory, resolved_at__isnull=True).count() == (
         MAX_OPEN_PER_ACTOR
     )
-    # and a report from an honest server elsewhere is not held back by this one
+    # and a report from an honest server elsewhere is not held back by this one, even when
+    # the flooder's accounts give their Flags ids on the honest server
+    for sock in range(MAX_OPEN_PER_SERVER):
+        await flag(await remote(f"puppet{sock}"), 1, comment, id_host="good.example")
     honest = await remote("moderator", "good.example")
     await flag(honest, 1, comment)
     assert await Report.filter(reporter=honest).count() == 1
