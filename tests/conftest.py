@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient
 from node.app import create_app
 from node.config import Config
 from node.install import NodeSettings, initialise
+from node.services.blocklist import forget_cached_blocks
 from node.services.notifications import forget_unread_counts
 from node.services.settings import forget_cached_settings
 from tests.support.databases import fresh_database_url
@@ -23,9 +24,11 @@ def fresh_settings_cache() -> Iterator[None]:
     """Each test reads its own database's settings and counts, not a neighbour's cached ones."""
     forget_cached_settings()
     forget_unread_counts()
+    forget_cached_blocks()
     yield
     forget_cached_settings()
     forget_unread_counts()
+    forget_cached_blocks()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from federation.activities.objects import OBJECT_TYPES, author_of
+from federation.activities.objects import OBJECT_TYPES, author_of, origin
 from federation.ports import ActivityPorts
 from federation.vocab import as_list, id_of
 
@@ -32,6 +32,10 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
     author = author_of(document)
     if author is not None:
         await ports.store_object(document, author)
+        # a Group relaying its own server's object vouches for it (a proposal's organisation)
+        announced = id_of(document.get("id"))
+        if announced is not None and origin(announced) == origin(actor):
+            await ports.add_reaction("Announce", activity["id"], actor, announced)
 
 
 def _is_relayed_activity(value: Any) -> bool:

@@ -21,8 +21,9 @@ import schemas
 from federation.activities.objects import OBJECT_TYPES, author_of, origin
 from federation.errors import FetchError
 from federation.vocab import as_list, id_of
-from node.models import Actor, Block, Object, Proposal
-from node.services import amendments, remote_objects
+from node.models import Actor, Object, Proposal
+from node.services import amendments, remote_objects, remote_proposals
+from node.services.blocklist import BlockList, current_blocks
 from node.services.errors import ServiceError
 from node.services.remote_actors import RemoteActors
 from node.urls import NodeUrls
@@ -139,7 +140,7 @@ class ThreadBackfill:
         self._urls = urls
         self.limits = limits or BackfillLimits()
         self._cooldown = Cooldown(self.limits.cooldown_seconds)
-        self._blocks: set[tuple[str, str]] = set()
+        self._blocks = BlockList()
 
     async def after_arrival(self, uri: str) -> BackfillReport:
         """A remote object arrived: fetch its unknown parents, then its thread if it is new here."""
@@ -172,6 +173,7 @@ class ThreadBackfill:
                 threads.setdefault(row.context_uri, None)
         for thread in list(threads)[: self.limits.max_threads]:
             await self.walk_thread(thread, budget)
+            await remote_proposals.vouched_in_thread(actor, thread)
         return budget.report
 
     async def walk_thread(self, context_uri: str, budget: RunBudget) -> int:
@@ -215,8 +217,7 @@ class ThreadBackfill:
                 return
 
     async def _new_run(self) -> RunBudget:
-        rows = await Block.all().values_list("kind", "target")
-        self._blocks = {(str(kind), str(target)) for kind, target in rows}
+        self._blocks = await current_blocks()
         return RunBudget(self.limits)
 
     async def _fetch_parents(self, uri: str, budget: RunBudget) -> None:
@@ -322,8 +323,7 @@ class ThreadBackfill:
         return stored.row
 
     def _blocked(self, url: str) -> bool:
-        domain = urlsplit(url).netloc.lower()
-        return ("domain", domain) in self._blocks or ("actor", url) in self._blocks
+        return self._blocks.blocks_actor(url)
 
 
 def _refusal(document: dict[str, Any], author: str | None) -> str | None:

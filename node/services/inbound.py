@@ -15,6 +15,7 @@ from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Objec
 from node.raw_sql import select
 from node.services import amendments, follows, moderation, polls, remote_objects
 from node.services.backfill import BackfillRequests
+from node.services.blocklist import current_blocks
 from node.services.errors import ServiceError
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors, save_actor
@@ -101,6 +102,8 @@ class NodeActivityPorts:
         local = await Object.get_or_none(uri=uri, is_local=True)
         if local is not None:
             return None if local.deleted_at else local.document
+        if (await current_blocks()).blocks_actor(uri):
+            return None
         try:
             return (await self._client.fetch_object(uri)).document
         except FetchError as error:

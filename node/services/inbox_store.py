@@ -11,19 +11,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from tortoise import connections
 
 from federation.inbox import ReceivedActivity
 from federation.signatures import KeyResolver
-from node.models import Block
 from node.models.federation import InboxState
 from node.raw_sql import insert_sql, is_postgres
+from node.services.blocklist import current_blocks
 from node.services.remote_actors import RemoteActors
 from node.sqlite_direct import DirectSqliteWriter
 
@@ -42,7 +40,6 @@ COLUMNS = (
 MAX_BATCH = 500
 DIRECT_MAX_BYTES = 1_048_576  # a bigger batch is written off the loop, in aiosqlite's thread
 INSERT_TAIL = "ON CONFLICT (activity_uri) DO NOTHING RETURNING activity_uri"
-BLOCKS_CACHE_SECONDS = 5.0
 
 
 @dataclass
@@ -61,8 +58,6 @@ class InboxStore:
         self._queue: list[_Pending] = []
         self._arrived = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._blocks: set[tuple[str, str]] = set()
-        self._blocks_read_at = -BLOCKS_CACHE_SECONDS
         self._direct: DirectSqliteWriter | None = None
 
     def start(self) -> None:
@@ -94,13 +89,8 @@ class InboxStore:
         return await pending.done
 
     async def is_blocked(self, actor_id: str) -> bool:
-        """Whether the actor or its domain is blocked (the list is re-read every few seconds)."""
-        if time.monotonic() - self._blocks_read_at > BLOCKS_CACHE_SECONDS:
-            rows = await Block.all().values_list("kind", "target")
-            self._blocks = {(str(kind), str(target)) for kind, target in rows}
-            self._blocks_read_at = time.monotonic()
-        domain = urlsplit(actor_id).netloc.lower()
-        return ("actor", actor_id) in self._blocks or ("domain", domain) in self._blocks
+        """Whether the actor or its domain (or a domain above it) is blocked."""
+        return (await current_blocks()).blocks_actor(actor_id)
 
     def wake(self) -> None:
         """Wake the inbox worker."""

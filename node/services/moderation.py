@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import html
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from node.models import Account, Actor, Block, Object, Report
+from node.models import Account, Actor, Block, Follow, Object, Report
 from node.sanitize import plain_text
+from node.services.blocklist import forget_cached_blocks, normalise_host
 from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
+from node.services.report_queue import room_for_remote_reports
+
+log = logging.getLogger("townhall.moderation")
 
 MAX_REASON = 500
-DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-:")
+DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
 
 
 async def _object(uri: str) -> Object:
@@ -72,7 +78,7 @@ async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
     if value.count("@") >= 1 and not value.startswith("*"):
         actor = await remote.resolve_handle("@" + value.lstrip("@"))
         return BlockTarget("actor", actor.uri)
-    domain = value.lower().removeprefix("*.")
+    domain = normalise_host(value.removeprefix("*."))
     if "." not in domain or not set(domain) <= DOMAIN_CHARS:
         raise ServiceError(f"{value!r} is not a domain such as spam.example")
     return BlockTarget("domain", domain)
@@ -82,14 +88,19 @@ BLOCKED_MARK = "blocked: "  # the hidden_reason prefix of posts hidden by a bloc
 
 
 async def add_block(target: BlockTarget, reason: str) -> Block:
-    """Refuse everything from an account or a whole domain from now on, and hide what it
-    already posted here (shown again if the block is lifted)."""
+    """Refuse everything from an account or a whole domain from now on, end the follows
+    between it and us (both ways: nothing of ours reaches it any more), and hide what it
+    already posted here (shown again if the block is lifted; the follows are not restored)."""
+    if target.kind == "domain":
+        target = BlockTarget("domain", normalise_host(target.target))
     if await Block.exists(kind=target.kind, target=target.target):
         raise Conflict(f"{target.target} is already blocked")
     async with in_transaction():
         block = await Block.create(
             kind=target.kind, target=target.target, reason=reason[:MAX_REASON]
         )
+        blocked = Subquery(_actors_of(block).values_list("id", flat=True))
+        await Follow.filter(Q(follower_id__in=blocked) | Q(followee_id__in=blocked)).delete()
         await (
             _posts_of(block)
             .filter(hidden_at__isnull=True)
@@ -97,6 +108,7 @@ async def add_block(target: BlockTarget, reason: str) -> Block:
                 hidden_at=datetime.now(UTC), hidden_reason=f"{BLOCKED_MARK}{target.target}"[:500]
             )
         )
+    forget_cached_blocks()
     return block
 
 
@@ -112,14 +124,28 @@ async def remove_block(block_id: int) -> None:
             .update(hidden_at=None, hidden_reason="")
         )
         await block.delete()
+    forget_cached_blocks()
+
+
+def _actors_of(block: Block) -> QuerySet[Actor]:
+    """The remote actors a block covers: one, or all of a domain and its subdomains."""
+    remote = Actor.filter(is_local=False)
+    if block.kind != "domain":
+        return remote.filter(uri=block.target)
+    host = normalise_host(block.target)
+    # Actor.domain is the lower-cased authority, so it may carry a port
+    return remote.filter(
+        Q(domain=host)
+        | Q(domain__startswith=f"{host}:")
+        | Q(domain__endswith=f".{host}")
+        | Q(domain__contains=f".{host}:")
+    )
 
 
 def _posts_of(block: Block) -> QuerySet[Object]:
     """The remote posts a block covers."""
-    posts = Object.filter(is_local=False)
-    if block.kind == "domain":
-        return posts.filter(author__domain=block.target)
-    return posts.filter(author__uri=block.target)
+    authors = Subquery(_actors_of(block).values_list("id", flat=True))
+    return Object.filter(is_local=False, author_id__in=authors)
 
 
 async def report(reporter: Actor, object_uri: str, reason: str) -> Report:
@@ -151,10 +177,15 @@ async def resolve_report(report_id: int, by: Account, resolution: str) -> Report
 async def record_remote_report(
     flag_id: str, reporter_uri: str, reported: list[str], reason: str
 ) -> list[Report]:
-    """Another server's Flag: a report per reported post, or one about the account alone."""
+    """Another server's Flag: a report per reported post, or one about the account alone;
+    no more than its sender and its server still have room for in the queue."""
     if await Report.exists(flag_uri=flag_id):
         return []
-    reporter = await Actor.get_or_none(uri=reporter_uri)
+    reporter = await Actor.get_or_none(uri=reporter_uri, is_local=False)
+    if reporter is None:  # the signer's actor was stored when its key was checked
+        log.info("report.unknown_reporter", extra={"flag": flag_id, "reporter": reporter_uri})
+        return []
+    room = await room_for_remote_reports(reporter)
     posts = await Object.filter(uri__in=reported, deleted_at__isnull=True).select_related("author")
     accounts = [uri for uri in reported if uri not in {post.uri for post in posts}]
     said = html.unescape(plain_text(reason)).strip()[:2000]
@@ -164,6 +195,12 @@ async def record_remote_report(
     ]
     if not reports and accounts:
         reports = [Report(reporter=reporter, actor_uri=accounts[0], reason=said)]
+    if len(reports) > room:
+        log.info(
+            "report.over_cap",
+            extra={"flag": flag_id, "reporter": reporter_uri, "dropped": len(reports) - room},
+        )
+        reports = reports[:room]
     for report in reports:
         report.flag_uri = flag_id
         await report.save()

@@ -17,7 +17,6 @@ from html import escape
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from federation.vocab import id_of
@@ -27,9 +26,11 @@ from node.poll_documents import Results, iso, vote_choice, vote_note, with_resul
 from node.sanitize import plain_text
 from node.services import lifecycle, local_objects
 from node.services.actors import get_organisation
+from node.services.blocklist import normalise_host
 from node.services.delivery_queue import distinct_inboxes, follower_inboxes
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
+from node.services.settings import site_settings
 from node.services.threads import announce_in_thread
 from node.timestamps import parse_time
 
@@ -116,24 +117,69 @@ async def poll_of_vote(document: dict[str, Any]) -> Poll | None:
     ).prefetch_related("object")
 
 
+@dataclass(frozen=True)
+class ServerTally:
+    """The votes from one other server: how many voted there, how many of them count."""
+
+    host: str
+    voters: int
+    counted: int  # the first `counted` of them (by their first vote), within the cap
+    votes: list[int]  # per option, in the author's order, of every voter from there
+
+
+@dataclass(frozen=True)
+class PollTally:
+    """A poll's counted results, with the members' votes and each other server's apart."""
+
+    results: Results  # what counts: members, plus each server's voters up to the cap
+    local: list[int]  # members' votes per option
+    local_voters: int
+    servers: list[ServerTally]
+    cap: int  # voters counted per other server
+
+
 async def results_of(poll: Poll) -> Results:
-    """The current counts of a poll (three queries, whatever the number of votes)."""
+    """The counted results of a poll (what its Question and its results carry)."""
+    return (await tally_of(poll)).results
+
+
+async def tally_of(poll: Poll) -> PollTally:
+    """Count a poll: every member's vote, and from each other server at most the first
+    `poll_votes_per_server` voters (two queries, and one pass over the votes)."""
+    cap = (await site_settings()).poll_votes_per_server
     options = await PollOption.filter(poll_id=poll.id).order_by("position")
-    per_option = dict(
-        await Vote.filter(poll_id=poll.id)
-        .group_by("option_id")
-        .annotate(votes=Count("id"))
-        .values_list("option_id", "votes")
+    position = {option.id: index for index, option in enumerate(options)}
+    rows = await (
+        Vote.filter(poll_id=poll.id)
+        .order_by("id")
+        .values_list("option_id", "actor_id", "actor__is_local", "actor__domain")
     )
-    voters = await _voters(poll) if per_option else 0
-    counts = [(option.name, int(per_option.get(option.id, 0))) for option in options]
-    return Results(poll.multiple, counts, voters, poll.closed_at)
-
-
-async def _voters(poll: Poll) -> int:
-    if not poll.multiple:
-        return await Vote.filter(poll_id=poll.id).count()
-    return len(set(await Vote.filter(poll_id=poll.id).values_list("actor_id", flat=True)))
+    local = [0] * len(options)
+    local_voters: set[int] = set()
+    by_host: dict[str, dict[int, list[int]]] = {}  # host → voter → options, in order of votes
+    for option_id, actor_id, is_local, domain in rows:
+        if option_id not in position:
+            continue
+        if is_local:
+            local[position[option_id]] += 1
+            local_voters.add(actor_id)
+        else:
+            voters = by_host.setdefault(normalise_host(str(domain)), {})
+            voters.setdefault(actor_id, []).append(position[option_id])
+    counted = list(local)
+    servers = []
+    for host, voters in sorted(by_host.items()):
+        votes = [0] * len(options)
+        for index, choices in enumerate(voters.values()):
+            for choice in choices:
+                votes[choice] += 1
+                if index < cap:
+                    counted[choice] += 1
+        servers.append(ServerTally(host, len(voters), min(cap, len(voters)), votes))
+    total_voters = len(local_voters) + sum(server.counted for server in servers)
+    counts = [(option.name, counted[index]) for index, option in enumerate(options)]
+    results = Results(poll.multiple, counts, total_voters, poll.closed_at)
+    return PollTally(results, local, len(local_voters), servers, cap)
 
 
 async def close_if_due(poll: Poll) -> bool:
@@ -164,14 +210,29 @@ async def results_json(row: Object) -> dict[str, Any] | None:
     if poll is None:
         return None
     await close_if_due(poll)
-    results = await results_of(poll)
+    tally = await tally_of(poll)
+    results = tally.results
     return {
         "question": row.uri,
         "multiple": poll.multiple,
         "endTime": iso(poll.end_time) if poll.end_time else None,
         "closed": poll.closed_at is not None,
         "votersCount": results.voters,
-        "options": [{"name": name, "votes": count} for name, count in results.counts],
+        "options": [
+            {"name": name, "votes": count, "local": tally.local[index]}
+            for index, (name, count) in enumerate(results.counts)
+        ],
+        "localVoters": tally.local_voters,
+        "votersCountedPerServer": tally.cap,
+        "servers": [
+            {
+                "host": server.host,
+                "voters": server.voters,
+                "counted": server.counted,
+                "votes": server.votes,
+            }
+            for server in tally.servers
+        ],
     }
 
 

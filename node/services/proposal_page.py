@@ -34,6 +34,7 @@ class PollView:
     results: Results
     closed: bool
     viewer_voted: bool
+    tally: polls.PollTally | None = None  # the members' votes and each server's, apart
 
     @property
     def rows(self) -> list[tuple[str, int, int]]:
@@ -118,9 +119,8 @@ async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
             continue
         closed = await polls.close_if_due(poll)
         options = sorted(poll.options, key=lambda option: option.position)  # type: ignore[attr-defined]
-        views.append(
-            PollView(question, options, await polls.results_of(poll), closed, poll.id in voted)
-        )
+        tally = await polls.tally_of(poll)
+        views.append(PollView(question, options, tally.results, closed, poll.id in voted, tally))
     return views
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from federation.activities.objects import OBJECT_TYPES, author_of
+from federation.errors import FetchError
 from node.models import Object
 from node.services import remote_objects
+from node.services.blocklist import current_blocks
 from node.services.errors import ServiceError
 from node.services.remote_actors import RemoteActors, save_actor
 
@@ -16,6 +18,8 @@ async def proxied_object(remote_actors: RemoteActors, uri: str) -> dict[str, Any
     stored = await Object.get_or_none(uri=uri, deleted_at=None)
     if stored is not None and stored.document:
         return dict(stored.document)
+    if (await current_blocks()).blocks_actor(uri):
+        raise FetchError("its server or author is blocked here")
     document = (await remote_actors.client.fetch_object(uri)).document
     await _keep(remote_actors, document)
     return document

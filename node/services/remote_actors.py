@@ -19,6 +19,7 @@ from federation.vocab import as_list, id_of
 from federation.webfinger import MalformedResource, parse_resource
 from node.models import Actor, ActorType
 from node.sanitize import display_name, web_url
+from node.services.blocklist import current_blocks
 from node.services.endorsements import role_from_profile
 from node.services.errors import NotFound, ServiceError
 from node.ttl_cache import TtlCache
@@ -86,6 +87,10 @@ class RemoteActors:
             return known
         if known is not None and fresh and not refresh:
             return self._recent.put(uri, known)
+        if (await current_blocks()).blocks_actor(uri):  # not fetched: what we hold, if any
+            if known is not None:
+                return known
+            raise NotFound(f"{uri} is blocked here")
         try:
             fetched = await self.client.fetch_object(uri)
         except FetchError as error:

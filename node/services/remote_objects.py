@@ -15,7 +15,7 @@ from node.models import Actor, Follow, Object, ObjectTag, Proposal, Reaction
 from node.proposal_documents import hashtags_of
 from node.raw_sql import is_postgres, numbered
 from node.sanitize import plain_text, sanitise_html, web_url
-from node.services.remote_proposals import store_remote_proposal
+from node.services.remote_proposals import store_remote_proposal, vouched_by_announce
 from node.services.responses import store_links
 from node.services.threads import inherited_context
 from node.timestamps import parse_time
@@ -187,6 +187,8 @@ async def add_reaction(kind: str, reaction_id: str, actor: Actor, object_uri: st
         await Reaction.create(uri=reaction_id, kind=kind, actor=actor, object_uri=object_uri)
     except IntegrityError:
         return False
+    if kind == "Announce":
+        await vouched_by_announce(actor, object_uri)
     return True
 
 

@@ -1,11 +1,21 @@
-"""Proposals published by other Townhall nodes, read from the extension fields of their Article."""
+"""Proposals published by other Townhall nodes, read from the extension fields of their Article.
+
+Whose proposal it is comes from the proposal's own server only: the Group it names as its
+`audience` counts as its organisation when that Group is on the proposal's origin and vouches
+for it, by being its author, by announcing it, or by listing its thread in the outbox a member
+of ours follows. Another server naming our organisation (or anyone else's) as the audience of
+its Article gets no organisation at all.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from tortoise.queryset import QuerySet
+
+from federation.activities.objects import origin
 from federation.vocab import id_of
-from node.models import Actor, Object, Proposal, ProposalStatus, ProposalVersion
+from node.models import Actor, Object, Proposal, ProposalStatus, ProposalVersion, Reaction
 from node.sanitize import sanitise_html
 from node.timestamps import parse_time
 
@@ -37,7 +47,7 @@ async def store_remote_proposal(
     """Create or refresh the Proposal row of a remote Article; keep the replaced version."""
     version = document.get("version")
     number = version if isinstance(version, int) and 0 < version < 1_000_000 else 1
-    organisation = await Actor.get_or_none(uri=id_of(document.get("audience")) or "")
+    organisation = await vouching_organisation(row, document)
     proposal = await Proposal.get_or_none(object_id=row.id)
     fields: dict[str, Any] = {
         "status": _status(document.get("proposalStatus")),
@@ -54,3 +64,44 @@ async def store_remote_proposal(
         )
     await proposal.update_from_dict(fields).save()
     return proposal
+
+
+async def vouching_organisation(row: Object, document: dict[str, Any]) -> Actor | None:
+    """The remote Group named as the proposal's audience, if it vouches for it (see above)."""
+    group = await _claimed_group(row.uri, document)
+    if group is None:
+        return None
+    if group.id == row.author_id:  # type: ignore[attr-defined]
+        return group
+    announced = Reaction.filter(kind="Announce", actor_id=group.id, object_uri=row.uri)
+    return group if await announced.exists() else None
+
+
+async def vouched_by_announce(announcer: Actor, object_uri: str) -> None:
+    """A Group announced a proposal: it becomes the proposal's organisation if it is the one
+    the proposal names, on the proposal's own origin (an Announce may come after the Create)."""
+    await _vouched(announcer, Proposal.filter(object__uri=object_uri))
+
+
+async def vouched_in_thread(group: Actor, context_uri: str) -> None:
+    """A followed Group's outbox led to a thread: the Group vouches for the proposals of that
+    thread that name it (fetched from their home by backfill, so no Announce of them came)."""
+    if context_uri:
+        await _vouched(group, Proposal.filter(object__context_uri=context_uri))
+
+
+async def _vouched(group: Actor, proposals: QuerySet[Proposal]) -> None:
+    unclaimed = proposals.filter(object__is_local=False, organisation_id=None)
+    for proposal in await unclaimed.prefetch_related("object"):
+        claimed = await _claimed_group(proposal.object.uri, proposal.object.document)
+        if claimed is not None and claimed.id == group.id:
+            proposal.organisation = group
+            await proposal.save(update_fields=["organisation_id"])
+
+
+async def _claimed_group(object_uri: str, document: dict[str, Any]) -> Actor | None:
+    """The remote actor an Article names as its audience, when it is on the Article's origin."""
+    named = id_of(document.get("audience"))
+    if not named or origin(named) != origin(object_uri):
+        return None
+    return await Actor.get_or_none(uri=named, is_local=False, deleted_at=None)

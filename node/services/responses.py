@@ -134,7 +134,7 @@ async def _home_organisation(proposal: Object) -> str:
     row = await Proposal.get_or_none(object_id=proposal.id).prefetch_related("organisation")
     if row is not None and row.organisation is not None:
         return str(row.organisation.uri)
-    audience = _audience(proposal)
+    audience = [uri for uri in _audience(proposal) if _origin(uri) == _origin(proposal.uri)]
     if audience:
         return audience[0]
     await proposal.fetch_related("author")
@@ -159,10 +159,11 @@ def _responding_organisation(
     if author.type in ORGANISATION_TYPES and author.uri != home:
         return OrganisationResponse(row, author.uri, author.name or author.uri)
     for uri in audience:
-        if uri == home:
+        # only an organisation on the response's own server: another server's (ours
+        # included) cannot be named into speaking
+        if uri == home or _origin(uri) != _origin(row.uri):
             continue
         if uri in groups:
             return OrganisationResponse(row, uri, groups[uri].name or uri)
-        if _origin(uri) == _origin(row.uri):  # an unknown audience on the response's own server
-            return OrganisationResponse(row, uri, uri)
+        return OrganisationResponse(row, uri, uri)  # an unknown audience on its own server
     return None

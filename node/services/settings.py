@@ -1,4 +1,4 @@
-"""Settings an admin changes from the web: how people join, and the node's language."""
+"""Settings an admin changes from the web: how people join, the node's language, polls."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from node.models import NodeSetting
 from node.services.errors import ServiceError
 
 CACHE_SECONDS = 5.0  # other processes of the node see a change within this long
+# A poll counts at most this many voters from each other server (every vote is still shown,
+# per server): a charity's followers on one server rarely number more than a handful, and
+# ten keeps one server's invented accounts from outvoting the members. Admins may raise it.
+DEFAULT_POLL_VOTES_PER_SERVER = 10
+MAX_POLL_VOTES_PER_SERVER = 100_000
 
 
 class SignupMode(StrEnum):
@@ -27,6 +32,7 @@ class SiteSettings:
 
     signup_mode: SignupMode = SignupMode.INVITE
     language: str = "en"
+    poll_votes_per_server: int = DEFAULT_POLL_VOTES_PER_SERVER
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -43,6 +49,9 @@ async def site_settings() -> SiteSettings:
         settings = replace(settings, signup_mode=SignupMode(rows["signup_mode"]))
     if isinstance(rows.get("language"), str):
         settings = replace(settings, language=rows["language"])
+    cap = rows.get("poll_votes_per_server")
+    if isinstance(cap, int) and 0 <= cap <= MAX_POLL_VOTES_PER_SERVER:
+        settings = replace(settings, poll_votes_per_server=cap)
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -50,6 +59,14 @@ async def site_settings() -> SiteSettings:
 async def change_setting(key: str, value: Any) -> SiteSettings:
     """Store one setting after checking it; returns the settings as they now are."""
     global _cached
+    value = checked_setting(key, value)
+    await NodeSetting.update_or_create(key=key, defaults={"value": {"value": value}})
+    _cached = None
+    return await site_settings()
+
+
+def checked_setting(key: str, value: Any) -> Any:
+    """The value to store for `key`, or a ServiceError saying why it cannot be."""
     if key == "signup_mode":
         try:
             value = SignupMode(value).value
@@ -62,11 +79,21 @@ async def change_setting(key: str, value: Any) -> SiteSettings:
         if value not in available_languages():
             choices = ", ".join(available_languages())
             raise ServiceError(f"no translation for {value!r}: choose one of {choices}")
+    elif key == "poll_votes_per_server":
+        value = parse_poll_votes_per_server(value)
     else:
         raise ServiceError(f"unknown setting {key!r}")
-    await NodeSetting.update_or_create(key=key, defaults={"value": {"value": value}})
-    _cached = None
-    return await site_settings()
+    return value
+
+
+def parse_poll_votes_per_server(value: Any) -> int:
+    """A whole number of voters from 0 (other servers' votes shown, not counted) upwards."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_POLL_VOTES_PER_SERVER:
+        raise ServiceError(
+            f"give a whole number from 0 to {MAX_POLL_VOTES_PER_SERVER}, not {text[:20]!r}"
+        )
+    return int(text)
 
 
 def forget_cached_settings() -> None:

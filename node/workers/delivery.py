@@ -37,6 +37,7 @@ from federation.delivery import (
 from federation.errors import FederationError, KeyFormatError
 from federation.signatures import SigningKey
 from node.models import Actor
+from node.services.blocklist import BlockList, current_blocks
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.workers.delivery_settings import DeliverySettings
@@ -60,6 +61,7 @@ MIN_WAIT_SECONDS = 0.01
 SHUTDOWN_FLUSH_SECONDS = 5.0
 FLUSH_SECONDS = 0.05  # the longest a finished delivery waits to be written back
 MAX_FLUSH_FAILURES = 3
+BLOCKED_HERE = "not sent: the recipient or its server is blocked here"
 SENDS_PER_HOST = 2  # at once; the rest of a host's rows wait for a kept-alive connection
 
 
@@ -156,8 +158,12 @@ class DeliveryWorker:
         if batch_room:
             room = self._capacity - len(self._in_flight)
             rows = await claim_due(room, _now(), self._settings.lease, self._payloads)
+            blocks = await current_blocks() if rows else BlockList()  # cached: no query per row
             for row in rows:
-                self._start(row)
+                if blocks.blocks_inbox(row.inbox_uri):  # blocked after it was queued
+                    self._settled.append(Settled(row, Verdict.FAILED, error=BLOCKED_HERE))
+                else:
+                    self._start(row)
             if len(rows) == room:
                 return
             timeout = await self._idle_timeout()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from node.services.report_queue import MAX_OPEN_PER_ACTOR
 from tests.fakes import FakeRemote
 from tests.fakes.payloads import Rehoming, load_fixture
 from tests.flows.test_recorded_payloads import publish_proposal, send
@@ -66,3 +67,27 @@ async def test_a_report_about_another_server_is_not_ours(tmp_path: Path) -> None
                 what="the Flag was processed",
             )
             assert await count_rows(node, "report") == 0
+
+
+async def test_one_actors_flood_of_flags_is_capped(
+    tmp_path: Path,
+) -> None:
+    with running_node(tmp_path) as node:
+        proposal = (await publish_proposal(node))["id"]
+        async with FakeRemote(software="mastodon") as remote:
+            flooder = remote.add_actor("flooder")
+            last: dict[str, Any] = {}
+            for _ in range(MAX_OPEN_PER_ACTOR + 5):
+                last = flag(RECORDINGS["mastodon"], flooder.id, [node.actor("author"), proposal])
+                await send(remote, flooder, node, last)
+            await eventually(
+                lambda: count_rows(node, "inbox_item", f"activity_uri = '{last['id']}'"),
+                lambda rows: rows == 1,
+                what="the last Flag arrived",
+            )
+            await eventually(
+                lambda: count_rows(node, "inbox_item", "state = 'pending'"),
+                lambda rows: rows == 0,
+                what="every Flag was processed",
+            )
+            assert await count_rows(node, "report") == MAX_OPEN_PER_ACTOR

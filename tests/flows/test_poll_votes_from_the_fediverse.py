@@ -12,10 +12,13 @@ that copies Mastodon's vote.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import aiohttp
 
 import schemas
 from tests.fakes import FakeRemote
@@ -252,3 +255,43 @@ async def test_a_vote_after_the_closing_time_is_refused(tmp_path: Path) -> None:
             }
             assert (await results(open_poll))["counts"] == {"Yes": 0, "No": 1}
             assert await count_rows(node, "object", "type = 'Note'") == 0
+
+
+async def test_one_servers_sockpuppets_cannot_stuff_a_poll(tmp_path: Path) -> None:
+    with running_node(tmp_path) as node:
+        token = node.add_member("alice")
+        author, inbox = node.actor("alice"), f"{node.actor('alice')}/inbox"
+        question = await ask(node, token, ["Yes", "No"])
+        # Given three members here vote Yes
+        for handle in ("bob", "carol", "dan"):
+            member = node.add_member(handle)
+            vote = {"type": "Note", "name": "Yes", "inReplyTo": question}
+            assert (await post_outbox(node, handle, member, vote))[0] == 201
+        async with FakeRemote("mastodon") as stuffer:
+            # When one server's twenty fresh accounts all vote No
+            last: dict[str, Any] = {}
+            for number in range(20):
+                puppet = stuffer.add_actor(f"puppet{number}")
+                last = stuffer.vote(puppet, question, "No", question_author=author)
+                assert (await stuffer.deliver(puppet, inbox, last))[0] == 202
+            await applied(node, last)
+            # Then ten of them count (the default cap), and every vote is shown apart
+            status, answer = await get_json(f"{question}/results")
+            assert status == 200, answer
+            counted = {option["name"]: option["votes"] for option in answer["options"]}
+            assert counted == {"Yes": 3, "No": 10} and answer["votersCount"] == 13
+            assert [option["local"] for option in answer["options"]] == [3, 0]
+            assert answer["localVoters"] == 3 and answer["votersCountedPerServer"] == 10
+            assert answer["servers"] == [
+                {"host": "127.0.0.1", "voters": 20, "counted": 10, "votes": [0, 20]}
+            ]
+            # And the Question carries the counted results, as Mastodon reads them
+            status, served = await get_json(question)
+            assert counts_of(served) == {"Yes": 3, "No": 10} and served["votersCount"] == 13
+            # And the proposal's page shows the members' and the server's votes apart
+            proposal = served["inReplyTo"]
+            async with aiohttp.ClientSession() as session, session.get(proposal) as response:
+                html = await response.text()
+            assert "Where the votes came from" in html
+            assert re.search(r"<th scope=\"row\">127\.0\.0\.1</th><td>0</td><td>20</td>", html)
+            assert "10 of 20" in html

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -35,6 +36,7 @@ from node.services.delivery_queue import (
     outbox_transaction,
 )
 from node.services.keyring import KeyRing
+from node.services.moderation import BlockTarget, add_block
 from node.urls import NodeUrls
 from node.workers.delivery import (
     SENDS_PER_HOST,
@@ -420,3 +422,15 @@ async def test_signer_keys_read_a_signer_once_however_many_rows_ask_at_once(
     assert reads == [uri]
     with pytest.raises(UnknownSigner):
         await keys.key_for("https://elsewhere.example/actors/x")
+
+
+async def test_a_delivery_queued_before_its_server_was_blocked_is_never_sent(
+    harness: Harness,
+) -> None:
+    activity_id = await harness.publish("/inbox")
+    host = urlsplit(harness.remote.url("/inbox")).hostname or ""
+    await add_block(BlockTarget("domain", host), "blocked after the post was queued")
+    harness.start_worker()
+    await eventually(lambda: _state_is(activity_id, DeliveryState.FAILED))
+    assert harness.remote.arrivals == []
+    assert "blocked here" in (await row_for(activity_id)).last_error

@@ -121,6 +121,7 @@ async def test_settings_change_the_sign_up_mode_and_the_organisation(client: Tes
     await member("admin", AccessRole.ADMIN)
     await sign_in_as(client, "admin")
     fields = {"signup_mode": "open", "language": "en", "name": "Advice Centre", "summary": "Hi"}
+    fields["poll_votes_per_server"] = "10"
     response = await submit(client, "/admin/settings", fields)
     assert response.status == 303
     assert "Advice Centre" in await page(client, "/")

@@ -8,9 +8,14 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 import schemas
-from node.models import Activity, Object, Poll, Vote
+from node.appkeys import OUTBOX
+from node.models import AccessRole, Activity, Actor, NodeSetting, Object, Poll, Vote
+from node.services.polls import Polls
+from node.services.remote_actors import save_actor
+from node.services.settings import forget_cached_settings
 from node.services.tokens import create_token
 from tests.support.api import BASE, ORG, get, post, send, token_for
+from tests.support.pages import member, page, sign_in_as, submit
 
 PROPOSAL = {
     "type": "Article",
@@ -105,10 +110,13 @@ async def test_members_vote_and_the_results_are_republished(client: TestClient) 
         "closed": False,
         "votersCount": 3,
         "options": [
-            {"name": "10:00", "votes": 0},
-            {"name": "12:00", "votes": 2},
-            {"name": "14:00", "votes": 1},
+            {"name": "10:00", "votes": 0, "local": 0},
+            {"name": "12:00", "votes": 2, "local": 2},
+            {"name": "14:00", "votes": 1, "local": 1},
         ],
+        "localVoters": 3,
+        "votersCountedPerServer": 10,
+        "servers": [],
     }
 
 
@@ -231,3 +239,51 @@ async def test_options_of_a_published_poll_cannot_change(client: TestClient) -> 
     status, answer = await send(client, "alice", alice, {"type": "Update", "object": changed})
     assert status == 400 and answer["error"].startswith("a poll's oneOf cannot change")
     assert counts((await get(client, poll["id"]))[1]) == {"10:00": 0, "12:00": 0, "14:00": 0}
+
+
+async def test_the_admin_sets_how_many_voters_from_each_server_count(client: TestClient) -> None:
+    _, poll = await proposal_and_poll(client)
+    await member("admin", AccessRole.ADMIN)
+    await sign_in_as(client, "admin")
+    fields = {"signup_mode": "invite", "language": "en", "name": "Test Org", "summary": ""}
+    for junk in ("", "ten", "-1", "2.5", "100001", "٣"):
+        refused = await submit(
+            client, "/admin/settings", {**fields, "poll_votes_per_server": junk, "summary": "x"}
+        )
+        assert refused.status == 400, junk
+        assert 'id="poll_votes_per_server-error"' in await refused.text()
+        assert not await NodeSetting.exists()  # nothing saved, not even the other fields
+    saved = await submit(client, "/admin/settings", {**fields, "poll_votes_per_server": "2"})
+    assert saved.status == 303
+    assert 'value="2"' in await page(client, "/admin/settings")
+    polls = Polls(client.app[OUTBOX])
+    for number, host in enumerate(["a.example", "a.example", "a.example", "b.example:8443"]):
+        voter = await remote_voter(f"v{number}", host)
+        assert await polls.record_remote_vote(vote_note(voter, poll["id"], "12:00"), voter)
+    forget_cached_settings()
+    status, results = await get(client, f"{poll['id']}/results")
+    assert status == 200
+    assert {o["name"]: o["votes"] for o in results["options"]}["12:00"] == 3  # 2 + 1
+    assert [(s["host"], s["voters"], s["counted"]) for s in results["servers"]] == [
+        ("a.example", 3, 2),
+        ("b.example", 1, 1),
+    ]
+    question = (await Object.get(uri=poll["id"])).document
+    assert counts(question)["12:00"] == 3 and question["votersCount"] == 3
+
+
+async def remote_voter(handle: str, host: str) -> Actor:
+    uri = f"https://{host}/users/{handle}"
+    return await save_actor(
+        {"id": uri, "type": "Person", "preferredUsername": handle, "inbox": f"{uri}/inbox"}
+    )
+
+
+def vote_note(voter: Actor, question_id: str, option: str) -> dict[str, Any]:
+    return {
+        "id": f"{voter.uri}/votes/1",
+        "type": "Note",
+        "attributedTo": voter.uri,
+        "name": option,
+        "inReplyTo": question_id,
+    }

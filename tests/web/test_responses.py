@@ -152,6 +152,20 @@ async def test_our_own_members_answers_are_not_from_another_organisation(
     assert "Responses from other organisations" not in page
 
 
+async def test_a_server_cannot_answer_in_another_organisations_name(client: TestClient) -> None:
+    token = await token_for("alice")
+    ours = await publish(client, "alice", token, PROPOSAL)
+    await remote_actor(f"{OTHER}/actors/otherorg", ActorType.GROUP, "Other Org")
+    mallory = await remote_actor("https://evil.example/users/mallory")
+    # a proposal from evil.example answering ours, naming other.example's organisation
+    forged = remote_proposal("x", mallory.uri, inReplyTo=ours["id"])
+    forged["id"] = "https://evil.example/objects/x"
+    await store(forged, mallory)
+    assert await responses_from_other_organisations(ours["id"]) == []
+    page = await (await client.get(ours["id"].removeprefix(BASE))).text()
+    assert "Other Org" not in page
+
+
 async def test_a_member_links_another_nodes_proposal_from_the_client_api(
     client: TestClient,
 ) -> None:

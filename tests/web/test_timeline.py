@@ -174,6 +174,9 @@ async def test_timeline_shows_remote_organisations_threads(client: TestClient) -
     await remote_objects.store_object(article, person)
     await remote_objects.store_object(reply, stranger)
     await remote_objects.store_object(elsewhere, stranger)
+    # naming the organisation as audience is only a claim, until the organisation relays it
+    assert await timeline(client, alice) == []
+    await remote_objects.add_reaction("Announce", "https://other.example/a/1", group, article["id"])
 
     assert [i["id"] for i in await timeline(client, alice)] == [reply["id"], article["id"]]
     assert [i["id"] for i in await timeline(client, alice, "tag=transport&")] == [article["id"]]

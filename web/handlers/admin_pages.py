@@ -10,8 +10,8 @@ from aiohttp import web
 from node.appkeys import CLIENT_API, REMOTE_ACTORS, URLS
 from node.i18n import available_languages
 from node.i18n import gettext_ as _
-from node.models import AccessRole, Account, AccountStatus, Block, Invite, Object, Report
-from node.services import moderation
+from node.models import AccessRole, Account, AccountStatus, Block, Invite, Report
+from node.services import moderation, report_queue
 from node.services.actors import get_organisation
 from node.services.delivery_health import delivery_health
 from node.services.errors import ServiceError
@@ -19,7 +19,12 @@ from node.services.invites import create_invite, revoke
 from node.services.members import parse_access_role
 from node.services.membership import parse_status, set_role, set_status
 from node.services.password_resets import create_reset
-from node.services.settings import SignupMode, change_setting, site_settings
+from node.services.settings import (
+    SignupMode,
+    change_setting,
+    checked_setting,
+    site_settings,
+)
 from web.forms import form_values, is_whole_number, path_id
 from web.handlers import moderation as moderation_pages
 from web.page_context import flash
@@ -60,7 +65,7 @@ async def dashboard(request: web.Request) -> web.Response:
     context = {
         "members": await Account.filter(status=AccountStatus.ACTIVE).count(),
         "pending": await Account.filter(status=AccountStatus.PENDING).count(),
-        "open_reports": await Report.filter(resolved_at__isnull=True).count(),
+        "open_reports": await report_queue.open_reports(),
         "health": health,
     }
     return _render(request, "dashboard.html", context)
@@ -173,6 +178,7 @@ async def settings_page(request: web.Request) -> web.Response:
     values = {
         "signup_mode": settings.signup_mode.value,
         "language": settings.language,
+        "poll_votes_per_server": str(settings.poll_votes_per_server),
         "name": organisation.name if organisation else "",
         "summary": organisation.summary if organisation else "",
     }
@@ -195,16 +201,21 @@ def _settings(
 async def submit_settings(request: web.Request) -> web.Response:
     """POST /admin/settings: save; a changed organisation profile goes out as an Update."""
     await require_admin(request)
-    values = await form_values(request, ("signup_mode", "language", "name", "summary"))
+    values = await form_values(
+        request, ("signup_mode", "language", "poll_votes_per_server", "name", "summary")
+    )
     errors: dict[str, str] = {}
     if not values["name"].strip():
         errors["name"] = _("The organisation needs a name.")
-    for key in ("signup_mode", "language"):
-        if key not in errors:
-            try:
-                await change_setting(key, values[key])
-            except ServiceError as error:
-                errors[key] = str(error)
+    keys = ("signup_mode", "language", "poll_votes_per_server")
+    for key in keys:  # all checked before any is saved: a refused form changes nothing
+        try:
+            checked_setting(key, values[key])
+        except ServiceError as error:
+            errors[key] = str(error)
+    if not errors:
+        for key in keys:
+            await change_setting(key, values[key])
     organisation = await get_organisation()
     if not errors and organisation is not None:
         changes = {
@@ -257,18 +268,13 @@ async def submit_unblock(request: web.Request) -> web.Response:
 
 
 async def reports_page(request: web.Request) -> web.Response:
-    """GET /admin/reports: open reports first, each with what was reported."""
+    """GET /admin/reports[?page=N]: open reports first, newest first, a page at a time."""
     await require_moderator(request)
-    reports = await Report.all().select_related("reporter", "resolved_by__actor").limit(200)
-    reports.sort(key=lambda r: (r.resolved_at is not None, -r.id))
-    objects = {
-        row.uri: row
-        for row in await Object.filter(uri__in=[r.object_uri for r in reports]).select_related(
-            "author"
-        )
-    }
-    context = {"reports": reports, "objects": objects, "local_key": request.app[URLS].object_key}
-    return _render(request, "reports.html", context)
+    try:
+        number = report_queue.parse_page(request.query.get("page", ""))
+    except ServiceError as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
+    return _render(request, "reports.html", {"found": await report_queue.report_page(number)})
 
 
 async def submit_resolve(request: web.Request) -> web.Response:

@@ -1,0 +1,172 @@
+"""Blocks: a blocked account or server neither follows nor is followed, is sent nothing, and a
+block of a domain covers its subdomains however the host is spelt."""
+
+from __future__ import annotations
+
+import pytest
+
+from federation.errors import FetchError
+from node.models import Actor, ActorType, Delivery, Follow, FollowState, Object
+from node.services.backfill import ThreadBackfill
+from node.services.blocklist import normalise_host
+from node.services.delivery_queue import enqueue, outbox_transaction, recipient_inboxes
+from node.services.errors import NotFound
+from node.services.inbox_store import InboxStore
+from node.services.moderation import BlockTarget, add_block, parse_block_target, remove_block
+from node.services.proxy import proxied_object
+from node.services.remote_actors import RemoteActors
+from tests.node.conftest import URLS
+from tests.node.test_delivery_queue import follow, remote_actor
+from tests.node.test_inbox_store import NoActors
+
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+
+
+def followers_only_post(author: Actor, serial: str = "1") -> dict[str, object]:
+    return {
+        "id": URLS.activity(serial),
+        "type": "Create",
+        "actor": author.uri,
+        "to": [author.followers_uri],
+        "object": {"id": URLS.object(serial), "type": "Note", "content": "members only"},
+    }
+
+
+async def publish(activity: dict[str, object], author: Actor) -> int:
+    """Queue `activity` as the outbox does; return how many deliveries were written."""
+    async with outbox_transaction(None) as connection:
+        inboxes = await recipient_inboxes(activity, author)
+        return await enqueue(activity, author, inboxes, connection=connection)
+
+
+async def delivered_hosts() -> set[str]:
+    return set(await Delivery.all().values_list("host", flat=True))
+
+
+async def test_a_blocked_follower_no_longer_gets_followers_only_posts(
+    organisation: Actor,
+) -> None:
+    blocked = await remote_actor("troll", "bad.example")
+    kept = await remote_actor("friend", "good.example")
+    for each in (blocked, kept):
+        await follow(each, organisation, FollowState.ACCEPTED)
+    await follow(organisation, blocked, FollowState.ACCEPTED)  # and we followed it back
+
+    await add_block(BlockTarget("actor", blocked.uri), "harassment")
+
+    # the follows are gone, both ways; the other follower's stays
+    assert not await Follow.filter(follower=blocked).exists()
+    assert not await Follow.filter(followee=blocked).exists()
+    assert await Follow.filter(follower=kept).exists()
+    # and a followers-only post, even addressed to it by name, goes to the other one only
+    activity = followers_only_post(organisation)
+    activity["cc"] = [blocked.uri]
+    assert await publish(activity, organisation) == 1
+    assert await delivered_hosts() == {"good.example"}
+
+
+async def test_a_blocked_actors_own_inbox_is_never_queued(organisation: Actor) -> None:
+    blocked = await remote_actor("troll", "bad.example", shared=False)
+    await add_block(BlockTarget("actor", blocked.uri), "")
+    async with outbox_transaction(None) as connection:
+        queued = await enqueue(
+            followers_only_post(organisation),
+            organisation,
+            [blocked.inbox_uri],
+            connection=connection,
+        )
+    assert queued == 0
+    assert await Delivery.all().count() == 0
+
+
+async def test_blocking_a_domain_ends_every_follow_with_it_and_its_subdomains(
+    organisation: Actor,
+) -> None:
+    member = await Actor.create(
+        uri=URLS.actor("ann"), type=ActorType.PERSON, handle="ann", domain="127.0.0.1:8000",
+        inbox_uri=URLS.actor("ann") + "/inbox", is_local=True,
+    )  # fmt: skip
+    on_domain = await remote_actor("a", "spam.example")
+    on_subdomain = await remote_actor("b", "eu.spam.example")
+    with_port = await remote_actor("c", "spam.example:8443")
+    lookalike = await remote_actor("d", "notspam.example")
+    for each in (on_domain, on_subdomain, with_port, lookalike):
+        await follow(each, organisation, FollowState.ACCEPTED)
+        await follow(member, each, FollowState.PENDING)
+
+    await add_block(BlockTarget("domain", "SPAM.example."), "")
+
+    remaining = await Follow.all().values_list("follower__handle", "followee__handle")
+    assert sorted(remaining) == [("ann", "d"), ("d", "testorg")]
+    assert await publish(followers_only_post(organisation), organisation) == 1
+    assert await delivered_hosts() == {"notspam.example"}
+
+
+async def test_a_domain_block_covers_subdomains_ports_case_and_trailing_dots(
+    organisation: Actor,
+) -> None:
+    await add_block(await parse_block_target(None, "*.Spam.Example:443"), "")  # type: ignore[arg-type]
+    store = InboxStore(NoActors(), lambda: None)  # type: ignore[arg-type]
+    for spelling in (
+        "https://spam.example/users/x",
+        "https://a.spam.example/users/x",
+        "https://spam.example:443/users/x",
+        "https://SPAM.EXAMPLE./users/x",
+        "https://deep.a.spam.example:8443/users/x",
+    ):
+        assert await store.is_blocked(spelling), spelling
+    for other in ("https://notspam.example/users/x", "https://spam.example.org/users/x"):
+        assert not await store.is_blocked(other), other
+    # the backfill crawler reads the same list
+    backfill = ThreadBackfill(None, URLS)  # type: ignore[arg-type]
+    await backfill._new_run()
+    assert backfill._blocked("https://a.spam.example:443/notes/1")
+    assert not backfill._blocked("https://notspam.example/notes/1")
+
+
+async def test_a_domain_block_hides_what_its_subdomains_posted_and_lifting_it_shows_it(
+    organisation: Actor,
+) -> None:
+    author = await remote_actor("b", "eu.spam.example:8443")
+    post = await Object.create(
+        uri="https://eu.spam.example:8443/notes/1", type="Note", author=author,
+        published_at="2026-01-01T00:00:00+00:00",
+    )  # fmt: skip
+    block = await add_block(BlockTarget("domain", "spam.example"), "")
+    await post.refresh_from_db()
+    assert post.hidden_at is not None
+    await remove_block(block.id)
+    await post.refresh_from_db()
+    assert post.hidden_at is None
+
+
+@pytest.mark.parametrize(
+    ("written", "normalised"),
+    [
+        ("Spam.Example", "spam.example"),
+        ("spam.example:443", "spam.example"),
+        ("spam.example.", "spam.example"),
+        ("https://user@A.Spam.Example:8443/path", "a.spam.example"),
+        ("bücher.example", "xn--bcher-kva.example"),
+        ("BÜCHER.example", "xn--bcher-kva.example"),
+    ],
+)
+def test_hosts_are_compared_in_one_normal_form(written: str, normalised: str) -> None:
+    assert normalise_host(written) == normalised
+
+
+class NoFetches:
+    """A federation client that must not be used."""
+
+    async def fetch_object(self, url: str) -> None:
+        raise AssertionError(f"{url} was fetched")
+
+
+async def test_nothing_is_fetched_from_a_blocked_servers_subdomain(organisation: Actor) -> None:
+    await add_block(BlockTarget("domain", "spam.example"), "")
+    remote = RemoteActors(NoFetches(), URLS.base)  # type: ignore[arg-type]
+    with pytest.raises(NotFound, match="blocked"):
+        await remote.get("https://a.spam.example:443/users/x")
+    with pytest.raises(FetchError, match="blocked"):
+        await proxied_object(remote, "https://a.spam.example/notes/1")
+    assert await Actor.filter(domain__contains="spam").count() == 0
