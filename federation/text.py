@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -19,19 +20,30 @@ def storable(text: str) -> str:
     return _UNSTORABLE.sub("\ufffd", text)
 
 
-def unstorable_in(document: Any) -> str | None:
-    """Where a parsed JSON document holds unstorable text (a key or a string), or None."""
-    pending: list[tuple[str, Any]] = [("", document)]
-    while pending:  # no recursion: a document may be nested as deeply as the parser allowed
-        where, value = pending.pop()
-        if isinstance(value, str):
-            if not is_storable(value):
-                return where or "the document"
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if not is_storable(key):
-                    return f"a key in {where or 'the document'}"
-                pending.append((f"{where}.{key}" if where else key, item))
-        elif isinstance(value, list):
-            pending.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+def first_unstorable(value: Any, path: str = "$") -> tuple[str, str] | None:
+    """Where the first NUL or lone surrogate in a JSON-like value is (a path), and that character."""
+    pending: list[tuple[str, Any]] = [(path, value)]  # a stack, not recursion: JSON may be deep
+    while pending:
+        where, item = pending.pop()
+        if isinstance(item, str):
+            found = _UNSTORABLE.search(item)
+            if found:
+                return where, found.group()
+        elif isinstance(item, Mapping):
+            children: list[tuple[str, Any]] = []
+            for key, inner in item.items():
+                key_text = str(key)
+                found = _UNSTORABLE.search(key_text)
+                if found:
+                    return f"{where} (one of its keys)", found.group()
+                children.append((f"{where}.{key_text}", inner))
+            pending.extend(reversed(children))
+        elif isinstance(item, Sequence) and not isinstance(item, bytes | bytearray):
+            pending.extend(reversed([(f"{where}[{i}]", inner) for i, inner in enumerate(item)]))
     return None
+
+
+def unstorable_in(document: Any) -> str | None:
+    """Where a parsed JSON document holds unstorable text (a path), or None."""
+    found = first_unstorable(document)
+    return found[0] if found else None
