@@ -12,6 +12,7 @@ from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
 from node.sanitize import plain_text, sanitise_html
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.responses import store_links
+from node.services.visibility import scrub_activities
 from node.urls import NodeUrls
 
 CONTENT_TYPES = frozenset({"Note", "Article", "Question"})
@@ -148,4 +149,5 @@ async def withdraw_object(actor: Actor, uri: str) -> Object:
     row = await own_object(actor, uri)
     row.deleted_at = datetime.now(UTC)
     await row.save(update_fields=["deleted_at"])
+    await scrub_activities(row)  # the caller's transaction: the Delete and the scrub go together
     return row

@@ -15,6 +15,7 @@ from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
+from node.services.visibility import may_see, reader_of
 
 MAX_REASON = 500
 DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-:")
@@ -123,8 +124,10 @@ def _posts_of(block: Block) -> QuerySet[Object]:
 
 
 async def report(reporter: Actor, object_uri: str, reason: str) -> Report:
-    """A member reports a post to the moderators."""
+    """A member reports a post to the moderators: one they may see."""
     row = await _object(object_uri)
+    if not await may_see(row, reader_of(reporter)):
+        raise NotFound("there is nothing here (or it was already removed)")
     if not reason.strip():
         raise ServiceError("say what is wrong, so the moderators can act")
     return await Report.create(
