@@ -133,28 +133,23 @@ def without_hidden_objects(rows: QuerySet[Activity]) -> QuerySet[Activity]:
 
 
 async def guard_activities(documents: list[Any], reader: Reader) -> list[Any]:
-    """Activity documents as `reader` may see them: an embedded object that is now deleted
-    becomes its Tombstone, one hidden from the reader leaves its activity out."""
-    embedded = {
-        str(document["object"]["id"]): document
-        for document in documents
-        if isinstance(document, dict)
-        and isinstance(document.get("object"), dict)
-        and isinstance(document["object"].get("id"), str)
-    }
-    if not embedded:
+    """Activity documents as `reader` may see them: one about an object hidden from the reader
+    is left out, an embedded object deleted since becomes its Tombstone."""
+    named = {uri for uri in map(_object_id, documents) if uri}
+    if not named:
         return documents
-    rows = await Object.filter(uri__in=list(embedded)).only(
+    rows = await Object.filter(uri__in=list(named)).only(
         "uri", "type", "deleted_at", "hidden_at", "published_at"
     )
     gone = {row.uri: row for row in rows if row.deleted_at is not None}
     hidden = {row.uri for row in rows if row.hidden_at is not None and not reader.is_moderator}
     guarded: list[Any] = []
     for document in documents:
-        uri = _embedded_id(document)
+        uri = _object_id(document)
         if uri in hidden and uri not in gone:
             continue
-        if uri in gone and document["object"].get("type") != "Tombstone":
+        embedded = document.get("object") if isinstance(document, dict) else None
+        if uri in gone and isinstance(embedded, dict) and embedded.get("type") != "Tombstone":
             row = gone[uri]
             tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
             document = {**document, "object": tombstone}
@@ -162,11 +157,12 @@ async def guard_activities(documents: list[Any], reader: Reader) -> list[Any]:
     return guarded
 
 
-def _embedded_id(document: Any) -> str | None:
-    if isinstance(document, dict) and isinstance(document.get("object"), dict):
-        value = document["object"].get("id")
-        return value if isinstance(value, str) else None
-    return None
+def _object_id(document: Any) -> str | None:
+    """The id of the object an activity document is about, embedded or named."""
+    if not isinstance(document, dict):
+        return None
+    value = id_of(document.get("object"))
+    return value if isinstance(value, str) else None
 
 
 async def scrub_activities(row: Object) -> None:

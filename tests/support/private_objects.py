@@ -36,7 +36,10 @@ class PrivateObjects:
     activity_uris: list[str] = field(default_factory=list)
 
     def key(self, marker: str) -> str:
-        return self.uris[marker].removeprefix(f"{BASE}/objects/")
+        return self.key_of(self.uris[marker])
+
+    def key_of(self, uri: str) -> str:
+        return uri.removeprefix(f"{BASE}/objects/")
 
     def path(self, marker: str) -> str:
         return self.uris[marker].removeprefix(BASE)
