@@ -114,6 +114,12 @@ async def may_see(row: Object, reader: Reader) -> bool:
     return await seen_as(row, reader) is Seen.SHOWN
 
 
+async def seen_of_uri(uri: str, reader: Reader) -> Seen:
+    """What `reader` is shown of the object `uri` (NOTHING when there is none)."""
+    row = await Object.get_or_none(uri=uri)
+    return Seen.NOTHING if row is None else await seen_as(row, reader)
+
+
 async def visible_object(uri: str, reader: Reader, **conditions: Any) -> Object | None:
     """The object `uri` with its author if `reader` is shown it whole, else None."""
     row = await Object.get_or_none(uri=uri, **conditions).select_related("author")

@@ -11,7 +11,7 @@ from node.models import Object
 from node.services import moderation
 from node.services.errors import ServiceError
 from node.services.proposal_page import proposal_of_thread
-from node.services.visibility import Seen, seen_as, visible_object
+from node.services.visibility import Seen, seen_of_uri, visible_object
 from web.forms import form_values
 from web.page_context import flash
 from web.readers import reader_for
@@ -34,10 +34,10 @@ def _uri(request: web.Request) -> str:
 async def _moderated_uri(request: web.Request, viewer: Viewer) -> str:
     """The local object in the URL, if this moderator may see it (hidden ones included;
     others' private messages not); else 404."""
-    row = await Object.get_or_none(uri=_uri(request))
-    if row is None or await seen_as(row, reader_for(viewer)) is Seen.NOTHING:
+    uri = _uri(request)
+    if await seen_of_uri(uri, reader_for(viewer)) is Seen.NOTHING:
         raise web.HTTPNotFound(text="There is nothing here (or it was already removed).")
-    return row.uri
+    return uri
 
 
 async def _back_to_thread(request: web.Request, row: Object) -> str:
