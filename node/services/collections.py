@@ -124,11 +124,10 @@ async def replies(target: Object, query: CollectionQuery) -> dict[str, Any]:
 
 
 async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
-    """Every object of a thread (FEP-7888/f228), deleted ones too: their ids answer 410.
+    """Every public object of a thread (FEP-7888/f228), deleted ones too: their ids answer 410.
     Hidden ones are left out."""
     rows = (
-        Object.filter(context_uri=context_uri)
-        .filter(Q(is_public=True) | Q(deleted_at__not_isnull=True))
+        Object.filter(context_uri=context_uri, is_public=True)
         .filter(Q(hidden_at=None) | Q(deleted_at__not_isnull=True))
         .order_by("-published_at", "-id")
     )
