@@ -36,7 +36,8 @@ def is_page_request(request: web.Request) -> bool:
 @web.middleware
 async def page_context(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Give the templates what every page needs."""
-    if is_page_request(request):
+    # a signed-in browser's request renders pages like any other, whatever it accepts
+    if is_page_request(request) or has_session_cookie(request):
         settings = await site_settings()
         use_language(settings.language)
         request[REQUEST_CONTEXT_KEY] = await _context(request, settings.language)

@@ -3,6 +3,7 @@ likes, shares and replies, paged newest first."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from node.models import (
     Reaction,
 )
 from node.services.errors import ServiceError
+from node.services.visibility import NOBODY, Reader, guard_activities, without_hidden_objects
 
 PAGE_SIZE = 20
 MAX_PAGE = 100_000
@@ -44,8 +46,14 @@ def parse_page(value: str | None) -> int | None:
     return int(value)
 
 
-async def render(query: CollectionQuery, rows: QuerySet[Any], item: Any) -> dict[str, Any]:
-    """The collection document or one of its pages, items converted by `item`."""
+async def render(
+    query: CollectionQuery,
+    rows: QuerySet[Any],
+    item: Any,
+    guard: Callable[[list[Any]], Awaitable[list[Any]]] | None = None,
+) -> dict[str, Any]:
+    """The collection document or one of its pages, items converted by `item` (and the page's
+    items then passed through `guard`, which may leave some out or replace them)."""
     total = await rows.count()
     if query.page is None:
         first = page_url(query.collection_id, 1)
@@ -53,15 +61,22 @@ async def render(query: CollectionQuery, rows: QuerySet[Any], item: Any) -> dict
     offset = (query.page - 1) * PAGE_SIZE
     page_rows = await rows.offset(offset).limit(PAGE_SIZE + 1)
     items = [item(row) for row in page_rows[:PAGE_SIZE]]
+    if guard is not None:
+        items = await guard(items)
     return to_collection_page(
         query.collection_id, query.page, items, total=total, has_next=len(page_rows) > PAGE_SIZE
     )
 
 
 async def outbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
-    """The actor's public activities."""
-    rows = Activity.filter(actor_id=actor.id, is_public=True).order_by("-published_at", "-id")
-    return await render(query, rows, lambda row: row.document)
+    """The actor's public activities; none about a hidden object, deleted ones as Tombstones."""
+    rows = without_hidden_objects(Activity.filter(actor_id=actor.id, is_public=True))
+    return await render(
+        query,
+        rows.order_by("-published_at", "-id"),
+        lambda row: row.document,
+        lambda items: guard_activities(items, NOBODY),
+    )
 
 
 async def followers(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
@@ -85,9 +100,13 @@ async def following(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
 
 
 async def inbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
-    """What the actor received, newest first (readable only by its owner)."""
+    """What the actor received, newest first (readable only by its owner); nothing hidden,
+    deleted objects as Tombstones."""
     rows = InboxEntry.filter(recipient_id=actor.id).order_by("-received_at", "-id")
-    return await render(query, rows, lambda row: row.document)
+    reader = Reader(actor.id, actor.uri)
+    return await render(
+        query, rows, lambda row: row.document, lambda items: guard_activities(items, reader)
+    )
 
 
 async def reactions(kind: str, target: Object, query: CollectionQuery) -> dict[str, Any]:
@@ -97,18 +116,19 @@ async def reactions(kind: str, target: Object, query: CollectionQuery) -> dict[s
 
 
 async def replies(target: Object, query: CollectionQuery) -> dict[str, Any]:
-    """Public replies to an object, as ids."""
-    rows = Object.filter(in_reply_to_uri=target.uri, is_public=True, deleted_at=None).order_by(
-        "-published_at", "-id"
-    )
+    """Public replies to an object, as ids (none hidden or deleted)."""
+    rows = Object.filter(
+        in_reply_to_uri=target.uri, is_public=True, deleted_at=None, hidden_at=None
+    ).order_by("-published_at", "-id")
     return await render(query, rows, lambda row: row.uri)
 
 
 async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
-    """Every object of a thread (FEP-7888/f228), deleted ones too: their ids answer 410."""
+    """Every public object of a thread (FEP-7888/f228), deleted ones too: their ids answer 410.
+    Hidden ones are left out."""
     rows = (
-        Object.filter(context_uri=context_uri)
-        .filter(Q(is_public=True) | Q(deleted_at__not_isnull=True))
+        Object.filter(context_uri=context_uri, is_public=True)
+        .filter(Q(hidden_at=None) | Q(deleted_at__not_isnull=True))
         .order_by("-published_at", "-id")
     )
     return await render(query, rows, lambda row: row.uri)
@@ -140,6 +160,7 @@ def timeline_objects(actor: Actor, tag: str = "") -> QuerySet[Object]:
         Q(author_id__in=Subquery(followee_ids)) | Q(context_uri__in=Subquery(threads)),
         is_public=True,
         deleted_at=None,
+        hidden_at=None,
     )
     if tag:
         rows = rows.filter(tags__name=tag)

@@ -6,13 +6,14 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from federation.vocab import AS2_CONTEXT, PUBLIC, as_list, id_of
+from federation.vocab import AS2_CONTEXT, PUBLIC, PUBLIC_FORMS, as_list, id_of
 from node.models import Actor, Object, ObjectTag, Proposal
 from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
 from node.sanitize import plain_text
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.responses import store_links
 from node.services.submitted_fields import clean_field
+from node.services.visibility import scrub_activities
 from node.urls import NodeUrls
 
 CONTENT_TYPES = frozenset({"Note", "Article", "Question"})
@@ -52,14 +53,26 @@ def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dic
             "attributedTo": actor.uri,
             "published": _now(),
             "url": uri,
-            "to": submitted.get("to") or [PUBLIC],
-            "cc": submitted.get("cc") or [actor.followers_uri],
+            "to": _to(submitted),
+            "cc": _cc(submitted, actor),
             "replies": f"{uri}/replies",
             "likes": f"{uri}/likes",
             "shares": f"{uri}/shares",
         }
     )
     return document
+
+
+def _to(submitted: dict[str, Any]) -> list[Any]:
+    return as_list(submitted.get("to")) or [PUBLIC]
+
+
+def _cc(submitted: dict[str, Any], actor: Actor) -> list[Any]:
+    """The cc given (even empty); else the followers, for a public object only: a message to
+    named people does not go to the author's followers too."""
+    if "cc" in submitted:
+        return as_list(submitted["cc"])
+    return [actor.followers_uri] if set(_to(submitted)) & PUBLIC_FORMS else []
 
 
 async def join_thread(document: dict[str, Any]) -> None:
@@ -141,4 +154,5 @@ async def withdraw_object(actor: Actor, uri: str) -> Object:
     row = await own_object(actor, uri)
     row.deleted_at = datetime.now(UTC)
     await row.save(update_fields=["deleted_at"])
+    await scrub_activities(row)  # the caller's transaction: the Delete and the scrub go together
     return row

@@ -19,6 +19,7 @@ from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
+from node.services.visibility import may_see, reader_of
 
 log = logging.getLogger("townhall.moderation")
 
@@ -149,8 +150,10 @@ def _posts_of(block: Block) -> QuerySet[Object]:
 
 
 async def report(reporter: Actor, object_uri: str, reason: str) -> Report:
-    """A member reports a post to the moderators."""
+    """A member reports a post to the moderators: one they may see."""
     row = await _object(object_uri)
+    if not await may_see(row, reader_of(reporter)):
+        raise NotFound("there is nothing here (or it was already removed)")
     if not reason.strip():
         raise ServiceError("say what is wrong, so the moderators can act")
     return await Report.create(

@@ -15,6 +15,7 @@ from tortoise.expressions import Subquery
 
 from federation.vocab import as_list, id_of
 from node.models import Account, Actor, Amendment, InboxEntry, Object, ProposalVersion, Reaction
+from node.services.visibility import may_read_private, reader_of
 
 LIMIT = 50
 MENTION_SCAN = 200
@@ -52,6 +53,8 @@ async def notifications_for(account: Account) -> list[Notification]:
         .limit(LIMIT)
     )
     for row in replies:
+        if not row.is_public and not await may_read_private(row, reader_of(actor)):
+            continue  # a private reply between others (a direct message) is not ours to read
         kind = "amendment" if row.id in amendment_notes else "reply"
         found.append((kind, row.published_at, row.author, row, ""))
     answered = (

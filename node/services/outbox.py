@@ -34,11 +34,12 @@ class Outbox:
         """Store `activity` in the actor's outbox and queue a delivery per distinct inbox.
 
         Followers are included when the activity is addressed to the actor's followers
-        collection (or when `to_followers` says so); remote addressees are always included.
+        collection, or when `to_followers` says so of a public one (a private activity reaches
+        only whom it names); remote addressees are always included.
         """
         addressed = _addressees(activity)
-        include_followers = (
-            actor.followers_uri in addressed if to_followers is None else to_followers
+        include_followers = to_followers is not False and (
+            actor.followers_uri in addressed or (to_followers is True and public(addressed))
         )
         async with in_transaction():
             row = await Activity.create(
@@ -46,7 +47,7 @@ class Outbox:
                 type=activity["type"],
                 actor=actor,
                 object_uri=id_of(activity.get("object")) or "",
-                is_public=bool(addressed & PUBLIC_FORMS),
+                is_public=public(addressed),
                 document=activity,
             )
             explicit = [inbox for inbox in inboxes if not self.urls.is_local(inbox)]
@@ -84,6 +85,11 @@ class Outbox:
         ]
         if entries:
             await InboxEntry.bulk_create(entries, ignore_conflicts=True)
+
+
+def public(addressed: set[str]) -> bool:
+    """Whether the addressees include the public."""
+    return bool(addressed & PUBLIC_FORMS)
 
 
 def _addressees(activity: dict[str, Any]) -> set[str]:

@@ -73,7 +73,9 @@ async def load_proposal_page(proposal_uri: str, viewer: Actor | None) -> Proposa
     thread = await load_thread(proposal_uri)
     proposal = thread.proposal
     amendments = (
-        await Amendment.filter(proposal_id=proposal.id)
+        await Amendment.filter(
+            proposal_id=proposal.id, object__hidden_at=None, object__deleted_at=None
+        )
         .select_related("object", "object__author", "answered_by")
         .order_by("created_at")
     )
@@ -115,7 +117,7 @@ async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
     views = []
     for question in questions:
         poll = by_object.get(question.id)
-        if poll is None or question.deleted_at is not None:
+        if poll is None or question.deleted_at is not None or question.hidden_at is not None:
             continue
         closed = await polls.close_if_due(poll)
         options = sorted(poll.options, key=lambda option: option.position)  # type: ignore[attr-defined]

@@ -9,14 +9,19 @@ from federation.errors import FetchError
 from node.models import Object
 from node.services import remote_objects
 from node.services.blocklist import current_blocks
-from node.services.errors import ServiceError
+from node.services.errors import NotFound, ServiceError
 from node.services.remote_actors import RemoteActors, save_actor
+from node.services.visibility import Reader, Seen, seen_as
 
 
-async def proxied_object(remote_actors: RemoteActors, uri: str) -> dict[str, Any]:
-    """The stored document for `uri`, else the origin's, stored on the way; FetchError if gone."""
-    stored = await Object.get_or_none(uri=uri, deleted_at=None)
-    if stored is not None and stored.document:
+async def proxied_object(remote_actors: RemoteActors, uri: str, reader: Reader) -> dict[str, Any]:
+    """The stored document for `uri` if `reader` may see it, else the origin's, stored on the
+    way; FetchError if gone, NotFound for a stored object hidden from the reader."""
+    stored = await Object.get_or_none(uri=uri)
+    seen = Seen.GONE if stored is None else await seen_as(stored, reader)
+    if seen is Seen.NOTHING:
+        raise NotFound(f"no object {uri} that you may see is known here")
+    if stored is not None and seen is Seen.SHOWN and stored.document:
         return dict(stored.document)
     if (await current_blocks()).blocks_actor(uri):
         raise FetchError("its server or author is blocked here")

@@ -90,7 +90,7 @@ async def load_thread(proposal_uri: str) -> ThreadView:
         raise NotFound(f"no proposal {proposal_uri}")
     context = proposal.object.context_uri
     objects = await comments_of(
-        Object.filter(context_uri=context)
+        Object.filter(context_uri=context, is_public=True)  # a private reply is not discussion
         .exclude(id=proposal.object.id)
         .order_by("published_at", "id")
     )
@@ -98,7 +98,8 @@ async def load_thread(proposal_uri: str) -> ThreadView:
     versions = await ProposalVersion.filter(proposal_id=proposal.id).order_by("number")
     root = ThreadItem(proposal.object, likes.get(proposal.object.uri, 0))
     orphans = _assemble(root, objects, likes)
-    return ThreadView(proposal, root, versions, len(objects) + 1, orphans)
+    shown = sum(1 for row in objects if row.hidden_at is None)
+    return ThreadView(proposal, root, versions, shown + 1, orphans)
 
 
 async def _like_counts(context: str) -> dict[str, int]:

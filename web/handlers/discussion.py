@@ -16,8 +16,10 @@ from node.services import lifecycle
 from node.services.actors import get_organisation
 from node.services.errors import ServiceError
 from node.services.proposal_page import may_answer_amendments, proposal_of_thread
+from node.services.visibility import visible_object
 from web.forms import form_list, form_values, path_id
 from web.page_context import flash
+from web.readers import request_reader
 from web.viewer import Viewer, require_member
 
 MAX_COMMENT_CHARS = 10_000
@@ -37,7 +39,7 @@ def add_routes(app: web.Application) -> None:
 
 async def _local_object(request: web.Request) -> Object:
     uri = request.app[URLS].object(request.match_info["key"])
-    row = await Object.get_or_none(uri=uri, is_local=True, is_public=True, deleted_at=None)
+    row = await visible_object(uri, await request_reader(request), is_local=True, is_public=True)
     if row is None:
         raise web.HTTPNotFound(text="There is nothing here (or it was withdrawn).")
     return row
@@ -59,7 +61,7 @@ async def _replied_to(request: web.Request, page_row: Object, uri: str) -> Objec
     """The object a reply answers: the page's object or one in its thread."""
     if not uri or uri == page_row.uri:
         return page_row
-    target = await Object.get_or_none(uri=uri, is_public=True, deleted_at=None)
+    target = await visible_object(uri, await request_reader(request), is_public=True)
     if target is None or (page_row.context_uri and target.context_uri != page_row.context_uri):
         raise web.HTTPBadRequest(text="You can only reply to something in this discussion.")
     return target

@@ -11,9 +11,11 @@ from node.models import Object
 from node.services import moderation
 from node.services.errors import ServiceError
 from node.services.proposal_page import proposal_of_thread
+from node.services.visibility import Seen, seen_of_uri, visible_object
 from web.forms import form_values
 from web.page_context import flash
-from web.viewer import require_member, require_moderator
+from web.readers import reader_for
+from web.viewer import Viewer, require_member, require_moderator
 
 
 def add_routes(app: web.Application) -> None:
@@ -29,6 +31,15 @@ def _uri(request: web.Request) -> str:
     return request.app[URLS].object(request.match_info["key"])
 
 
+async def _moderated_uri(request: web.Request, viewer: Viewer) -> str:
+    """The local object in the URL, if this moderator may see it (hidden ones included;
+    others' private messages not); else 404."""
+    uri = _uri(request)
+    if await seen_of_uri(uri, reader_for(viewer)) is Seen.NOTHING:
+        raise web.HTTPNotFound(text="There is nothing here (or it was already removed).")
+    return uri
+
+
 async def _back_to_thread(request: web.Request, row: Object) -> str:
     proposal = await proposal_of_thread(row.context_uri)
     if proposal is not None and proposal.object.is_local:
@@ -39,33 +50,34 @@ async def _back_to_thread(request: web.Request, row: Object) -> str:
 
 async def submit_hide(request: web.Request) -> web.Response:
     """POST /objects/{key}/hide (moderators): hide a comment, keeping it."""
-    await require_moderator(request)
+    uri = await _moderated_uri(request, await require_moderator(request))
     values = await form_values(request, ("reason",))
-    row = await moderation.hide(_uri(request), values["reason"])
+    row = await moderation.hide(uri, values["reason"])
     await flash(request, _("The comment is hidden."))
     raise web.HTTPSeeOther(await _back_to_thread(request, row))
 
 
 async def submit_unhide(request: web.Request) -> web.Response:
     """POST /objects/{key}/unhide (moderators)."""
-    await require_moderator(request)
-    row = await moderation.unhide(_uri(request))
+    uri = await _moderated_uri(request, await require_moderator(request))
+    row = await moderation.unhide(uri)
     await flash(request, _("The comment is shown again."))
     raise web.HTTPSeeOther(await _back_to_thread(request, row))
 
 
 async def submit_remove(request: web.Request) -> web.Response:
     """POST /objects/{key}/remove (moderators): withdraw a post for good."""
-    await require_moderator(request)
-    row = await moderation.remove(request.app[CLIENT_API], _uri(request))
+    uri = await _moderated_uri(request, await require_moderator(request))
+    row = await moderation.remove(request.app[CLIENT_API], uri)
     await flash(request, _("The post is removed."))
     raise web.HTTPSeeOther(await _back_to_thread(request, row))
 
 
-async def _reported(request: web.Request) -> Object:
-    """The local object in the URL, or a remote one named by ?uri= (remote comments)."""
+async def _reported(request: web.Request, viewer: Viewer) -> Object:
+    """The local object in the URL, or a remote one named by ?uri= (remote comments), if the
+    member may see it."""
     uri = request.query.get("uri", "").strip() or _uri(request)
-    row = await Object.get_or_none(uri=uri, deleted_at__isnull=True).select_related("author")
+    row = await visible_object(uri, reader_for(viewer))
     if row is None:
         raise web.HTTPNotFound(text="There is nothing here to report.")
     return row
@@ -73,15 +85,14 @@ async def _reported(request: web.Request) -> Object:
 
 async def report_form(request: web.Request) -> web.Response:
     """GET /objects/{key}/report[?uri=]: what is reported, and a reason box."""
-    await require_member(request)
-    row = await _reported(request)
+    row = await _reported(request, await require_member(request))
     return _render_report(request, row, {"reason": ""}, {})
 
 
 async def submit_report(request: web.Request) -> web.Response:
     """POST /objects/{key}/report: the moderators get it in their queue."""
     viewer = await require_member(request)
-    row = await _reported(request)
+    row = await _reported(request, viewer)
     values = await form_values(request, ("reason",))
     try:
         await moderation.report(viewer.actor, row.uri, values["reason"])

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from node.activitypub import to_tombstone
 from node.appkeys import URLS
-from node.models import Activity, Object, Proposal
+from node.models import Object, Proposal
 from node.proposal_documents import SECTION_TITLES
 from node.services import collections, endorsements, polls
 from node.services.actors import get_local_actor, get_organisation
@@ -20,7 +20,9 @@ from node.services.proposal_page import (
     may_answer_amendments,
     proposal_of_thread,
 )
+from node.services.visibility import NOBODY, Seen, seen_as, shown_activity
 from web.negotiate import activity_json_response, wants_activity_json
+from web.readers import reader_for
 from web.viewer import Viewer, current_viewer
 
 ACTOR_COLLECTIONS = {
@@ -31,20 +33,18 @@ ACTOR_COLLECTIONS = {
 
 
 async def local_object(request: web.Request) -> web.StreamResponse:
-    """GET /objects/{key}: the object, or 410 with a Tombstone once deleted."""
+    """GET /objects/{key}: the object to whoever may see it, 410 with a Tombstone once deleted."""
     urls = request.app[URLS]
     row = await Object.get_or_none(uri=urls.object(request.match_info["key"]), is_local=True)
     if row is not None:
         await row.fetch_related("author")
     wants_json = wants_activity_json(request)
     viewer = None if wants_json else await current_viewer(request)
-    if row is None or not (row.is_public or _is_authors_draft(row, viewer)):
+    seen = Seen.NOTHING if row is None else await seen_as(row, reader_for(viewer))
+    if row is None or seen is Seen.NOTHING:
         raise web.HTTPNotFound(text="There is nothing here (or it is not public).")
-    if row.deleted_at is not None:
-        tombstone = to_tombstone(row.uri, row.type, row.deleted_at)
-        if wants_json:
-            return activity_json_response(tombstone, status=410)
-        raise web.HTTPGone(text="This has been withdrawn.")
+    if seen is Seen.GONE:
+        return _gone(row, wants_json)
     if row.type == "Question":
         await polls.question_document(row)  # a poll past its endTime is served closed
     if wants_json:
@@ -54,8 +54,19 @@ async def local_object(request: web.Request) -> web.StreamResponse:
     return response
 
 
-def _is_authors_draft(row: Object, viewer: Viewer | None) -> bool:
-    return viewer is not None and row.author.id == viewer.actor.id and row.type == "Article"
+def _gone(row: Object, wants_json: bool) -> web.StreamResponse:
+    """410: the Tombstone for servers, a page saying so for people."""
+    if wants_json:
+        tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
+        return activity_json_response(tombstone, status=410)
+    raise web.HTTPGone(text="This has been withdrawn or removed.")
+
+
+async def _public_local_object(request: web.Request) -> tuple[Object | None, Seen]:
+    """The local object in the URL and what anyone (a visitor) is shown of it."""
+    uri = request.app[URLS].object(request.match_info["key"])
+    row = await Object.get_or_none(uri=uri, is_local=True)
+    return row, Seen.NOTHING if row is None else await seen_as(row, NOBODY)
 
 
 async def _object_page(request: web.Request, row: Object, viewer: Viewer | None) -> web.Response:
@@ -77,12 +88,13 @@ async def _object_page(request: web.Request, row: Object, viewer: Viewer | None)
 
 
 async def local_activity(request: web.Request) -> web.StreamResponse:
-    """GET /activities/{key}: a public activity as it was sent."""
+    """GET /activities/{key}: a public activity as it was sent (a deleted object in it as its
+    Tombstone; none about a hidden object)."""
     uri = request.app[URLS].activity(request.match_info["key"])
-    row = await Activity.get_or_none(uri=uri, is_public=True)
-    if row is None:
+    document = await shown_activity(uri, NOBODY)
+    if document is None:
         raise web.HTTPNotFound(text="no such activity")
-    return activity_json_response(row.document)
+    return activity_json_response(document)
 
 
 async def actor_collection(request: web.Request) -> web.StreamResponse:
@@ -96,12 +108,14 @@ async def actor_collection(request: web.Request) -> web.StreamResponse:
 
 
 async def object_collection(request: web.Request) -> web.StreamResponse:
-    """GET /objects/{key}/{likes|shares|replies}."""
-    uri = request.app[URLS].object(request.match_info["key"])
+    """GET /objects/{key}/{likes|shares|replies|history} of an object anyone may see."""
     name = request.match_info["collection"]
-    row = await Object.get_or_none(uri=uri, is_local=True, is_public=True)
-    if row is None or name not in ("likes", "shares", "replies", "history"):
+    row, seen = await _public_local_object(request)
+    if row is None or seen is Seen.NOTHING or name not in ("likes", "shares", "replies", "history"):
         raise web.HTTPNotFound(text="no such collection")
+    if seen is Seen.GONE:
+        return _gone(row, wants_json=True)
+    uri = row.uri
     query = _query(request, f"{uri}/{name}")
     if name == "history":
         proposal = await Proposal.get_or_none(object_id=row.id)
@@ -119,21 +133,19 @@ async def object_collection(request: web.Request) -> web.StreamResponse:
 
 async def object_endorsements(request: web.Request) -> web.StreamResponse:
     """GET /objects/{key}/endorsements: how many endorse the object, by kind of endorser."""
-    uri = request.app[URLS].object(request.match_info["key"])
-    row = await Object.get_or_none(uri=uri, is_local=True, is_public=True)
-    if row is None:
+    row, seen = await _public_local_object(request)
+    if row is None or seen is Seen.NOTHING:
         return web.json_response({"error": "no such object"}, status=404)
-    if row.deleted_at is not None:
+    if seen is Seen.GONE:
         return web.json_response({"error": "withdrawn by its author"}, status=410)
-    counts = await endorsements.endorsement_counts(uri)
+    counts = await endorsements.endorsement_counts(row.uri)
     return web.json_response(counts.as_json())
 
 
 async def poll_results(request: web.Request) -> web.StreamResponse:
     """GET /objects/{key}/results: a poll's counts per option, voters, and whether it closed."""
-    uri = request.app[URLS].object(request.match_info["key"])
-    row = await Object.get_or_none(uri=uri, is_local=True, is_public=True, deleted_at=None)
-    results = await polls.results_json(row) if row is not None else None
+    row, seen = await _public_local_object(request)
+    results = await polls.results_json(row) if row is not None and seen is Seen.SHOWN else None
     if results is None:
         raise web.HTTPNotFound(text="no such poll")
     return web.json_response(results)
@@ -143,8 +155,8 @@ async def thread_context(request: web.Request) -> web.StreamResponse:
     """GET /contexts/{key}: the thread's collection, kept by its home, the organisation's."""
     urls = request.app[URLS]
     key = request.match_info["key"]
-    proposal = await Object.get_or_none(uri=urls.object(key), is_local=True, is_public=True)
-    if proposal is None:
+    proposal, seen = await _public_local_object(request)
+    if proposal is None or seen is Seen.NOTHING:
         raise web.HTTPNotFound(text="no such thread")
     context_uri = urls.context(key)
     document = await collections.context(context_uri, _query(request, context_uri))

@@ -1,0 +1,197 @@
+"""Who may see an object: one home for the rule every page, collection and API read keeps.
+
+- A non-public object (a draft, a followers-only note, a direct message) is seen by its author,
+  by the actors it is addressed to, and, when addressed to the author's followers, by those
+  followers. A draft proposal is seen by its author alone. Moderators get no more here.
+- A hidden object is seen by moderators only (everyone else: nothing is there).
+- A deleted (withdrawn or removed) object is gone: a Tombstone, to those who could see it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
+from federation.vocab import as_list, id_of
+from node.activitypub import to_tombstone
+from node.models import (
+    AccessRole,
+    Account,
+    Activity,
+    Actor,
+    Follow,
+    FollowState,
+    InboxEntry,
+    Object,
+    Proposal,
+    ProposalStatus,
+)
+
+ADDRESS_FIELDS = ("to", "cc", "bto", "bcc", "audience")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading: a local actor (or nobody), and whether a moderator."""
+
+    actor_id: int | None = None
+    actor_uri: str = ""
+    is_moderator: bool = False
+
+
+NOBODY = Reader()
+
+
+def reader_of(actor: Actor | None, is_moderator: bool = False) -> Reader:
+    """The Reader for a local actor (None for a visitor)."""
+    if actor is None:
+        return NOBODY
+    return Reader(actor.id, actor.uri, is_moderator)
+
+
+async def reader_of_account(account: Account) -> Reader:
+    """The Reader for an account (a bearer token's)."""
+    actor = await Actor.get(id=account.actor_id)  # type: ignore[attr-defined]
+    return reader_of(actor, account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR))
+
+
+class Seen(Enum):
+    """What a reader is shown of an object."""
+
+    SHOWN = "shown"
+    GONE = "gone"  # deleted: a Tombstone (410)
+    NOTHING = "nothing"  # private or hidden from this reader: as if it did not exist (404)
+
+
+def addressees(document: dict[str, Any]) -> set[str]:
+    """The ids an object or activity is addressed to."""
+    found: set[str] = set()
+    for name in ADDRESS_FIELDS:
+        found.update(str(id_of(value)) for value in as_list(document.get(name)) if id_of(value))
+    return found
+
+
+async def may_read_private(row: Object, reader: Reader) -> bool:
+    """Whether `reader` is among those a non-public object is for (its author, its addressees,
+    its author's followers when addressed to them); a draft proposal is its author's alone."""
+    author_id = row.author_id  # type: ignore[attr-defined]
+    if reader.actor_id is None:
+        return False
+    if author_id == reader.actor_id:
+        return True
+    if row.type == "Article" and await Proposal.exists(
+        object_id=row.id, status=ProposalStatus.DRAFT
+    ):
+        return False
+    addressed = addressees(row.document or {})
+    if reader.actor_uri in addressed:
+        return True
+    author = await Actor.get_or_none(id=author_id).only("id", "followers_uri")
+    if author is None or not author.followers_uri or author.followers_uri not in addressed:
+        return False
+    return await Follow.exists(
+        follower_id=reader.actor_id, followee_id=author_id, state=FollowState.ACCEPTED
+    )
+
+
+async def seen_as(row: Object, reader: Reader) -> Seen:
+    """What `reader` is shown of `row`."""
+    if not row.is_public and not await may_read_private(row, reader):
+        return Seen.NOTHING
+    if row.deleted_at is not None:
+        return Seen.GONE
+    if row.hidden_at is not None and not reader.is_moderator:
+        return Seen.NOTHING
+    return Seen.SHOWN
+
+
+async def may_see(row: Object, reader: Reader) -> bool:
+    """Whether `reader` is shown `row` whole."""
+    return await seen_as(row, reader) is Seen.SHOWN
+
+
+async def seen_of_uri(uri: str, reader: Reader) -> Seen:
+    """What `reader` is shown of the object `uri` (NOTHING when there is none)."""
+    row = await Object.get_or_none(uri=uri)
+    return Seen.NOTHING if row is None else await seen_as(row, reader)
+
+
+async def visible_object(uri: str, reader: Reader, **conditions: Any) -> Object | None:
+    """The object `uri` with its author if `reader` is shown it whole, else None."""
+    row = await Object.get_or_none(uri=uri, **conditions).select_related("author")
+    if row is None or not await may_see(row, reader):
+        return None
+    return row
+
+
+def hidden_uris() -> Subquery:
+    """The ids of hidden objects, for leaving them out of a query."""
+    return Subquery(Object.filter(hidden_at__not_isnull=True).values("uri"))
+
+
+def without_hidden_objects(rows: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Activities, leaving out those about a hidden object."""
+    return rows.exclude(object_uri__in=hidden_uris())
+
+
+async def guard_activities(documents: list[Any], reader: Reader) -> list[Any]:
+    """Activity documents as `reader` may see them: one about an object hidden from the reader
+    is left out, an embedded object deleted since becomes its Tombstone."""
+    named = {uri for uri in map(_object_id, documents) if uri}
+    if not named:
+        return documents
+    rows = await Object.filter(uri__in=list(named)).only(
+        "uri", "type", "deleted_at", "hidden_at", "published_at"
+    )
+    gone = {row.uri: row for row in rows if row.deleted_at is not None}
+    hidden = {row.uri for row in rows if row.hidden_at is not None and not reader.is_moderator}
+    guarded: list[Any] = []
+    for document in documents:
+        uri = _object_id(document)
+        if uri in hidden and uri not in gone:
+            continue
+        embedded = document.get("object") if isinstance(document, dict) else None
+        if uri in gone and isinstance(embedded, dict) and embedded.get("type") != "Tombstone":
+            row = gone[uri]
+            tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
+            document = {**document, "object": tombstone}
+        guarded.append(document)
+    return guarded
+
+
+def _object_id(document: Any) -> str | None:
+    """The id of the object an activity document is about, embedded or named."""
+    if not isinstance(document, dict):
+        return None
+    value = id_of(document.get("object"))
+    return value if isinstance(value, str) else None
+
+
+async def scrub_activities(row: Object) -> None:
+    """At deletion: the stored activities that carried `row` whole (Create, Update), and the
+    local inboxes' copies of them, carry its Tombstone instead."""
+    tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
+    activities = await Activity.filter(object_uri=row.uri)
+    for activity in activities:
+        if isinstance(activity.document.get("object"), dict):
+            scrubbed = {**activity.document, "object": tombstone}
+            await Activity.filter(id=activity.id).update(document=scrubbed)
+            await InboxEntry.filter(activity_uri=activity.uri).update(document=scrubbed)
+
+
+async def shown_activity(uri: str, reader: Reader) -> dict[str, Any] | None:
+    """A public activity's document as `reader` may see it: None if missing or about an object
+    hidden from the reader; an embedded object deleted since is its Tombstone."""
+    row = await Activity.get_or_none(uri=uri, is_public=True)
+    if row is None:
+        return None
+    if row.object_uri:
+        target = await Object.get_or_none(uri=row.object_uri)
+        if target is not None and await seen_as(target, reader) is Seen.NOTHING:
+            return None
+    shown = await guard_activities([row.document], reader)
+    return shown[0] if shown else None
