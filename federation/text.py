@@ -21,7 +21,7 @@ def storable(text: str) -> str:
 
 
 def first_unstorable(value: Any, path: str = "$") -> tuple[str, str] | None:
-    """Where the first NUL or lone surrogate in a JSON-like value is (a path), and that character."""
+    """Where the first NUL or lone surrogate in a JSON-like value is, and that character."""
     pending: list[tuple[str, Any]] = [(path, value)]  # a stack, not recursion: JSON may be deep
     while pending:
         where, item = pending.pop()
