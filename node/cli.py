@@ -16,6 +16,7 @@ from node.config import ConfigError, check_handle, load_config, resolve_data_dir
 from node.db import DatabaseUnreachable, close_database, migrate, open_database
 from node.install import NodeSettings, initialise
 from node.logs import configure_logging
+from node.numbers import whole_number
 from node.services import members, tokens
 from node.services.endorsements import parse_profile_role
 from node.services.errors import ServiceError
@@ -224,9 +225,10 @@ async def cmd_token_revoke(args: argparse.Namespace) -> int:
 
 def _token_id(value: str) -> int:
     """A token id as `token list` prints it."""
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
+    token_id = whole_number(value, 1)
+    if token_id is None:
         raise CliError(f"not a token id: {value!r} (`townhall token list HANDLE` shows them)")
-    return int(value)
+    return token_id
 
 
 def _timestamp(moment: datetime) -> str:

@@ -11,11 +11,10 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from federation.text import is_storable
+from node.numbers import whole_number
 
 MAX_FIELD_CHARS = 100_000
-MAX_ID = 2**63 - 1  # the largest value of a database's integer columns
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
-_DIGITS = re.compile(r"[0-9]{1,19}")  # ASCII only: int() refuses some of what isdigit() allows
 
 
 FormData = MultiDictProxy[str | bytes | bytearray | web.FileField]
@@ -45,19 +44,19 @@ async def read_form(request: web.Request) -> FormData:
 
 
 def is_whole_number(value: str) -> bool:
-    """Whether `value` is ASCII digits that fit in a database's 64-bit integer."""
-    return _DIGITS.fullmatch(value) is not None and int(value) <= MAX_ID
+    """Whether `value` is ASCII digits that an id column can hold (node.numbers.MAX_ID)."""
+    return whole_number(value) is not None
 
 
 def parse_id(value: str, what: str = "the number") -> int:
-    """A whole number from a query or a form; 400 unless ASCII digits that fit in 64 bits."""
+    """A whole number from a query or a form; 400 unless ASCII digits an id column can hold."""
     if not is_whole_number(value):
         raise web.HTTPBadRequest(text=f"{what} must be a whole number.")
     return int(value)
 
 
 def path_id(request: web.Request, name: str = "id") -> int:
-    """The number in the URL's path; 404 when no row can have it (it does not fit in 64 bits)."""
+    """The number in the URL's path; 404 when no row can have it (too large for an id column)."""
     value = request.match_info[name]
     if not is_whole_number(value):
         raise web.HTTPNotFound(text="There is nothing with this number.")

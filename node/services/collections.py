@@ -22,11 +22,11 @@ from node.models import (
     ProposalVersion,
     Reaction,
 )
+from node.numbers import MAX_PAGE, page_number
 from node.services.errors import ServiceError
 from node.services.visibility import NOBODY, Reader, guard_activities, without_hidden_objects
 
 PAGE_SIZE = 20
-MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,10 @@ def parse_page(value: str | None) -> int | None:
     """The page number from `?page=`, or a ServiceError for nonsense."""
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
+    number = page_number(value)
+    if number is None:
         raise ServiceError(f"page must be a whole number from 1 to {MAX_PAGE}")
-    return int(value)
+    return number
 
 
 async def render(

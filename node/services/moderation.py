@@ -19,7 +19,7 @@ from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
-from node.services.visibility import may_see, reader_of
+from node.services.visibility import may_see, reader_of, server_may_see
 
 log = logging.getLogger("townhall.moderation")
 
@@ -189,8 +189,9 @@ async def record_remote_report(
         log.info("report.unknown_reporter", extra={"flag": flag_id, "reporter": reporter_uri})
         return []
     room = await room_for_remote_reports(reporter)
-    posts = await Object.filter(uri__in=reported, deleted_at__isnull=True).select_related("author")
-    accounts = [uri for uri in reported if uri not in {post.uri for post in posts}]
+    stored = await Object.filter(uri__in=reported, deleted_at__isnull=True).select_related("author")
+    posts = [post for post in stored if await server_may_see(post, reporter.domain)]
+    accounts = [uri for uri in reported if uri not in {post.uri for post in stored}]
     said = html.unescape(plain_text(reason)).strip()[:2000]
     reports = [
         Report(reporter=reporter, object_uri=post.uri, actor_uri=post.author.uri, reason=said)

@@ -15,12 +15,12 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from node.models import Actor, Object, Report
+from node.numbers import MAX_PAGE, page_number
 from node.services.blocklist import normalise_host
 from node.services.errors import ServiceError
 from node.services.thread_view import CommentAuthor
 
 PAGE_SIZE = 50
-MAX_PAGE = 100_000
 MAX_OPEN_PER_ACTOR = 10
 MAX_OPEN_PER_SERVER = 30
 
@@ -65,9 +65,10 @@ def parse_page(value: str) -> int:
     """The page number asked for (1 when none), or a ServiceError saying why not."""
     if not value:
         return 1
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+    number = page_number(value)
+    if number is None:
         raise ServiceError(f"page must be a whole number from 1 to {MAX_PAGE}")
-    return int(value)
+    return number
 
 
 async def open_reports() -> int:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from node.models import NodeSetting
+from node.numbers import whole_number
 from node.services.errors import ServiceError
 
 CACHE_SECONDS = 5.0  # other processes of the node see a change within this long
@@ -89,11 +90,12 @@ def checked_setting(key: str, value: Any) -> Any:
 def parse_poll_votes_per_server(value: Any) -> int:
     """A whole number of voters from 0 (other servers' votes shown, not counted) upwards."""
     text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or int(text) > MAX_POLL_VOTES_PER_SERVER:
+    number = whole_number(text, 0, MAX_POLL_VOTES_PER_SERVER)
+    if number is None:
         raise ServiceError(
             f"give a whole number from 0 to {MAX_POLL_VOTES_PER_SERVER}, not {text[:20]!r}"
         )
-    return int(text)
+    return number
 
 
 def forget_cached_settings() -> None:

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 from node.models import Account, AccountStatus, Actor, ActorType, Token
 from node.models.accounts import AccessRole
+from node.numbers import MAX_ID
 from node.services.errors import NotFound
 
 TOKEN_BYTES = 32
-MAX_ID = 2**31 - 1  # the id column is a 32-bit integer: PostgreSQL refuses larger numbers
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,23 @@ async def may_read_private(row: Object, reader: Reader) -> bool:
     )
 
 
+async def server_may_see(row: Object, domain: str) -> bool:
+    """Whether actors on the server `domain` were ever meant to see `row` (to weigh what that
+    server says of it, such as a Flag): public, addressed to one of them, or followers-only
+    with a follower there."""
+    if row.is_public:
+        return True
+    addressed = addressees(row.document or {})
+    if await Actor.exists(uri__in=list(addressed), domain=domain):
+        return True
+    author = await Actor.get_or_none(id=row.author_id).only("id", "followers_uri")  # type: ignore[attr-defined]
+    if author is None or not author.followers_uri or author.followers_uri not in addressed:
+        return False
+    return await Follow.exists(
+        followee_id=author.id, follower__domain=domain, state=FollowState.ACCEPTED
+    )
+
+
 async def seen_as(row: Object, reader: Reader) -> Seen:
     """What `reader` is shown of `row`."""
     if not row.is_public and not await may_read_private(row, reader):

@@ -103,3 +103,28 @@ async def test_the_reports_page_goes_page_by_page_newest_first(client: TestClien
     assert '<a href="/admin/reports?page=1" rel="prev">' in second
     for junk in ("0", "x", "-1", "1.5", "99999999999999999999999", "٣"):
         await page(client, f"/admin/reports?page={junk}", status=400)
+
+
+async def test_a_remote_flag_cannot_show_moderators_a_message_its_server_never_saw(
+    client: TestClient,
+) -> None:
+    # Given a direct message between two members of this node
+    await member("bob")
+    message = {"type": "Note", "content": "Private words", "to": [f"{BASE}/actors/bob"]}
+    alice = await token_for("alice")
+    sent = await post(client, "alice", alice, message)
+    private_uri = sent["object"]["id"]
+    # When another server flags it (the URI leaked through a reply's inReplyTo)
+    mallory = await remote("mallory")
+    await flag(mallory, 1, private_uri)
+    # Then no report holds it, and the moderators' page does not show its words
+    assert not await Report.filter(object_uri=private_uri).exists()
+    await member("mod", AccessRole.MODERATOR)
+    await sign_in_as(client, "mod")
+    assert "Private words" not in await page(client, "/admin/reports")
+    # …while a server the message was addressed to may report it
+    carol = await remote("carol", host="friendly.example")
+    copy = {**message, "to": [f"{BASE}/actors/bob", carol.uri]}
+    shared = await post(client, "alice", alice, copy)
+    await flag(carol, 2, shared["object"]["id"])
+    assert await Report.filter(object_uri=shared["object"]["id"], reporter=carol).exists()

@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from federation.vocab import PUBLIC_FORMS, as_list
-from node.models import Actor, Follow, Object
-from node.models.social import FollowState
+from node.models import Actor, Object
 from node.services.errors import NotFound
+from node.services.visibility import may_see, reader_of
 
 
 async def may_act_on(actor: Actor, row: Object) -> bool:
-    """Whether `actor` may see `row` and so answer or endorse it (never a draft of another)."""
-    if row.deleted_at is not None or row.hidden_at is not None:
-        return False
-    if row.author_id == actor.id:  # type: ignore[attr-defined]
-        return True
-    if row.is_public:
-        return True
-    addressing = as_list(row.document.get("to")) + as_list(row.document.get("cc"))
-    addressed = {value for value in addressing if isinstance(value, str)}
-    if addressed & PUBLIC_FORMS:
-        return False  # addressed publicly yet not public: an unpublished draft
-    if actor.uri in addressed:
-        return True
-    await row.fetch_related("author")
-    followers = row.author.followers_uri
-    return (
-        bool(followers)
-        and followers in addressed
-        and await Follow.exists(
-            follower_id=actor.id, followee_id=row.author.id, state=FollowState.ACCEPTED
-        )
-    )
+    """Whether `actor` may answer or endorse `row`: what they are shown whole, never a hidden
+    object (not even by a moderator) or a draft of another (node/services/visibility.py)."""
+    return row.hidden_at is None and await may_see(row, reader_of(actor))
 
 
 async def visible_object(actor: Actor, uri: str) -> Object | None:
