@@ -10,8 +10,9 @@ from aiohttp.test_utils import TestClient
 from node.models import Actor, Proposal
 from node.services import remote_objects
 from node.services.remote_actors import save_actor
-from tests.support.api import ORG
-from tests.support.pages import page
+from node.services.tokens import create_token
+from tests.support.api import ORG, post
+from tests.support.pages import member, page, sign_in_as, submit
 
 FROM = re.compile(r"From <a [^>]*>([^<]*)</a>")
 
@@ -84,3 +85,31 @@ async def test_a_remote_group_vouches_for_its_own_proposal_by_announcing_it(
     await remote_objects.store_object(own, group)
     assert await organisation_of(own["id"]) == group.uri
     assert FROM.findall(await page(client, "/proposals")).count("Council") == 2
+
+
+async def test_replying_in_a_remote_thread_never_redirects_to_an_address_the_remote_chose(
+    client: TestClient,
+) -> None:
+
+    # Given a remote proposal whose page address points somewhere else entirely
+    author = await remote("https://far.example/users/fay")
+    proposal = {
+        **article("https://far.example/articles/2", author, "https://far.example/groups/g"),
+        "url": "https://phishing.example/sign-in",
+        "context": "https://far.example/contexts/2",
+    }
+    await remote_objects.store_object(proposal, author)
+    # …and alice's comment in its thread
+    await member("alice")
+    token = await create_token("alice")
+    note = {"type": "Note", "content": "First", "inReplyTo": proposal["id"]}
+    comment = (await post(client, "alice", token, note))["object"]["id"]
+    key = comment.rsplit("/", 1)[1]
+    # When she replies to her comment from its page
+    await sign_in_as(client, "alice")
+    answered = await submit(
+        client, f"/objects/{key}/comments", {"content": "Second"}, token_from=f"/objects/{key}"
+    )
+    # Then she is sent back to her comment's page here, not to the remote's chosen address
+    assert answered.status == 303
+    assert answered.headers["Location"] == f"/objects/{key}#discussion"

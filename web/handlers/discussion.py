@@ -51,10 +51,11 @@ def _page_of(request: web.Request, row: Object) -> str:
 
 
 async def _thread_page(request: web.Request, row: Object) -> str:
-    """The page to go back to: the proposal whose thread `row` is in, else `row`'s own."""
+    """The page to go back to: the local proposal whose thread `row` is in, else `row`'s own
+    (never a remote server's address: a redirect there would be the remote's to choose)."""
     proposal = await proposal_of_thread(row.context_uri) if row.type != "Article" else None
     target = proposal.object if proposal is not None else row
-    return _page_of(request, target) if target.is_local else target.url or target.uri
+    return _page_of(request, target if target.is_local else row)
 
 
 async def _replied_to(request: web.Request, page_row: Object, uri: str) -> Object:
