@@ -26,10 +26,11 @@ from urllib.parse import urlsplit
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC_FORMS
-from node.models import Actor, DeliveryState, FollowState, Host
+from node.models import Actor, Delivery, DeliveryPayload, DeliveryState, FollowState, Host
 from node.raw_sql import insert_sql, is_postgres, numbered, select
 from node.services.blocklist import BlockList, current_blocks
 
@@ -155,6 +156,15 @@ async def enqueue_payload(
         },
     )
     return len(pairs)
+
+
+async def cancel_queued_from(signer: Actor, reason: str) -> int:
+    """Give up the deliveries still queued that `signer` signed (say, a suspended member's
+    burst); return how many. Those already sent cannot be called back."""
+    payloads = Subquery(DeliveryPayload.filter(signer_uri=signer.uri).values("id"))
+    return await Delivery.filter(state=DeliveryState.QUEUED, payload_id__in=payloads).update(
+        state=DeliveryState.FAILED, last_error=reason, locked_until=None
+    )
 
 
 async def _store_payload(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from node.models import AccessRole, Account, AccountStatus, ActorType
+from node.services.delivery_queue import cancel_queued_from
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.invites import redeem, usable_invite
 from node.services.members import add_member, get_account
@@ -87,6 +88,8 @@ async def set_status(by: Account, handle: str, status: AccountStatus) -> Account
         if status != AccountStatus.ACTIVE:
             account.session_epoch += 1
             await revoke_all_tokens(account)
+            await account.fetch_related("actor")
+            await cancel_queued_from(account.actor, f"its sender was made {status}")
         await account.save(update_fields=["status", "session_epoch"])
     return account
 

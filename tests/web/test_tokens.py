@@ -15,6 +15,7 @@ from node.models import (
     Actor,
     ActorType,
     Delivery,
+    DeliveryState,
     Follow,
     FollowState,
     Object,
@@ -80,6 +81,29 @@ async def test_a_suspended_members_token_no_longer_posts(client: TestClient) -> 
     assert not await Token.exists()  # suspension revoked it: reinstating does not revive it
     await set_status(admin, "alice", AccountStatus.ACTIVE)
     assert (await every_token_route(client, token))["outbox"] == 401
+
+
+async def test_a_suspended_members_queued_deliveries_are_not_sent(client: TestClient) -> None:
+    # Given a post of alice's still queued for her remote follower, and one of bob's
+    token = await token_for("alice")
+    await remote_follower_of("alice")
+    await post(client, "alice", token, NOTE)
+    bob = await token_for("bob")
+    await Follow.create(
+        uri=f"{REMOTE}/follows/2",
+        follower=await Actor.get(uri=REMOTE),
+        followee=await Actor.get(handle="bob", is_local=True),
+        state=FollowState.ACCEPTED,
+    )
+    await post(client, "bob", bob, NOTE)
+    # When a moderator suspends alice
+    await set_status(await member("admin", AccessRole.ADMIN), "alice", AccountStatus.SUSPENDED)
+    # Then her delivery is given up, and bob's still waits to go
+    states = {
+        row.payload.signer_uri.rsplit("/", 1)[1]: row.state
+        for row in await Delivery.all().prefetch_related("payload")
+    }
+    assert states == {"alice": DeliveryState.FAILED, "bob": DeliveryState.QUEUED}
 
 
 async def test_a_pending_members_token_does_not_authenticate(client: TestClient) -> None:
