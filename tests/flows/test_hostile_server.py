@@ -14,7 +14,7 @@ from tests.support.nodes import RunningNode, count_rows, eventually, post_outbox
 from tests.support.pages import CSRF_INPUT, PASSWORD
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
-FROM = re.compile(r"From <a [^>]*>([^<]*)</a>")
+FROM = re.compile(r"From <a [^>]*><bdi>([^<]*)</bdi></a>")
 
 
 async def moderator_session(node: RunningNode) -> aiohttp.ClientSession:

@@ -215,7 +215,7 @@ def test_token_revoke_by_id_or_by_handle_and_id(node_dir: Path, env: dict[str, s
     again = townhall("token", "revoke", "--data-dir", str(node_dir), str(first), env=env)
     assert_refused(again, f"no token {first}")
     beyond = townhall("token", "revoke", "--data-dir", str(node_dir), "9" * 18, env=env)
-    assert_refused(beyond, f"no token {'9' * 18}")
+    assert_refused(beyond, "not a token id")  # beyond what an id column holds
     for junk in ("abc", "-1", "9" * 40):
         bad = townhall("token", "revoke", "--data-dir", str(node_dir), "--", junk, env=env)
         assert_refused(bad, "not a token id")

@@ -14,7 +14,7 @@ from node.services.tokens import create_token
 from tests.support.api import ORG, post
 from tests.support.pages import member, page, sign_in_as, submit
 
-FROM = re.compile(r"From <a [^>]*>([^<]*)</a>")
+FROM = re.compile(r"From <a [^>]*><bdi>([^<]*)</bdi></a>")
 
 
 async def remote(uri: str, kind: str = "Person") -> Actor:
