@@ -7,12 +7,13 @@ import asyncio
 import getpass
 import ssl
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from tortoise.exceptions import BaseORMException
 
-from node.config import ConfigError, check_handle, load_config, resolve_data_dir
+from node.config import Config, ConfigError, check_handle, load_config, resolve_data_dir
 from node.db import DatabaseUnreachable, close_database, migrate, open_database
 from node.install import NodeSettings, initialise
 from node.logs import configure_logging
@@ -165,8 +166,7 @@ async def cmd_user_add(args: argparse.Namespace) -> int:
             f"the password must be at least {members.MIN_PASSWORD_LENGTH} characters"
             + ("" if password else " (nothing was read from standard input)")
         )
-    await open_database(config.database_url)
-    try:
+    async with _database(config):
         account = await members.add_member(
             NodeUrls(config.url),
             args.handle,
@@ -175,32 +175,22 @@ async def cmd_user_add(args: argparse.Namespace) -> int:
             password=password,
             profile_role=profile_role,
         )
-    finally:
-        await close_database()
     print(f"Added {account.access_role.value} @{args.handle}@{NodeUrls(config.url).host}")
     return 0
 
 
 async def cmd_token_create(args: argparse.Namespace) -> int:
     """townhall token create: prints one bearer token line."""
-    config = load_config(resolve_data_dir(args.data_dir))
-    await open_database(config.database_url)
-    try:
+    async with _database(load_config(resolve_data_dir(args.data_dir))):
         token = await tokens.create_token(args.handle)
-    finally:
-        await close_database()
     print(token)
     return 0
 
 
 async def cmd_token_list(args: argparse.Namespace) -> int:
     """townhall token list: one line per token, `ID<TAB>CREATED<TAB>LAST USED` (or `never`)."""
-    config = load_config(resolve_data_dir(args.data_dir))
-    await open_database(config.database_url)
-    try:
+    async with _database(load_config(resolve_data_dir(args.data_dir))):
         found = await tokens.tokens_of_handle(args.handle)
-    finally:
-        await close_database()
     for info in found:
         used = _timestamp(info.last_used_at) if info.last_used_at else "never"
         print(f"{info.id}\t{_timestamp(info.created_at)}\t{used}")
@@ -210,17 +200,23 @@ async def cmd_token_list(args: argparse.Namespace) -> int:
 async def cmd_token_revoke(args: argparse.Namespace) -> int:
     """townhall token revoke: deletes the token; it stops working at once."""
     token_id = _token_id(args.token_id)
-    config = load_config(resolve_data_dir(args.data_dir))
-    await open_database(config.database_url)
-    try:
+    async with _database(load_config(resolve_data_dir(args.data_dir))):
         if args.handle is None:
             await tokens.revoke_token(token_id)
         else:
             await tokens.revoke_token_of_handle(args.handle, token_id)
-    finally:
-        await close_database()
     print(f"Revoked token {token_id}")
     return 0
+
+
+@asynccontextmanager
+async def _database(config: Config) -> AsyncIterator[None]:
+    """The node's database, open for one command."""
+    await open_database(config.database_url)
+    try:
+        yield
+    finally:
+        await close_database()
 
 
 def _token_id(value: str) -> int:

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from node.logs import JsonLineFormatter
-from tests.support.processes import NodeProcess, cli_env, free_port, http, townhall
+from tests.support.processes import (
+    NodeProcess,
+    cli_env,
+    free_port,
+    http,
+    initialised_on_free_port,
+    townhall,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 AS2 = "application/activity+json"
@@ -73,12 +80,7 @@ def test_every_stderr_line_of_a_run_is_a_json_event(
     data_dir: Path, node_env: dict[str, str]
 ) -> None:
     env = cli_env(node_env)
-    port = free_port()
-    init = townhall(
-        "init", "--data-dir", str(data_dir), "--url", f"http://127.0.0.1:{port}",
-        "--name", "Org", "--handle", "org", env=env,
-    )  # fmt: skip
-    assert init.returncode == 0, init.stderr
+    port = initialised_on_free_port(data_dir, env)
     node = NodeProcess(data_dir, env=env, port=port).start()
     try:
         assert http(f"{node.base}/actors/org", headers={"Accept": AS2}).status == 200
@@ -175,12 +177,7 @@ def test_invitation_and_reset_codes_in_links_never_reach_the_access_log(
     data_dir: Path, node_env: dict[str, str]
 ) -> None:
     env = cli_env(node_env)
-    port = free_port()
-    init = townhall(
-        "init", "--data-dir", str(data_dir), "--url", f"http://127.0.0.1:{port}",
-        "--name", "Org", "--handle", "org", env=env,
-    )  # fmt: skip
-    assert init.returncode == 0, init.stderr
+    port = initialised_on_free_port(data_dir, env)
     invitation, reset = "InviteSecret-q8Zr4wT2", "ResetSecret-k3Jd9xV5"
     node = NodeProcess(data_dir, env=env, port=port).start()
     try:

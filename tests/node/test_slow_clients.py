@@ -9,7 +9,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.support.processes import NodeProcess, cli_env, free_port, townhall
+from tests.support.processes import (
+    NodeProcess,
+    cli_env,
+    initialised_on_free_port,
+)
 
 OPEN_FILES = 256
 SLOW_HEADERS = 240
@@ -65,12 +69,7 @@ def test_slow_clients_are_dropped_and_a_normal_request_is_answered_meanwhile(
     data_dir: Path, node_env: dict[str, str]
 ) -> None:
     env = cli_env(node_env)
-    port = free_port()
-    init = townhall(
-        "init", "--data-dir", str(data_dir), "--url", f"http://127.0.0.1:{port}",
-        "--name", "Org", "--handle", "org", env=env,
-    )  # fmt: skip
-    assert init.returncode == 0, init.stderr
+    port = initialised_on_free_port(data_dir, env)
     env["TOWNHALL_HEADER_TIMEOUT_SECONDS"] = env["TOWNHALL_BODY_TIMEOUT_SECONDS"] = "2"
     node = NodeProcess(data_dir, env=env, port=port, open_files=OPEN_FILES).start()
     connections: list[socket.socket] = []

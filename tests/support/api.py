@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from node.models import Activity, Delivery, Object, Reaction
 from node.services.members import add_member
 from node.services.tokens import create_token
 from node.urls import NodeUrls
@@ -45,3 +46,13 @@ async def get(client: TestClient, url: str) -> tuple[int, Any]:
     """GET a node URL as ActivityStreams: (status, JSON)."""
     response = await client.get(url.removeprefix(BASE), headers={"Accept": AS2})
     return response.status, await response.json(content_type=None)
+
+
+async def written() -> tuple[int, int, int, int]:
+    """Rows a submission could write: objects, activities, deliveries, reactions."""
+    return (
+        await Object.all().count(),
+        await Activity.all().count(),
+        await Delivery.all().count(),
+        await Reaction.all().count(),
+    )

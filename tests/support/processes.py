@@ -31,6 +31,17 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
+def initialised_on_free_port(data_dir: Path, env: dict[str, str], handle: str = "org") -> int:
+    """`townhall init` a node at http://127.0.0.1:PORT on a free port; that port."""
+    port = free_port()
+    result = townhall(
+        "init", "--data-dir", str(data_dir), "--url", f"http://127.0.0.1:{port}",
+        "--name", "Org", "--handle", handle, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return port
+
+
 def townhall(
     *args: str,
     env: dict[str, str] | None = None,

@@ -7,22 +7,13 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from node.models import Activity, Actor, Delivery, Follow, FollowState, Object, Reaction, Vote
+from node.models import Actor, Follow, FollowState, Object, Vote
 from node.services import remote_objects
 from node.services.remote_actors import save_actor
-from tests.support.api import BASE, post, send, token_for
+from tests.support.api import BASE, post, send, token_for, written
 from tests.web.test_proposals import PROPOSAL
 
 RITA = "https://remote.example/users/rita"
-
-
-async def written() -> tuple[int, int, int, int]:
-    return (
-        await Object.all().count(),
-        await Activity.all().count(),
-        await Delivery.all().count(),
-        await Reaction.all().count(),
-    )
 
 
 async def private_objects(client: TestClient) -> dict[str, str]:

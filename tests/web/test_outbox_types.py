@@ -5,21 +5,11 @@ from __future__ import annotations
 import pytest
 from aiohttp.test_utils import TestClient
 
-from node.models import Activity, Actor, Delivery, Object, Reaction
+from node.models import Actor
 from node.services.outgoing import ACCEPTED_TYPES
-from tests.support.api import headers, post, send, token_for
+from tests.support.api import headers, post, send, token_for, written
 
 NOTE = {"type": "Note", "content": "<p>Still working</p>"}
-
-
-async def written() -> tuple[int, int, int, int]:
-    """Rows a submission could write: objects, activities, deliveries, reactions."""
-    return (
-        await Object.all().count(),
-        await Activity.all().count(),
-        await Delivery.all().count(),
-        await Reaction.all().count(),
-    )
 
 
 async def test_a_member_posting_type__init__cannot_break_the_client_api_for_everyone(
