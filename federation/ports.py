@@ -72,6 +72,16 @@ class ActivityPorts(Protocol):
         """Replace the object with a tombstone (remembered even if it was never stored)."""
         ...
 
+    async def object_gone(self, uri: str) -> bool:
+        """Whether the origin of a remote `uri` says now that it is gone: 404 or 410, or a
+        Tombstone (an unreachable origin is not an answer)."""
+        ...
+
+    async def pass_on(self, activity: dict[str, Any], object_uri: str) -> None:
+        """Have the organisation pass on an Update or Delete of `object_uri` when it is in one
+        of its threads (FEP-1b12)."""
+        ...
+
     async def delete_actor(self, uri: str) -> None:
         """Remove a remote actor, its follows, reactions and content."""
         ...

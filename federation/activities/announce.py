@@ -1,4 +1,5 @@
-"""Announce: a boost of one of our objects, or a Group relaying its thread (FEP-1b12)."""
+"""Announce: a boost of one of our objects, or a Group relaying its thread (FEP-1b12): new
+objects, their edits and their Deletes."""
 
 from __future__ import annotations
 
@@ -19,12 +20,19 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
     if await ports.is_local_object(target):
         await ports.add_reaction("Announce", activity["id"], actor, target)
         return
-    # 1. a Group relaying an activity (Lemmy: Announce{Create{Note}}) relays the object it
+    # 1. a Group relaying a Delete: believed only when the object's origin says it is gone
+    if _is_relayed_delete(activity["object"]):
+        await _relayed_delete(id_of(activity["object"].get("object")), ports)
+        return
+    # 2. a Group relaying an activity (Lemmy: Announce{Create{Note}}) relays the object it
     #    carries; what is embedded is only a hint, the object is what its origin serves
     if _is_relayed_activity(activity["object"]):
         target = id_of(activity["object"].get("object"))
     document = await _fetch_remote(target, ports)
-    # 2. the relayed activity given by id only: fetched, then its object fetched in turn
+    # 3. the relayed activity given by id only: fetched, then its object fetched in turn
+    if document is not None and _is_relayed_delete(document):
+        await _relayed_delete(id_of(document.get("object")), ports)
+        return
     if document is not None and _is_relayed_activity(document):
         document = await _fetch_remote(id_of(document.get("object")), ports)
     if document is None or document.get("type") not in OBJECT_TYPES:
@@ -44,6 +52,22 @@ def _is_relayed_activity(value: Any) -> bool:
         return False
     kinds = as_list(value.get("type"))
     return any(isinstance(kind, str) and kind in RELAYED_ACTIVITIES for kind in kinds)
+
+
+def _is_relayed_delete(value: Any) -> bool:
+    """Whether an announced thing is a Delete naming an object."""
+    return isinstance(value, dict) and "Delete" in as_list(value.get("type"))
+
+
+async def _relayed_delete(uri: str | None, ports: ActivityPorts) -> None:
+    """Tombstone a remote object we hold once its own origin says it is gone (404, 410 or a
+    Tombstone): the relayer's word alone removes nothing."""
+    if uri is None or await ports.is_local_object(uri):
+        return
+    author = await ports.object_author(uri)
+    if author is None or not await ports.object_gone(uri):
+        return
+    await ports.delete_object(uri, author)
 
 
 async def _fetch_remote(uri: str | None, ports: ActivityPorts) -> dict[str, Any] | None:

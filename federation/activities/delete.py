@@ -26,6 +26,8 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
     if author is None and not _same_origin(target, actor):
         return
     await ports.delete_object(target, actor)
+    # 3. the organisation passes the Delete on when the object was in one of its threads
+    await ports.pass_on(activity, target)
 
 
 def _same_origin(first: str, second: str) -> bool:

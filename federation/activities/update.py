@@ -32,3 +32,5 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
         return
     # 3. an Update that arrives before its Create simply stores the object
     await ports.store_object(document, actor)
+    # 4. the organisation passes the Update on when the object is in one of its threads
+    await ports.pass_on(activity, str(document["id"]))

@@ -8,7 +8,7 @@ from typing import Any, cast
 from tortoise.exceptions import IntegrityError
 
 from federation.client import FederationClient
-from federation.errors import FetchError
+from federation.errors import BadStatus, FetchError
 from federation.ports import LocalActorInfo
 from federation.vocab import as_list, id_of
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
@@ -19,9 +19,11 @@ from node.services.blocklist import current_blocks
 from node.services.errors import ServiceError
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors, save_actor
-from node.services.threads import announce_in_thread
+from node.services.threads import announce_in_thread, pass_on_in_thread
 
 log = logging.getLogger("townhall.inbound")
+
+GONE_STATUSES = frozenset({404, 410})
 
 
 class NodeActivityPorts:
@@ -143,6 +145,25 @@ class NodeActivityPorts:
     async def delete_object(self, uri: str, author: str) -> None:
         """Tombstone an object."""
         await remote_objects.tombstone(uri, await self._remote_actors.get(author))
+
+    async def object_gone(self, uri: str) -> bool:
+        """Whether the origin of a remote object answers 404 or 410, or serves a Tombstone."""
+        if await Object.filter(uri=uri, is_local=True).exists():
+            return False  # ours are removed only by their authors, never on another's word
+        if (await current_blocks()).blocks_actor(uri):
+            return False
+        try:
+            document = (await self._client.fetch_object(uri)).document
+        except BadStatus as error:
+            return error.remote_status in GONE_STATUSES
+        except FetchError as error:
+            log.info("object.unfetchable", extra={"object": uri, "reason": error.reason})
+            return False
+        return "Tombstone" in as_list(document.get("type"))
+
+    async def pass_on(self, activity: dict[str, Any], object_uri: str) -> None:
+        """The organisation announces an Update or Delete in one of its threads."""
+        await pass_on_in_thread(self._outbox, activity, object_uri)
 
     async def delete_actor(self, uri: str) -> None:
         """Remove a remote actor and what it left here."""

@@ -26,7 +26,7 @@ from node.services.actors import get_organisation
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
 from node.services.responses import linked_authors, store_links, submitted_link_tags
-from node.services.threads import announce_in_thread
+from node.services.threads import announce_in_thread, pass_on_in_thread
 from node.timestamps import parse_time
 
 MAX_TITLE = 200
@@ -237,6 +237,7 @@ class Proposals:
             await self._outbox.publish(author, activity, inboxes=inboxes, to_followers=True)
             if kind == "Update":
                 await _tell_local_endorsers(row.uri, activity)
+                await pass_on_in_thread(self._outbox, activity, row.uri)
             else:
                 await announce_in_thread(self._outbox, row)
         return activity

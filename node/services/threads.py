@@ -1,7 +1,8 @@
 """Threads: every object of a conversation shares its proposal's `context`, kept by its home node.
 
 When the home node accepts a comment from anywhere, its organisation (a Group, FEP-1b12)
-announces it to its followers, so following the organisation is enough to see the whole thread.
+announces it to its followers, and passes on its edits and withdrawals the same way, so
+following the organisation is enough to see the whole thread as it stands.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from federation.vocab import PUBLIC
+from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity
-from node.models import Object
+from node.models import Activity, Actor, Object
 from node.services.actors import get_organisation
 from node.services.outbox import Outbox
 
 log = logging.getLogger("townhall.threads")
+
+PASSED_ON = frozenset({"Update", "Delete"})
 
 
 async def inherited_context(in_reply_to: str) -> str:
@@ -26,13 +29,22 @@ async def inherited_context(in_reply_to: str) -> str:
     return parent.context_uri if parent is not None else ""
 
 
-async def announce_in_thread(outbox: Outbox, item: Object) -> dict[str, Any] | None:
-    """Have the organisation announce a new public object of one of our threads."""
+async def _relaying_organisation(outbox: Outbox, item: Object) -> Actor | None:
+    """The organisation, when it relays `item`: a public object of one of our threads by
+    someone else (what the organisation writes already reaches its followers)."""
     if not item.is_public or not item.context_uri or not outbox.urls.is_local(item.context_uri):
         return None
     organisation = await get_organisation()
     await item.fetch_related("author")
     if organisation is None or item.author.id == organisation.id:
+        return None
+    return organisation
+
+
+async def announce_in_thread(outbox: Outbox, item: Object) -> dict[str, Any] | None:
+    """Have the organisation announce a new public object of one of our threads."""
+    organisation = await _relaying_organisation(outbox, item)
+    if organisation is None:
         return None
     announce = new_activity(
         outbox.urls,
@@ -44,4 +56,38 @@ async def announce_in_thread(outbox: Outbox, item: Object) -> dict[str, Any] | N
     )
     await outbox.publish(organisation, announce, to_followers=True)
     log.info("thread.announced", extra={"object": item.uri, "context": item.context_uri})
+    return announce
+
+
+async def pass_on_in_thread(
+    outbox: Outbox, activity: dict[str, Any], object_uri: str
+) -> dict[str, Any] | None:
+    """Have the organisation pass on an Update or Delete of an object of one of our threads.
+
+    FEP-1b12: the Group announces the original activity itself, embedded, once per activity;
+    servers that follow only the organisation learn of edits and withdrawals this way.
+    """
+    if activity.get("type") not in PASSED_ON or not isinstance(activity.get("id"), str):
+        return None
+    item = await Object.get_or_none(uri=object_uri)
+    organisation = await _relaying_organisation(outbox, item) if item is not None else None
+    if item is None or organisation is None or id_of(activity.get("actor")) == organisation.uri:
+        return None
+    if await Activity.filter(
+        actor_id=organisation.id, type="Announce", object_uri=activity["id"]
+    ).exists():
+        return None  # the same activity received twice is passed on once
+    announce = new_activity(
+        outbox.urls,
+        "Announce",
+        organisation,
+        activity,
+        to=[PUBLIC],
+        cc=[organisation.followers_uri, item.author.uri],
+    )
+    await outbox.publish(organisation, announce, to_followers=True)
+    log.info(
+        "thread.passed_on",
+        extra={"activity": activity["id"], "type": activity["type"], "object": object_uri},
+    )
     return announce

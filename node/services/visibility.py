@@ -171,19 +171,41 @@ async def guard_activities(documents: list[Any], reader: Reader) -> list[Any]:
         uri = _object_id(document)
         if uri in hidden and uri not in gone:
             continue
-        embedded = document.get("object") if isinstance(document, dict) else None
-        if uri in gone and isinstance(embedded, dict) and embedded.get("type") != "Tombstone":
-            row = gone[uri]
-            tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
-            document = {**document, "object": tombstone}
+        if uri in gone:
+            document = _with_tombstone(document, gone[uri])
         guarded.append(document)
     return guarded
 
 
+def _with_tombstone(document: Any, row: Object) -> Any:
+    """The activity with the deleted object it carries whole (maybe inside the activity a
+    Group passed on) replaced by its Tombstone."""
+    embedded = document.get("object") if isinstance(document, dict) else None
+    if _is_wrapped_activity(document):
+        return {**document, "object": _with_tombstone(embedded, row)}
+    if isinstance(embedded, dict) and embedded.get("type") != "Tombstone":
+        tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
+        return {**document, "object": tombstone}
+    return document
+
+
+def _is_wrapped_activity(document: Any) -> bool:
+    """A Group's Announce carrying the original activity whole (FEP-1b12)."""
+    return (
+        isinstance(document, dict)
+        and document.get("type") == "Announce"
+        and isinstance(document.get("object"), dict)
+        and "object" in document["object"]
+    )
+
+
 def _object_id(document: Any) -> str | None:
-    """The id of the object an activity document is about, embedded or named."""
+    """The id of the object an activity document is about, embedded or named (for a Group's
+    Announce of an activity, the object of that activity)."""
     if not isinstance(document, dict):
         return None
+    if _is_wrapped_activity(document):
+        return _object_id(document["object"])
     value = id_of(document.get("object"))
     return value if isinstance(value, str) else None
 

@@ -14,6 +14,7 @@ from node.services import local_objects, polls
 from node.services.endorsements import parse_profile_role
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
+from node.services.threads import pass_on_in_thread
 
 
 async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
@@ -35,6 +36,7 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
             services.urls, "Update", actor, document, to=document.get("to"), cc=document.get("cc")
         )
         await services.outbox.publish(actor, activity, to_followers=True)
+        await pass_on_in_thread(services.outbox, activity, str(document["id"]))
     return activity
 
 
