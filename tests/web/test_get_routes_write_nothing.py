@@ -160,7 +160,7 @@ async def walk_every_get(client: TestClient, values: dict[str, list[str]], token
     return asked
 
 
-async def test_no_get_route_writes_anything(watched: TestClient) -> None:
+async def test_no_get_route_writes_even_with_an_overdue_poll_to_close(watched: TestClient) -> None:
     values = await seed(watched)
     for handle in (None, "dana", "ada"):
         watched.session.cookie_jar.clear()
