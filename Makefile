@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DATA_DIR ?= townhall-data
 PYTEST_ARGS ?=
 
-.PHONY: run test interop lint format bench messages clean
+.PHONY: run test browser-tools browser-system-tools interop lint format bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,37 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/townhall run --data-dir $(DATA_DIR) --host 127.0.0.1 --port 8000
 
-## test: the test suite but the interop tier (SQLite; set TOWNHALL_TEST_DATABASE_URL for PostgreSQL)
-## (the browser tests run in their own pytest: Playwright's sync API holds its worker's event loop)
-test: $(STAMP)
+BROWSER := tests/browser
+BROWSER_STAMP := $(BROWSER)/node_modules/.installed-stamp
+CHROMIUM ?= $(or $(TOWNHALL_CHROMIUM),/usr/bin/chromium)
+
+## browser-tools: what the browser tests need: Debian's Chromium, Node.js and npm (apt-get,
+## only as root and only what is missing), then axe-core from npm
+browser-tools: browser-system-tools $(BROWSER_STAMP)
+
+browser-system-tools:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" -ne 0 ]; then \
+			echo "make test: the browser tests need$$missing (Chromium at $(CHROMIUM)): run 'sudo apt-get install$$missing'" >&2; exit 1; \
+		fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || \
+			{ echo "make test: 'apt-get install$$missing' failed" >&2; exit 1; }; \
+	fi
+
+# axe-core, installed again when the lock file changes (npm ci empties node_modules first)
+$(BROWSER_STAMP): $(BROWSER)/package.json $(BROWSER)/package-lock.json
+	npm ci --prefix $(BROWSER) --no-audit --no-fund --loglevel=error
+	touch $@
+
+## test: the test suite but the interop tier, browser tests included (SQLite; set
+## TOWNHALL_TEST_DATABASE_URL for PostgreSQL); installs what the browser tests need, or fails
+## saying what is missing (the browser tests run in their own pytest: Playwright's sync API
+## holds its worker's event loop)
+test: $(STAMP) browser-tools
 	$(BIN)/python -m pytest -n auto -q -m "not interop and not browser" $(PYTEST_ARGS); \
 	suite=$$?; \
 	$(BIN)/python -m pytest -n 2 -q -m browser tests/browser $(PYTEST_ARGS); \

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -11,7 +13,7 @@ AS2_CONTENT_TYPE = "application/activity+json"
 
 
 class MalformedResource(ValueError):
-    """The `resource` parameter is missing or not a URI we can read."""
+    """The `resource` parameter is missing or not a URI (RFC 7033 §4.2: a 400)."""
 
 
 @dataclass(frozen=True)
@@ -22,21 +24,29 @@ class AcctResource:
     host: str
 
 
+# RFC 3986 §3.1: a scheme is a letter, then letters, digits, "+", "-" or "."
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(.*)", re.DOTALL)
+
+
 def parse_resource(resource: str | None) -> AcctResource | str:
-    """An AcctResource for `acct:` (or bare `user@host`), the URL itself for http(s) resources."""
-    if not resource:
+    """An AcctResource for `acct:user@host`; any other URI as it is (the caller answers 404 for
+    what it does not know). MalformedResource when missing or without a scheme (`alice@host`)."""
+    if not resource or not resource.strip():
         raise MalformedResource("the resource parameter is required")
     value = resource.strip()
-    scheme, _, rest = value.partition(":")
-    if scheme.lower() in ("http", "https"):
+    uri = _SCHEME.fullmatch(value)
+    if uri is None:
+        raise MalformedResource(
+            f"resource {value!r} is not a URI: give it a scheme (acct:user@host)"
+        )
+    scheme, rest = uri.group(1).lower(), uri.group(2)
+    if scheme in ("http", "https"):
         if not urlsplit(value).netloc:
             raise MalformedResource(f"resource {value!r} is not an absolute URL")
         return value
-    if scheme.lower() == "acct":
-        value = unquote(rest)
-    elif "@" not in value or ":" in value.split("@", 1)[0]:
-        raise MalformedResource(f"resource {value!r} has no scheme")
-    user, at, host = value.lstrip("@").rpartition("@")
+    if scheme != "acct":
+        return value
+    user, at, host = unquote(rest).lstrip("@").rpartition("@")
     if not at or not user or not host or "@" in user or "/" in host:
         raise MalformedResource(f"resource {resource!r} is not acct:user@host")
     return AcctResource(user=user, host=host.lower())
@@ -56,6 +66,13 @@ def actor_jrd(subject_user: str, host: str, actor_id: str, profile_url: str) -> 
             },
         ],
     }
+
+
+def only_rels(jrd: dict[str, Any], rels: Collection[str]) -> dict[str, Any]:
+    """The JRD with only the links of the asked `rel`s (RFC 7033 §4.3); all when none asked."""
+    if not rels:
+        return jrd
+    return {**jrd, "links": [link for link in jrd["links"] if link.get("rel") in rels]}
 
 
 def host_meta_xml(base_url: str) -> str:

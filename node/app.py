@@ -15,6 +15,7 @@ from node.services.keyring import KeyRing
 from node.serving_limits import ServingLimits
 from node.urls import NodeUrls
 from node.workers.delivery_process import delivery_context
+from node.workers.poll_closing import poll_closing_context
 from web.csrf import csrf_protect
 from web.middlewares import (
     body_deadline,
@@ -51,6 +52,7 @@ def create_app(config: Config) -> web.Application:
     app[DELIVERY_WAKEUP], app[DELIVERY_WAKE] = wakeup, wakeup.wake
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(delivery_context)  # after the database: stops before it closes
+    app.cleanup_ctx.append(poll_closing_context)
     setup_federation(app)
     setup_templates(app)
     setup_routes(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -117,12 +117,3 @@ def _unreachable_as(database_url: str) -> Iterator[None]:
 def _unreachable_message(database_url: str, error: BaseException) -> str:
     detail = str(error).strip() or type(error).__name__
     return f"database {mask_password(database_url)} is unreachable: {detail}"
-
-
-async def database_session(database_url: str) -> AsyncIterator[None]:
-    """Open the database around a block (for the CLI and the app's cleanup context)."""
-    await open_database(database_url)
-    try:
-        yield
-    finally:
-        await close_database()

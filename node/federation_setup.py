@@ -107,9 +107,9 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
         signer=make_signer(signing_key) if signing_key else None,
     )
     remote_actors = RemoteActors(client, config.url)
-    outbox = Outbox(app[URLS], app.get(DELIVERY_WAKE, _no_wake))
+    wake_delivery = app[DELIVERY_WAKE]
+    outbox = Outbox(app[URLS], wake_delivery)
     backfill = BackfillWorker(ThreadBackfill(remote_actors, app[URLS]))
-    wake_delivery = app.get(DELIVERY_WAKE, _no_wake)
 
     async def forward_received(item: InboxItem, activity: dict[str, Any]) -> int:
         return await forward(item, activity, app[URLS], wake_delivery)
@@ -137,10 +137,6 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
         log.warning("inbox_worker.stop_timed_out")
     await backfill.close()
     await client.close()
-
-
-def _no_wake() -> None:
-    """Used when no delivery worker runs in this process: other processes poll the queue."""
 
 
 def _personal_recipient(request: web.Request) -> str | None:

@@ -16,7 +16,9 @@ async def token_account(request: web.Request) -> Account:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise web.HTTPUnauthorized(text="a bearer token is required", headers=CHALLENGE)
-    account = await account_for_token(token.strip())
+    account = await account_for_token(
+        token.strip(), record_use=request.method not in ("GET", "HEAD")
+    )
     if account is None:
         raise web.HTTPUnauthorized(text="the bearer token is not valid", headers=CHALLENGE)
     return account

@@ -23,9 +23,6 @@ class ProposalStatus(StrEnum):
     DROPPED = "dropped"
 
 
-OUTCOMES = frozenset({ProposalStatus.ADOPTED, ProposalStatus.CHANGED, ProposalStatus.DROPPED})
-
-
 class Proposal(Model):
     """The policy fields of an Article (local, or received from another Townhall node)."""
 

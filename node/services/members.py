@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from node.models import Account, Actor, ActorType
+from node.models import Account, ActorType
 from node.models.accounts import AccessRole
 from node.services.actors import create_local_actor
 from node.services.errors import ServiceError
@@ -70,11 +70,6 @@ async def get_account(handle: str) -> Account | None:
     return await Account.get_or_none(actor__handle=handle, actor__is_local=True).prefetch_related(
         "actor"
     )
-
-
-async def count_members() -> int:
-    """How many local people have accounts."""
-    return await Actor.filter(is_local=True, type=ActorType.PERSON, deleted_at=None).count()
 
 
 async def authenticate(handle: str, password: str) -> Account | None:

@@ -47,8 +47,17 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _has_ended(poll: Poll) -> bool:
-    return poll.closed_at is not None or (poll.end_time is not None and poll.end_time <= _now())
+def has_ended(poll: Poll) -> bool:
+    """Whether a poll takes no more votes: closed, or past its end time (closed or not yet)."""
+    return _closed_at(poll) is not None
+
+
+def _closed_at(poll: Poll) -> datetime | None:
+    """When the poll closed, or its end time once that has passed though the worker has not
+    yet marked it: what readers are shown, without writing."""
+    if poll.closed_at is not None:
+        return poll.closed_at
+    return poll.end_time if poll.end_time is not None and poll.end_time <= _now() else None
 
 
 @dataclass(frozen=True)
@@ -178,13 +187,14 @@ async def tally_of(poll: Poll) -> PollTally:
         servers.append(ServerTally(host, len(voters), min(cap, len(voters)), votes))
     total_voters = len(local_voters) + sum(server.counted for server in servers)
     counts = [(option.name, counted[index]) for index, option in enumerate(options)]
-    results = Results(poll.multiple, counts, total_voters, poll.closed_at)
+    results = Results(poll.multiple, counts, total_voters, _closed_at(poll))
     return PollTally(results, local, len(local_voters), servers, cap)
 
 
 async def close_if_due(poll: Poll) -> bool:
-    """Mark a poll closed once its end time has passed; True if it is closed."""
-    if poll.closed_at is not None or not _has_ended(poll):
+    """Mark a poll closed once its end time has passed; True if it is closed. The worker's
+    job (node/workers/poll_closing.py) and the vote paths': reads never write."""
+    if poll.closed_at is not None or not has_ended(poll):
         return poll.closed_at is not None
     poll.closed_at = poll.end_time
     row = await Object.get(id=poll.object_id)  # type: ignore[attr-defined]
@@ -197,11 +207,20 @@ async def close_if_due(poll: Poll) -> bool:
 
 
 async def question_document(row: Object) -> dict[str, Any]:
-    """A local Question as served now: closed, with its final counts, once its time is up."""
+    """A local Question as served now: closed, with its final counts, once its time is up
+    (in `row` in memory only: the worker stores the closing)."""
     poll = await Poll.get_or_none(object_id=row.id)
-    if poll is not None and poll.closed_at is None and await close_if_due(poll):
-        await row.refresh_from_db(fields=["document"])
+    if poll is not None and poll.closed_at is None and has_ended(poll):
+        row.document = with_results(row.document, await results_of(poll))
     return row.document
+
+
+async def close_due_polls() -> int:
+    """Close every poll whose end time has passed (the worker's timed pass); how many."""
+    due = await Poll.filter(closed_at__isnull=True, end_time__lte=_now()).order_by("id")
+    for poll in due:
+        await close_if_due(poll)
+    return len(due)
 
 
 async def results_json(row: Object) -> dict[str, Any] | None:
@@ -209,14 +228,13 @@ async def results_json(row: Object) -> dict[str, Any] | None:
     poll = await Poll.get_or_none(object_id=row.id)
     if poll is None:
         return None
-    await close_if_due(poll)
     tally = await tally_of(poll)
     results = tally.results
     return {
         "question": row.uri,
         "multiple": poll.multiple,
         "endTime": iso(poll.end_time) if poll.end_time else None,
-        "closed": poll.closed_at is not None,
+        "closed": has_ended(poll),
         "votersCount": results.voters,
         "options": [
             {"name": name, "votes": count, "local": tally.local[index]}
@@ -328,10 +346,9 @@ class Polls:
 
     async def _count(self, poll: Poll, voter: Actor, name: str, vote_uri: str) -> None:
         """Store one vote, or refuse it: closed poll, unknown option, second vote."""
-        if _has_ended(poll):
-            raise Conflict(
-                f"this poll closed at {iso(poll.closed_at or _now())}: votes are no longer counted"
-            )
+        if has_ended(poll):
+            closed = iso(_closed_at(poll) or _now())
+            raise Conflict(f"this poll closed at {closed}: votes are no longer counted")
         option = await PollOption.get_or_none(poll_id=poll.id, name=name)
         if option is None:
             choices = ", ".join(

@@ -119,7 +119,7 @@ async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
         poll = by_object.get(question.id)
         if poll is None or question.deleted_at is not None or question.hidden_at is not None:
             continue
-        closed = await polls.close_if_due(poll)
+        closed = polls.has_ended(poll)  # the worker marks it closed: a page never writes
         options = sorted(poll.options, key=lambda option: option.position)  # type: ignore[attr-defined]
         tally = await polls.tally_of(poll)
         views.append(PollView(question, options, tally.results, closed, poll.id in voted, tally))

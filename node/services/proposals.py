@@ -8,7 +8,6 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from federation.vocab import id_of
 from node.activitypub import new_activity
 from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import InboxEntry, Reaction
@@ -323,8 +322,3 @@ async def _tell_local_endorsers(object_uri: str, activity: dict[str, Any]) -> No
         await InboxEntry.get_or_create(
             recipient_id=actor_id, activity_uri=activity["id"], defaults={"document": activity}
         )
-
-
-def proposal_id_of(submitted: dict[str, Any]) -> str:
-    """The id an Update names."""
-    return id_of(submitted.get("id")) or ""

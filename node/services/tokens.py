@@ -46,15 +46,17 @@ def may_use_tokens(account: Account) -> bool:
     return account.status == AccountStatus.ACTIVE and account.actor.deleted_at is None
 
 
-async def account_for_token(token: str) -> Account | None:
-    """The account a bearer token belongs to; None for an unknown token or a stopped account."""
+async def account_for_token(token: str, *, record_use: bool = True) -> Account | None:
+    """The account a bearer token belongs to; None for an unknown token or a stopped account.
+    `record_use` stamps `last_used_at`: requests that write do, reads (GET) never write."""
     if not token or len(token) > 200:
         return None
     row = await Token.get_or_none(digest=token_digest(token)).prefetch_related("account__actor")
     if row is None or not may_use_tokens(row.account):
         return None
-    row.last_used_at = datetime.now(UTC)
-    await row.save(update_fields=["last_used_at"])
+    if record_use:
+        row.last_used_at = datetime.now(UTC)
+        await row.save(update_fields=["last_used_at"])
     return row.account
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -154,3 +156,169 @@ async def test_e8_sent_activities_carry_no_bto_or_bcc(client: TestClient) -> Non
     )
     activity = await response.json(content_type=None)
     assert "bto" not in activity and "bto" not in activity["object"]
+
+
+# H: WebFinger, the checks of FediTest's WebFinger server tests (feditest-tests-fediverse,
+# tests/webfinger/server/), written again here from RFC 7033 (CI reaches no code repository).
+ORG_ACCT = "acct:testorg@127.0.0.1:8000"
+JRD = "application/jrd+json"
+
+
+async def webfinger(client: TestClient, query: str) -> Any:
+    return await client.get(f"/.well-known/webfinger?{query}")
+
+
+async def test_h1_h5_h12_a_query_returns_a_valid_jrd_with_cors(client: TestClient) -> None:
+    response = await webfinger(client, f"resource={ORG_ACCT}")
+    assert response.status == 200
+    assert response.content_type == JRD
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    jrd = await response.json(content_type=None)
+    schemas.validate("webfinger", jrd)
+    assert jrd["subject"] == ORG_ACCT
+    assert all(isinstance(link["rel"], str) for link in jrd["links"])
+
+
+@pytest.mark.parametrize("query", ["", "rel=self"])
+async def test_h2_no_resource_is_400_and_no_jrd(client: TestClient, query: str) -> None:
+    response = await webfinger(client, query)
+    assert response.status == 400
+    assert response.content_type != JRD
+    assert "subject" not in await response.json(content_type=None)
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["testorg@127.0.0.1:8000", "@testorg@127.0.0.1:8000", f"={ORG_ACCT}", "acct:testorg"],
+)
+async def test_h3_a_resource_without_a_scheme_is_400(client: TestClient, resource: str) -> None:
+    response = await client.get("/.well-known/webfinger", params={"resource": resource})
+    assert response.status == 400
+    assert response.content_type != JRD
+    assert "subject" not in await response.json(content_type=None)
+
+
+async def test_h3_resource_given_twice_with_double_equals_is_400(client: TestClient) -> None:
+    response = await webfinger(client, "resource==acct%3Atestorg%40127.0.0.1%3A8000")
+    assert response.status == 400
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "acct:nobody@127.0.0.1:8000",
+        "acct:testorg@elsewhere.example",
+        "http://127.0.0.1:8000/actors/nobody",
+        "http://127.0.0.1:8000/objects/never-was",
+    ],
+)
+async def test_h4_what_is_not_here_is_404(client: TestClient, resource: str) -> None:
+    response = await client.get("/.well-known/webfinger", params={"resource": resource})
+    assert response.status == 404
+    assert response.content_type != JRD
+
+
+@pytest.mark.parametrize(
+    "resource", ["mailto:abc@def.com", "foo://127.0.0.1:8000", "xmpp:testorg@127.0.0.1:8000"]
+)
+async def test_h9_an_unknown_scheme_is_404_not_400(client: TestClient, resource: str) -> None:
+    response = await client.get("/.well-known/webfinger", params={"resource": resource})
+    assert response.status == 404
+
+
+async def test_h9_the_actors_own_url_gives_the_same_jrd(client: TestClient) -> None:
+    by_acct = await (await webfinger(client, f"resource={ORG_ACCT}")).json(content_type=None)
+    response = await client.get(
+        "/.well-known/webfinger", params={"resource": f"{BASE}/actors/testorg"}
+    )
+    assert response.status == 200
+    assert response.content_type == JRD
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert await response.json(content_type=None) == by_acct
+
+
+@pytest.mark.parametrize(
+    ("rels", "kept"),
+    [
+        (["self"], ["self"]),
+        (["http://webfinger.net/rel/profile-page"], ["http://webfinger.net/rel/profile-page"]),
+        (["something-else"], []),
+        (["something-else", "self"], ["self"]),
+        (["self", "http://webfinger.net/rel/profile-page"], None),
+    ],
+)
+async def test_h10_rel_filters_the_links(
+    client: TestClient, rels: list[str], kept: list[str] | None
+) -> None:
+    everything = await (await webfinger(client, f"resource={ORG_ACCT}")).json(content_type=None)
+    response = await client.get(
+        "/.well-known/webfinger", params=[("resource", ORG_ACCT), *(("rel", r) for r in rels)]
+    )
+    assert response.status == 200
+    jrd = await response.json(content_type=None)
+    wanted = [link["rel"] for link in everything["links"]] if kept is None else kept
+    assert [link["rel"] for link in jrd["links"]] == wanted
+    assert all(link in everything["links"] for link in jrd["links"])
+    assert {k: v for k, v in jrd.items() if k != "links"} == {
+        k: v for k, v in everything.items() if k != "links"
+    }
+
+
+async def test_host_meta_template_leads_to_the_jrd(client: TestClient) -> None:
+    response = await client.get("/.well-known/host-meta")
+    assert response.status == 200
+    assert response.content_type == "application/xrd+xml"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    root = ElementTree.fromstring(await response.text())
+    assert root.tag == "{http://docs.oasis-open.org/ns/xri/xrd-1.0}XRD"
+    (link,) = [child for child in root if child.get("rel") == "lrdd"]
+    url = link.get("template", "").replace("{uri}", quote(ORG_ACCT, safe=""))
+    assert url.startswith(f"{BASE}/.well-known/webfinger?")
+    followed = await client.get(url.removeprefix(BASE))
+    assert followed.status == 200
+    assert (await followed.json(content_type=None))["subject"] == ORG_ACCT
+
+
+# I: NodeInfo (jhass/nodeinfo PROTOCOL.md)
+NODEINFO_RELS = (
+    "http://nodeinfo.diaspora.software/ns/schema/2.0",
+    "http://nodeinfo.diaspora.software/ns/schema/2.1",
+)
+
+
+async def nodeinfo_href(client: TestClient) -> str:
+    response = await client.get("/.well-known/nodeinfo")
+    assert response.status == 200
+    links = (await response.json(content_type=None))["links"]
+    hrefs = [link["href"] for link in links if link["rel"] in NODEINFO_RELS]
+    assert hrefs and all(urlsplit(href).scheme in ("http", "https") for href in hrefs)
+    return str(hrefs[0])
+
+
+async def test_i1_nodeinfo_discovery_links_a_schema_with_an_absolute_href(
+    client: TestClient,
+) -> None:
+    href = await nodeinfo_href(client)
+    assert href.startswith(f"{BASE}/")
+
+
+@pytest.mark.parametrize("accept", ["application/json", "*/*", ""])
+async def test_i2_i3_nodeinfo_is_json_with_its_schema_profile(
+    client: TestClient, accept: str
+) -> None:
+    href = await nodeinfo_href(client)
+    response = await client.get(href.removeprefix(BASE), headers={"Accept": accept})
+    assert response.status == 200
+    media_type, _, parameters = response.headers["Content-Type"].partition(";")
+    assert media_type.strip() == "application/json"
+    version = (await response.json(content_type=None))["version"]
+    assert f'profile="http://nodeinfo.diaspora.software/ns/schema/{version}#"' in parameters
+
+
+async def test_i4_nodeinfo_validates_and_speaks_activitypub(client: TestClient) -> None:
+    await member()
+    href = await nodeinfo_href(client)
+    document = await (await client.get(href.removeprefix(BASE))).json(content_type=None)
+    schemas.validate("nodeinfo", document)
+    assert "activitypub" in document["protocols"]
+    assert document["usage"]["users"]["total"] == 1

@@ -6,13 +6,9 @@ The routes come from the application's router, so a route added later is walked 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import product
 
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from node.models import Account, AccountStatus, Object
@@ -20,9 +16,9 @@ from node.services.tokens import create_token
 from tests.support.api import AS2, BASE
 from tests.support.pages import csrf_in, member, page, sign_in_as
 from tests.support.private_objects import HIDDEN, MARKERS, seed_private_objects
+from tests.support.routes import paths, routes
 
 NOT_WALKED = {("POST", "/sign-out")}  # it would end the session the walk goes on with
-ALTERNATIVES = re.compile(r"\(\?P<(\w+)>([\w|]+)\)")
 
 
 @dataclass(frozen=True)
@@ -38,29 +34,6 @@ ROLES = [
     Role("moderator", "mod", frozenset({HIDDEN})),
     Role("suspended member", "sam"),
 ]
-
-
-def routes(app: web.Application) -> Iterator[tuple[str, web.AbstractResource]]:
-    """(method, resource) of every GET and POST route but the static files."""
-    for route in app.router.routes():
-        if route.method in ("GET", "POST") and not isinstance(route.resource, web.StaticResource):
-            assert route.resource is not None
-            yield route.method, route.resource
-
-
-def paths(resource: web.AbstractResource, values: dict[str, list[str]]) -> list[str]:
-    """The resource's URL with each combination of the values for its placeholders."""
-    info = resource.get_info()
-    if "path" in info:
-        return [str(info["path"])]
-    pattern = info["pattern"].pattern
-    names = re.findall(r"\(\?P<(\w+)>", pattern)
-    choices = {name: values.get(name, values["key"]) for name in names}
-    choices.update({name: alts.split("|") for name, alts in ALTERNATIVES.findall(pattern)})
-    return [
-        str(info["formatter"]).format(**dict(zip(names, combination, strict=True)))
-        for combination in product(*(choices[name] for name in names))
-    ]
 
 
 def form_for(uri: str, token: str) -> dict[str, str]:

@@ -178,3 +178,15 @@ async def test_the_tokens_page_is_for_signed_in_members(client: TestClient) -> N
     refused = await client.post(f"/settings/tokens/{token_id}/revoke", allow_redirects=False)
     assert refused.status == 403  # a visitor's POST carries no CSRF token
     assert (await every_token_route(client, token))["inbox"] == 200
+
+
+async def test_a_token_records_its_last_use_when_it_writes_not_when_it_reads(
+    client: TestClient,
+) -> None:
+    token = await token_for("alice")
+    for path in ("/actors/alice/inbox", "/actors/alice/timeline"):
+        response = await client.get(path, headers=headers(token))
+        assert response.status == 200, path
+    assert await Token.filter(last_used_at__isnull=False).count() == 0  # a GET writes nothing
+    await post(client, "alice", token, {"type": "Note", "content": "hello"})
+    assert await Token.filter(last_used_at__isnull=False).count() == 1

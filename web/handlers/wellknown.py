@@ -14,6 +14,7 @@ from federation.webfinger import (
     MalformedResource,
     actor_jrd,
     host_meta_xml,
+    only_rels,
     parse_resource,
 )
 from node.appkeys import URLS
@@ -24,7 +25,8 @@ CORS = {"Access-Control-Allow-Origin": "*"}
 
 
 async def webfinger(request: web.Request) -> web.Response:
-    """Answer `resource=acct:handle@host` (or an actor URL) with a JRD; 400 or 404 otherwise."""
+    """Answer `resource=acct:handle@host` or an actor's URL with its JRD (RFC 7033): 400 for a
+    missing resource or one without a scheme, 404 for anything else not an account here."""
     urls = request.app[URLS]
     try:
         resource = parse_resource(request.query.get("resource"))
@@ -37,7 +39,9 @@ async def webfinger(request: web.Request) -> web.Response:
     actor = await get_local_actor(handle) if handle else None
     if actor is None:
         return _json_error(404, "no such account on this server")
-    document = actor_jrd(actor.handle, urls.host, actor.uri, actor.url)
+    document = only_rels(
+        actor_jrd(actor.handle, urls.host, actor.uri, actor.url), request.query.getall("rel", [])
+    )
     return web.json_response(document, content_type=JRD_CONTENT_TYPE, headers=CORS)
 
 
@@ -71,8 +75,10 @@ async def nodeinfo(request: web.Request) -> web.Response:
         ),
         metadata={"nodeName": counts.organisation_name},
     )
+    # bytes, so that aiohttp sends the header as written: given text it rebuilds the header
+    # and drops the quotes the profile's URL needs (RFC 9110 §5.6.6)
     return web.Response(
-        text=json.dumps(document), headers={**CORS, "Content-Type": CONTENT_TYPE_21}
+        body=json.dumps(document).encode(), headers={**CORS, "Content-Type": CONTENT_TYPE_21}
     )
 
 
