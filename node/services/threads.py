@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from federation.vocab import PUBLIC
+from federation.vocab import PUBLIC, as_list, id_of
 from node.activitypub import new_activity
-from node.models import Object
+from node.models import Actor, Object
 from node.services.actors import get_organisation
 from node.services.outbox import Outbox
 
@@ -24,6 +24,29 @@ async def inherited_context(in_reply_to: str) -> str:
         return ""
     parent = await Object.get_or_none(uri=in_reply_to).only("context_uri", "uri")
     return parent.context_uri if parent is not None else ""
+
+
+async def reply_addressees(in_reply_to: str) -> list[Actor]:
+    """The remote actors a local reply to `in_reply_to` goes to: the parent's author, the author
+    of the first post of its thread (the thread's home, whose Group passes it on) and a Group
+    named as its `audience` (Lemmy), each known here and live."""
+    parent = await Object.get_or_none(uri=in_reply_to).prefetch_related("author")
+    if parent is None:
+        return []
+    uris = [parent.author.uri]
+    if parent.context_uri:
+        root = await (
+            Object.filter(context_uri=parent.context_uri)
+            .order_by("published_at", "id")
+            .first()
+            .prefetch_related("author")
+        )
+        if root is not None:
+            uris.append(root.author.uri)
+    uris += [uri for value in as_list(parent.document.get("audience")) if (uri := id_of(value))]
+    found = await Actor.filter(uri__in=uris, is_local=False, deleted_at=None)
+    by_uri = {actor.uri: actor for actor in found}
+    return [by_uri[uri] for uri in dict.fromkeys(uris) if uri in by_uri]
 
 
 async def announce_in_thread(outbox: Outbox, item: Object) -> dict[str, Any] | None:
