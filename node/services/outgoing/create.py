@@ -12,7 +12,7 @@ from node.models import Actor
 from node.services import local_objects, polls
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
-from node.services.outgoing.targets import object_to_act_on, visible_thread
+from node.services.outgoing.targets import object_to_act_on, visible_object, visible_thread
 from node.services.threads import announce_in_thread, reply_addressees
 
 
@@ -22,9 +22,10 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     if not isinstance(submitted_object, dict):
         raise ServiceError("Create needs an embedded object")
     parent = id_of(submitted_object.get("inReplyTo"))
-    if parent:  # a reply, amendment or vote only to what the member may see (never a draft);
-        # a remote parent not held yet is fetched and stored first, so the reply finds its thread
-        await object_to_act_on(services.lookup, actor, parent)
+    if parent and services.urls.is_local(parent):  # only to what the member may see (no drafts)
+        await visible_object(actor, parent)
+    elif parent:  # a remote parent not held yet is fetched and stored first: the reply joins
+        await object_to_act_on(services.lookup, actor, parent)  # its thread and reaches its home
     await visible_thread(actor, id_of(submitted_object.get("context")))
     if submitted_object.get("type") == "Article":
         return await services.proposals.create(actor, submitted_object)
