@@ -50,11 +50,14 @@ class RemoteLookup:
         """The stored document for `uri` if `reader` may see it, else the origin's, stored on the
         way; FetchError if it cannot be had, NotFound for an object hidden from the reader."""
         stored = await Object.get_or_none(uri=uri)
-        seen = Seen.GONE if stored is None else await seen_as(stored, reader)
-        if seen is Seen.NOTHING:
-            raise NotFound(f"no object {uri} that you may see is known here")
-        if stored is not None and seen is Seen.SHOWN and stored.document:
-            return dict(stored.document)
+        if stored is not None:
+            seen = await seen_as(stored, reader)
+            if seen is Seen.NOTHING:
+                raise NotFound(f"no object {uri} that you may see is known here")
+            if seen is Seen.GONE:  # a tombstone stays dead: its origin is not asked again
+                raise FetchError("it has been deleted")
+            if stored.document:
+                return dict(stored.document)
         document = await self._fetch(uri)
         if "inbox" in document:
             await save_actor(document)
