@@ -26,14 +26,22 @@ async def inherited_context(in_reply_to: str) -> str:
     return parent.context_uri if parent is not None else ""
 
 
-async def reply_addressees(in_reply_to: str) -> list[Actor]:
-    """The remote actors a local reply to `in_reply_to` goes to: the parent's author, the author
-    of the first post of its thread (the thread's home, whose Group passes it on) and a Group
-    named as its `audience` (Lemmy), each known here and live."""
+async def reply_addressees(in_reply_to: str, *, public: bool) -> list[Actor]:
+    """The remote actors a local reply to `in_reply_to` goes to: the parent's author and, for a
+    public reply (a private one reaches only whom it names), the thread's home too."""
     parent = await Object.get_or_none(uri=in_reply_to).prefetch_related("author")
     if parent is None:
         return []
-    uris = [parent.author.uri]
+    uris = [parent.author.uri] + (await _thread_home(parent) if public else [])
+    found = await Actor.filter(uri__in=uris, is_local=False, deleted_at=None)
+    by_uri = {actor.uri: actor for actor in found}
+    return [by_uri[uri] for uri in dict.fromkeys(uris) if uri in by_uri]
+
+
+async def _thread_home(parent: Object) -> list[str]:
+    """Who keeps `parent`'s thread: the author of its first post held here (whose Group passes
+    replies on) and a Group named as the parent's `audience` (Lemmy)."""
+    home: list[str] = []
     if parent.context_uri:
         root = await (
             Object.filter(context_uri=parent.context_uri)
@@ -42,11 +50,9 @@ async def reply_addressees(in_reply_to: str) -> list[Actor]:
             .prefetch_related("author")
         )
         if root is not None:
-            uris.append(root.author.uri)
-    uris += [uri for value in as_list(parent.document.get("audience")) if (uri := id_of(value))]
-    found = await Actor.filter(uri__in=uris, is_local=False, deleted_at=None)
-    by_uri = {actor.uri: actor for actor in found}
-    return [by_uri[uri] for uri in dict.fromkeys(uris) if uri in by_uri]
+            home.append(root.author.uri)
+    audience = as_list((parent.document or {}).get("audience"))
+    return home + [uri for value in audience if (uri := id_of(value))]
 
 
 async def announce_in_thread(outbox: Outbox, item: Object) -> dict[str, Any] | None:
