@@ -12,6 +12,7 @@ from node.services.client_api import ClientApi
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.services.outbox import Outbox
+from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
 from node.urls import NodeUrls
 
@@ -24,3 +25,4 @@ OUTBOX = web.AppKey("outbox", Outbox)
 DELIVERY_WAKE: web.AppKey[Callable[[], None]] = web.AppKey("delivery_wake")
 DELIVERY_WAKEUP = web.AppKey("delivery_wakeup", DeliveryWakeup)
 CLIENT_API = web.AppKey("client_api", ClientApi)
+REMOTE_LOOKUP = web.AppKey("remote_lookup", RemoteLookup)

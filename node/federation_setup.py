@@ -29,6 +29,7 @@ from node.appkeys import (
     KEYRING,
     OUTBOX,
     REMOTE_ACTORS,
+    REMOTE_LOOKUP,
     URLS,
 )
 from node.config import Config
@@ -40,6 +41,7 @@ from node.services.forwarding import forward
 from node.services.inbound import NodeActivityPorts
 from node.services.inbox_store import InboxStore
 from node.services.outbox import Outbox
+from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
 from node.workers.backfill import BackfillWorker
 from node.workers.inbox import InboxWorker
@@ -121,7 +123,8 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     )
     store = InboxStore(remote_actors, worker.wake)
     app[FETCH_CLIENT], app[REMOTE_ACTORS], app[OUTBOX] = client, remote_actors, outbox
-    app[CLIENT_API] = ClientApi(outbox, remote_actors)
+    app[REMOTE_LOOKUP] = RemoteLookup(remote_actors, app[URLS], backfill)
+    app[CLIENT_API] = ClientApi(outbox, remote_actors, app[REMOTE_LOOKUP])
     app[INBOX_HANDLER] = inbox_handler(
         store, public_base=config.url, recipient_of=_personal_recipient
     )

@@ -300,7 +300,7 @@ class ThreadBackfill:
     async def _store(self, document: dict[str, Any], budget: RunBudget) -> Object | None:
         """Store a fetched object whose author is on its own origin; None when refused."""
         author_uri = author_of(document)
-        refusal = _refusal(document, author_uri)
+        refusal = refusal_of(document, author_uri)
         if refusal is None and author_uri is not None and self._blocked(author_uri):
             refusal = "its author is blocked here"
         if refusal is not None or author_uri is None:
@@ -326,7 +326,7 @@ class ThreadBackfill:
         return self._blocks.blocks_actor(url)
 
 
-def _refusal(document: dict[str, Any], author: str | None) -> str | None:
+def refusal_of(document: dict[str, Any], author: str | None) -> str | None:
     """Why a fetched document cannot be stored as a thread object, or None."""
     kind = document.get("type")
     if not isinstance(kind, str) or kind not in OBJECT_TYPES:

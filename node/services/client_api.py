@@ -15,6 +15,7 @@ from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
 from node.services.outgoing import ACCEPTED_TYPES, HANDLERS, Outgoing
 from node.services.proposals import Proposals
+from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
 from node.text_safety import refuse_unstorable_text
 
@@ -24,7 +25,9 @@ BARE_OBJECTS = ("Note", "Article", "Question")
 class ClientApi:
     """Turns submitted activities into stored changes and outgoing deliveries."""
 
-    def __init__(self, outbox: Outbox, remote_actors: RemoteActors) -> None:
+    def __init__(
+        self, outbox: Outbox, remote_actors: RemoteActors, lookup: RemoteLookup | None = None
+    ) -> None:
         proposals = Proposals(outbox)
         self._services = Outgoing(
             outbox=outbox,
@@ -32,6 +35,7 @@ class ClientApi:
             proposals=proposals,
             amendments=amendments.Amendments(outbox, proposals),
             polls=polls.Polls(outbox),
+            lookup=lookup or RemoteLookup(remote_actors, outbox.urls),
         )
 
     async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:

@@ -1,43 +1,134 @@
-"""proxyUrl: the node's own copy of a remote object, fetched (signed) when it has none."""
+"""Remote objects the node has not seen yet: fetched when a member looks one up (proxyUrl) or
+acts on it (a Like, an Announce, a reply), and stored as the inbox would store them.
+
+Every fetch is a signed GET through the node's one client (its SSRF rules), never of a blocked
+server or author; a fetched object is believed only when its author is on its own origin and it
+fits its schema (backfill's rule). Its thread is then queued for the backfill worker, within
+the bounds of the backfill that runs when a reply arrives with unknown parents.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from federation.activities.objects import OBJECT_TYPES, author_of
-from federation.errors import FetchError
+from federation.errors import BadStatus, FetchError
 from node.models import Object
-from node.services import remote_objects
+from node.services import amendments, remote_objects
+from node.services.backfill import BackfillRequests, refusal_of
 from node.services.blocklist import current_blocks
-from node.services.errors import NotFound, ServiceError
+from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.remote_actors import RemoteActors, save_actor
 from node.services.visibility import Reader, Seen, seen_as
+from node.urls import NodeUrls
 
 
-async def proxied_object(remote_actors: RemoteActors, uri: str, reader: Reader) -> dict[str, Any]:
-    """The stored document for `uri` if `reader` may see it, else the origin's, stored on the
-    way; FetchError if gone, NotFound for a stored object hidden from the reader."""
-    stored = await Object.get_or_none(uri=uri)
-    seen = Seen.GONE if stored is None else await seen_as(stored, reader)
-    if seen is Seen.NOTHING:
-        raise NotFound(f"no object {uri} that you may see is known here")
-    if stored is not None and seen is Seen.SHOWN and stored.document:
-        return dict(stored.document)
-    if (await current_blocks()).blocks_actor(uri):
-        raise FetchError("its server or author is blocked here")
-    document = (await remote_actors.client.fetch_object(uri)).document
-    await _keep(remote_actors, document)
-    return document
+class Unfetchable(ServiceError):
+    """A remote object the node could not fetch, or would not believe, from its origin."""
+
+    status = 502
 
 
-async def _keep(remote_actors: RemoteActors, document: dict[str, Any]) -> None:
-    """Store what was fetched: objects by their author, actors as actors."""
-    if "inbox" in document:
-        await save_actor(document)
-        return
-    author = author_of(document)
-    if document.get("type") in OBJECT_TYPES and author is not None:
+class Blocked(FetchError):
+    """Not fetched: the server or author is blocked here."""
+
+
+class RemoteLookup:
+    """Fetches and stores remote objects on a member's behalf; queues their threads."""
+
+    def __init__(
+        self,
+        remote_actors: RemoteActors,
+        urls: NodeUrls,
+        backfill: BackfillRequests | None = None,
+    ) -> None:
+        self._remote = remote_actors
+        self._urls = urls
+        self._backfill = backfill
+
+    async def proxied(self, uri: str, reader: Reader) -> dict[str, Any]:
+        """The stored document for `uri` if `reader` may see it, else the origin's, stored on the
+        way; FetchError if it cannot be had, NotFound for an object hidden from the reader."""
+        stored = await Object.get_or_none(uri=uri)
+        if stored is not None:
+            seen = await seen_as(stored, reader)
+            if seen is Seen.NOTHING:
+                raise NotFound(f"no object {uri} that you may see is known here")
+            if seen is Seen.GONE:  # a tombstone stays dead: its origin is not asked again
+                raise FetchError("it has been deleted")
+            if stored.document:
+                return dict(stored.document)
+        document = await self._fetch(uri)
+        if "inbox" in document:
+            await save_actor(document)
+            return document
+        if document.get("type") not in OBJECT_TYPES:
+            return document  # a collection, an activity…: shown, not kept
+        row = await self._keep(document)
+        if await seen_as(row, reader) is not Seen.SHOWN:
+            raise NotFound(f"no object {uri} that you may see is known here")
+        return document
+
+    async def stored_object(self, uri: str) -> Object:
+        """The object `uri`, fetched from its origin and stored if not held yet; NotFound for an
+        id of ours we do not hold, Forbidden when blocked, Unfetchable (404/400/502) otherwise."""
+        held = await Object.get_or_none(uri=uri)
+        if held is not None:
+            return held
+        if self._urls.is_local(uri):
+            raise NotFound(f"no object {uri} here")
         try:
-            await remote_objects.store_object(document, await remote_actors.get(author))
-        except ServiceError:
-            return
+            document = await self._fetch(uri)
+        except FetchError as error:
+            raise _unfetchable(uri, error) from None
+        if document.get("type") not in OBJECT_TYPES:
+            raise Unfetchable(f"{uri} is not a post, article or poll")
+        try:
+            return await self._keep(document)
+        except FetchError as error:
+            raise _unfetchable(uri, error) from None
+
+    async def _fetch(self, uri: str) -> dict[str, Any]:
+        """The document at `uri` as its origin serves it (the client checks that its id is the
+        URL, and where it may connect)."""
+        if (await current_blocks()).blocks_actor(uri):
+            raise Blocked("its server or author is blocked here")
+        return (await self._remote.client.fetch_object(uri)).document
+
+    async def _keep(self, document: dict[str, Any]) -> Object:
+        """Store a fetched object under its author, as backfill does; queue its thread."""
+        author = author_of(document)
+        reason = refusal_of(document, author)
+        if reason is not None or author is None:
+            raise FetchError(f"it cannot be used: {reason}")
+        if (await current_blocks()).blocks_actor(author):
+            raise Blocked("its author is blocked here")
+        try:
+            stored = await remote_objects.store_object(document, await self._remote.get(author))
+        except ServiceError as error:
+            raise FetchError(f"its author cannot be fetched: {error}") from None
+        row = stored.row or await Object.get_or_none(uri=document["id"])
+        if row is None:
+            raise FetchError("it could not be stored")
+        if stored.row is not None:  # as when it arrives in the inbox: a suggestion is recorded
+            await amendments.record_received(stored.row, document)
+        if (
+            stored.created
+            and self._backfill is not None
+            and (row.in_reply_to_uri or row.context_uri)
+        ):
+            self._backfill.object_arrived(row.uri)
+        return row
+
+
+def _unfetchable(uri: str, error: FetchError) -> ServiceError:
+    """The member-facing refusal for a fetch that failed: 404 for what is not there, 403 for a
+    block, 400 for an address we never connect to, else 502 (the other server's fault)."""
+    message = f"cannot fetch {uri}: {error.reason}"
+    if isinstance(error, BadStatus) and error.remote_status in (404, 410):
+        return NotFound(message)
+    if isinstance(error, Blocked):
+        return Forbidden(message)
+    if error.status == 400:  # a forbidden address or scheme
+        return ServiceError(message)
+    return Unfetchable(message)

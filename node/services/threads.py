@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from federation.vocab import PUBLIC, id_of
+from federation.vocab import PUBLIC, as_list, id_of
 from node.activitypub import new_activity
 from node.models import Activity, Actor, Object
 from node.services.actors import get_organisation
@@ -27,6 +27,35 @@ async def inherited_context(in_reply_to: str) -> str:
         return ""
     parent = await Object.get_or_none(uri=in_reply_to).only("context_uri", "uri")
     return parent.context_uri if parent is not None else ""
+
+
+async def reply_addressees(in_reply_to: str, *, public: bool) -> list[Actor]:
+    """The remote actors a local reply to `in_reply_to` goes to: the parent's author and, for a
+    public reply (a private one reaches only whom it names), the thread's home too."""
+    parent = await Object.get_or_none(uri=in_reply_to).prefetch_related("author")
+    if parent is None:
+        return []
+    uris = [parent.author.uri] + (await _thread_home(parent) if public else [])
+    found = await Actor.filter(uri__in=uris, is_local=False, deleted_at=None)
+    by_uri = {actor.uri: actor for actor in found}
+    return [by_uri[uri] for uri in dict.fromkeys(uris) if uri in by_uri]
+
+
+async def _thread_home(parent: Object) -> list[str]:
+    """Who keeps `parent`'s thread: the author of its first post held here (whose Group passes
+    replies on) and a Group named as the parent's `audience` (Lemmy)."""
+    home: list[str] = []
+    if parent.context_uri:
+        root = await (
+            Object.filter(context_uri=parent.context_uri)
+            .order_by("published_at", "id")
+            .first()
+            .prefetch_related("author")
+        )
+        if root is not None:
+            home.append(root.author.uri)
+    audience = as_list((parent.document or {}).get("audience"))
+    return home + [uri for value in audience if (uri := id_of(value))]
 
 
 async def _relaying_organisation(outbox: Outbox, item: Object) -> Actor | None:

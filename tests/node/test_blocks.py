@@ -13,9 +13,9 @@ from node.services.delivery_queue import enqueue, outbox_transaction, recipient_
 from node.services.errors import NotFound
 from node.services.inbox_store import InboxStore
 from node.services.moderation import BlockTarget, add_block, parse_block_target, remove_block
-from node.services.proxy import proxied_object
+from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
-from node.services.visibility import reader_of
+from node.services.visibility import NOBODY
 from tests.node.conftest import URLS
 from tests.node.test_delivery_queue import follow, remote_actor
 from tests.node.test_inbox_store import NoActors
@@ -169,5 +169,5 @@ async def test_nothing_is_fetched_from_a_blocked_servers_subdomain(organisation:
     with pytest.raises(NotFound, match="blocked"):
         await remote.get("https://a.spam.example:443/users/x")
     with pytest.raises(FetchError, match="blocked"):
-        await proxied_object(remote, "https://a.spam.example/notes/1", reader_of(organisation))
+        await RemoteLookup(remote, URLS).proxied("https://a.spam.example/notes/1", NOBODY)
     assert await Actor.filter(domain__contains="spam").count() == 0

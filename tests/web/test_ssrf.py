@@ -16,6 +16,7 @@ from federation.signatures import SigningKey
 from federation.signing import sign_request
 from node.app import create_app
 from node.install import NodeSettings, initialise
+from node.models import Object, Reaction
 from node.services.members import add_member
 from node.services.tokens import create_token
 from node.urls import NodeUrls
@@ -114,6 +115,23 @@ async def test_follow_of_private_addresses_never_connects(
     )
     assert response.status in (400, 404)
     assert listener.connections == 0
+
+
+async def test_liking_sharing_or_replying_to_private_addresses_never_connects(
+    public_node: TestClient, listener: CountingListener
+) -> None:
+    headers = await member_headers()
+    before = (await Object.all().count(), await Reaction.all().count())
+    for target in private_forms(listener.port):
+        for body in (
+            {"type": "Like", "object": target},
+            {"type": "Announce", "object": target},
+            {"type": "Note", "content": "hi", "inReplyTo": target},
+        ):
+            response = await public_node.post("/actors/alice/outbox", json=body, headers=headers)
+            assert response.status in (400, 404), (body, await response.text())
+    assert listener.connections == 0
+    assert (await Object.all().count(), await Reaction.all().count()) == before
 
 
 async def test_proxy_of_private_addresses_never_connects(

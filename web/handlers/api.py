@@ -6,9 +6,8 @@ from aiohttp import web
 
 from federation.errors import FetchError
 from federation.inbox import InboxRefusal, check_content_type, parse_activity, read_body
-from node.appkeys import CLIENT_API, REMOTE_ACTORS, URLS
+from node.appkeys import CLIENT_API, REMOTE_LOOKUP, URLS
 from node.services import collections
-from node.services.proxy import proxied_object
 from node.services.visibility import reader_of_account
 from web.auth import owned_actor, token_account
 from web.forms import read_form
@@ -42,14 +41,15 @@ async def get_inbox(request: web.Request) -> web.StreamResponse:
 
 
 async def proxy(request: web.Request) -> web.StreamResponse:
-    """POST /proxy (form id=URL) with a token: the node's copy of a remote object, or 404."""
+    """POST /proxy (form id=URL) with a token: the node's copy of a remote object, or 404; a
+    newly fetched post's thread is backfilled later, by the backfill worker."""
     reader = await reader_of_account(await token_account(request))
     form = await read_form(request)
     target = form.get("id")
     if not isinstance(target, str) or not target.startswith(("http://", "https://")):
         raise web.HTTPBadRequest(text="give the object's URL in the form field 'id'")
     try:
-        document = await proxied_object(request.app[REMOTE_ACTORS], target, reader)
+        document = await request.app[REMOTE_LOOKUP].proxied(target, reader)
     except FetchError as error:
         raise web.HTTPNotFound(text=f"cannot fetch {target}: {error.reason}") from None
     return activity_json_response(document)

@@ -11,6 +11,7 @@ from node.services.amendments import Amendments
 from node.services.outbox import Outbox
 from node.services.polls import Polls
 from node.services.proposals import Proposals
+from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
 from node.urls import NodeUrls
 
@@ -24,6 +25,7 @@ class Outgoing:
     proposals: Proposals
     amendments: Amendments
     polls: Polls
+    lookup: RemoteLookup
 
     @property
     def urls(self) -> NodeUrls:

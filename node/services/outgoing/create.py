@@ -6,14 +6,14 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from federation.vocab import id_of
+from federation.vocab import PUBLIC_FORMS, as_list, id_of
 from node.activitypub import new_activity
-from node.models import Actor, Object
+from node.models import Actor
 from node.services import local_objects, polls
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
-from node.services.outgoing.targets import visible_object, visible_thread
-from node.services.threads import announce_in_thread
+from node.services.outgoing.targets import object_to_act_on, visible_object, visible_thread
+from node.services.threads import announce_in_thread, reply_addressees
 
 
 async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
@@ -22,8 +22,10 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     if not isinstance(submitted_object, dict):
         raise ServiceError("Create needs an embedded object")
     parent = id_of(submitted_object.get("inReplyTo"))
-    if parent:  # a reply, amendment or vote only to what the member may see (never a draft)
+    if parent and services.urls.is_local(parent):  # only to what the member may see (no drafts)
         await visible_object(actor, parent)
+    elif parent:  # a remote parent not held yet is fetched and stored first: the reply joins
+        await object_to_act_on(services.lookup, actor, parent)  # its thread and reaches its home
     await visible_thread(actor, id_of(submitted_object.get("context")))
     if submitted_object.get("type") == "Article":
         return await services.proposals.create(actor, submitted_object)
@@ -35,10 +37,10 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         return await services.polls.vote(actor, submitted_object)
     document = local_objects.build_object(services.urls, actor, submitted_object)
     await local_objects.join_thread(document)
+    reply_to = await _address_reply(document)
     activity = new_activity(
         services.urls, "Create", actor, document, to=document["to"], cc=document["cc"]
     )
-    reply_to = await _reply_author(document)
     async with in_transaction():
         row = await local_objects.save_object(actor, document)
         await services.outbox.publish(actor, activity, inboxes=reply_to, to_followers=True)
@@ -46,13 +48,14 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     return activity
 
 
-async def _reply_author(document: dict[str, Any]) -> list[str]:
-    """The inbox of the author of what this replies to, so the thread's home hears of it."""
+async def _address_reply(document: dict[str, Any]) -> list[str]:
+    """cc a reply to the remote authors its thread's home must hear it from; their inboxes."""
     parent = id_of(document.get("inReplyTo"))
     if parent is None:
         return []
-    row = await Object.get_or_none(uri=parent).prefetch_related("author")
-    if row is None or row.author.is_local:
-        return []
-    document.setdefault("cc", []).append(row.author.uri)
-    return [row.author.delivery_inbox]
+    addressed = as_list(document.get("to")) + as_list(document.get("cc"))
+    public = any(isinstance(uri, str) and uri in PUBLIC_FORMS for uri in addressed)
+    authors = await reply_addressees(parent, public=public)
+    cc = document.setdefault("cc", [])
+    cc += [author.uri for author in authors if author.uri not in cc]
+    return [author.delivery_inbox for author in authors]

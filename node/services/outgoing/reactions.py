@@ -9,16 +9,15 @@ from tortoise.transactions import in_transaction
 from federation.vocab import PUBLIC
 from node.activitypub import new_activity, to_undo
 from node.models import Activity, Actor, Object, Reaction
-from node.services.errors import NotFound, ServiceError
+from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
-from node.services.outgoing.targets import visible_object
+from node.services.outgoing.targets import object_to_act_on
 
 
 async def react(services: Outgoing, actor: Actor, kind: str, target: str) -> dict[str, Any]:
-    """Send a Like or Announce of an object the member may see; return it."""
-    row = await visible_object(actor, target)
-    if row is None:
-        raise NotFound(f"no object {target} known here: fetch it through proxyUrl first")
+    """Send a Like or Announce of an object the member may see (fetched first when remote and
+    not held yet); return it."""
+    row = await object_to_act_on(services.lookup, actor, target)
     await row.fetch_related("author")
     if await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=target).exists():
         raise ServiceError(f"you already sent a {kind} of {target}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from node.models import Actor, Object
 from node.services.errors import NotFound
+from node.services.proxy import RemoteLookup
 from node.services.visibility import may_see, reader_of
 
 
@@ -23,6 +24,18 @@ async def visible_object(actor: Actor, uri: str) -> Object | None:
         raise NotFound(f"{uri} has been withdrawn")
     if not await may_act_on(actor, row):
         raise NotFound(f"no object {uri} known here")
+    return row
+
+
+async def object_to_act_on(lookup: RemoteLookup, actor: Actor, uri: str) -> Object:
+    """What `actor` answers, endorses or shares: the stored object if they may see it, else the
+    remote one fetched from its origin and stored now (clients give a URL and expect that)."""
+    row = await visible_object(actor, uri)
+    if row is not None:
+        return row
+    row = await lookup.stored_object(uri)
+    if row.deleted_at is not None or not await may_act_on(actor, row):
+        raise NotFound(f"no object {uri} that you may see is known here")
     return row
 
 
