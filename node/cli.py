@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.add_argument("handle", metavar="HANDLE")
     token_create.set_defaults(func=cmd_token_create)
     token_list = token.add_parser(
-        "list", help="print a member's tokens: id, created, last used (never the token)"
+        "list", help="print a member's tokens: id, created, last used to write (never the token)"
     )
     token_list.add_argument("--data-dir", help=data_dir_help)
     token_list.add_argument("handle", metavar="HANDLE")
