@@ -11,6 +11,8 @@ MAX_BODY = 100_000  # a proposal's body and sections together; any received text
 MAX_COMMENT = 10_000  # a comment or status (a Note's text), as its author wrote it
 MAX_NAME = 500  # an object's name, as stored (Object.name)
 MAX_SECTION_NAME = 100  # a section's name (Amendment.section)
+MAX_DISPLAY_NAME = 100  # a member's name on their profile
+MAX_PROFILE_SUMMARY = 2_000  # a member's description of themselves
 
 
 def check_length(what: str, text: str, limit: int) -> None:

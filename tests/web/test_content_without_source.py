@@ -6,7 +6,7 @@ from aiohttp.test_utils import TestClient
 
 import schemas
 from node.models import Activity, Object, Proposal, ProposalVersion
-from tests.support.api import get, post, send, token_for
+from tests.support.api import get, post, token_for
 
 HTML_PROPOSAL = {
     "type": "Article",
@@ -106,16 +106,3 @@ async def test_a_comment_edited_with_only_content_keeps_no_stale_source(
     row = await Object.get(uri=comment["id"])
     assert row.content == "<p>No, thank you.</p>" and row.source == ""
     assert "source" not in row.document
-
-
-async def test_a_comment_longer_than_the_limit_is_refused(client: TestClient) -> None:
-    token = await token_for("alice")
-    proposal = (await post(client, "alice", token, HTML_PROPOSAL))["object"]
-    before = await Activity.all().count()
-    long_note = {"type": "Note", "content": f"<p>{'a' * 10_001}</p>", "inReplyTo": proposal["id"]}
-
-    status, answer = await send(client, "alice", token, long_note)
-
-    assert status == 400 and "10,000" in answer["error"]
-    assert await Object.filter(type="Note").count() == 0
-    assert await Activity.all().count() == before
