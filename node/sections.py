@@ -40,6 +40,21 @@ def section_sources(sections: Any) -> dict[str, str]:
     }
 
 
+def shown_sections(sections: Any) -> list[tuple[str, str, str]]:
+    """(name, title, stored safe HTML) of each section of a stored Article, in its order."""
+    return [
+        (
+            section["name"],
+            SECTION_TITLES.get(section["name"]) or section["name"],
+            section["content"],
+        )
+        for section in (sections if isinstance(sections, list) else [])
+        if isinstance(section, dict)
+        and isinstance(section.get("name"), str)
+        and isinstance(section.get("content"), str)
+    ]
+
+
 def editable_sections(sections: Any) -> dict[str, str]:
     """Every known section's source, '' for an empty one (what forms and amendments offer)."""
     sources = section_sources(sections)
