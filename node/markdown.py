@@ -31,6 +31,7 @@ class Element:
 
 
 _VOID = frozenset({"br", "hr"})
+MAX_DEPTH = 32  # elements nested deeper are flattened into the 32nd: no recursion without end
 _BLOCKS = frozenset(
     {"p", "blockquote", "pre", "ul", "ol", "li", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
@@ -46,7 +47,7 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         element = Element(tag, {name: value or "" for name, value in attrs})
         self._open[-1].children.append(element)
-        if tag not in _VOID:
+        if tag not in _VOID and len(self._open) <= MAX_DEPTH:
             self._open.append(element)
 
     def handle_endtag(self, tag: str) -> None:
@@ -115,7 +116,8 @@ def _block(element: Element) -> str:
         fence = "~~~~" if "~~~" in code else "~~~"
         return f"{fence}\n{code}\n{fence}"
     if tag == "blockquote":
-        return "\n".join(f"> {line}".rstrip() for line in markdown_of(element.children).split("\n"))
+        quoted = markdown_of(element.children)
+        return "\n".join(f"> {line}".rstrip() for line in quoted.split("\n")) if quoted else ""
     return _list(element)
 
 
