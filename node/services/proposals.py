@@ -27,6 +27,7 @@ from node.services.actors import get_organisation
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
 from node.services.responses import linked_authors, store_links, submitted_link_tags
+from node.services.submitted_fields import checked_source
 from node.services.threads import announce_in_thread
 from node.timestamps import now, parse_time
 
@@ -45,7 +46,7 @@ def text_from_submission(
     body = base.body if base else ""
     sections = dict(base.sections) if base else {}
     if "source" in submitted:
-        body = source_of(submitted["source"])
+        body = source_of(checked_source(submitted["source"]))
     elif isinstance(submitted.get("content"), str):
         body, sections = split_html(submitted["content"])
     sections.update(submitted_sections(submitted.get("sections")))

@@ -6,7 +6,7 @@ from aiohttp.test_utils import TestClient
 
 import schemas
 from node.models import Activity, Object, Proposal, ProposalVersion
-from tests.support.api import get, post, token_for
+from tests.support.api import get, post, send, token_for
 
 HTML_PROPOSAL = {
     "type": "Article",
@@ -117,3 +117,20 @@ async def test_html_nested_a_thousand_deep_is_read_without_a_server_error(
 
     proposal = await Proposal.get(object__uri=article["id"])
     assert "Deep" in proposal.body and proposal.body.startswith("> > ")
+
+
+async def test_a_source_that_is_not_text_is_refused_and_nothing_is_stored(
+    client: TestClient,
+) -> None:
+    token = await token_for("alice")
+    before = await Activity.all().count()
+
+    for submitted in (
+        {**HTML_PROPOSAL, "source": {"content": 5}},
+        {"type": "Note", "content": "<p>Hi</p>", "source": ["Hi"]},
+    ):
+        status, answer = await send(client, "alice", token, submitted)
+        assert status == 400 and "source" in answer["error"], answer
+
+    assert await Object.all().count() == 0
+    assert await Activity.all().count() == before
