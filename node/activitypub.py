@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from federation.vocab import ACTOR_CONTEXT, AS2_CONTEXT
 from node.models import Actor
+from node.timestamps import format_time, now
 from node.urls import NodeUrls
 
 ROLE_LABELS = {"practitioner": "Practitioner", "service_user": "Service user", "staff": "Staff"}
@@ -29,7 +30,7 @@ def to_actor(actor: Actor, urls: NodeUrls) -> dict[str, Any]:
         "following": actor.following_uri,
         "manuallyApprovesFollowers": actor.manually_approves_followers,
         "discoverable": True,
-        "published": actor.created_at.isoformat(),
+        "published": format_time(actor.created_at),
         "endpoints": {"sharedInbox": actor.shared_inbox_uri, "proxyUrl": urls.proxy},
         "publicKey": {
             "id": actor.key_id,
@@ -60,7 +61,7 @@ def new_activity(
         "type": kind,
         "actor": actor.uri,
         "object": object_,
-        "published": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "published": format_time(now()),
     }
     if to:
         document["to"] = to
@@ -97,7 +98,7 @@ def to_tombstone(uri: str, former_type: str, deleted: datetime) -> dict[str, Any
         "id": uri,
         "type": "Tombstone",
         "formerType": former_type,
-        "deleted": deleted.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "deleted": format_time(deleted),
     }
 
 

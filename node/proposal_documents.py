@@ -10,14 +10,9 @@ from typing import Any
 from federation.vocab import AS2_CONTEXT, PUBLIC, TOWNHALL_NS, as_list
 from node.markdown import render_markdown
 from node.sanitize import plain_text
+from node.sections import SECTION_NAMES, SECTION_TITLES
+from node.timestamps import format_time
 
-SECTION_NAMES = ("problem", "evidence", "proposed_change", "who_is_affected")
-SECTION_TITLES = {
-    "problem": "The problem",
-    "evidence": "Evidence",
-    "proposed_change": "What we propose",
-    "who_is_affected": "Who is affected",
-}
 PROPOSAL_CONTEXT: list[Any] = [
     AS2_CONTEXT,
     {
@@ -99,10 +94,6 @@ def proposal_markdown(text: ProposalText) -> str:
     return "\n\n".join(parts)
 
 
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def to_article(text: ProposalText, meta: ProposalMeta, base_url: str) -> dict[str, Any]:
     """The Article other servers see: Mastodon shows name, summary and a link."""
     document: dict[str, Any] = {
@@ -129,15 +120,15 @@ def to_article(text: ProposalText, meta: ProposalMeta, base_url: str) -> dict[st
         "likes": f"{meta.uri}/likes",
         "shares": f"{meta.uri}/shares",
         "history": f"{meta.uri}/history",
-        "published": _iso(meta.published),
+        "published": format_time(meta.published),
         "proposalStatus": meta.status,
         "version": meta.version,
         "sections": rendered_sections(text),
     }
     if meta.updated is not None:
-        document["updated"] = _iso(meta.updated)
+        document["updated"] = format_time(meta.updated)
     if meta.closes_at is not None:
-        document["closesAt"] = _iso(meta.closes_at)
+        document["closesAt"] = format_time(meta.closes_at)
     if meta.accepted_amendments:
         document["acceptedAmendments"] = list(meta.accepted_amendments)
     return document

@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import id_of
 from node.activitypub import new_activity
+from node.limits import MAX_SECTION_NAME
 from node.markdown import render_markdown
 from node.models import (
     Actor,
@@ -30,8 +31,9 @@ from node.models import (
     Proposal,
     ProposalStatus,
 )
-from node.proposal_documents import PROPOSAL_CONTEXT, SECTION_NAMES, SECTION_TITLES
+from node.proposal_documents import PROPOSAL_CONTEXT
 from node.sanitize import plain_text, sanitise_html
+from node.sections import SECTION_NAMES, SECTION_TITLES, section_sources
 from node.services import lifecycle, local_objects
 from node.services.actors import get_organisation
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -41,7 +43,6 @@ from node.services.threads import announce_in_thread
 
 log = logging.getLogger("townhall.amendments")
 
-MAX_SECTION_NAME = 100
 MAX_SUGGESTION = 20_000
 MAX_REASON = 2_000
 
@@ -67,8 +68,8 @@ def suggestion_of(document: dict[str, Any]) -> Suggestion | None:
 
 def check_suggestion(proposal: Proposal, suggestion: Suggestion) -> None:
     """Refuse, with the reason, an amendment that names no known section or says nothing new."""
-    current = {section.get("name"): section.get("source", "") for section in proposal.sections}
-    known = sorted(set(SECTION_NAMES) | {name for name in current if isinstance(name, str)})
+    current = section_sources(proposal.sections)
+    known = sorted(set(SECTION_NAMES) | set(current))
     if not suggestion.section:
         raise ServiceError("an amendment names the section it changes (amendment.section)")
     if suggestion.section not in known:

@@ -12,6 +12,7 @@ import logging
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from node.services import amendments, remote_objects, remote_proposals
 from node.services.blocklist import BlockList, current_blocks
 from node.services.errors import ServiceError
 from node.services.remote_actors import RemoteActors
+from node.timestamps import parse_time
 from node.urls import NodeUrls
 
 log = logging.getLogger("townhall.backfill")
@@ -394,5 +396,29 @@ def _page_items(page: dict[str, Any]) -> list[Any]:
 
 
 def _oldest_first(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Parents before replies (collections list newest first), so each reply finds its thread."""
-    return sorted(reversed(documents), key=lambda document: str(document.get("published") or ""))
+    """Oldest first by `published` (read as times: '…00Z' and '…00.250Z' compare as they should,
+    whatever order the collection listed them in), and a reply never before a parent it names,
+    even one published within the same second, so each reply finds its thread."""
+    by_time = sorted(documents, key=lambda document: _published(document))
+    ids = {id_of(document) for document in by_time}
+    placed: set[str | None] = set()
+    ordered: list[dict[str, Any]] = []
+
+    def place(document: dict[str, Any], seen: frozenset[int]) -> None:
+        if id_of(document) in placed or id(document) in seen:
+            return
+        parent = id_of(document.get("inReplyTo"))
+        if parent in ids and parent not in placed:
+            for candidate in by_time:
+                if id_of(candidate) == parent:
+                    place(candidate, seen | {id(document)})
+        placed.add(id_of(document))
+        ordered.append(document)
+
+    for document in by_time:
+        place(document, frozenset())
+    return ordered
+
+
+def _published(document: dict[str, Any]) -> datetime:
+    return parse_time(document.get("published")) or datetime.max.replace(tzinfo=UTC)

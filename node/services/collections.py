@@ -1,5 +1,5 @@
 """The readable collections of local actors and objects: outbox, followers, following, inbox,
-likes, shares and replies, paged newest first."""
+likes, shares and replies, paged newest first; a thread's context collection oldest first."""
 
 from __future__ import annotations
 
@@ -125,12 +125,12 @@ async def replies(target: Object, query: CollectionQuery) -> dict[str, Any]:
 
 
 async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
-    """Every public object of a thread (FEP-7888/f228), deleted ones too: their ids answer 410.
-    Hidden ones are left out."""
+    """Every public object of a thread (FEP-7888/f228), oldest first as FEP-f228 asks, deleted
+    ones too: their ids answer 410. Hidden ones are left out."""
     rows = (
         Object.filter(context_uri=context_uri, is_public=True)
         .filter(Q(hidden_at=None) | Q(deleted_at__not_isnull=True))
-        .order_by("-published_at", "-id")
+        .order_by("published_at", "id")
     )
     return await render(query, rows, lambda row: row.uri)
 

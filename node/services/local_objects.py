@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import html
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from federation.vocab import AS2_CONTEXT, PUBLIC, PUBLIC_FORMS, as_list, id_of
+from node.limits import MAX_COMMENT, MAX_NAME, check_length
 from node.models import Actor, Object, ObjectTag, Proposal
 from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
 from node.sanitize import plain_text
+from node.sections import source_of
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.responses import store_links
 from node.services.submitted_fields import clean_field
 from node.services.visibility import scrub_activities
+from node.timestamps import format_time, now, parse_time
 from node.urls import NodeUrls
 
 CONTENT_TYPES = frozenset({"Note", "Article", "Question"})
@@ -34,10 +38,6 @@ WRITABLE_FIELDS = (
 )
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
     """A new object document by `actor` from what a client submitted (ids and authorship ours)."""
     kind = submitted.get("type")
@@ -48,10 +48,11 @@ def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dic
     for field in WRITABLE_FIELDS:
         if field in submitted:
             document[field] = clean_field(field, submitted[field])
+    _check_comment(document)
     document.update(
         {
             "attributedTo": actor.uri,
-            "published": _now(),
+            "published": format_time(now()),
             "url": uri,
             "to": _to(submitted),
             "cc": _cc(submitted, actor),
@@ -73,6 +74,15 @@ def _cc(submitted: dict[str, Any], actor: Actor) -> list[Any]:
     if "cc" in submitted:
         return as_list(submitted["cc"])
     return [actor.followers_uri] if set(_to(submitted)) & PUBLIC_FORMS else []
+
+
+def _check_comment(document: dict[str, Any]) -> None:
+    """A Note's text (its source, else its content's text) within the comment limit."""
+    if document["type"] == "Note":
+        written = source_of(document.get("source")) or html.unescape(
+            plain_text(str(document.get("content") or ""))
+        )
+        check_length("comment", written, MAX_COMMENT)
 
 
 async def join_thread(document: dict[str, Any]) -> None:
@@ -105,14 +115,14 @@ async def save_object(actor: Actor, document: dict[str, Any]) -> Object:
         author=actor,
         in_reply_to_uri=str(id_of(document.get("inReplyTo")) or ""),
         context_uri=str(id_of(document.get("context")) or ""),
-        name=plain_text(str(document.get("name") or ""))[:500],
+        name=plain_text(str(document.get("name") or ""))[:MAX_NAME],
         summary=str(document.get("summary") or ""),
         content=str(document.get("content") or ""),
-        source=str(document.get("source") or "") if isinstance(document.get("source"), str) else "",
+        source=source_of(document.get("source")),
         url=document["url"],
         is_public=PUBLIC in addressed,
         document=document,
-        published_at=datetime.now(UTC),
+        published_at=parse_time(document["published"]) or now(),
     )
     names = hashtags_of(document)
     if names:
@@ -132,18 +142,26 @@ async def own_object(actor: Actor, uri: str) -> Object:
 
 
 async def edit_object(actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-    """Apply the editable fields of `submitted` to the actor's object; return the new document."""
+    """Apply the editable fields of `submitted` to the actor's object; return the new document.
+
+    New `content` without a `source` replaces the old source too: it no longer says the same.
+    """
     row = await own_object(actor, str(submitted.get("id")))
     document = dict(row.document)
     for field in WRITABLE_FIELDS:
         if field in submitted and field not in ("inReplyTo", "context"):
             document[field] = clean_field(field, submitted[field])
-    document["updated"] = _now()
+    if "content" in submitted and "source" not in submitted:
+        document.pop("source", None)
+    _check_comment(document)
+    updated = now()
+    document["updated"] = format_time(updated)
     row.document = document
     row.content = str(document.get("content") or "")
+    row.source = source_of(document.get("source"))
     row.summary = str(document.get("summary") or "")
-    row.name = plain_text(str(document.get("name") or ""))[:500]
-    row.updated_at = datetime.now(UTC)
+    row.name = plain_text(str(document.get("name") or ""))[:MAX_NAME]
+    row.updated_at = updated
     await row.save()
     await store_links(row, document)
     return document

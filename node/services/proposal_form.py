@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 
 from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus
-from node.proposal_documents import SECTION_NAMES
+from node.sections import editable_sections
 from node.services import lifecycle
 from node.services.errors import Forbidden, NotFound
 
@@ -57,13 +57,12 @@ async def may_edit(actor: Actor, uri: str) -> bool:
 
 
 async def _current_values(row: Object, proposal: Proposal) -> dict[str, str]:
-    sources = {s["name"]: s.get("source", "") for s in proposal.sections if isinstance(s, dict)}
     tags = await ObjectTag.filter(object_id=row.id).values_list("name", flat=True)
     return {
         "title": row.name,
         "summary": html.unescape(row.summary),
         "body": proposal.body,
-        **{name: str(sources.get(name, "")) for name in SECTION_NAMES},
+        **editable_sections(proposal.sections),
         "tags": " ".join(str(tag) for tag in tags),
         "closes_on": proposal.closes_at.date().isoformat() if proposal.closes_at else "",
         "status": proposal.status.value,

@@ -18,7 +18,7 @@ from node.models import (
     Vote,
 )
 from node.poll_documents import Results
-from node.proposal_documents import SECTION_TITLES
+from node.sections import shown_sections
 from node.services import polls
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.responses import OrganisationResponse, responses_from_other_organisations
@@ -85,11 +85,7 @@ async def load_proposal_page(proposal_uri: str, viewer: Actor | None) -> Proposa
         amendments=list(amendments),
         polls=await _polls(thread, viewer),
         responses=await responses_from_other_organisations(proposal_uri),
-        sections=[
-            Section(s["name"], SECTION_TITLES.get(s["name"], s["name"]), s["content"])
-            for s in proposal.sections
-            if isinstance(s, dict) and "name" in s and "content" in s
-        ],
+        sections=[Section(*shown) for shown in shown_sections(proposal.sections)],
     )
     if proposal.object.is_local:
         page.body_html = render_markdown(proposal.body) if proposal.body.strip() else ""

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from node.activitypub import new_activity
+from node.limits import MAX_BODY, MAX_SUMMARY, MAX_TITLE, check_length
 from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import InboxEntry, Reaction
 from node.proposal_documents import (
-    SECTION_NAMES,
     ProposalMeta,
     ProposalText,
     clean_hashtag,
@@ -20,48 +20,35 @@ from node.proposal_documents import (
     to_article,
 )
 from node.sanitize import plain_text
+from node.sections import section_sources, source_of, split_html, submitted_sections
 from node.services import lifecycle
 from node.services.actors import get_organisation
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
 from node.services.responses import linked_authors, store_links, submitted_link_tags
+from node.services.submitted_fields import checked_source
 from node.services.threads import announce_in_thread, pass_on_in_thread
-from node.timestamps import parse_time
-
-MAX_TITLE = 200
-MAX_SUMMARY = 2000
-MAX_BODY = 100_000
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def _source_text(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("content")
-    return value if isinstance(value, str) else ""
+from node.timestamps import now, parse_time
 
 
 def text_from_submission(
     submitted: dict[str, Any], base: ProposalText | None = None
 ) -> ProposalText:
-    """The proposal text in a client's Article, on top of `base` for partial edits."""
+    """The proposal text in a client's Article, on top of `base` for partial edits.
+
+    The body is the Markdown `source`; without one, the HTML `content` (what most clients send)
+    is read back into a Markdown body and sections (node.sections.split_html). Named `sections`
+    come on top of either.
+    """
     title = plain_text(str(submitted.get("name", base.title if base else ""))).strip()
     summary = plain_text(str(submitted.get("summary", base.summary if base else ""))).strip()
-    body = (
-        _source_text(submitted["source"]) if "source" in submitted else (base.body if base else "")
-    )
+    body = base.body if base else ""
     sections = dict(base.sections) if base else {}
-    raw_sections = submitted.get("sections", {})
-    if isinstance(raw_sections, dict):
-        sections.update({k: str(v) for k, v in raw_sections.items() if k in SECTION_NAMES})
-    elif isinstance(raw_sections, list):
-        for section in raw_sections:
-            if isinstance(section, dict) and section.get("name") in SECTION_NAMES:
-                sections[section["name"]] = _source_text(
-                    section.get("source", section.get("content"))
-                )
+    if "source" in submitted:
+        body = source_of(checked_source(submitted["source"]))
+    elif isinstance(submitted.get("content"), str):
+        body, sections = split_html(submitted["content"])
+    sections.update(submitted_sections(submitted.get("sections")))
     tags = base.hashtags if base else ()
     if "tag" in submitted:
         tags = tuple(sorted({clean_hashtag(name) for name in _tag_names(submitted["tag"])} - {""}))
@@ -80,14 +67,11 @@ def _tag_names(value: Any) -> list[str]:
 def _check_text(text: ProposalText) -> None:
     if not text.title:
         raise ServiceError("a proposal needs a title (name)")
-    if len(text.title) > MAX_TITLE:
-        raise ServiceError(f"the title is longer than {MAX_TITLE} characters")
+    check_length("title", text.title, MAX_TITLE)
     if not text.summary:
         raise ServiceError("a proposal needs a plain-language summary")
-    if len(text.summary) > MAX_SUMMARY:
-        raise ServiceError(f"the summary is longer than {MAX_SUMMARY} characters")
-    if len(text.body) + sum(len(part) for part in text.sections.values()) > MAX_BODY:
-        raise ServiceError(f"the proposal is longer than {MAX_BODY} characters")
+    check_length("summary", text.summary, MAX_SUMMARY)
+    check_length("proposal", text.body + "".join(text.sections.values()), MAX_BODY)
 
 
 def parse_status(value: Any, *, default: ProposalStatus) -> ProposalStatus:
@@ -134,7 +118,7 @@ class Proposals:
             context=self._urls.context(key),
             status=status.value,
             version=1,
-            published=_now(),
+            published=now(),
             closes_at=parse_closing(submitted.get("closesAt")),
         )
         document = to_article(text, meta, self._urls.base)
@@ -261,8 +245,8 @@ class Proposals:
             context=row.context_uri,
             status=proposal.status.value,
             version=proposal.version,
-            published=_now() if author_was_draft else row.published_at,
-            updated=None if author_was_draft else _now(),
+            published=now() if author_was_draft else row.published_at,
+            updated=None if author_was_draft else now(),
             closes_at=proposal.closes_at,
             accepted_amendments=_credits(previous, credit),
         )
@@ -283,7 +267,7 @@ class Proposals:
 
 def _text_of(row: Object, proposal: Proposal) -> ProposalText:
     """The current text of a local proposal, from its stored document."""
-    sections = {section["name"]: section.get("source", "") for section in proposal.sections}
+    sections = section_sources(proposal.sections)
     return ProposalText(
         title=row.name,
         summary=plain_text(row.summary),

@@ -11,6 +11,7 @@ from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC_FORMS, as_list, id_of
+from node.limits import MAX_BODY, MAX_NAME
 from node.models import Actor, Follow, Object, ObjectTag, Proposal, Reaction
 from node.proposal_documents import hashtags_of
 from node.raw_sql import is_postgres, numbered
@@ -20,7 +21,7 @@ from node.services.responses import store_links
 from node.services.threads import inherited_context
 from node.timestamps import parse_time
 
-MAX_TEXT = 100_000
+MAX_TEXT = MAX_BODY  # received HTML is cut at the length of the longest proposal
 
 
 def _published(document: dict[str, Any]) -> datetime:
@@ -41,7 +42,7 @@ def object_fields(document: dict[str, Any]) -> dict[str, Any]:
         "type": str(document.get("type"))[:32],
         "in_reply_to_uri": str(id_of(document.get("inReplyTo")) or "")[:2048],
         "context_uri": str(id_of(document.get("context")) or "")[:2048],
-        "name": plain_text(str(document.get("name") or ""))[:500],
+        "name": plain_text(str(document.get("name") or ""))[:MAX_NAME],
         "summary": sanitise_html(summary)[:MAX_TEXT] if isinstance(summary, str) else "",
         "content": sanitise_html(content)[:MAX_TEXT] if isinstance(content, str) else "",
         "url": web_url(id_of(document.get("url")))[:2048],

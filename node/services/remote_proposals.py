@@ -16,7 +16,7 @@ from tortoise.queryset import QuerySet
 from federation.activities.objects import origin
 from federation.vocab import id_of
 from node.models import Actor, Object, Proposal, ProposalStatus, ProposalVersion, Reaction
-from node.sanitize import sanitise_html
+from node.sections import received_sections
 from node.timestamps import parse_time
 
 
@@ -25,20 +25,6 @@ def _status(value: Any) -> ProposalStatus:
         return ProposalStatus(str(value))
     except ValueError:
         return ProposalStatus.OPEN
-
-
-def _sections(value: Any) -> list[dict[str, str]]:
-    sections = []
-    for section in value if isinstance(value, list) else []:
-        if isinstance(section, dict) and isinstance(section.get("name"), str):
-            sections.append(
-                {
-                    "name": section["name"][:40],
-                    "content": sanitise_html(str(section.get("content") or "")),
-                    "source": str(section.get("source") or "")[:100_000],
-                }
-            )
-    return sections
 
 
 async def store_remote_proposal(
@@ -53,7 +39,7 @@ async def store_remote_proposal(
         "status": _status(document.get("proposalStatus")),
         "closes_at": parse_time(document.get("closesAt")),
         "version": number,
-        "sections": _sections(document.get("sections")),
+        "sections": received_sections(document.get("sections")),
         "organisation": organisation,
     }
     if proposal is None:

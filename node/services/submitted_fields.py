@@ -1,7 +1,8 @@
 """Fields of objects members submit, made safe to store and federate.
 
 Every HTML field is sanitised (content, summary and their language maps, the same inside
-attachments); names are plain text; every URL an attachment or tag points to is http(s).
+attachments); names are plain text; every URL an attachment or tag points to is http(s); a
+source is text.
 """
 
 from __future__ import annotations
@@ -30,7 +31,22 @@ def clean_field(field: str, value: Any) -> Any:
         return _attachments(value)
     if field == "tag":
         return [_checked_links(tag, "tag") for tag in as_list(value)]
+    if field == "source":
+        return checked_source(value)
     return value
+
+
+def checked_source(value: Any) -> Any:
+    """A `source`: text, or an object whose `content` (and `mediaType`, if any) is text."""
+    if isinstance(value, str):
+        return value
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("content"), str)
+        and isinstance(value.get("mediaType", ""), str)
+    ):
+        return value
+    raise ServiceError("source is text, or an object with the text as content (and a mediaType)")
 
 
 def _language_map(field: str, value: Any, clean: Callable[[str], str]) -> dict[str, str]:

@@ -10,8 +10,9 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
+from node.limits import MAX_TITLE
 from node.markdown import render_markdown
-from node.proposal_documents import SECTION_NAMES, SECTION_TITLES
+from node.sections import SECTION_NAMES, SECTION_TITLES
 from node.services.errors import ServiceError
 from node.services.proposal_form import EditableProposal, editable_proposal
 from web.forms import form_values
@@ -88,7 +89,7 @@ def _check(values: dict[str, str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not values["title"].strip():
         errors["title"] = _("Give the proposal a title.")
-    elif len(values["title"]) > 200:
+    elif len(values["title"]) > MAX_TITLE:
         errors["title"] = _("Keep the title under 200 characters.")
     if not values["summary"].strip():
         errors["summary"] = _("Say in a sentence or two what the proposal is about.")

@@ -9,9 +9,10 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
+from node.limits import MAX_COMMENT
 from node.markdown import render_markdown
 from node.models import Amendment, AmendmentState, Object, Poll, Proposal, Reaction
-from node.proposal_documents import SECTION_NAMES, SECTION_TITLES
+from node.sections import SECTION_TITLES, editable_sections
 from node.services import lifecycle
 from node.services.actors import get_organisation
 from node.services.errors import ServiceError
@@ -21,8 +22,6 @@ from web.forms import form_list, form_values, path_id
 from web.page_context import flash
 from web.readers import request_reader
 from web.viewer import Viewer, require_member
-
-MAX_COMMENT_CHARS = 10_000
 
 
 def add_routes(app: web.Application) -> None:
@@ -79,7 +78,7 @@ async def submit_comment(request: web.Request) -> web.Response:
         _("Write something before posting.")
         if not text
         else _("Keep a comment under 10,000 characters.")
-        if len(text) > MAX_COMMENT_CHARS
+        if len(text) > MAX_COMMENT
         else ""
     )
     if not error:
@@ -186,8 +185,7 @@ async def submit_amendment(request: web.Request) -> web.Response:
 
 def _sections(proposal: Proposal) -> dict[str, str]:
     """The sections an amendment can change, with their text now ('' for an empty one)."""
-    named = {s["name"]: s.get("source", "") for s in proposal.sections if isinstance(s, dict)}
-    return {name: str(named.get(name, "")) for name in SECTION_NAMES}
+    return editable_sections(proposal.sections)
 
 
 def _amend_page(

@@ -11,7 +11,7 @@ from aiohttp import web
 from node.activitypub import to_tombstone
 from node.appkeys import URLS
 from node.models import Object, Proposal
-from node.proposal_documents import SECTION_TITLES
+from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, polls
 from node.services.actors import get_local_actor, get_organisation
 from node.services.proposal_form import may_edit

@@ -7,6 +7,7 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API
 from node.i18n import gettext_ as _
+from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY
 from node.services.errors import ServiceError
 from node.services.members import (
     MIN_PASSWORD_LENGTH,
@@ -23,8 +24,6 @@ from web.sign_in_limits import SIGN_IN_LIMITS
 from web.viewer import Viewer, require_member, sign_in
 
 ROLES = ("", "practitioner", "service_user", "staff")
-MAX_NAME = 100
-MAX_SUMMARY = 2000
 
 
 def add_routes(app: web.Application) -> None:
@@ -62,9 +61,9 @@ async def submit_profile(request: web.Request) -> web.Response:
     errors: dict[str, str] = {}
     if not values["name"].strip():
         errors["name"] = _("Give a name people will see (it can be a pseudonym).")
-    elif len(values["name"]) > MAX_NAME:
+    elif len(values["name"]) > MAX_DISPLAY_NAME:
         errors["name"] = _("Keep the name under 100 characters.")
-    if len(values["summary"]) > MAX_SUMMARY:
+    if len(values["summary"]) > MAX_PROFILE_SUMMARY:
         errors["summary"] = _("Keep the description under 2,000 characters.")
     if values["role"] not in ROLES:
         errors["role"] = _("Choose a role from the list.")

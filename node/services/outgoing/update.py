@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC
 from node.activitypub import new_activity, to_actor
+from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY, check_length
 from node.models import Actor, Object
 from node.sanitize import display_name, plain_text
 from node.services import local_objects, polls
@@ -47,9 +48,11 @@ async def _update_profile(
     if "role" in changes:
         actor.role = parse_profile_role(changes["role"])
     if isinstance(changes.get("name"), str):
-        actor.name = display_name(plain_text(changes["name"]))[:255] or actor.handle
+        check_length("name", changes["name"], MAX_DISPLAY_NAME)
+        actor.name = display_name(plain_text(changes["name"]))[:255] or actor.handle  # the column
     if isinstance(changes.get("summary"), str):
-        actor.summary = plain_text(changes["summary"])[:5000]
+        check_length("description", changes["summary"], MAX_PROFILE_SUMMARY)
+        actor.summary = plain_text(changes["summary"])
     if isinstance(changes.get("manuallyApprovesFollowers"), bool):
         actor.manually_approves_followers = changes["manuallyApprovesFollowers"]
     async with in_transaction():

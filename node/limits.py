@@ -1,0 +1,21 @@
+"""How long what people write may be: the one home of these limits, which the node enforces
+(a ServiceError naming the limit) and the web forms show before sending."""
+
+from __future__ import annotations
+
+from node.services.errors import ServiceError
+
+MAX_TITLE = 200  # a proposal's name
+MAX_SUMMARY = 2_000  # a proposal's plain-language summary
+MAX_BODY = 100_000  # a proposal's body and sections together; any received text
+MAX_COMMENT = 10_000  # a comment or status (a Note's text), as its author wrote it
+MAX_NAME = 500  # an object's name, as stored (Object.name)
+MAX_SECTION_NAME = 100  # a section's name (Amendment.section)
+MAX_DISPLAY_NAME = 100  # a member's name on their profile
+MAX_PROFILE_SUMMARY = 2_000  # a member's description of themselves
+
+
+def check_length(what: str, text: str, limit: int) -> None:
+    """A ServiceError when `text` is longer than `limit` characters."""
+    if len(text) > limit:
+        raise ServiceError(f"the {what} is longer than {limit:,} characters")
