@@ -49,12 +49,13 @@ class ServingLimits:
 
 
 def connections_for_open_files() -> int:
-    """What the open-file limit leaves once a quarter of it (at least 64 files) is kept for
-    the database, logs and deliveries, and room for one burst of accepted connections."""
+    """What the open-file limit leaves once a quarter of it (at least 128 files) is kept for
+    the database, logs, workers and deliveries, and room for one burst of accepted connections
+    (the event loop accepts a whole burst before the evicted connections' files are closed)."""
     soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         return MOST_CONNECTIONS
-    return max(8, min(MOST_CONNECTIONS, soft - max(64, soft // 4) - LISTEN_BACKLOG))
+    return max(8, min(MOST_CONNECTIONS, soft - max(128, soft // 4) - LISTEN_BACKLOG))
 
 
 RequestCallable = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]

@@ -108,6 +108,9 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
         if error.status < 400 or error.content_type == "application/json":
             raise
         return error_response(request, error.status, error.text or error.reason, error.headers)
+    except ConnectionResetError:  # the client went away mid-request (aiohttp's is a subclass)
+        log.info("request.client_gone", extra={"path": loggable_path(request)})
+        raise
     except Exception:
         log.exception(
             "request.crashed", extra={"path": loggable_path(request), "method": request.method}
