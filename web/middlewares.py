@@ -108,14 +108,23 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
         if error.status < 400 or error.content_type == "application/json":
             raise
         return error_response(request, error.status, error.text or error.reason, error.headers)
-    except ConnectionResetError:  # the client went away mid-request (aiohttp's is a subclass)
-        log.info("request.client_gone", extra={"path": loggable_path(request)})
-        raise
-    except Exception:
+    except Exception as error:
+        if isinstance(error, ConnectionResetError) or _connection_gone(request):
+            # the client went away (or was cut off by the body deadline) mid-request
+            log.info(
+                "request.client_gone",
+                extra={"path": loggable_path(request), "error": type(error).__name__},
+            )
+            raise
         log.exception(
             "request.crashed", extra={"path": loggable_path(request), "method": request.method}
         )
         return error_response(request, 500, "Something went wrong on our side.")
+
+
+def _connection_gone(request: web.Request) -> bool:
+    transport = request.transport
+    return transport is None or transport.is_closing()
 
 
 def error_response(
