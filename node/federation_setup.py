@@ -1,4 +1,5 @@
-"""Wiring of the federation side of a node: client, key lookup, inboxes, outbox, inbox worker."""
+"""Wiring of the federation side of a node: client, key lookup, the inboxes' pipeline, outbox,
+inbox worker (web/routes.py mounts the inbox routes)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from federation.addresses import (
     is_loopback_url,
 )
 from federation.client import FederationClient, Signer
-from federation.inbox import Handler, inbox_handler
+from federation.inbox import inbox_handler
 from federation.signatures import SigningKey
 from federation.signing import sign_request
 from node.appkeys import (
@@ -26,6 +27,7 @@ from node.appkeys import (
     CONFIG,
     DELIVERY_WAKE,
     FETCH_CLIENT,
+    INBOX_HANDLER,
     KEYRING,
     OUTBOX,
     REMOTE_ACTORS,
@@ -48,7 +50,6 @@ from node.workers.inbox import InboxWorker
 
 log = logging.getLogger("townhall.federation")
 STOP_TIMEOUT_SECONDS = 5.0
-INBOX_HANDLER: web.AppKey[Handler] = web.AppKey("inbox_handler")
 
 
 def allows_private_addresses(config: Config) -> bool:
@@ -88,14 +89,8 @@ def make_signer(key: SigningKey) -> Signer:
 
 
 def setup_federation(app: web.Application) -> None:
-    """Register the inbox routes and the start-up of the federation services."""
-    app.router.add_post("/inbox", _inbox, name="shared_inbox")
-    app.router.add_post("/actors/{handle}/inbox", _inbox, name="actor_inbox")
+    """Register the start-up of the federation services (the inbox pipeline among them)."""
     app.cleanup_ctx.append(_federation_services)
-
-
-async def _inbox(request: web.Request) -> web.StreamResponse:
-    return await request.app[INBOX_HANDLER](request)
 
 
 async def _federation_services(app: web.Application) -> AsyncIterator[None]:
