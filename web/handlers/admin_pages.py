@@ -26,30 +26,8 @@ from node.services.settings import (
     site_settings,
 )
 from web.forms import form_values, is_whole_number, path_id
-from web.handlers import moderation as moderation_pages
 from web.page_context import flash
 from web.viewer import Viewer, require_admin, require_moderator
-
-
-def add_routes(app: web.Application) -> None:
-    """Mount every admin page and the moderation actions."""
-    moderation_pages.add_routes(app)
-    router = app.router
-    router.add_get("/admin", dashboard, name="admin")
-    router.add_get("/admin/members", members_page)
-    router.add_post("/admin/members/{handle}", submit_member)
-    router.add_post("/admin/members/{handle}/reset", submit_password_reset)
-    router.add_get("/admin/invites", invites_page)
-    router.add_post("/admin/invites", submit_invite)
-    router.add_post("/admin/invites/{id:\\d+}/revoke", submit_revoke_invite)
-    router.add_get("/admin/settings", settings_page)
-    router.add_post("/admin/settings", submit_settings)
-    router.add_get("/admin/blocks", blocks_page)
-    router.add_post("/admin/blocks", submit_block)
-    router.add_post("/admin/blocks/{id:\\d+}/remove", submit_unblock)
-    router.add_get("/admin/reports", reports_page)
-    router.add_post("/admin/reports/{id:\\d+}/resolve", submit_resolve)
-    router.add_get("/admin/delivery", delivery_page)
 
 
 def _render(

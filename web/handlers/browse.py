@@ -17,12 +17,6 @@ from web.forms import parse_id
 STATUS_CHOICES = ("open", "closed", "adopted", "changed", "dropped")
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount this module's pages."""
-    app.router.add_get("/proposals", proposal_list, name="proposals")
-    app.router.add_get("/objects/{key}/versions", compare_versions, name="versions")
-
-
 async def proposal_list(request: web.Request) -> web.Response:
     """GET /proposals?status=&tag=&org=&q=&page=: filters and search, 20 a page."""
     asked = {

@@ -24,18 +24,6 @@ from web.readers import request_reader
 from web.viewer import Viewer, require_member
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the forms of the discussion."""
-    app.router.add_post("/objects/{key}/comments", submit_comment)
-    app.router.add_get("/objects/{key}/reply", reply_form)
-    app.router.add_post("/objects/{key}/endorse", submit_endorsement)
-    app.router.add_get("/objects/{key}/amend", amend_form)
-    app.router.add_post("/objects/{key}/amendments", submit_amendment)
-    app.router.add_get("/amendments/{id:\\d+}/answer", answer_form)
-    app.router.add_post("/amendments/{id:\\d+}/answer", submit_answer)
-    app.router.add_post("/objects/{key}/vote", submit_vote)
-
-
 async def _local_object(request: web.Request) -> Object:
     uri = request.app[URLS].object(request.match_info["key"])
     row = await visible_object(uri, await request_reader(request), is_local=True, is_public=True)

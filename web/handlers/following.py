@@ -18,14 +18,6 @@ from web.viewer import require_member
 TIMELINE_PAGE = 30
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the follow form and the timeline."""
-    app.router.add_get("/follow", follow_form, name="follow")
-    app.router.add_post("/follow", submit_follow)
-    app.router.add_post("/unfollow", submit_unfollow)
-    app.router.add_get("/timeline", timeline_page, name="timeline")
-
-
 async def follow_form(request: web.Request) -> web.Response:
     """Who the member follows, and a form to follow someone else."""
     viewer = await require_member(request)

@@ -24,15 +24,6 @@ JOIN_LIMIT = web.AppKey("join_limit", RateLimit)
 FIELDS = ("handle", "name", "password", "note")
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the sign-up pages."""
-    app[JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
-    app.router.add_get("/join", join_form, name="join")
-    app.router.add_post("/join", submit_join)
-    app.router.add_get("/join/{code}", join_form)
-    app.router.add_post("/join/{code}", submit_join)
-
-
 async def _mode_and_code(request: web.Request) -> tuple[SignupMode, str]:
     code = request.match_info.get("code", "")
     if code:

@@ -18,15 +18,6 @@ from web.readers import reader_for
 from web.viewer import Viewer, require_member, require_moderator
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the moderation actions and the report form."""
-    app.router.add_post("/objects/{key}/hide", submit_hide)
-    app.router.add_post("/objects/{key}/unhide", submit_unhide)
-    app.router.add_post("/objects/{key}/remove", submit_remove)
-    app.router.add_get("/objects/{key}/report", report_form)
-    app.router.add_post("/objects/{key}/report", submit_report)
-
-
 def _uri(request: web.Request) -> str:
     return request.app[URLS].object(request.match_info["key"])
 
