@@ -9,9 +9,9 @@ from aiohttp import web
 
 from node.appkeys import URLS
 from node.i18n import gettext_ as _
-from node.models import AccountStatus
 from node.services.errors import ServiceError
 from node.services.invites import usable_invite
+from node.services.members import AccountStatus
 from node.services.membership import join
 from node.services.settings import SignupMode, site_settings
 from web.forms import form_values

@@ -8,8 +8,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.i18n import gettext_ as _
-from node.models import AccountStatus
-from node.services.members import authenticate, record_sign_in
+from node.services.members import AccountStatus, authenticate, record_sign_in
 from web.forms import form_values, safe_next
 from web.known_devices import known_device, remember_device
 from web.page_context import flash
