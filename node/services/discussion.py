@@ -68,7 +68,8 @@ class PollChoices:
     multiple: bool
 
 
-def _discussed(row: Object) -> DiscussedObject:
+def discussed_from_row(row: Object) -> DiscussedObject:
+    """`row` (its author fetched) as a DiscussedObject."""
     author = row.author
     return DiscussedObject(
         id=row.id,
@@ -87,7 +88,7 @@ def _discussed(row: Object) -> DiscussedObject:
 async def discussed_object(uri: str, reader: Reader, **conditions: Any) -> DiscussedObject | None:
     """The object `uri` if `reader` is shown it whole (and it meets `conditions`), else None."""
     row = await visible_object(uri, reader, **conditions)
-    return None if row is None else _discussed(row)
+    return None if row is None else discussed_from_row(row)
 
 
 async def thread_home_uri(row: DiscussedObject) -> str:
