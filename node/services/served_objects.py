@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from node.activitypub import to_tombstone
-from node.models import Object, Proposal
+from node.models import Actor, Object, Proposal
 from node.services import collections, polls
 from node.services.discussion import DiscussedObject, discussed_from_row
-from node.services.proposal_page import proposal_of_thread
+from node.services.proposal_page import ProposalPage, may_answer_amendments, proposal_of_thread
 from node.services.visibility import Reader, Seen, seen_as
 
 
@@ -51,6 +51,11 @@ async def served_object(uri: str, reader: Reader) -> ServedObject | None:
 async def is_proposal(object_id: int) -> bool:
     """Whether the object `object_id` is a proposal."""
     return await Proposal.exists(object_id=object_id)
+
+
+async def may_answer_on_page(actor: Actor, page: ProposalPage) -> bool:
+    """Whether `actor` answers the amendments of the proposal on `page`."""
+    return await may_answer_amendments(actor, page.thread.proposal)
 
 
 async def thread_proposal(context_uri: str) -> ThreadProposal | None:

@@ -14,11 +14,12 @@ from node.services import collections, endorsements, polls
 from node.services.actors import get_local_actor, get_organisation
 from node.services.discussion import DiscussedObject
 from node.services.proposal_form import may_edit
-from node.services.proposal_page import load_proposal_page, may_answer_amendments
+from node.services.proposal_page import load_proposal_page
 from node.services.served_objects import (
     ServedObject,
     collection_of_object,
     is_proposal,
+    may_answer_on_page,
     served_object,
     thread_proposal,
 )
@@ -74,8 +75,8 @@ async def _object_page(
     }
     if row.type == "Article" and await is_proposal(row.id):
         context["page"] = await load_proposal_page(row.uri, viewer.actor if viewer else None)
-        context["may_answer"] = viewer is not None and await may_answer_amendments(
-            viewer.actor, context["page"].thread.proposal
+        context["may_answer"] = viewer is not None and await may_answer_on_page(
+            viewer.actor, context["page"]
         )
         context["may_edit"] = viewer is not None and await may_edit(viewer.actor, row.uri)
         return aiohttp_jinja2.render_template("proposal.html", request, context)
