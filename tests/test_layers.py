@@ -8,14 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Web modules still reading node.models directly; another change moves their queries into
-# node read functions, and this list is emptied when both land. Do not add to it.
-PENDING_READ_MODELS = {
-    "web/handlers/objects.py",
-    "web/handlers/discussion.py",
-    "web/handlers/browse.py",
-}
-
 # node/ may import web/ only where the node is put together: node/app.py is the composition
 # root (it mounts the web routes and middlewares), and node/server.py serves the first-run
 # setup page (web.handlers.setup) and logs paths as web's middleware does.
@@ -48,19 +40,8 @@ def test_web_reads_through_the_node_and_never_imports_node_models() -> None:
     offenders = {
         path: sorted({m for m in modules if _under(m, "node.models")})
         for path, modules in _imports_of("web").items()
-        if path not in PENDING_READ_MODELS
     }
     assert {path: names for path, names in offenders.items() if names} == {}
-
-
-def test_the_pending_read_models_allowlist_names_only_modules_that_still_need_it() -> None:
-    imports = _imports_of("web")
-    stale = [
-        path
-        for path in sorted(PENDING_READ_MODELS)
-        if not any(_under(m, "node.models") for m in imports.get(path, []))
-    ]
-    assert stale == []
 
 
 def test_federation_imports_neither_the_node_nor_the_web() -> None:
