@@ -50,7 +50,9 @@ from federation.delivery import ContextSigner
 from federation.signatures import SigningKey
 from federation.signing import sign_request
 from federation.signing_process import SigningProcess
+from node.config import Config, FederationConfig
 from node.db import close_database, open_database
+from node.http_client import node_client
 from node.models import Actor, ActorType, Delivery, DeliveryState, Follow, FollowState
 from node.services.actors import create_local_actor
 from node.services.delivery_queue import (
@@ -62,9 +64,15 @@ from node.services.delivery_queue import (
 from node.services.keyring import KeyRing
 from node.urls import NodeUrls
 from node.workers.delivery import DeliverySettings, DeliveryWorker, SignerKeys
-from node.workers.delivery_process import sending_client
 
 URLS = NodeUrls("http://127.0.0.1:8000")
+# The senders' node: loopback, private addresses allowed (the receivers listen on loopback).
+SENDER = Config(
+    data_dir=Path("."),
+    url="http://127.0.0.1:8000",
+    database_url="",
+    federation=FederationConfig(allow_private_addresses=True),
+)
 
 
 # --- the receiver process ------------------------------------------------------------
@@ -232,7 +240,7 @@ class Senders:
             process.stdout.readline()  # "ready": started and connected
         self.signing = SigningProcess()
         self.signer = ContextSigner(process=self.signing)
-        self.client = sending_client("bench", True, self.signer)
+        self.client = node_client(SENDER, self.signer)
         settings = DeliverySettings(concurrency=args.concurrency)
         keys = SignerKeys(keyring)
         worker = DeliveryWorker(self.client, self.signer, keys, self.wakeup, settings)
@@ -264,7 +272,7 @@ async def run_worker_process(database_url: str, concurrency: int, cold: bool) ->
     if not cold:
         await signing.start()  # as in a node that has delivered lately
     signer = ContextSigner(process=signing)
-    client = sending_client("bench", True, signer)
+    client = node_client(SENDER, signer)
     settings = DeliverySettings(concurrency=concurrency, poll_interval=0.02)
     worker = DeliveryWorker(client, signer, SignerKeys(KeyRing()), DeliveryWakeup(), settings)
     task = asyncio.create_task(worker.run())

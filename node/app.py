@@ -17,6 +17,7 @@ from node.urls import NodeUrls
 from node.workers.delivery_process import delivery_context
 from node.workers.poll_closing import poll_closing_context
 from web.csrf import csrf_protect
+from web.handlers.setup import INSTALLER, SETUP_STATE, Installer, SetupState
 from web.middlewares import (
     body_deadline,
     error_pages,
@@ -24,7 +25,7 @@ from web.middlewares import (
     security_headers,
 )
 from web.page_context import page_context
-from web.routes import setup_routes
+from web.routes import setup_first_run_routes, setup_routes
 from web.sessions import sessions_middleware
 from web.templating import setup_templates
 
@@ -56,6 +57,16 @@ def create_app(config: Config) -> web.Application:
     setup_federation(app)
     setup_templates(app)
     setup_routes(app)
+    return app
+
+
+def create_setup_app(state: SetupState, installer: Installer) -> web.Application:
+    """An application that serves only the first-run setup form until set-up succeeds."""
+    app = web.Application(middlewares=[security_headers])
+    app[SETUP_STATE] = state
+    app[INSTALLER] = installer
+    setup_templates(app)
+    setup_first_run_routes(app)
     return app
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from aiohttp import web
 
 from federation.client import FederationClient
+from federation.inbox import Handler
 from node.config import Config
 from node.services.client_api import ClientApi
 from node.services.delivery_queue import DeliveryWakeup
@@ -26,3 +27,4 @@ DELIVERY_WAKE: web.AppKey[Callable[[], None]] = web.AppKey("delivery_wake")
 DELIVERY_WAKEUP = web.AppKey("delivery_wakeup", DeliveryWakeup)
 CLIENT_API = web.AppKey("client_api", ClientApi)
 REMOTE_LOOKUP = web.AppKey("remote_lookup", RemoteLookup)
+INBOX_HANDLER: web.AppKey[Handler] = web.AppKey("inbox_handler")

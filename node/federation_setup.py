@@ -1,24 +1,17 @@
-"""Wiring of the federation side of a node: client, key lookup, inboxes, outbox, inbox worker."""
+"""Wiring of the federation side of a node: client, key lookup, the inboxes' pipeline, outbox,
+inbox worker (web/routes.py mounts the inbox routes)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from importlib.metadata import version
-from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
 from aiohttp import web
 
-from federation.addresses import (
-    AddressPolicy,
-    default_policy,
-    is_forbidden_address,
-    is_loopback_url,
-)
-from federation.client import FederationClient, Signer
-from federation.inbox import Handler, inbox_handler
+from federation.client import Signer
+from federation.inbox import inbox_handler
 from federation.signatures import SigningKey
 from federation.signing import sign_request
 from node.appkeys import (
@@ -26,13 +19,14 @@ from node.appkeys import (
     CONFIG,
     DELIVERY_WAKE,
     FETCH_CLIENT,
+    INBOX_HANDLER,
     KEYRING,
     OUTBOX,
     REMOTE_ACTORS,
     REMOTE_LOOKUP,
     URLS,
 )
-from node.config import Config
+from node.http_client import node_client
 from node.models import InboxItem
 from node.services.actors import get_organisation
 from node.services.backfill import ThreadBackfill
@@ -48,32 +42,6 @@ from node.workers.inbox import InboxWorker
 
 log = logging.getLogger("townhall.federation")
 STOP_TIMEOUT_SECONDS = 5.0
-INBOX_HANDLER: web.AppKey[Handler] = web.AppKey("inbox_handler")
-
-
-def allows_private_addresses(config: Config) -> bool:
-    """Whether names of this machine (localhost) may be fetched: for a loopback node or when the
-    operator allows private addresses; `address_policy` decides which addresses they reach."""
-    return config.federation.allow_private_addresses or is_loopback_url(config.url)
-
-
-def address_policy(config: Config) -> AddressPolicy:
-    """Every address when the operator allows private ones; public addresses and loopback (not
-    the rest of the private ranges) for a loopback development node; else public ones only."""
-    if config.federation.allow_private_addresses:
-        return default_policy(True)
-    if is_loopback_url(config.url):
-        return _public_or_loopback
-    return default_policy(False)
-
-
-def _public_or_loopback(ip: IPv4Address | IPv6Address, port: int) -> bool:
-    return ip.is_loopback or not is_forbidden_address(ip)
-
-
-def user_agent(config: Config) -> str:
-    """How the node introduces itself to other servers."""
-    return f"Townhall/{version('townhall')} (+{config.url})"
 
 
 def make_signer(key: SigningKey) -> Signer:
@@ -88,26 +56,15 @@ def make_signer(key: SigningKey) -> Signer:
 
 
 def setup_federation(app: web.Application) -> None:
-    """Register the inbox routes and the start-up of the federation services."""
-    app.router.add_post("/inbox", _inbox, name="shared_inbox")
-    app.router.add_post("/actors/{handle}/inbox", _inbox, name="actor_inbox")
+    """Register the start-up of the federation services (the inbox pipeline among them)."""
     app.cleanup_ctx.append(_federation_services)
-
-
-async def _inbox(request: web.Request) -> web.StreamResponse:
-    return await request.app[INBOX_HANDLER](request)
 
 
 async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     organisation = await get_organisation()
     signing_key = await app[KEYRING].signing_key(organisation) if organisation else None
-    client = FederationClient(
-        user_agent=user_agent(config),
-        allow_private_addresses=allows_private_addresses(config),
-        address_policy=address_policy(config),
-        signer=make_signer(signing_key) if signing_key else None,
-    )
+    client = node_client(config, make_signer(signing_key) if signing_key else None)
     remote_actors = RemoteActors(client, config.url)
     wake_delivery = app[DELIVERY_WAKE]
     outbox = Outbox(app[URLS], wake_delivery)

@@ -15,11 +15,11 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from node.app import create_app
+from node.app import create_app, create_setup_app
 from node.config import is_initialised, load_config
 from node.install import NodeSettings, initialise
 from node.serving_limits import LISTEN_BACKLOG, ConnectionGuard, ServingLimits
-from web.handlers.setup import SetupState, create_setup_app, new_setup_code
+from web.handlers.setup import SetupState, new_setup_code
 from web.middlewares import loggable_path
 
 log = logging.getLogger("townhall.server")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.models import Account, Actor
 from node.services.actors import get_local_actor
+from node.services.members import Account, Actor
 from node.services.tokens import account_for_token
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="townhall"'}

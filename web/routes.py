@@ -1,4 +1,4 @@
-"""The node's URL map: every route in one place."""
+"""The node's URL map: every route in one place (the handlers' modules register none)."""
 
 from __future__ import annotations
 
@@ -11,49 +11,147 @@ from web.handlers import (
     admin_pages,
     api,
     browse,
+    compose,
+    discussion,
+    following,
+    inbox,
     join,
-    member_pages,
+    moderation,
+    notifications,
     objects,
     pages,
     password_reset,
+    profile_settings,
+    setup,
     sign_in,
     timeline,
+    token_settings,
     wellknown,
 )
+from web.ratelimit import RateLimit
+from web.sign_in_limits import SIGN_IN_LIMITS, SignInLimits
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def setup_routes(app: web.Application) -> None:
-    """Mount the pages, the discovery endpoints and the actor URLs."""
-    app.router.add_get("/", pages.home, name="home")
-    app.router.add_get("/healthz", pages.healthz, name="healthz")
-    app.router.add_get("/.well-known/webfinger", wellknown.webfinger, name="webfinger")
-    app.router.add_get("/.well-known/host-meta", wellknown.host_meta, name="host_meta")
-    app.router.add_get("/.well-known/nodeinfo", wellknown.nodeinfo_links, name="nodeinfo_links")
-    app.router.add_get("/nodeinfo/2.1", wellknown.nodeinfo, name="nodeinfo")
-    app.router.add_get("/actors/{handle}", actors.actor, name="actor")
-    app.router.add_get("/actors/{handle}/inbox", api.get_inbox, name="actor_inbox_get")
-    app.router.add_post("/actors/{handle}/outbox", api.post_outbox, name="actor_outbox_post")
-    app.router.add_get("/actors/{handle}/timeline", timeline.get_timeline, name="actor_timeline")
-    app.router.add_get(
+    """Mount every route of a node, and the rate limits its sign-in and sign-up forms share."""
+    app[SIGN_IN_LIMITS] = SignInLimits()
+    app[join.JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
+    router = app.router
+    _federation(router)
+    _discovery_and_actors(router)
+    _accounts(router)
+    _member_pages(router)
+    _admin_pages(router)
+    router.add_static("/static/", STATIC_DIR, name="static")
+
+
+def setup_first_run_routes(app: web.Application) -> None:
+    """Mount the first-run setup page: the form, a health check, and a redirect for the rest."""
+    app.router.add_get("/", setup.setup_form)
+    app.router.add_post("/", setup.submit_setup)
+    app.router.add_get("/healthz", setup.setup_health)
+    app.router.add_static("/static/", STATIC_DIR)
+    app.router.add_route("*", "/{tail:.*}", setup.redirect_to_setup)
+
+
+def _federation(router: web.UrlDispatcher) -> None:
+    # The inboxes take signed POSTs from other servers; the pipeline is wired at start-up.
+    router.add_post("/inbox", inbox.post_inbox, name="shared_inbox")
+    router.add_post("/actors/{handle}/inbox", inbox.post_inbox, name="actor_inbox")
+
+
+def _discovery_and_actors(router: web.UrlDispatcher) -> None:
+    router.add_get("/", pages.home, name="home")
+    router.add_get("/healthz", pages.healthz, name="healthz")
+    router.add_get("/.well-known/webfinger", wellknown.webfinger, name="webfinger")
+    router.add_get("/.well-known/host-meta", wellknown.host_meta, name="host_meta")
+    router.add_get("/.well-known/nodeinfo", wellknown.nodeinfo_links, name="nodeinfo_links")
+    router.add_get("/nodeinfo/2.1", wellknown.nodeinfo, name="nodeinfo")
+    router.add_get("/actors/{handle}", actors.actor, name="actor")
+    router.add_get("/actors/{handle}/inbox", api.get_inbox, name="actor_inbox_get")
+    router.add_post("/actors/{handle}/outbox", api.post_outbox, name="actor_outbox_post")
+    router.add_get("/actors/{handle}/timeline", timeline.get_timeline, name="actor_timeline")
+    router.add_get(
         "/actors/{handle}/{collection:outbox|followers|following}",
         objects.actor_collection,
         name="actor_collection",
     )
-    app.router.add_post("/proxy", api.proxy, name="proxy")
-    app.router.add_get("/objects/{key}", objects.local_object, name="object")
-    app.router.add_get(
+    router.add_post("/proxy", api.proxy, name="proxy")
+    router.add_get("/objects/{key}", objects.local_object, name="object")
+    router.add_get(
         "/objects/{key}/{collection:likes|shares|replies|history}",
         objects.object_collection,
         name="object_collection",
     )
-    app.router.add_get(
+    router.add_get(
         "/objects/{key}/endorsements", objects.object_endorsements, name="object_endorsements"
     )
-    app.router.add_get("/objects/{key}/results", objects.poll_results, name="poll_results")
-    app.router.add_get("/activities/{key}", objects.local_activity, name="activity")
-    app.router.add_get("/contexts/{key}", objects.thread_context, name="context")
-    for module in (sign_in, password_reset, join, browse, member_pages, admin_pages):
-        module.add_routes(app)
-    app.router.add_static("/static/", STATIC_DIR, name="static")
+    router.add_get("/objects/{key}/results", objects.poll_results, name="poll_results")
+    router.add_get("/activities/{key}", objects.local_activity, name="activity")
+    router.add_get("/contexts/{key}", objects.thread_context, name="context")
+
+
+def _accounts(router: web.UrlDispatcher) -> None:
+    router.add_get("/sign-in", sign_in.sign_in_form, name="sign_in")
+    router.add_post("/sign-in", sign_in.submit_sign_in)
+    router.add_post("/sign-out", sign_in.submit_sign_out, name="sign_out")
+    router.add_get("/reset/{code}", password_reset.reset_form, name="password_reset")
+    router.add_post("/reset/{code}", password_reset.submit_reset)
+    router.add_get("/join", join.join_form, name="join")
+    router.add_post("/join", join.submit_join)
+    router.add_get("/join/{code}", join.join_form)
+    router.add_post("/join/{code}", join.submit_join)
+    router.add_get("/proposals", browse.proposal_list, name="proposals")
+    router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
+
+
+def _member_pages(router: web.UrlDispatcher) -> None:
+    router.add_get("/proposals/new", compose.new_form, name="new_proposal")
+    router.add_post("/proposals/new", compose.submit_new)
+    router.add_get("/objects/{key}/edit", compose.edit_form, name="edit_proposal")
+    router.add_post("/objects/{key}/edit", compose.submit_edit)
+    router.add_post("/objects/{key}/comments", discussion.submit_comment)
+    router.add_get("/objects/{key}/reply", discussion.reply_form)
+    router.add_post("/objects/{key}/endorse", discussion.submit_endorsement)
+    router.add_get("/objects/{key}/amend", discussion.amend_form)
+    router.add_post("/objects/{key}/amendments", discussion.submit_amendment)
+    router.add_get("/amendments/{id:\\d+}/answer", discussion.answer_form)
+    router.add_post("/amendments/{id:\\d+}/answer", discussion.submit_answer)
+    router.add_post("/objects/{key}/vote", discussion.submit_vote)
+    router.add_get("/follow", following.follow_form, name="follow")
+    router.add_post("/follow", following.submit_follow)
+    router.add_post("/unfollow", following.submit_unfollow)
+    router.add_get("/timeline", following.timeline_page, name="timeline")
+    router.add_get("/notifications", notifications.notifications_page, name="notifications")
+    router.add_post("/notifications/seen", notifications.submit_seen)
+    router.add_get("/settings/profile", profile_settings.profile_form, name="profile_settings")
+    router.add_post("/settings/profile", profile_settings.submit_profile)
+    router.add_get("/settings/password", profile_settings.password_form, name="password_settings")
+    router.add_post("/settings/password", profile_settings.submit_password)
+    router.add_get("/settings/tokens", token_settings.tokens_page, name="token_settings")
+    router.add_post(r"/settings/tokens/{id:\d{1,18}}/revoke", token_settings.submit_revoke)
+
+
+def _admin_pages(router: web.UrlDispatcher) -> None:
+    router.add_post("/objects/{key}/hide", moderation.submit_hide)
+    router.add_post("/objects/{key}/unhide", moderation.submit_unhide)
+    router.add_post("/objects/{key}/remove", moderation.submit_remove)
+    router.add_get("/objects/{key}/report", moderation.report_form)
+    router.add_post("/objects/{key}/report", moderation.submit_report)
+    router.add_get("/admin", admin_pages.dashboard, name="admin")
+    router.add_get("/admin/members", admin_pages.members_page)
+    router.add_post("/admin/members/{handle}", admin_pages.submit_member)
+    router.add_post("/admin/members/{handle}/reset", admin_pages.submit_password_reset)
+    router.add_get("/admin/invites", admin_pages.invites_page)
+    router.add_post("/admin/invites", admin_pages.submit_invite)
+    router.add_post("/admin/invites/{id:\\d+}/revoke", admin_pages.submit_revoke_invite)
+    router.add_get("/admin/settings", admin_pages.settings_page)
+    router.add_post("/admin/settings", admin_pages.submit_settings)
+    router.add_get("/admin/blocks", admin_pages.blocks_page)
+    router.add_post("/admin/blocks", admin_pages.submit_block)
+    router.add_post("/admin/blocks/{id:\\d+}/remove", admin_pages.submit_unblock)
+    router.add_get("/admin/reports", admin_pages.reports_page)
+    router.add_post("/admin/reports/{id:\\d+}/resolve", admin_pages.submit_resolve)
+    router.add_get("/admin/delivery", admin_pages.delivery_page)

@@ -9,8 +9,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from node.models import AccessRole, Account, AccountStatus, Actor
-from node.services.members import end_sessions
+from node.services.members import AccessRole, Account, Actor, end_sessions, signed_in_account
 from web import sessions
 from web.sessions import (
     IDLE_LIFETIME,
@@ -61,13 +60,8 @@ async def _load_viewer(request: web.Request) -> Viewer | None:
     if moment - signed_in_at > SIGN_IN_LIFETIME or moment - seen_at > IDLE_LIFETIME:
         _forget_sign_in(session)
         return None
-    account = await Account.get_or_none(id=account_id).prefetch_related("actor")
-    if (
-        account is None
-        or account.session_epoch != epoch
-        or account.status != AccountStatus.ACTIVE
-        or account.actor.deleted_at is not None
-    ):
+    account = await signed_in_account(account_id, epoch)
+    if account is None:
         _forget_sign_in(session)
         return None
     if moment - seen_at > SEEN_REFRESH:

@@ -110,16 +110,16 @@ async def inbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
     )
 
 
-async def reactions(kind: str, target: Object, query: CollectionQuery) -> dict[str, Any]:
+async def reactions(kind: str, target_uri: str, query: CollectionQuery) -> dict[str, Any]:
     """Likes or Announces of an object, as the ids of those activities."""
-    rows = Reaction.filter(kind=kind, object_uri=target.uri).order_by("-created_at", "-id")
+    rows = Reaction.filter(kind=kind, object_uri=target_uri).order_by("-created_at", "-id")
     return await render(query, rows, lambda row: row.uri)
 
 
-async def replies(target: Object, query: CollectionQuery) -> dict[str, Any]:
+async def replies(target_uri: str, query: CollectionQuery) -> dict[str, Any]:
     """Public replies to an object, as ids (none hidden or deleted)."""
     rows = Object.filter(
-        in_reply_to_uri=target.uri, is_public=True, deleted_at=None, hidden_at=None
+        in_reply_to_uri=target_uri, is_public=True, deleted_at=None, hidden_at=None
     ).order_by("-published_at", "-id")
     return await render(query, rows, lambda row: row.uri)
 
@@ -168,7 +168,7 @@ def timeline_objects(actor: Actor, tag: str = "") -> QuerySet[Object]:
     return rows
 
 
-async def history(proposal: Proposal, query: CollectionQuery) -> dict[str, Any]:
+async def history(proposal_id: int, query: CollectionQuery) -> dict[str, Any]:
     """The earlier versions of a proposal, whole (FEP-bad1), newest first."""
-    rows = ProposalVersion.filter(proposal_id=proposal.id).order_by("-number")
+    rows = ProposalVersion.filter(proposal_id=proposal_id).order_by("-number")
     return await render(query, rows, lambda row: row.document)

@@ -1,15 +1,11 @@
-"""The outbox: outgoing deliveries written in the same transaction as the change they announce.
+"""The delivery queue: outgoing deliveries written in the same transaction as the change they
+announce.
 
-A use case that publishes an activity does, in one transaction::
-
-    async with outbox_transaction(app[DELIVERY_WAKEUP]) as connection:
-        ...  # the change itself
-        inboxes = await recipient_inboxes(activity, actor)
-        await enqueue(activity, actor, inboxes, connection=connection)
-
-so the change and its `Delivery` rows commit together or not at all; the worker in this
-process is woken once the transaction has committed, and workers in other processes find
-the rows when they next poll.
+Publishing goes through `Outbox.publish` (node/services/outbox.py), the one publish API: it
+works out the inboxes from the activity's addressees (node/addressing.py) and calls `enqueue`
+inside its transaction, so the change and its `Delivery` rows commit together or not at all;
+the worker in this process is woken once the transaction has committed, and workers in other
+processes find the rows when they next poll.
 """
 
 from __future__ import annotations
@@ -36,7 +32,6 @@ from node.services.blocklist import BlockList, current_blocks
 
 log = logging.getLogger("townhall.delivery")
 
-ADDRESS_FIELDS = ("to", "cc", "bto", "bcc", "audience")
 HIDDEN_FIELDS = ("bto", "bcc")
 MAX_URL_LENGTH = 2048  # Delivery.inbox_uri's size; a longer "inbox" is junk
 DELIVERY_COLUMNS = (
@@ -246,25 +241,6 @@ async def follower_inboxes(actor: Actor) -> list[str]:
     return distinct_inboxes(row["inbox"] for row in rows)
 
 
-async def recipient_inboxes(activity: dict[str, Any], actor: Actor) -> list[str]:
-    """The inboxes `activity` by `actor` goes to: known remote addressees and the followers.
-
-    Reads to/cc/bto/bcc/audience (before they are stripped): the actor's followers
-    collection expands to its followers' inboxes; Public and local actors are skipped;
-    addressees we hold no actor for, or that are blocked, are skipped (fetch them first to
-    include them).
-    """
-    addressees = _addressees(activity)
-    inboxes: list[str] = []
-    if actor.followers_uri and actor.followers_uri in addressees:
-        inboxes += await follower_inboxes(actor)
-    blocks = await current_blocks()
-    named = [uri for uri in addressees if uri not in PUBLIC_FORMS and not blocks.blocks_actor(uri)]
-    remote = await Actor.filter(uri__in=named, is_local=False, deleted_at=None)
-    inboxes += [each.delivery_inbox for each in remote]
-    return distinct_inboxes(inboxes)
-
-
 async def mark_host_available(host: str) -> None:
     """Close a host's circuit breaker: it answered, or it sent us something signed."""
     updated = await Host.filter(domain=host.lower()).update(
@@ -276,17 +252,6 @@ async def mark_host_available(host: str) -> None:
     )
     if updated:
         log.info("delivery.host_available", extra={"host": host})
-
-
-def _addressees(activity: dict[str, Any]) -> list[str]:
-    found: list[str] = []
-    for name in ADDRESS_FIELDS:
-        value = activity.get(name)
-        for item in value if isinstance(value, list) else [value]:
-            uri = item.get("id") if isinstance(item, dict) else item
-            if isinstance(uri, str) and uri:
-                found.append(uri)
-    return found
 
 
 async def _unavailable_hosts(hosts: set[str], connection: BaseDBAsyncClient | None) -> set[str]:

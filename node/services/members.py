@@ -10,8 +10,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from node.models import Account, ActorType
+from node.models import Account, AccountStatus, Actor, ActorType
 from node.models.accounts import AccessRole
+
+# Web names these through this module, never node.models: the roles and statuses it compares,
+# and the account and actor a signed-in member is (handed back to the node's services).
+__all__ = ["AccessRole", "Account", "AccountStatus", "Actor"]
 from node.services.actors import create_local_actor
 from node.services.errors import ServiceError
 from node.urls import NodeUrls
@@ -70,6 +74,19 @@ async def get_account(handle: str) -> Account | None:
     return await Account.get_or_none(actor__handle=handle, actor__is_local=True).prefetch_related(
         "actor"
     )
+
+
+async def signed_in_account(account_id: int, epoch: object) -> Account | None:
+    """The active account a session names, with its actor, if the session is still current."""
+    account = await Account.get_or_none(id=account_id).prefetch_related("actor")
+    if (
+        account is None
+        or account.session_epoch != epoch
+        or account.status != AccountStatus.ACTIVE
+        or account.actor.deleted_at is not None
+    ):
+        return None
+    return account
 
 
 async def authenticate(handle: str, password: str) -> Account | None:

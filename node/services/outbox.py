@@ -8,8 +8,10 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from federation.vocab import PUBLIC_FORMS, as_list, id_of
+from federation.vocab import PUBLIC_FORMS, id_of
+from node.addressing import addressees, is_public
 from node.models import Activity, Actor, Follow, FollowState, InboxEntry
+from node.services.blocklist import current_blocks
 from node.services.delivery_queue import enqueue, follower_inboxes
 from node.urls import NodeUrls
 
@@ -37,9 +39,9 @@ class Outbox:
         collection, or when `to_followers` says so of a public one (a private activity reaches
         only whom it names); remote addressees are always included.
         """
-        addressed = _addressees(activity)
+        addressed = addressees(activity)
         include_followers = to_followers is not False and (
-            actor.followers_uri in addressed or (to_followers is True and public(addressed))
+            actor.followers_uri in addressed or (to_followers is True and is_public(addressed))
         )
         async with in_transaction():
             row = await Activity.create(
@@ -47,7 +49,7 @@ class Outbox:
                 type=activity["type"],
                 actor=actor,
                 object_uri=id_of(activity.get("object")) or "",
-                is_public=public(addressed),
+                is_public=is_public(addressed),
                 document=activity,
             )
             explicit = [inbox for inbox in inboxes if not self.urls.is_local(inbox)]
@@ -87,27 +89,19 @@ class Outbox:
             await InboxEntry.bulk_create(entries, ignore_conflicts=True)
 
 
-def public(addressed: set[str]) -> bool:
-    """Whether the addressees include the public."""
-    return bool(addressed & PUBLIC_FORMS)
-
-
-def _addressees(activity: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
-    for field in ("to", "cc", "bto", "bcc", "audience"):
-        found.update(value for value in as_list(activity.get(field)) if isinstance(value, str))
-    return found
-
-
 async def _remote_inboxes(addressed: set[str], already: list[str]) -> list[str]:
-    """Inboxes of the remote actors among the addressees (collections are not actors).
+    """Inboxes of the remote actors among the addressees (collections are not actors), but
+    not of blocked ones (named, a blocked actor's shared inbox would still reach it).
 
     An actor whose personal inbox is `already` a target is skipped: its shared inbox would
     be a second delivery of the same activity to the same server (AP 7.1 de-duplication).
     """
+    blocks = await current_blocks()
     actors = await Actor.filter(uri__in=list(addressed - PUBLIC_FORMS), is_local=False)
     return [
         actor.delivery_inbox
         for actor in actors
-        if actor.deleted_at is None and actor.inbox_uri not in already
+        if actor.deleted_at is None
+        and actor.inbox_uri not in already
+        and not blocks.blocks_actor(actor.uri)
     ]

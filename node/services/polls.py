@@ -223,15 +223,15 @@ async def close_due_polls() -> int:
     return len(due)
 
 
-async def results_json(row: Object) -> dict[str, Any] | None:
-    """A poll's results for people and scripts (None when `row` is not a poll)."""
-    poll = await Poll.get_or_none(object_id=row.id)
+async def results_json(object_id: int, uri: str) -> dict[str, Any] | None:
+    """A poll's results for people and scripts (None when the object is not a poll)."""
+    poll = await Poll.get_or_none(object_id=object_id)
     if poll is None:
         return None
     tally = await tally_of(poll)
     results = tally.results
     return {
-        "question": row.uri,
+        "question": uri,
         "multiple": poll.multiple,
         "endTime": iso(poll.end_time) if poll.end_time else None,
         "closed": has_ended(poll),

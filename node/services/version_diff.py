@@ -59,17 +59,41 @@ def _parts(document: dict[str, Any]) -> dict[str, str]:
     }
 
 
-async def version_documents(proposal: Proposal) -> dict[int, dict[str, Any]]:
+@dataclass(frozen=True)
+class VersionedProposal:
+    """A public proposal whose versions can be compared: its title, page and newest version."""
+
+    proposal_id: int
+    title: str
+    link: str
+    version: int
+    document: dict[str, Any]
+
+
+async def public_versioned_proposal(uri: str) -> VersionedProposal | None:
+    """The public, undeleted proposal at `uri`, or None."""
+    proposal = await Proposal.get_or_none(
+        object__uri=uri, object__is_public=True, object__deleted_at__isnull=True
+    ).select_related("object")
+    if proposal is None:
+        return None
+    row = proposal.object
+    return VersionedProposal(
+        proposal.id, row.name, row.url or row.uri, proposal.version, row.document
+    )
+
+
+async def version_documents(proposal: VersionedProposal) -> dict[int, dict[str, Any]]:
     """Every version's Article by number; the newest is the proposal as it is now."""
     documents = {
         version.number: version.document
-        for version in await ProposalVersion.filter(proposal_id=proposal.id)
+        for version in await ProposalVersion.filter(proposal_id=proposal.proposal_id)
     }
-    documents[proposal.version] = (await proposal.object).document
+    documents[proposal.version] = proposal.document
     return documents
 
 
-async def diff_versions(proposal: Proposal, old: int, new: int) -> list[FieldDiff]:
+async def diff_versions(proposal: VersionedProposal, old: int, new: int) -> list[FieldDiff]:
     """What changed from version `old` to version `new`."""
     if old >= new:
         raise ServiceError("compare an earlier version with a later one")

@@ -16,8 +16,9 @@ from typing import Any
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from federation.vocab import as_list, id_of
+from federation.vocab import id_of
 from node.activitypub import to_tombstone
+from node.addressing import addressees
 from node.models import (
     AccessRole,
     Account,
@@ -30,8 +31,6 @@ from node.models import (
     Proposal,
     ProposalStatus,
 )
-
-ADDRESS_FIELDS = ("to", "cc", "bto", "bcc", "audience")
 
 
 @dataclass(frozen=True)
@@ -65,14 +64,6 @@ class Seen(Enum):
     SHOWN = "shown"
     GONE = "gone"  # deleted: a Tombstone (410)
     NOTHING = "nothing"  # private or hidden from this reader: as if it did not exist (404)
-
-
-def addressees(document: dict[str, Any]) -> set[str]:
-    """The ids an object or activity is addressed to."""
-    found: set[str] = set()
-    for name in ADDRESS_FIELDS:
-        found.update(str(id_of(value)) for value in as_list(document.get(name)) if id_of(value))
-    return found
 
 
 async def may_read_private(row: Object, reader: Reader) -> bool:

@@ -1,5 +1,6 @@
 """How delivery workers are started: beside the web app (`townhall run`) or on their own
-(`townhall worker`), each with a FederationClient that signs as the delivery's actor."""
+(`townhall worker`), each with the node's client (node/http_client.py) signing as the
+delivery's actor."""
 
 from __future__ import annotations
 
@@ -12,43 +13,18 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from federation.addresses import AddressPolicy
-from federation.client import FederationClient
 from federation.delivery import ContextSigner
 from federation.signing_process import SigningProcess
 from node.appkeys import CONFIG, DELIVERY_WAKEUP, KEYRING
 from node.config import Config
 from node.db import close_database, open_database
-from node.federation_setup import address_policy, allows_private_addresses
+from node.http_client import node_client
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.workers.delivery import DeliveryWorker, SignerKeys
 from node.workers.delivery_settings import DeliverySettings
 
 log = logging.getLogger("townhall.delivery")
-
-
-def delivery_client(config: Config, signer: ContextSigner) -> FederationClient:
-    """The client deliveries go through; loopback targets only for loopback nodes, private
-    ones only for opted-in nodes (the same rules as the fetch client's)."""
-    allow_private = allows_private_addresses(config)
-    policy = address_policy(config)
-    return sending_client(f"Townhall (+{config.url})", allow_private, signer, policy)
-
-
-def sending_client(
-    user_agent: str,
-    allow_private: bool,
-    signer: ContextSigner,
-    policy: AddressPolicy | None = None,
-) -> FederationClient:
-    """A client for deliveries, signing with `signer` (give it a SigningProcess)."""
-    return FederationClient(
-        user_agent=user_agent,
-        allow_private_addresses=allow_private,
-        signer=signer,
-        address_policy=policy,
-    )
 
 
 @contextlib.asynccontextmanager
@@ -59,7 +35,7 @@ async def running_worker(
     signatures are computed in a child process (see federation/signing_process.py)."""
     signing = SigningProcess()
     signer = ContextSigner(process=signing)
-    client = delivery_client(config, signer)
+    client = node_client(config, signer)
     settings = DeliverySettings.from_config(config)
     worker = DeliveryWorker(client, signer, SignerKeys(keyring), wakeup, settings)
     task = asyncio.create_task(worker.run(), name="delivery-worker")

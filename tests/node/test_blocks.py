@@ -9,10 +9,11 @@ from federation.errors import FetchError
 from node.models import Actor, ActorType, Delivery, Follow, FollowState, Object
 from node.services.backfill import ThreadBackfill
 from node.services.blocklist import normalise_host
-from node.services.delivery_queue import enqueue, outbox_transaction, recipient_inboxes
+from node.services.delivery_queue import enqueue, outbox_transaction
 from node.services.errors import NotFound
 from node.services.inbox_store import InboxStore
 from node.services.moderation import BlockTarget, add_block, parse_block_target, remove_block
+from node.services.outbox import Outbox
 from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
 from node.services.visibility import NOBODY
@@ -34,10 +35,10 @@ def followers_only_post(author: Actor, serial: str = "1") -> dict[str, object]:
 
 
 async def publish(activity: dict[str, object], author: Actor) -> int:
-    """Queue `activity` as the outbox does; return how many deliveries were written."""
-    async with outbox_transaction(None) as connection:
-        inboxes = await recipient_inboxes(activity, author)
-        return await enqueue(activity, author, inboxes, connection=connection)
+    """Publish `activity` through the outbox; return how many deliveries were written."""
+    before = await Delivery.all().count()
+    await Outbox(URLS, lambda: None).publish(author, activity)
+    return await Delivery.all().count() - before
 
 
 async def delivered_hosts() -> set[str]:
@@ -64,6 +65,17 @@ async def test_a_blocked_follower_no_longer_gets_followers_only_posts(
     activity["cc"] = [blocked.uri]
     assert await publish(activity, organisation) == 1
     assert await delivered_hosts() == {"good.example"}
+
+
+async def test_a_post_naming_a_blocked_actor_is_not_sent_to_its_shared_inbox(
+    organisation: Actor,
+) -> None:
+    blocked = await remote_actor("troll", "bad.example")  # reached through a shared inbox
+    await add_block(BlockTarget("actor", blocked.uri), "")
+    activity = followers_only_post(organisation)
+    activity["to"] = [PUBLIC, blocked.uri]
+    assert await publish(activity, organisation) == 0
+    assert await Delivery.all().count() == 0
 
 
 async def test_a_blocked_actors_own_inbox_is_never_queued(organisation: Actor) -> None:

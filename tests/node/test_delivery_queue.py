@@ -26,8 +26,8 @@ from node.services.delivery_queue import (
     follower_inboxes,
     mark_host_available,
     outbox_transaction,
-    recipient_inboxes,
 )
+from node.services.outbox import Outbox
 from tests.node.conftest import URLS
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -233,7 +233,13 @@ async def test_follower_inboxes_prefer_shared_inboxes_once_each(organisation: Ac
     ]
 
 
-async def test_recipient_inboxes_expand_followers_and_named_addressees(
+async def published_inboxes(activity: dict[str, object], actor: Actor) -> list[str]:
+    """Publish `activity` through the outbox; the inboxes deliveries were queued for."""
+    await Outbox(URLS, lambda: None).publish(actor, activity)
+    return sorted(await Delivery.all().values_list("inbox_uri", flat=True))
+
+
+async def test_publishing_expands_followers_and_named_addressees(
     organisation: Actor,
 ) -> None:
     follower = await remote_actor("f", "f.example")
@@ -247,7 +253,7 @@ async def test_recipient_inboxes_expand_followers_and_named_addressees(
         cc=[organisation.followers_uri, member.uri, "https://unknown.example/u/x"],
         bcc=[hidden.uri],
     )
-    assert sorted(await recipient_inboxes(activity, organisation)) == [
+    assert await published_inboxes(activity, organisation) == [
         "https://d.example/users/d/inbox",
         "https://f.example/inbox",
         "https://h.example/inbox",
@@ -257,7 +263,7 @@ async def test_recipient_inboxes_expand_followers_and_named_addressees(
 async def test_followers_are_left_out_unless_addressed(organisation: Actor) -> None:
     await follow(await remote_actor("f", "f.example"), organisation, FollowState.ACCEPTED)
     activity = note(organisation, to=[PUBLIC], cc=[])
-    assert await recipient_inboxes(activity, organisation) == []
+    assert await published_inboxes(activity, organisation) == []
 
 
 async def test_unavailable_hosts_are_skipped_until_they_answer(organisation: Actor) -> None:

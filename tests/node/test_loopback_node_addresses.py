@@ -13,8 +13,7 @@ from federation.delivery import ContextSigner
 from federation.errors import ForbiddenAddress
 from node.appkeys import FETCH_CLIENT
 from node.config import Config, FederationConfig
-from node.federation_setup import address_policy
-from node.workers.delivery_process import delivery_client
+from node.http_client import address_policy, node_client
 
 PRIVATE_NOT_LOOPBACK = [
     "http://10.0.0.1/actor",
@@ -58,7 +57,7 @@ async def test_a_loopback_node_refuses_private_ranges_other_than_loopback(
 ) -> None:
     assert is_loopback_url(node_config.url)
     fetcher = client.app[FETCH_CLIENT]
-    async with delivery_client(node_config, ContextSigner()) as sender:
+    async with node_client(node_config, ContextSigner()) as sender:
         for url in PRIVATE_NOT_LOOPBACK:
             with pytest.raises(ForbiddenAddress):
                 await fetcher.fetch_object(url)
@@ -71,7 +70,7 @@ async def test_a_loopback_node_still_reaches_loopback(
 ) -> None:
     server = await note_server()
     try:
-        async with delivery_client(node_config, ContextSigner()) as sender:
+        async with node_client(node_config, ContextSigner()) as sender:
             for host in ("127.0.0.1", "localhost"):
                 fetched = await client.app[FETCH_CLIENT].fetch_object(
                     f"http://{host}:{server.port}/note"

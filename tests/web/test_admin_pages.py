@@ -279,3 +279,23 @@ async def test_delivery_health_shows_each_failing_hosts_newest_error(client: Tes
     for host in ("down.example", "flaky.example"):
         assert f"{host} refused the connection" in html
     assert "timed out" not in html
+
+
+async def test_resolving_two_reports_with_block_blocks_the_reported_account_once(
+    client: TestClient,
+) -> None:
+    await member("mod", AccessRole.MODERATOR)
+    await sign_in_as(client, "mod")
+    mallory = "https://evil.example/users/mallory"
+    first = await Report.create(object_uri=f"{mallory}/1", actor_uri=mallory, reason="spam")
+    second = await Report.create(object_uri=f"{mallory}/2", actor_uri=mallory, reason="spam")
+    for report in (first, second):
+        await submit(
+            client,
+            f"/admin/reports/{report.id}/resolve",
+            {"resolution": "Blocked", "then": "block"},
+            token_from="/admin/reports",
+        )
+    blocks = await Block.filter(kind="actor", target=mallory)
+    assert [block.reason for block in blocks] == [f"report {first.id}"]
+    assert await Report.filter(resolved_at__isnull=True).count() == 0

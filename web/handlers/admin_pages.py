@@ -10,13 +10,12 @@ from aiohttp import web
 from node.appkeys import CLIENT_API, REMOTE_ACTORS, URLS
 from node.i18n import available_languages
 from node.i18n import gettext_ as _
-from node.models import AccessRole, Account, AccountStatus, Block, Invite, Report
-from node.services import moderation, report_queue
+from node.services import admin_view, moderation, report_queue
 from node.services.actors import get_organisation
 from node.services.delivery_health import delivery_health
 from node.services.errors import ServiceError
 from node.services.invites import create_invite, revoke
-from node.services.members import parse_access_role
+from node.services.members import AccessRole, parse_access_role
 from node.services.membership import parse_status, set_role, set_status
 from node.services.password_resets import create_reset
 from node.services.settings import (
@@ -26,30 +25,8 @@ from node.services.settings import (
     site_settings,
 )
 from web.forms import form_values, is_whole_number, path_id
-from web.handlers import moderation as moderation_pages
 from web.page_context import flash
 from web.viewer import Viewer, require_admin, require_moderator
-
-
-def add_routes(app: web.Application) -> None:
-    """Mount every admin page and the moderation actions."""
-    moderation_pages.add_routes(app)
-    router = app.router
-    router.add_get("/admin", dashboard, name="admin")
-    router.add_get("/admin/members", members_page)
-    router.add_post("/admin/members/{handle}", submit_member)
-    router.add_post("/admin/members/{handle}/reset", submit_password_reset)
-    router.add_get("/admin/invites", invites_page)
-    router.add_post("/admin/invites", submit_invite)
-    router.add_post("/admin/invites/{id:\\d+}/revoke", submit_revoke_invite)
-    router.add_get("/admin/settings", settings_page)
-    router.add_post("/admin/settings", submit_settings)
-    router.add_get("/admin/blocks", blocks_page)
-    router.add_post("/admin/blocks", submit_block)
-    router.add_post("/admin/blocks/{id:\\d+}/remove", submit_unblock)
-    router.add_get("/admin/reports", reports_page)
-    router.add_post("/admin/reports/{id:\\d+}/resolve", submit_resolve)
-    router.add_get("/admin/delivery", delivery_page)
 
 
 def _render(
@@ -62,9 +39,10 @@ async def dashboard(request: web.Request) -> web.Response:
     """GET /admin: what needs attention."""
     await require_moderator(request)
     health = await delivery_health()
+    counts = await admin_view.member_counts()
     context = {
-        "members": await Account.filter(status=AccountStatus.ACTIVE).count(),
-        "pending": await Account.filter(status=AccountStatus.PENDING).count(),
+        "members": counts.active,
+        "pending": counts.pending,
         "open_reports": await report_queue.open_reports(),
         "health": health,
     }
@@ -74,8 +52,7 @@ async def dashboard(request: web.Request) -> web.Response:
 async def members_page(request: web.Request) -> web.Response:
     """GET /admin/members: everyone with an account, pending ones first."""
     await require_moderator(request)
-    accounts = await Account.all().select_related("actor").order_by("-created_at")
-    accounts.sort(key=lambda account: account.status != AccountStatus.PENDING)
+    accounts = await admin_view.members()
     roles = [(role.value, role.value) for role in AccessRole]
     return _render(request, "members.html", {"accounts": accounts, "roles": roles})
 
@@ -119,9 +96,8 @@ async def _invites(
     new_link: str = "",
     status: int = 200,
 ) -> web.Response:
-    invites = await Invite.all().select_related("created_by__actor").order_by("-created_at")
     context = {
-        "invites": invites,
+        "invites": await admin_view.invites(),
         "values": values,
         "errors": errors,
         "new_link": new_link,
@@ -241,8 +217,7 @@ async def blocks_page(request: web.Request) -> web.Response:
 async def _blocks(
     request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> web.Response:
-    blocks = await Block.all().order_by("-created_at")
-    context = {"blocks": blocks, "values": values, "errors": errors}
+    context = {"blocks": await admin_view.blocks(), "values": values, "errors": errors}
     return _render(request, "blocks.html", context, status)
 
 
@@ -281,7 +256,7 @@ async def submit_resolve(request: web.Request) -> web.Response:
     """POST /admin/reports/{id}/resolve: close it, after hiding, removing or blocking if asked."""
     viewer = await require_moderator(request)
     values = await form_values(request, ("resolution", "then"))
-    found = await Report.get_or_none(id=path_id(request))
+    found = await admin_view.report_target(path_id(request))
     if found is None:
         raise web.HTTPNotFound(text="There is no such report.")
     await _act_on_report(request, viewer, found, values["then"])
@@ -290,14 +265,16 @@ async def submit_resolve(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther("/admin/reports")
 
 
-async def _act_on_report(request: web.Request, viewer: Viewer, found: Report, then: str) -> None:
+async def _act_on_report(
+    request: web.Request, viewer: Viewer, found: admin_view.ReportTarget, then: str
+) -> None:
     if then == "hide":
         await moderation.hide(found.object_uri, _("Reported: %(id)d") % {"id": found.id})
     elif then == "remove":
         await moderation.remove(request.app[CLIENT_API], found.object_uri)
     elif then == "block":
         target = moderation.BlockTarget("actor", found.actor_uri)
-        if not await Block.exists(kind="actor", target=found.actor_uri):
+        if not await admin_view.actor_is_blocked(found.actor_uri):
             await moderation.add_block(target, f"report {found.id}")
     elif then:
         raise web.HTTPBadRequest(text="Then must be hide, remove or block.")

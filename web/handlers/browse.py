@@ -8,19 +8,12 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import URLS
-from node.models import Proposal
 from node.services.errors import ServiceError
 from node.services.proposal_search import find_proposals, parse_query
-from node.services.version_diff import diff_versions
+from node.services.version_diff import diff_versions, public_versioned_proposal
 from web.forms import parse_id
 
 STATUS_CHOICES = ("open", "closed", "adopted", "changed", "dropped")
-
-
-def add_routes(app: web.Application) -> None:
-    """Mount this module's pages."""
-    app.router.add_get("/proposals", proposal_list, name="proposals")
-    app.router.add_get("/objects/{key}/versions", compare_versions, name="versions")
 
 
 async def proposal_list(request: web.Request) -> web.Response:
@@ -53,9 +46,7 @@ async def proposal_list(request: web.Request) -> web.Response:
 async def compare_versions(request: web.Request) -> web.Response:
     """GET /objects/{key}/versions?from=N&to=M: what changed between two versions."""
     uri = request.app[URLS].object(request.match_info["key"])
-    proposal = await Proposal.get_or_none(
-        object__uri=uri, object__is_public=True, object__deleted_at__isnull=True
-    ).select_related("object")
+    proposal = await public_versioned_proposal(uri)
     if proposal is None:
         raise web.HTTPNotFound(text="There is no such proposal.")
     old = parse_id(request.query.get("from", str(proposal.version - 1)), "from")

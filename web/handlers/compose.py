@@ -22,14 +22,6 @@ from web.viewer import Viewer, require_member
 TEXT_FIELDS = ("title", "summary", "body", *SECTION_NAMES, "tags", "closes_on")
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the proposal forms."""
-    app.router.add_get("/proposals/new", new_form, name="new_proposal")
-    app.router.add_post("/proposals/new", submit_new)
-    app.router.add_get("/objects/{key}/edit", edit_form, name="edit_proposal")
-    app.router.add_post("/objects/{key}/edit", submit_edit)
-
-
 async def new_form(request: web.Request) -> web.Response:
     """An empty proposal form."""
     await require_member(request)

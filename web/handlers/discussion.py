@@ -11,57 +11,52 @@ from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
 from node.limits import MAX_COMMENT
 from node.markdown import render_markdown
-from node.models import Amendment, AmendmentState, Object, Poll, Proposal, Reaction
-from node.sections import SECTION_TITLES, editable_sections
+from node.sections import SECTION_TITLES
 from node.services import lifecycle
 from node.services.actors import get_organisation
+from node.services.discussion import (
+    AmendableProposal,
+    AmendmentToAnswer,
+    DiscussedObject,
+    amendable_proposal,
+    amendment_to_answer,
+    discussed_object,
+    own_like_uri,
+    poll_choices,
+    thread_home_uri,
+)
 from node.services.errors import ServiceError
-from node.services.proposal_page import may_answer_amendments, proposal_of_thread
-from node.services.visibility import visible_object
 from web.forms import form_list, form_values, path_id
 from web.page_context import flash
 from web.readers import request_reader
 from web.viewer import Viewer, require_member
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the forms of the discussion."""
-    app.router.add_post("/objects/{key}/comments", submit_comment)
-    app.router.add_get("/objects/{key}/reply", reply_form)
-    app.router.add_post("/objects/{key}/endorse", submit_endorsement)
-    app.router.add_get("/objects/{key}/amend", amend_form)
-    app.router.add_post("/objects/{key}/amendments", submit_amendment)
-    app.router.add_get("/amendments/{id:\\d+}/answer", answer_form)
-    app.router.add_post("/amendments/{id:\\d+}/answer", submit_answer)
-    app.router.add_post("/objects/{key}/vote", submit_vote)
-
-
-async def _local_object(request: web.Request) -> Object:
+async def _local_object(request: web.Request) -> DiscussedObject:
     uri = request.app[URLS].object(request.match_info["key"])
-    row = await visible_object(uri, await request_reader(request), is_local=True, is_public=True)
+    reader = await request_reader(request)
+    row = await discussed_object(uri, reader, is_local=True, is_public=True)
     if row is None:
         raise web.HTTPNotFound(text="There is nothing here (or it was withdrawn).")
     return row
 
 
-def _page_of(request: web.Request, row: Object) -> str:
-    key = request.app[URLS].object_key(row.uri)
+def _page_of(request: web.Request, uri: str) -> str:
+    key = request.app[URLS].object_key(uri)
     return f"/objects/{key}"
 
 
-async def _thread_page(request: web.Request, row: Object) -> str:
-    """The page to go back to: the local proposal whose thread `row` is in, else `row`'s own
-    (never a remote server's address: a redirect there would be the remote's to choose)."""
-    proposal = await proposal_of_thread(row.context_uri) if row.type != "Article" else None
-    target = proposal.object if proposal is not None else row
-    return _page_of(request, target if target.is_local else row)
+async def _thread_page(request: web.Request, row: DiscussedObject) -> str:
+    """The page to go back to: that of the local proposal whose thread `row` is in, else
+    `row`'s own."""
+    return _page_of(request, await thread_home_uri(row))
 
 
-async def _replied_to(request: web.Request, page_row: Object, uri: str) -> Object:
+async def _replied_to(request: web.Request, page_row: DiscussedObject, uri: str) -> DiscussedObject:
     """The object a reply answers: the page's object or one in its thread."""
     if not uri or uri == page_row.uri:
         return page_row
-    target = await visible_object(uri, await request_reader(request), is_public=True)
+    target = await discussed_object(uri, await request_reader(request), is_public=True)
     if target is None or (page_row.context_uri and target.context_uri != page_row.context_uri):
         raise web.HTTPBadRequest(text="You can only reply to something in this discussion.")
     return target
@@ -103,13 +98,12 @@ async def reply_form(request: web.Request) -> web.Response:
 
 async def _reply_page(
     request: web.Request,
-    row: Object,
-    target: Object,
+    row: DiscussedObject,
+    target: DiscussedObject,
     values: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
 ) -> web.Response:
-    await target.fetch_related("author")
     context = {
         "page_object": row,
         "target": target,
@@ -126,23 +120,23 @@ async def submit_endorsement(request: web.Request) -> web.Response:
     row = await _local_object(request)
     values = await form_values(request, ("action",))
     api = request.app[CLIENT_API]
-    like = await Reaction.get_or_none(kind="Like", actor_id=viewer.actor.id, object_uri=row.uri)
+    like = await own_like_uri(viewer.actor, row.uri)
     if values["action"] == "endorse":
         if like is None:
             await api.post(viewer.actor, {"type": "Like", "object": row.uri})
         await flash(request, _("You endorse this proposal."))
     elif values["action"] == "withdraw":
         if like is not None:
-            await api.post(viewer.actor, {"type": "Undo", "object": like.uri})
+            await api.post(viewer.actor, {"type": "Undo", "object": like})
         await flash(request, _("Your endorsement is withdrawn."))
     else:
         raise web.HTTPBadRequest(text="The action must be endorse or withdraw.")
     raise web.HTTPSeeOther(await _thread_page(request, row))
 
 
-async def _open_proposal(request: web.Request) -> tuple[Object, Proposal]:
+async def _open_proposal(request: web.Request) -> tuple[DiscussedObject, AmendableProposal]:
     row = await _local_object(request)
-    proposal = await Proposal.get_or_none(object_id=row.id)
+    proposal = await amendable_proposal(row.id)
     if proposal is None:
         raise web.HTTPNotFound(text="Only proposals take amendments.")
     lifecycle.check_takes("amendments", proposal.status)  # a 409 page once it is closed
@@ -162,7 +156,7 @@ async def submit_amendment(request: web.Request) -> web.Response:
     row, proposal = await _open_proposal(request)
     values = await form_values(request, ("section", "text", "reason"))
     errors: dict[str, str] = {}
-    if values["section"] not in _sections(proposal):
+    if values["section"] not in proposal.sections:
         errors["section"] = _("Choose the part of the proposal to change.")
     if not values["text"].strip():
         errors["text"] = _("Write the text you suggest.")
@@ -180,48 +174,40 @@ async def submit_amendment(request: web.Request) -> web.Response:
     if errors:
         return _amend_page(request, row, proposal, values, errors, status=400)
     await flash(request, _("Your amendment is suggested. The author will answer it."))
-    raise web.HTTPSeeOther(_page_of(request, row) + "#amendments-heading")
-
-
-def _sections(proposal: Proposal) -> dict[str, str]:
-    """The sections an amendment can change, with their text now ('' for an empty one)."""
-    return editable_sections(proposal.sections)
+    raise web.HTTPSeeOther(_page_of(request, row.uri) + "#amendments-heading")
 
 
 def _amend_page(
     request: web.Request,
-    row: Object,
-    proposal: Proposal,
+    row: DiscussedObject,
+    proposal: AmendableProposal,
     values: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
 ) -> web.Response:
     titles = SECTION_TITLES
     options = [("", _("Choose a part"))] + [
-        (name, _(titles.get(name, name))) for name in _sections(proposal)
+        (name, _(titles.get(name, name))) for name in proposal.sections
     ]
     context = {
         "row": row,
         "values": values,
         "errors": errors,
         "options": options,
-        "current": _sections(proposal),
+        "current": proposal.sections,
         "titles": titles,
-        "back": _page_of(request, row),
+        "back": _page_of(request, row.uri),
     }
     return aiohttp_jinja2.render_template("amend.html", request, context, status=status)
 
 
-async def _answerable(request: web.Request, viewer: Viewer) -> tuple[Amendment, Any]:
-    amendment = await Amendment.get_or_none(id=path_id(request)).select_related(
-        "object", "proposal", "proposal__object"
-    )
+async def _answerable(request: web.Request, viewer: Viewer) -> tuple[AmendmentToAnswer, Any]:
+    amendment = await amendment_to_answer(path_id(request), viewer.actor)
     if amendment is None:
         raise web.HTTPNotFound(text="There is no such amendment.")
-    if not await may_answer_amendments(viewer.actor, amendment.proposal):
+    if not amendment.may_answer:
         raise web.HTTPForbidden(text="Only the proposal's author or the organisation can answer.")
-    is_author = amendment.proposal.object.author_id == viewer.actor.id  # type: ignore[attr-defined]
-    answerer = viewer.actor if is_author else await get_organisation()
+    answerer = viewer.actor if amendment.by_proposal_author else await get_organisation()
     return amendment, answerer
 
 
@@ -242,11 +228,11 @@ async def submit_answer(request: web.Request) -> web.Response:
         errors["form"] = _("Choose to accept or decline the amendment.")
     elif values["decision"] == "reject" and not values["reason"].strip():
         errors["reason"] = _("Say why you decline it: the person who suggested it will read this.")
-    elif amendment.state != AmendmentState.PENDING:
+    elif not amendment.pending:
         errors["form"] = _("This amendment has already been answered.")
     if not errors:
         kind = "Accept" if values["decision"] == "accept" else "Reject"
-        answer = {"type": kind, "object": amendment.object.uri, "content": values["reason"]}
+        answer = {"type": kind, "object": amendment.object_uri, "content": values["reason"]}
         try:
             await request.app[CLIENT_API].post(answerer, answer)
         except ServiceError as error:
@@ -259,12 +245,12 @@ async def submit_answer(request: web.Request) -> web.Response:
         if values["decision"] == "accept"
         else _("The amendment is declined."),
     )
-    raise web.HTTPSeeOther(_page_of(request, amendment.proposal.object) + "#amendments-heading")
+    raise web.HTTPSeeOther(_page_of(request, amendment.proposal_uri) + "#amendments-heading")
 
 
 def _answer_page(
     request: web.Request,
-    amendment: Amendment,
+    amendment: AmendmentToAnswer,
     values: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
@@ -273,7 +259,7 @@ def _answer_page(
         "amendment": amendment,
         "values": values,
         "errors": errors,
-        "back": _page_of(request, amendment.proposal.object),
+        "back": _page_of(request, amendment.proposal_uri),
     }
     return aiohttp_jinja2.render_template("answer.html", request, context, status=status)
 
@@ -282,13 +268,12 @@ async def submit_vote(request: web.Request) -> web.Response:
     """POST /objects/{key}/vote: one answer (or several, for a multiple-choice poll)."""
     viewer = await require_member(request)
     row = await _local_object(request)
-    poll = await Poll.get_or_none(object_id=row.id).prefetch_related("options")
+    poll = await poll_choices(row.id)
     if poll is None:
         raise web.HTTPNotFound(text="There is no poll here.")
     choices = await form_list(request, "choice")
-    names = {option.name for option in poll.options}  # type: ignore[attr-defined]
     back = await _thread_page(request, row) + "#polls"
-    if not choices or not set(choices) <= names or (len(choices) > 1 and not poll.multiple):
+    if not choices or not set(choices) <= poll.names or (len(choices) > 1 and not poll.multiple):
         await flash(request, _("Your vote was not counted: choose one of the answers."))
         raise web.HTTPSeeOther(back)
     try:

@@ -7,23 +7,15 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API
 from node.i18n import gettext_ as _
-from node.models import Follow, Object
 from node.proposal_documents import clean_hashtag
-from node.services.collections import timeline_objects
 from node.services.errors import ServiceError
+from node.services.following_view import follow_uri, followed_by
+from node.services.following_view import timeline_page as read_timeline
 from web.forms import form_values, parse_id
 from web.page_context import flash
 from web.viewer import require_member
 
 TIMELINE_PAGE = 30
-
-
-def add_routes(app: web.Application) -> None:
-    """Mount the follow form and the timeline."""
-    app.router.add_get("/follow", follow_form, name="follow")
-    app.router.add_post("/follow", submit_follow)
-    app.router.add_post("/unfollow", submit_unfollow)
-    app.router.add_get("/timeline", timeline_page, name="timeline")
 
 
 async def follow_form(request: web.Request) -> web.Response:
@@ -39,10 +31,7 @@ async def _follow_page(
     errors: dict[str, str],
     status: int = 200,
 ) -> web.Response:
-    follows = (
-        await Follow.filter(follower_id=actor_id).select_related("followee").order_by("-created_at")
-    )
-    context = {"follows": follows, "values": values, "errors": errors}
+    context = {"follows": await followed_by(actor_id), "values": values, "errors": errors}
     return aiohttp_jinja2.render_template("follow.html", request, context, status=status)
 
 
@@ -76,10 +65,10 @@ async def submit_unfollow(request: web.Request) -> web.Response:
     """POST /unfollow: stop following an actor (by its id)."""
     viewer = await require_member(request)
     values = await form_values(request, ("actor",))
-    follow = await Follow.get_or_none(follower_id=viewer.actor.id, followee__uri=values["actor"])
-    if follow is None:
+    uri = await follow_uri(viewer.actor.id, values["actor"])
+    if uri is None:
         raise web.HTTPNotFound(text="You do not follow that account.")
-    await request.app[CLIENT_API].post(viewer.actor, {"type": "Undo", "object": follow.uri})
+    await request.app[CLIENT_API].post(viewer.actor, {"type": "Undo", "object": uri})
     await flash(request, _("You no longer follow them."))
     raise web.HTTPSeeOther("/follow")
 
@@ -91,15 +80,11 @@ async def timeline_page(request: web.Request) -> web.Response:
     tag = clean_hashtag(raw_tag) if raw_tag else ""
     if raw_tag and not tag:
         raise web.HTTPBadRequest(text="A hashtag is letters, digits or underscores.")
-    rows = timeline_objects(viewer.actor, tag).filter(hidden_at__isnull=True)
     before = request.query.get("before", "")
-    if before:
-        rows = rows.filter(id__lt=parse_id(before, "before"))
-    items: list[Object] = (
-        await rows.select_related("author").order_by("-id").limit(TIMELINE_PAGE + 1)
+    page = await read_timeline(
+        viewer.actor, tag, parse_id(before, "before") if before else None, TIMELINE_PAGE
     )
-    more = len(items) > TIMELINE_PAGE
-    items = items[:TIMELINE_PAGE]
+    items, more = page.items, page.more
     context = {
         "items": items,
         "tag": tag,

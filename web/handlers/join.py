@@ -9,9 +9,9 @@ from aiohttp import web
 
 from node.appkeys import URLS
 from node.i18n import gettext_ as _
-from node.models import AccountStatus
 from node.services.errors import ServiceError
 from node.services.invites import usable_invite
+from node.services.members import AccountStatus
 from node.services.membership import join
 from node.services.settings import SignupMode, site_settings
 from web.forms import form_values
@@ -22,15 +22,6 @@ from web.viewer import current_viewer, sign_in
 log = logging.getLogger("townhall.web")
 JOIN_LIMIT = web.AppKey("join_limit", RateLimit)
 FIELDS = ("handle", "name", "password", "note")
-
-
-def add_routes(app: web.Application) -> None:
-    """Mount the sign-up pages."""
-    app[JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
-    app.router.add_get("/join", join_form, name="join")
-    app.router.add_post("/join", submit_join)
-    app.router.add_get("/join/{code}", join_form)
-    app.router.add_post("/join/{code}", submit_join)
 
 
 async def _mode_and_code(request: web.Request) -> tuple[SignupMode, str]:

@@ -7,24 +7,15 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
-from node.models import Object
 from node.services import moderation
 from node.services.errors import ServiceError
+from node.services.moderation_view import PostPlace, ReportablePost, place_of, reportable_post
 from node.services.proposal_page import proposal_of_thread
-from node.services.visibility import Seen, seen_of_uri, visible_object
+from node.services.visibility import Seen, seen_of_uri
 from web.forms import form_values
 from web.page_context import flash
 from web.readers import reader_for
 from web.viewer import Viewer, require_member, require_moderator
-
-
-def add_routes(app: web.Application) -> None:
-    """Mount the moderation actions and the report form."""
-    app.router.add_post("/objects/{key}/hide", submit_hide)
-    app.router.add_post("/objects/{key}/unhide", submit_unhide)
-    app.router.add_post("/objects/{key}/remove", submit_remove)
-    app.router.add_get("/objects/{key}/report", report_form)
-    app.router.add_post("/objects/{key}/report", submit_report)
 
 
 def _uri(request: web.Request) -> str:
@@ -40,11 +31,11 @@ async def _moderated_uri(request: web.Request, viewer: Viewer) -> str:
     return uri
 
 
-async def _back_to_thread(request: web.Request, row: Object) -> str:
-    proposal = await proposal_of_thread(row.context_uri)
+async def _back_to_thread(request: web.Request, place: PostPlace) -> str:
+    proposal = await proposal_of_thread(place.context_uri)
     if proposal is not None and proposal.object.is_local:
         key = request.app[URLS].object_key(proposal.object.uri)
-        return f"/objects/{key}#c{row.id}"
+        return f"/objects/{key}#c{place.id}"
     return "/"
 
 
@@ -54,7 +45,7 @@ async def submit_hide(request: web.Request) -> web.Response:
     values = await form_values(request, ("reason",))
     row = await moderation.hide(uri, values["reason"])
     await flash(request, _("The comment is hidden."))
-    raise web.HTTPSeeOther(await _back_to_thread(request, row))
+    raise web.HTTPSeeOther(await _back_to_thread(request, place_of(row)))
 
 
 async def submit_unhide(request: web.Request) -> web.Response:
@@ -62,7 +53,7 @@ async def submit_unhide(request: web.Request) -> web.Response:
     uri = await _moderated_uri(request, await require_moderator(request))
     row = await moderation.unhide(uri)
     await flash(request, _("The comment is shown again."))
-    raise web.HTTPSeeOther(await _back_to_thread(request, row))
+    raise web.HTTPSeeOther(await _back_to_thread(request, place_of(row)))
 
 
 async def submit_remove(request: web.Request) -> web.Response:
@@ -70,14 +61,14 @@ async def submit_remove(request: web.Request) -> web.Response:
     uri = await _moderated_uri(request, await require_moderator(request))
     row = await moderation.remove(request.app[CLIENT_API], uri)
     await flash(request, _("The post is removed."))
-    raise web.HTTPSeeOther(await _back_to_thread(request, row))
+    raise web.HTTPSeeOther(await _back_to_thread(request, place_of(row)))
 
 
-async def _reported(request: web.Request, viewer: Viewer) -> Object:
+async def _reported(request: web.Request, viewer: Viewer) -> ReportablePost:
     """The local object in the URL, or a remote one named by ?uri= (remote comments), if the
     member may see it."""
     uri = request.query.get("uri", "").strip() or _uri(request)
-    row = await visible_object(uri, reader_for(viewer))
+    row = await reportable_post(uri, reader_for(viewer))
     if row is None:
         raise web.HTTPNotFound(text="There is nothing here to report.")
     return row
@@ -99,12 +90,12 @@ async def submit_report(request: web.Request) -> web.Response:
     except ServiceError as error:
         return _render_report(request, row, values, {"reason": str(error)}, status=error.status)
     await flash(request, _("Thank you. The moderators will look at it."))
-    raise web.HTTPSeeOther(await _back_to_thread(request, row))
+    raise web.HTTPSeeOther(await _back_to_thread(request, row.place))
 
 
 def _render_report(
     request: web.Request,
-    row: Object,
+    row: ReportablePost,
     values: dict[str, str],
     errors: dict[str, str],
     status: int = 200,

@@ -11,12 +11,6 @@ from web.page_context import flash
 from web.viewer import require_member
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the notifications page."""
-    app.router.add_get("/notifications", notifications_page, name="notifications")
-    app.router.add_post("/notifications/seen", submit_seen)
-
-
 async def notifications_page(request: web.Request) -> web.Response:
     """GET /notifications: newest first, unread ones marked."""
     viewer = await require_member(request)

@@ -8,19 +8,22 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from node.activitypub import to_tombstone
 from node.appkeys import URLS
-from node.models import Object, Proposal
 from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, polls
 from node.services.actors import get_local_actor, get_organisation
+from node.services.discussion import DiscussedObject
 from node.services.proposal_form import may_edit
-from node.services.proposal_page import (
-    load_proposal_page,
-    may_answer_amendments,
-    proposal_of_thread,
+from node.services.proposal_page import load_proposal_page
+from node.services.served_objects import (
+    ServedObject,
+    collection_of_object,
+    is_proposal,
+    may_answer_on_page,
+    served_object,
+    thread_proposal,
 )
-from node.services.visibility import NOBODY, Seen, seen_as, shown_activity
+from node.services.visibility import NOBODY, Seen, shown_activity
 from web.negotiate import activity_json_response, wants_activity_json
 from web.readers import reader_for
 from web.viewer import Viewer, current_viewer
@@ -35,55 +38,49 @@ ACTOR_COLLECTIONS = {
 async def local_object(request: web.Request) -> web.StreamResponse:
     """GET /objects/{key}: the object to whoever may see it, 410 with a Tombstone once deleted."""
     urls = request.app[URLS]
-    row = await Object.get_or_none(uri=urls.object(request.match_info["key"]), is_local=True)
-    if row is not None:
-        await row.fetch_related("author")
     wants_json = wants_activity_json(request)
     viewer = None if wants_json else await current_viewer(request)
-    seen = Seen.NOTHING if row is None else await seen_as(row, reader_for(viewer))
-    if row is None or seen is Seen.NOTHING:
+    served = await served_object(urls.object(request.match_info["key"]), reader_for(viewer))
+    if served is None:
         raise web.HTTPNotFound(text="There is nothing here (or it is not public).")
-    if seen is Seen.GONE:
-        return _gone(row, wants_json)
-    if row.type == "Question":
-        await polls.question_document(row)  # a poll past its endTime is served closed
+    if served.seen is Seen.GONE:
+        return _gone(served, wants_json)
     if wants_json:
-        return activity_json_response(row.document)
-    response = await _object_page(request, row, viewer)
+        return activity_json_response(served.document)
+    response = await _object_page(request, served.view, viewer)
     response.headers["Vary"] = "Accept"
     return response
 
 
-def _gone(row: Object, wants_json: bool) -> web.StreamResponse:
+def _gone(served: ServedObject, wants_json: bool) -> web.StreamResponse:
     """410: the Tombstone for servers, a page saying so for people."""
     if wants_json:
-        tombstone = to_tombstone(row.uri, row.type, row.deleted_at or row.published_at)
-        return activity_json_response(tombstone, status=410)
+        return activity_json_response(served.tombstone, status=410)
     raise web.HTTPGone(text="This has been withdrawn or removed.")
 
 
-async def _public_local_object(request: web.Request) -> tuple[Object | None, Seen]:
-    """The local object in the URL and what anyone (a visitor) is shown of it."""
-    uri = request.app[URLS].object(request.match_info["key"])
-    row = await Object.get_or_none(uri=uri, is_local=True)
-    return row, Seen.NOTHING if row is None else await seen_as(row, NOBODY)
+async def _public_local_object(request: web.Request) -> ServedObject | None:
+    """The local object in the URL as anyone (a visitor) is shown it."""
+    return await served_object(request.app[URLS].object(request.match_info["key"]), NOBODY)
 
 
-async def _object_page(request: web.Request, row: Object, viewer: Viewer | None) -> web.Response:
+async def _object_page(
+    request: web.Request, row: DiscussedObject, viewer: Viewer | None
+) -> web.Response:
     urls = request.app[URLS]
     context: dict[str, Any] = {
         "object": row,
         "local_key": urls.object_key,
         "section_titles": SECTION_TITLES,
     }
-    if row.type == "Article" and await Proposal.exists(object_id=row.id):
+    if row.type == "Article" and await is_proposal(row.id):
         context["page"] = await load_proposal_page(row.uri, viewer.actor if viewer else None)
-        context["may_answer"] = viewer is not None and await may_answer_amendments(
-            viewer.actor, context["page"].thread.proposal
+        context["may_answer"] = viewer is not None and await may_answer_on_page(
+            viewer.actor, context["page"]
         )
         context["may_edit"] = viewer is not None and await may_edit(viewer.actor, row.uri)
         return aiohttp_jinja2.render_template("proposal.html", request, context)
-    context["proposal"] = await proposal_of_thread(row.context_uri)
+    context["proposal"] = await thread_proposal(row.context_uri)
     return aiohttp_jinja2.render_template("note.html", request, context)
 
 
@@ -110,42 +107,35 @@ async def actor_collection(request: web.Request) -> web.StreamResponse:
 async def object_collection(request: web.Request) -> web.StreamResponse:
     """GET /objects/{key}/{likes|shares|replies|history} of an object anyone may see."""
     name = request.match_info["collection"]
-    row, seen = await _public_local_object(request)
-    if row is None or seen is Seen.NOTHING or name not in ("likes", "shares", "replies", "history"):
+    served = await _public_local_object(request)
+    if served is None or name not in ("likes", "shares", "replies", "history"):
         raise web.HTTPNotFound(text="no such collection")
-    if seen is Seen.GONE:
-        return _gone(row, wants_json=True)
-    uri = row.uri
-    query = _query(request, f"{uri}/{name}")
-    if name == "history":
-        proposal = await Proposal.get_or_none(object_id=row.id)
-        if proposal is None:
-            raise web.HTTPNotFound(text="only proposals have a history")
-        document = await collections.history(proposal, query)
-    elif name == "replies":
-        document = await collections.replies(row, query)
-    else:
-        document = await collections.reactions(
-            "Like" if name == "likes" else "Announce", row, query
-        )
+    if served.seen is Seen.GONE:
+        return _gone(served, wants_json=True)
+    query = _query(request, f"{served.view.uri}/{name}")
+    document = await collection_of_object(name, served.view, query)
+    if document is None:
+        raise web.HTTPNotFound(text="only proposals have a history")
     return _collection_response(request, document)
 
 
 async def object_endorsements(request: web.Request) -> web.StreamResponse:
     """GET /objects/{key}/endorsements: how many endorse the object, by kind of endorser."""
-    row, seen = await _public_local_object(request)
-    if row is None or seen is Seen.NOTHING:
+    served = await _public_local_object(request)
+    if served is None:
         return web.json_response({"error": "no such object"}, status=404)
-    if seen is Seen.GONE:
+    if served.seen is Seen.GONE:
         return web.json_response({"error": "withdrawn by its author"}, status=410)
-    counts = await endorsements.endorsement_counts(row.uri)
+    counts = await endorsements.endorsement_counts(served.view.uri)
     return web.json_response(counts.as_json())
 
 
 async def poll_results(request: web.Request) -> web.StreamResponse:
     """GET /objects/{key}/results: a poll's counts per option, voters, and whether it closed."""
-    row, seen = await _public_local_object(request)
-    results = await polls.results_json(row) if row is not None and seen is Seen.SHOWN else None
+    served = await _public_local_object(request)
+    results = None
+    if served is not None and served.seen is Seen.SHOWN:
+        results = await polls.results_json(served.view.id, served.view.uri)
     if results is None:
         raise web.HTTPNotFound(text="no such poll")
     return web.json_response(results)
@@ -155,8 +145,7 @@ async def thread_context(request: web.Request) -> web.StreamResponse:
     """GET /contexts/{key}: the thread's collection, kept by its home, the organisation's."""
     urls = request.app[URLS]
     key = request.match_info["key"]
-    proposal, seen = await _public_local_object(request)
-    if proposal is None or seen is Seen.NOTHING:
+    if await _public_local_object(request) is None:
         raise web.HTTPNotFound(text="no such thread")
     context_uri = urls.context(key)
     document = await collections.context(context_uri, _query(request, context_uri))

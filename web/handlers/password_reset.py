@@ -13,12 +13,6 @@ from web.page_context import flash
 from web.viewer import sign_in
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the reset page."""
-    app.router.add_get("/reset/{code}", reset_form, name="password_reset")
-    app.router.add_post("/reset/{code}", submit_reset)
-
-
 async def reset_form(request: web.Request) -> web.Response:
     """The form, when the link can still be used (404 or 410 page otherwise)."""
     reset = await usable_reset(request.match_info["code"])

@@ -16,7 +16,6 @@ from node.services.members import (
     set_pseudonym,
 )
 from web.forms import form_values
-from web.handlers import token_settings
 from web.known_devices import known_device, remember_device
 from web.page_context import flash
 from web.ratelimit import client_address, too_many
@@ -24,15 +23,6 @@ from web.sign_in_limits import SIGN_IN_LIMITS
 from web.viewer import Viewer, require_member, sign_in
 
 ROLES = ("", "practitioner", "service_user", "staff")
-
-
-def add_routes(app: web.Application) -> None:
-    """Mount the settings pages (the API tokens page among them)."""
-    app.router.add_get("/settings/profile", profile_form, name="profile_settings")
-    app.router.add_post("/settings/profile", submit_profile)
-    app.router.add_get("/settings/password", password_form, name="password_settings")
-    app.router.add_post("/settings/password", submit_password)
-    token_settings.add_routes(app)
 
 
 def _profile_values(viewer: Viewer) -> dict[str, str]:

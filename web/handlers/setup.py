@@ -16,9 +16,6 @@ from node.config import ConfigError
 from node.db import DatabaseUnreachable
 from node.install import FirstAdmin, NodeSettings
 from web.forms import read_form
-from web.middlewares import security_headers
-from web.routes import STATIC_DIR
-from web.templating import setup_templates
 
 log = logging.getLogger("townhall.setup")
 MAX_FAILED_CODES = 10
@@ -65,20 +62,6 @@ def _normalise_code(code: str) -> bytes:
 
 SETUP_STATE = web.AppKey("setup_state", SetupState)
 INSTALLER: web.AppKey[Installer] = web.AppKey("installer")
-
-
-def create_setup_app(state: SetupState, installer: Installer) -> web.Application:
-    """An application that serves only the setup form until set-up succeeds."""
-    app = web.Application(middlewares=[security_headers])
-    app[SETUP_STATE] = state
-    app[INSTALLER] = installer
-    setup_templates(app)
-    app.router.add_get("/", setup_form)
-    app.router.add_post("/", submit_setup)
-    app.router.add_get("/healthz", setup_health)
-    app.router.add_static("/static/", STATIC_DIR)
-    app.router.add_route("*", "/{tail:.*}", redirect_to_setup)
-    return app
 
 
 async def setup_form(request: web.Request) -> web.Response:

@@ -8,24 +8,15 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.i18n import gettext_ as _
-from node.models import AccountStatus
-from node.services.members import authenticate, record_sign_in
+from node.services.members import AccountStatus, authenticate, record_sign_in
 from web.forms import form_values, safe_next
 from web.known_devices import known_device, remember_device
 from web.page_context import flash
 from web.ratelimit import client_address, too_many
-from web.sign_in_limits import SIGN_IN_LIMITS, SignInLimits
+from web.sign_in_limits import SIGN_IN_LIMITS
 from web.viewer import current_viewer, sign_in, sign_out
 
 log = logging.getLogger("townhall.web")
-
-
-def add_routes(app: web.Application) -> None:
-    """Mount the sign-in pages."""
-    app[SIGN_IN_LIMITS] = SignInLimits()
-    app.router.add_get("/sign-in", sign_in_form, name="sign_in")
-    app.router.add_post("/sign-in", submit_sign_in)
-    app.router.add_post("/sign-out", submit_sign_out, name="sign_out")
 
 
 async def sign_in_form(request: web.Request) -> web.Response:

@@ -12,12 +12,6 @@ from web.page_context import flash
 from web.viewer import require_member
 
 
-def add_routes(app: web.Application) -> None:
-    """Mount the tokens page."""
-    app.router.add_get("/settings/tokens", tokens_page, name="token_settings")
-    app.router.add_post(r"/settings/tokens/{id:\d{1,18}}/revoke", submit_revoke)
-
-
 async def tokens_page(request: web.Request) -> web.Response:
     """The signed-in member's tokens (never the tokens themselves: only digests are kept)."""
     viewer = await require_member(request)

@@ -1,0 +1,85 @@
+"""What the follow page and the timeline read: light rows, not models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from node.models import Actor, Follow, FollowState, Object
+from node.services.collections import timeline_objects
+from node.services.thread_view import CommentAuthor
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedActor:
+    """Someone a member follows, and whether they answered yet."""
+
+    followee: CommentAuthor
+    state: FollowState
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """One post on a member's timeline."""
+
+    id: int
+    type: str
+    uri: str
+    url: str
+    name: str
+    summary: str
+    content: str
+    published_at: datetime
+    author: CommentAuthor
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """A page of the timeline, newest first, and whether older posts follow."""
+
+    items: list[TimelineItem]
+    more: bool
+
+
+def _author(actor: Actor) -> CommentAuthor:
+    return CommentAuthor(
+        actor.id, actor.uri, actor.handle, actor.domain, actor.name, actor.url, actor.is_local
+    )
+
+
+async def followed_by(actor_id: int) -> list[FollowedActor]:
+    """Whom the actor follows (asked, answered or declined), newest first."""
+    follows = (
+        await Follow.filter(follower_id=actor_id).select_related("followee").order_by("-created_at")
+    )
+    return [FollowedActor(_author(follow.followee), follow.state) for follow in follows]
+
+
+async def follow_uri(follower_id: int, followee_uri: str) -> str | None:
+    """The id of the actor's follow of `followee_uri`, or None when it follows no such actor."""
+    follow = await Follow.get_or_none(follower_id=follower_id, followee__uri=followee_uri)
+    return follow.uri if follow is not None else None
+
+
+async def timeline_page(actor: Actor, tag: str, before: int | None, size: int) -> TimelinePage:
+    """Up to `size` timeline posts (tagged `tag`, if given) older than id `before`."""
+    rows = timeline_objects(actor, tag).filter(hidden_at__isnull=True)
+    if before is not None:
+        rows = rows.filter(id__lt=before)
+    found: list[Object] = await rows.select_related("author").order_by("-id").limit(size + 1)
+    items = [_item(row) for row in found[:size]]
+    return TimelinePage(items, len(found) > size)
+
+
+def _item(row: Object) -> TimelineItem:
+    return TimelineItem(
+        id=row.id,
+        type=row.type,
+        uri=row.uri,
+        url=row.url,
+        name=row.name,
+        summary=row.summary,
+        content=row.content,
+        published_at=row.published_at,
+        author=_author(row.author),
+    )
