@@ -8,15 +8,17 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from tests.flows.test_thread_across_nodes import TIMEOUT, follow_organisation, holds
+from tests.flows.test_thread_across_nodes import TIMEOUT, holds
 from tests.support.nodes import (
     RunningNode,
     collection_items,
     count_rows,
     eventually,
+    follow_organisation,
     get_json,
     post_outbox,
     running_node,
+    three_nodes,
 )
 
 HTML_PROPOSAL = {
@@ -39,15 +41,7 @@ async def proposal_rows(node: RunningNode, uri: str, where: str) -> int:
 async def test_a_proposal_written_and_edited_as_html_carries_its_new_version_to_every_node(
     tmp_path: Path,
 ) -> None:
-    with (
-        running_node(tmp_path / "a", "orga") as a,
-        running_node(tmp_path / "b", "orgb") as b,
-        running_node(tmp_path / "c", "orgc") as c,
-    ):
-        alice, bob, carol = a.add_member("alice"), b.add_member("bob"), c.add_member("carol")
-        await follow_organisation(b, "bob", bob, a)
-        await follow_organisation(c, "carol", carol, a)
-
+    async with three_nodes(tmp_path) as (a, b, c, alice, bob, carol):
         status, created = await post_outbox(a, "alice", alice, HTML_PROPOSAL)
         assert status == 201, created
         proposal = created["object"]

@@ -7,8 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.fakes import FakeRemote
-from tests.flows.test_thread_across_nodes import PROPOSAL, follow_organisation, holds
-from tests.support.nodes import RunningNode, count_rows, eventually, post_outbox, running_node
+from tests.flows.test_thread_across_nodes import PROPOSAL, holds
+from tests.support.nodes import (
+    RunningNode,
+    count_rows,
+    eventually,
+    follow_organisation,
+    post_outbox,
+    running_node,
+    three_nodes,
+)
 
 TIMEOUT = 30
 
@@ -53,14 +61,8 @@ async def proposal_reaches(home: RunningNode, token: str, others: list[RunningNo
 async def test_a_server_following_only_the_organisation_hears_of_edits_and_withdrawals(
     tmp_path: Path,
 ) -> None:
-    with (
-        running_node(tmp_path / "a", "orga") as a,
-        running_node(tmp_path / "b", "orgb") as b,
-        running_node(tmp_path / "c", "orgc") as c,
-    ):
-        alice, bob, carol = a.add_member("alice"), b.add_member("bob"), c.add_member("carol")
-        await follow_organisation(b, "bob", bob, a)
-        await follow_organisation(c, "carol", carol, a)  # C follows A's organisation, no one else
+    async with three_nodes(tmp_path) as nodes:  # C follows A's organisation, no one else
+        a, b, c, alice, bob, _carol = nodes
         proposal = await proposal_reaches(a, alice, [b, c])
         comment = await comment_on(b, "bob", bob, proposal, "And for their siblings?")
         await eventually(

@@ -9,9 +9,11 @@ from tests.support.nodes import (
     collection_items,
     count_rows,
     eventually,
+    follow_organisation,
     get_json,
     post_outbox,
     running_node,
+    three_nodes,
 )
 
 PROPOSAL = {
@@ -24,35 +26,12 @@ PROPOSAL = {
 TIMEOUT = 30
 
 
-async def follow_organisation(
-    node: RunningNode, handle: str, token: str, home: RunningNode
-) -> None:
-    status, answer = await post_outbox(
-        node, handle, token, {"type": "Follow", "object": f"@{home.handle}@{home.host}"}
-    )
-    assert status == 201, answer
-    await eventually(
-        lambda: collection_items(f"{node.actor(handle)}/following"),
-        lambda items: items == [home.organisation],
-        what=f"{handle}@{node.host} follows {home.handle}",
-        timeout=TIMEOUT,
-    )
-
-
 async def holds(node: RunningNode, uri: str) -> int:
     return await count_rows(node, "object", f"uri = '{uri}' AND deleted_at IS NULL")
 
 
 async def test_thread_crosses_nodes_and_a_late_node_backfills_it(tmp_path: Path) -> None:
-    with (
-        running_node(tmp_path / "a", "orga") as a,
-        running_node(tmp_path / "b", "orgb") as b,
-        running_node(tmp_path / "c", "orgc") as c,
-    ):
-        alice, bob, carol = a.add_member("alice"), b.add_member("bob"), c.add_member("carol")
-        await follow_organisation(b, "bob", bob, a)
-        await follow_organisation(c, "carol", carol, a)
-
+    async with three_nodes(tmp_path) as (a, b, c, alice, bob, carol):
         # A's member proposes; A's organisation relays it to B and C
         status, created = await post_outbox(a, "alice", alice, PROPOSAL)
         assert status == 201, created

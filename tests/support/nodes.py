@@ -6,11 +6,11 @@ import asyncio
 import json
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import aiohttp
 import asyncpg
@@ -161,3 +161,48 @@ async def count_rows(node: RunningNode, table: str, where: str = "1=1") -> int:
             await connection.close()
     with sqlite3.connect(node.process.data_dir / "townhall.sqlite3") as connection:
         return int(connection.execute(query).fetchone()[0])
+
+
+FOLLOW_TIMEOUT = 30
+
+
+async def follow_organisation(
+    node: RunningNode, handle: str, token: str, home: RunningNode
+) -> None:
+    """Member `handle` of `node` follows `home`'s organisation, and the follow is accepted."""
+    status, answer = await post_outbox(
+        node, handle, token, {"type": "Follow", "object": f"@{home.handle}@{home.host}"}
+    )
+    assert status == 201, answer
+    await eventually(
+        lambda: collection_items(f"{node.actor(handle)}/following"),
+        lambda items: items == [home.organisation],
+        what=f"{handle}@{node.host} follows {home.handle}",
+        timeout=FOLLOW_TIMEOUT,
+    )
+
+
+class ThreeNodes(NamedTuple):
+    """Nodes A, B and C, each with a member and that member's token."""
+
+    a: RunningNode
+    b: RunningNode
+    c: RunningNode
+    alice: str
+    bob: str
+    carol: str
+
+
+@asynccontextmanager
+async def three_nodes(folder: Path) -> AsyncIterator[ThreeNodes]:
+    """A, B and C running, with alice on A, bob on B and carol on C; bob and carol follow A's
+    organisation (and no one else)."""
+    with (
+        running_node(folder / "a", "orga") as a,
+        running_node(folder / "b", "orgb") as b,
+        running_node(folder / "c", "orgc") as c,
+    ):
+        alice, bob, carol = a.add_member("alice"), b.add_member("bob"), c.add_member("carol")
+        await follow_organisation(b, "bob", bob, a)
+        await follow_organisation(c, "carol", carol, a)
+        yield ThreeNodes(a, b, c, alice, bob, carol)
