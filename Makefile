@@ -47,13 +47,16 @@ $(BROWSER_STAMP): $(BROWSER)/package.json $(BROWSER)/package-lock.json
 ## test: the test suite but the interop tier, browser tests included (SQLite; set
 ## TOWNHALL_TEST_DATABASE_URL for PostgreSQL); installs what the browser tests need, or fails
 ## saying what is missing (the browser tests run in their own pytest: Playwright's sync API
-## holds its worker's event loop)
+## holds its worker's event loop; the `alone` tests measure a node under load of their own and
+## run after the rest, one at a time)
 test: $(STAMP) browser-tools
-	$(BIN)/python -m pytest -n auto -q -m "not interop and not browser" $(PYTEST_ARGS); \
+	$(BIN)/python -m pytest -n auto -q -m "not interop and not browser and not alone" $(PYTEST_ARGS); \
 	suite=$$?; \
+	$(BIN)/python -m pytest -p no:xdist -q -m alone tests/node $(PYTEST_ARGS); \
+	alone=$$?; \
 	$(BIN)/python -m pytest -n 2 -q -m browser tests/browser $(PYTEST_ARGS); \
 	browser=$$?; \
-	[ $$suite -eq 0 ] && [ $$browser -eq 0 ]
+	[ $$suite -eq 0 ] && [ $$alone -eq 0 ] && [ $$browser -eq 0 ]
 
 ## interop: the interop tier, Townhall against bovine-herd and Fedify over TLS (root, port 443)
 interop: $(STAMP)
