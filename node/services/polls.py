@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -26,11 +26,10 @@ from node.poll_documents import Results, iso, vote_choice, vote_note, with_resul
 from node.sanitize import plain_text
 from node.services import lifecycle, local_objects
 from node.services.actors import get_organisation
-from node.services.blocklist import normalise_host
 from node.services.delivery_queue import distinct_inboxes, follower_inboxes
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
-from node.services.settings import site_settings
+from node.services.poll_tally import closed_at, has_ended, now, results_of
 from node.services.threads import announce_in_thread
 from node.timestamps import parse_time
 
@@ -41,23 +40,6 @@ MAX_OPTION_NAME = 200
 MAX_QUESTION = 5000
 MAX_DURATION = timedelta(days=366)
 RULE_FIELDS = frozenset({"oneOf", "anyOf", "endTime", "closed", "votersCount"})
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def has_ended(poll: Poll) -> bool:
-    """Whether a poll takes no more votes: closed, or past its end time (closed or not yet)."""
-    return _closed_at(poll) is not None
-
-
-def _closed_at(poll: Poll) -> datetime | None:
-    """When the poll closed, or its end time once that has passed though the worker has not
-    yet marked it: what readers are shown, without writing."""
-    if poll.closed_at is not None:
-        return poll.closed_at
-    return poll.end_time if poll.end_time is not None and poll.end_time <= _now() else None
 
 
 @dataclass(frozen=True)
@@ -103,9 +85,9 @@ def parse_end_time(value: Any) -> datetime:
     moment = parse_time(value)
     if moment is None:
         raise ServiceError(f"endTime {value!r} is not an ISO 8601 date and time")
-    if moment <= _now():
+    if moment <= now():
         raise ServiceError(f"endTime {iso(moment)} is not in the future")
-    if moment > _now() + MAX_DURATION:
+    if moment > now() + MAX_DURATION:
         raise ServiceError(f"endTime {iso(moment)} is more than {MAX_DURATION.days} days away")
     return moment
 
@@ -124,71 +106,6 @@ async def poll_of_vote(document: dict[str, Any]) -> Poll | None:
     return await Poll.get_or_none(
         object__uri=choice[0], object__is_local=True, object__deleted_at__isnull=True
     ).prefetch_related("object")
-
-
-@dataclass(frozen=True)
-class ServerTally:
-    """The votes from one other server: how many voted there, how many of them count."""
-
-    host: str
-    voters: int
-    counted: int  # the first `counted` of them (by their first vote), within the cap
-    votes: list[int]  # per option, in the author's order, of every voter from there
-
-
-@dataclass(frozen=True)
-class PollTally:
-    """A poll's counted results, with the members' votes and each other server's apart."""
-
-    results: Results  # what counts: members, plus each server's voters up to the cap
-    local: list[int]  # members' votes per option
-    local_voters: int
-    servers: list[ServerTally]
-    cap: int  # voters counted per other server
-
-
-async def results_of(poll: Poll) -> Results:
-    """The counted results of a poll (what its Question and its results carry)."""
-    return (await tally_of(poll)).results
-
-
-async def tally_of(poll: Poll) -> PollTally:
-    """Count a poll: every member's vote, and from each other server at most the first
-    `poll_votes_per_server` voters (two queries, and one pass over the votes)."""
-    cap = (await site_settings()).poll_votes_per_server
-    options = await PollOption.filter(poll_id=poll.id).order_by("position")
-    position = {option.id: index for index, option in enumerate(options)}
-    rows = await (
-        Vote.filter(poll_id=poll.id)
-        .order_by("id")
-        .values_list("option_id", "actor_id", "actor__is_local", "actor__domain")
-    )
-    local = [0] * len(options)
-    local_voters: set[int] = set()
-    by_host: dict[str, dict[int, list[int]]] = {}  # host → voter → options, in order of votes
-    for option_id, actor_id, is_local, domain in rows:
-        if option_id not in position:
-            continue
-        if is_local:
-            local[position[option_id]] += 1
-            local_voters.add(actor_id)
-        else:
-            voters = by_host.setdefault(normalise_host(str(domain)), {})
-            voters.setdefault(actor_id, []).append(position[option_id])
-    counted = list(local)
-    servers = []
-    for host, voters in sorted(by_host.items()):
-        votes = [0] * len(options)
-        for index, choices in enumerate(voters.values()):
-            for choice in choices:
-                votes[choice] += 1
-                if index < cap:
-                    counted[choice] += 1
-        servers.append(ServerTally(host, len(voters), min(cap, len(voters)), votes))
-    total_voters = len(local_voters) + sum(server.counted for server in servers)
-    counts = [(option.name, counted[index]) for index, option in enumerate(options)]
-    results = Results(poll.multiple, counts, total_voters, _closed_at(poll))
-    return PollTally(results, local, len(local_voters), servers, cap)
 
 
 async def close_if_due(poll: Poll) -> bool:
@@ -217,41 +134,10 @@ async def question_document(row: Object) -> dict[str, Any]:
 
 async def close_due_polls() -> int:
     """Close every poll whose end time has passed (the worker's timed pass); how many."""
-    due = await Poll.filter(closed_at__isnull=True, end_time__lte=_now()).order_by("id")
+    due = await Poll.filter(closed_at__isnull=True, end_time__lte=now()).order_by("id")
     for poll in due:
         await close_if_due(poll)
     return len(due)
-
-
-async def results_json(object_id: int, uri: str) -> dict[str, Any] | None:
-    """A poll's results for people and scripts (None when the object is not a poll)."""
-    poll = await Poll.get_or_none(object_id=object_id)
-    if poll is None:
-        return None
-    tally = await tally_of(poll)
-    results = tally.results
-    return {
-        "question": uri,
-        "multiple": poll.multiple,
-        "endTime": iso(poll.end_time) if poll.end_time else None,
-        "closed": has_ended(poll),
-        "votersCount": results.voters,
-        "options": [
-            {"name": name, "votes": count, "local": tally.local[index]}
-            for index, (name, count) in enumerate(results.counts)
-        ],
-        "localVoters": tally.local_voters,
-        "votersCountedPerServer": tally.cap,
-        "servers": [
-            {
-                "host": server.host,
-                "voters": server.voters,
-                "counted": server.counted,
-                "votes": server.votes,
-            }
-            for server in tally.servers
-        ],
-    }
 
 
 async def refuse_rule_changes(submitted: dict[str, Any]) -> None:
@@ -275,7 +161,7 @@ class Polls:
         """Publish a poll, in reply to a proposal (it then joins the proposal's thread)."""
         parent = await _checked_parent(author, id_of(submitted.get("inReplyTo")))
         default_end = (
-            parent.closes_at if parent and parent.closes_at and parent.closes_at > _now() else None
+            parent.closes_at if parent and parent.closes_at and parent.closes_at > now() else None
         )
         rules = poll_rules(submitted, default_end)
         document = _question_text(local_objects.build_object(self._urls, author, submitted))
@@ -347,7 +233,7 @@ class Polls:
     async def _count(self, poll: Poll, voter: Actor, name: str, vote_uri: str) -> None:
         """Store one vote, or refuse it: closed poll, unknown option, second vote."""
         if has_ended(poll):
-            closed = iso(_closed_at(poll) or _now())
+            closed = iso(closed_at(poll) or now())
             raise Conflict(f"this poll closed at {closed}: votes are no longer counted")
         option = await PollOption.get_or_none(poll_id=poll.id, name=name)
         if option is None:

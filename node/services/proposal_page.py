@@ -19,7 +19,7 @@ from node.models import (
 )
 from node.poll_documents import Results
 from node.sections import shown_sections
-from node.services import polls
+from node.services import poll_tally
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.responses import OrganisationResponse, responses_from_other_organisations
 from node.services.thread_view import Comment, ThreadItem, ThreadView, load_thread
@@ -34,7 +34,7 @@ class PollView:
     results: Results
     closed: bool
     viewer_voted: bool
-    tally: polls.PollTally | None = None  # the members' votes and each server's, apart
+    tally: poll_tally.PollTally | None = None  # the members' votes and each server's, apart
 
     @property
     def rows(self) -> list[tuple[str, int, int]]:
@@ -115,9 +115,9 @@ async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
         poll = by_object.get(question.id)
         if poll is None or question.deleted_at is not None or question.hidden_at is not None:
             continue
-        closed = polls.has_ended(poll)  # the worker marks it closed: a page never writes
+        closed = poll_tally.has_ended(poll)  # the worker marks it closed: a page never writes
         options = sorted(poll.options, key=lambda option: option.position)  # type: ignore[attr-defined]
-        tally = await polls.tally_of(poll)
+        tally = await poll_tally.tally_of(poll)
         views.append(PollView(question, options, tally.results, closed, poll.id in voted, tally))
     return views
 

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from node.appkeys import URLS
 from node.sections import SECTION_TITLES
-from node.services import collections, endorsements, polls
+from node.services import collections, endorsements, poll_tally
 from node.services.actors import get_local_actor, get_organisation
 from node.services.discussion import DiscussedObject
 from node.services.proposal_form import may_edit
@@ -135,7 +135,7 @@ async def poll_results(request: web.Request) -> web.StreamResponse:
     served = await _public_local_object(request)
     results = None
     if served is not None and served.seen is Seen.SHOWN:
-        results = await polls.results_json(served.view.id, served.view.uri)
+        results = await poll_tally.results_json(served.view.id, served.view.uri)
     if results is None:
         raise web.HTTPNotFound(text="no such poll")
     return web.json_response(results)
