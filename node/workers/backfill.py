@@ -11,7 +11,8 @@ import contextlib
 import logging
 from typing import Literal
 
-from node.services.backfill import BackfillReport, ThreadBackfill
+from node.services.backfill import ThreadBackfill
+from node.services.backfill_budget import BackfillReport
 
 log = logging.getLogger("townhall.backfill")
 CONCURRENCY = 2

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from node.services.backfill import BackfillLimits, Cooldown, RunBudget
+from node.services.backfill_budget import BackfillLimits, Cooldown, RunBudget
 from tests.fakes import FakeRemote
 from tests.fakes.actors import FakeActor
 from tests.support.nodes import (
