@@ -4,8 +4,10 @@ A request's line and headers must arrive within `header_seconds` of the connecti
 of the previous answer (aiohttp's keep-alive timer, which also closes idle connections); its
 body within `body_seconds` of the headers (web.middlewares.body_deadline). At most
 `max_connections` are open at once, leaving file descriptors for the database, the logs and
-outgoing deliveries: at the limit a new connection replaces the oldest one that is not in the
-middle of a request (slow to send its headers, or idle), so slow clients cannot lock others out.
+outgoing deliveries: at the limit a new connection replaces the oldest one that is waiting on its
+client (idle, slow to send its headers, or else slow to send its body), so slow clients cannot
+lock others out. Only when every connection is a request the node itself is working on is the
+newcomer refused.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ class ConnectionGuard:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self._open: dict[RequestHandler, asyncio.Transport] = {}  # oldest first
-        self._busy: set[RequestHandler] = set()  # in the middle of a request
+        self._busy: dict[RequestHandler, web.BaseRequest] = {}  # in a request, oldest first
         self.evicted = 0
 
     def install(self, server: web.Server) -> None:
@@ -80,16 +82,16 @@ class ConnectionGuard:
 
         def connection_lost(handler: RequestHandler, exc: BaseException | None = None) -> None:
             self._open.pop(handler, None)
-            self._busy.discard(handler)
+            self._busy.pop(handler, None)
             lost(handler, exc)
 
         async def request_handler(request: web.BaseRequest) -> web.StreamResponse:
             handler = request.protocol
-            self._busy.add(handler)
+            self._busy[handler] = request
             try:
                 return await handle(request)
             finally:
-                self._busy.discard(handler)
+                self._busy.pop(handler, None)
 
         # the server's documented hooks, wrapped on this instance: no subclass to keep in step
         server.connection_made = connection_made  # type: ignore[method-assign]
@@ -98,8 +100,8 @@ class ConnectionGuard:
 
     def _admit(self, handler: RequestHandler, transport: asyncio.Transport) -> None:
         if len(self._open) >= self.limit:
-            waiting = next((old for old in self._open if old not in self._busy), None)
-            if waiting is None:  # every connection is in a request: refuse the newcomer
+            waiting = self._oldest_waiting_on_client()
+            if waiting is None:  # the node is working on every connection: refuse the newcomer
                 log.warning("server.connection_refused", extra={"open": len(self._open)})
                 transport.abort()
                 return
@@ -108,3 +110,13 @@ class ConnectionGuard:
                 log.warning("server.connection_evicted", extra={"open": len(self._open)})
             self._open.pop(waiting).abort()
         self._open[handler] = transport
+
+    def _oldest_waiting_on_client(self) -> RequestHandler | None:
+        """The oldest connection with no request under way (idle, or its headers still
+        coming); failing that, the oldest request whose body is still coming."""
+        idle = next((old for old in self._open if old not in self._busy), None)
+        if idle is not None:
+            return idle
+        return next(
+            (old for old, request in self._busy.items() if not request.content.is_eof()), None
+        )
