@@ -3,6 +3,7 @@
 from node.models.accounts import AccessRole, Account, AccountStatus, Token
 from node.models.actors import Actor, ActorKey, ActorType
 from node.models.amendments import Amendment, AmendmentState
+from node.models.analysis import QuotedResponse, ResponseTheme, ThemedResponse
 from node.models.federation import (
     Delivery,
     DeliveryPayload,
@@ -13,7 +14,7 @@ from node.models.federation import (
 )
 from node.models.links import ObjectLink
 from node.models.moderation import Block, Invite, NodeSetting, PasswordReset, Report
-from node.models.polls import Poll, PollOption, Vote
+from node.models.polls import Poll, PollOption, ResultsShown, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import Activity, Follow, FollowState, InboxEntry, Object, Reaction
 
@@ -48,8 +49,12 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "ProposalVersion",
+    "QuotedResponse",
     "Reaction",
     "Report",
+    "ResponseTheme",
+    "ResultsShown",
+    "ThemedResponse",
     "Token",
     "Vote",
 ]

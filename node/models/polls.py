@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from tortoise import fields
 from tortoise.models import Model
 
 from node.models.actors import Actor
 from node.models.social import Object
+
+
+class ResultsShown(StrEnum):
+    """When voters see a question's results."""
+
+    AFTER_CLOSE = "after_close"  # the default: nobody is swayed by the count so far
+    AFTER_ANSWER = "after_answer"
 
 
 class Poll(Model):
@@ -19,6 +28,10 @@ class Poll(Model):
     multiple = fields.BooleanField(default=False)
     end_time = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
+    closes_with_proposal = fields.BooleanField(default=False)  # its end follows the proposal's
+    results_shown = fields.CharEnumField(
+        ResultsShown, max_length=16, default=ResultsShown.AFTER_CLOSE
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

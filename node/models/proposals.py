@@ -35,6 +35,18 @@ class Proposal(Model):
     )
     status = fields.CharEnumField(ProposalStatus, max_length=16, default=ProposalStatus.DRAFT)
     closes_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)  # when it last closed (by the worker or by hand)
+    reopen_reason = fields.TextField(default="")  # why its author opened it again, if they did
+    decided_at = fields.DatetimeField(null=True)
+    decision = fields.TextField(default="")  # the written response, as its author typed it
+    decision_html = fields.TextField(default="")
+    # a response per section: [{"section": "problem", "text": …, "html": …}]
+    decision_sections: list[dict[str, Any]] = fields.JSONField(default=list)
+    # "what we heard" as it stood when the decision was published, and the Article that carries it
+    report_snapshot: dict[str, Any] | None = fields.JSONField(null=True)
+    report_object: fields.ForeignKeyNullableRelation[Object] = fields.ForeignKeyField(
+        "models.Object", related_name="reports_of", null=True, on_delete=fields.SET_NULL
+    )
     version = fields.IntField(default=1)
     body = fields.TextField(default="")
     sections: list[dict[str, Any]] = fields.JSONField(default=list)

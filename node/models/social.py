@@ -35,6 +35,8 @@ class Object(Model):
     deleted_at = fields.DatetimeField(null=True)
     hidden_at = fields.DatetimeField(null=True)  # hidden from pages by a moderator
     hidden_reason = fields.CharField(max_length=500, default="")
+    # arrived after its consultation closed: kept and shown, left out of the report's counts
+    late = fields.BooleanField(default=False)
 
     class Meta:
         table = "object"

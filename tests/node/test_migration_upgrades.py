@@ -9,7 +9,16 @@ from tortoise import connections
 from tortoise.context import TortoiseContext
 
 from node.db import close_database, migrate, open_database, tortoise_config
-from node.models import Delivery, DeliveryPayload, DeliveryState
+from node.models import (
+    Delivery,
+    DeliveryPayload,
+    DeliveryState,
+    Object,
+    Poll,
+    Proposal,
+    ProposalStatus,
+    ResultsShown,
+)
 from node.raw_sql import insert_sql, is_postgres
 from node.workers.delivery_store import Payloads, claim_due
 from tests.support.databases import fresh_database_url
@@ -20,6 +29,23 @@ OLD_COLUMNS = (
     "activity_uri", "inbox_uri", "host", "signer_uri", "payload", "state", "attempts",
     "next_attempt_at", "last_error", "created_at", "delivered_at", "last_status",
 )  # fmt: skip
+
+ACTOR_COLUMNS = (
+    "uri", "type", "is_local", "handle", "domain", "name", "summary", "role", "url",
+    "inbox_uri", "outbox_uri", "shared_inbox_uri", "followers_uri", "following_uri", "key_id",
+    "public_key_pem", "manually_approves_followers", "fetched_at", "deleted_at", "created_at",
+    "updated_at",
+)  # fmt: skip
+OBJECT_COLUMNS = (
+    "uri", "type", "is_local", "in_reply_to_uri", "context_uri", "name", "summary", "content",
+    "source", "url", "is_public", "document", "published_at", "updated_at", "deleted_at",
+    "hidden_at", "hidden_reason", "author_id",
+)  # fmt: skip
+PROPOSAL_COLUMNS = (
+    "status", "closes_at", "version", "body", "sections", "created_at", "organisation_id",
+    "object_id",
+)  # fmt: skip
+POLL_COLUMNS = ("multiple", "end_time", "closed_at", "created_at", "object_id")
 
 
 def old_row(key: str, host: str, state: str, attempts: int) -> tuple[object, ...]:
@@ -52,7 +78,7 @@ async def test_queued_deliveries_survive_the_move_of_payloads(
         sql = insert_sql("delivery", OLD_COLUMNS, len(rows), is_postgres(connection))
         await connection.execute_query(sql, [value for row in rows for value in row])
     # When the node upgrades
-    assert await migrate(database_url) == ["1_delivery_payload.py"]
+    assert (await migrate(database_url))[0] == "1_delivery_payload.py"
     await open_database(database_url)
     try:
         # Then each activity's payload is stored once, with its signer
@@ -69,6 +95,53 @@ async def test_queued_deliveries_survive_the_move_of_payloads(
         claimed = await claim_due(10, datetime.now(UTC), timedelta(minutes=1), Payloads())
         assert sorted((c.inbox_uri, c.payload.body.decode()) for c in claimed) == sorted(
             (str(row[1]), str(row[4])) for row in rows if row[5] == "queued"
+        )
+    finally:
+        await close_database()
+
+
+async def test_proposals_polls_and_comments_made_before_consultations_keep_going(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Given a database before 2_consultation with an open proposal, its poll and a comment
+    await migrate_through(database_url, "1_delivery_payload.py", tmp_path / "old")
+    now = datetime.now(UTC)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        connection = connections.get("default")
+        postgres = is_postgres(connection)
+        actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
+                 "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
+        await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
+        for number, (kind, reply_to) in enumerate(
+            (("Article", ""), ("Note", "p"), ("Question", "p"))
+        ):
+            row = (f"https://n.example/o/{number}", kind, True, reply_to, "", "", "", "", "", "",
+                   True, "{}", now, None, None, None, "", 1)  # fmt: skip
+            await connection.execute_query(insert_sql("object", OBJECT_COLUMNS, 1, postgres), row)
+        proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1)
+        await connection.execute_query(
+            insert_sql("proposal", PROPOSAL_COLUMNS, 1, postgres), proposal
+        )
+        poll = (False, None, None, now, 3)
+        await connection.execute_query(insert_sql("poll", POLL_COLUMNS, 1, postgres), poll)
+    # When the node upgrades
+    assert await migrate(database_url) == ["2_consultation.py"]
+    await open_database(database_url)
+    try:
+        # Then they read as before, not late, undecided, the poll's results shown at its close
+        proposal_row = await Proposal.get(id=1)
+        assert (proposal_row.status, proposal_row.decision, proposal_row.decision_sections) == (
+            ProposalStatus.OPEN,
+            "",
+            [],
+        )
+        assert proposal_row.report_object_id is None and proposal_row.closed_at is None
+        assert not await Object.filter(late=True).exists()
+        poll_row = await Poll.get(id=1)
+        assert (poll_row.closes_with_proposal, poll_row.results_shown) == (
+            False,
+            ResultsShown.AFTER_CLOSE,
         )
     finally:
         await close_database()

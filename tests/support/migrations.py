@@ -82,7 +82,9 @@ async def _sqlite_schema() -> dict[str, Any]:
         keys = await connection.execute_query_dict(f'PRAGMA foreign_key_list("{table}")')
         schema[table] = {
             "columns": sorted(
-                (c["name"], c["type"].upper(), c["notnull"], c["pk"], c["dflt_value"])
+                # not dflt_value: SQLite cannot add a NOT NULL column without a DEFAULT nor drop
+                # it afterwards, and the models never rely on one (tortoise writes every column)
+                (c["name"], c["type"].upper(), c["notnull"], c["pk"])
                 for c in columns
             ),
             "indexes": await _sqlite_indexes(table),
