@@ -17,6 +17,11 @@ class NodeUrls:
         """host[:port] of the node, as in handles."""
         return urlsplit(self.base).netloc
 
+    def is_own_host(self, authority: str) -> bool:
+        """Whether `authority` (host[:port], as in a handle) names this node: case aside, and
+        with or without the scheme's default port (`@org@example.org:443` is ours)."""
+        return _authority_key(authority, self.base) == _authority_key(self.host, self.base)
+
     def actor(self, handle: str) -> str:
         """An actor's id, which is also its profile page."""
         return f"{self.base}/actors/{handle}"
@@ -68,3 +73,17 @@ class NodeUrls:
             return None
         handle = uri[len(prefix) :]
         return handle if handle and "/" not in handle and "#" not in handle else None
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _authority_key(authority: str, base: str) -> tuple[str, int | None]:
+    """(host, port) of an authority, the base's scheme's default port written out."""
+    scheme = urlsplit(base).scheme
+    try:
+        parts = urlsplit(f"{scheme}://{authority}")
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return authority.lower(), -1
+    return (parts.hostname or "", port if port is not None else _DEFAULT_PORTS.get(scheme))

@@ -23,6 +23,7 @@ from node.services.blocklist import current_blocks
 from node.services.endorsements import role_from_profile
 from node.services.errors import NotFound, ServiceError
 from node.ttl_cache import TtlCache
+from node.urls import NodeUrls
 
 log = logging.getLogger("townhall.actors")
 REFRESH_AFTER = timedelta(days=1)
@@ -107,7 +108,7 @@ class RemoteActors:
             raise ServiceError(str(error)) from None
         if isinstance(resource, str):
             return await self.get(resource)
-        if resource.host.lower() == urlsplit(self._own_base).netloc.lower():  # one of ours
+        if NodeUrls(self._own_base).is_own_host(resource.host):  # one of ours
             local = await Actor.get_or_none(handle=resource.user, is_local=True, deleted_at=None)
             if local is None:
                 raise NotFound(f"there is no {handle} on this node")

@@ -33,7 +33,7 @@ async def webfinger(request: web.Request) -> web.Response:
     except MalformedResource as error:
         return _json_error(400, str(error))
     if isinstance(resource, AcctResource):
-        handle = resource.user if resource.host == urls.host.lower() else None
+        handle = resource.user if urls.is_own_host(resource.host) else None
     else:
         handle = urls.handle_of(resource)
     actor = await get_local_actor(handle) if handle else None
