@@ -77,7 +77,7 @@ async def remote_actors(prefix: str, count: int) -> list[Actor]:
 
 
 async def seed(urls: NodeUrls, comments: int) -> int:
-    """A proposal with `comments` comments, ten times as many answers, 0.6 endorsements each; its id."""
+    """A proposal with `comments` comments, 10 answers and 0.6 endorsements each; its id."""
     tag = uuid.uuid4().hex[:6]
     author = (await add_member(urls, f"lead{tag}", profile_role="staff")).actor
     members = [
@@ -177,16 +177,17 @@ async def seed(urls: NodeUrls, comments: int) -> int:
 async def measure(
     client: TestClient, counter: QueryCounter, path: str, runs: int
 ) -> tuple[float, float, int]:
-    """(p50 ms, p95 ms, statements of one render) of GETs of the report page."""
+    """(p50 ms, p95 ms, statements of one render) of GETs of the report page. The fewest a run
+    sent: the node's workers share the connection and may add theirs to a run."""
     timings = []
-    queries = 0
+    queries = sys.maxsize
     for _ in range(runs):
         before = counter.count
         started = time.perf_counter()
         response = await client.get(path, headers={"Accept": "text/html"})
         body = await response.read()
         timings.append((time.perf_counter() - started) * 1000)
-        queries = counter.count - before
+        queries = min(queries, counter.count - before)
         assert response.status == 200, body[:300]
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]

@@ -122,7 +122,7 @@ async def seed(client: TestClient) -> Consultation:
     await remote_comment(other_org, consultation, "org1")
     carol1 = await remote_comment(carol, consultation, "carol1")
     carol2 = await remote_comment(carol, consultation, "carol2")
-    dan1 = await remote_comment(dan, consultation, "dan1")
+    await remote_comment(dan, consultation, "dan1")
     dan2 = await remote_comment(dan, consultation, "dan2")
     await remote_comment(erin, consultation, "erin1")
     late = await remote_comment(erin, consultation, "erin-late", late=True)
