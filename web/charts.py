@@ -19,6 +19,7 @@ LABEL_CHARACTERS = 30
 PLOT_HEIGHT = 180
 AXIS_ROOM = 28  # under the plot, for the first and last day
 LEFT_ROOM = 40  # left of the plot, for the scale
+MAX_COLUMN = 40  # a day's column is no wider, however few the days
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def timeline(figure: Figure) -> Timeline:
         Column(
             x=round(LEFT_ROOM + index * slot + slot * 0.1, 2),
             y=round(PLOT_HEIGHT - PLOT_HEIGHT * row.value / (peak or 1), 2),
-            width=round(max(slot * 0.8, 0.5), 2),
+            width=round(min(max(slot * 0.8, 0.5), MAX_COLUMN), 2),
             height=round(PLOT_HEIGHT * row.value / (peak or 1), 2),
         )
         for index, row in enumerate(rows)

@@ -81,17 +81,17 @@ def figure_summary(figure: Figure) -> str:
         return _("Nothing to count yet.")
     share = round(100 * largest.value / figure.total)
     if figure.chart == TIMELINE:
-        return (
-            ngettext_(
-                "%(num)d response over %(days)d days.",
-                "%(num)d responses over %(days)d days.",
-                figure.total,
-            )
-            % {"num": figure.total, "days": len(figure.rows)}
-            + " "
-            + _("The busiest day was %(day)s, with %(count)d.")
-            % {"day": largest.label, "count": largest.value}
-        )
+        responses = ngettext_("%(num)d response", "%(num)d responses", figure.total) % {
+            "num": figure.total
+        }
+        days = ngettext_("over %(num)d day.", "over %(num)d days.", len(figure.rows)) % {
+            "num": len(figure.rows)
+        }
+        busiest = _("The busiest day was %(day)s, with %(count)d.") % {
+            "day": largest.label,
+            "count": largest.value,
+        }
+        return f"{responses} {days} {busiest}"
     if figure.slug.startswith("question-"):
         return (
             ngettext_("%(num)d answer.", "%(num)d answers.", figure.total) % {"num": figure.total}
