@@ -216,9 +216,11 @@ async def _most_endorsed(on_time: QuerySet[Object]) -> tuple[CommentExcerpt, ...
 
 
 async def _quotes(proposal: Proposal) -> tuple[CommentExcerpt, ...]:
-    """The comments staff marked to quote, in the order they were marked."""
+    """The public, shown comments staff marked to quote, in the order they were marked."""
     rows = (
-        await proposal.quotes.filter(object__deleted_at=None, object__hidden_at=None)  # type: ignore[attr-defined]
+        await proposal.quotes.filter(  # type: ignore[attr-defined]
+            object__is_public=True, object__deleted_at=None, object__hidden_at=None
+        )
         .order_by("created_at", "id")
         .values(*(f"object__{name}" for name in EXCERPT_FIELDS))
     )

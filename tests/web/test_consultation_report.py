@@ -162,6 +162,8 @@ async def seed(client: TestClient) -> Consultation:
     ):
         await ThemedResponse.create(theme=theme, object_id=comment_ids[name])
     await QuotedResponse.create(proposal=proposal, object_id=comment_ids["bob1"])
+    private = await remote_comment(carol, consultation, "carol-private", is_public=False)
+    await QuotedResponse.create(proposal=proposal, object=private)  # never shown: not public
     assert hidden.hidden_at is not None
 
     # endorsements of the proposal, and of comments (dan1 most, the late reply's not counted)
@@ -321,6 +323,15 @@ async def test_a_draft_has_no_report(client: TestClient) -> None:
         assert "this proposal has not been published" in await response.text()
     missing = await client.get(f"/proposals/{proposal.id + 100}/report")
     assert missing.status == 404 and "no such proposal" in await missing.text()
+    # another node's proposal: its report is its home node's to make
+    author = await remote("https://b.example/actors/otherorg", "Group", "Other Org")
+    elsewhere = await Object.create(
+        uri="https://b.example/proposals/1", type="Article", author=author,
+        context_uri="https://b.example/contexts/1", document={}, published_at=datetime.now(UTC),
+    )  # fmt: skip
+    held = await Proposal.create(object=elsewhere, status="open")
+    response = await client.get(f"/proposals/{held.id}/report")
+    assert response.status == 404 and "no such proposal" in await response.text()
 
 
 async def test_the_frozen_report_is_published_and_no_longer_changes(client: TestClient) -> None:
