@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from node.services.report_figures import Figure
 
 WIDTH = 640
-LABEL_WIDTH = 210
-ROW_HEIGHT = 28
-BAR_HEIGHT = 18
+LABEL_WIDTH = 250
+ROW_HEIGHT = 32
+BAR_HEIGHT = 22
 VALUE_ROOM = 60  # right of the longest bar, for its count
-LABEL_CHARACTERS = 30
+LABEL_CHARACTERS = 28
 PLOT_HEIGHT = 180
 AXIS_ROOM = 28  # under the plot, for the first and last day
 LEFT_ROOM = 40  # left of the plot, for the scale
@@ -43,6 +43,7 @@ class BarChart:
     bars: tuple[Bar, ...]
     width: int = WIDTH
     label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
 
     @property
     def height(self) -> int:
