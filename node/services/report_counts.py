@@ -1,10 +1,10 @@
 """The counts of "what we heard" about what people wrote, in a fixed number of queries.
 
 A response is a public, live, shown object of the proposal's thread other than the proposal,
-its questions and its published report. One query reads the responses' light fields (no
-documents) and everything about their authors is counted from it in memory; the rest are
-grouped queries. Replies that arrived after the closing date (`Object.late`) are counted apart
-and left out of every other figure.
+its questions and its published report. One grouped query counts the responses per author
+(kind, organisation and server are counted from its rows, one per author), one reads their
+days; the rest are grouped queries too. Replies that arrived after the closing date
+(`Object.late`) are counted apart and left out of every other figure.
 """
 
 from __future__ import annotations
@@ -80,13 +80,18 @@ def thread_responses(proposal: Proposal) -> QuerySet[Object]:
 async def count_responses(proposal: Proposal) -> ResponseCounts:
     """Count the responses to `proposal` by day, kind, organisation, server, tag and theme."""
     responses = thread_responses(proposal)
-    rows = await responses.values("published_at", "late", *AUTHOR_FIELDS)
+    rows = (
+        await responses.annotate(responses=Count("id"))
+        .group_by("late", *AUTHOR_FIELDS)
+        .values("late", "responses", *AUTHOR_FIELDS)
+    )
     counted = [row for row in rows if not row["late"]]
     late = [row for row in rows if row["late"]]
     on_time = responses.filter(late=False)
+    days = await on_time.values_list("published_at", flat=True)
     endorsements = await endorsement_counts(proposal.object.uri)
     figures = {
-        "participation": _participation(counted, proposal.object.published_at.date()),
+        "participation": _participation(days, proposal.object.published_at.date()),
         "respondents": _by_kind(counted),
         "organisations": Figure("organisations", await organisation_rows(counted)),
         "servers": _by_server(counted, "servers"),
@@ -100,9 +105,9 @@ async def count_responses(proposal: Proposal) -> ResponseCounts:
         "late": _by_server(late, "late"),
     }
     return ResponseCounts(
-        responses=len(counted),
+        responses=sum(int(row["responses"]) for row in counted),
         respondents=len({row["author_id"] for row in counted}),
-        late_replies=len(late),
+        late_replies=sum(int(row["responses"]) for row in late),
         endorsements=endorsements.total,
         figures=figures,
         most_endorsed=await _most_endorsed(on_time),
@@ -110,9 +115,9 @@ async def count_responses(proposal: Proposal) -> ResponseCounts:
     )
 
 
-def _participation(rows: list[dict[str, Any]], opened: date) -> Figure:
+def _participation(moments: list[Any], opened: date) -> Figure:
     """Responses per day (UTC) from the day the proposal was published to the last response."""
-    per_day = Counter(row["published_at"].date() for row in rows)
+    per_day = Counter(moment.date() for moment in moments)
     last = max(per_day, default=opened)
     first = max(min(opened, *per_day) if per_day else opened, last - timedelta(days=MAX_DAYS - 1))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
@@ -131,13 +136,17 @@ def kind_of(row: dict[str, Any]) -> str:
 
 
 def _by_kind(rows: list[dict[str, Any]]) -> Figure:
-    per_kind = Counter(kind_of(row) for row in rows)
+    per_kind: Counter[str] = Counter()
+    for row in rows:
+        per_kind[kind_of(row)] += int(row["responses"])
     return Figure("respondents", tuple(Row(kind, kind, (per_kind[kind],)) for kind in KINDS))
 
 
 def _by_server(rows: list[dict[str, Any]], slug: str) -> Figure:
     """Responses per server (the authors' domains), most first."""
-    per_domain = Counter(str(row["author__domain"]) for row in rows)
+    per_domain: Counter[str] = Counter()
+    for row in rows:
+        per_domain[str(row["author__domain"])] += int(row["responses"])
     ranked = sorted(per_domain.items(), key=lambda item: (-item[1], item[0]))
     return Figure(slug, tuple(Row(domain, domain, (count,)) for domain, count in ranked))
 

@@ -19,13 +19,14 @@ NOT_KNOWN = ""
 
 
 async def organisation_rows(responses: list[dict[str, Any]]) -> tuple[Row, ...]:
-    """Rows of responses per organisation, most first, the not known last (one query)."""
+    """Rows of responses per organisation, most first, the not known last (one query);
+    `responses` are rows of report_counts' count per author."""
     domains = {str(row["author__domain"]) for row in responses}
     known = await _organisations_on(domains)
     by_id = {org["id"]: org for orgs in known.values() for org in orgs}
     per_organisation: Counter[int | None] = Counter()
     for row in responses:
-        per_organisation[_organisation_of(row, known)] += 1
+        per_organisation[_organisation_of(row, known)] += int(row["responses"])
     ranked = sorted(
         ((org_id, count) for org_id, count in per_organisation.items() if org_id is not None),
         key=lambda item: (-item[1], _label(by_id[item[0]])),
