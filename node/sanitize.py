@@ -35,6 +35,14 @@ ALLOWED_TAGS = {
     "hr",
     "sub",
     "sup",
+    # tables: a consultation's report (an Article) carries its figures as tables
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 # no `class`: remote HTML must not borrow the site's styles (a fake notice or badge)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}

@@ -54,3 +54,12 @@ def test_the_inbox_benchmark_accepts_everything() -> None:
     output = run_bench("bench/inbox.py", "--requests", "60", "--rounds", "1", "--concurrency", "4")
     assert "statuses {202: 60}" in output
     assert "ratio:" in output
+
+
+def test_the_report_benchmark_sends_as_many_queries_for_a_big_thread_as_for_a_small_one() -> None:
+    output = run_bench("bench/report.py", "--comments", "10,40", "--runs", "5")
+    lines = [line for line in output.splitlines() if "report page p50" in line]
+    assert len(lines) == 2, output
+    # "N queries", the same (the fewest of a size's runs: the node's workers query now and then)
+    assert lines[0].rsplit("|", 1)[1] == lines[1].rsplit("|", 1)[1], output
+    assert "query counts equal" in output

@@ -22,6 +22,7 @@ from web.handlers import (
     pages,
     password_reset,
     profile_settings,
+    report,
     setup,
     sign_in,
     timeline,
@@ -104,6 +105,12 @@ def _accounts(router: web.UrlDispatcher) -> None:
     router.add_get("/join/{code}", join.join_form)
     router.add_post("/join/{code}", join.submit_join)
     router.add_get("/proposals", browse.proposal_list, name="proposals")
+    router.add_get(r"/proposals/{id:\d+}/report", report.report_page, name="consultation_report")
+    router.add_get(
+        r"/proposals/{id:\d+}/report/{figure:[a-z0-9-]{1,40}}.csv",
+        report.report_figure_csv,
+        name="consultation_report_csv",
+    )
     router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tests.support.nodes import RunningNode, post_outbox, running_node
@@ -111,6 +113,9 @@ async def _seed(node: RunningNode, site: Site) -> None:
     }
     await post_outbox(node, "ada", token, {"type": "Update", "object": update})
     key = article["id"].rsplit("/", 1)[1]
+    async with aiohttp.ClientSession() as session, session.get(article["id"]) as response:
+        found = re.search(r'href="(/proposals/\d+/report)"', await response.text())
+    assert found, "the proposal page links to no report"
     note_key = comment["object"]["id"].rsplit("/", 1)[1]
     site.paths.update(
         proposal=f"/objects/{key}",
@@ -120,6 +125,7 @@ async def _seed(node: RunningNode, site: Site) -> None:
         amend=f"/objects/{key}/amend",
         reply=f"/objects/{key}/reply?to={comment['object']['id']}",
         report=f"/objects/{note_key}/report",
+        what_we_heard=found.group(1),
     )
 
 

@@ -37,6 +37,7 @@ VISITOR_PAGES = {
     "proposal": "{proposal}",
     "versions": "{versions}",
     "note": "{note}",
+    "what-we-heard": "{what_we_heard}",
     "profile": "/actors/ada",
     "sign-in": "/sign-in",
     "join": "/join",

@@ -1,0 +1,82 @@
+"""Each question of a consultation, answered overall and by kind of respondent, for the report.
+
+`results_by_kind` is the one function that counts the answers; it is meant to give way to
+poll_tally's own per-respondent results once those exist (one grouped query for every question
+of the thread here, so the report's query count does not grow with the answers). It counts every
+answer given, members' and other servers' alike, without poll_tally's per-server cap.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+from tortoise.functions import Count
+
+from node.models import Poll, PollOption, Vote
+from node.sanitize import plain_text
+from node.services.endorsements import bucket_of
+from node.services.report_figures import KINDS, Figure, Row, cut
+
+QUESTION_LENGTH = 200
+
+# poll id → option id → kind of respondent → answers
+KindCounts = dict[int, dict[int, dict[str, int]]]
+
+
+async def question_figures(context_uri: str) -> tuple[tuple[Figure, ...], int]:
+    """A figure per question of the thread (slug question-N, in the order they were asked),
+    each row an option with its answers: all, then one column per kind; and the answers."""
+    polls = (
+        await Poll.filter(
+            object__context_uri=context_uri,
+            object__is_public=True,
+            object__deleted_at=None,
+            object__hidden_at=None,
+        )
+        .order_by("object__published_at", "id")
+        .values("id", "object__name", "object__content")
+    )
+    if not polls:
+        return (), 0
+    poll_ids = [int(poll["id"]) for poll in polls]
+    options = (
+        await PollOption.filter(poll_id__in=poll_ids)
+        .order_by("position")
+        .values("id", "poll_id", "name")
+    )
+    counts = await results_by_kind(poll_ids)
+    figures = []
+    for number, poll in enumerate(polls, start=1):
+        rows = []
+        for option in (o for o in options if o["poll_id"] == poll["id"]):
+            by_kind = counts.get(poll["id"], {}).get(option["id"], {})
+            per_kind = tuple(by_kind.get(kind, 0) for kind in KINDS)
+            rows.append(Row(str(option["id"]), option["name"], (sum(per_kind), *per_kind)))
+        figures.append(Figure(f"question-{number}", tuple(rows), heading=_question_text(poll)))
+    answers = sum(row.value for figure in figures for row in figure.rows)
+    return tuple(figures), answers
+
+
+async def results_by_kind(poll_ids: list[int]) -> KindCounts:
+    """The answers to each option of the polls, by kind of respondent (one grouped query)."""
+    rows = (
+        await Vote.filter(poll_id__in=poll_ids)
+        .annotate(answers=Count("id"))
+        .group_by("poll_id", "option_id", "actor__type", "actor__role", "actor__is_local")
+        .values("poll_id", "option_id", "actor__type", "actor__role", "actor__is_local", "answers")
+    )
+    counts: KindCounts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for row in rows:
+        kind = bucket_of(
+            str(row["actor__type"]), str(row["actor__role"]), bool(row["actor__is_local"])
+        )
+        counts[int(row["poll_id"])][int(row["option_id"])][kind] += int(row["answers"])
+    return counts
+
+
+def _question_text(poll: dict[str, object]) -> str:
+    name = str(poll["object__name"] or "")
+    return name or cut(
+        html.unescape(plain_text(str(poll["object__content"] or ""))), QUESTION_LENGTH
+    )
