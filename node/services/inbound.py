@@ -162,7 +162,7 @@ class NodeActivityPorts:
         return "Tombstone" in as_list(document.get("type"))
 
     async def pass_on(self, activity: dict[str, Any], object_uri: str) -> None:
-        """The organisation announces an Update or Delete in one of its threads."""
+        """The organisation announces an Update, Delete or Undo in one of its threads."""
         await pass_on_in_thread(self._outbox, activity, object_uri)
 
     async def delete_actor(self, uri: str) -> None:
