@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from federation.vocab import PUBLIC, as_list, id_of
+from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity
+from node.addressing import addressed_ids
 from node.models import Activity, Actor, Object
 from node.services.actors import get_organisation
 from node.services.outbox import Outbox
@@ -55,8 +56,7 @@ async def _thread_home(parent: Object) -> list[str]:
         )
         if root is not None:
             home.append(root.author.uri)
-    audience = as_list((parent.document or {}).get("audience"))
-    return home + [uri for value in audience if (uri := id_of(value))]
+    return home + addressed_ids((parent.document or {}).get("audience"))
 
 
 async def _relaying_organisation(outbox: Outbox, item: Object) -> Actor | None:
