@@ -78,8 +78,8 @@ class ActivityPorts(Protocol):
         ...
 
     async def pass_on(self, activity: dict[str, Any], object_uri: str) -> None:
-        """Have the organisation pass on an Update or Delete of `object_uri` when it is in one
-        of its threads (FEP-1b12)."""
+        """Have the organisation pass on an Update or Delete of `object_uri`, or an Undo of a
+        Like or Announce of it, when it is in one of its threads (FEP-1b12)."""
         ...
 
     async def delete_actor(self, uri: str) -> None:

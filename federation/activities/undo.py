@@ -25,8 +25,10 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
     # 2. apply the reverse of the original
     if kind == "Follow":
         await ports.remove_follow(actor, target)
-    else:
-        await ports.remove_reaction(str(kind), actor, target)
+        return
+    # 3. a Like or Announce taken back in one of the organisation's threads is passed on
+    if await ports.remove_reaction(str(kind), actor, target):
+        await ports.pass_on(activity, target)
 
 
 async def _undone_activity(value: Any, ports: ActivityPorts) -> dict[str, Any] | None:

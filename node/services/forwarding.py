@@ -14,12 +14,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from federation.vocab import as_list, id_of
+from node.addressing import addressees
 from node.models import Actor, InboxItem, Object
 from node.services.delivery_queue import enqueue_payload, follower_inboxes
 from node.urls import NodeUrls
 
 log = logging.getLogger("townhall.forwarding")
-ADDRESS_FIELDS = ("to", "cc", "audience")
+FORWARDED_FIELDS = ("to", "cc", "audience")  # §7.1.2: what the sender meant us to see
 
 
 def _references(activity: dict[str, Any]) -> set[str]:
@@ -42,12 +43,7 @@ async def forward(
     item: InboxItem, activity: dict[str, Any], urls: NodeUrls, wake: Callable[[], None]
 ) -> int:
     """Queue the original body for our followers when §7.1.2 says so; return inboxes queued."""
-    addressed = {
-        value
-        for field in ADDRESS_FIELDS
-        for value in as_list(activity.get(field))
-        if isinstance(value, str) and urls.is_local(value)
-    }
+    addressed = {uri for uri in addressees(activity, FORWARDED_FIELDS) if urls.is_local(uri)}
     if not addressed:
         return 0
     owners = await Actor.filter(is_local=True, followers_uri__in=list(addressed))

@@ -11,6 +11,7 @@ from federation.client import FederationClient
 from federation.errors import BadStatus, FetchError
 from federation.ports import LocalActorInfo
 from federation.vocab import as_list, id_of
+from node.addressing import addressees
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
 from node.raw_sql import select
 from node.services import amendments, follows, moderation, polls, remote_objects
@@ -24,6 +25,7 @@ from node.services.threads import announce_in_thread, pass_on_in_thread
 log = logging.getLogger("townhall.inbound")
 
 GONE_STATUSES = frozenset({404, 410})
+FILED_BY = ("to", "cc", "audience")  # whom a received activity is filed for
 
 
 class NodeActivityPorts:
@@ -162,7 +164,7 @@ class NodeActivityPorts:
         return "Tombstone" in as_list(document.get("type"))
 
     async def pass_on(self, activity: dict[str, Any], object_uri: str) -> None:
-        """The organisation announces an Update or Delete in one of its threads."""
+        """The organisation announces an Update, Delete or Undo in one of its threads."""
         await pass_on_in_thread(self._outbox, activity, object_uri)
 
     async def delete_actor(self, uri: str) -> None:
@@ -223,12 +225,7 @@ async def file_for_recipients(
     `local_actor_prefix`, so most activities need no lookup for that) and the local
     followers of its sender.
     """
-    addressed = {
-        value
-        for field in ("to", "cc", "audience")
-        for value in as_list(activity.get(field))
-        if isinstance(value, str)
-    }
+    addressed = addressees(activity, FILED_BY)
     if item.recipient_uri:
         addressed.add(item.recipient_uri)
     target = id_of(activity.get("object"))

@@ -7,7 +7,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from federation.vocab import AS2_CONTEXT, PUBLIC, PUBLIC_FORMS, as_list, id_of
+from federation.vocab import AS2_CONTEXT, PUBLIC, id_of
+from node.addressing import addressed_ids, is_addressed_publicly, is_public
 from node.limits import MAX_COMMENT, MAX_NAME, check_length
 from node.models import Actor, Object, ObjectTag, Proposal
 from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
@@ -64,16 +65,16 @@ def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dic
     return document
 
 
-def _to(submitted: dict[str, Any]) -> list[Any]:
-    return as_list(submitted.get("to")) or [PUBLIC]
+def _to(submitted: dict[str, Any]) -> list[str]:
+    return addressed_ids(submitted.get("to")) or [PUBLIC]
 
 
-def _cc(submitted: dict[str, Any], actor: Actor) -> list[Any]:
+def _cc(submitted: dict[str, Any], actor: Actor) -> list[str]:
     """The cc given (even empty); else the followers, for a public object only: a message to
     named people does not go to the author's followers too."""
     if "cc" in submitted:
-        return as_list(submitted["cc"])
-    return [actor.followers_uri] if set(_to(submitted)) & PUBLIC_FORMS else []
+        return addressed_ids(submitted["cc"])
+    return [actor.followers_uri] if is_public(set(_to(submitted))) else []
 
 
 def _check_comment(document: dict[str, Any]) -> None:
@@ -107,7 +108,6 @@ async def join_thread(document: dict[str, Any]) -> None:
 
 async def save_object(actor: Actor, document: dict[str, Any]) -> Object:
     """Store a local object built by build_object, with its hashtags and Link tags."""
-    addressed = as_list(document.get("to")) + as_list(document.get("cc"))
     row = await Object.create(
         uri=document["id"],
         type=document["type"],
@@ -120,7 +120,7 @@ async def save_object(actor: Actor, document: dict[str, Any]) -> Object:
         content=str(document.get("content") or ""),
         source=source_of(document.get("source")),
         url=document["url"],
-        is_public=PUBLIC in addressed,
+        is_public=is_addressed_publicly(document),
         document=document,
         published_at=parse_time(document["published"]) or now(),
     )

@@ -10,7 +10,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
-from federation.vocab import PUBLIC_FORMS, as_list, id_of
+from federation.vocab import id_of
+from node.addressing import is_addressed_publicly
 from node.limits import MAX_BODY, MAX_NAME
 from node.models import Actor, Follow, Object, ObjectTag, Proposal, Reaction
 from node.proposal_documents import hashtags_of
@@ -29,11 +30,6 @@ def _published(document: dict[str, Any]) -> datetime:
     return parse_time(document.get("published")) or datetime.now(UTC)
 
 
-def _is_public(document: dict[str, Any]) -> bool:
-    addressed = as_list(document.get("to")) + as_list(document.get("cc"))
-    return any(isinstance(value, str) and value in PUBLIC_FORMS for value in addressed)
-
-
 def object_fields(document: dict[str, Any]) -> dict[str, Any]:
     """Columns of a remote object, with its HTML sanitised."""
     content = document.get("content")
@@ -46,7 +42,7 @@ def object_fields(document: dict[str, Any]) -> dict[str, Any]:
         "summary": sanitise_html(summary)[:MAX_TEXT] if isinstance(summary, str) else "",
         "content": sanitise_html(content)[:MAX_TEXT] if isinstance(content, str) else "",
         "url": web_url(id_of(document.get("url")))[:2048],
-        "is_public": _is_public(document),
+        "is_public": is_addressed_publicly(document),
         "document": document,
         "published_at": _published(document),
         "updated_at": _updated(document),

@@ -14,7 +14,7 @@ from typing import Any
 from tortoise.queryset import QuerySet
 
 from federation.activities.objects import origin
-from federation.vocab import id_of
+from node.addressing import addressed_ids
 from node.models import Actor, Object, Proposal, ProposalStatus, ProposalVersion, Reaction
 from node.sections import received_sections
 from node.timestamps import parse_time
@@ -87,7 +87,7 @@ async def _vouched(group: Actor, proposals: QuerySet[Proposal]) -> None:
 
 async def _claimed_group(object_uri: str, document: dict[str, Any]) -> Actor | None:
     """The remote actor an Article names as its audience, when it is on the Article's origin."""
-    named = id_of(document.get("audience"))
+    named = next(iter(addressed_ids(document.get("audience"))), None)
     if not named or origin(named) != origin(object_uri):
         return None
     return await Actor.get_or_none(uri=named, is_local=False, deleted_at=None)

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from tortoise.expressions import Q, Subquery
 
-from federation.vocab import LD_CONTENT_TYPE, as_list, id_of
+from federation.vocab import LD_CONTENT_TYPE, as_list
+from node.addressing import addressed_ids
 from node.models import Actor, ActorType, Object, ObjectLink, Proposal
 from node.services.errors import NotFound, ServiceError
 
@@ -142,8 +143,7 @@ async def _home_organisation(proposal: Object) -> str:
 
 
 def _audience(row: Object) -> list[str]:
-    ids = (id_of(value) for value in as_list(row.document.get("audience")))
-    return [uri for uri in ids if uri]
+    return addressed_ids(row.document.get("audience"))
 
 
 def _origin(uri: str) -> str:

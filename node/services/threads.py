@@ -1,8 +1,9 @@
 """Threads: every object of a conversation shares its proposal's `context`, kept by its home node.
 
 When the home node accepts a comment from anywhere, its organisation (a Group, FEP-1b12)
-announces it to its followers, and passes on its edits and withdrawals the same way, so
-following the organisation is enough to see the whole thread as it stands.
+announces it to its followers, and passes on its edits and withdrawals, and the Likes and
+Announces taken back (Undo) in it, the same way, so following the organisation is enough to see
+the whole thread as it stands.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from federation.vocab import PUBLIC, as_list, id_of
+from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity
+from node.addressing import addressed_ids
 from node.models import Activity, Actor, Object
 from node.services.actors import get_organisation
 from node.services.outbox import Outbox
 
 log = logging.getLogger("townhall.threads")
 
-PASSED_ON = frozenset({"Update", "Delete"})
+PASSED_ON = frozenset({"Update", "Delete", "Undo"})
 
 
 async def inherited_context(in_reply_to: str) -> str:
@@ -54,8 +56,7 @@ async def _thread_home(parent: Object) -> list[str]:
         )
         if root is not None:
             home.append(root.author.uri)
-    audience = as_list((parent.document or {}).get("audience"))
-    return home + [uri for value in audience if (uri := id_of(value))]
+    return home + addressed_ids((parent.document or {}).get("audience"))
 
 
 async def _relaying_organisation(outbox: Outbox, item: Object) -> Actor | None:
@@ -91,10 +92,11 @@ async def announce_in_thread(outbox: Outbox, item: Object) -> dict[str, Any] | N
 async def pass_on_in_thread(
     outbox: Outbox, activity: dict[str, Any], object_uri: str
 ) -> dict[str, Any] | None:
-    """Have the organisation pass on an Update or Delete of an object of one of our threads.
+    """Have the organisation pass on an Update or Delete of an object of one of our threads, or
+    the Undo of a Like or Announce of one (`object_uri` is then the liked or shared object).
 
     FEP-1b12: the Group announces the original activity itself, embedded, once per activity;
-    servers that follow only the organisation learn of edits and withdrawals this way.
+    servers that follow only the organisation learn of edits, withdrawals and Undos this way.
     """
     if activity.get("type") not in PASSED_ON or not isinstance(activity.get("id"), str):
         return None

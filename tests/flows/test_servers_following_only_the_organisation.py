@@ -1,12 +1,14 @@
 """A server that follows only the organisation (a Group, FEP-1b12) sees the thread as it stands:
-edits and withdrawals reach it through the Group, and a relayed Delete is believed only when the
-object's own origin says it is gone."""
+edits and withdrawals reach it through the Group, a relayed Delete is believed only when the
+object's own origin says it is gone, and looking up an older post brings its thread."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from node.services.backfill_budget import BackfillLimits
 from tests.fakes import FakeRemote
+from tests.flows.test_acting_on_remote_posts import look_up
 from tests.flows.test_thread_across_nodes import PROPOSAL, holds
 from tests.support.nodes import (
     RunningNode,
@@ -19,6 +21,7 @@ from tests.support.nodes import (
 )
 
 TIMEOUT = 30
+OUTBOX_ITEMS_READ_AFTER_A_FOLLOW = BackfillLimits().outbox_items
 
 
 async def held_with(node: RunningNode, uri: str, text: str) -> int:
@@ -175,3 +178,53 @@ async def test_a_delete_relayed_by_the_group_is_believed_only_from_the_origin(
         assert status == 201, answer
         await gone_at(b, note)
         await gone_at(c, note)
+
+
+async def test_looking_up_an_old_comment_brings_its_thread_to_a_server_following_only_the_group(
+    tmp_path: Path,
+) -> None:
+    with (
+        running_node(tmp_path / "a", "orga") as a,
+        running_node(tmp_path / "b", "orgb") as b,
+        running_node(tmp_path / "c", "orgc") as c,
+    ):
+        alice, bob, carol = a.add_member("alice"), b.add_member("bob"), c.add_member("carol")
+        # B's thread: bob's proposal, alice's comment from A and bob's answer to it
+        status, created = await post_outbox(b, "bob", bob, PROPOSAL)
+        assert status == 201, created
+        proposal = str(created["object"]["id"])
+        comment = await comment_on(a, "alice", alice, proposal, "Count me in.")
+        answer = await comment_on(b, "bob", bob, comment, "Welcome!")
+        thread = [proposal, comment, answer]
+        # …then more proposals than a newly followed organisation's backfill reads
+        later = []
+        for number in range(OUTBOX_ITEMS_READ_AFTER_A_FOLLOW):
+            status, created = await post_outbox(b, "bob", bob, {**PROPOSAL, "name": f"P{number}"})
+            assert status == 201, created
+            later.append(str(created["object"]["id"]))
+
+        # C follows only B's organisation: its backfill brings the recent proposals, not the
+        # older thread
+        await follow_organisation(c, "carol", carol, b)
+        await eventually(
+            lambda: count_rows(c, "object", f"uri IN ({quoted(later)})"),
+            lambda n: n == len(later),
+            what="C backfilled the recent proposals",
+            timeout=TIMEOUT,
+        )
+        assert await count_rows(c, "object", f"uri IN ({quoted(thread)})") == 0
+
+        # carol looks alice's comment up: C fetches it from A, then B's thread from B
+        status, document = await look_up(c, carol, comment)
+        assert status == 200, document
+        assert document["id"] == comment
+        await eventually(
+            lambda: count_rows(c, "object", f"uri IN ({quoted(thread)}) AND deleted_at IS NULL"),
+            lambda n: n == len(thread),
+            what="C holds the whole thread",
+            timeout=TIMEOUT,
+        )
+
+
+def quoted(uris: list[str]) -> str:
+    return ", ".join(f"'{uri}'" for uri in uris)

@@ -31,6 +31,7 @@ from tests.interop.install_peers import PEERS, InstalledPeers
 from tests.interop.processes import ServiceProcess
 from tests.interop.steps import Step
 from tests.support.processes import townhall
+from tests.support.webfinger_checks import Answer
 
 AS2 = "application/activity+json"
 JSONLD_CONTEXTS = Path(__file__).resolve().parents[1] / "fixtures" / "jsonld-contexts.json"
@@ -73,6 +74,23 @@ class Http:
         record: bool = True,
     ) -> tuple[int, Any]:
         """Send one request (a JSON body or a form); (status, parsed JSON or text)."""
+        answer = await self.exchange(
+            step, method, url, body=body, form=form, headers=headers, record=record
+        )
+        return answer.status, answer.body
+
+    async def exchange(
+        self,
+        step: Step,
+        method: str,
+        url: str,
+        *,
+        body: Any = None,
+        form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        record: bool = True,
+    ) -> Answer:
+        """Send one request, as `request` does; the answer with its headers."""
         data: Any = json.dumps(body) if body is not None else form
         connector = aiohttp.TCPConnector(ssl=self._ssl)
         timeout = aiohttp.ClientTimeout(total=60)
@@ -81,14 +99,14 @@ class Http:
             session.request(method, url, data=data, headers=headers or {}) as response,
         ):
             text = await response.text()
-            status = response.status
+            status, media_type, answered = response.status, response.content_type, response.headers
         try:
-            answer: Any = json.loads(text)
+            parsed: Any = json.loads(text)
         except ValueError:
-            answer = text
+            parsed = text
         if record:
-            step.record(f"{method} {url}", body if form is None else form, status, answer)
-        return status, answer
+            step.record(f"{method} {url}", body if form is None else form, status, parsed)
+        return Answer(status, media_type, answered, parsed)
 
 
 class TownhallServer:

@@ -14,6 +14,7 @@ from node.services.collections import PAGE_SIZE
 from node.services.members import add_member
 from node.services.tokens import create_token
 from node.urls import NodeUrls
+from tests.support import webfinger_checks
 
 BASE = "http://127.0.0.1:8000"
 AS2 = "application/activity+json"
@@ -158,110 +159,50 @@ async def test_e8_sent_activities_carry_no_bto_or_bcc(client: TestClient) -> Non
     assert "bto" not in activity and "bto" not in activity["object"]
 
 
-# H: WebFinger, the checks of FediTest's WebFinger server tests (feditest-tests-fediverse,
-# tests/webfinger/server/), written again here from RFC 7033 (CI reaches no code repository).
+# H: WebFinger, the checks of FediTest's WebFinger server tests, from RFC 7033: the same checks
+# run in the interop tier against the node behind TLS (tests/interop/test_feditest_checks.py).
 ORG_ACCT = "acct:testorg@127.0.0.1:8000"
-JRD = "application/jrd+json"
+NODE = webfinger_checks.Target(BASE, "127.0.0.1:8000", "testorg")
 
 
-async def webfinger(client: TestClient, query: str) -> Any:
-    return await client.get(f"/.well-known/webfinger?{query}")
+def webfinger(client: TestClient) -> webfinger_checks.Fetch:
+    async def fetch(query: str) -> webfinger_checks.Answer:
+        response = await client.get(f"/.well-known/webfinger?{query}")
+        body = await response.json(content_type=None)
+        return webfinger_checks.Answer(
+            response.status, response.content_type, response.headers, body
+        )
+
+    return fetch
 
 
 async def test_h1_h5_h12_a_query_returns_a_valid_jrd_with_cors(client: TestClient) -> None:
-    response = await webfinger(client, f"resource={ORG_ACCT}")
-    assert response.status == 200
-    assert response.content_type == JRD
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
-    jrd = await response.json(content_type=None)
-    schemas.validate("webfinger", jrd)
-    assert jrd["subject"] == ORG_ACCT
-    assert all(isinstance(link["rel"], str) for link in jrd["links"])
+    await webfinger_checks.check_a_valid_jrd_with_cors(webfinger(client), NODE)
 
 
-@pytest.mark.parametrize("query", ["", "rel=self"])
-async def test_h2_no_resource_is_400_and_no_jrd(client: TestClient, query: str) -> None:
-    response = await webfinger(client, query)
-    assert response.status == 400
-    assert response.content_type != JRD
-    assert "subject" not in await response.json(content_type=None)
+@pytest.mark.parametrize("query", NODE.bad_queries())
+async def test_h2_h3_no_resource_or_one_without_a_scheme_is_400(
+    client: TestClient, query: str
+) -> None:
+    await webfinger_checks.check_refused_with_400(webfinger(client), query)
 
 
-@pytest.mark.parametrize(
-    "resource",
-    ["testorg@127.0.0.1:8000", "@testorg@127.0.0.1:8000", f"={ORG_ACCT}", "acct:testorg"],
-)
-async def test_h3_a_resource_without_a_scheme_is_400(client: TestClient, resource: str) -> None:
-    response = await client.get("/.well-known/webfinger", params={"resource": resource})
-    assert response.status == 400
-    assert response.content_type != JRD
-    assert "subject" not in await response.json(content_type=None)
-
-
-async def test_h3_resource_given_twice_with_double_equals_is_400(client: TestClient) -> None:
-    response = await webfinger(client, "resource==acct%3Atestorg%40127.0.0.1%3A8000")
-    assert response.status == 400
-
-
-@pytest.mark.parametrize(
-    "resource",
-    [
-        "acct:nobody@127.0.0.1:8000",
-        "acct:testorg@elsewhere.example",
-        "http://127.0.0.1:8000/actors/nobody",
-        "http://127.0.0.1:8000/objects/never-was",
-    ],
-)
-async def test_h4_what_is_not_here_is_404(client: TestClient, resource: str) -> None:
-    response = await client.get("/.well-known/webfinger", params={"resource": resource})
-    assert response.status == 404
-    assert response.content_type != JRD
-
-
-@pytest.mark.parametrize(
-    "resource", ["mailto:abc@def.com", "foo://127.0.0.1:8000", "xmpp:testorg@127.0.0.1:8000"]
-)
-async def test_h9_an_unknown_scheme_is_404_not_400(client: TestClient, resource: str) -> None:
-    response = await client.get("/.well-known/webfinger", params={"resource": resource})
-    assert response.status == 404
+@pytest.mark.parametrize("resource", NODE.not_here() + NODE.unknown_schemes())
+async def test_h4_h9_what_is_not_here_or_in_an_unknown_scheme_is_404(
+    client: TestClient, resource: str
+) -> None:
+    await webfinger_checks.check_not_found(webfinger(client), resource)
 
 
 async def test_h9_the_actors_own_url_gives_the_same_jrd(client: TestClient) -> None:
-    by_acct = await (await webfinger(client, f"resource={ORG_ACCT}")).json(content_type=None)
-    response = await client.get(
-        "/.well-known/webfinger", params={"resource": f"{BASE}/actors/testorg"}
-    )
-    assert response.status == 200
-    assert response.content_type == JRD
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
-    assert await response.json(content_type=None) == by_acct
+    await webfinger_checks.check_the_actor_url_gives_the_same_jrd(webfinger(client), NODE)
 
 
-@pytest.mark.parametrize(
-    ("rels", "kept"),
-    [
-        (["self"], ["self"]),
-        (["http://webfinger.net/rel/profile-page"], ["http://webfinger.net/rel/profile-page"]),
-        (["something-else"], []),
-        (["something-else", "self"], ["self"]),
-        (["self", "http://webfinger.net/rel/profile-page"], None),
-    ],
-)
+@pytest.mark.parametrize(("rels", "kept"), webfinger_checks.REL_FILTERS)
 async def test_h10_rel_filters_the_links(
     client: TestClient, rels: list[str], kept: list[str] | None
 ) -> None:
-    everything = await (await webfinger(client, f"resource={ORG_ACCT}")).json(content_type=None)
-    response = await client.get(
-        "/.well-known/webfinger", params=[("resource", ORG_ACCT), *(("rel", r) for r in rels)]
-    )
-    assert response.status == 200
-    jrd = await response.json(content_type=None)
-    wanted = [link["rel"] for link in everything["links"]] if kept is None else kept
-    assert [link["rel"] for link in jrd["links"]] == wanted
-    assert all(link in everything["links"] for link in jrd["links"])
-    assert {k: v for k, v in jrd.items() if k != "links"} == {
-        k: v for k, v in everything.items() if k != "links"
-    }
+    await webfinger_checks.check_rel_filters_the_links(webfinger(client), NODE, rels, kept)
 
 
 async def test_host_meta_template_leads_to_the_jrd(client: TestClient) -> None:

@@ -103,3 +103,23 @@ async def test_a_delete_of_a_reply_to_a_remote_post_goes_where_its_create_went(
     assert await Delivery.exists(activity_uri=create["id"], inbox_uri=rita.inbox_uri)
     delete = await post(client, "bob", bob, {"type": "Delete", "object": create["object"]["id"]})
     assert await Delivery.exists(activity_uri=delete["id"], inbox_uri=rita.inbox_uri)
+
+
+async def test_the_organisation_passes_on_a_members_undone_like_and_share_in_its_thread(
+    client: TestClient,
+) -> None:
+    alice, bob = await token_for("alice"), await token_for("bob")
+    rita = await followed_by_remote_server(ORG)  # a server that follows only the organisation
+    proposal = await post(client, "alice", alice, {"type": "Article", "name": "P", "summary": "S"})
+    target = proposal["object"]["id"]
+    organisation = await Actor.get(uri=ORG)
+    for kind in ("Like", "Announce"):
+        reaction = await post(client, "bob", bob, {"type": kind, "object": target})
+        undo = await post(client, "bob", bob, {"type": "Undo", "object": reaction["id"]})
+        announce = await Activity.get(
+            actor_id=organisation.id, type="Announce", object_uri=undo["id"]
+        )
+        # the Undo itself, embedded with what it takes back (FEP-1b12), reaches the follower
+        assert announce.document["object"]["type"] == "Undo"
+        assert announce.document["object"]["object"]["id"] == reaction["id"]
+        assert await Delivery.exists(activity_uri=announce.uri, inbox_uri=rita.inbox_uri)

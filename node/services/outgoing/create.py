@@ -6,8 +6,9 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from federation.vocab import PUBLIC_FORMS, as_list, id_of
+from federation.vocab import id_of
 from node.activitypub import new_activity
+from node.addressing import is_addressed_publicly
 from node.models import Actor
 from node.services import local_objects, polls
 from node.services.errors import ServiceError
@@ -53,9 +54,7 @@ async def _address_reply(document: dict[str, Any]) -> list[str]:
     parent = id_of(document.get("inReplyTo"))
     if parent is None:
         return []
-    addressed = as_list(document.get("to")) + as_list(document.get("cc"))
-    public = any(isinstance(uri, str) and uri in PUBLIC_FORMS for uri in addressed)
-    authors = await reply_addressees(parent, public=public)
+    authors = await reply_addressees(parent, public=is_addressed_publicly(document))
     cc = document.setdefault("cc", [])
     cc += [author.uri for author in authors if author.uri not in cc]
     return [author.delivery_inbox for author in authors]

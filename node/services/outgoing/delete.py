@@ -6,8 +6,9 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from federation.vocab import as_list, id_of
+from federation.vocab import id_of
 from node.activitypub import new_activity, to_tombstone
+from node.addressing import addressed_ids
 from node.models import Actor
 from node.services import local_objects
 from node.services.outgoing.context import Outgoing
@@ -23,14 +24,10 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         # the Delete goes wherever the Create went: the object's own addressees (a reply's
         # parent author, the thread's home; the people a private note named), and the
         # followers when it was public
-        to, cc = _strings(row.document.get("to")), _strings(row.document.get("cc"))
+        to, cc = addressed_ids(row.document.get("to")), addressed_ids(row.document.get("cc"))
         if row.is_public and actor.followers_uri not in to:
             cc = sorted({*cc, actor.followers_uri})
         activity = new_activity(services.urls, "Delete", actor, tombstone, to=to, cc=cc)
         await services.outbox.publish(actor, activity, to_followers=True)
         await pass_on_in_thread(services.outbox, activity, row.uri)
     return activity
-
-
-def _strings(value: Any) -> list[str]:
-    return [item for item in as_list(value) if isinstance(item, str)]

@@ -12,6 +12,7 @@ from node.models import Activity, Actor, Object, Reaction
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
 from node.services.outgoing.targets import object_to_act_on
+from node.services.threads import pass_on_in_thread
 
 
 async def react(services: Outgoing, actor: Actor, kind: str, target: str) -> dict[str, Any]:
@@ -40,7 +41,8 @@ async def react(services: Outgoing, actor: Actor, kind: str, target: str) -> dic
 
 
 async def undo_reaction(services: Outgoing, actor: Actor, reaction: Reaction) -> dict[str, Any]:
-    """Take back a Like or Announce; return the Undo sent."""
+    """Take back a Like or Announce; return the Undo sent (and passed on by the organisation
+    when the object is in one of its threads)."""
     original = await Activity.get_or_none(uri=reaction.uri)
     undone = (
         original.document
@@ -60,4 +62,5 @@ async def undo_reaction(services: Outgoing, actor: Actor, reaction: Reaction) ->
         await services.outbox.publish(
             actor, activity, inboxes=inboxes, to_followers=reaction.kind == "Announce"
         )
+    await pass_on_in_thread(services.outbox, activity, reaction.object_uri)
     return activity
