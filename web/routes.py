@@ -22,6 +22,7 @@ from web.handlers import (
     pages,
     password_reset,
     profile_settings,
+    search,
     setup,
     sign_in,
     timeline,
@@ -104,6 +105,8 @@ def _accounts(router: web.UrlDispatcher) -> None:
     router.add_get("/join/{code}", join.join_form)
     router.add_post("/join/{code}", join.submit_join)
     router.add_get("/proposals", browse.proposal_list, name="proposals")
+    router.add_get("/search", search.search_page, name="search")
+    router.add_post("/search/lookup", search.submit_lookup, name="search_lookup")
     router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
 
 
