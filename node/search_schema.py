@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from node.search_text import ENTITIES, FOLD_FROM, FOLD_TO, STRIP_FUNCTION
 
+
 def _object_body(row: str, strip: str) -> str:
     return (
         f"{row}.summary || ' ' || CASE WHEN {row}.source <> '' THEN {row}.source "
@@ -70,7 +71,7 @@ def _folded(text: str) -> str:
     return f"to_tsvector('english'::regconfig, translate({text}, '{FOLD_FROM}', '{FOLD_TO}'))"
 
 
-_DOCUMENT = _folded("\"title\" || ' ' || \"body\"")
+_DOCUMENT = _folded('"title" || \' \' || "body"')
 _TITLE_DOCUMENT = _folded('"title"')
 _POSTGRES_OBJECT_BODY = _object_body("NEW", _postgres_strip())
 

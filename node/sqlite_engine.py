@@ -42,9 +42,7 @@ class ImmediateSqliteClient(SqliteClient):
     async def _post_connect(self) -> None:
         await super()._post_connect()
         assert self._connection is not None
-        await self._connection.create_function(
-            STRIP_FUNCTION, 1, strip_markup, deterministic=True
-        )
+        await self._connection.create_function(STRIP_FUNCTION, 1, strip_markup, deterministic=True)
 
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)

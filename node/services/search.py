@@ -114,7 +114,7 @@ _SQLITE_FROM = (
     "AND " + _VISIBLE + " AND {keep}"
 )
 _SQLITE_PAGE = (
-    "SELECT o.id AS id, snippet(\"search_text\", 1, '" + MARK_START + "', '" + MARK_END + "', "
+    'SELECT o.id AS id, snippet("search_text", 1, \'' + MARK_START + "', '" + MARK_END + "', "  # noqa: S608 - constants
     "'…', 24) AS snippet " + _SQLITE_FROM + ' ORDER BY ("search_text".rowid IN '
     '(SELECT rowid FROM "search_text" WHERE "search_text" MATCH {{p2}})) DESC, '
     "{recency} DESC, o.id DESC LIMIT {{p3}} OFFSET {{p4}}"
@@ -125,8 +125,7 @@ _POSTGRES_FROM = (
     "WHERE s.document @@ q AND s.id % 2 = {parity} AND " + _VISIBLE + " AND {keep}"
 )
 _HEADLINE_OPTIONS = (
-    "StartSel=" + MARK_START + ", StopSel=" + MARK_END + ", MaxWords=24, MinWords=12, "
-    "ShortWord=0"
+    "StartSel=" + MARK_START + ", StopSel=" + MARK_END + ", MaxWords=24, MinWords=12, ShortWord=0"
 )
 _POSTGRES_PAGE = (
     "SELECT o.id AS id, ts_headline('english', s.body, q, '" + _HEADLINE_OPTIONS + "') "
@@ -144,9 +143,7 @@ async def search(query: SearchQuery) -> list[GroupResults]:
     return [await _search_group(group, query.words, 1, OVERVIEW_SIZE) for group in Group]
 
 
-async def _search_group(
-    group: Group, words: tuple[str, ...], page: int, size: int
-) -> GroupResults:
+async def _search_group(group: Group, words: tuple[str, ...], page: int, size: int) -> GroupResults:
     connection = connections.get("default")
     postgres = is_postgres(connection)
     join, keep, parity, recency = _GROUPS[group]
@@ -175,11 +172,7 @@ async def _search_group(
         cards = await cards_of(Proposal.filter(object_id__in=ids))
         by_uri = {card.uri: card for card in cards}
         uris = dict(await Object.filter(id__in=ids).values_list("id", "uri"))
-        hits = [
-            ProposalHit(by_uri[uris[i]], snippets[i])
-            for i in ids
-            if uris.get(i) in by_uri
-        ]
+        hits = [ProposalHit(by_uri[uris[i]], snippets[i]) for i in ids if uris.get(i) in by_uri]
     pages = max(1, -(-total // size))
     return GroupResults(group, tuple(hits), total, page, pages)
 

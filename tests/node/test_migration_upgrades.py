@@ -183,7 +183,13 @@ async def test_proposals_comments_and_decisions_made_before_search_are_found(
                  "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
         await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
         objects = (
-            ("Article", "", "Allotments for everyone", "<p>More <em>allotment</em> plots</p>", None),
+            (
+                "Article",
+                "",
+                "Allotments for everyone",
+                "<p>More <em>allotment</em> plots</p>",
+                None,
+            ),
             ("Note", "https://n.example/o/0", "", "<p>Allotments feed families</p>", None),
             ("Note", "https://n.example/o/0", "", "<p>hidden allotments remark</p>", now),
         )

@@ -16,7 +16,6 @@ from node.services.remote_actors import save_actor
 from tests.support.api import post, token_for
 from tests.support.pages import page
 from tests.web.test_pages_visitor import HOSTILE, assert_nothing_executable, propose
-from tests.web.test_proposals import PROPOSAL
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 SECTION = re.compile(r'<section aria-labelledby="(\w+)-heading">(.*?)</section>', re.DOTALL)
@@ -32,7 +31,8 @@ def found(html: str) -> dict[str, list[str]]:
             groups[name] = [html_module.unescape(title) for title in TITLE.findall(body)]
         elif name == "comments":
             groups[name] = [
-                html_module.unescape(re.sub(r"</?mark>", "", text)) for text in SNIPPET.findall(body)
+                html_module.unescape(re.sub(r"</?mark>", "", text))
+                for text in SNIPPET.findall(body)
             ]
     return groups
 
