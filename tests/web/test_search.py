@@ -14,7 +14,7 @@ from node.models import Object, Proposal, ProposalStatus
 from node.services import remote_objects
 from node.services.remote_actors import save_actor
 from tests.support.api import post, token_for
-from tests.support.pages import page
+from tests.support.pages import member, page, sign_in_as
 from tests.web.test_pages_visitor import HOSTILE, assert_nothing_executable, propose
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -183,3 +183,11 @@ async def test_bad_queries_get_a_clear_answer_never_a_500(client: TestClient) ->
     assert "page must be" in await page(client, "/search?q=library&page=0", status=400)
     assert "unknown kind" in await page(client, "/search?q=library&kind=drop", status=400)
     await page(client, "/search?q=library%00x", status=400)
+
+
+async def test_a_member_is_offered_to_look_up_an_address(client: TestClient) -> None:
+    await member("sam")
+    await sign_in_as(client, "sam")
+    html = await page(client, "/search?q=%40someone%40elsewhere.example")
+    assert 'action="/search/lookup"' in html and "Look it up" in html
+    assert 'value="@someone@elsewhere.example"' in html
