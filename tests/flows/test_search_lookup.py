@@ -62,7 +62,8 @@ async def test_a_member_looks_up_a_handle_and_a_proposal_on_another_node(tmp_pat
         handle = f"@beta@{there.host}"
         session = await signed_in(here)
         try:
-            offered = await look_up(session, here, f"/search?q={quote(handle)}", {"address": handle})
+            asked = f"/search?q={quote(handle)}"
+            offered = await look_up(session, here, asked, {"address": handle})
             assert "Found on another server" in offered and handle in offered
             assert "Org beta" in offered
             found = await look_up(
