@@ -3,9 +3,9 @@ FTS5 table on SQLite; a table with generated tsvectors, a GIN index and trigger 
 PostgreSQL). Migration 3_search made them; tests/node/test_migration_upgrades.py checks that a
 database the models made plus this SQL has the schema of a migrated one.
 
-One row per object (its name as the title; its summary and text as the body: the Markdown
-source, else its HTML without tags) with the key `object.id * 2`, and one per decided proposal
-(its title; the decision's text) with the key `object.id * 2 + 1`. Triggers on `object` and
+One row per object (its name as the title; its summary and its HTML content without tags, or
+its source when it has no content, as the body) with the key `object.id * 2`, and one per
+decided proposal (its title; the decision's text) with the key `object.id * 2 + 1`. Triggers on `object` and
 `proposal` keep it in step with every write path; what a visitor may see is decided when
 searching (node/services/search.py).
 """
@@ -17,8 +17,8 @@ from node.search_text import ENTITIES, FOLD_FROM, FOLD_TO, STRIP_FUNCTION
 
 def _object_body(row: str, strip: str) -> str:
     return (
-        f"{row}.summary || ' ' || CASE WHEN {row}.source <> '' THEN {row}.source "
-        f"ELSE {strip.format(f'{row}.content')} END"
+        f"{row}.summary || ' ' || CASE WHEN {row}.content <> '' "
+        f"THEN {strip.format(f'{row}.content')} ELSE {row}.source END"
     )
 
 
@@ -32,8 +32,8 @@ CREATE TRIGGER "search_object_inserted" AFTER INSERT ON "object" BEGIN
     INSERT INTO "search_text" (rowid, title, body)
     VALUES (new.id * 2, new.name, {_object_body("new", _SQLITE_STRIP)});
 END;
-CREATE TRIGGER "search_object_updated" AFTER UPDATE OF name, summary, content, source
-ON "object" BEGIN
+CREATE TRIGGER "search_object_updated" AFTER UPDATE OF name, summary, content,
+source ON "object" BEGIN
     DELETE FROM "search_text" WHERE rowid = old.id * 2;
     INSERT INTO "search_text" (rowid, title, body)
     VALUES (new.id * 2, new.name, {_object_body("new", _SQLITE_STRIP)});

@@ -17,13 +17,13 @@ CREATE VIRTUAL TABLE "search_text" USING fts5(
 );
 CREATE TRIGGER "search_object_inserted" AFTER INSERT ON "object" BEGIN
     INSERT INTO "search_text" (rowid, title, body)
-    VALUES (new.id * 2, new.name, new.summary || ' ' || CASE WHEN new.source <> '' THEN new.source ELSE townhall_search_text(new.content) END);
+    VALUES (new.id * 2, new.name, new.summary || ' ' || CASE WHEN new.content <> '' THEN townhall_search_text(new.content) ELSE new.source END);
 END;
-CREATE TRIGGER "search_object_updated" AFTER UPDATE OF name, summary, content, source
-ON "object" BEGIN
+CREATE TRIGGER "search_object_updated" AFTER UPDATE OF name, summary, content,
+source ON "object" BEGIN
     DELETE FROM "search_text" WHERE rowid = old.id * 2;
     INSERT INTO "search_text" (rowid, title, body)
-    VALUES (new.id * 2, new.name, new.summary || ' ' || CASE WHEN new.source <> '' THEN new.source ELSE townhall_search_text(new.content) END);
+    VALUES (new.id * 2, new.name, new.summary || ' ' || CASE WHEN new.content <> '' THEN townhall_search_text(new.content) ELSE new.source END);
     UPDATE "search_text" SET title = new.name WHERE rowid = new.id * 2 + 1;
 END;
 CREATE TRIGGER "search_object_deleted" AFTER DELETE ON "object" BEGIN
@@ -45,7 +45,7 @@ CREATE TRIGGER "search_decision_deleted" AFTER DELETE ON "proposal" BEGIN
 END;
 
 INSERT INTO "search_text" (rowid, title, body)
-SELECT o.id * 2, o.name, o.summary || ' ' || CASE WHEN o.source <> '' THEN o.source ELSE townhall_search_text(o.content) END FROM "object" o;
+SELECT o.id * 2, o.name, o.summary || ' ' || CASE WHEN o.content <> '' THEN townhall_search_text(o.content) ELSE o.source END FROM "object" o;
 INSERT INTO "search_text" (rowid, title, body)
 SELECT p.object_id * 2 + 1, o.name, p.decision FROM "proposal" p
 JOIN "object" o ON o.id = p.object_id WHERE p.decision <> '';
@@ -70,7 +70,7 @@ BEGIN
         RETURN OLD;
     END IF;
     INSERT INTO "search_text" (id, title, body)
-    VALUES (NEW.id * 2, NEW.name, NEW.summary || ' ' || CASE WHEN NEW.source <> '' THEN NEW.source ELSE replace(replace(replace(replace(replace(replace(regexp_replace(NEW.content, '<[^>]*>', ' ', 'g'), '&nbsp;', ' '), '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''), '&amp;', '&') END);
+    VALUES (NEW.id * 2, NEW.name, NEW.summary || ' ' || CASE WHEN NEW.content <> '' THEN replace(replace(replace(replace(replace(replace(regexp_replace(NEW.content, '<[^>]*>', ' ', 'g'), '&nbsp;', ' '), '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''), '&amp;', '&') ELSE NEW.source END);
     IF TG_OP = 'UPDATE' THEN
         UPDATE "search_text" SET title = NEW.name WHERE id = NEW.id * 2 + 1;
     END IF;
@@ -97,7 +97,7 @@ CREATE TRIGGER "search_decision_changed" AFTER INSERT OR DELETE OR UPDATE OF dec
 ON "proposal" FOR EACH ROW EXECUTE FUNCTION "search_decision_changed"();
 
 INSERT INTO "search_text" (id, title, body)
-SELECT o.id * 2, o.name, o.summary || ' ' || CASE WHEN o.source <> '' THEN o.source ELSE replace(replace(replace(replace(replace(replace(regexp_replace(o.content, '<[^>]*>', ' ', 'g'), '&nbsp;', ' '), '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''), '&amp;', '&') END FROM "object" o;
+SELECT o.id * 2, o.name, o.summary || ' ' || CASE WHEN o.content <> '' THEN replace(replace(replace(replace(replace(replace(regexp_replace(o.content, '<[^>]*>', ' ', 'g'), '&nbsp;', ' '), '&lt;', '<'), '&gt;', '>'), '&quot;', '"'), '&#39;', ''''), '&amp;', '&') ELSE o.source END FROM "object" o;
 INSERT INTO "search_text" (id, title, body)
 SELECT p.object_id * 2 + 1, o.name, p.decision FROM "proposal" p
 JOIN "object" o ON o.id = p.object_id WHERE p.decision <> '';
