@@ -5,9 +5,9 @@ database the models made plus this SQL has the schema of a migrated one.
 
 One row per object (its name as the title; its summary and its HTML content without tags, or
 its source when it has no content, as the body) with the key `object.id * 2`, and one per
-decided proposal (its title; the decision's text) with the key `object.id * 2 + 1`. Triggers on `object` and
-`proposal` keep it in step with every write path; what a visitor may see is decided when
-searching (node/services/search.py).
+decided proposal (its title; the decision's text) with the key `object.id * 2 + 1`. Triggers
+on `object` and `proposal` keep it in step with every write path; what a visitor may see is
+decided when searching (node/services/search.py).
 """
 
 from __future__ import annotations
