@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient
 from node.models import Object, Proposal, ProposalStatus
 from node.services import remote_objects
 from node.services.remote_actors import save_actor
-from tests.support.api import post, token_for
+from tests.support.api import BASE, post, token_for
 from tests.support.pages import member, page, sign_in_as
 from tests.web.test_pages_visitor import HOSTILE, assert_nothing_executable, propose
 
@@ -92,6 +92,10 @@ async def consultations(client: TestClient) -> dict[str, str]:
     await remote_comment(hours["id"], "<p>Our <b>children</b> would use the libraries too!</p>")
     hidden = await comment(client, token, hours["id"], "Hidden children remark.")
     await Object.filter(uri=hidden).update(hidden_at=datetime.now(UTC))
+    deleted = await comment(client, token, hours["id"], "Deleted children remark.")
+    await Object.filter(uri=deleted).update(deleted_at=datetime.now(UTC))
+    followers = f"{BASE}/actors/alice/followers"
+    await comment(client, token, hours["id"], "Followers-only children remark.", to=[followers])
     await decide(buses["id"], "We will fund passes for every carer who studies at the library.")
     return {"hours": hours["id"], "buses": buses["id"], "cafe": cafe["id"]}
 
@@ -108,7 +112,7 @@ async def test_a_visitor_finds_proposals_by_title_first_then_newest(client: Test
     assert results["decisions"] == ["Bus passes for carers"]
 
 
-async def test_comments_from_here_and_from_other_servers_are_found_not_hidden_ones(
+async def test_comments_from_here_and_elsewhere_are_found_not_hidden_deleted_or_private(
     client: TestClient,
 ) -> None:
     await consultations(client)
