@@ -59,9 +59,11 @@ async def _render(
     found: LookedUp | None = None,
     status: int = 200,
 ) -> web.Response:
+    address = address_in(text)
     if query is None and not errors.get("q"):
         query = parse_search(text[:MAX_QUERY])
-    groups = await search(query) if query is not None else []
+    # an address is looked up, not searched for (its words are those of a URL)
+    groups = await search(query) if query is not None and not address else []
     shown = {"q": text}
     if query is not None and query.group is not None:
         shown["kind"] = query.group.value
@@ -74,7 +76,7 @@ async def _render(
         "errors": errors,
         "query": query,
         "groups": groups,
-        "address": address_in(text),
+        "address": address,
         "found": found,
         "signed_in": await current_viewer(request) is not None,
         "page_link": page_link,
