@@ -3,6 +3,10 @@
 A plain (deferred) `BEGIN` that later writes while another process holds the write lock fails
 at once with "database is locked", ignoring the busy timeout; `BEGIN IMMEDIATE` waits for the
 lock instead, so `townhall user add` can write while the node runs, and vice versa.
+
+Every connection also gets the function the search index's triggers call to read stored HTML
+(node/search_text.py): a write to `object` from a connection without it (the sqlite3 shell)
+fails with "no such function".
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from tortoise.backends.sqlite.client import (
     SqliteTransactionWrapper,
 )
 from tortoise.exceptions import TransactionManagementError
+
+from node.search_text import STRIP_FUNCTION, strip_markup
 
 
 class ImmediateTransactionWrapper(SqliteTransactionWrapper):
@@ -32,6 +38,11 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
 
 class ImmediateSqliteClient(SqliteClient):
     """SQLite client whose transactions begin immediately."""
+
+    async def _post_connect(self) -> None:
+        await super()._post_connect()
+        assert self._connection is not None
+        await self._connection.create_function(STRIP_FUNCTION, 1, strip_markup, deterministic=True)
 
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)

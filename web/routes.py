@@ -23,6 +23,7 @@ from web.handlers import (
     password_reset,
     profile_settings,
     report,
+    search,
     setup,
     sign_in,
     timeline,
@@ -111,6 +112,8 @@ def _accounts(router: web.UrlDispatcher) -> None:
         report.report_figure_csv,
         name="consultation_report_csv",
     )
+    router.add_get("/search", search.search_page, name="search")
+    router.add_post("/search/lookup", search.submit_lookup, name="search_lookup")
     router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
 
 

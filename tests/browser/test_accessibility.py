@@ -41,6 +41,8 @@ VISITOR_PAGES = {
     "profile": "/actors/ada",
     "sign-in": "/sign-in",
     "join": "/join",
+    "search": "/search?q=saturday+weekdays",
+    "search-address": "/search?q=%40someone%40elsewhere.example",
 }
 MEMBER_PAGES = {
     "new-proposal": "/proposals/new",
@@ -54,6 +56,7 @@ MEMBER_PAGES = {
     "settings-profile": "/settings/profile",
     "settings-password": "/settings/password",
     "settings-tokens": "/settings/tokens",
+    "search-look-up": "/search?q=%40someone%40elsewhere.example",
 }
 ADMIN_PAGES = {
     "edit-proposal": "{edit}",

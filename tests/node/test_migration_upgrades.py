@@ -20,6 +20,8 @@ from node.models import (
     ResultsShown,
 )
 from node.raw_sql import insert_sql, is_postgres
+from node.search_schema import SEARCH_INDEX
+from node.services.search import Group, parse_search, search
 from node.workers.delivery_store import Payloads, claim_due
 from tests.support.databases import fresh_database_url
 from tests.support.migrations import migrate_through, schema_of_default_connection
@@ -126,7 +128,7 @@ async def test_proposals_polls_and_comments_made_before_consultations_keep_going
         poll = (False, None, None, now, 3)
         await connection.execute_query(insert_sql("poll", POLL_COLUMNS, 1, postgres), poll)
     # When the node upgrades
-    assert await migrate(database_url) == ["2_consultation.py"]
+    assert (await migrate(database_url))[0] == "2_consultation.py"
     await open_database(database_url)
     try:
         # Then they read as before, not late, undecided, the poll's results shown at its close
@@ -159,5 +161,66 @@ async def test_the_migrated_schema_is_the_one_the_models_make(
         async with TortoiseContext() as context:
             await context.init(config=tortoise_config(fresh_url))
             await context.generate_schemas()
+            # the search index is raw SQL the models do not describe
+            connection = connections.get("default")
+            dialect = "postgres" if is_postgres(connection) else "sqlite"
+            await connection.execute_script(SEARCH_INDEX[dialect])
             fresh = await schema_of_default_connection()
     assert migrated == fresh
+
+
+async def test_proposals_comments_and_decisions_made_before_search_are_found(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Given a database before 3_search with a decided proposal, a comment and a hidden one
+    await migrate_through(database_url, "2_consultation.py", tmp_path / "old")
+    now = datetime.now(UTC)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        connection = connections.get("default")
+        postgres = is_postgres(connection)
+        actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
+                 "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
+        await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
+        objects = (
+            (
+                "Article",
+                "",
+                "Allotments for everyone",
+                "<p>More <em>allotment</em> plots</p>",
+                None,
+            ),
+            ("Note", "https://n.example/o/0", "", "<p>Allotments feed families</p>", None),
+            ("Note", "https://n.example/o/0", "", "<p>hidden allotments remark</p>", now),
+        )
+        for number, (kind, reply_to, name, content, hidden_at) in enumerate(objects):
+            row = (f"https://n.example/o/{number}", kind, True, reply_to, reply_to or "c", name,
+                   "", content, "", "", True, "{}", now + timedelta(seconds=number), None, None,
+                   hidden_at, "", 1, False)  # fmt: skip
+            columns = (*OBJECT_COLUMNS, "late")
+            await connection.execute_query(insert_sql("object", columns, 1, postgres), row)
+        proposal = ("adopted", None, 1, "", "[]", now, None, 1, "", "We will double the plots",
+                    "", "[]", now)  # fmt: skip
+        columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
+                   "decision_sections", "decided_at")  # fmt: skip
+        await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
+    # When the node upgrades
+    assert await migrate(database_url) == ["3_search.py"]
+    await open_database(database_url)
+    try:
+        # Then search finds what was there, markup left out, the hidden comment not at all
+        groups = await search(parse_search("allotment"))
+        by_group = {group.group: group for group in groups}
+        assert [hit.card.name for hit in by_group[Group.PROPOSALS].hits] == [  # type: ignore[union-attr]
+            "Allotments for everyone"
+        ]
+        comments = by_group[Group.COMMENTS].hits
+        assert [hit.comment.uri for hit in comments] == ["https://n.example/o/1"]  # type: ignore[union-attr]
+        assert "em" not in str(by_group[Group.PROPOSALS].hits[0].snippet)
+        decided = await search(parse_search("double plots"))
+        assert [group.total for group in decided] == [0, 0, 1]
+        # and what is written afterwards is indexed as it is written
+        await Object.filter(uri="https://n.example/o/1").update(content="<p>orchards</p>")
+        assert [group.total for group in await search(parse_search("orchard"))] == [0, 1, 0]
+    finally:
+        await close_database()

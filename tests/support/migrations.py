@@ -36,7 +36,7 @@ async def migrate_through(database_url: str, last: str, folder: Path) -> None:
 
 _POSTGRES_COLUMNS = """
 SELECT table_name, column_name, data_type, character_maximum_length, is_nullable,
-       column_default
+       column_default, generation_expression
 FROM information_schema.columns WHERE table_schema = 'public'
 """
 _POSTGRES_INDEXES = (
@@ -46,6 +46,16 @@ _POSTGRES_CONSTRAINTS = """
 SELECT c.relname AS table_name, k.conname, pg_get_constraintdef(k.oid) AS definition
 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+"""
+
+# what the models do not describe: the search index's triggers and their functions
+_POSTGRES_TRIGGERS = """
+SELECT event_object_table, trigger_name, event_manipulation, action_timing, action_statement
+FROM information_schema.triggers WHERE trigger_schema = 'public'
+"""
+_POSTGRES_FUNCTIONS = """
+SELECT p.proname, pg_get_functiondef(p.oid) AS definition FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
 """
 
 
@@ -67,6 +77,14 @@ async def schema_of_default_connection() -> dict[str, Any]:
                 tuple(row.values())
                 for row in await connection.execute_query_dict(_POSTGRES_CONSTRAINTS)
             ),
+            "triggers": sorted(
+                tuple(row.values())
+                for row in await connection.execute_query_dict(_POSTGRES_TRIGGERS)
+            ),
+            "functions": sorted(
+                tuple(row.values())
+                for row in await connection.execute_query_dict(_POSTGRES_FUNCTIONS)
+            ),
         }
     return await _sqlite_schema()
 
@@ -76,7 +94,13 @@ async def _sqlite_schema() -> dict[str, Any]:
     tables = await connection.execute_query_dict(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sqlite_sequence'"
     )
-    schema: dict[str, Any] = {}
+    # triggers, and virtual tables (whose module and tokenizer table_info does not show), as
+    # SQLite keeps the statements that made them
+    made = await connection.execute_query_dict(
+        "SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "OR sql LIKE 'CREATE VIRTUAL TABLE%'"
+    )
+    schema: dict[str, Any] = {"(statements)": sorted(tuple(row.values()) for row in made)}
     for table in sorted(row["name"] for row in tables):
         columns = await connection.execute_query_dict(f'PRAGMA table_info("{table}")')
         keys = await connection.execute_query_dict(f'PRAGMA foreign_key_list("{table}")')

@@ -1,0 +1,81 @@
+"""An address typed into search: an @name@server handle or a link to a post or profile on
+another server, looked up there for a member (a signed GET through the node's one client, its
+SSRF rules; what is found is stored as a proxyUrl look-up stores it, so only a POST asks)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from federation.errors import FetchError
+from node.models import Actor
+from node.sanitize import web_url
+from node.services.errors import ServiceError
+from node.services.proxy import RemoteLookup
+from node.services.remote_actors import RemoteActors
+from node.services.visibility import Reader
+
+MAX_ADDRESS = 2048
+_HANDLE = re.compile(r"@?([\w.-]{1,100})@([\w-]+(\.[\w-]+)*(:\d{1,5})?)", re.ASCII)
+
+
+def address_in(text: str) -> str:
+    """The handle (as @name@server) or link `text` is, else ''."""
+    text = text.strip()
+    if not text or len(text) > MAX_ADDRESS or any(c.isspace() for c in text):
+        return ""
+    if text.startswith(("https://", "http://")):
+        return text if urlsplit(text).hostname else ""
+    found = _HANDLE.fullmatch(text)
+    return f"@{found.group(1)}@{found.group(2)}" if found else ""
+
+
+@dataclass(frozen=True, slots=True)
+class LookedUp:
+    """What an address named: an account (with its handle) or a post, and where to read it."""
+
+    is_account: bool
+    name: str
+    handle: str  # @name@server for an account, else ''
+    link: str  # an http(s) link to it on its own server ('' when it has none)
+    text: str  # a post's content (stored, sanitised HTML) or an account's summary
+
+
+async def look_up(
+    address: str, lookup: RemoteLookup, remote: RemoteActors, reader: Reader
+) -> LookedUp:
+    """Fetch what `address` names; a ServiceError says why it cannot be had."""
+    if not address_in(address):
+        raise ServiceError(f"{address!r} is neither an @name@server address nor a link")
+    if not address.startswith("http"):
+        return _account(await remote.resolve_handle(address))
+    try:
+        document = await lookup.proxied(address, reader)
+    except FetchError as error:
+        raise ServiceError(f"cannot fetch {address}: {error.reason}") from None
+    if "inbox" in document:
+        actor = await Actor.get_or_none(uri=document.get("id"))
+        if actor is None:
+            raise ServiceError(f"{address} is an account we could not keep")
+        return _account(actor)
+    name = document.get("name")
+    content = document.get("content")
+    url = document.get("url")
+    return LookedUp(
+        is_account=False,
+        name=name if isinstance(name, str) else "",
+        handle="",
+        link=web_url(url if isinstance(url, str) else "") or web_url(address),
+        text=content if isinstance(content, str) else "",
+    )
+
+
+def _account(actor: Actor) -> LookedUp:
+    return LookedUp(
+        is_account=True,
+        name=actor.name or actor.handle,
+        handle=f"@{actor.handle}@{actor.domain}",
+        link=web_url(actor.url) or web_url(actor.uri),
+        text=actor.summary,
+    )
