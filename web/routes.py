@@ -13,6 +13,7 @@ from web.handlers import (
     browse,
     compose,
     discussion,
+    feeds,
     following,
     inbox,
     join,
@@ -105,6 +106,15 @@ def _accounts(router: web.UrlDispatcher) -> None:
     router.add_post("/join/{code}", join.submit_join)
     router.add_get("/proposals", browse.proposal_list, name="proposals")
     router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
+    _feeds(router)
+
+
+def _feeds(router: web.UrlDispatcher) -> None:
+    # Atom and RSS of what visitors may read (web/handlers/feeds.py)
+    formats = "{format:atom|rss}"
+    router.add_get(f"/feeds/{{feed:proposals|open|decisions}}.{formats}", feeds.list_feed)
+    router.add_get(f"/tags/{{tag}}/feed.{formats}", feeds.tag_feed, name="tag_feed")
+    router.add_get(f"/objects/{{key}}/comments.{formats}", feeds.comments_feed)
 
 
 def _member_pages(router: web.UrlDispatcher) -> None:
