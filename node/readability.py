@@ -21,6 +21,7 @@ AIM_LOWEST = 9  # the reading age UK public-sector guidance aims consultations a
 AIM_HIGHEST = 11
 UK_AGE_OVER_GRADE = 5  # a US school grade is read at about five years older
 YOUNGEST_AGE = 5  # very simple text scores below zero; nobody reads before about five
+ADULT_AGE = 18  # older ages say only "harder than most adults read easily": shown as over 18
 LONG_SENTENCE_WORDS = 25  # a sentence over this many words is flagged
 
 _parser = MarkdownIt("commonmark", {"html": False})

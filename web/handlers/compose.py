@@ -13,6 +13,7 @@ from node.i18n import gettext_ as _
 from node.limits import MAX_TITLE
 from node.markdown import render_markdown
 from node.readability import (
+    ADULT_AGE,
     AIM_HIGHEST,
     AIM_LOWEST,
     LONG_SENTENCE_WORDS,
@@ -164,6 +165,7 @@ def _render(
         "preview": preview,
         "readings": readings,
         "reading_aim": (AIM_LOWEST, AIM_HIGHEST),
+        "adult_age": ADULT_AGE,
         "long_sentence_words": LONG_SENTENCE_WORDS,
         "editing": editing,
         "section_fields": [(name, SECTION_TITLES[name]) for name in SECTION_NAMES],

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import quote
 
 from aiohttp import web
 from feedgen.feed import FeedGenerator
@@ -48,7 +49,8 @@ async def list_feed(request: web.Request) -> web.StreamResponse:
     }
     title = titles[name] % {"organisation": feed.organisation}
     description = descriptions[name] % {"organisation": feed.organisation}
-    return await _answer(request, feed, title, description, decisions=name == "decisions")
+    path = f"/feeds/{name}"
+    return await _answer(request, feed, path, title, description, decisions=name == "decisions")
 
 
 async def tag_feed(request: web.Request) -> web.StreamResponse:
@@ -60,7 +62,8 @@ async def tag_feed(request: web.Request) -> web.StreamResponse:
     names = {"organisation": feed.organisation, "tag": feed.subject}
     title = _("%(organisation)s: proposals tagged #%(tag)s") % names
     description = _("Policy proposals by %(organisation)s tagged #%(tag)s.") % names
-    return await _answer(request, feed, title, description)
+    path = f"/tags/{quote(feed.subject)}/feed"
+    return await _answer(request, feed, path, title, description)
 
 
 async def comments_feed(request: web.Request) -> web.StreamResponse:
@@ -76,15 +79,24 @@ async def comments_feed(request: web.Request) -> web.StreamResponse:
     description = _("Comments on the proposal “%(title)s”, the newest first.") % {
         "title": feed.subject
     }
-    return await _answer(request, feed, title, description)
+    path = f"/objects/{request.match_info['key']}/comments"
+    return await _answer(request, feed, path, title, description)
 
 
 async def _answer(
-    request: web.Request, feed: Feed, title: str, description: str, *, decisions: bool = False
+    request: web.Request,
+    feed: Feed,
+    path: str,
+    title: str,
+    description: str,
+    *,
+    decisions: bool = False,
 ) -> web.StreamResponse:
-    """The feed in the format asked for, or 304 when the reader has it already."""
+    """The feed at `path` (without its extension) in the format asked for, or 304 when the
+    reader has it already."""
     kind = request.match_info["format"]
-    generator = _generator(request, feed, title, description)
+    self_url = f"{request.app[URLS].base}{path}.{kind}"
+    generator = _generator(request, feed, self_url, title, description)
     generator.language((await site_settings()).language)
     for entry in feed.entries:
         _add_entry(generator, entry, feed, decisions)
@@ -121,9 +133,10 @@ def _whole_seconds(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def _generator(request: web.Request, feed: Feed, title: str, description: str) -> FeedGenerator:
+def _generator(
+    request: web.Request, feed: Feed, self_url: str, title: str, description: str
+) -> FeedGenerator:
     base = request.app[URLS].base
-    self_url = f"{base}{request.path}"
     page = feed.page if feed.page.startswith(("http://", "https://")) else f"{base}{feed.page}"
     generator = FeedGenerator()
     generator.id(self_url)
