@@ -122,10 +122,24 @@ async def tag_feed(tag: str) -> Feed:
 
 async def decisions_feed() -> Feed:
     """Decisions on the organisation's proposals, the latest first."""
-    rows = proposals_shown_to_everyone(
+    decided = proposals_shown_to_everyone(
         Proposal.filter(object__is_local=True, status__in=list(DECIDED))
-    ).order_by("-decided_at", "-object__updated_at", "-object_id")
-    values = await rows.limit(FEED_SIZE).values(*_PROPOSAL_FIELDS)
+    )
+    # those with a decision date first, then any without (decided before dates were kept):
+    # two queries, as SQLite and PostgreSQL put NULLs at opposite ends of a descending order
+    values = await (
+        decided.filter(decided_at__isnull=False)
+        .order_by("-decided_at", "-object_id")
+        .limit(FEED_SIZE)
+        .values(*_PROPOSAL_FIELDS)
+    )
+    if len(values) < FEED_SIZE:
+        values += await (
+            decided.filter(decided_at__isnull=True)
+            .order_by("-object__updated_at", "-object_id")
+            .limit(FEED_SIZE - len(values))
+            .values(*_PROPOSAL_FIELDS)
+        )
     tags = await _tags_of([row["object_id"] for row in values])
     entries = tuple(_decision_entry(row, tags[row["object_id"]]) for row in values)
     return Feed(await _organisation_name(), "", "/proposals", await _updated(entries), entries)

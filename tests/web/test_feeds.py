@@ -135,25 +135,46 @@ async def test_the_open_consultations_feed_leaves_out_closed_proposals(client: T
     assert set(ids(await atom(client, "/feeds/proposals"))) == {still_open, closed}
 
 
-async def test_the_decisions_feed_says_what_was_decided_and_why(client: TestClient) -> None:
+async def decide(client: TestClient, token: str, uri: str, outcome: str, **decision: Any) -> None:
+    await move(client, token, uri, "closed")
+    await move(client, token, uri, outcome)
+    if decision:  # the decision form is another story's: its fields are written here
+        await Proposal.filter(object_id=(await Object.get(uri=uri)).id).update(**decision)
+
+
+async def test_the_decisions_feed_says_what_was_decided_and_why_latest_first(
+    client: TestClient,
+) -> None:
     token = await token_for("alice")
-    adopted = await propose(client, token, name="Library Sundays")
+    sundays = await propose(client, token, name="Library Sundays")
+    buses = await propose(client, token, name="Bus passes")
+    older = await propose(client, token, name="Decided long ago")
     undecided = await propose(client, token, name="Still being discussed")
-    await move(client, token, adopted, "closed")
-    await move(client, token, adopted, "adopted")
-    row = await Object.get(uri=adopted)
-    decided = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-    await Proposal.filter(object_id=row.id).update(  # the decision form is another story's
-        decided_at=decided, decision_html="<p>We will open on Sundays from March.</p>"
-    )
+    await decide(client, token, older, "changed")  # no decision date: decided before they were kept
+    for uri, outcome, day, text in (
+        (sundays, "adopted", 30, "We will open on Sundays from March."),
+        (buses, "dropped", 20, "The budget does not allow it."),
+    ):
+        await decide(
+            client,
+            token,
+            uri,
+            outcome,
+            decided_at=datetime(2026, 11, day, 12, 0, tzinfo=UTC),
+            decision_html=f"<p>{text}</p>",
+        )
     entries = await atom(client, "/feeds/decisions")
-    assert titles(entries) == ["Adopted: Library Sundays"]
-    assert ids(entries) == [f"{adopted}#decision"] and undecided not in ids(entries)
+    assert titles(entries) == [
+        "Adopted: Library Sundays",
+        "Dropped: Bus passes",
+        "Adopted with changes: Decided long ago",
+    ]
+    assert ids(entries)[0] == f"{sundays}#decision" and undecided not in " ".join(ids(entries))
     assert "open on Sundays from March" in (entries[0].findtext(f"{ATOM}content") or "")
     assert entries[0].findtext(f"{ATOM}updated", "").startswith("2026-11-30T12:00:00")
-    assert [item.findtext("title") for item in await rss(client, "/feeds/decisions")] == [
-        "Adopted: Library Sundays"
-    ]
+    assert [item.findtext("title") for item in await rss(client, "/feeds/decisions")] == titles(
+        entries
+    )
 
 
 async def test_a_hashtag_feed_has_only_the_proposals_with_that_hashtag(client: TestClient) -> None:
