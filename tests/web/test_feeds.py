@@ -12,6 +12,8 @@ import feedparser
 from aiohttp.test_utils import TestClient
 
 from node.models import Actor, Object, Proposal, ProposalStatus
+from node.services import remote_objects
+from node.services.remote_actors import save_actor
 from tests.support.api import BASE, post, token_for
 from tests.support.pages import page
 from tests.support.private_objects import DRAFT, FOLLOWERS_ONLY, MARKERS, seed_private_objects
@@ -330,3 +332,35 @@ async def test_pages_with_a_feed_announce_it_in_their_head(client: TestClient) -
     for media_type, href in {*home, *await announced(f"/objects/{key(proposal)}")}:
         response = await client.get(href)
         assert response.status == 200 and response.headers["Content-Type"].startswith(media_type)
+
+
+async def test_a_remote_comment_with_control_characters_still_makes_a_valid_feed(
+    client: TestClient,
+) -> None:
+    token = await token_for("alice")
+    proposal = await propose(client, token, name="Library Sundays")
+    actor = await save_actor(
+        {
+            "id": "https://odd.example/users/vt",
+            "type": "Person",
+            "preferredUsername": "vt",
+            "name": "Vertical\x0btab",
+            "inbox": "https://odd.example/users/vt/inbox",
+        }
+    )
+    await remote_objects.store_object(
+        {
+            "id": "https://odd.example/notes/1",
+            "type": "Note",
+            "attributedTo": actor.uri,
+            "inReplyTo": proposal,
+            "content": "<p>bell\x07 and escape\x1b[31m kept out</p>",
+            "published": "2026-11-01T10:00:00Z",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        },
+        actor,
+    )
+    path = f"/objects/{key(proposal)}/comments"
+    entries = await atom(client, path)
+    assert "bell and escape[31m kept out" in (entries[0].findtext(f"{ATOM}content") or "")
+    assert len(await rss(client, path)) == 1

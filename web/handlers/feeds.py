@@ -8,6 +8,7 @@ and Cache-Control lets it and any proxy keep the feed for a few minutes.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -26,6 +27,9 @@ from node.services.settings import site_settings
 
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 CACHE_SECONDS = 300
+# what XML 1.0 cannot carry (control characters other than tab and line ends, U+FFFE/U+FFFF):
+# text from other servers may hold them, and a feed must still be written
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 LISTS: dict[str, Callable[[], Awaitable[Feed]]] = {
     "proposals": feeds.proposals_feed,
     "open": feeds.open_consultations_feed,
@@ -140,10 +144,10 @@ def _generator(
     page = feed.page if feed.page.startswith(("http://", "https://")) else f"{base}{feed.page}"
     generator = FeedGenerator()
     generator.id(self_url)
-    generator.title(title)
-    generator.subtitle(description)  # the RSS description too
+    generator.title(_xml(title))
+    generator.subtitle(_xml(description))  # the RSS description too
     generator.updated(feed.updated)
-    generator.author({"name": feed.organisation})
+    generator.author({"name": _xml(feed.organisation)})
     generator.link(href=self_url, rel="self", type=MEDIA_TYPES[request.match_info["format"]])
     generator.link(href=page, rel="alternate", type="text/html")  # the last: RSS's channel link
     generator.generator("Townhall")
@@ -154,19 +158,24 @@ def _add_entry(generator: FeedGenerator, entry: FeedEntry, feed: Feed, decisions
     added = generator.add_entry(order="append")
     added.id(entry.id)
     added.guid(entry.id, permalink=False)
-    added.title(_entry_title(entry, feed, decisions))
+    added.title(_xml(_entry_title(entry, feed, decisions)))
     link = web_url(entry.link) or web_url(entry.id)
     if link:
         added.link(href=link, rel="alternate", type="text/html")
-    added.author({"name": entry.author})
+    added.author({"name": _xml(entry.author)})
     added.published(entry.published)
     added.updated(entry.updated)
     if entry.summary:
-        added.summary(entry.summary)
+        added.summary(_xml(entry.summary))
     if entry.content_html:
-        added.content(entry.content_html, type="html")
+        added.content(_xml(entry.content_html), type="html")
     for tag in entry.categories:
-        added.category(term=tag)
+        added.category(term=_xml(tag))
+
+
+def _xml(text: str) -> str:
+    """`text` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def _entry_title(entry: FeedEntry, feed: Feed, decisions: bool) -> str:
