@@ -13,6 +13,7 @@ from web.handlers import (
     browse,
     compose,
     discussion,
+    feeds,
     following,
     inbox,
     join,
@@ -115,6 +116,15 @@ def _accounts(router: web.UrlDispatcher) -> None:
     router.add_get("/search", search.search_page, name="search")
     router.add_post("/search/lookup", search.submit_lookup, name="search_lookup")
     router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
+    _feeds(router)
+
+
+def _feeds(router: web.UrlDispatcher) -> None:
+    # Atom and RSS of what visitors may read (web/handlers/feeds.py)
+    formats = "{format:atom|rss}"
+    router.add_get(f"/feeds/{{feed:proposals|open|decisions}}.{formats}", feeds.list_feed)
+    router.add_get(f"/tags/{{tag}}/feed.{formats}", feeds.tag_feed, name="tag_feed")
+    router.add_get(f"/objects/{{key}}/comments.{formats}", feeds.comments_feed)
 
 
 def _member_pages(router: web.UrlDispatcher) -> None:

@@ -136,6 +136,23 @@ async def visible_object(uri: str, reader: Reader, **conditions: Any) -> Object 
     return row
 
 
+def shown_to_everyone(rows: QuerySet[Object]) -> QuerySet[Object]:
+    """The objects of `rows` a visitor is shown whole, for lists read in one query (feeds):
+    public, neither deleted nor hidden, and no draft proposal."""
+    drafts = Subquery(Proposal.filter(status=ProposalStatus.DRAFT).values("object_id"))
+    return rows.filter(is_public=True, deleted_at__isnull=True, hidden_at__isnull=True).exclude(
+        id__in=drafts
+    )
+
+
+def proposals_shown_to_everyone(rows: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """The proposals of `rows` a visitor is shown whole: published (no draft), public,
+    neither withdrawn nor hidden."""
+    return rows.filter(
+        object__is_public=True, object__deleted_at__isnull=True, object__hidden_at__isnull=True
+    ).exclude(status=ProposalStatus.DRAFT)
+
+
 def hidden_uris() -> Subquery:
     """The ids of hidden objects, for leaving them out of a query."""
     return Subquery(Object.filter(hidden_at__not_isnull=True).values("uri"))

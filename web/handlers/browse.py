@@ -37,6 +37,7 @@ async def proposal_list(request: web.Request) -> web.Response:
         "values": asked,
         "errors": errors,
         "statuses": STATUS_CHOICES,
+        "feed_tag": query.tag,  # a hashtag asked for has a feed of its own
         "page_link": lambda number: "/proposals?" + urlencode({**filters, "page": number}),
     }
     status = 400 if errors else 200

@@ -12,6 +12,14 @@ from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
 from node.limits import MAX_TITLE
 from node.markdown import render_markdown
+from node.readability import (
+    ADULT_AGE,
+    AIM_HIGHEST,
+    AIM_LOWEST,
+    LONG_SENTENCE_WORDS,
+    Reading,
+    read_all_aside,
+)
 from node.sections import SECTION_NAMES, SECTION_TITLES
 from node.services.errors import ServiceError
 from node.services.proposal_form import EditableProposal, editable_proposal
@@ -34,7 +42,9 @@ async def submit_new(request: web.Request) -> web.Response:
     values = await form_values(request, (*TEXT_FIELDS, "action"))
     errors = _check(values)
     if values["action"] == "preview" or errors:
-        return _render(request, values, errors, editing=None, status=400 if errors else 200)
+        readings = await _readings(values, errors)
+        status = 400 if errors else 200
+        return _render(request, values, errors, editing=None, status=status, readings=readings)
     draft = values["action"] == "draft"
     submitted = {**_article(values), "proposalStatus": "draft" if draft else "open"}
     try:
@@ -61,8 +71,9 @@ async def submit_edit(request: web.Request) -> web.Response:
     if values["status"] not in editing.statuses:
         errors["status"] = _("Choose a status from the list: a proposal only moves forward.")
     if values["action"] == "preview" or errors:
+        readings = await _readings(values, errors)
         status = 400 if errors else 200
-        return _render(request, values, errors, editing=editing, status=status)
+        return _render(request, values, errors, editing=editing, status=status, readings=readings)
     changes = {**_article(values), "id": editing.uri, "proposalStatus": values["status"]}
     try:
         await request.app[CLIENT_API].post(editing.editor, {"type": "Update", "object": changes})
@@ -96,6 +107,20 @@ def _check(values: dict[str, str]) -> dict[str, str]:
     return errors
 
 
+async def _readings(values: dict[str, str], errors: dict[str, str]) -> tuple[Reading, ...]:
+    """How easy the previewed title, summary, text and sections are to read (advice only:
+    nothing here stops a proposal being saved or published)."""
+    if values["action"] != "preview" or errors:
+        return ()
+    texts = [
+        (_("Title"), values["title"]),
+        (_("Summary"), values["summary"]),
+        (_("The proposal"), values["body"]),
+        *((_(SECTION_TITLES[name]), values[name]) for name in SECTION_NAMES),
+    ]
+    return await read_all_aside(texts)
+
+
 def _article(values: dict[str, str]) -> dict[str, Any]:
     """The Article the client API takes, from the form."""
     tags = [t.strip().lstrip("#") for t in values["tags"].replace(",", " ").split() if t.strip()]
@@ -120,6 +145,7 @@ def _render(
     *,
     editing: EditableProposal | None,
     status: int = 200,
+    readings: tuple[Reading, ...] = (),
 ) -> web.Response:
     preview = None
     if values.get("action") == "preview" and not errors:
@@ -137,6 +163,10 @@ def _render(
         "values": values,
         "errors": errors,
         "preview": preview,
+        "readings": readings,
+        "reading_aim": (AIM_LOWEST, AIM_HIGHEST),
+        "adult_age": ADULT_AGE,
+        "long_sentence_words": LONG_SENTENCE_WORDS,
         "editing": editing,
         "section_fields": [(name, SECTION_TITLES[name]) for name in SECTION_NAMES],
         "statuses": editing.statuses if editing else (),
