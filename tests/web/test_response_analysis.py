@@ -350,7 +350,10 @@ async def test_filters_by_theme_kind_and_server_combine(client: TestClient) -> N
     assert "Other Org (other.example) (1)" in html  # a server named after its organisation
     assert "mastodon.example (1)" in html
     assert "Transport (3)" in html and "Childcare (2)" in html
-    # the filters survive a form: tagging from a filtered view goes back to it
+    # the filters survive a form: every form of a filtered view carries them back to it
+    html = await page(client, f"{thread.path}/responses?theme={transport}&kind=public")
+    carried = f'name="filters" value="?theme={transport}&amp;kind=public"'
+    assert html.count(carried) == html.count('name="filters"') > 5
     response = await form(
         client,
         f"{thread.path}/responses/{thread.mastodon}/quote",

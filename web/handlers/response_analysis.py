@@ -83,7 +83,7 @@ async def _render(
         "errors": errors,
         "key": request.match_info["key"],
         "kinds": KINDS,
-        "carried": filters_query(filters),
+        "carried_query": filters_query(filters),
         "filter_field": FILTER_FIELD,
         "max_theme_name": MAX_THEME_NAME,
         "local_key": request.app[URLS].object_key,
