@@ -432,3 +432,19 @@ async def test_the_staff_view_takes_the_same_queries_whatever_the_thread_size(
 
 async def _proposal_id(thread: Consultation) -> int:
     return (await Proposal.get(object_id=thread.proposal)).id
+
+
+async def test_a_draft_is_its_authors_alone_even_for_the_moderators(client: TestClient) -> None:
+    await member("alice")
+    await member("mo", AccessRole.MODERATOR)
+    token = await create_token("alice")
+    draft = await post(client, "alice", token, {**PROPOSAL, "proposalStatus": "draft"})
+    path = f"/objects/{key_of(draft['object']['id'])}"
+    await sign_in_as(client, "mo")
+    await page(client, f"{path}/responses", status=404)
+    refused = await form(client, f"{path}/themes", {"name": "Transport"}, "/")
+    assert refused.status == 404 and await ResponseTheme.all().count() == 0
+    await client.post("/sign-out", data={"csrf_token": csrf_in(await page(client, "/"))})
+    await sign_in_as(client, "alice")
+    await page(client, f"{path}/responses")
+    assert (await form(client, f"{path}/themes", {"name": "Transport"}, "/")).status == 303
