@@ -28,7 +28,7 @@ from node.services import remote_objects
 from node.services.response_view import load_responses
 from node.services.tokens import create_token
 from tests.support.api import AS2, BASE, get, post
-from tests.support.pages import csrf_in, member, page, sign_in_as
+from tests.support.pages import csrf_in, member, page, sign_in_as, submit
 
 MASTODON = "https://mastodon.example"
 OTHER_NODE = "https://other.example"
@@ -111,9 +111,9 @@ async def consultation(client: TestClient) -> Consultation:
 
 
 async def form(client: TestClient, path: str, fields: dict[str, str], token_from: str) -> Any:
-    """POST a form with the CSRF token of the page at `token_from`."""
-    token = csrf_in(await page(client, token_from))
-    return await client.post(path, data={"csrf_token": token, **fields}, allow_redirects=False)
+    """POST a form with the CSRF token of the page at `token_from` (one every member sees,
+    since other members are refused the responses page itself)."""
+    return await submit(client, path, fields, token_from=token_from)
 
 
 async def add_theme(client: TestClient, thread: Consultation, name: str) -> int:
