@@ -13,6 +13,7 @@ MAX_NAME = 500  # an object's name, as stored (Object.name)
 MAX_SECTION_NAME = 100  # a section's name (Amendment.section)
 MAX_DISPLAY_NAME = 100  # a member's name on their profile
 MAX_PROFILE_SUMMARY = 2_000  # a member's description of themselves
+MAX_THEME_NAME = 60  # a response theme's name (staff label a consultation's comments)
 
 
 def check_length(what: str, text: str, limit: int) -> None:

@@ -24,6 +24,7 @@ from web.handlers import (
     password_reset,
     profile_settings,
     report,
+    response_analysis,
     search,
     setup,
     sign_in,
@@ -46,6 +47,7 @@ def setup_routes(app: web.Application) -> None:
     _discovery_and_actors(router)
     _accounts(router)
     _member_pages(router)
+    _response_analysis(router)
     _admin_pages(router)
     router.add_static("/static/", STATIC_DIR, name="static")
 
@@ -152,6 +154,16 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/settings/password", profile_settings.submit_password)
     router.add_get("/settings/tokens", token_settings.tokens_page, name="token_settings")
     router.add_post(r"/settings/tokens/{id:\d{1,18}}/revoke", token_settings.submit_revoke)
+
+
+def _response_analysis(router: web.UrlDispatcher) -> None:
+    # the proposal's author and the moderators: themes, tags and quotes, private to them
+    router.add_get("/objects/{key}/responses", response_analysis.responses_page, name="responses")
+    router.add_post("/objects/{key}/themes", response_analysis.submit_add_theme)
+    router.add_post(r"/objects/{key}/themes/{id:\d+}/rename", response_analysis.submit_rename_theme)
+    router.add_post(r"/objects/{key}/themes/{id:\d+}/remove", response_analysis.submit_remove_theme)
+    router.add_post(r"/objects/{key}/responses/{id:\d+}/themes", response_analysis.submit_tag)
+    router.add_post(r"/objects/{key}/responses/{id:\d+}/quote", response_analysis.submit_quote)
 
 
 def _admin_pages(router: web.UrlDispatcher) -> None:
