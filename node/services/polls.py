@@ -85,11 +85,17 @@ async def question_document(row: Object) -> dict[str, Any]:
     return row.document
 
 
-async def close_due_polls() -> int:
-    """Close every poll whose end time has passed (the worker's timed pass); how many."""
+async def close_due_polls(outbox: Outbox | None = None) -> int:
+    """Close every poll whose end time has passed (the worker's timed pass); how many. With an
+    outbox each closing is published: an Update of the Question with its final counts (those
+    kept until the close are then shown) to followers and voters."""
     due = await Poll.filter(closed_at__isnull=True, end_time__lte=now()).order_by("id")
+    polls = Polls(outbox) if outbox is not None else None
     for poll in due:
-        await close_if_due(poll)
+        if polls is not None:
+            await polls.close_if_due(poll)
+        else:
+            await close_if_due(poll)
     return len(due)
 
 
@@ -109,6 +115,13 @@ class Polls:
     def __init__(self, outbox: Outbox) -> None:
         self._outbox = outbox
         self._urls = outbox.urls
+
+    async def close_if_due(self, poll: Poll) -> None:
+        """Close a poll past its end time and publish its final counts (once: the pass that
+        stores the closing publishes it)."""
+        if poll.closed_at is None and await close_if_due(poll):
+            async with in_transaction():
+                await self._publish_results(poll)
 
     async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Publish a poll, in reply to a proposal (it then joins the proposal's thread)."""
@@ -158,7 +171,7 @@ class Polls:
             if await Object.filter(uri=question, is_local=False, deleted_at=None).exists():
                 raise ServiceError(f"{question} is a poll on another server: vote there")
             raise NotFound(f"no open poll {question} here")
-        await close_if_due(poll)
+        await self.close_if_due(poll)
         note = vote_note(
             f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, poll.object.document, choice[1]
         )
@@ -184,7 +197,7 @@ class Polls:
             raise ServiceError("this question takes one answer: choose one")
         if len({name.casefold() for name in names}) != len(names):
             raise ServiceError("choose each answer once")
-        await close_if_due(poll)
+        await self.close_if_due(poll)
         async with in_transaction():
             await Vote.filter(poll_id=poll.id, actor_id=voter.id).delete()
             for name in names:
@@ -203,7 +216,7 @@ class Polls:
         choice = vote_choice(document)
         if poll is None or choice is None:
             return False
-        await close_if_due(poll)
+        await self.close_if_due(poll)
         try:
             async with in_transaction():
                 await self._count(poll, voter, choice[1], str(document["id"]))

@@ -379,9 +379,14 @@ async def test_the_counts_are_published_when_the_question_closes(client: TestCli
     hidden = await response.json()
     assert hidden["votersCount"] == 1 and "votes" not in hidden["options"][1]
     await Poll.all().update(end_time=datetime.now(UTC) - timedelta(seconds=1))
-    assert await close_due_polls() == 1
+    assert await close_due_polls(client.app[OUTBOX]) == 1
     document = (await Object.get(uri=question)).document
     assert [o["replies"]["totalItems"] for o in document["oneOf"]] == [0, 1, 0]
     assert "closed" in document
+    # and the closing is published: followers and voters read the final counts
+    update = await Activity.filter(type="Update", object_uri=question).order_by("-id").first()
+    assert update is not None and update.document["object"]["oneOf"] == document["oneOf"]
+    schemas.validate("update", update.document)
+    assert await close_due_polls(client.app[OUTBOX]) == 0  # closed once
     response = await client.get(question.removeprefix(BASE) + "/results")
     assert (await response.json())["options"][1]["votes"] == 1
