@@ -44,9 +44,10 @@ def test_an_author_adds_a_question_and_a_member_answers_it(
     assert author.get_by_label("Question", exact=True).input_value() == (
         "Which Saturday hours suit you?"
     )
+    checker.get_by_label("Question", exact=True).fill("Which Saturday hours suit you?")
     checker.get_by_label("Answers to choose from").fill("Only one")
     checker.get_by_role("button", name="Publish the question").click()
-    assert checker.locator("#options-error").is_visible()
+    checker.locator("#options-error").wait_for()
     check_with_axe(checker, axe_source, "the question form with an error")
     author.get_by_label("Answers to choose from").fill("9 to 11\n11 to 1\nAfternoons")
     author.get_by_label("Once they have answered").check()
@@ -73,7 +74,7 @@ def test_an_author_adds_a_question_and_a_member_answers_it(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     member.screenshot(path=str(SCREENSHOTS / "question-answered-375.png"), full_page=True)
     # they change their mind before the close
-    question.get_by_label("Afternoons").uncheck()
+    question.get_by_role("checkbox", name="Afternoons").uncheck()
     question.get_by_role("button", name="Change my answer").click()
     question = member.locator(".panel", has_text="Which Saturday hours suit you?")
     assert question.get_by_text("Your answer: 9 to 11").is_visible()
