@@ -53,8 +53,8 @@ def create_app(config: Config) -> web.Application:
     app[DELIVERY_WAKEUP], app[DELIVERY_WAKE] = wakeup, wakeup.wake
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(delivery_context)  # after the database: stops before it closes
-    app.cleanup_ctx.append(poll_closing_context)
     setup_federation(app)
+    app.cleanup_ctx.append(poll_closing_context)  # after federation: it publishes closings
     setup_templates(app)
     setup_routes(app)
     return app

@@ -20,7 +20,12 @@ from node.sanitize import plain_text
 MASTODON_NS = "http://joinmastodon.org/ns#"
 POLL_CONTEXT: list[Any] = [
     AS2_CONTEXT,
-    {**PROPOSAL_CONTEXT[1], "toot": MASTODON_NS, "votersCount": "toot:votersCount"},
+    {
+        **PROPOSAL_CONTEXT[1],
+        "toot": MASTODON_NS,
+        "votersCount": "toot:votersCount",
+        "resultsShown": "townhall:resultsShown",
+    },
 ]
 
 
@@ -39,19 +44,32 @@ def iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def options_of(results: Results) -> list[dict[str, Any]]:
-    """The options as Mastodon reads them: Notes named after the answer, counted in replies."""
+def options_of(results: Results, *, hide_counts: bool = False) -> list[dict[str, Any]]:
+    """The options as Mastodon reads them: Notes named after the answer, counted in replies
+    (0 each while the results are kept until the close)."""
     return [
-        {"type": "Note", "name": name, "replies": {"type": "Collection", "totalItems": count}}
+        {
+            "type": "Note",
+            "name": name,
+            "replies": {"type": "Collection", "totalItems": 0 if hide_counts else count},
+        }
         for name, count in results.counts
     ]
 
 
-def with_results(document: dict[str, Any], results: Results) -> dict[str, Any]:
-    """The Question document carrying `results` (in oneOf or anyOf), and `closed` once ended."""
+def with_results(
+    document: dict[str, Any], results: Results, *, hide_counts: bool = False
+) -> dict[str, Any]:
+    """The Question document carrying `results` (in oneOf or anyOf), and `closed` once ended.
+
+    `hide_counts`: the question keeps its results until it closes, so each option says 0 and
+    only `votersCount` (how many answered) is real.
+    """
     updated = {k: v for k, v in document.items() if k not in ("oneOf", "anyOf", "closed")}
     updated["@context"] = POLL_CONTEXT
-    updated["anyOf" if results.multiple else "oneOf"] = options_of(results)
+    updated["anyOf" if results.multiple else "oneOf"] = options_of(
+        results, hide_counts=hide_counts and results.closed_at is None
+    )
     updated["votersCount"] = results.voters
     if results.closed_at is not None:
         updated["closed"] = iso(results.closed_at)

@@ -23,6 +23,7 @@ from web.handlers import (
     pages,
     password_reset,
     profile_settings,
+    questions,
     report,
     response_analysis,
     search,
@@ -141,7 +142,9 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/objects/{key}/amendments", discussion.submit_amendment)
     router.add_get("/amendments/{id:\\d+}/answer", discussion.answer_form)
     router.add_post("/amendments/{id:\\d+}/answer", discussion.submit_answer)
-    router.add_post("/objects/{key}/vote", discussion.submit_vote)
+    router.add_get("/objects/{key}/questions/new", questions.question_form, name="new_question")
+    router.add_post("/objects/{key}/questions/new", questions.submit_question)
+    router.add_post("/objects/{key}/vote", questions.submit_answer)
     router.add_get("/follow", following.follow_form, name="follow")
     router.add_post("/follow", following.submit_follow)
     router.add_post("/unfollow", following.submit_unfollow)

@@ -3,13 +3,14 @@ most the first N voters (the admin's `poll_votes_per_server`), shown apart; read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from node.models import Poll, PollOption, Vote
+from node.models import Poll, PollOption, ResultsShown, Vote
 from node.poll_documents import Results, iso
 from node.services.blocklist import normalise_host
+from node.services.endorsements import EndorsementCounts, bucket_of
 from node.services.settings import site_settings
 
 
@@ -28,6 +29,21 @@ def closed_at(poll: Poll) -> datetime | None:
     if poll.closed_at is not None:
         return poll.closed_at
     return poll.end_time if poll.end_time is not None and poll.end_time <= now() else None
+
+
+def counts_hidden(poll: Poll) -> bool:
+    """Whether the Question we publish keeps its counts back: results shown after the close,
+    and not closed yet (only how many answered is published until then)."""
+    return poll.results_shown == ResultsShown.AFTER_CLOSE and not has_ended(poll)
+
+
+def results_visible(poll: Poll, *, answered: bool) -> bool:
+    """Whether a person sees a question's results: everyone once it has closed; before that
+    only someone who has answered a question whose results show after answering. Nobody else,
+    not the author nor the moderators: nobody is swayed, or sways, by the count so far."""
+    if has_ended(poll):
+        return True
+    return poll.results_shown == ResultsShown.AFTER_ANSWER and answered
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,16 @@ async def results_json(object_id: int, uri: str) -> dict[str, Any] | None:
         return None
     tally = await tally_of(poll)
     results = tally.results
+    if counts_hidden(poll):  # kept until the close: only how many answered
+        return {
+            "question": uri,
+            "multiple": poll.multiple,
+            "endTime": iso(poll.end_time) if poll.end_time else None,
+            "closed": False,
+            "resultsShown": poll.results_shown.value,
+            "votersCount": results.voters,
+            "options": [{"name": name} for name, _ in results.counts],
+        }
     return {
         "question": uri,
         "multiple": poll.multiple,
@@ -124,3 +150,89 @@ async def results_json(object_id: int, uri: str) -> dict[str, Any] | None:
             for server in tally.servers
         ],
     }
+
+
+# The kinds of respondent, in the order reports list them (endorsements.bucket_of's names).
+RESPONDENT_KINDS: tuple[str, ...] = tuple(field.name for field in fields(EndorsementCounts))
+
+
+@dataclass(frozen=True)
+class RespondentGroup:
+    """The answers of one kind of respondent (organisations, practitioners, … the public)."""
+
+    kind: str  # one of RESPONDENT_KINDS
+    respondents: int
+    votes: tuple[int, ...]  # per option, in the author's order
+
+
+@dataclass(frozen=True)
+class ResultsByRespondent:
+    """A question's counted answers split by kind of respondent; the groups add up to the
+    counted results (the per-server cap applies as in tally_of)."""
+
+    question_uri: str
+    options: tuple[str, ...]
+    multiple: bool
+    closed: bool
+    results_shown: ResultsShown
+    groups: tuple[RespondentGroup, ...]  # every kind, in RESPONDENT_KINDS order, empty ones too
+
+    @property
+    def respondents(self) -> int:
+        """Everyone whose answer counts."""
+        return sum(group.respondents for group in self.groups)
+
+
+async def results_by_respondent(poll_id: int) -> ResultsByRespondent | None:
+    """The poll `poll_id`'s answers by kind of respondent (None when there is no such poll), in
+    four queries whatever the number of answers. It reads results whether or not people may see
+    them yet: callers showing it to people ask results_visible first."""
+    poll = await Poll.get_or_none(id=poll_id).select_related("object")
+    if poll is None:
+        return None
+    cap = (await site_settings()).poll_votes_per_server
+    options = await PollOption.filter(poll_id=poll.id).order_by("position")
+    position = {option.id: index for index, option in enumerate(options)}
+    rows = await (
+        Vote.filter(poll_id=poll.id)
+        .order_by("id")
+        .values_list(
+            "option_id",
+            "actor_id",
+            "actor__is_local",
+            "actor__domain",
+            "actor__type",
+            "actor__role",
+        )
+    )
+    kind_of: dict[int, str] = {}  # counted respondents
+    chosen: dict[int, list[int]] = {}
+    voters_from: dict[str, int] = {}  # host → remote voters seen so far, by their first vote
+    for option_id, actor_id, is_local, domain, actor_type, role in rows:
+        if option_id not in position:
+            continue
+        if actor_id not in chosen:
+            host = normalise_host(str(domain))
+            rank = 0 if is_local else voters_from.get(host, 0)
+            if not is_local:
+                voters_from[host] = rank + 1
+            if is_local or rank < cap:  # past the cap for its server: shown apart, not counted
+                kind_of[actor_id] = bucket_of(str(actor_type), str(role or ""), bool(is_local))
+        chosen.setdefault(actor_id, []).append(position[option_id])
+    votes = {kind: [0] * len(options) for kind in RESPONDENT_KINDS}
+    respondents = dict.fromkeys(RESPONDENT_KINDS, 0)
+    for actor_id, kind in kind_of.items():
+        respondents[kind] += 1
+        for choice in chosen.get(actor_id, []):
+            votes[kind][choice] += 1
+    groups = tuple(
+        RespondentGroup(kind, respondents[kind], tuple(votes[kind])) for kind in RESPONDENT_KINDS
+    )
+    return ResultsByRespondent(
+        question_uri=poll.object.uri,
+        options=tuple(option.name for option in options),
+        multiple=poll.multiple,
+        closed=has_ended(poll),
+        results_shown=ResultsShown(poll.results_shown),
+        groups=groups,
+    )

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from html import escape
 from typing import Any
 
@@ -29,67 +28,21 @@ from node.services.actors import get_organisation
 from node.services.delivery_queue import distinct_inboxes, follower_inboxes
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.outbox import Outbox
-from node.services.poll_tally import closed_at, has_ended, now, results_of
+from node.services.poll_rules import (
+    MAX_QUESTION,
+    RESULTS_SHOWN_TERM,
+    RULE_FIELDS,
+    PollRuleError,
+    poll_rules,
+)
+from node.services.poll_tally import closed_at, counts_hidden, has_ended, now, results_of
 from node.services.threads import announce_in_thread
-from node.timestamps import parse_time
 
 log = logging.getLogger("townhall.polls")
 
-MIN_OPTIONS, MAX_OPTIONS = 2, 20
-MAX_OPTION_NAME = 200
-MAX_QUESTION = 5000
-MAX_DURATION = timedelta(days=366)
-RULE_FIELDS = frozenset({"oneOf", "anyOf", "endTime", "closed", "votersCount"})
-
-
-@dataclass(frozen=True)
-class PollRules:
-    """What an author asked for: the options, single or multiple choice, the closing time."""
-
-    multiple: bool
-    options: list[str]
-    end_time: datetime | None
-
-
-def poll_rules(submitted: dict[str, Any], default_end: datetime | None = None) -> PollRules:
-    """The options and closing time of a submitted Question, or a ServiceError saying why not."""
-    if ("oneOf" in submitted) == ("anyOf" in submitted):
-        raise ServiceError("a poll lists its options in oneOf (single choice) or anyOf (multiple)")
-    multiple = "anyOf" in submitted
-    options = _option_names(submitted["anyOf" if multiple else "oneOf"])
-    end_time = parse_end_time(submitted["endTime"]) if submitted.get("endTime") else default_end
-    return PollRules(multiple, options, end_time)
-
-
-def _option_names(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else []
-    names = [
-        plain_text(str(item.get("name", ""))).strip() for item in items if isinstance(item, dict)
-    ]
-    if not MIN_OPTIONS <= len(names) <= MAX_OPTIONS:
-        raise ServiceError(f"a poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(names)}")
-    for name in names:
-        if not name:
-            raise ServiceError("every option needs a name")
-        if len(name) > MAX_OPTION_NAME:
-            raise ServiceError(
-                f"the option {name[:40]!r}… is longer than {MAX_OPTION_NAME} characters"
-            )
-    if len({name.casefold() for name in names}) != len(names):
-        raise ServiceError("the options must be distinct")
-    return names
-
-
-def parse_end_time(value: Any) -> datetime:
-    """A poll's closing time: ISO 8601, in the future, within a year."""
-    moment = parse_time(value)
-    if moment is None:
-        raise ServiceError(f"endTime {value!r} is not an ISO 8601 date and time")
-    if moment <= now():
-        raise ServiceError(f"endTime {iso(moment)} is not in the future")
-    if moment > now() + MAX_DURATION:
-        raise ServiceError(f"endTime {iso(moment)} is more than {MAX_DURATION.days} days away")
-    return moment
+# Votes of one person in a multiple-choice question that arrive within this time of their first
+# are one answer set (Mastodon sends each choice as a Note of its own); later ones are refused.
+ANSWER_SET_WINDOW = timedelta(minutes=15)
 
 
 async def is_vote(document: dict[str, Any]) -> bool:
@@ -132,11 +85,17 @@ async def question_document(row: Object) -> dict[str, Any]:
     return row.document
 
 
-async def close_due_polls() -> int:
-    """Close every poll whose end time has passed (the worker's timed pass); how many."""
+async def close_due_polls(outbox: Outbox | None = None) -> int:
+    """Close every poll whose end time has passed (the worker's timed pass); how many. With an
+    outbox each closing is published: an Update of the Question with its final counts (those
+    kept until the close are then shown) to followers and voters."""
     due = await Poll.filter(closed_at__isnull=True, end_time__lte=now()).order_by("id")
+    polls = Polls(outbox) if outbox is not None else None
     for poll in due:
-        await close_if_due(poll)
+        if polls is not None:
+            await polls.close_if_due(poll)
+        else:
+            await close_if_due(poll)
     return len(due)
 
 
@@ -157,17 +116,24 @@ class Polls:
         self._outbox = outbox
         self._urls = outbox.urls
 
+    async def close_if_due(self, poll: Poll) -> None:
+        """Close a poll past its end time and publish its final counts (once: the pass that
+        stores the closing publishes it)."""
+        if poll.closed_at is None and await close_if_due(poll):
+            async with in_transaction():
+                await self._publish_results(poll)
+
     async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Publish a poll, in reply to a proposal (it then joins the proposal's thread)."""
         parent = await _checked_parent(author, id_of(submitted.get("inReplyTo")))
-        default_end = (
-            parent.closes_at if parent and parent.closes_at and parent.closes_at > now() else None
+        rules = poll_rules(
+            submitted, parent.closes_at if parent else None, on_proposal=parent is not None
         )
-        rules = poll_rules(submitted, default_end)
         document = _question_text(local_objects.build_object(self._urls, author, submitted))
         await local_objects.join_thread(document)
         if rules.end_time is not None:
             document["endTime"] = iso(rules.end_time)
+        document["resultsShown"] = RESULTS_SHOWN_TERM[rules.results_shown]
         document = with_results(
             document, Results(rules.multiple, [(n, 0) for n in rules.options], 0)
         )
@@ -176,7 +142,13 @@ class Polls:
         )
         async with in_transaction():
             row = await local_objects.save_object(author, document)
-            poll = await Poll.create(object=row, multiple=rules.multiple, end_time=rules.end_time)
+            poll = await Poll.create(
+                object=row,
+                multiple=rules.multiple,
+                end_time=rules.end_time,
+                closes_with_proposal=rules.closes_with_proposal,
+                results_shown=rules.results_shown,
+            )
             await PollOption.bulk_create(
                 [
                     PollOption(poll=poll, position=i, name=name)
@@ -199,7 +171,7 @@ class Polls:
             if await Object.filter(uri=question, is_local=False, deleted_at=None).exists():
                 raise ServiceError(f"{question} is a poll on another server: vote there")
             raise NotFound(f"no open poll {question} here")
-        await close_if_due(poll)
+        await self.close_if_due(poll)
         note = vote_note(
             f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, poll.object.document, choice[1]
         )
@@ -210,13 +182,41 @@ class Polls:
             await self._publish_results(poll)
         return activity
 
+    async def answer(self, voter: Actor, question_uri: str, choices: list[str]) -> None:
+        """A member's answer from the web page: their choices replace any answer they gave
+        before, in one transaction (a refused choice leaves the earlier answer as it was)."""
+        poll = await Poll.get_or_none(
+            object__uri=question_uri, object__is_local=True, object__deleted_at__isnull=True
+        ).prefetch_related("object")
+        if poll is None:
+            raise NotFound(f"no open poll {question_uri} here")
+        names = [choice.strip() for choice in choices if choice.strip()]
+        if not names:
+            raise ServiceError("choose an answer")
+        if len(names) > 1 and not poll.multiple:
+            raise ServiceError("this question takes one answer: choose one")
+        if len({name.casefold() for name in names}) != len(names):
+            raise ServiceError("choose each answer once")
+        await self.close_if_due(poll)
+        async with in_transaction():
+            await Vote.filter(poll_id=poll.id, actor_id=voter.id).delete()
+            for name in names:
+                note = vote_note(
+                    f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, poll.object.document, name
+                )
+                await self._count(poll, voter, name, note["id"])
+                activity = new_activity(self._urls, "Create", voter, note, to=note["to"])
+                await self._outbox.publish(voter, activity, to_followers=False)
+            await self._publish_results(poll)
+        log.info("poll.answered", extra={"question": question_uri, "voter": voter.uri})
+
     async def record_remote_vote(self, document: dict[str, Any], voter: Actor) -> bool:
         """Count a vote that arrived from another server; a refused one is logged, not stored."""
         poll = await poll_of_vote(document)
         choice = vote_choice(document)
         if poll is None or choice is None:
             return False
-        await close_if_due(poll)
+        await self.close_if_due(poll)
         try:
             async with in_transaction():
                 await self._count(poll, voter, choice[1], str(document["id"]))
@@ -235,6 +235,7 @@ class Polls:
         if has_ended(poll):
             closed = iso(closed_at(poll) or now())
             raise Conflict(f"this poll closed at {closed}: votes are no longer counted")
+        await _check_consultation_open(poll)
         option = await PollOption.get_or_none(poll_id=poll.id, name=name)
         if option is None:
             choices = ", ".join(
@@ -252,6 +253,11 @@ class Polls:
             )
         if any(vote.option_id == option.id for vote in earlier):  # type: ignore[attr-defined]
             raise Conflict(f"you already voted for {name!r} in this poll")
+        first = min((vote.created_at for vote in earlier), default=None)
+        if first is not None and first < now() - ANSWER_SET_WINDOW:
+            raise Conflict(
+                f"you already answered this poll at {iso(first)}: it takes one answer per person"
+            )
         try:
             await Vote.create(
                 poll=poll,
@@ -266,7 +272,8 @@ class Polls:
     async def _publish_results(self, poll: Poll) -> dict[str, Any]:
         """Republish the Question with its counts, signed by its author."""
         row = await Object.get(id=poll.object_id).prefetch_related("author")  # type: ignore[attr-defined]
-        row.document = with_results(row.document, await results_of(poll))
+        results = await results_of(poll)
+        row.document = with_results(row.document, results, hide_counts=counts_hidden(poll))
         await row.save(update_fields=["document"])
         activity = new_activity(
             self._urls,
@@ -290,10 +297,10 @@ def _question_text(document: dict[str, Any]) -> dict[str, Any]:
     if not (isinstance(content, str) and plain_text(content).strip()):
         name = plain_text(str(document.get("name") or "")).strip()
         if not name:
-            raise ServiceError("a poll needs its question in content (or name)")
+            raise PollRuleError("question", "a poll needs its question in content (or name)")
         document["content"] = f"<p>{escape(name)}</p>"
     if len(document["content"]) > MAX_QUESTION:
-        raise ServiceError(f"the question is longer than {MAX_QUESTION} characters")
+        raise PollRuleError("question", f"the question is longer than {MAX_QUESTION} characters")
     return document
 
 
@@ -317,6 +324,21 @@ async def _checked_parent(author: Actor, parent_uri: str | None) -> Proposal | N
         raise ServiceError("publish the proposal before adding a consultation question to it")
     lifecycle.check_takes("consultation questions", proposal.status)
     return proposal
+
+
+async def _check_consultation_open(poll: Poll) -> None:
+    """A question put to a proposal takes answers only while the proposal takes questions
+    (the lifecycle's table: while it is open)."""
+    question = poll.object  # every caller fetched it with the poll
+    if not question.in_reply_to_uri:
+        return
+    proposal = await Proposal.get_or_none(
+        object__uri=question.in_reply_to_uri, object__is_local=True
+    ).only("id", "status")
+    if proposal is not None and proposal.status not in lifecycle.TAKES["consultation questions"]:
+        raise Conflict(
+            f"the consultation is {proposal.status.value}: answers are no longer counted"
+        )
 
 
 async def _parent_inbox(row: Object) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from node.markdown import render_markdown
 from node.models import (
@@ -27,7 +28,8 @@ from node.services.thread_view import Comment, ThreadItem, ThreadView, load_thre
 
 @dataclass(frozen=True)
 class PollView:
-    """A poll in the thread, its results and whether the viewer may still vote."""
+    """A poll in the thread, its results (when the viewer may see them: results_visible) and
+    what the viewer answered."""
 
     question: Object | Comment
     options: list[PollOption]
@@ -35,6 +37,12 @@ class PollView:
     closed: bool
     viewer_voted: bool
     tally: poll_tally.PollTally | None = None  # the members' votes and each server's, apart
+    results_visible: bool = True
+    viewer_choices: frozenset[str] = frozenset()
+    results_shown: str = "after_close"
+    end_time: datetime | None = None
+    closes_with_proposal: bool = False
+    by_respondent: poll_tally.ResultsByRespondent | None = None  # when results_visible
 
     @property
     def rows(self) -> list[tuple[str, int, int]]:
@@ -104,12 +112,13 @@ async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
         return []
     rows = await Poll.filter(object_id__in=[q.id for q in questions]).prefetch_related("options")
     by_object = {poll.object_id: poll for poll in rows}  # type: ignore[attr-defined]
-    voted: set[int] = set()
+    chosen: dict[int, set[str]] = {}
     if viewer is not None:
-        votes = await Vote.filter(poll_id__in=[p.id for p in rows], actor_id=viewer.id).values(
-            "poll_id"
+        votes = await Vote.filter(poll_id__in=[p.id for p in rows], actor_id=viewer.id).values_list(
+            "poll_id", "option__name"
         )
-        voted = {int(vote["poll_id"]) for vote in votes}
+        for poll_id, option_name in votes:
+            chosen.setdefault(int(poll_id), set()).add(str(option_name))
     views = []
     for question in questions:
         poll = by_object.get(question.id)
@@ -118,7 +127,23 @@ async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
         closed = poll_tally.has_ended(poll)  # the worker marks it closed: a page never writes
         options = sorted(poll.options, key=lambda option: option.position)  # type: ignore[attr-defined]
         tally = await poll_tally.tally_of(poll)
-        views.append(PollView(question, options, tally.results, closed, poll.id in voted, tally))
+        visible = poll_tally.results_visible(poll, answered=poll.id in chosen)
+        views.append(
+            PollView(
+                question,
+                options,
+                tally.results,
+                closed,
+                poll.id in chosen,
+                tally,
+                results_visible=visible,
+                viewer_choices=frozenset(chosen.get(poll.id, ())),
+                results_shown=poll.results_shown.value,
+                end_time=poll_tally.closed_at(poll) or poll.end_time,
+                closes_with_proposal=poll.closes_with_proposal,
+                by_respondent=await poll_tally.results_by_respondent(poll.id) if visible else None,
+            )
+        )
     return views
 
 

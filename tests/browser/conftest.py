@@ -123,6 +123,7 @@ async def _seed(node: RunningNode, site: Site) -> None:
         note=f"/objects/{note_key}",
         edit=f"/objects/{key}/edit",
         amend=f"/objects/{key}/amend",
+        new_question=f"/objects/{key}/questions/new",
         reply=f"/objects/{key}/reply?to={comment['object']['id']}",
         report=f"/objects/{note_key}/report",
         what_we_heard=found.group(1),

@@ -60,6 +60,7 @@ MEMBER_PAGES = {
 }
 ADMIN_PAGES = {
     "edit-proposal": "{edit}",
+    "new-question": "{new_question}",
     "admin": "/admin",
     "admin-members": "/admin/members",
     "admin-invites": "/admin/invites",

@@ -32,6 +32,7 @@ from tests.support.nodes import (
     post_outbox,
     running_node,
 )
+from tests.support.pages import CSRF_INPUT, PASSWORD
 
 PROPOSAL = {
     "type": "Article",
@@ -63,6 +64,7 @@ async def ask(
         "inReplyTo": create["object"]["id"],
         ("anyOf" if multiple else "oneOf"): [{"type": "Note", "name": name} for name in options],
         "endTime": moment(ends_in),
+        "resultsShown": "afterAnswer",  # these tests read the counts as votes arrive
     }
     status, create = await post_outbox(node, "alice", token, question)
     assert status == 201, create
@@ -262,9 +264,10 @@ async def test_one_servers_sockpuppets_cannot_stuff_a_poll(tmp_path: Path) -> No
         token = node.add_member("alice")
         author, inbox = node.actor("alice"), f"{node.actor('alice')}/inbox"
         question = await ask(node, token, ["Yes", "No"])
-        # Given three members here vote Yes
+        # Given three members here vote Yes (bob, with a password, reads the page below)
+        node.cli("user", "add", "bob", "--password-stdin", stdin=PASSWORD)
         for handle in ("bob", "carol", "dan"):
-            member = node.add_member(handle)
+            member = node.token(handle) if handle == "bob" else node.add_member(handle)
             vote = {"type": "Note", "name": "Yes", "inReplyTo": question}
             assert (await post_outbox(node, handle, member, vote))[0] == 201
         async with FakeRemote("mastodon") as stuffer:
@@ -288,10 +291,20 @@ async def test_one_servers_sockpuppets_cannot_stuff_a_poll(tmp_path: Path) -> No
             # And the Question carries the counted results, as Mastodon reads them
             status, served = await get_json(question)
             assert counts_of(served) == {"Yes": 3, "No": 10} and served["votersCount"] == 13
-            # And the proposal's page shows the members' and the server's votes apart
+            # And the proposal's page shows the members' and the server's votes apart, to
+            # someone who answered (the question shows its results after answering)
             proposal = served["inReplyTo"]
-            async with aiohttp.ClientSession() as session, session.get(proposal) as response:
-                html = await response.text()
+            async with (
+                aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session,
+            ):
+                async with session.get(f"{node.base}/sign-in") as response:
+                    found = CSRF_INPUT.search(await response.text())
+                assert found is not None
+                fields = {"csrf_token": found.group(1), "handle": "bob", "password": PASSWORD}
+                async with session.post(f"{node.base}/sign-in", data=fields) as response:
+                    assert response.status == 200
+                async with session.get(proposal) as response:
+                    html = await response.text()
             assert "Where the votes came from" in html
             assert re.search(r"<th scope=\"row\">127\.0\.0\.1</th><td>0</td><td>20</td>", html)
             assert "10 of 20" in html

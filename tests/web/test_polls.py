@@ -38,6 +38,7 @@ def question(proposal: str, *, multiple: bool = False, **extra: Any) -> dict[str
         "inReplyTo": proposal,
         ("anyOf" if multiple else "oneOf"): options,
         "endTime": in_days(7),
+        "resultsShown": "afterAnswer",  # these tests read the counts as they go
         **extra,
     }
 

@@ -1,4 +1,5 @@
-"""Taking part in a proposal's thread: comments and replies, endorsements, amendments, votes."""
+"""Taking part in a proposal's thread: comments and replies, endorsements, amendments (answers
+to its questions: questions.py)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,10 @@ from node.services.discussion import (
     amendment_to_answer,
     discussed_object,
     own_like_uri,
-    poll_choices,
     thread_home_uri,
 )
 from node.services.errors import ServiceError
-from web.forms import form_list, form_values, path_id
+from web.forms import form_values, path_id
 from web.page_context import flash
 from web.readers import request_reader
 from web.viewer import Viewer, require_member
@@ -262,26 +262,3 @@ def _answer_page(
         "back": _page_of(request, amendment.proposal_uri),
     }
     return aiohttp_jinja2.render_template("answer.html", request, context, status=status)
-
-
-async def submit_vote(request: web.Request) -> web.Response:
-    """POST /objects/{key}/vote: one answer (or several, for a multiple-choice poll)."""
-    viewer = await require_member(request)
-    row = await _local_object(request)
-    poll = await poll_choices(row.id)
-    if poll is None:
-        raise web.HTTPNotFound(text="There is no poll here.")
-    choices = await form_list(request, "choice")
-    back = await _thread_page(request, row) + "#polls"
-    if not choices or not set(choices) <= poll.names or (len(choices) > 1 and not poll.multiple):
-        await flash(request, _("Your vote was not counted: choose one of the answers."))
-        raise web.HTTPSeeOther(back)
-    try:
-        for choice in choices:
-            vote = {"type": "Note", "name": choice, "inReplyTo": row.uri}
-            await request.app[CLIENT_API].post(viewer.actor, vote)
-    except ServiceError as error:
-        await flash(request, _("Your vote was not counted: %(reason)s") % {"reason": str(error)})
-        raise web.HTTPSeeOther(back) from None
-    await flash(request, _("Thank you: your vote is counted."))
-    raise web.HTTPSeeOther(back)
