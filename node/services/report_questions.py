@@ -4,6 +4,9 @@
 poll_tally's own per-respondent results once those exist (one grouped query for every question
 of the thread here, so the report's query count does not grow with the answers). It counts every
 answer given, members' and other servers' alike, without poll_tally's per-server cap.
+
+A question whose results are kept until it closes (poll_tally.results_visible) has no figure
+until then: the report is public, and nobody is to be swayed by the count so far.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from tortoise.functions import Count
 from node.models import Poll, PollOption, Vote
 from node.sanitize import plain_text
 from node.services.endorsements import bucket_of
+from node.services.poll_tally import results_visible
 from node.services.report_figures import KINDS, Figure, Row, cut
 
 QUESTION_LENGTH = 200
@@ -35,7 +39,7 @@ async def question_figures(context_uri: str) -> tuple[tuple[Figure, ...], int]:
             object__hidden_at=None,
         )
         .order_by("object__published_at", "id")
-        .values("id", "object__name", "object__content")
+        .values("id", "object__name", "object__content", "results_shown", "end_time", "closed_at")
     )
     if not polls:
         return (), 0
@@ -48,14 +52,25 @@ async def question_figures(context_uri: str) -> tuple[tuple[Figure, ...], int]:
     counts = await results_by_kind(poll_ids)
     figures = []
     for number, poll in enumerate(polls, start=1):
+        if not results_visible(_rules_of(poll), answered=False):
+            continue
         rows = []
         for option in (o for o in options if o["poll_id"] == poll["id"]):
             by_kind = counts.get(poll["id"], {}).get(option["id"], {})
             per_kind = tuple(by_kind.get(kind, 0) for kind in KINDS)
             rows.append(Row(str(option["id"]), option["name"], (sum(per_kind), *per_kind)))
         figures.append(Figure(f"question-{number}", tuple(rows), heading=_question_text(poll)))
-    answers = sum(row.value for figure in figures for row in figure.rows)
+    answers = sum(
+        sum(by_kind.values()) for by_option in counts.values() for by_kind in by_option.values()
+    )
     return tuple(figures), answers
+
+
+def _rules_of(poll: dict[str, object]) -> Poll:
+    """An unsaved Poll holding what results_visible reads, from a values() row."""
+    return Poll(
+        results_shown=poll["results_shown"], end_time=poll["end_time"], closed_at=poll["closed_at"]
+    )
 
 
 async def results_by_kind(poll_ids: list[int]) -> KindCounts:

@@ -179,6 +179,8 @@ async def seed(client: TestClient) -> Consultation:
     options = {o.name: o for o in await PollOption.filter(poll=poll)}
     for voter, option in ((carol, "10:00"), (other_org, "10:00"), (dan, "14:00")):
         await Vote.create(poll=poll, option=options[option], actor=voter, uri=f"{voter.uri}#vote")
+    poll.closed_at = datetime.now(UTC)  # its results show once it has closed
+    await poll.save(update_fields=["closed_at"])
     return consultation
 
 
@@ -278,6 +280,19 @@ async def test_questions_endorsements_themes_and_amendments_are_counted_on_time_
     ]
     quotes = await csv_of(client, consultation, "quotes")
     assert [(row[1], row[4]) for row in quotes[1:]] == [(f"bob@{LOCAL}", "bob1")]
+
+
+async def test_a_questions_results_stay_off_the_report_until_it_closes(
+    client: TestClient,
+) -> None:
+    consultation = await seed(client)
+    poll = await Poll.get(object__context_uri=consultation.context)
+    poll.closed_at = None
+    await poll.save(update_fields=["closed_at"])
+    response = await client.get(f"/proposals/{consultation.id}/report/question-1.csv")
+    assert response.status == 404
+    page = await (await client.get(f"/proposals/{consultation.id}/report")).text()
+    assert "When should the library open on Sundays?" not in page
 
 
 async def test_each_chart_has_a_text_alternative_and_its_data_as_a_table(
