@@ -100,11 +100,10 @@ async def following(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
     return await render(query, rows, lambda row: row.followee.uri)
 
 
-async def inbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
-    """What the actor received, newest first (readable only by its owner); nothing hidden,
-    deleted objects as Tombstones."""
-    rows = InboxEntry.filter(recipient_id=actor.id).order_by("-received_at", "-id")
-    reader = Reader(actor.id, actor.uri)
+async def inbox(reader: Reader, query: CollectionQuery) -> dict[str, Any]:
+    """What the reader's actor received, newest first (readable only by its owner); nothing
+    hidden, deleted objects as Tombstones."""
+    rows = InboxEntry.filter(recipient_id=reader.actor_id).order_by("-received_at", "-id")
     return await render(
         query, rows, lambda row: row.document, lambda items: guard_activities(items, reader)
     )
@@ -135,19 +134,20 @@ async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
     return await render(query, rows, lambda row: row.uri)
 
 
-async def timeline(actor: Actor, query: CollectionQuery, tag: str = "") -> dict[str, Any]:
-    """What the actors `actor` follows wrote, and the threads of their proposals, newest first.
+async def timeline(actor_id: int, query: CollectionQuery, tag: str = "") -> dict[str, Any]:
+    """What the actors `actor_id` follows wrote, and the threads of their proposals, newest first.
 
     Following an organisation shows its members' proposals and every comment in their threads;
     `tag` keeps only the objects carrying that hashtag.
     """
-    rows = timeline_objects(actor, tag)
+    rows = timeline_objects(actor_id, tag)
     return await render(query, rows.order_by("-published_at", "-id"), lambda row: row.document)
 
 
-def timeline_objects(actor: Actor, tag: str = "") -> QuerySet[Object]:
-    """The objects of `actor`'s timeline (unordered): by whom it follows, or in their threads."""
-    followed = Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED)
+def timeline_objects(actor_id: int, tag: str = "") -> QuerySet[Object]:
+    """The objects of `actor_id`'s timeline (unordered): by whom it follows, or in their
+    threads."""
+    followed = Follow.filter(follower_id=actor_id, state=FollowState.ACCEPTED)
     followee_ids = followed.values_list("followee_id", flat=True)
     threads = (
         Proposal.filter(

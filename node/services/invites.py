@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import F
 
-from node.models import AccessRole, Account, Invite
+from node.models import AccessRole, Invite
 from node.services.errors import NotFound, ServiceError
 
 MAX_DAYS = 90
@@ -26,7 +26,7 @@ def _digest(code: str) -> str:
 
 
 async def create_invite(
-    created_by: Account | None,
+    created_by_id: int | None,
     *,
     access_role: AccessRole = AccessRole.MEMBER,
     note: str = "",
@@ -41,7 +41,7 @@ async def create_invite(
     code = secrets.token_urlsafe(18)
     invite = await Invite.create(
         digest=_digest(code),
-        created_by=created_by,
+        created_by_id=created_by_id,
         access_role=access_role,
         note=note.strip()[:255],
         max_uses=max_uses,

@@ -11,7 +11,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from node.models import Account, Actor, Block, Follow, Object, Report
+from node.models import Actor, Block, Follow, Object, Report
 from node.sanitize import plain_text
 from node.services.blocklist import forget_cached_blocks, normalise_host
 from node.services.client_api import ClientApi
@@ -149,8 +149,10 @@ def _posts_of(block: Block) -> QuerySet[Object]:
     return Object.filter(is_local=False, author_id__in=authors)
 
 
-async def report(reporter: Actor, object_uri: str, reason: str) -> Report:
-    """A member reports a post to the moderators: one they may see."""
+async def report(reporter_id: int, object_uri: str, reason: str) -> Report:
+    """The member whose actor is `reporter_id` reports a post to the moderators: one they may
+    see."""
+    reporter = await Actor.get(id=reporter_id)
     row = await _object(object_uri)
     if not await may_see(row, reader_of(reporter)):
         raise NotFound("there is nothing here (or it was already removed)")
@@ -164,7 +166,7 @@ async def report(reporter: Actor, object_uri: str, reason: str) -> Report:
     )
 
 
-async def resolve_report(report_id: int, by: Account, resolution: str) -> Report:
+async def resolve_report(report_id: int, by_account_id: int, resolution: str) -> Report:
     """Close a report with what was done."""
     found = await Report.get_or_none(id=report_id)
     if found is None:
@@ -172,7 +174,7 @@ async def resolve_report(report_id: int, by: Account, resolution: str) -> Report
     if found.resolved_at is not None:
         raise Conflict("this report was already resolved")
     found.resolved_at, found.resolution = datetime.now(UTC), resolution.strip()[:2000]
-    found.resolved_by = by
+    found.resolved_by_id = by_account_id
     await found.save()
     return found
 

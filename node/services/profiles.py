@@ -22,8 +22,9 @@ class Profile:
     following: int
 
 
-async def load_profile(actor: Actor) -> Profile:
+async def load_profile(actor_id: int) -> Profile:
     """The actor's newest public proposals and comments, and follow counts."""
+    actor = await Actor.get(id=actor_id)
     account = await Account.get_or_none(actor_id=actor.id)
     proposals = await cards_of(
         Proposal.filter(object__author_id=actor.id, object__is_public=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from node.activitypub import to_tombstone
-from node.models import Actor, Object, Proposal
+from node.models import Object, Proposal
 from node.services import collections, polls
 from node.services.discussion import DiscussedObject, discussed_from_row
 from node.services.proposal_page import ProposalPage, may_answer_amendments, proposal_of_thread
@@ -53,9 +53,10 @@ async def is_proposal(object_id: int) -> bool:
     return await Proposal.exists(object_id=object_id)
 
 
-async def may_answer_on_page(actor: Actor, page: ProposalPage) -> bool:
-    """Whether `actor` answers the amendments of the proposal on `page`."""
-    return await may_answer_amendments(actor, page.thread.proposal)
+async def may_answer_on_page(actor_id: int, page: ProposalPage) -> bool:
+    """Whether the actor `actor_id` answers the amendments of the proposal on `page`."""
+    proposal = await Proposal.get(object__uri=page.uri)
+    return await may_answer_amendments(actor_id, proposal)
 
 
 async def thread_proposal(context_uri: str) -> ThreadProposal | None:

@@ -7,6 +7,7 @@ from aiohttp import web
 
 from node.activitypub import to_actor
 from node.appkeys import URLS
+from node.services.actor_views import actor_view
 from node.services.actors import get_local_actor
 from node.services.profiles import load_profile
 from web.negotiate import activity_json_response, wants_activity_json
@@ -20,8 +21,8 @@ async def actor(request: web.Request) -> web.StreamResponse:
     if wants_activity_json(request):
         return activity_json_response(to_actor(found, request.app[URLS]))
     context = {
-        "actor": found,
-        "profile": await load_profile(found),
+        "actor": actor_view(found),
+        "profile": await load_profile(found.id),
         "host": request.app[URLS].host,
     }
     response = aiohttp_jinja2.render_template("actor.html", request, context)

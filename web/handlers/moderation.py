@@ -86,7 +86,7 @@ async def submit_report(request: web.Request) -> web.Response:
     row = await _reported(request, viewer)
     values = await form_values(request, ("reason",))
     try:
-        await moderation.report(viewer.actor, row.uri, values["reason"])
+        await moderation.report(viewer.actor_id, row.uri, values["reason"])
     except ServiceError as error:
         return _render_report(request, row, values, {"reason": str(error)}, status=error.status)
     await flash(request, _("Thank you. The moderators will look at it."))

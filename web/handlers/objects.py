@@ -11,7 +11,8 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, poll_tally
-from node.services.actors import get_local_actor, get_organisation
+from node.services.actor_views import organisation_view
+from node.services.actors import get_local_actor
 from node.services.discussion import DiscussedObject
 from node.services.proposal_form import may_edit
 from node.services.proposal_page import load_proposal_page
@@ -74,11 +75,11 @@ async def _object_page(
         "section_titles": SECTION_TITLES,
     }
     if row.type == "Article" and await is_proposal(row.id):
-        context["page"] = await load_proposal_page(row.uri, viewer.actor if viewer else None)
+        context["page"] = await load_proposal_page(row.uri, viewer.actor_id if viewer else None)
         context["may_answer"] = viewer is not None and await may_answer_on_page(
-            viewer.actor, context["page"]
+            viewer.actor_id, context["page"]
         )
-        context["may_edit"] = viewer is not None and await may_edit(viewer.actor, row.uri)
+        context["may_edit"] = viewer is not None and await may_edit(viewer.actor_id, row.uri)
         return aiohttp_jinja2.render_template("proposal.html", request, context)
     context["proposal"] = await thread_proposal(row.context_uri)
     return aiohttp_jinja2.render_template("note.html", request, context)
@@ -149,7 +150,7 @@ async def thread_context(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound(text="no such thread")
     context_uri = urls.context(key)
     document = await collections.context(context_uri, _query(request, context_uri))
-    organisation = await get_organisation()
+    organisation = await organisation_view()
     if organisation is not None:
         document["attributedTo"] = organisation.uri
     return _collection_response(request, document)
