@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
 
 from node.markdown import render_markdown
 from node.models import (
     AccessRole,
     Account,
     Amendment,
-    AmendmentState,
     Poll,
     Proposal,
-    ProposalStatus,
     Reaction,
     Vote,
 )
@@ -21,15 +18,19 @@ from node.poll_documents import Results
 from node.sections import shown_sections
 from node.services import poll_tally
 from node.services.endorsements import EndorsementCounts, endorsement_counts
-from node.services.responses import responses_from_other_organisations
-from node.services.thread_view import (
-    Comment,
-    CommentAuthor,
-    ThreadItem,
-    ThreadView,
-    comment_of_row,
-    load_thread,
+from node.services.proposal_shown import (
+    PollChoice,
+    ShownAmendment,
+    ShownProposal,
+    ShownResponse,
+    ShownThread,
+    shown_amendment,
+    shown_proposal,
+    shown_response,
+    shown_thread,
 )
+from node.services.responses import responses_from_other_organisations
+from node.services.thread_view import Comment, ThreadItem, ThreadView, load_thread
 
 
 @dataclass(frozen=True)
@@ -51,69 +52,10 @@ class PollView:
 
 
 @dataclass(frozen=True)
-class PollChoice:
-    name: str
-
-
-@dataclass(frozen=True)
 class Section:
     name: str
     title: str
     content: str
-
-
-@dataclass(frozen=True)
-class ShownProposal:
-    """The proposal's heading: what it is, whose, where it stands."""
-
-    uri: str
-    name: str
-    summary: str
-    is_local: bool
-    is_public: bool
-    published_at: datetime
-    author: CommentAuthor
-    status: ProposalStatus
-    closes_at: datetime | None
-    version: int
-
-
-@dataclass(frozen=True)
-class ShownVersion:
-    number: int
-    created_at: datetime
-    amendment_uri: str
-
-
-@dataclass(frozen=True)
-class ShownThread:
-    """The discussion under the proposal (a tree of Comments) and the proposal's versions."""
-
-    root: ThreadItem
-    versions: list[ShownVersion]
-    size: int
-    orphans: list[ThreadItem]
-
-
-@dataclass(frozen=True)
-class ShownAmendment:
-    id: int
-    state: AmendmentState
-    section: str
-    suggested_text: str
-    reason: str
-    created_at: datetime
-    author: CommentAuthor
-
-
-@dataclass(frozen=True)
-class ShownResponse:
-    """A response to the proposal from another organisation, and that organisation's name."""
-
-    uri: str
-    url: str
-    name: str
-    organisation_name: str
 
 
 @dataclass(frozen=True)
@@ -151,64 +93,31 @@ async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> 
         .select_related("object", "object__author")
         .order_by("created_at")
     )
-    sections = [Section(*shown) for shown in shown_sections(proposal.sections)]
-    if proposal.object.is_local:
-        body_html = render_markdown(proposal.body) if proposal.body.strip() else ""
-    else:  # another node's proposal: its own HTML (sanitised when stored), sections included
-        body_html, sections = proposal.object.content, []
-    endorsed = (
-        viewer_actor_id is not None
-        and await Reaction.filter(
-            kind="Like", actor_id=viewer_actor_id, object_uri=proposal_uri
-        ).exists()
-    )
-    return ProposalPage(
-        proposal=_shown_proposal(proposal),
-        thread=_shown_thread(thread),
+    page = ProposalPage(
+        proposal=shown_proposal(proposal),
+        thread=shown_thread(thread),
         endorsements=await endorsement_counts(proposal_uri),
-        amendments=[_shown_amendment(amendment) for amendment in amendments],
+        amendments=[shown_amendment(amendment) for amendment in amendments],
         polls=await _polls(thread, viewer_actor_id),
         responses=[
-            ShownResponse(r.object.uri, r.object.url, r.object.name, r.organisation_name)
-            for r in await responses_from_other_organisations(proposal_uri)
+            shown_response(r) for r in await responses_from_other_organisations(proposal_uri)
         ],
-        viewer_endorsed=endorsed,
-        sections=sections,
-        body_html=body_html,
+        sections=[Section(*shown) for shown in shown_sections(proposal.sections)],
     )
-
-
-def _shown_proposal(proposal: Proposal) -> ShownProposal:
-    row = comment_of_row(proposal.object)
-    return ShownProposal(
-        uri=row.uri,
-        name=row.name,
-        summary=proposal.object.summary,
-        is_local=row.is_local,
-        is_public=row.is_public,
-        published_at=row.published_at,
-        author=row.author,
-        status=proposal.status,
-        closes_at=proposal.closes_at,
-        version=proposal.version,
-    )
-
-
-def _shown_thread(thread: ThreadView) -> ShownThread:
-    versions = [ShownVersion(v.number, v.created_at, v.amendment_uri) for v in thread.versions]
-    return ShownThread(thread.root, versions, thread.size, thread.orphans)
-
-
-def _shown_amendment(amendment: Amendment) -> ShownAmendment:
-    return ShownAmendment(
-        id=amendment.id,
-        state=amendment.state,
-        section=amendment.section,
-        suggested_text=amendment.suggested_text,
-        reason=amendment.reason,
-        created_at=amendment.created_at,
-        author=comment_of_row(amendment.object).author,
-    )
+    if proposal.object.is_local:
+        page = replace(
+            page, body_html=render_markdown(proposal.body) if proposal.body.strip() else ""
+        )
+    else:  # another node's proposal: its own HTML (sanitised when stored), sections included
+        page = replace(page, body_html=proposal.object.content, sections=[])
+    if viewer_actor_id is not None:
+        page = replace(
+            page,
+            viewer_endorsed=await Reaction.filter(
+                kind="Like", actor_id=viewer_actor_id, object_uri=proposal_uri
+            ).exists(),
+        )
+    return page
 
 
 async def _polls(thread: ThreadView, viewer: int | None) -> list[PollView]:
@@ -252,6 +161,11 @@ async def may_answer_amendments(actor_id: int, proposal: Proposal) -> bool:
     author = await proposal.object
     if author.author_id == actor_id:  # type: ignore[attr-defined]
         return True
+    return await is_staff(actor_id)
+
+
+async def is_staff(actor_id: int) -> bool:
+    """Whether the actor `actor_id` is the organisation's staff: a moderator or an admin."""
     account = await Account.get_or_none(actor_id=actor_id)
     return account is not None and account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR)
 

@@ -10,7 +10,7 @@ from node.activitypub import to_tombstone
 from node.models import Object, Proposal
 from node.services import collections, polls
 from node.services.discussion import DiscussedObject, discussed_from_row
-from node.services.proposal_page import ProposalPage, may_answer_amendments, proposal_of_thread
+from node.services.proposal_page import ProposalPage, is_staff, proposal_of_thread
 from node.services.visibility import Reader, Seen, seen_as
 
 
@@ -55,8 +55,7 @@ async def is_proposal(object_id: int) -> bool:
 
 async def may_answer_on_page(actor_id: int, page: ProposalPage) -> bool:
     """Whether the actor `actor_id` answers the amendments of the proposal on `page`."""
-    proposal = await Proposal.get(object__uri=page.uri)
-    return await may_answer_amendments(actor_id, proposal)
+    return page.proposal.author.id == actor_id or await is_staff(actor_id)
 
 
 async def thread_proposal(context_uri: str) -> ThreadProposal | None:

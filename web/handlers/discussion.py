@@ -205,8 +205,11 @@ async def _answerable(request: web.Request, viewer: Viewer) -> tuple[AmendmentTo
         raise web.HTTPNotFound(text="There is no such amendment.")
     if not amendment.may_answer:
         raise web.HTTPForbidden(text="Only the proposal's author or the organisation can answer.")
-    organisation = None if amendment.by_proposal_author else await organisation_view()
-    return amendment, organisation.id if organisation is not None else viewer.actor_id
+    if amendment.by_proposal_author:
+        return amendment, viewer.actor_id
+    organisation = await organisation_view()
+    assert organisation is not None  # a node serves pages once its organisation is set up
+    return amendment, organisation.id
 
 
 async def answer_form(request: web.Request) -> web.Response:
