@@ -50,6 +50,11 @@ async def create_invite(
     return invite, code
 
 
+async def check_invite(code: str) -> None:
+    """Nothing when the invitation behind `code` can still be used; else as usable_invite."""
+    await usable_invite(code)
+
+
 async def usable_invite(code: str) -> Invite:
     """The invitation behind `code`, if it can still be used."""
     invite = await Invite.get_or_none(digest=_digest(code)) if code else None

@@ -74,7 +74,7 @@ async def _admins_left_without(account: Account) -> int:
     )
 
 
-async def set_status(by_account_id: int, handle: str, status: AccountStatus) -> Account:
+async def set_status(by_account_id: int, handle: str, status: AccountStatus) -> None:
     """Approve, suspend or reinstate a member; suspending ends their sessions and tokens."""
     by = await Account.get(id=by_account_id)
     account = await _member(handle)
@@ -93,10 +93,9 @@ async def set_status(by_account_id: int, handle: str, status: AccountStatus) -> 
             await account.fetch_related("actor")
             await cancel_queued_from(account.actor, f"its sender was made {status}")
         await account.save(update_fields=["status", "session_epoch"])
-    return account
 
 
-async def set_role(by_account_id: int, handle: str, role: AccessRole) -> Account:
+async def set_role(by_account_id: int, handle: str, role: AccessRole) -> None:
     """Make a member a moderator or an admin, or back (admins only)."""
     by = await Account.get(id=by_account_id)
     if by.access_role != AccessRole.ADMIN:
@@ -107,7 +106,6 @@ async def set_role(by_account_id: int, handle: str, role: AccessRole) -> Account
         raise Forbidden("the node's last admin cannot stop being an admin")
     account.access_role = role
     await account.save(update_fields=["access_role"])
-    return account
 
 
 def parse_status(value: str) -> AccountStatus:

@@ -149,7 +149,7 @@ def _posts_of(block: Block) -> QuerySet[Object]:
     return Object.filter(is_local=False, author_id__in=authors)
 
 
-async def report(reporter_id: int, object_uri: str, reason: str) -> Report:
+async def report(reporter_id: int, object_uri: str, reason: str) -> None:
     """The member whose actor is `reporter_id` reports a post to the moderators: one they may
     see."""
     reporter = await Actor.get(id=reporter_id)
@@ -158,7 +158,7 @@ async def report(reporter_id: int, object_uri: str, reason: str) -> Report:
         raise NotFound("there is nothing here (or it was already removed)")
     if not reason.strip():
         raise ServiceError("say what is wrong, so the moderators can act")
-    return await Report.create(
+    await Report.create(
         reporter=reporter,
         object_uri=row.uri,
         actor_uri=row.author.uri,
@@ -166,7 +166,7 @@ async def report(reporter_id: int, object_uri: str, reason: str) -> Report:
     )
 
 
-async def resolve_report(report_id: int, by_account_id: int, resolution: str) -> Report:
+async def resolve_report(report_id: int, by_account_id: int, resolution: str) -> None:
     """Close a report with what was done."""
     found = await Report.get_or_none(id=report_id)
     if found is None:
@@ -176,7 +176,6 @@ async def resolve_report(report_id: int, by_account_id: int, resolution: str) ->
     found.resolved_at, found.resolution = datetime.now(UTC), resolution.strip()[:2000]
     found.resolved_by_id = by_account_id
     await found.save()
-    return found
 
 
 async def record_remote_report(

@@ -10,7 +10,7 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.i18n import gettext_ as _
 from node.services.errors import ServiceError
-from node.services.invites import usable_invite
+from node.services.invites import check_invite
 from node.services.members import AccountStatus
 from node.services.membership import join
 from node.services.settings import SignupMode, site_settings
@@ -27,7 +27,7 @@ FIELDS = ("handle", "name", "password", "note")
 async def _mode_and_code(request: web.Request) -> tuple[SignupMode, str]:
     code = request.match_info.get("code", "")
     if code:
-        await usable_invite(code)  # 404 or 410 page when it cannot be used
+        await check_invite(code)  # 404 or 410 page when it cannot be used
     return (await site_settings()).signup_mode, code
 
 
