@@ -4,9 +4,12 @@ values read from its row, so that no template holds the row itself."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from node.activitypub import to_actor
 from node.models import Actor, ActorType
 from node.services.actors import get_local_actor, get_organisation
+from node.urls import NodeUrls
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,12 @@ async def organisation_view() -> ActorView | None:
     """The node's organisation (its one local Group actor), once set up."""
     organisation = await get_organisation()
     return actor_view(organisation) if organisation is not None else None
+
+
+async def local_actor_document(handle: str, urls: NodeUrls) -> dict[str, Any] | None:
+    """The live local actor `handle` as an ActivityStreams document, if there is one."""
+    actor = await get_local_actor(handle)
+    return to_actor(actor, urls) if actor is not None else None
 
 
 async def local_actor_view(handle: str) -> ActorView | None:

@@ -13,7 +13,6 @@ from tortoise.queryset import QuerySet
 from node.activitypub import page_url, to_collection, to_collection_page
 from node.models import (
     Activity,
-    Actor,
     Follow,
     FollowState,
     InboxEntry,
@@ -69,9 +68,9 @@ async def render(
     )
 
 
-async def outbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+async def outbox(actor_id: int, query: CollectionQuery) -> dict[str, Any]:
     """The actor's public activities; none about a hidden object, deleted ones as Tombstones."""
-    rows = without_hidden_objects(Activity.filter(actor_id=actor.id, is_public=True))
+    rows = without_hidden_objects(Activity.filter(actor_id=actor_id, is_public=True))
     return await render(
         query,
         rows.order_by("-published_at", "-id"),
@@ -80,20 +79,20 @@ async def outbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
     )
 
 
-async def followers(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+async def followers(actor_id: int, query: CollectionQuery) -> dict[str, Any]:
     """Who follows the actor."""
     rows = (
-        Follow.filter(followee_id=actor.id, state=FollowState.ACCEPTED)
+        Follow.filter(followee_id=actor_id, state=FollowState.ACCEPTED)
         .order_by("-created_at", "-id")
         .prefetch_related("follower")
     )
     return await render(query, rows, lambda row: row.follower.uri)
 
 
-async def following(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+async def following(actor_id: int, query: CollectionQuery) -> dict[str, Any]:
     """Whom the actor follows."""
     rows = (
-        Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED)
+        Follow.filter(follower_id=actor_id, state=FollowState.ACCEPTED)
         .order_by("-created_at", "-id")
         .prefetch_related("followee")
     )

@@ -16,6 +16,7 @@ from node.sanitize import plain_text
 from node.services.blocklist import forget_cached_blocks, normalise_host
 from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
+from node.services.moderation_view import PostPlace, place_of
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
@@ -34,25 +35,25 @@ async def _object(uri: str) -> Object:
     return row
 
 
-async def hide(uri: str, reason: str) -> Object:
+async def hide(uri: str, reason: str) -> PostPlace:
     """Hide a comment from the pages (kept, and can be shown again)."""
     row = await _object(uri)
     if row.type == "Article":
         raise ServiceError("proposals are not hidden: remove it, or ask its author to withdraw it")
     row.hidden_at, row.hidden_reason = datetime.now(UTC), reason.strip()[:MAX_REASON]
     await row.save(update_fields=["hidden_at", "hidden_reason"])
-    return row
+    return place_of(row)
 
 
-async def unhide(uri: str) -> Object:
+async def unhide(uri: str) -> PostPlace:
     """Show a hidden comment again."""
     row = await _object(uri)
     row.hidden_at, row.hidden_reason = None, ""
     await row.save(update_fields=["hidden_at", "hidden_reason"])
-    return row
+    return place_of(row)
 
 
-async def remove(client_api: ClientApi, uri: str) -> Object:
+async def remove(client_api: ClientApi, uri: str) -> PostPlace:
     """Remove for good: a local post is deleted as its author would (a Delete goes out);
     a remote one is tombstoned here only (its own server still has it)."""
     row = await _object(uri)
@@ -60,7 +61,7 @@ async def remove(client_api: ClientApi, uri: str) -> Object:
         await client_api.post(row.author, {"type": "Delete", "object": row.uri})
     else:
         await tombstone(row.uri, row.author)
-    return row
+    return place_of(row)
 
 
 @dataclass(frozen=True)

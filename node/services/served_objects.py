@@ -58,6 +58,12 @@ async def may_answer_on_page(actor_id: int, page: ProposalPage) -> bool:
     return page.proposal.author.id == actor_id or await is_staff(actor_id)
 
 
+async def local_proposal_of_thread(context_uri: str) -> str | None:
+    """The URI of the local proposal whose thread `context_uri` is, if it is one of ours."""
+    proposal = await proposal_of_thread(context_uri)
+    return proposal.object.uri if proposal is not None and proposal.object.is_local else None
+
+
 async def thread_proposal(context_uri: str) -> ThreadProposal | None:
     """The proposal whose thread `context_uri` is, if we hold it."""
     proposal = await proposal_of_thread(context_uri)

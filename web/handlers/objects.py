@@ -11,8 +11,7 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, poll_tally
-from node.services.actor_views import organisation_view
-from node.services.actors import get_local_actor
+from node.services.actor_views import local_actor_view, organisation_view
 from node.services.discussion import DiscussedObject
 from node.services.proposal_form import may_edit
 from node.services.proposal_page import load_proposal_page
@@ -98,11 +97,11 @@ async def local_activity(request: web.Request) -> web.StreamResponse:
 async def actor_collection(request: web.Request) -> web.StreamResponse:
     """GET /actors/{handle}/{outbox|followers|following}."""
     handle, name = request.match_info["handle"], request.match_info["collection"]
-    actor = await get_local_actor(handle)
+    actor = await local_actor_view(handle)
     if actor is None or name not in ACTOR_COLLECTIONS:
         raise web.HTTPNotFound(text="no such collection")
     query = _query(request, request.app[URLS].actor_part(handle, name))
-    return _collection_response(request, await ACTOR_COLLECTIONS[name](actor, query))
+    return _collection_response(request, await ACTOR_COLLECTIONS[name](actor.id, query))
 
 
 async def object_collection(request: web.Request) -> web.StreamResponse:
