@@ -32,8 +32,8 @@ async def create_invite(
     note: str = "",
     days: int = 14,
     max_uses: int = 1,
-) -> tuple[Invite, str]:
-    """A new invitation and its code (never stored: show it now or lose it)."""
+) -> tuple[int, str]:
+    """A new invitation's id and its code (never stored: show it now or lose it)."""
     if not 1 <= days <= MAX_DAYS:
         raise ServiceError(f"an invitation lasts between 1 and {MAX_DAYS} days")
     if not 1 <= max_uses <= MAX_USES:
@@ -47,7 +47,7 @@ async def create_invite(
         max_uses=max_uses,
         expires_at=datetime.now(UTC) + timedelta(days=days),
     )
-    return invite, code
+    return invite.id, code
 
 
 async def check_invite(code: str) -> None:

@@ -89,10 +89,11 @@ async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
 BLOCKED_MARK = "blocked: "  # the hidden_reason prefix of posts hidden by a block
 
 
-async def add_block(target: BlockTarget, reason: str) -> Block:
+async def add_block(target: BlockTarget, reason: str) -> int:
     """Refuse everything from an account or a whole domain from now on, end the follows
     between it and us (both ways: nothing of ours reaches it any more), and hide what it
-    already posted here (shown again if the block is lifted; the follows are not restored)."""
+    already posted here (shown again if the block is lifted; the follows are not restored).
+    The id of the block."""
     if target.kind == "domain":
         target = BlockTarget("domain", normalise_host(target.target))
     if await Block.exists(kind=target.kind, target=target.target):
@@ -111,7 +112,7 @@ async def add_block(target: BlockTarget, reason: str) -> Block:
             )
         )
     forget_cached_blocks()
-    return block
+    return block.id
 
 
 async def remove_block(block_id: int) -> None:
