@@ -4,32 +4,29 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.services.actors import get_local_actor
-from node.services.members import Account, Actor
-from node.services.tokens import account_for_token
+from node.services.actor_views import local_actor_view
+from node.services.viewers import Viewer, token_viewer
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="townhall"'}
 
 
-async def token_account(request: web.Request) -> Account:
-    """The account whose bearer token the request carries; 401 without a valid one."""
+async def token_holder(request: web.Request) -> Viewer:
+    """The member whose bearer token the request carries; 401 without a valid one."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise web.HTTPUnauthorized(text="a bearer token is required", headers=CHALLENGE)
-    account = await account_for_token(
-        token.strip(), record_use=request.method not in ("GET", "HEAD")
-    )
-    if account is None:
+    holder = await token_viewer(token.strip(), record_use=request.method not in ("GET", "HEAD"))
+    if holder is None:
         raise web.HTTPUnauthorized(text="the bearer token is not valid", headers=CHALLENGE)
-    return account
+    return holder
 
 
-async def owned_actor(request: web.Request) -> Actor:
-    """The actor named in the URL, if the request's token belongs to it (else 401/403/404)."""
-    account = await token_account(request)
-    actor = await get_local_actor(request.match_info["handle"])
-    if actor is None:
-        raise web.HTTPNotFound(text="no such actor")
-    if account.actor.id != actor.id:
+async def owned_actor(request: web.Request) -> Viewer:
+    """The member whose actor the URL names, if the request's token is theirs (else 401/403/404)."""
+    holder = await token_holder(request)
+    handle = request.match_info["handle"]
+    if holder.handle != handle:
+        if await local_actor_view(handle) is None:
+            raise web.HTTPNotFound(text="no such actor")
         raise web.HTTPForbidden(text="this token belongs to another actor")
-    return actor
+    return holder

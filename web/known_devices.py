@@ -10,26 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Protocol
 
 from aiohttp import web
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from node.appkeys import CONFIG
-from node.services.members import get_account
+from node.services.viewers import Viewer, member_viewer
 
 COOKIE_NAME = "townhall_device"
 LIFETIME = 365 * 24 * 3600
 MAX_ACCOUNTS = 5  # a shared computer remembers its last few members
 MARK_CHARS = 32
-
-
-class Account(Protocol):
-    """What the cookie binds to: an account and its current password."""
-
-    id: int
-    password_hash: str
 
 
 def _key(secret_key: str) -> bytes:
@@ -38,10 +30,10 @@ def _key(secret_key: str) -> bytes:
     ).derive(secret_key.encode("utf-8"))
 
 
-def _mark(request: web.Request, account: Account) -> str:
-    message = f"{account.id}:{account.password_hash}".encode()
+def _mark(request: web.Request, member: Viewer) -> str:
+    message = f"{member.account_id}:{member.password_stamp}".encode()
     key = _key(request.app[CONFIG].secret_key)
-    return f"{account.id}.{hmac.new(key, message, hashlib.sha256).hexdigest()[:MARK_CHARS]}"
+    return f"{member.account_id}.{hmac.new(key, message, hashlib.sha256).hexdigest()[:MARK_CHARS]}"
 
 
 def _entries(request: web.Request) -> list[str]:
@@ -49,11 +41,11 @@ def _entries(request: web.Request) -> list[str]:
     return [entry for entry in value.split("~") if entry][:MAX_ACCOUNTS]
 
 
-def is_known_device(request: web.Request, account: Account | None) -> bool:
-    """Whether this browser signed in to `account` before (with its current password)."""
-    if account is None or not account.password_hash or COOKIE_NAME not in request.cookies:
+def is_known_device(request: web.Request, member: Viewer | None) -> bool:
+    """Whether this browser signed in as `member` before (with their current password)."""
+    if member is None or not member.password_stamp or COOKIE_NAME not in request.cookies:
         return False
-    expected = _mark(request, account)
+    expected = _mark(request, member)
     return any(hmac.compare_digest(entry, expected) for entry in _entries(request))
 
 
@@ -61,13 +53,13 @@ async def known_device(request: web.Request, handle: str) -> bool:
     """Whether this browser signed in as `handle` before (looked up only if it says so)."""
     if not handle or COOKIE_NAME not in request.cookies:
         return False
-    return is_known_device(request, await get_account(handle))
+    return is_known_device(request, await member_viewer(handle))
 
 
-def remember_device(request: web.Request, response: web.StreamResponse, account: Account) -> None:
-    """Set the cookie on `response` so this browser is known for `account` from now on."""
-    mark = _mark(request, account)
-    prefix = f"{account.id}."
+def remember_device(request: web.Request, response: web.StreamResponse, member: Viewer) -> None:
+    """Set the cookie on `response` so this browser is known for `member` from now on."""
+    mark = _mark(request, member)
+    prefix = f"{member.account_id}."
     others = [entry for entry in _entries(request) if not entry.startswith(prefix)]
     response.set_cookie(
         COOKIE_NAME,

@@ -13,7 +13,7 @@ from aiohttp.typedefs import Handler
 from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
 from node.i18n import use_language
-from node.services.actors import get_organisation
+from node.services.actor_views import organisation_view
 from node.services.notifications import unread_count
 from node.services.settings import site_settings
 from web.csrf import needs_token, use_session_for_tokens
@@ -50,9 +50,9 @@ async def _context(request: web.Request, language: str) -> dict[str, Any]:
     flashes = session.pop(FLASH_KEY, ()) if has_session_cookie(request) else ()
     viewer = await current_viewer(request)
     return {
-        "organisation": await get_organisation(),  # its name heads every page
+        "organisation": await organisation_view(),  # its name heads every page
         "viewer": viewer,
-        "unread": await unread_count(viewer.account) if viewer is not None else 0,
+        "unread": await unread_count(viewer.account_id) if viewer is not None else 0,
         "flashes": flashes,
         "lang": language,
         "show_nav": True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from node.services.visibility import NOBODY, Reader, reader_of
+from node.services.visibility import NOBODY, Reader
 from web.viewer import Viewer, current_viewer
 
 
@@ -12,7 +12,7 @@ def reader_for(viewer: Viewer | None) -> Reader:
     """The Reader for a signed-in member, or NOBODY for a visitor."""
     if viewer is None:
         return NOBODY
-    return reader_of(viewer.actor, viewer.is_moderator)
+    return Reader(viewer.actor_id, viewer.actor_uri, viewer.is_moderator)
 
 
 async def request_reader(request: web.Request) -> Reader:

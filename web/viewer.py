@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
-from node.services.members import AccessRole, Account, Actor, end_sessions, signed_in_account
+from node.services.viewers import Viewer, end_sessions, signed_in_viewer
 from web import sessions
 from web.sessions import (
     IDLE_LIFETIME,
@@ -20,22 +19,6 @@ from web.sessions import (
 )
 
 SEEN_REFRESH = 3600  # rewrite the cookie's last-seen time at most hourly
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """A signed-in member and their local actor."""
-
-    account: Account
-    actor: Actor
-
-    @property
-    def is_moderator(self) -> bool:
-        return self.account.access_role in (AccessRole.MODERATOR, AccessRole.ADMIN)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.account.access_role == AccessRole.ADMIN
 
 
 VIEWER_KEY: web.RequestKey[Viewer | None] = web.RequestKey("townhall_viewer")
@@ -60,13 +43,13 @@ async def _load_viewer(request: web.Request) -> Viewer | None:
     if moment - signed_in_at > SIGN_IN_LIFETIME or moment - seen_at > IDLE_LIFETIME:
         _forget_sign_in(session)
         return None
-    account = await signed_in_account(account_id, epoch)
-    if account is None:
+    viewer = await signed_in_viewer(account_id, epoch)
+    if viewer is None:
         _forget_sign_in(session)
         return None
     if moment - seen_at > SEEN_REFRESH:
         session["seen_at"] = int(moment)
-    return Viewer(account, account.actor)
+    return viewer
 
 
 def _forget_sign_in(session: MutableMapping[str, Any]) -> None:
@@ -74,13 +57,13 @@ def _forget_sign_in(session: MutableMapping[str, Any]) -> None:
         session.pop(key, None)
 
 
-async def sign_in(request: web.Request, account: Account) -> None:
-    """Start a signed-in session for `account` (a fresh session: no fixation)."""
+async def sign_in(request: web.Request, viewer: Viewer) -> None:
+    """Start a signed-in session for `viewer` (a fresh session: no fixation)."""
     session = await session_of(request)
     session.invalidate()
     session = await session_of(request)
-    session.update(sign_in_state(account.id, account.session_epoch))
-    request[VIEWER_KEY] = Viewer(account, await account.actor)
+    session.update(sign_in_state(viewer.account_id, viewer.session_epoch))
+    request[VIEWER_KEY] = viewer
 
 
 async def sign_out(request: web.Request) -> None:
@@ -91,7 +74,7 @@ async def sign_out(request: web.Request) -> None:
     """
     viewer = await current_viewer(request)
     if viewer is not None:
-        await end_sessions(viewer.account)
+        await end_sessions(viewer.account_id)
     (await session_of(request)).invalidate()
     request[VIEWER_KEY] = None
 

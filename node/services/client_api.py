@@ -38,6 +38,10 @@ class ClientApi:
             lookup=lookup or RemoteLookup(remote_actors, outbox.urls),
         )
 
+    async def post_as(self, actor_id: int, submitted: dict[str, Any]) -> dict[str, Any]:
+        """`post` as the local actor `actor_id` (a signed-in member's, or the organisation's)."""
+        return await self.post(await Actor.get(id=actor_id), submitted)
+
     async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Carry out one submitted activity (or bare object) and return the activity sent."""
         refuse_unstorable_text(submitted)

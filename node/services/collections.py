@@ -13,7 +13,6 @@ from tortoise.queryset import QuerySet
 from node.activitypub import page_url, to_collection, to_collection_page
 from node.models import (
     Activity,
-    Actor,
     Follow,
     FollowState,
     InboxEntry,
@@ -69,9 +68,9 @@ async def render(
     )
 
 
-async def outbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+async def outbox(actor_id: int, query: CollectionQuery) -> dict[str, Any]:
     """The actor's public activities; none about a hidden object, deleted ones as Tombstones."""
-    rows = without_hidden_objects(Activity.filter(actor_id=actor.id, is_public=True))
+    rows = without_hidden_objects(Activity.filter(actor_id=actor_id, is_public=True))
     return await render(
         query,
         rows.order_by("-published_at", "-id"),
@@ -80,31 +79,30 @@ async def outbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
     )
 
 
-async def followers(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+async def followers(actor_id: int, query: CollectionQuery) -> dict[str, Any]:
     """Who follows the actor."""
     rows = (
-        Follow.filter(followee_id=actor.id, state=FollowState.ACCEPTED)
+        Follow.filter(followee_id=actor_id, state=FollowState.ACCEPTED)
         .order_by("-created_at", "-id")
         .prefetch_related("follower")
     )
     return await render(query, rows, lambda row: row.follower.uri)
 
 
-async def following(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
+async def following(actor_id: int, query: CollectionQuery) -> dict[str, Any]:
     """Whom the actor follows."""
     rows = (
-        Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED)
+        Follow.filter(follower_id=actor_id, state=FollowState.ACCEPTED)
         .order_by("-created_at", "-id")
         .prefetch_related("followee")
     )
     return await render(query, rows, lambda row: row.followee.uri)
 
 
-async def inbox(actor: Actor, query: CollectionQuery) -> dict[str, Any]:
-    """What the actor received, newest first (readable only by its owner); nothing hidden,
-    deleted objects as Tombstones."""
-    rows = InboxEntry.filter(recipient_id=actor.id).order_by("-received_at", "-id")
-    reader = Reader(actor.id, actor.uri)
+async def inbox(reader: Reader, query: CollectionQuery) -> dict[str, Any]:
+    """What the reader's actor received, newest first (readable only by its owner); nothing
+    hidden, deleted objects as Tombstones."""
+    rows = InboxEntry.filter(recipient_id=reader.actor_id).order_by("-received_at", "-id")
     return await render(
         query, rows, lambda row: row.document, lambda items: guard_activities(items, reader)
     )
@@ -135,19 +133,20 @@ async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
     return await render(query, rows, lambda row: row.uri)
 
 
-async def timeline(actor: Actor, query: CollectionQuery, tag: str = "") -> dict[str, Any]:
-    """What the actors `actor` follows wrote, and the threads of their proposals, newest first.
+async def timeline(actor_id: int, query: CollectionQuery, tag: str = "") -> dict[str, Any]:
+    """What the actors `actor_id` follows wrote, and the threads of their proposals, newest first.
 
     Following an organisation shows its members' proposals and every comment in their threads;
     `tag` keeps only the objects carrying that hashtag.
     """
-    rows = timeline_objects(actor, tag)
+    rows = timeline_objects(actor_id, tag)
     return await render(query, rows.order_by("-published_at", "-id"), lambda row: row.document)
 
 
-def timeline_objects(actor: Actor, tag: str = "") -> QuerySet[Object]:
-    """The objects of `actor`'s timeline (unordered): by whom it follows, or in their threads."""
-    followed = Follow.filter(follower_id=actor.id, state=FollowState.ACCEPTED)
+def timeline_objects(actor_id: int, tag: str = "") -> QuerySet[Object]:
+    """The objects of `actor_id`'s timeline (unordered): by whom it follows, or in their
+    threads."""
+    followed = Follow.filter(follower_id=actor_id, state=FollowState.ACCEPTED)
     followee_ids = followed.values_list("followee_id", flat=True)
     threads = (
         Proposal.filter(

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from node.models import (
-    Actor,
     Amendment,
     AmendmentState,
     Object,
@@ -100,9 +99,9 @@ async def thread_home_uri(row: DiscussedObject) -> str:
     return row.uri
 
 
-async def own_like_uri(actor: Actor, object_uri: str) -> str | None:
-    """The URI of `actor`'s Like of `object_uri`, if they endorse it."""
-    like = await Reaction.get_or_none(kind="Like", actor_id=actor.id, object_uri=object_uri)
+async def own_like_uri(actor_id: int, object_uri: str) -> str | None:
+    """The URI of the actor `actor_id`'s Like of `object_uri`, if they endorse it."""
+    like = await Reaction.get_or_none(kind="Like", actor_id=actor_id, object_uri=object_uri)
     return None if like is None else like.uri
 
 
@@ -114,8 +113,9 @@ async def amendable_proposal(object_id: int) -> AmendableProposal | None:
     return AmendableProposal(proposal.status, editable_sections(proposal.sections))
 
 
-async def amendment_to_answer(amendment_id: int, actor: Actor) -> AmendmentToAnswer | None:
-    """The amendment `amendment_id` as `actor` would answer it, or None when there is none."""
+async def amendment_to_answer(amendment_id: int, actor_id: int) -> AmendmentToAnswer | None:
+    """The amendment `amendment_id` as the actor `actor_id` would answer it, or None when there
+    is none."""
     amendment = await Amendment.get_or_none(id=amendment_id).select_related(
         "object", "proposal", "proposal__object"
     )
@@ -128,8 +128,8 @@ async def amendment_to_answer(amendment_id: int, actor: Actor) -> AmendmentToAns
         pending=amendment.state == AmendmentState.PENDING,
         object_uri=amendment.object.uri,
         proposal_uri=proposal_row.uri,
-        may_answer=await may_answer_amendments(actor, amendment.proposal),
-        by_proposal_author=proposal_row.author_id == actor.id,  # type: ignore[attr-defined]
+        may_answer=await may_answer_amendments(actor_id, amendment.proposal),
+        by_proposal_author=proposal_row.author_id == actor_id,  # type: ignore[attr-defined]
     )
 
 

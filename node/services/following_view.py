@@ -61,9 +61,9 @@ async def follow_uri(follower_id: int, followee_uri: str) -> str | None:
     return follow.uri if follow is not None else None
 
 
-async def timeline_page(actor: Actor, tag: str, before: int | None, size: int) -> TimelinePage:
+async def timeline_page(actor_id: int, tag: str, before: int | None, size: int) -> TimelinePage:
     """Up to `size` timeline posts (tagged `tag`, if given) older than id `before`."""
-    rows = timeline_objects(actor, tag).filter(hidden_at__isnull=True)
+    rows = timeline_objects(actor_id, tag).filter(hidden_at__isnull=True)
     if before is not None:
         rows = rows.filter(id__lt=before)
     found: list[Object] = await rows.select_related("author").order_by("-id").limit(size + 1)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import F
 
-from node.models import AccessRole, Account, Invite
+from node.models import AccessRole, Invite
 from node.services.errors import NotFound, ServiceError
 
 MAX_DAYS = 90
@@ -26,14 +26,14 @@ def _digest(code: str) -> str:
 
 
 async def create_invite(
-    created_by: Account | None,
+    created_by_id: int | None,
     *,
     access_role: AccessRole = AccessRole.MEMBER,
     note: str = "",
     days: int = 14,
     max_uses: int = 1,
-) -> tuple[Invite, str]:
-    """A new invitation and its code (never stored: show it now or lose it)."""
+) -> tuple[int, str]:
+    """A new invitation's id and its code (never stored: show it now or lose it)."""
     if not 1 <= days <= MAX_DAYS:
         raise ServiceError(f"an invitation lasts between 1 and {MAX_DAYS} days")
     if not 1 <= max_uses <= MAX_USES:
@@ -41,13 +41,18 @@ async def create_invite(
     code = secrets.token_urlsafe(18)
     invite = await Invite.create(
         digest=_digest(code),
-        created_by=created_by,
+        created_by_id=created_by_id,
         access_role=access_role,
         note=note.strip()[:255],
         max_uses=max_uses,
         expires_at=datetime.now(UTC) + timedelta(days=days),
     )
-    return invite, code
+    return invite.id, code
+
+
+async def check_invite(code: str) -> None:
+    """Nothing when the invitation behind `code` can still be used; else as usable_invite."""
+    await usable_invite(code)
 
 
 async def usable_invite(code: str) -> Invite:

@@ -11,6 +11,7 @@ from node.services.invites import redeem, usable_invite
 from node.services.members import add_member, get_account
 from node.services.settings import SignupMode, site_settings
 from node.services.tokens import revoke_all_tokens
+from node.services.viewers import Viewer, viewer_of
 from node.urls import NodeUrls
 
 MAX_JOIN_NOTE = 2000
@@ -24,7 +25,7 @@ async def join(
     password: str,
     note: str = "",
     invite_code: str = "",
-) -> Account:
+) -> Viewer:
     """A new member, by invitation or as the sign-up mode allows: active, or pending approval."""
     mode = (await site_settings()).signup_mode
     if await get_account(handle) is not None:
@@ -44,7 +45,7 @@ async def join(
         account.status = status
         account.join_note = note.strip()[:MAX_JOIN_NOTE]
         await account.save(update_fields=["status", "join_note"])
-    return account
+    return viewer_of(account)
 
 
 async def _member(handle: str) -> Account:
@@ -73,8 +74,9 @@ async def _admins_left_without(account: Account) -> int:
     )
 
 
-async def set_status(by: Account, handle: str, status: AccountStatus) -> Account:
+async def set_status(by_account_id: int, handle: str, status: AccountStatus) -> None:
     """Approve, suspend or reinstate a member; suspending ends their sessions and tokens."""
+    by = await Account.get(id=by_account_id)
     account = await _member(handle)
     if account.id == by.id:
         raise Forbidden("you cannot change your own status")
@@ -91,11 +93,11 @@ async def set_status(by: Account, handle: str, status: AccountStatus) -> Account
             await account.fetch_related("actor")
             await cancel_queued_from(account.actor, f"its sender was made {status}")
         await account.save(update_fields=["status", "session_epoch"])
-    return account
 
 
-async def set_role(by: Account, handle: str, role: AccessRole) -> Account:
+async def set_role(by_account_id: int, handle: str, role: AccessRole) -> None:
     """Make a member a moderator or an admin, or back (admins only)."""
+    by = await Account.get(id=by_account_id)
     if by.access_role != AccessRole.ADMIN:
         raise Forbidden("only admins change roles")
     account = await _member(handle)
@@ -104,7 +106,6 @@ async def set_role(by: Account, handle: str, role: AccessRole) -> Account:
         raise Forbidden("the node's last admin cannot stop being an admin")
     account.access_role = role
     await account.save(update_fields=["access_role"])
-    return account
 
 
 def parse_status(value: str) -> AccountStatus:

@@ -11,11 +11,12 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from node.models import Account, Actor, Block, Follow, Object, Report
+from node.models import Actor, Block, Follow, Object, Report
 from node.sanitize import plain_text
 from node.services.blocklist import forget_cached_blocks, normalise_host
 from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
+from node.services.moderation_view import PostPlace, place_of
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
@@ -34,25 +35,25 @@ async def _object(uri: str) -> Object:
     return row
 
 
-async def hide(uri: str, reason: str) -> Object:
+async def hide(uri: str, reason: str) -> PostPlace:
     """Hide a comment from the pages (kept, and can be shown again)."""
     row = await _object(uri)
     if row.type == "Article":
         raise ServiceError("proposals are not hidden: remove it, or ask its author to withdraw it")
     row.hidden_at, row.hidden_reason = datetime.now(UTC), reason.strip()[:MAX_REASON]
     await row.save(update_fields=["hidden_at", "hidden_reason"])
-    return row
+    return place_of(row)
 
 
-async def unhide(uri: str) -> Object:
+async def unhide(uri: str) -> PostPlace:
     """Show a hidden comment again."""
     row = await _object(uri)
     row.hidden_at, row.hidden_reason = None, ""
     await row.save(update_fields=["hidden_at", "hidden_reason"])
-    return row
+    return place_of(row)
 
 
-async def remove(client_api: ClientApi, uri: str) -> Object:
+async def remove(client_api: ClientApi, uri: str) -> PostPlace:
     """Remove for good: a local post is deleted as its author would (a Delete goes out);
     a remote one is tombstoned here only (its own server still has it)."""
     row = await _object(uri)
@@ -60,7 +61,7 @@ async def remove(client_api: ClientApi, uri: str) -> Object:
         await client_api.post(row.author, {"type": "Delete", "object": row.uri})
     else:
         await tombstone(row.uri, row.author)
-    return row
+    return place_of(row)
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,11 @@ async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
 BLOCKED_MARK = "blocked: "  # the hidden_reason prefix of posts hidden by a block
 
 
-async def add_block(target: BlockTarget, reason: str) -> Block:
+async def add_block(target: BlockTarget, reason: str) -> int:
     """Refuse everything from an account or a whole domain from now on, end the follows
     between it and us (both ways: nothing of ours reaches it any more), and hide what it
-    already posted here (shown again if the block is lifted; the follows are not restored)."""
+    already posted here (shown again if the block is lifted; the follows are not restored).
+    The id of the block."""
     if target.kind == "domain":
         target = BlockTarget("domain", normalise_host(target.target))
     if await Block.exists(kind=target.kind, target=target.target):
@@ -110,7 +112,7 @@ async def add_block(target: BlockTarget, reason: str) -> Block:
             )
         )
     forget_cached_blocks()
-    return block
+    return block.id
 
 
 async def remove_block(block_id: int) -> None:
@@ -149,14 +151,16 @@ def _posts_of(block: Block) -> QuerySet[Object]:
     return Object.filter(is_local=False, author_id__in=authors)
 
 
-async def report(reporter: Actor, object_uri: str, reason: str) -> Report:
-    """A member reports a post to the moderators: one they may see."""
+async def report(reporter_id: int, object_uri: str, reason: str) -> None:
+    """The member whose actor is `reporter_id` reports a post to the moderators: one they may
+    see."""
+    reporter = await Actor.get(id=reporter_id)
     row = await _object(object_uri)
     if not await may_see(row, reader_of(reporter)):
         raise NotFound("there is nothing here (or it was already removed)")
     if not reason.strip():
         raise ServiceError("say what is wrong, so the moderators can act")
-    return await Report.create(
+    await Report.create(
         reporter=reporter,
         object_uri=row.uri,
         actor_uri=row.author.uri,
@@ -164,7 +168,7 @@ async def report(reporter: Actor, object_uri: str, reason: str) -> Report:
     )
 
 
-async def resolve_report(report_id: int, by: Account, resolution: str) -> Report:
+async def resolve_report(report_id: int, by_account_id: int, resolution: str) -> None:
     """Close a report with what was done."""
     found = await Report.get_or_none(id=report_id)
     if found is None:
@@ -172,9 +176,8 @@ async def resolve_report(report_id: int, by: Account, resolution: str) -> Report
     if found.resolved_at is not None:
         raise Conflict("this report was already resolved")
     found.resolved_at, found.resolution = datetime.now(UTC), resolution.strip()[:2000]
-    found.resolved_by = by
+    found.resolved_by_id = by_account_id
     await found.save()
-    return found
 
 
 async def record_remote_report(

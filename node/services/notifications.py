@@ -15,10 +15,21 @@ from tortoise.expressions import Subquery
 
 from federation.vocab import as_list, id_of
 from node.models import Account, Actor, Amendment, InboxEntry, Object, ProposalVersion, Reaction
+from node.services.actor_views import ActorView, actor_view
 from node.services.visibility import may_read_private, reader_of
 
 LIMIT = 50
 MENTION_SCAN = 200
+
+
+@dataclass(frozen=True)
+class NotifiedObject:
+    """The post a notification links to."""
+
+    uri: str
+    url: str
+    name: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -27,15 +38,16 @@ class Notification:
 
     kind: str  # reply | mention | amendment | answer | new_version
     at: datetime
-    actor: Actor | None
-    object: Object
+    actor: ActorView | None
+    object: NotifiedObject
     unread: bool
     detail: str = ""
 
 
-async def notifications_for(account: Account) -> list[Notification]:
-    """The newest notifications, newest first."""
-    actor: Actor = await account.actor
+async def notifications_for(account_id: int) -> list[Notification]:
+    """The newest notifications of the member `account_id`, newest first."""
+    account = await Account.get(id=account_id).prefetch_related("actor")
+    actor: Actor = account.actor
     seen = account.notifications_seen_at
     found: list[tuple[str, datetime, Actor | None, Object, str]] = []
     mine = Object.filter(author_id=actor.id).values("uri")
@@ -84,7 +96,14 @@ async def notifications_for(account: Account) -> list[Notification]:
     found.extend(await _mentions(actor))
     found.sort(key=lambda entry: entry[1], reverse=True)
     return [
-        Notification(kind, at, who, row, seen is None or at > seen, detail)
+        Notification(
+            kind,
+            at,
+            actor_view(who) if who is not None else None,
+            NotifiedObject(row.uri, row.url, row.name, row.content),
+            seen is None or at > seen,
+            detail,
+        )
         for kind, at, who, row, detail in found[:LIMIT]
     ]
 
@@ -124,15 +143,15 @@ UNREAD_CACHE_SECONDS = 60.0  # the count in the navigation may lag this long beh
 _unread: dict[int, tuple[float, int]] = {}
 
 
-async def unread_count(account: Account) -> int:
+async def unread_count(account_id: int) -> int:
     """How many notifications the member has not seen (cached a minute per process)."""
-    cached = _unread.get(account.id)
+    cached = _unread.get(account_id)
     if cached is not None and time.monotonic() - cached[0] < UNREAD_CACHE_SECONDS:
         return cached[1]
-    count = sum(1 for notification in await notifications_for(account) if notification.unread)
+    count = sum(1 for notification in await notifications_for(account_id) if notification.unread)
     if len(_unread) > 10_000:
         _unread.clear()
-    _unread[account.id] = (time.monotonic(), count)
+    _unread[account_id] = (time.monotonic(), count)
     return count
 
 
@@ -141,8 +160,7 @@ def forget_unread_counts() -> None:
     _unread.clear()
 
 
-async def mark_seen(account: Account) -> None:
+async def mark_seen(account_id: int) -> None:
     """Everything up to now counts as read."""
-    account.notifications_seen_at = datetime.now(UTC)
-    await account.save(update_fields=["notifications_seen_at"])
-    _unread.pop(account.id, None)
+    await Account.filter(id=account_id).update(notifications_seen_at=datetime.now(UTC))
+    _unread.pop(account_id, None)

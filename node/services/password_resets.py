@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from node.models import Account, AccountStatus, PasswordReset
+from node.models import AccountStatus, PasswordReset
 from node.services.errors import NotFound, ServiceError
 from node.services.invites import InviteGone
 from node.services.members import MIN_PASSWORD_LENGTH, change_password, get_account
+from node.services.viewers import Viewer, viewer_by_account
 
 LIFETIME = timedelta(hours=24)
 
@@ -20,7 +21,7 @@ def _digest(code: str) -> str:
     return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
-async def create_reset(by: Account, handle: str) -> str:
+async def create_reset(by_account_id: int, handle: str) -> str:
     """A new one-time code for `handle` (show it now: only its digest is kept)."""
     account = await get_account(handle)
     if account is None:
@@ -31,7 +32,7 @@ async def create_reset(by: Account, handle: str) -> str:
     await PasswordReset.create(
         digest=_digest(code),
         account=account,
-        created_by=by,
+        created_by_id=by_account_id,
         expires_at=datetime.now(UTC) + LIFETIME,
     )
     return code
@@ -49,7 +50,12 @@ async def usable_reset(code: str) -> PasswordReset:
     return reset
 
 
-async def use_reset(code: str, new_password: str) -> Account:
+async def reset_handle(code: str) -> str:
+    """The handle of the member whose usable reset link `code` is (else as usable_reset)."""
+    return (await usable_reset(code)).account.actor.handle
+
+
+async def use_reset(code: str, new_password: str) -> Viewer:
     """Set the new password once; every session of the member ends."""
     if len(new_password) < MIN_PASSWORD_LENGTH:
         raise ServiceError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
@@ -60,5 +66,5 @@ async def use_reset(code: str, new_password: str) -> Account:
         )
         if not taken:
             raise InviteGone("This reset link was used. Ask an admin for a new one.")
-        await change_password(reset.account, new_password)
-    return reset.account
+        await change_password(reset.account.id, new_password)
+    return await viewer_by_account(reset.account.id)

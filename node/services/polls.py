@@ -182,9 +182,11 @@ class Polls:
             await self._publish_results(poll)
         return activity
 
-    async def answer(self, voter: Actor, question_uri: str, choices: list[str]) -> None:
-        """A member's answer from the web page: their choices replace any answer they gave
-        before, in one transaction (a refused choice leaves the earlier answer as it was)."""
+    async def answer(self, voter_id: int, question_uri: str, choices: list[str]) -> None:
+        """A member's (the local actor `voter_id`'s) answer from the web page: their choices
+        replace any answer they gave before, in one transaction (a refused choice leaves the
+        earlier answer as it was)."""
+        voter = await Actor.get(id=voter_id)
         poll = await Poll.get_or_none(
             object__uri=question_uri, object__is_local=True, object__deleted_at__isnull=True
         ).prefetch_related("object")

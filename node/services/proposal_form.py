@@ -20,11 +20,13 @@ class EditableProposal:
     status: str
     values: dict[str, str]
     statuses: tuple[str, ...]  # the current status first, then the moves the editor may make
-    editor: Actor  # who the saved Update comes from: the author, or the organisation
+    editor_id: int  # whose actor the saved Update comes from: the author, or the organisation
 
 
-async def editable_proposal(actor: Actor, uri: str) -> EditableProposal:
-    """The proposal at `uri` for `actor` to edit; NotFound, or Forbidden when they may not."""
+async def editable_proposal(actor_id: int, uri: str) -> EditableProposal:
+    """The proposal at `uri` for the local actor `actor_id` to edit; NotFound, or Forbidden
+    when they may not."""
+    actor = await Actor.get(id=actor_id)
     row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
     proposal = await Proposal.get_or_none(object_id=row.id) if row else None
     if row is None or proposal is None:
@@ -43,12 +45,14 @@ async def editable_proposal(actor: Actor, uri: str) -> EditableProposal:
         status=proposal.status.value,
         values=await _current_values(row, proposal),
         statuses=statuses,
-        editor=editor,
+        editor_id=editor.id,
     )
 
 
-async def may_edit(actor: Actor, uri: str) -> bool:
-    """Whether `actor` may edit the proposal at `uri` (shown as a link on its page)."""
+async def may_edit(actor_id: int, uri: str) -> bool:
+    """Whether the local actor `actor_id` may edit the proposal at `uri` (shown as a link on
+    its page)."""
+    actor = await Actor.get(id=actor_id)
     row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
     proposal = await Proposal.get_or_none(object_id=row.id) if row else None
     if row is None or proposal is None:

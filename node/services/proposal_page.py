@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from node.markdown import render_markdown
 from node.models import (
     AccessRole,
     Account,
-    Actor,
     Amendment,
-    Object,
     Poll,
-    PollOption,
     Proposal,
     Reaction,
     Vote,
@@ -22,7 +19,18 @@ from node.poll_documents import Results
 from node.sections import shown_sections
 from node.services import poll_tally
 from node.services.endorsements import EndorsementCounts, endorsement_counts
-from node.services.responses import OrganisationResponse, responses_from_other_organisations
+from node.services.proposal_shown import (
+    PollChoice,
+    ShownAmendment,
+    ShownProposal,
+    ShownResponse,
+    ShownThread,
+    shown_amendment,
+    shown_proposal,
+    shown_response,
+    shown_thread,
+)
+from node.services.responses import responses_from_other_organisations
 from node.services.thread_view import Comment, ThreadItem, ThreadView, load_thread
 
 
@@ -31,8 +39,8 @@ class PollView:
     """A poll in the thread, its results (when the viewer may see them: results_visible) and
     what the viewer answered."""
 
-    question: Object | Comment
-    options: list[PollOption]
+    question: Comment
+    options: list[PollChoice]
     results: Results
     closed: bool
     viewer_voted: bool
@@ -58,55 +66,69 @@ class Section:
     content: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProposalPage:
     """The proposal, its thread and everything around it, for the page."""
 
-    thread: ThreadView
+    proposal: ShownProposal
+    thread: ShownThread
     endorsements: EndorsementCounts
-    amendments: list[Amendment]
+    amendments: list[ShownAmendment]
     polls: list[PollView]
-    responses: list[OrganisationResponse]
+    responses: list[ShownResponse]
     viewer_endorsed: bool = False
     sections: list[Section] = field(default_factory=list)
     body_html: str = ""
 
     @property
-    def object(self) -> Object:
-        return self.thread.proposal.object
+    def object(self) -> ShownProposal:
+        return self.proposal
+
+    @property
+    def uri(self) -> str:
+        return self.proposal.uri
 
 
-async def load_proposal_page(proposal_uri: str, viewer: Actor | None) -> ProposalPage:
-    """The page's data; `viewer` decides only what they may still do (vote, endorse)."""
+async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> ProposalPage:
+    """The page's data; the viewer (the actor `viewer_actor_id`) decides only what they may
+    still do (vote, endorse)."""
     thread = await load_thread(proposal_uri)
     proposal = thread.proposal
     amendments = (
         await Amendment.filter(
             proposal_id=proposal.id, object__hidden_at=None, object__deleted_at=None
         )
-        .select_related("object", "object__author", "answered_by")
+        .select_related("object", "object__author")
         .order_by("created_at")
     )
     page = ProposalPage(
-        thread=thread,
+        proposal=shown_proposal(proposal),
+        thread=shown_thread(thread),
         endorsements=await endorsement_counts(proposal_uri),
-        amendments=list(amendments),
-        polls=await _polls(thread, viewer),
-        responses=await responses_from_other_organisations(proposal_uri),
+        amendments=[shown_amendment(amendment) for amendment in amendments],
+        polls=await _polls(thread, viewer_actor_id),
+        responses=[
+            shown_response(r) for r in await responses_from_other_organisations(proposal_uri)
+        ],
         sections=[Section(*shown) for shown in shown_sections(proposal.sections)],
     )
     if proposal.object.is_local:
-        page.body_html = render_markdown(proposal.body) if proposal.body.strip() else ""
+        page = replace(
+            page, body_html=render_markdown(proposal.body) if proposal.body.strip() else ""
+        )
     else:  # another node's proposal: its own HTML (sanitised when stored), sections included
-        page.body_html, page.sections = proposal.object.content, []
-    if viewer is not None:
-        page.viewer_endorsed = await Reaction.filter(
-            kind="Like", actor_id=viewer.id, object_uri=proposal_uri
-        ).exists()
+        page = replace(page, body_html=proposal.object.content, sections=[])
+    if viewer_actor_id is not None:
+        page = replace(
+            page,
+            viewer_endorsed=await Reaction.filter(
+                kind="Like", actor_id=viewer_actor_id, object_uri=proposal_uri
+            ).exists(),
+        )
     return page
 
 
-async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
+async def _polls(thread: ThreadView, viewer: int | None) -> list[PollView]:
     questions = [item.object for item in _walk(thread) if item.object.type == "Question"]
     if not questions:
         return []
@@ -114,7 +136,7 @@ async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
     by_object = {poll.object_id: poll for poll in rows}  # type: ignore[attr-defined]
     chosen: dict[int, set[str]] = {}
     if viewer is not None:
-        votes = await Vote.filter(poll_id__in=[p.id for p in rows], actor_id=viewer.id).values_list(
+        votes = await Vote.filter(poll_id__in=[p.id for p in rows], actor_id=viewer).values_list(
             "poll_id", "option__name"
         )
         for poll_id, option_name in votes:
@@ -125,7 +147,8 @@ async def _polls(thread: ThreadView, viewer: Actor | None) -> list[PollView]:
         if poll is None or question.deleted_at is not None or question.hidden_at is not None:
             continue
         closed = poll_tally.has_ended(poll)  # the worker marks it closed: a page never writes
-        options = sorted(poll.options, key=lambda option: option.position)  # type: ignore[attr-defined]
+        ordered = sorted(poll.options, key=lambda option: option.position)  # type: ignore[attr-defined]
+        options = [PollChoice(option.name) for option in ordered]
         tally = await poll_tally.tally_of(poll)
         visible = poll_tally.results_visible(poll, answered=poll.id in chosen)
         views.append(
@@ -157,12 +180,18 @@ def _walk(thread: ThreadView) -> list[ThreadItem]:
     return sorted(found, key=lambda item: (item.object.published_at, item.object.id))
 
 
-async def may_answer_amendments(actor: Actor, proposal: Proposal) -> bool:
-    """Whether `actor` answers amendments: the proposal's author or its organisation's staff."""
+async def may_answer_amendments(actor_id: int, proposal: Proposal) -> bool:
+    """Whether the actor `actor_id` answers amendments: the proposal's author or its
+    organisation's staff."""
     author = await proposal.object
-    if author.author_id == actor.id:  # type: ignore[attr-defined]
+    if author.author_id == actor_id:  # type: ignore[attr-defined]
         return True
-    account = await Account.get_or_none(actor_id=actor.id)
+    return await is_staff(actor_id)
+
+
+async def is_staff(actor_id: int) -> bool:
+    """Whether the actor `actor_id` is the organisation's staff: a moderator or an admin."""
+    account = await Account.get_or_none(actor_id=actor_id)
     return account is not None and account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR)
 
 

@@ -10,6 +10,7 @@ from tortoise.queryset import QuerySet
 
 from node.models import Actor, ActorType, Object, ObjectTag, Proposal, ProposalStatus
 from node.proposal_documents import clean_hashtag
+from node.services.actor_views import ActorView, actor_view
 from node.services.errors import ServiceError
 from node.services.thread_view import (
     AUTHOR_FIELDS,
@@ -86,7 +87,7 @@ class ProposalList:
     total: int
     page: int
     pages: int
-    organisations: list[Actor] = field(default_factory=list)
+    organisations: list[ActorView] = field(default_factory=list)
 
 
 def parse_query(
@@ -139,7 +140,7 @@ async def find_proposals(query: ProposalQuery) -> ProposalList:
     return ProposalList(proposals, total, query.page, pages, await organisations())
 
 
-async def organisations() -> list[Actor]:
+async def organisations() -> list[ActorView]:
     """Organisations whose proposals this node holds (its own first), for the filter."""
     ids = await Proposal.filter(object__is_public=True).values_list("object__author_id", flat=True)
     org_ids = await Proposal.filter(organisation_id__isnull=False).values_list(
@@ -148,7 +149,8 @@ async def organisations() -> list[Actor]:
     actors = await Actor.filter(
         id__in={*ids, *org_ids}, type__in=list(ORGANISATION_TYPES), deleted_at=None
     )
-    return sorted(actors, key=lambda actor: (not actor.is_local, actor.name.casefold()))
+    ordered = sorted(actors, key=lambda actor: (not actor.is_local, actor.name.casefold()))
+    return [actor_view(actor) for actor in ordered]
 
 
 async def open_consultations(limit: int = 10) -> list[ProposalCard]:

@@ -26,9 +26,11 @@ class QuestionTarget:
     max_option_length: int = MAX_OPTION_NAME
 
 
-async def question_target(proposal_uri: str, actor: Actor) -> tuple[QuestionTarget, Actor] | None:
-    """The proposal at `proposal_uri` and who signs `actor`'s question to it (the author, or the
-    organisation for its admins); None when it is not a local proposal `actor` may ask on."""
+async def question_target(proposal_uri: str, actor_id: int) -> tuple[QuestionTarget, int] | None:
+    """The proposal at `proposal_uri` and the id of who signs the local actor `actor_id`'s
+    question to it (the author, or the organisation for its admins); None when it is not a
+    local proposal they may ask on."""
+    actor = await Actor.get(id=actor_id)
     row = await Object.get_or_none(uri=proposal_uri, is_local=True, type="Article", deleted_at=None)
     proposal = await Proposal.get_or_none(object_id=row.id) if row is not None else None
     if row is None or proposal is None:
@@ -38,4 +40,4 @@ async def question_target(proposal_uri: str, actor: Actor) -> tuple[QuestionTarg
         return None
     takes = proposal.status in lifecycle.TAKES["consultation questions"]
     target = QuestionTarget(row.uri, row.name, proposal.status, proposal.closes_at, takes)
-    return target, signer
+    return target, signer.id

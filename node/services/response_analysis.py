@@ -42,24 +42,25 @@ class Theme:
     name: str
 
 
-async def staff_proposal(proposal_uri: str, actor: Actor) -> Proposal:
-    """The local proposal `proposal_uri`, if `actor` analyses its responses: its author, or a
-    moderator or admin of this node (the people who answer its amendments). NotFound when there
-    is no such proposal or `actor` may not see it (a draft is its author's alone); Forbidden for
-    anyone else."""
+async def staff_proposal(proposal_uri: str, actor_id: int) -> Proposal:
+    """The local proposal `proposal_uri`, if the local actor `actor_id` analyses its
+    responses: its author, or a moderator or admin of this node (the people who answer its
+    amendments). NotFound when there is no such proposal or they may not see it (a draft is
+    its author's alone); Forbidden for anyone else."""
     proposal = await Proposal.get_or_none(
         object__uri=proposal_uri, object__is_local=True, object__type="Article"
     ).select_related("object")
     if proposal is None:
         raise NotFound("there is no such proposal here")
-    account = await Account.get_or_none(actor_id=actor.id)
+    actor = await Actor.get(id=actor_id)
+    account = await Account.get_or_none(actor_id=actor_id)
     is_moderator = account is not None and account.access_role in (
         AccessRole.MODERATOR,
         AccessRole.ADMIN,
     )
     if await seen_as(proposal.object, reader_of(actor, is_moderator)) is not Seen.SHOWN:
         raise NotFound("there is no such proposal here")
-    if not await may_answer_amendments(actor, proposal):
+    if not await may_answer_amendments(actor_id, proposal):
         raise Forbidden("only the proposal's author and the moderators analyse its responses")
     return proposal
 
@@ -112,9 +113,9 @@ async def _response_of(proposal: Proposal, object_id: int) -> Object:
     return row
 
 
-async def add_theme(proposal_uri: str, actor: Actor, name: str) -> Theme:
+async def add_theme(proposal_uri: str, actor_id: int, name: str) -> Theme:
     """Add a theme to the consultation's label set."""
-    proposal = await staff_proposal(proposal_uri, actor)
+    proposal = await staff_proposal(proposal_uri, actor_id)
     cleaned = theme_name(name)
     async with in_transaction():
         await _check_unique(proposal, cleaned)
@@ -125,9 +126,9 @@ async def add_theme(proposal_uri: str, actor: Actor, name: str) -> Theme:
     return Theme(theme.id, theme.name)
 
 
-async def rename_theme(proposal_uri: str, actor: Actor, theme_id: int, name: str) -> Theme:
+async def rename_theme(proposal_uri: str, actor_id: int, theme_id: int, name: str) -> Theme:
     """Give a theme a new name; its tags stay."""
-    proposal = await staff_proposal(proposal_uri, actor)
+    proposal = await staff_proposal(proposal_uri, actor_id)
     cleaned = theme_name(name)
     async with in_transaction():
         theme = await _theme_of(proposal, theme_id)
@@ -140,9 +141,9 @@ async def rename_theme(proposal_uri: str, actor: Actor, theme_id: int, name: str
     return Theme(theme.id, theme.name)
 
 
-async def remove_theme(proposal_uri: str, actor: Actor, theme_id: int) -> Theme:
+async def remove_theme(proposal_uri: str, actor_id: int, theme_id: int) -> Theme:
     """Remove a theme, and with it every tag it put on a comment."""
-    proposal = await staff_proposal(proposal_uri, actor)
+    proposal = await staff_proposal(proposal_uri, actor_id)
     async with in_transaction():
         theme = await _theme_of(proposal, theme_id)
         await ThemedResponse.filter(theme_id=theme.id).delete()
@@ -150,9 +151,9 @@ async def remove_theme(proposal_uri: str, actor: Actor, theme_id: int) -> Theme:
     return Theme(theme.id, theme.name)
 
 
-async def tag_response(proposal_uri: str, actor: Actor, object_id: int, theme_id: int) -> None:
+async def tag_response(proposal_uri: str, actor_id: int, object_id: int, theme_id: int) -> None:
     """Tag a comment of the consultation with one of its themes (again: nothing changes)."""
-    proposal = await staff_proposal(proposal_uri, actor)
+    proposal = await staff_proposal(proposal_uri, actor_id)
     try:
         async with in_transaction():
             theme = await _theme_of(proposal, theme_id)
@@ -163,18 +164,18 @@ async def tag_response(proposal_uri: str, actor: Actor, object_id: int, theme_id
         pass
 
 
-async def untag_response(proposal_uri: str, actor: Actor, object_id: int, theme_id: int) -> None:
+async def untag_response(proposal_uri: str, actor_id: int, object_id: int, theme_id: int) -> None:
     """Take a theme off a comment (one it does not have: nothing changes)."""
-    proposal = await staff_proposal(proposal_uri, actor)
+    proposal = await staff_proposal(proposal_uri, actor_id)
     async with in_transaction():
         theme = await _theme_of(proposal, theme_id)
         await ThemedResponse.filter(theme_id=theme.id, object_id=object_id).delete()
 
 
-async def mark_quote(proposal_uri: str, actor: Actor, object_id: int) -> None:
+async def mark_quote(proposal_uri: str, actor_id: int, object_id: int) -> None:
     """Mark a comment to be quoted in the consultation's report."""
-    proposal = await staff_proposal(proposal_uri, actor)
-    account = await Account.get_or_none(actor_id=actor.id)
+    proposal = await staff_proposal(proposal_uri, actor_id)
+    account = await Account.get_or_none(actor_id=actor_id)
     try:
         async with in_transaction():
             row = await _response_of(proposal, object_id)
@@ -186,7 +187,7 @@ async def mark_quote(proposal_uri: str, actor: Actor, object_id: int) -> None:
         pass
 
 
-async def unmark_quote(proposal_uri: str, actor: Actor, object_id: int) -> None:
+async def unmark_quote(proposal_uri: str, actor_id: int, object_id: int) -> None:
     """Stop quoting a comment in the report."""
-    proposal = await staff_proposal(proposal_uri, actor)
+    proposal = await staff_proposal(proposal_uri, actor_id)
     await QuotedResponse.filter(proposal_id=proposal.id, object_id=object_id).delete()

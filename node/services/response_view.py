@@ -113,10 +113,10 @@ def response_filters(query: Mapping[str, str]) -> ResponseFilters:
 
 
 async def load_responses(
-    proposal_uri: str, actor: Actor, filters: ResponseFilters = NO_FILTERS
+    proposal_uri: str, actor_id: int, filters: ResponseFilters = NO_FILTERS
 ) -> ResponsesView:
     """The responses to a proposal as its staff see them (NotFound / Forbidden for others)."""
-    proposal = await staff_proposal(proposal_uri, actor)
+    proposal = await staff_proposal(proposal_uri, actor_id)
     themes = await ResponseTheme.filter(proposal_id=proposal.id).order_by("name", "id")
     if filters.theme is not None and filters.theme not in {theme.id for theme in themes}:
         raise ServiceError("the theme to filter by must be one of this consultation's themes")

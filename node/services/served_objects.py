@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from node.activitypub import to_tombstone
-from node.models import Actor, Object, Proposal
+from node.models import Object, Proposal
 from node.services import collections, polls
 from node.services.discussion import DiscussedObject, discussed_from_row
-from node.services.proposal_page import ProposalPage, may_answer_amendments, proposal_of_thread
+from node.services.proposal_page import ProposalPage, is_staff, proposal_of_thread
 from node.services.visibility import Reader, Seen, seen_as
 
 
@@ -53,9 +53,15 @@ async def is_proposal(object_id: int) -> bool:
     return await Proposal.exists(object_id=object_id)
 
 
-async def may_answer_on_page(actor: Actor, page: ProposalPage) -> bool:
-    """Whether `actor` answers the amendments of the proposal on `page`."""
-    return await may_answer_amendments(actor, page.thread.proposal)
+async def may_answer_on_page(actor_id: int, page: ProposalPage) -> bool:
+    """Whether the actor `actor_id` answers the amendments of the proposal on `page`."""
+    return page.proposal.author.id == actor_id or await is_staff(actor_id)
+
+
+async def local_proposal_of_thread(context_uri: str) -> str | None:
+    """The URI of the local proposal whose thread `context_uri` is, if it is one of ours."""
+    proposal = await proposal_of_thread(context_uri)
+    return proposal.object.uri if proposal is not None and proposal.object.is_local else None
 
 
 async def thread_proposal(context_uri: str) -> ThreadProposal | None:

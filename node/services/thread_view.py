@@ -60,7 +60,7 @@ AUTHOR_FIELDS = tuple(f.name for f in fields(CommentAuthor))
 class ThreadItem:
     """One object of the thread with what the page shows about it."""
 
-    object: Object | Comment
+    object: Comment
     likes: int = 0
     replies: list[ThreadItem] = field(default_factory=list)
 
@@ -96,7 +96,7 @@ async def load_thread(proposal_uri: str) -> ThreadView:
     )
     likes = await _like_counts(context)
     versions = await ProposalVersion.filter(proposal_id=proposal.id).order_by("number")
-    root = ThreadItem(proposal.object, likes.get(proposal.object.uri, 0))
+    root = ThreadItem(comment_of_row(proposal.object), likes.get(proposal.object.uri, 0))
     orphans = _assemble(root, objects, likes)
     shown = sum(1 for row in objects if row.hidden_at is None)
     return ThreadView(proposal, root, versions, shown + 1, orphans)
@@ -123,6 +123,12 @@ async def comments_of(rows: QuerySet[Object]) -> list[Comment]:
         )
         for row in values
     ]
+
+
+def comment_of_row(row: Object) -> Comment:
+    """The Comment of an object row whose author is loaded."""
+    author = CommentAuthor(**{name: getattr(row.author, name) for name in AUTHOR_FIELDS})
+    return Comment(**{name: getattr(row, name) for name in COMMENT_FIELDS}, author=author)
 
 
 def author_of(row: dict[str, Any], prefix: str) -> CommentAuthor:

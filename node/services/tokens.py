@@ -60,27 +60,28 @@ async def account_for_token(token: str, *, record_use: bool = True) -> Account |
     return row.account
 
 
-async def tokens_of(account: Account) -> list[TokenInfo]:
+async def tokens_of(account_id: int) -> list[TokenInfo]:
     """The account's tokens, oldest first."""
-    rows = await Token.filter(account_id=account.id).order_by("created_at", "id")
+    rows = await Token.filter(account_id=account_id).order_by("created_at", "id")
     return [TokenInfo(row.id, row.created_at, row.last_used_at) for row in rows]
 
 
 async def tokens_of_handle(handle: str) -> list[TokenInfo]:
     """The tokens of the local member or organisation `handle`."""
     account = await _token_holder(handle)
-    return [] if account is None else await tokens_of(account)
+    return [] if account is None else await tokens_of(account.id)
 
 
-async def revoke_token(token_id: int, *, account: Account | None = None) -> None:
-    """Delete token `token_id` (only among `account`'s when given); NotFound otherwise."""
+async def revoke_token(token_id: int, *, account_id: int | None = None) -> None:
+    """Delete token `token_id` (only among account `account_id`'s when given); NotFound
+    otherwise."""
     if not 0 < token_id <= MAX_ID:
         raise NotFound(f"no token {token_id}")
     rows = Token.filter(id=token_id)
-    if account is not None:
-        rows = rows.filter(account_id=account.id)
+    if account_id is not None:
+        rows = rows.filter(account_id=account_id)
     if not await rows.delete():
-        raise NotFound(f"no token {token_id}" + ("" if account is None else " of this account"))
+        raise NotFound(f"no token {token_id}" + ("" if account_id is None else " of this account"))
 
 
 async def revoke_token_of_handle(handle: str, token_id: int) -> None:
@@ -88,7 +89,7 @@ async def revoke_token_of_handle(handle: str, token_id: int) -> None:
     account = await _token_holder(handle)
     if account is None:
         raise NotFound(f"no token {token_id} of {handle!r}")
-    await revoke_token(token_id, account=account)
+    await revoke_token(token_id, account_id=account.id)
 
 
 async def revoke_all_tokens(account: Account) -> int:

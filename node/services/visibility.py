@@ -20,8 +20,6 @@ from federation.vocab import id_of
 from node.activitypub import to_tombstone
 from node.addressing import addressees
 from node.models import (
-    AccessRole,
-    Account,
     Activity,
     Actor,
     Follow,
@@ -50,12 +48,6 @@ def reader_of(actor: Actor | None, is_moderator: bool = False) -> Reader:
     if actor is None:
         return NOBODY
     return Reader(actor.id, actor.uri, is_moderator)
-
-
-async def reader_of_account(account: Account) -> Reader:
-    """The Reader for an account (a bearer token's)."""
-    actor = await Actor.get(id=account.actor_id)  # type: ignore[attr-defined]
-    return reader_of(actor, account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR))
 
 
 class Seen(Enum):

@@ -145,10 +145,10 @@ async def test_a_domain_block_hides_what_its_subdomains_posted_and_lifting_it_sh
         uri="https://eu.spam.example:8443/notes/1", type="Note", author=author,
         published_at="2026-01-01T00:00:00+00:00",
     )  # fmt: skip
-    block = await add_block(BlockTarget("domain", "spam.example"), "")
+    block_id = await add_block(BlockTarget("domain", "spam.example"), "")
     await post.refresh_from_db()
     assert post.hidden_at is not None
-    await remove_block(block.id)
+    await remove_block(block_id)
     await post.refresh_from_db()
     assert post.hidden_at is None
 

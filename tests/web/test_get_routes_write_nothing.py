@@ -15,7 +15,6 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -25,14 +24,10 @@ from tortoise import Tortoise, connections
 
 from node.app import create_app
 from node.config import Config
-from node.models import AccessRole, Account, Object, Poll
-from node.services.invites import create_invite
-from node.services.password_resets import create_reset
+from node.models import Account
 from node.services.tokens import create_token
-from tests.support.api import AS2, BASE, post
-from tests.support.pages import member, page, sign_in_as
-from tests.support.private_objects import seed_private_objects
-from tests.support.routes import paths, routes
+from tests.support.pages import page, sign_in_as
+from tests.support.route_walk import seed, walk_every_get
 
 WRITE = re.compile(r"\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|REPLACE\s+INTO)\b", re.I)
 ANSWERING: contextvars.ContextVar[str | None] = contextvars.ContextVar("answering", default=None)
@@ -106,58 +101,6 @@ async def watched(
     app = create_app(node_config)
     app.middlewares.append(mark_gets)
     yield await aiohttp_client(app)
-
-
-async def seed(client: TestClient) -> dict[str, list[str]]:
-    """The private objects, an overdue poll on the proposal, a live invitation and reset code;
-    the values to put in each route's placeholders."""
-    seeded = await seed_private_objects(client)
-    alice = seeded.tokens["alice"]
-    question = {
-        "type": "Question",
-        "content": "<p>When?</p>",
-        "inReplyTo": seeded.proposal,
-        "oneOf": [{"type": "Note", "name": "now"}, {"type": "Note", "name": "later"}],
-        "endTime": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
-    }
-    poll = (await post(client, "alice", alice, question))["object"]["id"]
-    await Poll.all().update(end_time=datetime.now(UTC) - timedelta(minutes=1))  # time passes
-    admin = await member("ada", AccessRole.ADMIN)
-    _, invite = await create_invite(admin)
-    reset = await create_reset(admin, "dana")
-    objects = [*seeded.uris.values(), seeded.proposal, poll]
-    ids = await Object.filter(uri__in=objects).values_list("id", flat=True)
-    return {
-        "key": [seeded.key_of(uri) for uri in objects],
-        "activity": [uri.removeprefix(f"{BASE}/activities/") for uri in seeded.activity_uris],
-        "handle": ["alice", "dana", "ada", "testorg"],
-        "id": [str(i) for i in ids],
-        "code": [invite, reset, "no-such-code"],
-    }
-
-
-async def walk_every_get(client: TestClient, values: dict[str, list[str]], token: str) -> int:
-    """GET every route with every value, as a page and as ActivityStreams; how many GETs."""
-    query = {"uri": f"{BASE}/objects/{values['key'][0]}", "page": "1", "q": "a"}
-    asked = 0
-    for method, resource in routes(client.app):
-        if method != "GET":
-            continue
-        in_path = (
-            {**values, "key": values["activity"]}
-            if "/activities/" in resource.canonical
-            else values
-        )
-        for path in paths(resource, in_path):
-            bearer = [{"Authorization": f"Bearer {token}"}] if path.startswith("/actors/") else []
-            for headers in [{"Accept": "text/html"}, {"Accept": AS2}, *bearer]:
-                response = await client.get(
-                    path, params=query, headers=headers, allow_redirects=False
-                )
-                await response.read()
-                assert response.status < 500, (path, response.status)
-                asked += 1
-    return asked
 
 
 async def test_no_get_route_writes_even_with_an_overdue_poll_to_close(watched: TestClient) -> None:

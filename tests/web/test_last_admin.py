@@ -35,9 +35,9 @@ async def test_the_last_human_admin_cannot_be_suspended_or_demoted_by_a_password
     script = await add_member(NodeUrls(BASE), "script", access_role=AccessRole.ADMIN)
     for status in (AccountStatus.SUSPENDED, AccountStatus.PENDING):
         with pytest.raises(Forbidden, match="last admin"):
-            await set_status(script, "human", status)
+            await set_status(script.id, "human", status)
     with pytest.raises(Forbidden, match="last admin"):
-        await set_role(script, "human", AccessRole.MEMBER)
+        await set_role(script.id, "human", AccessRole.MEMBER)
     account = await Account.get(id=human.id)
     assert (account.status, account.access_role) == (AccountStatus.ACTIVE, AccessRole.ADMIN)
     assert account.session_epoch == human.session_epoch
@@ -46,9 +46,9 @@ async def test_the_last_human_admin_cannot_be_suspended_or_demoted_by_a_password
 async def test_a_suspended_admin_does_not_count_as_the_admin_left(client: TestClient) -> None:
     first = await member("first", AccessRole.ADMIN)
     await member("second", AccessRole.ADMIN)
-    await set_status(first, "second", AccountStatus.SUSPENDED)
+    await set_status(first.id, "second", AccountStatus.SUSPENDED)
     with pytest.raises(Forbidden, match="last admin"):
-        await set_role(first, "first", AccessRole.MODERATOR)
+        await set_role(first.id, "first", AccessRole.MODERATOR)
     await member("third", AccessRole.ADMIN)
-    await set_role(first, "first", AccessRole.MODERATOR)  # a human admin is left: allowed
+    await set_role(first.id, "first", AccessRole.MODERATOR)  # a human admin is left: allowed
     assert (await Account.get(id=first.id)).access_role == AccessRole.MODERATOR

@@ -96,12 +96,12 @@ async def test_ids_too_large_for_an_id_column_in_a_path_are_a_404(
     client: TestClient, path: str
 ) -> None:
     token = await signed_in_admin(client)
-    invite, _code = await create_invite(None)
+    invite_id, _code = await create_invite(None)
     response = await client.post(path, data={"csrf_token": token}, allow_redirects=False)
     assert response.status == 404, await response.text()
     if path.startswith("/amendments/"):
         await page(client, path, status=404)
-    assert (await Invite.get(id=invite.id)).revoked_at is None
+    assert (await Invite.get(id=invite_id)).revoked_at is None
 
 
 async def test_numbers_beyond_64_bits_in_a_query_are_a_400(client: TestClient) -> None:

@@ -72,7 +72,7 @@ async def test_another_servers_report_fits_again_once_one_is_resolved(client: Te
     moderator = await member("mod", AccessRole.MODERATOR)
     oldest = await Report.filter(reporter=mallory).order_by("id").first()
     assert oldest is not None
-    await moderation.resolve_report(oldest.id, moderator, "dealt with")
+    await moderation.resolve_report(oldest.id, moderator.id, "dealt with")
     await flag(mallory, 99, comment)
     assert await Report.filter(reporter=mallory, resolved_at__isnull=True).count() == (
         MAX_OPEN_PER_ACTOR
@@ -91,7 +91,7 @@ async def test_the_reports_page_goes_page_by_page_newest_first(client: TestClien
     await member("amina")
     reporter = await Actor.get(handle="amina", is_local=True)
     for number in range(PAGE_SIZE + 5):  # members are never capped
-        await moderation.report(reporter, comment, f"reason number {number}.")
+        await moderation.report(reporter.id, comment, f"reason number {number}.")
     await member("mod", AccessRole.MODERATOR)
     await sign_in_as(client, "mod")
     first = await page(client, "/admin/reports")

@@ -18,8 +18,8 @@ async def test_a_reset_link_made_before_a_suspension_no_longer_sets_the_password
 ) -> None:
     admin = await member("admin", AccessRole.ADMIN)
     account = await member("amina")
-    code = await create_reset(admin, "amina")
-    await set_status(admin, "amina", AccountStatus.SUSPENDED)
+    code = await create_reset(admin.id, "amina")
+    await set_status(admin.id, "amina", AccountStatus.SUSPENDED)
     suspended = await Account.get(id=account.id)
     await page(client, f"/reset/{code}", status=410)
     response = await submit(

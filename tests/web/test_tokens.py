@@ -74,12 +74,12 @@ async def test_a_suspended_members_token_no_longer_posts(client: TestClient) -> 
     await post(client, "alice", token, NOTE)  # the token works, and posts are federated
     before = await written()
     assert before[2] == 1
-    await set_status(admin, "alice", AccountStatus.SUSPENDED)
+    await set_status(admin.id, "alice", AccountStatus.SUSPENDED)
     answers = await every_token_route(client, token)
     assert answers == {"outbox": 401, "inbox": 401, "timeline": 401, "proxy": 401}
     assert await written() == before  # nothing stored, nothing queued for delivery
     assert not await Token.exists()  # suspension revoked it: reinstating does not revive it
-    await set_status(admin, "alice", AccountStatus.ACTIVE)
+    await set_status(admin.id, "alice", AccountStatus.ACTIVE)
     assert (await every_token_route(client, token))["outbox"] == 401
 
 
@@ -97,7 +97,7 @@ async def test_a_suspended_members_queued_deliveries_are_not_sent(client: TestCl
     )
     await post(client, "bob", bob, NOTE)
     # When a moderator suspends alice
-    await set_status(await member("admin", AccessRole.ADMIN), "alice", AccountStatus.SUSPENDED)
+    await set_status((await member("admin", AccessRole.ADMIN)).id, "alice", AccountStatus.SUSPENDED)
     # Then her delivery is given up, and bob's still waits to go
     states = {
         row.payload.signer_uri.rsplit("/", 1)[1]: row.state

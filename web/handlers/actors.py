@@ -5,23 +5,28 @@ from __future__ import annotations
 import aiohttp_jinja2
 from aiohttp import web
 
-from node.activitypub import to_actor
 from node.appkeys import URLS
-from node.services.actors import get_local_actor
+from node.services.actor_views import local_actor_document, local_actor_view
 from node.services.profiles import load_profile
 from web.negotiate import activity_json_response, wants_activity_json
+
+NO_ONE = "There is no one here by that name."
 
 
 async def actor(request: web.Request) -> web.StreamResponse:
     """GET /actors/{handle}."""
-    found = await get_local_actor(request.match_info["handle"])
-    if found is None:
-        raise web.HTTPNotFound(text="There is no one here by that name.")
+    handle = request.match_info["handle"]
     if wants_activity_json(request):
-        return activity_json_response(to_actor(found, request.app[URLS]))
+        document = await local_actor_document(handle, request.app[URLS])
+        if document is None:
+            raise web.HTTPNotFound(text=NO_ONE)
+        return activity_json_response(document)
+    found = await local_actor_view(handle)
+    if found is None:
+        raise web.HTTPNotFound(text=NO_ONE)
     context = {
         "actor": found,
-        "profile": await load_profile(found),
+        "profile": await load_profile(found.id),
         "host": request.app[URLS].host,
     }
     response = aiohttp_jinja2.render_template("actor.html", request, context)

@@ -11,7 +11,7 @@ from node.appkeys import CLIENT_API, REMOTE_ACTORS, URLS
 from node.i18n import available_languages
 from node.i18n import gettext_ as _
 from node.services import admin_view, moderation, report_queue
-from node.services.actors import get_organisation
+from node.services.actor_views import organisation_view
 from node.services.delivery_health import delivery_health
 from node.services.errors import ServiceError
 from node.services.invites import create_invite, revoke
@@ -63,10 +63,10 @@ async def submit_member(request: web.Request) -> web.Response:
     values = await form_values(request, ("action", "role"))
     handle = request.match_info["handle"]
     if values["action"] == "role":  # refusals (ServiceError) become error pages with status
-        await set_role(viewer.account, handle, parse_access_role(values["role"]))
+        await set_role(viewer.account_id, handle, parse_access_role(values["role"]))
         message = _("The role of @%(handle)s is changed.")
     elif values["action"] in STATUS_ACTIONS:
-        await set_status(viewer.account, handle, parse_status(STATUS_ACTIONS[values["action"]]))
+        await set_status(viewer.account_id, handle, parse_status(STATUS_ACTIONS[values["action"]]))
         message = _("@%(handle)s is updated.")
     else:
         raise web.HTTPBadRequest(text="The action must be approve, suspend, reinstate or role.")
@@ -78,7 +78,7 @@ async def submit_password_reset(request: web.Request) -> web.Response:
     """POST /admin/members/{handle}/reset (admins): a one-time link to choose a new password."""
     viewer = await require_admin(request)
     handle = request.match_info["handle"]
-    code = await create_reset(viewer.account, handle)
+    code = await create_reset(viewer.account_id, handle)
     link = f"{request.app[URLS].base}/reset/{code}"
     return _render(request, "reset_link.html", {"handle": handle, "link": link})
 
@@ -124,7 +124,7 @@ async def submit_invite(request: web.Request) -> web.Response:
     if not errors:
         try:
             _invite, code = await create_invite(
-                viewer.account,
+                viewer.account_id,
                 access_role=role,
                 note=values["note"],
                 days=int(values["days"]),
@@ -150,7 +150,7 @@ async def settings_page(request: web.Request) -> web.Response:
     """GET /admin/settings: how people join, the language, the organisation's profile."""
     await require_admin(request)
     settings = await site_settings()
-    organisation = await get_organisation()
+    organisation = await organisation_view()
     values = {
         "signup_mode": settings.signup_mode.value,
         "language": settings.language,
@@ -192,7 +192,7 @@ async def submit_settings(request: web.Request) -> web.Response:
     if not errors:
         for key in keys:
             await change_setting(key, values[key])
-    organisation = await get_organisation()
+    organisation = await organisation_view()
     if not errors and organisation is not None:
         changes = {
             "id": organisation.uri,
@@ -201,7 +201,9 @@ async def submit_settings(request: web.Request) -> web.Response:
             "summary": values["summary"].strip(),
         }
         if (organisation.name, organisation.summary) != (changes["name"], changes["summary"]):
-            await request.app[CLIENT_API].post(organisation, {"type": "Update", "object": changes})
+            await request.app[CLIENT_API].post_as(
+                organisation.id, {"type": "Update", "object": changes}
+            )
     if errors:
         return _settings(request, values, errors, status=400)
     await flash(request, _("The settings are saved."))
@@ -260,7 +262,7 @@ async def submit_resolve(request: web.Request) -> web.Response:
     if found is None:
         raise web.HTTPNotFound(text="There is no such report.")
     await _act_on_report(request, viewer, found, values["then"])
-    await moderation.resolve_report(found.id, viewer.account, values["resolution"])
+    await moderation.resolve_report(found.id, viewer.account_id, values["resolution"])
     await flash(request, _("The report is resolved."))
     raise web.HTTPSeeOther("/admin/reports")
 

@@ -8,10 +8,11 @@ from federation.errors import FetchError
 from federation.inbox import InboxRefusal, check_content_type, parse_activity, read_body
 from node.appkeys import CLIENT_API, REMOTE_LOOKUP, URLS
 from node.services import collections
-from node.services.visibility import reader_of_account
-from web.auth import owned_actor, token_account
+from node.services.visibility import Reader
+from web.auth import owned_actor, token_holder
 from web.forms import read_form
 from web.negotiate import activity_json_response
+from web.readers import reader_for
 
 
 async def post_outbox(request: web.Request) -> web.StreamResponse:
@@ -23,7 +24,7 @@ async def post_outbox(request: web.Request) -> web.StreamResponse:
         submitted = parse_activity(body)
     except InboxRefusal as refusal:
         return web.json_response({"error": refusal.reason}, status=refusal.http_status)
-    activity = await request.app[CLIENT_API].post(actor, submitted)
+    activity = await request.app[CLIENT_API].post_as(actor.actor_id, submitted)
     response = activity_json_response(activity, status=201)
     response.headers["Location"] = activity["id"]
     return response
@@ -36,14 +37,14 @@ async def get_inbox(request: web.Request) -> web.StreamResponse:
         request.app[URLS].actor_part(actor.handle, "inbox"),
         collections.parse_page(request.query.get("page")),
     )
-    document = await collections.inbox(actor, query)
+    document = await collections.inbox(Reader(actor.actor_id, actor.actor_uri), query)
     return activity_json_response(document)
 
 
 async def proxy(request: web.Request) -> web.StreamResponse:
     """POST /proxy (form id=URL) with a token: the node's copy of a remote object, or 404; a
     newly fetched post's thread is backfilled later, by the backfill worker."""
-    reader = await reader_of_account(await token_account(request))
+    reader = reader_for(await token_holder(request))
     form = await read_form(request)
     target = form.get("id")
     if not isinstance(target, str) or not target.startswith(("http://", "https://")):

@@ -48,7 +48,7 @@ async def submit_new(request: web.Request) -> web.Response:
     draft = values["action"] == "draft"
     submitted = {**_article(values), "proposalStatus": "draft" if draft else "open"}
     try:
-        activity = await request.app[CLIENT_API].post(viewer.actor, submitted)
+        activity = await request.app[CLIENT_API].post_as(viewer.actor_id, submitted)
     except ServiceError as error:
         return _render(request, values, {"form": str(error)}, editing=None, status=error.status)
     await flash(request, _("Your draft is saved.") if draft else _("Your proposal is published."))
@@ -76,7 +76,9 @@ async def submit_edit(request: web.Request) -> web.Response:
         return _render(request, values, errors, editing=editing, status=status, readings=readings)
     changes = {**_article(values), "id": editing.uri, "proposalStatus": values["status"]}
     try:
-        await request.app[CLIENT_API].post(editing.editor, {"type": "Update", "object": changes})
+        await request.app[CLIENT_API].post_as(
+            editing.editor_id, {"type": "Update", "object": changes}
+        )
     except ServiceError as error:
         return _render(request, values, {"form": str(error)}, editing=editing, status=error.status)
     await flash(request, _("Your changes are saved."))
@@ -85,7 +87,7 @@ async def submit_edit(request: web.Request) -> web.Response:
 
 async def _editable(request: web.Request, viewer: Viewer) -> EditableProposal:
     uri = request.app[URLS].object(request.match_info["key"])
-    return await editable_proposal(viewer.actor, uri)
+    return await editable_proposal(viewer.actor_id, uri)
 
 
 def _check(values: dict[str, str]) -> dict[str, str]:

@@ -3,8 +3,6 @@ to its questions: questions.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import aiohttp_jinja2
 from aiohttp import web
 
@@ -14,7 +12,7 @@ from node.limits import MAX_COMMENT
 from node.markdown import render_markdown
 from node.sections import SECTION_TITLES
 from node.services import lifecycle
-from node.services.actors import get_organisation
+from node.services.actor_views import organisation_view
 from node.services.discussion import (
     AmendableProposal,
     AmendmentToAnswer,
@@ -79,7 +77,7 @@ async def submit_comment(request: web.Request) -> web.Response:
     if not error:
         note = {"type": "Note", "content": render_markdown(text), "inReplyTo": target.uri}
         try:
-            await request.app[CLIENT_API].post(viewer.actor, note)
+            await request.app[CLIENT_API].post_as(viewer.actor_id, note)
         except ServiceError as failure:
             error = str(failure)
     if error:
@@ -120,14 +118,14 @@ async def submit_endorsement(request: web.Request) -> web.Response:
     row = await _local_object(request)
     values = await form_values(request, ("action",))
     api = request.app[CLIENT_API]
-    like = await own_like_uri(viewer.actor, row.uri)
+    like = await own_like_uri(viewer.actor_id, row.uri)
     if values["action"] == "endorse":
         if like is None:
-            await api.post(viewer.actor, {"type": "Like", "object": row.uri})
+            await api.post_as(viewer.actor_id, {"type": "Like", "object": row.uri})
         await flash(request, _("You endorse this proposal."))
     elif values["action"] == "withdraw":
         if like is not None:
-            await api.post(viewer.actor, {"type": "Undo", "object": like})
+            await api.post_as(viewer.actor_id, {"type": "Undo", "object": like})
         await flash(request, _("Your endorsement is withdrawn."))
     else:
         raise web.HTTPBadRequest(text="The action must be endorse or withdraw.")
@@ -168,7 +166,7 @@ async def submit_amendment(request: web.Request) -> web.Response:
             "amendment": {"section": values["section"], "suggestedText": values["text"].strip()},
         }
         try:
-            await request.app[CLIENT_API].post(viewer.actor, note)
+            await request.app[CLIENT_API].post_as(viewer.actor_id, note)
         except ServiceError as error:
             errors["form"] = str(error)
     if errors:
@@ -201,14 +199,17 @@ def _amend_page(
     return aiohttp_jinja2.render_template("amend.html", request, context, status=status)
 
 
-async def _answerable(request: web.Request, viewer: Viewer) -> tuple[AmendmentToAnswer, Any]:
-    amendment = await amendment_to_answer(path_id(request), viewer.actor)
+async def _answerable(request: web.Request, viewer: Viewer) -> tuple[AmendmentToAnswer, int]:
+    amendment = await amendment_to_answer(path_id(request), viewer.actor_id)
     if amendment is None:
         raise web.HTTPNotFound(text="There is no such amendment.")
     if not amendment.may_answer:
         raise web.HTTPForbidden(text="Only the proposal's author or the organisation can answer.")
-    answerer = viewer.actor if amendment.by_proposal_author else await get_organisation()
-    return amendment, answerer
+    if amendment.by_proposal_author:
+        return amendment, viewer.actor_id
+    organisation = await organisation_view()
+    assert organisation is not None  # a node serves pages once its organisation is set up
+    return amendment, organisation.id
 
 
 async def answer_form(request: web.Request) -> web.Response:
@@ -234,7 +235,7 @@ async def submit_answer(request: web.Request) -> web.Response:
         kind = "Accept" if values["decision"] == "accept" else "Reject"
         answer = {"type": kind, "object": amendment.object_uri, "content": values["reason"]}
         try:
-            await request.app[CLIENT_API].post(answerer, answer)
+            await request.app[CLIENT_API].post_as(answerer, answer)
         except ServiceError as error:
             errors["form"] = str(error)
     if errors:

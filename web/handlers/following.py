@@ -21,7 +21,7 @@ TIMELINE_PAGE = 30
 async def follow_form(request: web.Request) -> web.Response:
     """Who the member follows, and a form to follow someone else."""
     viewer = await require_member(request)
-    return await _follow_page(request, viewer.actor.id, {"address": ""}, {})
+    return await _follow_page(request, viewer.actor_id, {"address": ""}, {})
 
 
 async def _follow_page(
@@ -48,7 +48,9 @@ async def submit_follow(request: web.Request) -> web.Response:
     if not error:
         target = address if address.startswith("http") else "@" + address.lstrip("@")
         try:
-            await request.app[CLIENT_API].post(viewer.actor, {"type": "Follow", "object": target})
+            await request.app[CLIENT_API].post_as(
+                viewer.actor_id, {"type": "Follow", "object": target}
+            )
         except ServiceError as failure:
             error = _("We could not follow %(address)s: %(reason)s") % {
                 "address": address,
@@ -56,7 +58,7 @@ async def submit_follow(request: web.Request) -> web.Response:
             }
     if error:
         status = 400
-        return await _follow_page(request, viewer.actor.id, values, {"address": error}, status)
+        return await _follow_page(request, viewer.actor_id, values, {"address": error}, status)
     await flash(request, _("Follow request sent to %(address)s.") % {"address": address})
     raise web.HTTPSeeOther("/follow")
 
@@ -65,10 +67,10 @@ async def submit_unfollow(request: web.Request) -> web.Response:
     """POST /unfollow: stop following an actor (by its id)."""
     viewer = await require_member(request)
     values = await form_values(request, ("actor",))
-    uri = await follow_uri(viewer.actor.id, values["actor"])
+    uri = await follow_uri(viewer.actor_id, values["actor"])
     if uri is None:
         raise web.HTTPNotFound(text="You do not follow that account.")
-    await request.app[CLIENT_API].post(viewer.actor, {"type": "Undo", "object": uri})
+    await request.app[CLIENT_API].post_as(viewer.actor_id, {"type": "Undo", "object": uri})
     await flash(request, _("You no longer follow them."))
     raise web.HTTPSeeOther("/follow")
 
@@ -82,7 +84,7 @@ async def timeline_page(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="A hashtag is letters, digits or underscores.")
     before = request.query.get("before", "")
     page = await read_timeline(
-        viewer.actor, tag, parse_id(before, "before") if before else None, TIMELINE_PAGE
+        viewer.actor_id, tag, parse_id(before, "before") if before else None, TIMELINE_PAGE
     )
     items, more = page.items, page.more
     context = {

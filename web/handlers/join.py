@@ -10,7 +10,7 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.i18n import gettext_ as _
 from node.services.errors import ServiceError
-from node.services.invites import usable_invite
+from node.services.invites import check_invite
 from node.services.members import AccountStatus
 from node.services.membership import join
 from node.services.settings import SignupMode, site_settings
@@ -27,7 +27,7 @@ FIELDS = ("handle", "name", "password", "note")
 async def _mode_and_code(request: web.Request) -> tuple[SignupMode, str]:
     code = request.match_info.get("code", "")
     if code:
-        await usable_invite(code)  # 404 or 410 page when it cannot be used
+        await check_invite(code)  # 404 or 410 page when it cannot be used
     return (await site_settings()).signup_mode, code
 
 
@@ -61,7 +61,7 @@ async def submit_join(request: web.Request) -> web.Response:
         errors["note"] = _("Tell the moderators a little about yourself.")
     if not errors:
         try:
-            account = await join(
+            member = await join(
                 request.app[URLS],
                 handle=handle,
                 name=values["name"].strip(),
@@ -77,11 +77,11 @@ async def submit_join(request: web.Request) -> web.Response:
     if errors:
         return _render(request, mode, code, values, errors, status=400)
     limit.record(address)
-    log.info("join.created", extra={"handle": handle, "status": account.status.value})
-    if account.status == AccountStatus.PENDING:
+    log.info("join.created", extra={"handle": handle, "status": member.status.value})
+    if member.status == AccountStatus.PENDING:
         context = {"handle": handle}
         return aiohttp_jinja2.render_template("join_pending.html", request, context)
-    await sign_in(request, account)
+    await sign_in(request, member)
     await flash(request, _("Welcome! You can now take part."))
     raise web.HTTPSeeOther("/settings/profile")
 

@@ -9,8 +9,8 @@ from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
 from node.services import moderation
 from node.services.errors import ServiceError
-from node.services.moderation_view import PostPlace, ReportablePost, place_of, reportable_post
-from node.services.proposal_page import proposal_of_thread
+from node.services.moderation_view import PostPlace, ReportablePost, reportable_post
+from node.services.served_objects import local_proposal_of_thread
 from node.services.visibility import Seen, seen_of_uri
 from web.forms import form_values
 from web.page_context import flash
@@ -32,9 +32,9 @@ async def _moderated_uri(request: web.Request, viewer: Viewer) -> str:
 
 
 async def _back_to_thread(request: web.Request, place: PostPlace) -> str:
-    proposal = await proposal_of_thread(place.context_uri)
-    if proposal is not None and proposal.object.is_local:
-        key = request.app[URLS].object_key(proposal.object.uri)
+    proposal_uri = await local_proposal_of_thread(place.context_uri)
+    if proposal_uri is not None:
+        key = request.app[URLS].object_key(proposal_uri)
         return f"/objects/{key}#c{place.id}"
     return "/"
 
@@ -43,25 +43,25 @@ async def submit_hide(request: web.Request) -> web.Response:
     """POST /objects/{key}/hide (moderators): hide a comment, keeping it."""
     uri = await _moderated_uri(request, await require_moderator(request))
     values = await form_values(request, ("reason",))
-    row = await moderation.hide(uri, values["reason"])
+    place = await moderation.hide(uri, values["reason"])
     await flash(request, _("The comment is hidden."))
-    raise web.HTTPSeeOther(await _back_to_thread(request, place_of(row)))
+    raise web.HTTPSeeOther(await _back_to_thread(request, place))
 
 
 async def submit_unhide(request: web.Request) -> web.Response:
     """POST /objects/{key}/unhide (moderators)."""
     uri = await _moderated_uri(request, await require_moderator(request))
-    row = await moderation.unhide(uri)
+    place = await moderation.unhide(uri)
     await flash(request, _("The comment is shown again."))
-    raise web.HTTPSeeOther(await _back_to_thread(request, place_of(row)))
+    raise web.HTTPSeeOther(await _back_to_thread(request, place))
 
 
 async def submit_remove(request: web.Request) -> web.Response:
     """POST /objects/{key}/remove (moderators): withdraw a post for good."""
     uri = await _moderated_uri(request, await require_moderator(request))
-    row = await moderation.remove(request.app[CLIENT_API], uri)
+    place = await moderation.remove(request.app[CLIENT_API], uri)
     await flash(request, _("The post is removed."))
-    raise web.HTTPSeeOther(await _back_to_thread(request, place_of(row)))
+    raise web.HTTPSeeOther(await _back_to_thread(request, place))
 
 
 async def _reported(request: web.Request, viewer: Viewer) -> ReportablePost:
@@ -86,7 +86,7 @@ async def submit_report(request: web.Request) -> web.Response:
     row = await _reported(request, viewer)
     values = await form_values(request, ("reason",))
     try:
-        await moderation.report(viewer.actor, row.uri, values["reason"])
+        await moderation.report(viewer.actor_id, row.uri, values["reason"])
     except ServiceError as error:
         return _render_report(request, row, values, {"reason": str(error)}, status=error.status)
     await flash(request, _("Thank you. The moderators will look at it."))

@@ -14,7 +14,7 @@ from web.viewer import require_member
 async def notifications_page(request: web.Request) -> web.Response:
     """GET /notifications: newest first, unread ones marked."""
     viewer = await require_member(request)
-    items = await notifications_for(viewer.account)
+    items = await notifications_for(viewer.account_id)
     context = {"items": items, "unread": sum(1 for item in items if item.unread)}
     return aiohttp_jinja2.render_template("notifications.html", request, context)
 
@@ -22,6 +22,6 @@ async def notifications_page(request: web.Request) -> web.Response:
 async def submit_seen(request: web.Request) -> web.Response:
     """POST /notifications/seen: mark everything read."""
     viewer = await require_member(request)
-    await mark_seen(viewer.account)
+    await mark_seen(viewer.account_id)
     await flash(request, _("All notifications are marked as read."))
     raise web.HTTPSeeOther("/notifications")

@@ -11,7 +11,7 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, poll_tally
-from node.services.actors import get_local_actor, get_organisation
+from node.services.actor_views import local_actor_view, organisation_view
 from node.services.discussion import DiscussedObject
 from node.services.proposal_form import may_edit
 from node.services.proposal_page import load_proposal_page
@@ -74,11 +74,11 @@ async def _object_page(
         "section_titles": SECTION_TITLES,
     }
     if row.type == "Article" and await is_proposal(row.id):
-        context["page"] = await load_proposal_page(row.uri, viewer.actor if viewer else None)
+        context["page"] = await load_proposal_page(row.uri, viewer.actor_id if viewer else None)
         context["may_answer"] = viewer is not None and await may_answer_on_page(
-            viewer.actor, context["page"]
+            viewer.actor_id, context["page"]
         )
-        context["may_edit"] = viewer is not None and await may_edit(viewer.actor, row.uri)
+        context["may_edit"] = viewer is not None and await may_edit(viewer.actor_id, row.uri)
         return aiohttp_jinja2.render_template("proposal.html", request, context)
     context["proposal"] = await thread_proposal(row.context_uri)
     return aiohttp_jinja2.render_template("note.html", request, context)
@@ -97,11 +97,11 @@ async def local_activity(request: web.Request) -> web.StreamResponse:
 async def actor_collection(request: web.Request) -> web.StreamResponse:
     """GET /actors/{handle}/{outbox|followers|following}."""
     handle, name = request.match_info["handle"], request.match_info["collection"]
-    actor = await get_local_actor(handle)
+    actor = await local_actor_view(handle)
     if actor is None or name not in ACTOR_COLLECTIONS:
         raise web.HTTPNotFound(text="no such collection")
     query = _query(request, request.app[URLS].actor_part(handle, name))
-    return _collection_response(request, await ACTOR_COLLECTIONS[name](actor, query))
+    return _collection_response(request, await ACTOR_COLLECTIONS[name](actor.id, query))
 
 
 async def object_collection(request: web.Request) -> web.StreamResponse:
@@ -149,7 +149,7 @@ async def thread_context(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound(text="no such thread")
     context_uri = urls.context(key)
     document = await collections.context(context_uri, _query(request, context_uri))
-    organisation = await get_organisation()
+    organisation = await organisation_view()
     if organisation is not None:
         document["attributedTo"] = organisation.uri
     return _collection_response(request, document)

@@ -7,7 +7,7 @@ from aiohttp import web
 from tortoise import connections
 
 from node.appkeys import URLS
-from node.services.actors import get_organisation
+from node.services.actor_views import organisation_view
 from node.services.proposal_search import open_consultations, recent_comments, recently_decided
 
 
@@ -15,7 +15,7 @@ from node.services.proposal_search import open_consultations, recent_comments, r
 async def home(request: web.Request) -> dict[str, object]:
     """The organisation's home page: open consultations first, then what happened lately."""
     return {
-        "organisation": await get_organisation(),
+        "organisation": await organisation_view(),
         "host": request.app[URLS].host,
         "open": await open_consultations(),
         "decided": await recently_decided(),

@@ -7,7 +7,7 @@ from aiohttp import web
 
 from node.i18n import gettext_ as _
 from node.services.errors import ServiceError
-from node.services.password_resets import usable_reset, use_reset
+from node.services.password_resets import reset_handle, use_reset
 from web.forms import form_values
 from web.page_context import flash
 from web.viewer import sign_in
@@ -15,25 +15,24 @@ from web.viewer import sign_in
 
 async def reset_form(request: web.Request) -> web.Response:
     """The form, when the link can still be used (404 or 410 page otherwise)."""
-    reset = await usable_reset(request.match_info["code"])
-    return _render(request, reset.account.actor.handle, {})
+    return _render(request, await reset_handle(request.match_info["code"]), {})
 
 
 async def submit_reset(request: web.Request) -> web.Response:
     """Set the new password, end the member's other sessions, and sign this one in."""
     code = request.match_info["code"]
-    reset = await usable_reset(code)
+    handle = await reset_handle(code)
     values = await form_values(request, ("new", "confirm"))
     if values["new"] != values["confirm"]:
         errors = {"confirm": _("The two passwords are not the same.")}
-        return _render(request, reset.account.actor.handle, errors, status=400)
+        return _render(request, handle, errors, status=400)
     try:
-        account = await use_reset(code, values["new"])
+        member = await use_reset(code, values["new"])
     except ServiceError as error:
         if error.status != 400:
             raise
-        return _render(request, reset.account.actor.handle, {"new": str(error)}, status=400)
-    await sign_in(request, account)
+        return _render(request, handle, {"new": str(error)}, status=400)
+    await sign_in(request, member)
     await flash(request, _("Your new password is set. You are signed in."))
     raise web.HTTPSeeOther("/")
 

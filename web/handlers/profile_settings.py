@@ -8,13 +8,10 @@ from aiohttp import web
 from node.appkeys import CLIENT_API
 from node.i18n import gettext_ as _
 from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY
+from node.services.actor_views import local_actor_view
 from node.services.errors import ServiceError
-from node.services.members import (
-    MIN_PASSWORD_LENGTH,
-    authenticate,
-    change_password,
-    set_pseudonym,
-)
+from node.services.members import MIN_PASSWORD_LENGTH, change_password
+from node.services.viewers import authenticate, set_pseudonym, viewer_by_account
 from web.forms import form_values
 from web.known_devices import known_device, remember_device
 from web.page_context import flash
@@ -25,13 +22,14 @@ from web.viewer import Viewer, require_member, sign_in
 ROLES = ("", "practitioner", "service_user", "staff")
 
 
-def _profile_values(viewer: Viewer) -> dict[str, str]:
-    actor = viewer.actor
+async def _profile_values(viewer: Viewer) -> dict[str, str]:
+    actor = await local_actor_view(viewer.handle)
+    assert actor is not None  # a signed-in member's actor is live
     return {
         "name": actor.name,
         "summary": actor.summary,
         "role": actor.role if actor.role in ROLES else "",
-        "is_pseudonym": "1" if viewer.account.is_pseudonym else "",
+        "is_pseudonym": "1" if viewer.is_pseudonym else "",
         "manually_approves_followers": "1" if actor.manually_approves_followers else "",
     }
 
@@ -39,7 +37,7 @@ def _profile_values(viewer: Viewer) -> dict[str, str]:
 async def profile_form(request: web.Request) -> web.Response:
     """The member's profile as it is."""
     viewer = await require_member(request)
-    return _render_profile(request, _profile_values(viewer), {})
+    return _render_profile(request, await _profile_values(viewer), {})
 
 
 async def submit_profile(request: web.Request) -> web.Response:
@@ -60,18 +58,20 @@ async def submit_profile(request: web.Request) -> web.Response:
     if errors:
         return _render_profile(request, values, errors, status=400)
     changes = {
-        "id": viewer.actor.uri,
-        "type": viewer.actor.type.value,
+        "id": viewer.actor_uri,
+        "type": viewer.actor_type,
         "name": values["name"].strip(),
         "summary": values["summary"].strip(),
         "role": values["role"],
         "manuallyApprovesFollowers": values["manually_approves_followers"] == "1",
     }
     try:
-        await request.app[CLIENT_API].post(viewer.actor, {"type": "Update", "object": changes})
+        await request.app[CLIENT_API].post_as(
+            viewer.actor_id, {"type": "Update", "object": changes}
+        )
     except ServiceError as error:
         return _render_profile(request, values, {"form": str(error)}, status=error.status)
-    await set_pseudonym(viewer.account, values["is_pseudonym"] == "1")
+    await set_pseudonym(viewer.account_id, values["is_pseudonym"] == "1")
     await flash(request, _("Your profile is saved."))
     raise web.HTTPSeeOther("/settings/profile")
 
@@ -99,7 +99,7 @@ async def submit_password(request: web.Request) -> web.Response:
     """Check the current password (limited as sign-in is), set the new one, sign out elsewhere."""
     viewer = await require_member(request)
     values = await form_values(request, ("current", "new", "confirm"))
-    handle, address = viewer.actor.handle, client_address(request)
+    handle, address = viewer.handle, client_address(request)
     limits, known = request.app[SIGN_IN_LIMITS], await known_device(request, handle)
     wait = limits.attempt(handle, address, known)
     if wait:
@@ -115,11 +115,12 @@ async def submit_password(request: web.Request) -> web.Response:
         errors["confirm"] = _("The two new passwords are not the same.")
     if errors:
         return _render_password(request, errors, status=400)
-    await change_password(viewer.account, values["new"])
-    await sign_in(request, viewer.account)
+    await change_password(viewer.account_id, values["new"])
+    member = await viewer_by_account(viewer.account_id)  # its new session epoch and password
+    await sign_in(request, member)
     await flash(request, _("Your password is changed. Other devices are signed out."))
     redirect = web.HTTPSeeOther("/settings/password")
-    remember_device(request, redirect, viewer.account)  # the new password retired the old mark
+    remember_device(request, redirect, member)  # the new password retired the old mark
     raise redirect
 
 

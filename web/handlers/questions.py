@@ -33,10 +33,10 @@ def _page_of(request: web.Request, uri: str) -> str:
     return f"/objects/{request.app[URLS].object_key(uri)}"
 
 
-async def _target(request: web.Request) -> tuple[QuestionTarget, Any]:
+async def _target(request: web.Request) -> tuple[QuestionTarget, int]:
     viewer = await require_member(request)
     uri = request.app[URLS].object(request.match_info["key"])
-    found = await question_target(uri, viewer.actor)
+    found = await question_target(uri, viewer.actor_id)
     if found is None:
         raise web.HTTPNotFound(text="There is no proposal here that you may add a question to.")
     return found
@@ -58,7 +58,7 @@ async def submit_question(request: web.Request) -> web.Response:
     status = 400
     if not errors:
         try:
-            await request.app[CLIENT_API].post(signer, question)
+            await request.app[CLIENT_API].post_as(signer, question)
         except PollRuleError as refusal:
             errors[refusal.field] = str(refusal)
         except ServiceError as refusal:  # not open, not allowed: 409, 403
@@ -140,7 +140,7 @@ async def submit_answer(request: web.Request) -> web.Response:
     back = _page_of(request, await thread_home_uri(row)) + "#polls"
     choices = await form_list(request, "choice")
     try:
-        await Polls(request.app[OUTBOX]).answer(viewer.actor, row.uri, choices)
+        await Polls(request.app[OUTBOX]).answer(viewer.actor_id, row.uri, choices)
     except ServiceError as refusal:
         context = {"reason": str(refusal), "back": back}
         return aiohttp_jinja2.render_template(

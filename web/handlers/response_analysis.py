@@ -76,7 +76,7 @@ async def _render(
     errors: dict[str, str],
     status: int = 200,
 ) -> web.Response:
-    view = await load_responses(_proposal_uri(request), viewer.actor, filters)
+    view = await load_responses(_proposal_uri(request), viewer.actor_id, filters)
     context: dict[str, Any] = {
         "view": view,
         "values": values,
@@ -98,7 +98,7 @@ async def submit_add_theme(request: web.Request) -> web.Response:
     filters = _carried_filters(values)
     try:
         theme = await response_analysis.add_theme(
-            _proposal_uri(request), viewer.actor, values["name"]
+            _proposal_uri(request), viewer.actor_id, values["name"]
         )
     except ServiceError as error:
         if error.status not in (400, 409):
@@ -118,7 +118,7 @@ async def submit_rename_theme(request: web.Request) -> web.Response:
     filters = _carried_filters(values)
     try:
         theme = await response_analysis.rename_theme(
-            _proposal_uri(request), viewer.actor, theme_id, values["name"]
+            _proposal_uri(request), viewer.actor_id, theme_id, values["name"]
         )
     except ServiceError as error:
         if error.status not in (400, 409):
@@ -137,7 +137,7 @@ async def submit_remove_theme(request: web.Request) -> web.Response:
     viewer = await require_member(request)
     theme_id = path_id(request)
     filters = _carried_filters(await form_values(request, (FILTER_FIELD,)))
-    theme = await response_analysis.remove_theme(_proposal_uri(request), viewer.actor, theme_id)
+    theme = await response_analysis.remove_theme(_proposal_uri(request), viewer.actor_id, theme_id)
     if filters.theme == theme.id:
         filters = ResponseFilters(None, filters.kind, filters.origin, filters.quoted)
     await flash(request, _("The theme \u201c%(name)s\u201d is removed.") % {"name": theme.name})
@@ -157,7 +157,7 @@ async def submit_tag(request: web.Request) -> web.Response:
     }
     if values["action"] not in actions:
         raise web.HTTPBadRequest(text="The action must be add or remove.")
-    await actions[values["action"]](_proposal_uri(request), viewer.actor, object_id, theme_id)
+    await actions[values["action"]](_proposal_uri(request), viewer.actor_id, object_id, theme_id)
     await flash(
         request,
         _("The comment is tagged.") if values["action"] == "add" else _("The tag is taken off."),
@@ -173,10 +173,10 @@ async def submit_quote(request: web.Request) -> web.Response:
     values = await form_values(request, ("action", FILTER_FIELD))
     uri = _proposal_uri(request)
     if values["action"] == "mark":
-        await response_analysis.mark_quote(uri, viewer.actor, object_id)
+        await response_analysis.mark_quote(uri, viewer.actor_id, object_id)
         await flash(request, _("The comment will be quoted in the report."))
     elif values["action"] == "unmark":
-        await response_analysis.unmark_quote(uri, viewer.actor, object_id)
+        await response_analysis.unmark_quote(uri, viewer.actor_id, object_id)
         await flash(request, _("The comment will not be quoted."))
     else:
         raise web.HTTPBadRequest(text="The action must be mark or unmark.")

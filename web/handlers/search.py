@@ -15,8 +15,8 @@ from node.search_text import MAX_QUERY
 from node.services.errors import ServiceError
 from node.services.remote_search import LookedUp, address_in, look_up
 from node.services.search import SearchQuery, parse_search, search
-from node.services.visibility import reader_of
 from web.forms import form_values
+from web.readers import request_reader
 from web.viewer import current_viewer, require_member
 
 
@@ -33,14 +33,14 @@ async def search_page(request: web.Request) -> web.Response:
 
 async def submit_lookup(request: web.Request) -> web.Response:
     """POST /search/lookup (address=): fetch an @name@server or a link for a member."""
-    viewer = await require_member(request)
+    await require_member(request)
     address = (await form_values(request, ("address",)))["address"].strip()
     try:
         found = await look_up(
             address,
             request.app[REMOTE_LOOKUP],
             request.app[REMOTE_ACTORS],
-            reader_of(viewer.actor, viewer.is_moderator),
+            await request_reader(request),
         )
     except ServiceError as error:
         message = _("We could not look up %(address)s: %(reason)s") % {

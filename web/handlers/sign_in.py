@@ -8,7 +8,8 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.i18n import gettext_ as _
-from node.services.members import AccountStatus, authenticate, record_sign_in
+from node.services.members import AccountStatus
+from node.services.viewers import authenticate, record_sign_in
 from web.forms import form_values, safe_next
 from web.known_devices import known_device, remember_device
 from web.page_context import flash
@@ -38,23 +39,23 @@ async def submit_sign_in(request: web.Request) -> web.Response:
     if wait:
         log.warning("sign_in.rate_limited", extra={"handle": handle})
         raise too_many(wait, _("Too many attempts to sign in."))
-    account = await authenticate(handle, values["password"])
-    if account is None:
+    member = await authenticate(handle, values["password"])
+    if member is None:
         error = _("That handle and password do not match an account here.")
         return _render(request, values, {"password": error}, status=401)
     limits.succeeded(handle, address, known)
-    if account.status != AccountStatus.ACTIVE:
+    if member.status != AccountStatus.ACTIVE:
         error = (
             _("A moderator has not approved your account yet.")
-            if account.status == AccountStatus.PENDING
+            if member.status == AccountStatus.PENDING
             else _("This account is suspended. Ask the node's admins why.")
         )
         return _render(request, values, {"handle": error}, status=403)
-    await record_sign_in(account)
-    await sign_in(request, account)
+    await record_sign_in(member.account_id)
+    await sign_in(request, member)
     await flash(request, _("You are signed in."))
     redirect = web.HTTPSeeOther(values["next"])
-    remember_device(request, redirect, account)
+    remember_device(request, redirect, member)
     raise redirect
 
 

@@ -23,7 +23,7 @@ async def get_timeline(request: web.Request) -> web.StreamResponse:
     query = collections.CollectionQuery(
         collection_id, collections.parse_page(request.query.get("page"))
     )
-    return activity_json_response(await collections.timeline(actor, query, tag))
+    return activity_json_response(await collections.timeline(actor.actor_id, query, tag))
 
 
 def _tag(value: str | None) -> str:

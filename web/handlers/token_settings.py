@@ -15,7 +15,7 @@ from web.viewer import require_member
 async def tokens_page(request: web.Request) -> web.Response:
     """The signed-in member's tokens (never the tokens themselves: only digests are kept)."""
     viewer = await require_member(request)
-    context = {"tokens": await tokens_of(viewer.account)}
+    context = {"tokens": await tokens_of(viewer.account_id)}
     return aiohttp_jinja2.render_template("settings_tokens.html", request, context)
 
 
@@ -24,7 +24,7 @@ async def submit_revoke(request: web.Request) -> web.Response:
     viewer = await require_member(request)
     token_id = int(request.match_info["id"])
     try:
-        await revoke_token(token_id, account=viewer.account)
+        await revoke_token(token_id, account_id=viewer.account_id)
     except NotFound:
         raise web.HTTPNotFound(text=_("You have no token with that number.")) from None
     await flash(request, _("The token is revoked: programs using it can no longer act for you."))

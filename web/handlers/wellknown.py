@@ -19,7 +19,7 @@ from federation.webfinger import (
 )
 from node.appkeys import URLS
 from node.services import stats
-from node.services.actors import get_local_actor
+from node.services.actor_views import local_actor_view
 
 CORS = {"Access-Control-Allow-Origin": "*"}
 
@@ -36,7 +36,7 @@ async def webfinger(request: web.Request) -> web.Response:
         handle = resource.user if urls.is_own_host(resource.host) else None
     else:
         handle = urls.handle_of(resource)
-    actor = await get_local_actor(handle) if handle else None
+    actor = await local_actor_view(handle) if handle else None
     if actor is None:
         return _json_error(404, "no such account on this server")
     document = only_rels(

@@ -1,0 +1,64 @@
+"""An actor as pages show it (a name heading a page, a profile, a choice in a list): plain
+values read from its row, so that no template holds the row itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from node.activitypub import to_actor
+from node.models import Actor, ActorType
+from node.services.actors import get_local_actor, get_organisation
+from node.urls import NodeUrls
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    """What a page shows of an actor."""
+
+    id: int
+    uri: str
+    type: ActorType
+    is_local: bool
+    handle: str
+    domain: str
+    name: str
+    summary: str
+    role: str
+    url: str
+    manually_approves_followers: bool
+
+
+def actor_view(actor: Actor) -> ActorView:
+    """The shown fields of `actor`."""
+    return ActorView(
+        id=actor.id,
+        uri=actor.uri,
+        type=actor.type,
+        is_local=actor.is_local,
+        handle=actor.handle,
+        domain=actor.domain,
+        name=actor.name,
+        summary=actor.summary,
+        role=actor.role,
+        url=actor.url,
+        manually_approves_followers=actor.manually_approves_followers,
+    )
+
+
+async def organisation_view() -> ActorView | None:
+    """The node's organisation (its one local Group actor), once set up."""
+    organisation = await get_organisation()
+    return actor_view(organisation) if organisation is not None else None
+
+
+async def local_actor_document(handle: str, urls: NodeUrls) -> dict[str, Any] | None:
+    """The live local actor `handle` as an ActivityStreams document, if there is one."""
+    actor = await get_local_actor(handle)
+    return to_actor(actor, urls) if actor is not None else None
+
+
+async def local_actor_view(handle: str) -> ActorView | None:
+    """The live local actor with this handle, if any."""
+    actor = await get_local_actor(handle)
+    return actor_view(actor) if actor is not None else None
