@@ -415,7 +415,7 @@ async def test_the_staff_view_takes_the_same_queries_whatever_the_thread_size(
 
     async def queries() -> int:
         before = counter.count
-        await load_responses(thread.uri, alice)
+        await load_responses(thread.uri, alice.id)
         return counter.count - before
 
     small = await queries()
@@ -425,7 +425,7 @@ async def test_the_staff_view_takes_the_same_queries_whatever_the_thread_size(
         row = await Object.get(uri=uri)
         await ThemedResponse.create(theme=theme, object=row)
         await QuotedResponse.create(proposal_id=theme.proposal_id, object=row)  # type: ignore[attr-defined]
-    view = await load_responses(thread.uri, alice)
+    view = await load_responses(thread.uri, alice.id)
     assert view.total == 16 and view.quoted == 12
     assert await queries() == small
 
