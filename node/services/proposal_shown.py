@@ -20,6 +20,7 @@ class PollChoice:
 class ShownProposal:
     """The proposal's heading: what it is, whose, where it stands."""
 
+    id: int  # its number in /proposals/{id}/… (the report)
     uri: str
     name: str
     summary: str
@@ -73,6 +74,7 @@ class ShownResponse:
 def shown_proposal(proposal: Proposal) -> ShownProposal:
     row = comment_of_row(proposal.object)
     return ShownProposal(
+        id=proposal.id,
         uri=row.uri,
         name=row.name,
         summary=proposal.object.summary,
