@@ -21,6 +21,7 @@ from web.handlers import (
     objects,
     pages,
     password_reset,
+    phases,
     profile_settings,
     setup,
     sign_in,
@@ -120,6 +121,10 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/amendments/{id:\\d+}/answer", discussion.answer_form)
     router.add_post("/amendments/{id:\\d+}/answer", discussion.submit_answer)
     router.add_post("/objects/{key}/vote", discussion.submit_vote)
+    router.add_get("/objects/{key}/decision", phases.decision_page, name="decision")
+    router.add_post("/objects/{key}/decision", phases.submit_decision)
+    router.add_get("/objects/{key}/reopen", phases.reopen_page, name="reopen")
+    router.add_post("/objects/{key}/reopen", phases.submit_reopen)
     router.add_get("/follow", following.follow_form, name="follow")
     router.add_post("/follow", following.submit_follow)
     router.add_post("/unfollow", following.submit_unfollow)
