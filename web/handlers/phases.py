@@ -50,9 +50,12 @@ async def submit_decision(request: web.Request) -> web.Response:
         errors["decision"] = _("Write the response: what was decided, and why.")
     if errors:
         return _render_decision(request, form, values, errors, status=400)
-    sections = {name: values[f"section_{name}"] for name, _title in form.sections}
+    sections = [
+        {"section": name, "source": values[f"section_{name}"]} for name, _title in form.sections
+    ]
     update = {
         "id": form.uri,
+        "type": "Article",
         "proposalStatus": values["outcome"],
         "decision": {"source": values["decision"], "sections": sections},
     }
@@ -106,6 +109,7 @@ async def submit_reopen(request: web.Request) -> web.Response:
         return _render_reopen(request, form, values, errors, status=400)
     update = {
         "id": form.uri,
+        "type": "Article",
         "proposalStatus": "open",
         "closesAt": closes_at,
         "reopenReason": values["reason"],
