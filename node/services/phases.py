@@ -58,16 +58,18 @@ async def _reopen_poll(poll: Poll, proposal: Proposal) -> None:
     await question.save(update_fields=["document"])
 
 
-async def proposal_of(row: Object) -> Proposal | None:
-    """The local proposal whose thread `row` is in (or which `row` is), if any."""
-    if row.type == "Article" and row.is_local:
+async def proposal_of(row: Object, *, local_only: bool = True) -> Proposal | None:
+    """The proposal (local only, unless told otherwise) whose thread `row` is in, or which
+    `row` is, if any."""
+    if row.type == "Article" and (row.is_local or not local_only):
         found = await Proposal.get_or_none(object_id=row.id)
         if found is not None:
             return found
     if not row.context_uri:
         return None
+    local = {"object__is_local": True} if local_only else {}
     return await Proposal.get_or_none(
-        object__context_uri=row.context_uri, object__type="Article", object__is_local=True
+        object__context_uri=row.context_uri, object__type="Article", **local
     )
 
 
@@ -96,20 +98,21 @@ async def takes_reactions(object_uri: str) -> bool:
 
 
 async def check_takes_in_thread(what: str, context_uri: str) -> None:
-    """Refuse `what` (a key of lifecycle.TAKES) in the thread of a local proposal that is not
-    open: a Conflict (409) saying why."""
+    """Refuse `what` (a key of lifecycle.TAKES) in the thread of a proposal (ours, or another
+    Townhall node's as it last told us) that is not open: a Conflict (409) saying why."""
     if not context_uri:
         return
     proposal = await Proposal.get_or_none(
-        object__context_uri=context_uri, object__type="Article", object__is_local=True
+        object__context_uri=context_uri, object__type="Article"
     )
     if proposal is not None:
         lifecycle.check_takes(what, proposal.status)
 
 
 async def check_endorsement(object_uri: str) -> None:
-    """Refuse a member's Like in the thread of a local proposal that is not open (409)."""
+    """Refuse a member's Like in the thread of a proposal (ours or another node's) that is not
+    open (409)."""
     row = await Object.get_or_none(uri=object_uri)
-    proposal = await proposal_of(row) if row is not None else None
+    proposal = await proposal_of(row, local_only=False) if row is not None else None
     if proposal is not None:
         lifecycle.check_takes("endorsements", proposal.status)
