@@ -53,11 +53,12 @@ class SubmittedDecision:
 
 def parse_outcome(value: Any) -> ProposalStatus:
     """adopted / changed / dropped, or a ServiceError (400) naming them."""
+    outcome: ProposalStatus | None
     try:
         outcome = ProposalStatus(str(value))
     except ValueError:
-        outcome = None  # type: ignore[assignment]
-    if outcome not in lifecycle.DECIDED:
+        outcome = None
+    if outcome is None or outcome not in lifecycle.DECIDED:
         named = ", ".join(status.value for status in lifecycle.DECIDED)
         raise ServiceError(f"unknown outcome {str(value)[:40]!r}: choose one of {named}")
     return outcome
@@ -116,8 +117,10 @@ async def participants(proposal: Proposal, row: Object) -> list[Actor]:
     """Everyone who took part: wrote in the thread (comments, amendments, replies), endorsed
     the proposal, or answered one of its questions; local and remote, each once."""
     in_thread = Q(context_uri=row.context_uri) | Q(in_reply_to_uri=row.uri)
-    writers = await Object.filter(in_thread, deleted_at=None).exclude(id=row.id).values_list(
-        "author_id", flat=True
+    writers = (
+        await Object.filter(in_thread, deleted_at=None)
+        .exclude(id=row.id)
+        .values_list("author_id", flat=True)
     )
     endorsers = await Reaction.filter(kind="Like", object_uri=row.uri).values_list(
         "actor_id", flat=True
@@ -126,7 +129,8 @@ async def participants(proposal: Proposal, row: Object) -> list[Actor]:
         Q(object__context_uri=row.context_uri) | Q(object__in_reply_to_uri=row.uri)
     ).values_list("id", flat=True)
     voters = await Vote.filter(poll_id__in=await questions).values_list("actor_id", flat=True)
-    ids = {int(i) for i in [*writers, *endorsers, *voters]} | {int(row.author_id)}  # type: ignore[attr-defined]
+    author_id: int = row.author_id  # type: ignore[attr-defined]
+    ids = {int(str(i)) for i in [*writers, *endorsers, *voters]} | {author_id}
     return list(await Actor.filter(id__in=ids, deleted_at=None).order_by("id"))
 
 

@@ -67,10 +67,10 @@ async def proposal_of(row: Object, *, local_only: bool = True) -> Proposal | Non
             return found
     if not row.context_uri:
         return None
-    local = {"object__is_local": True} if local_only else {}
-    return await Proposal.get_or_none(
-        object__context_uri=row.context_uri, object__type="Article", **local
-    )
+    in_thread = Proposal.filter(object__context_uri=row.context_uri, object__type="Article")
+    if local_only:
+        in_thread = in_thread.filter(object__is_local=True)
+    return await in_thread.first()
 
 
 async def mark_if_late(row: Object) -> bool:
@@ -102,9 +102,7 @@ async def check_takes_in_thread(what: str, context_uri: str) -> None:
     Townhall node's as it last told us) that is not open: a Conflict (409) saying why."""
     if not context_uri:
         return
-    proposal = await Proposal.get_or_none(
-        object__context_uri=context_uri, object__type="Article"
-    )
+    proposal = await Proposal.get_or_none(object__context_uri=context_uri, object__type="Article")
     if proposal is not None:
         lifecycle.check_takes(what, proposal.status)
 

@@ -15,8 +15,8 @@ from tortoise.queryset import QuerySet
 
 from federation.activities.objects import origin
 from federation.vocab import id_of
-from node.models import Actor, Object, Proposal, ProposalStatus, ProposalVersion, Reaction
 from node.limits import MAX_BODY, MAX_SUMMARY
+from node.models import Actor, Object, Proposal, ProposalStatus, ProposalVersion, Reaction
 from node.sanitize import plain_text, sanitise_html
 from node.sections import received_sections
 from node.timestamps import parse_time

@@ -57,7 +57,9 @@ async def test_a_proposal_moves_forward_only_and_an_outcome_is_final(client: Tes
     assert status == 409 and answer["error"].endswith("it is still open for comments")
     await post(client, "alice", alice, move(uri, "closed"))
     status, answer = await send(client, "alice", alice, move(uri, "draft"))
-    assert status == 409 and answer["error"].endswith("it can become open, adopted, changed, dropped")
+    assert status == 409 and answer["error"].endswith(
+        "it can become open, adopted, changed, dropped"
+    )
     await post(client, "alice", alice, move(uri, "adopted", decision="We will open on Sundays."))
     before = await sent()
     for target in ("draft", "open", "closed"):
