@@ -16,6 +16,7 @@ from node.serving_limits import ServingLimits
 from node.urls import NodeUrls
 from node.workers.delivery_process import delivery_context
 from node.workers.poll_closing import poll_closing_context
+from node.workers.proposal_closing import proposal_closing_context
 from web.csrf import csrf_protect
 from web.handlers.setup import INSTALLER, SETUP_STATE, Installer, SetupState
 from web.middlewares import (
@@ -55,6 +56,7 @@ def create_app(config: Config) -> web.Application:
     app.cleanup_ctx.append(delivery_context)  # after the database: stops before it closes
     setup_federation(app)
     app.cleanup_ctx.append(poll_closing_context)  # after federation: it publishes closings
+    app.cleanup_ctx.append(proposal_closing_context)  # after the federation services' outbox
     setup_templates(app)
     setup_routes(app)
     return app

@@ -31,6 +31,7 @@ from node.models import InboxItem
 from node.services.actors import get_organisation
 from node.services.backfill import ThreadBackfill
 from node.services.client_api import ClientApi
+from node.services.decisions import AfterDecision
 from node.services.forwarding import forward
 from node.services.inbound import NodeActivityPorts
 from node.services.inbox_store import InboxStore
@@ -53,6 +54,11 @@ def make_signer(key: SigningKey) -> Signer:
         return sign_request(method, url, headers, body, key)
 
     return sign
+
+
+# What runs when a decision is published, given the proposal's id, in its transaction
+# (node/services/decisions.py): the frozen "what we heard" report (freeze_report) goes here.
+AFTER_DECISION: tuple[AfterDecision, ...] = ()
 
 
 def setup_federation(app: web.Application) -> None:
@@ -81,7 +87,9 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     store = InboxStore(remote_actors, worker.wake)
     app[FETCH_CLIENT], app[REMOTE_ACTORS], app[OUTBOX] = client, remote_actors, outbox
     app[REMOTE_LOOKUP] = RemoteLookup(remote_actors, app[URLS], backfill)
-    app[CLIENT_API] = ClientApi(outbox, remote_actors, app[REMOTE_LOOKUP])
+    app[CLIENT_API] = ClientApi(
+        outbox, remote_actors, app[REMOTE_LOOKUP], after_decision=AFTER_DECISION
+    )
     app[INBOX_HANDLER] = inbox_handler(
         store, public_base=config.url, recipient_of=_personal_recipient
     )

@@ -31,8 +31,26 @@ PROPOSAL_CONTEXT: list[Any] = [
         "suggestedText": "townhall:suggestedText",
         "history": "townhall:history",
         "acceptedAmendments": {"@id": "townhall:acceptedAmendments", "@type": "@id"},
+        "closedAt": {
+            "@id": "townhall:closedAt",
+            "@type": "http://www.w3.org/2001/XMLSchema#dateTime",
+        },
+        "reopenReason": "townhall:reopenReason",
+        "decidedAt": {
+            "@id": "townhall:decidedAt",
+            "@type": "http://www.w3.org/2001/XMLSchema#dateTime",
+        },
+        "decision": "townhall:decision",
+        "outcome": "townhall:outcome",
+        "decisionOf": {"@id": "townhall:decisionOf", "@type": "@id"},
     },
 ]
+
+OUTCOME_HEADINGS = {
+    "adopted": "Decision: adopted",
+    "changed": "Decision: adopted with changes",
+    "dropped": "Decision: dropped",
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,41 @@ class ProposalMeta:
     updated: datetime | None = None
     closes_at: datetime | None = None
     accepted_amendments: tuple[str, ...] = ()
+    closed_at: datetime | None = None
+    reopen_reason: str = ""
+    decided_at: datetime | None = None
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The published decision: outcome, the written response, and any per-section ones."""
+
+    outcome: str  # adopted | changed | dropped
+    source: str  # Markdown, as its author wrote it
+    html: str  # sanitised
+    sections: tuple[dict[str, str], ...] = ()  # {"section", "source", "content"}
+
+    def as_json(self) -> dict[str, Any]:
+        """The `decision` extension field of the Article."""
+        return {
+            "outcome": self.outcome,
+            "content": self.html,
+            "source": {"content": self.source, "mediaType": "text/markdown"},
+            "sections": [
+                {"section": part["section"], "content": part["content"]} for part in self.sections
+            ],
+        }
+
+    def visible_html(self) -> str:
+        """The decision as it heads the Article's content, for servers that know no
+        extension fields (Mastodon shows the content)."""
+        heading = escape(OUTCOME_HEADINGS.get(self.outcome, self.outcome))
+        parts = [f"<h2>{heading}</h2>{self.html}"]
+        for part in self.sections:
+            title = escape(SECTION_TITLES.get(part["section"], part["section"]))
+            parts.append(f"<h3>{title}</h3>{part['content']}")
+        return "".join(parts)
 
 
 def rendered_sections(text: ProposalText) -> list[dict[str, str]]:
@@ -102,7 +155,7 @@ def to_article(text: ProposalText, meta: ProposalMeta, base_url: str) -> dict[st
         "type": "Article",
         "name": text.title,
         "summary": escape(text.summary),
-        "content": proposal_html(text),
+        "content": (meta.decision.visible_html() if meta.decision else "") + proposal_html(text),
         "mediaType": "text/html",
         "source": {"content": proposal_markdown(text), "mediaType": "text/markdown"},
         "preview": {"type": "Note", "content": escape(text.summary)},
@@ -131,6 +184,13 @@ def to_article(text: ProposalText, meta: ProposalMeta, base_url: str) -> dict[st
         document["closesAt"] = format_time(meta.closes_at)
     if meta.accepted_amendments:
         document["acceptedAmendments"] = list(meta.accepted_amendments)
+    if meta.closed_at is not None:
+        document["closedAt"] = format_time(meta.closed_at)
+    if meta.reopen_reason:
+        document["reopenReason"] = meta.reopen_reason
+    if meta.decided_at is not None and meta.decision is not None:
+        document["decidedAt"] = format_time(meta.decided_at)
+        document["decision"] = meta.decision.as_json()
     return document
 
 

@@ -1,4 +1,5 @@
-"""What every page's template sees: the viewer, a CSRF token, flash messages, the language.
+"""What every page's template sees: the viewer, a CSRF token, flash messages, the language
+(and the organisation's time zone, which dates are shown in).
 
 Runs only for requests a person's browser makes (pages and form posts), so the inbox and
 the client API pay nothing for it.
@@ -13,6 +14,7 @@ from aiohttp.typedefs import Handler
 from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
 from node.i18n import use_language
+from node.local_time import use_time_zone
 from node.services.actor_views import organisation_view
 from node.services.notifications import unread_count
 from node.services.settings import site_settings
@@ -40,6 +42,7 @@ async def page_context(request: web.Request, handler: Handler) -> web.StreamResp
     if is_page_request(request) or has_session_cookie(request):
         settings = await site_settings()
         use_language(settings.language)
+        use_time_zone(settings.time_zone)
         request[REQUEST_CONTEXT_KEY] = await _context(request, settings.language)
     return await handler(request)
 

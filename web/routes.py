@@ -22,6 +22,7 @@ from web.handlers import (
     objects,
     pages,
     password_reset,
+    phases,
     profile_settings,
     questions,
     report,
@@ -145,6 +146,10 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/objects/{key}/questions/new", questions.question_form, name="new_question")
     router.add_post("/objects/{key}/questions/new", questions.submit_question)
     router.add_post("/objects/{key}/vote", questions.submit_answer)
+    router.add_get("/objects/{key}/decision", phases.decision_page, name="decision")
+    router.add_post("/objects/{key}/decision", phases.submit_decision)
+    router.add_get("/objects/{key}/reopen", phases.reopen_page, name="reopen")
+    router.add_post("/objects/{key}/reopen", phases.submit_reopen)
     router.add_get("/follow", following.follow_form, name="follow")
     router.add_post("/follow", following.submit_follow)
     router.add_post("/unfollow", following.submit_unfollow)

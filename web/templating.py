@@ -11,8 +11,10 @@ from aiohttp import web
 from markupsafe import Markup
 
 from node.i18n import gettext_, ngettext_
+from node.local_time import day_and_time
 from node.sanitize import web_url
 from web.csrf import current_token
+from web.phase_words import phase_words
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -30,6 +32,8 @@ def setup_templates(app: web.Application) -> None:
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.filters["web_url"] = web_url  # links to other servers: http(s) only
     env.filters["excerpt"] = excerpt
+    env.globals["phase_words"] = phase_words  # a proposal's phase and date, in words
+    env.filters["local_day_and_time"] = day_and_time
     env.globals.setdefault("viewer", None)
     env.globals.setdefault("unread", 0)
     env.globals.setdefault("csrf_token", current_token)  # macros need no `with context`

@@ -11,6 +11,7 @@ import schemas
 from federation.vocab import id_of
 from node.models import Actor
 from node.services import amendments, polls
+from node.services.decisions import AfterDecision, Decisions
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
 from node.services.outgoing import ACCEPTED_TYPES, HANDLERS, Outgoing
@@ -26,9 +27,14 @@ class ClientApi:
     """Turns submitted activities into stored changes and outgoing deliveries."""
 
     def __init__(
-        self, outbox: Outbox, remote_actors: RemoteActors, lookup: RemoteLookup | None = None
+        self,
+        outbox: Outbox,
+        remote_actors: RemoteActors,
+        lookup: RemoteLookup | None = None,
+        after_decision: tuple[AfterDecision, ...] = (),
     ) -> None:
         proposals = Proposals(outbox)
+        self.decisions = Decisions(outbox, proposals, after_decision)
         self._services = Outgoing(
             outbox=outbox,
             remote=remote_actors,
@@ -36,6 +42,7 @@ class ClientApi:
             amendments=amendments.Amendments(outbox, proposals),
             polls=polls.Polls(outbox),
             lookup=lookup or RemoteLookup(remote_actors, outbox.urls),
+            decisions=self.decisions,
         )
 
     async def post_as(self, actor_id: int, submitted: dict[str, Any]) -> dict[str, Any]:

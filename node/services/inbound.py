@@ -14,7 +14,7 @@ from federation.vocab import as_list, id_of
 from node.addressing import addressees
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
 from node.raw_sql import select
-from node.services import amendments, follows, moderation, polls, remote_objects
+from node.services import amendments, follows, moderation, phases, polls, remote_objects
 from node.services.backfill import BackfillRequests
 from node.services.blocklist import current_blocks
 from node.services.errors import ServiceError
@@ -128,6 +128,7 @@ class NodeActivityPorts:
         if stored.row is not None:
             await amendments.record_received(stored.row, document)
         if stored.created and stored.row is not None:
+            await phases.mark_if_late(stored.row)  # kept, shown "after the closing date"
             await announce_in_thread(self._outbox, stored.row)
             row = stored.row
             # a thread we learn of late is fetched from its home; an object that answers
@@ -187,7 +188,10 @@ class NodeActivityPorts:
             self._remote_actors.forget_actor(str(document.get("id")))
 
     async def add_reaction(self, kind: str, reaction_id: str, actor: str, object_uri: str) -> None:
-        """Count a Like or Announce."""
+        """Count a Like or Announce (a Like of a closed consultation is not counted)."""
+        if kind == "Like" and not await phases.takes_reactions(object_uri):
+            log.info("like.after_close", extra={"object": object_uri, "actor": actor})
+            return
         await remote_objects.add_reaction(
             kind, reaction_id, await self._remote_actors.get(actor), object_uri
         )

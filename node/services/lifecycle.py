@@ -1,18 +1,26 @@
-"""A proposal's life: which status may follow which, and who may make each move.
+"""A proposal's life: which status may follow which, who may make each move, what it needs.
 
-One table, used by the web forms and the client API alike (and by whatever moves a proposal
-later). A move the table does not hold is a Conflict (409) naming the moves it does hold.
+One table, used by the web forms, the client API and the closing worker alike. A move the
+table does not hold is a Conflict (409) naming the moves it does hold; a move without what it
+needs (a closing date in the future; a reason to reopen; a written decision) is a 400.
+
+    draft → open           its author, with a closing date in the future
+    open → closed          its author or the organisation, by hand; or the worker at closesAt
+    closed → open          its author: "reopen", with a new closing date and a reason
+    closed → adopted / changed / dropped   "decided", with a written response
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from node.models import AccessRole, Account, Actor, Object, ProposalStatus
 from node.services.actors import get_organisation
 from node.services.errors import Conflict, ServiceError
+from node.timestamps import now
 
 DRAFT, OPEN, CLOSED = ProposalStatus.DRAFT, ProposalStatus.OPEN, ProposalStatus.CLOSED
 ADOPTED, CHANGED, DROPPED = ProposalStatus.ADOPTED, ProposalStatus.CHANGED, ProposalStatus.DROPPED
@@ -25,13 +33,23 @@ class Mover(StrEnum):
     ORGANISATION = "organisation"
 
 
+class Needs(StrEnum):
+    """What a move needs besides the new status."""
+
+    NOTHING = "nothing"
+    CLOSING_DATE = "closing date"  # a closing date in the future
+    REOPENING = "reopening"  # a new closing date in the future and a reason
+    DECISION = "decision"  # a written response (node/services/decisions.py)
+
+
 @dataclass(frozen=True)
 class Transition:
-    """One move of the lifecycle and who may make it."""
+    """One move of the lifecycle, who may make it and what it needs."""
 
     source: ProposalStatus
     target: ProposalStatus
     movers: frozenset[Mover]
+    needs: Needs = Needs.NOTHING
 
 
 EITHER = frozenset({Mover.AUTHOR, Mover.ORGANISATION})
@@ -44,21 +62,32 @@ INITIAL: tuple[ProposalStatus, ...] = (DRAFT, OPEN)
 # alone: nobody else sees it.
 EDITED_BY: dict[ProposalStatus, frozenset[Mover]] = {DRAFT: AUTHOR_ONLY}
 
-# What a proposal takes from others while in a status: amendments and consultation questions
-# only while the consultation is open.
+# The outcomes of a decision.
+DECIDED: tuple[ProposalStatus, ...] = (ADOPTED, CHANGED, DROPPED)
+
+# What a proposal takes from local members while in a status: all of it only while the
+# consultation is open. (Replies from other servers after the close are kept, marked late;
+# their Likes are not counted: node/services/phases.py.)
 TAKES: dict[str, frozenset[ProposalStatus]] = {
+    "comments": frozenset({DRAFT, OPEN}),  # a draft's thread: its author's notes, unseen by others
+    "endorsements": frozenset({OPEN}),
     "amendments": frozenset({OPEN}),
     "consultation questions": frozenset({OPEN}),
 }
 
-# draft → open → closed → adopted / changed / dropped; nothing goes back to draft.
+# draft → open → closed (⇄ open again) → adopted / changed / dropped; nothing goes back to draft.
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(DRAFT, OPEN, AUTHOR_ONLY),
+    Transition(DRAFT, OPEN, AUTHOR_ONLY, Needs.CLOSING_DATE),
     Transition(OPEN, CLOSED, EITHER),
-    Transition(CLOSED, ADOPTED, EITHER),
-    Transition(CLOSED, CHANGED, EITHER),
-    Transition(CLOSED, DROPPED, EITHER),
+    Transition(CLOSED, OPEN, AUTHOR_ONLY, Needs.REOPENING),
+    Transition(CLOSED, ADOPTED, EITHER, Needs.DECISION),
+    Transition(CLOSED, CHANGED, EITHER, Needs.DECISION),
+    Transition(CLOSED, DROPPED, EITHER, Needs.DECISION),
 )
+
+# What the edit form can give a move besides the status: a closing date. Reopening and
+# deciding have forms of their own.
+FORM_NEEDS = frozenset({Needs.NOTHING, Needs.CLOSING_DATE})
 
 
 def next_statuses(
@@ -69,8 +98,53 @@ def next_statuses(
 
 
 def choices(current: ProposalStatus, mover: Mover) -> tuple[ProposalStatus, ...]:
-    """What a form offers: the status it has (a text edit keeps it) and the moves allowed."""
-    return (current, *next_statuses(current, mover))
+    """What the edit form offers: the status it has (a text edit keeps it) and the moves
+    allowed that need no more than a closing date."""
+    moves = [
+        move.target
+        for move in TRANSITIONS
+        if move.source == current and mover in move.movers and move.needs in FORM_NEEDS
+    ]
+    return (current, *moves)
+
+
+def needs_of(current: ProposalStatus, target: ProposalStatus) -> Needs:
+    """What moving from `current` to `target` needs (NOTHING when it stays)."""
+    for move in TRANSITIONS:
+        if move.source == current and move.target == target:
+            return move.needs
+    return Needs.NOTHING
+
+
+def may_reopen(current: ProposalStatus, mover: Mover | None) -> bool:
+    """Whether `mover` may reopen a proposal in `current` (the page offers the form)."""
+    return mover is not None and OPEN in next_statuses(current, mover) and current == CLOSED
+
+
+def check_closing_date(closes_at: datetime | None, *, at: datetime | None = None) -> None:
+    """An open consultation needs a closing date, in the future (400 otherwise)."""
+    if closes_at is None:
+        raise ServiceError("a consultation opens with a closing date (closesAt)")
+    if closes_at <= (at or now()):
+        raise ServiceError("the closing date (closesAt) has already passed: give a later one")
+
+
+def check_reopening(reason: str, closes_at: datetime | None) -> None:
+    """Reopening needs a reason and a new closing date in the future (400 otherwise)."""
+    if not reason.strip():
+        raise ServiceError("say why the consultation reopens (reopenReason)")
+    check_closing_date(closes_at)
+
+
+def check_decision(current: ProposalStatus, outcome: ProposalStatus | None, mover: Mover) -> None:
+    """A decision: an outcome of DECIDED, for a closed proposal only (400 / 409)."""
+    if outcome not in DECIDED:
+        named = ", ".join(status.value for status in DECIDED)
+        raise ServiceError(f"a decision's outcome is one of {named}")
+    if current in (DRAFT, OPEN):
+        when = "it is still a draft" if current == DRAFT else "it is still open for comments"
+        raise Conflict(f"a decision is published once the consultation has closed: {when}")
+    check_move(current, outcome, mover)
 
 
 def check_move(current: ProposalStatus, target: ProposalStatus, mover: Mover) -> None:
@@ -97,10 +171,15 @@ def check_initial(status: ProposalStatus) -> None:
 
 def check_takes(what: str, status: ProposalStatus) -> None:
     """Refuse `what` (a key of TAKES) for a proposal in `status` with a Conflict (409)."""
-    if status not in TAKES[what]:
-        raise Conflict(
-            f"a proposal that is {status.value} takes no {what}: the consultation is over"
-        )
+    if status in TAKES[what]:
+        return
+    why = "it is not open yet" if status == DRAFT else "the consultation is over"
+    raise Conflict(f"a proposal that is {status.value} takes no {what}: {why}")
+
+
+def takes(what: str, status: ProposalStatus) -> bool:
+    """Whether a proposal in `status` takes `what` (a key of TAKES)."""
+    return status in TAKES[what]
 
 
 async def mover_of(actor: Actor, row: Object, status: ProposalStatus) -> Mover | None:
@@ -128,3 +207,17 @@ async def editor_for(actor: Actor, row: Object, status: ProposalStatus) -> Actor
     if organisation is None or await mover_of(organisation, row, status) is None:
         return None
     return organisation
+
+
+async def decider_for(actor: Actor, row: Object) -> tuple[Actor, Mover] | None:
+    """Who signs `actor`'s decision on this proposal and as whom: its author themself, or the
+    organisation for a moderator or admin; None when `actor` may not decide it."""
+    if row.author_id == actor.id:  # type: ignore[attr-defined]
+        return actor, Mover.AUTHOR
+    account = await Account.get_or_none(actor_id=actor.id)
+    organisation = await get_organisation()
+    if organisation is not None and organisation.id == actor.id:
+        return organisation, Mover.ORGANISATION
+    if account is None or account.access_role not in (AccessRole.ADMIN, AccessRole.MODERATOR):
+        return None
+    return (organisation, Mover.ORGANISATION) if organisation is not None else None

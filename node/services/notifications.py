@@ -1,6 +1,7 @@
 """A member's notifications, read from what is already stored (no table of their own).
 
-Replies to what they wrote, mentions from the fediverse, amendments suggested to their
+Replies to what they wrote, mentions from the fediverse, decisions on consultations they took
+part in (the decision Note mentions them), amendments suggested to their
 proposals and answers to their own, and new versions of proposals they endorsed. What is
 newer than `Account.notifications_seen_at` is unread.
 """
@@ -36,7 +37,7 @@ class NotifiedObject:
 class Notification:
     """One thing that happened that concerns the member."""
 
-    kind: str  # reply | mention | amendment | answer | new_version
+    kind: str  # reply | mention | decision | amendment | answer | new_version
     at: datetime
     actor: ActorView | None
     object: NotifiedObject
@@ -117,6 +118,7 @@ async def _mentions(actor: Actor) -> list[tuple[str, datetime, Actor | None, Obj
         .values_list("document", flat=True)
     )
     mentioning: list[str] = []
+    decisions: set[str] = set()  # decision Notes of consultations the member took part in
     for document in entries:
         if not isinstance(document, dict):
             continue
@@ -126,6 +128,8 @@ async def _mentions(actor: Actor) -> list[tuple[str, datetime, Actor | None, Obj
         tags = [t for t in as_list(embedded.get("tag")) if isinstance(t, dict)]
         if any(t.get("type") == "Mention" and id_of(t.get("href")) == actor.uri for t in tags):
             mentioning.append(str(embedded.get("id")))
+            if embedded.get("decisionOf"):
+                decisions.add(str(embedded.get("id")))
     rows = await Object.filter(
         uri__in=mentioning, deleted_at__isnull=True, hidden_at__isnull=True
     ).select_related("author")
@@ -133,9 +137,9 @@ async def _mentions(actor: Actor) -> list[tuple[str, datetime, Actor | None, Obj
         await Object.filter(author_id=actor.id).values_list("uri", flat=True)
     )  # those are listed as replies already
     return [
-        ("mention", row.published_at, row.author, row, "")
+        ("decision" if row.uri in decisions else "mention", row.published_at, row.author, row, "")
         for row in rows
-        if row.in_reply_to_uri not in replies_to_me
+        if row.in_reply_to_uri not in replies_to_me or row.uri in decisions
     ]
 
 

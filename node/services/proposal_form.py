@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from node.local_time import local
 from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus
 from node.sections import editable_sections
 from node.services import lifecycle
@@ -68,6 +69,7 @@ async def _current_values(row: Object, proposal: Proposal) -> dict[str, str]:
         "body": proposal.body,
         **editable_sections(proposal.sections),
         "tags": " ".join(str(tag) for tag in tags),
-        "closes_on": proposal.closes_at.date().isoformat() if proposal.closes_at else "",
+        "closes_on": local(proposal.closes_at).date().isoformat() if proposal.closes_at else "",
+        "closes_time": local(proposal.closes_at).strftime("%H:%M") if proposal.closes_at else "",
         "status": proposal.status.value,
     }

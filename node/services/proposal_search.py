@@ -37,6 +37,8 @@ class ProposalCard:
     closes_at: datetime | None
     author: CommentAuthor
     organisation: CommentAuthor | None
+    closed_at: datetime | None = None
+    decided_at: datetime | None = None
 
 
 CARD_FIELDS = (
@@ -46,6 +48,8 @@ CARD_FIELDS = (
     "object__summary",
     "status",
     "closes_at",
+    "closed_at",
+    "decided_at",
     *(f"object__author__{name}" for name in AUTHOR_FIELDS),
     *(f"organisation__{name}" for name in AUTHOR_FIELDS),
 )
@@ -63,6 +67,8 @@ async def cards_of(rows: QuerySet[Proposal]) -> list[ProposalCard]:
             closes_at=row["closes_at"],
             author=author_of(row, "object__author__"),
             organisation=author_of(row, "organisation__") if row["organisation__id"] else None,
+            closed_at=row["closed_at"],
+            decided_at=row["decided_at"],
         )
         for row in await rows.values(*CARD_FIELDS)
     ]

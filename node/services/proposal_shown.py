@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from node.models import Amendment, AmendmentState, Proposal, ProposalStatus
 from node.services.responses import OrganisationResponse
@@ -31,6 +32,12 @@ class ShownProposal:
     status: ProposalStatus
     closes_at: datetime | None
     version: int
+    closed_at: datetime | None = None
+    reopen_reason: str = ""
+    decided_at: datetime | None = None
+    decision_html: str = ""
+    # a response per section: {"section": …, "content": the HTML}
+    decision_sections: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,11 @@ def shown_proposal(proposal: Proposal) -> ShownProposal:
         status=proposal.status,
         closes_at=proposal.closes_at,
         version=proposal.version,
+        closed_at=proposal.closed_at,
+        reopen_reason=proposal.reopen_reason,
+        decided_at=proposal.decided_at,
+        decision_html=proposal.decision_html,
+        decision_sections=tuple(proposal.decision_sections),
     )
 
 

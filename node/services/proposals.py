@@ -13,6 +13,7 @@ from node.limits import MAX_BODY, MAX_SUMMARY, MAX_TITLE, check_length
 from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import InboxEntry, Reaction
 from node.proposal_documents import (
+    Decision,
     ProposalMeta,
     ProposalText,
     clean_hashtag,
@@ -21,7 +22,7 @@ from node.proposal_documents import (
 )
 from node.sanitize import plain_text
 from node.sections import section_sources, source_of, split_html, submitted_sections
-from node.services import lifecycle
+from node.services import lifecycle, phases
 from node.services.actors import get_organisation
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
@@ -107,6 +108,9 @@ class Proposals:
         text = text_from_submission(submitted)
         status = parse_status(submitted.get("proposalStatus"), default=ProposalStatus.OPEN)
         lifecycle.check_initial(status)
+        closes_at = parse_closing(submitted.get("closesAt"))
+        if closes_at is not None:  # a closing date is never set in the past
+            lifecycle.check_closing_date(closes_at)
         key = uuid.uuid4().hex
         organisation = await get_organisation()
         meta = ProposalMeta(
@@ -119,7 +123,7 @@ class Proposals:
             status=status.value,
             version=1,
             published=now(),
-            closes_at=parse_closing(submitted.get("closesAt")),
+            closes_at=closes_at,
         )
         document = to_article(text, meta, self._urls.base)
         document["tag"] += submitted_link_tags(submitted)  # responses to other proposals
@@ -179,11 +183,14 @@ class Proposals:
         *,
         credit: str = "",
         notify: tuple[str, ...] = (),
+        decision: Decision | None = None,
     ) -> dict[str, Any]:
         """Publish a draft, edit the text (a new version), or change status; return the Update.
 
         `credit` names an accepted amendment the new version credits; `notify` are extra inboxes
-        (the amendment's author) that hear of the Update.
+        (the amendment's author, the decision's participants) that hear of the Update. A move
+        gets what lifecycle's table says it needs: a closing date, a reason to reopen, or the
+        `decision` (node/services/decisions.py, which checks it).
         """
         proposal = await Proposal.get(object_id=row.id)
         mover = await lifecycle.mover_of(author, row, proposal.status)
@@ -195,8 +202,7 @@ class Proposals:
         lifecycle.check_move(proposal.status, status, mover)
         was_draft = proposal.status == ProposalStatus.DRAFT
         text_changed = text != old_text
-        if "closesAt" in submitted:
-            proposal.closes_at = parse_closing(submitted["closesAt"])
+        _apply_phase(proposal, status, submitted, decision)
         async with in_transaction():
             if text_changed and not was_draft:
                 await ProposalVersion.create(
@@ -206,6 +212,7 @@ class Proposals:
                     amendment_uri=credit,
                 )
                 proposal.version += 1
+            moved = proposal.status != status
             proposal.status = status
             document = await self._rewrite(
                 row, proposal, text, author_was_draft=was_draft, credit=credit
@@ -216,6 +223,8 @@ class Proposals:
             )
             if status == ProposalStatus.DRAFT:
                 return activity
+            if moved or "closesAt" in submitted:
+                await phases.polls_follow(proposal)
             inboxes = [] if kind == "Create" else [*await _endorser_inboxes(row.uri), *notify]
             await self._outbox.publish(author, activity, inboxes=inboxes, to_followers=True)
             if kind == "Update":
@@ -249,6 +258,10 @@ class Proposals:
             updated=None if author_was_draft else now(),
             closes_at=proposal.closes_at,
             accepted_amendments=_credits(previous, credit),
+            closed_at=proposal.closed_at,
+            reopen_reason=proposal.reopen_reason,
+            decided_at=proposal.decided_at,
+            decision=decision_of(proposal),
         )
         document = to_article(text, meta, self._urls.base)
         document["tag"] += submitted_link_tags(previous)  # a new version keeps its links
@@ -263,6 +276,51 @@ class Proposals:
         await proposal.save()
         await _replace_tags(row, list(text.hashtags))
         return document
+
+
+def _apply_phase(
+    proposal: Proposal,
+    target: ProposalStatus,
+    submitted: dict[str, Any],
+    decision: Decision | None,
+) -> None:
+    """Give the move what lifecycle's table says it needs, or refuse it (400) before anything
+    is written: a closing date in the future, a reason to reopen, a decision."""
+    needs = lifecycle.needs_of(proposal.status, target)
+    if "closesAt" in submitted:
+        closes_at = parse_closing(submitted["closesAt"])
+        if closes_at != proposal.closes_at and target == ProposalStatus.OPEN:
+            lifecycle.check_closing_date(closes_at)  # an open consultation's new date
+        proposal.closes_at = closes_at
+    if needs == lifecycle.Needs.CLOSING_DATE:
+        lifecycle.check_closing_date(proposal.closes_at)
+    elif needs == lifecycle.Needs.REOPENING:
+        reason = plain_text(str(submitted.get("reopenReason") or "")).strip()
+        lifecycle.check_reopening(reason, proposal.closes_at if "closesAt" in submitted else None)
+        proposal.reopen_reason = reason[:MAX_SUMMARY]
+    elif needs == lifecycle.Needs.DECISION:
+        if decision is None:
+            raise ServiceError(
+                "a decision needs its written response: send it as `decision`"
+                " (or use the proposal's decision form)"
+            )
+        proposal.decision, proposal.decision_html = decision.source, decision.html
+        proposal.decision_sections = [dict(part) for part in decision.sections]
+        proposal.decided_at = now()
+    if target == ProposalStatus.CLOSED and proposal.status == ProposalStatus.OPEN:
+        proposal.closed_at = now()
+
+
+def decision_of(proposal: Proposal) -> Decision | None:
+    """The published decision of a proposal, as its Article carries it."""
+    if proposal.decided_at is None:
+        return None
+    return Decision(
+        outcome=proposal.status.value,
+        source=proposal.decision,
+        html=proposal.decision_html,
+        sections=tuple(proposal.decision_sections),
+    )
 
 
 def _text_of(row: Object, proposal: Proposal) -> ProposalText:

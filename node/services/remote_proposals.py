@@ -15,7 +15,9 @@ from tortoise.queryset import QuerySet
 
 from federation.activities.objects import origin
 from node.addressing import addressed_ids
+from node.limits import MAX_BODY, MAX_SUMMARY
 from node.models import Actor, Object, Proposal, ProposalStatus, ProposalVersion, Reaction
+from node.sanitize import plain_text, sanitise_html
 from node.sections import received_sections
 from node.timestamps import parse_time
 
@@ -41,6 +43,7 @@ async def store_remote_proposal(
         "version": number,
         "sections": received_sections(document.get("sections")),
         "organisation": organisation,
+        **_phase_fields(document),
     }
     if proposal is None:
         return await Proposal.create(object=row, **fields)
@@ -50,6 +53,19 @@ async def store_remote_proposal(
         )
     await proposal.update_from_dict(fields).save()
     return proposal
+
+
+def _phase_fields(document: dict[str, Any]) -> dict[str, Any]:
+    """When it closed, why it reopened, and its decision (HTML sanitised), as it says."""
+    decision = document.get("decision")
+    decision = decision if isinstance(decision, dict) else {}
+    content = decision.get("content")
+    return {
+        "closed_at": parse_time(document.get("closedAt")),
+        "reopen_reason": plain_text(str(document.get("reopenReason") or ""))[:MAX_SUMMARY],
+        "decided_at": parse_time(document.get("decidedAt")) if decision else None,
+        "decision_html": sanitise_html(content)[:MAX_BODY] if isinstance(content, str) else "",
+    }
 
 
 async def vouching_organisation(row: Object, document: dict[str, Any]) -> Actor | None:

@@ -1,4 +1,5 @@
-"""Settings an admin changes from the web: how people join, the node's language, polls."""
+"""Settings an admin changes from the web: how people join, the node's language and time
+zone, polls."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from node.local_time import DEFAULT_TIME_ZONE, is_time_zone
 from node.models import NodeSetting
 from node.numbers import whole_number
 from node.services.errors import ServiceError
@@ -34,6 +36,7 @@ class SiteSettings:
     signup_mode: SignupMode = SignupMode.INVITE
     language: str = "en"
     poll_votes_per_server: int = DEFAULT_POLL_VOTES_PER_SERVER
+    time_zone: str = DEFAULT_TIME_ZONE  # closing dates are set and shown on this clock
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -53,6 +56,9 @@ async def site_settings() -> SiteSettings:
     cap = rows.get("poll_votes_per_server")
     if isinstance(cap, int) and 0 <= cap <= MAX_POLL_VOTES_PER_SERVER:
         settings = replace(settings, poll_votes_per_server=cap)
+    zone = rows.get("time_zone")
+    if isinstance(zone, str) and is_time_zone(zone):
+        settings = replace(settings, time_zone=zone)
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -82,6 +88,12 @@ def checked_setting(key: str, value: Any) -> Any:
             raise ServiceError(f"no translation for {value!r}: choose one of {choices}")
     elif key == "poll_votes_per_server":
         value = parse_poll_votes_per_server(value)
+    elif key == "time_zone":
+        value = str(value).strip()
+        if not is_time_zone(value):
+            raise ServiceError(
+                f"unknown time zone {value[:64]!r}: give one such as Europe/London or UTC"
+            )
     else:
         raise ServiceError(f"unknown setting {key!r}")
     return value

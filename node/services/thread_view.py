@@ -50,6 +50,7 @@ class Comment:
     hidden_at: datetime | None
     hidden_reason: str
     author: CommentAuthor
+    late: bool = False  # arrived from another server after the consultation closed
 
 
 COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name != "author")

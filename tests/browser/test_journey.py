@@ -26,6 +26,7 @@ def test_propose_comment_endorse_and_hide_without_javascript(browser: Any, site:
         "Turn the store room into a **quiet room**."
     )
     author.get_by_label("Hashtags").fill("privacy")
+    author.get_by_label("Comments close on").fill("2099-01-31")
     author.get_by_role("button", name="Preview").click()
     assert author.get_by_role("heading", name="Preview").is_visible()
     assert author.locator("strong", has_text="quiet room").first.is_visible()

@@ -22,8 +22,12 @@ PROPOSAL = {
 }
 
 
-def move(uri: str, status: str) -> dict[str, Any]:
-    return {"type": "Update", "object": {"type": "Article", "id": uri, "proposalStatus": status}}
+LATER = "2099-03-31T16:00:00Z"
+
+
+def move(uri: str, status: str, **extra: Any) -> dict[str, Any]:
+    changes = {"type": "Article", "id": uri, "proposalStatus": status, **extra}
+    return {"type": "Update", "object": changes}
 
 
 async def sent() -> tuple[int, int]:
@@ -49,15 +53,20 @@ async def test_a_published_proposal_cannot_be_put_back_to_draft_through_the_api(
 async def test_a_proposal_moves_forward_only_and_an_outcome_is_final(client: TestClient) -> None:
     alice = await token_for("alice")
     uri = (await post(client, "alice", alice, PROPOSAL))["object"]["id"]
-    status, answer = await send(client, "alice", alice, move(uri, "adopted"))
-    assert status == 409 and answer["error"].endswith("it can become closed")
+    status, answer = await send(client, "alice", alice, move(uri, "adopted", decision="Yes."))
+    assert status == 409 and answer["error"].endswith("it is still open for comments")
     await post(client, "alice", alice, move(uri, "closed"))
-    status, answer = await send(client, "alice", alice, move(uri, "open"))
-    assert status == 409 and answer["error"].endswith("it can become adopted, changed, dropped")
-    await post(client, "alice", alice, move(uri, "adopted"))
+    status, answer = await send(client, "alice", alice, move(uri, "draft"))
+    assert status == 409 and answer["error"].endswith(
+        "it can become open, adopted, changed, dropped"
+    )
+    await post(client, "alice", alice, move(uri, "adopted", decision="We will open on Sundays."))
     before = await sent()
-    for target in ("draft", "open", "closed", "changed", "dropped"):
-        status, answer = await send(client, "alice", alice, move(uri, target))
+    for target in ("draft", "open", "closed"):
+        status, answer = await send(client, "alice", alice, move(uri, target, closesAt=LATER))
+        assert status == 409 and answer["error"].endswith("it is final"), answer
+    for target in ("changed", "dropped"):
+        status, answer = await send(client, "alice", alice, move(uri, target, decision="Again."))
         assert status == 409 and answer["error"].endswith("it is final"), answer
     assert (await Proposal.get()).status == ProposalStatus.ADOPTED
     assert await sent() == before
@@ -68,7 +77,7 @@ async def test_a_draft_is_published_through_the_table(client: TestClient) -> Non
     draft = (await post(client, "alice", alice, {**PROPOSAL, "proposalStatus": "draft"}))["object"]
     status, _answer = await send(client, "alice", alice, move(draft["id"], "closed"))
     assert status == 409
-    published = await post(client, "alice", alice, move(draft["id"], "open"))
+    published = await post(client, "alice", alice, move(draft["id"], "open", closesAt=LATER))
     assert published["type"] == "Create"
     assert (await Proposal.get()).status == ProposalStatus.OPEN
 
@@ -78,6 +87,7 @@ def test_the_table_holds_the_documented_lifecycle() -> None:
     assert moves == {
         ("draft", "open"),
         ("open", "closed"),
+        ("closed", "open"),
         ("closed", "adopted"),
         ("closed", "changed"),
         ("closed", "dropped"),

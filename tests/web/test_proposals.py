@@ -73,7 +73,12 @@ async def test_draft_stays_private_until_published(client: TestClient) -> None:
         token,
         {
             "type": "Update",
-            "object": {"id": draft["id"], "type": "Article", "proposalStatus": "open"},
+            "object": {
+                "id": draft["id"],
+                "type": "Article",
+                "proposalStatus": "open",
+                "closesAt": "2099-01-31T17:00:00Z",
+            },
         },
     )
     assert published["type"] == "Create"

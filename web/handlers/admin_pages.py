@@ -155,6 +155,7 @@ async def settings_page(request: web.Request) -> web.Response:
         "signup_mode": settings.signup_mode.value,
         "language": settings.language,
         "poll_votes_per_server": str(settings.poll_votes_per_server),
+        "time_zone": settings.time_zone,
         "name": organisation.name if organisation else "",
         "summary": organisation.summary if organisation else "",
     }
@@ -178,12 +179,15 @@ async def submit_settings(request: web.Request) -> web.Response:
     """POST /admin/settings: save; a changed organisation profile goes out as an Update."""
     await require_admin(request)
     values = await form_values(
-        request, ("signup_mode", "language", "poll_votes_per_server", "name", "summary")
+        request,
+        ("signup_mode", "language", "poll_votes_per_server", "time_zone", "name", "summary"),
     )
     errors: dict[str, str] = {}
     if not values["name"].strip():
         errors["name"] = _("The organisation needs a name.")
-    keys = ("signup_mode", "language", "poll_votes_per_server")
+    keys: tuple[str, ...] = ("signup_mode", "language", "poll_votes_per_server")
+    if values["time_zone"].strip():  # a form without the field keeps the zone
+        keys += ("time_zone",)
     for key in keys:  # all checked before any is saved: a refused form changes nothing
         try:
             checked_setting(key, values[key])

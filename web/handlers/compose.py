@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 import aiohttp_jinja2
@@ -23,24 +22,26 @@ from node.readability import (
 from node.sections import SECTION_NAMES, SECTION_TITLES
 from node.services.errors import ServiceError
 from node.services.proposal_form import EditableProposal, editable_proposal
+from web.closing_dates import DEFAULT_CLOSING_TIME, read_closing
 from web.forms import form_values
 from web.page_context import flash
 from web.viewer import Viewer, require_member
 
-TEXT_FIELDS = ("title", "summary", "body", *SECTION_NAMES, "tags", "closes_on")
+CLOSING_FIELDS = ("closes_on", "closes_time")
+TEXT_FIELDS = ("title", "summary", "body", *SECTION_NAMES, "tags", "closes_on", "closes_time")
 
 
 async def new_form(request: web.Request) -> web.Response:
     """An empty proposal form."""
     await require_member(request)
-    return _render(request, {}, {}, editing=None)
+    return _render(request, {"closes_time": DEFAULT_CLOSING_TIME}, {}, editing=None)
 
 
 async def submit_new(request: web.Request) -> web.Response:
     """Preview, save as a draft, or publish a new proposal."""
     viewer = await require_member(request)
     values = await form_values(request, (*TEXT_FIELDS, "action"))
-    errors = _check(values)
+    errors = _check(values, opening=values["action"] == "publish")
     if values["action"] == "preview" or errors:
         readings = await _readings(values, errors)
         status = 400 if errors else 200
@@ -67,7 +68,12 @@ async def submit_edit(request: web.Request) -> web.Response:
     viewer = await require_member(request)
     editing = await _editable(request, viewer)
     values = await form_values(request, (*TEXT_FIELDS, "action", "status"))
-    errors = _check(values)
+    kept = all(values[name] == editing.values.get(name, "") for name in CLOSING_FIELDS)
+    if kept and editing.status != "draft":  # a past closing date stays as it was
+        values = {**values, "closes_on": "", "closes_time": ""}
+    errors = _check(values, opening=editing.status == "draft" and values["status"] == "open")
+    if kept and editing.status != "draft":
+        values = {**values, **{name: editing.values.get(name, "") for name in CLOSING_FIELDS}}
     if values["status"] not in editing.statuses:
         errors["status"] = _("Choose a status from the list: a proposal only moves forward.")
     if values["action"] == "preview" or errors:
@@ -75,6 +81,8 @@ async def submit_edit(request: web.Request) -> web.Response:
         status = 400 if errors else 200
         return _render(request, values, errors, editing=editing, status=status, readings=readings)
     changes = {**_article(values), "id": editing.uri, "proposalStatus": values["status"]}
+    if kept and editing.status != "draft":
+        changes.pop("closesAt", None)
     try:
         await request.app[CLIENT_API].post_as(
             editing.editor_id, {"type": "Update", "object": changes}
@@ -90,7 +98,9 @@ async def _editable(request: web.Request, viewer: Viewer) -> EditableProposal:
     return await editable_proposal(viewer.actor_id, uri)
 
 
-def _check(values: dict[str, str]) -> dict[str, str]:
+def _check(values: dict[str, str], *, opening: bool) -> dict[str, str]:
+    """What is wrong with the form; `opening` when it opens the consultation, which needs a
+    closing date (lifecycle's rule, said here before anything is sent)."""
     errors: dict[str, str] = {}
     if not values["title"].strip():
         errors["title"] = _("Give the proposal a title.")
@@ -98,14 +108,9 @@ def _check(values: dict[str, str]) -> dict[str, str]:
         errors["title"] = _("Keep the title under 200 characters.")
     if not values["summary"].strip():
         errors["summary"] = _("Say in a sentence or two what the proposal is about.")
-    if values["closes_on"].strip():
-        try:
-            closes = date.fromisoformat(values["closes_on"].strip())
-        except ValueError:
-            errors["closes_on"] = _("Give the closing date as a date, such as 2027-03-31.")
-        else:
-            if closes < datetime.now(UTC).date():
-                errors["closes_on"] = _("The closing date has already passed.")
+    _closes_at, problem = read_closing(values, required=opening)
+    if problem:
+        errors["closes_on"] = problem
     return errors
 
 
@@ -134,9 +139,9 @@ def _article(values: dict[str, str]) -> dict[str, Any]:
         "sections": {name: values[name] for name in SECTION_NAMES},
         "tag": tags,
     }
-    closes = values["closes_on"].strip()
-    if closes:
-        article["closesAt"] = f"{closes}T23:59:59Z"
+    closes_at, _problem = read_closing(values, required=False)
+    if closes_at:
+        article["closesAt"] = closes_at
     return article
 
 

@@ -13,6 +13,7 @@ from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, poll_tally
 from node.services.actor_views import local_actor_view, organisation_view
 from node.services.discussion import DiscussedObject
+from node.services.phase_forms import phase_actions
 from node.services.proposal_form import may_edit
 from node.services.proposal_page import load_proposal_page
 from node.services.served_objects import (
@@ -79,6 +80,7 @@ async def _object_page(
             viewer.actor_id, context["page"]
         )
         context["may_edit"] = viewer is not None and await may_edit(viewer.actor_id, row.uri)
+        context["phase"] = await phase_actions(viewer.actor_id if viewer else None, row.uri)
         return aiohttp_jinja2.render_template("proposal.html", request, context)
     context["proposal"] = await thread_proposal(row.context_uri)
     return aiohttp_jinja2.render_template("note.html", request, context)

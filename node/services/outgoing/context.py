@@ -8,6 +8,7 @@ from typing import Any
 
 from node.models import Actor
 from node.services.amendments import Amendments
+from node.services.decisions import Decisions
 from node.services.outbox import Outbox
 from node.services.polls import Polls
 from node.services.proposals import Proposals
@@ -26,6 +27,7 @@ class Outgoing:
     amendments: Amendments
     polls: Polls
     lookup: RemoteLookup
+    decisions: Decisions
 
     @property
     def urls(self) -> NodeUrls:

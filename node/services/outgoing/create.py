@@ -10,7 +10,7 @@ from federation.vocab import id_of
 from node.activitypub import new_activity
 from node.addressing import is_addressed_publicly
 from node.models import Actor
-from node.services import local_objects, polls
+from node.services import local_objects, phases, polls
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
 from node.services.outgoing.targets import object_to_act_on, visible_object, visible_thread
@@ -38,6 +38,7 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         return await services.polls.vote(actor, submitted_object)
     document = local_objects.build_object(services.urls, actor, submitted_object)
     await local_objects.join_thread(document)
+    await phases.check_takes_in_thread("comments", str(id_of(document.get("context")) or ""))
     reply_to = await _address_reply(document)
     activity = new_activity(
         services.urls, "Create", actor, document, to=document["to"], cc=document["cc"]

@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 from federation.vocab import PUBLIC
 from node.activitypub import new_activity, to_undo
 from node.models import Activity, Actor, Object, Reaction
+from node.services import phases
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
 from node.services.outgoing.targets import object_to_act_on
@@ -19,6 +20,8 @@ async def react(services: Outgoing, actor: Actor, kind: str, target: str) -> dic
     """Send a Like or Announce of an object the member may see (fetched first when remote and
     not held yet); return it."""
     row = await object_to_act_on(services.lookup, actor, target)
+    if kind == "Like":  # an endorsement counts only while its consultation is open
+        await phases.check_endorsement(target)
     await row.fetch_related("author")
     if await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=target).exists():
         raise ServiceError(f"you already sent a {kind} of {target}")

@@ -11,7 +11,8 @@ from node.activitypub import new_activity, to_actor
 from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY, check_length
 from node.models import Actor, Object
 from node.sanitize import display_name, plain_text
-from node.services import local_objects, polls
+from node.services import lifecycle, local_objects, polls
+from node.services.decisions import submitted_decision
 from node.services.endorsements import parse_profile_role
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
@@ -28,6 +29,9 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     proposal = await Object.get_or_none(
         uri=str(submitted_object.get("id")), is_local=True, deleted_at=None, type="Article"
     )
+    if proposal is not None and _names_outcome(submitted_object):  # closed → decided
+        decision = submitted_decision(submitted_object)
+        return await services.decisions.publish(actor, proposal.uri, decision)
     if proposal is not None:
         return await services.proposals.update(actor, proposal, submitted_object)
     await polls.refuse_rule_changes(submitted_object)
@@ -67,3 +71,8 @@ async def _update_profile(
         )
         await services.outbox.publish(actor, activity, to_followers=True)
     return activity
+
+
+def _names_outcome(document: dict[str, Any]) -> bool:
+    """Whether an Update of a proposal publishes its decision (an outcome as its status)."""
+    return document.get("proposalStatus") in {status.value for status in lifecycle.DECIDED}

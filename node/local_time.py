@@ -1,0 +1,59 @@
+"""Times as the organisation reads them: in its time zone (a site setting), in words.
+
+Times are stored in UTC; pages and forms speak the organisation's zone. The zone of the
+request being rendered is set once per request (web/page_context.py) and read here.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+DEFAULT_TIME_ZONE = "Europe/London"
+
+_zone: contextvars.ContextVar[str] = contextvars.ContextVar("time_zone", default=DEFAULT_TIME_ZONE)
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether `name` is an IANA time zone this machine knows (Europe/London, UTC, …)."""
+    if name not in available_timezones() and name != "UTC":
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def use_time_zone(name: str) -> None:
+    """Speak `name`'s local time for the rest of this task (one request)."""
+    _zone.set(name if is_time_zone(name) else DEFAULT_TIME_ZONE)
+
+
+def current_zone() -> ZoneInfo:
+    """The organisation's zone for this task."""
+    return ZoneInfo(_zone.get())
+
+
+def local(moment: datetime) -> datetime:
+    """`moment` (aware, or naive UTC) in the organisation's zone."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(current_zone())
+
+
+def day_and_time(moment: datetime) -> str:
+    """'Friday 12 December 2026, 17:00' in the organisation's zone."""
+    shown = local(moment)
+    return f"{shown.strftime('%A')} {shown.day} {shown.strftime('%B %Y, %H:%M')}"
+
+
+def day(moment: datetime) -> str:
+    """'12 December 2026' in the organisation's zone."""
+    shown = local(moment)
+    return f"{shown.day} {shown.strftime('%B %Y')}"
+
+
+def from_local(on: date, at: time) -> datetime:
+    """The UTC moment of a date and time on the organisation's clock (a form's fields)."""
+    return datetime.combine(on, at, tzinfo=current_zone()).astimezone(UTC)

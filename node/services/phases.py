@@ -1,0 +1,116 @@
+"""What a proposal's phase changes around it: its questions, and what arrives after the close.
+
+The moves themselves are lifecycle.py's table; this is what follows from them:
+
+- questions put with `closes_with_proposal` close when the proposal closes and move their end
+  time when it opens, reopens or changes its closing date;
+- a reply from another server that arrives once the consultation has closed is kept, marked
+  `late` (shown "after the closing date", left out of the counts);
+- a Like from another server that arrives once it has closed is not counted (not stored): an
+  endorsement is a voice in the consultation, taken only while it is open.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from tortoise.expressions import Q
+
+from node.models import Object, Poll, Proposal, ProposalStatus
+from node.poll_documents import POLL_CONTEXT
+from node.services import lifecycle
+from node.services.polls import close_if_due
+from node.timestamps import format_time, now
+
+log = logging.getLogger("townhall.phases")
+
+
+async def polls_follow(proposal: Proposal) -> None:
+    """Bring the proposal's questions that close with it in line with its phase."""
+    row = await Object.get(id=proposal.object_id)  # type: ignore[attr-defined]
+    polls = await Poll.filter(
+        Q(object__in_reply_to_uri=row.uri) | Q(object__context_uri=row.context_uri),
+        closes_with_proposal=True,
+        object__is_local=True,
+    ).prefetch_related("object")
+    for poll in polls:
+        if proposal.status == ProposalStatus.OPEN and proposal.closes_at is not None:
+            await _reopen_poll(poll, proposal)
+        elif proposal.status != ProposalStatus.OPEN and poll.closed_at is None:
+            if poll.end_time is None or poll.end_time > (proposal.closed_at or now()):
+                poll.end_time = proposal.closed_at or now()
+                await poll.save(update_fields=["end_time"])
+            await close_if_due(poll)
+
+
+async def _reopen_poll(poll: Poll, proposal: Proposal) -> None:
+    """A question that closes with its proposal ends when the proposal now closes."""
+    if poll.end_time == proposal.closes_at and poll.closed_at is None:
+        return
+    poll.end_time, poll.closed_at = proposal.closes_at, None
+    question = poll.object
+    document = {k: v for k, v in question.document.items() if k != "closed"}
+    document["@context"] = document.get("@context", POLL_CONTEXT)
+    if proposal.closes_at is not None:
+        document["endTime"] = format_time(proposal.closes_at)
+    question.document = document
+    await poll.save(update_fields=["end_time", "closed_at"])
+    await question.save(update_fields=["document"])
+
+
+async def proposal_of(row: Object, *, local_only: bool = True) -> Proposal | None:
+    """The proposal (local only, unless told otherwise) whose thread `row` is in, or which
+    `row` is, if any."""
+    if row.type == "Article" and (row.is_local or not local_only):
+        found = await Proposal.get_or_none(object_id=row.id)
+        if found is not None:
+            return found
+    if not row.context_uri:
+        return None
+    in_thread = Proposal.filter(object__context_uri=row.context_uri, object__type="Article")
+    if local_only:
+        in_thread = in_thread.filter(object__is_local=True)
+    return await in_thread.first()
+
+
+async def mark_if_late(row: Object) -> bool:
+    """Mark a reply that arrived from another server after its consultation closed `late`;
+    True if it was."""
+    if row.is_local or row.type == "Article":
+        return False
+    proposal = await proposal_of(row)
+    if proposal is None or proposal.status in (ProposalStatus.OPEN, ProposalStatus.DRAFT):
+        return False
+    row.late = True
+    await Object.filter(id=row.id).update(late=True)
+    log.info("reply.late", extra={"object": row.uri})
+    return True
+
+
+async def takes_reactions(object_uri: str) -> bool:
+    """Whether a Like of `object_uri` counts now: anything outside a local proposal's
+    thread, or in one that is open."""
+    row = await Object.get_or_none(uri=object_uri)
+    if row is None:
+        return True
+    proposal = await proposal_of(row)
+    return proposal is None or lifecycle.takes("endorsements", proposal.status)
+
+
+async def check_takes_in_thread(what: str, context_uri: str) -> None:
+    """Refuse `what` (a key of lifecycle.TAKES) in the thread of a proposal (ours, or another
+    Townhall node's as it last told us) that is not open: a Conflict (409) saying why."""
+    if not context_uri:
+        return
+    proposal = await Proposal.get_or_none(object__context_uri=context_uri, object__type="Article")
+    if proposal is not None:
+        lifecycle.check_takes(what, proposal.status)
+
+
+async def check_endorsement(object_uri: str) -> None:
+    """Refuse a member's Like in the thread of a proposal (ours or another node's) that is not
+    open (409)."""
+    row = await Object.get_or_none(uri=object_uri)
+    proposal = await proposal_of(row, local_only=False) if row is not None else None
+    if proposal is not None:
+        lifecycle.check_takes("endorsements", proposal.status)
