@@ -38,6 +38,7 @@ from node.services.inbox_store import InboxStore
 from node.services.outbox import Outbox
 from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
+from node.services.report_freeze import freeze_report
 from node.workers.backfill import BackfillWorker
 from node.workers.inbox import InboxWorker
 
@@ -56,9 +57,14 @@ def make_signer(key: SigningKey) -> Signer:
     return sign
 
 
-# What runs when a decision is published, given the proposal's id, in its transaction
-# (node/services/decisions.py): the frozen "what we heard" report (freeze_report) goes here.
-AFTER_DECISION: tuple[AfterDecision, ...] = ()
+def after_decision(outbox: Outbox) -> tuple[AfterDecision, ...]:
+    """What runs when a decision is published, given the proposal's id, in its transaction
+    (node/services/decisions.py): "what we heard" is frozen and published as an Article."""
+
+    async def freeze(proposal_id: int) -> None:
+        await freeze_report(outbox, proposal_id)
+
+    return (freeze,)
 
 
 def setup_federation(app: web.Application) -> None:
@@ -88,7 +94,7 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     app[FETCH_CLIENT], app[REMOTE_ACTORS], app[OUTBOX] = client, remote_actors, outbox
     app[REMOTE_LOOKUP] = RemoteLookup(remote_actors, app[URLS], backfill)
     app[CLIENT_API] = ClientApi(
-        outbox, remote_actors, app[REMOTE_LOOKUP], after_decision=AFTER_DECISION
+        outbox, remote_actors, app[REMOTE_LOOKUP], after_decision=after_decision(outbox)
     )
     app[INBOX_HANDLER] = inbox_handler(
         store, public_base=config.url, recipient_of=_personal_recipient

@@ -346,3 +346,22 @@ async def test_every_page_says_the_phase_in_words_on_the_organisations_clock(
     )
     assert saved.status == 303
     assert "Open for comments until Friday 12 December 2098, 12:00" in await page(client, where)
+
+
+async def test_publishing_the_decision_freezes_what_we_heard_and_posts_it_in_the_thread(
+    client: TestClient,
+) -> None:
+    alice = await token_for("alice")
+    uri = await closed_proposal(client, alice)
+    proposal = await Proposal.get(object__uri=uri)
+    assert proposal.report_snapshot is None and proposal.report_object_id is None  # type: ignore[attr-defined]
+    decision = {"source": "We open on Sundays from March.", "sections": []}
+    await post(client, "alice", alice, change(uri, proposalStatus="adopted", decision=decision))
+    proposal = await Proposal.get(object__uri=uri).prefetch_related("report_object")
+    assert proposal.report_snapshot is not None
+    report = proposal.report_object
+    assert report is not None and report.name == f"What we heard: {PROPOSAL['name']}"
+    assert report.in_reply_to_uri == uri and report.type == "Article"
+    published = await Activity.filter(type="Create", object_uri=report.uri).exists()
+    assert published, "the frozen report goes out as an Article"
+    assert "frozen" in (await page(client, f"/proposals/{proposal.id}/report")).lower()
