@@ -131,8 +131,7 @@ async def load_responses(
         .exclude(type__in=NOT_RESPONSES)
         .order_by("published_at", "id")
         .values(
-            *COMMENT_FIELDS,
-            "late",
+            *COMMENT_FIELDS,  # "late" among them
             "author__type",
             "author__role",
             *(f"author__{name}" for name in AUTHOR_FIELDS),

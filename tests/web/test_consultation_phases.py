@@ -88,7 +88,7 @@ async def test_the_worker_closes_a_consultation_and_its_questions_at_the_closing
         "type": "Question",
         "content": "<p>Which Sunday hours?</p>",
         "oneOf": [{"type": "Note", "name": "10-4"}, {"type": "Note", "name": "12-5"}],
-        "endTime": format_time(now() + timedelta(days=30)),
+        "endTime": soon,  # with the proposal (a question closes with it or before it)
         "inReplyTo": uri,
     }
     asked = (await post(client, "alice", alice, question))["object"]["id"]

@@ -139,7 +139,9 @@ async def test_the_open_consultations_feed_leaves_out_closed_proposals(client: T
 
 async def decide(client: TestClient, token: str, uri: str, outcome: str, **decision: Any) -> None:
     await move(client, token, uri, "closed")
-    await move(client, token, uri, outcome)
+    update = {"id": uri, "type": "Article", "proposalStatus": outcome}
+    update["decision"] = {"source": "Decided, and why."}  # a decision comes with its response
+    await post(client, "alice", token, {"type": "Update", "object": update})
     if decision:  # the decision form is another story's: its fields are written here
         await Proposal.filter(object_id=(await Object.get(uri=uri)).id).update(**decision)
 
@@ -152,7 +154,8 @@ async def test_the_decisions_feed_says_what_was_decided_and_why_latest_first(
     buses = await propose(client, token, name="Bus passes")
     older = await propose(client, token, name="Decided long ago")
     undecided = await propose(client, token, name="Still being discussed")
-    await decide(client, token, older, "changed")  # no decision date: decided before they were kept
+    # no decision date: decided before they were kept
+    await decide(client, token, older, "changed", decided_at=None)
     for uri, outcome, day, text in (
         (sundays, "adopted", 30, "We will open on Sundays from March."),
         (buses, "dropped", 20, "The budget does not allow it."),
@@ -245,8 +248,7 @@ async def test_drafts_and_private_items_never_appear_in_any_feed(client: TestCli
     await post(client, "alice", alice, {"type": "Delete", "object": withdrawn})
     hidden = await propose(client, alice, name="Hidden zq-hidden-proposal-marker")
     await Object.filter(uri=hidden).update(hidden_at=datetime.now(UTC))
-    await move(client, alice, seeded.proposal, "closed")
-    await move(client, alice, seeded.proposal, "adopted")
+    await decide(client, alice, seeded.proposal, "adopted")
     for uri in (withdrawn, hidden):  # decided as well, so the decisions feed looks at them
         await Proposal.filter(object__uri=uri).update(status=ProposalStatus.ADOPTED)
     markers = (*MARKERS, "zq-withdrawn-marker", "zq-hidden-proposal-marker")

@@ -25,7 +25,7 @@ FORM = {
     "proposed_change": "",
     "who_is_affected": "",
     "tags": "libraries",
-    "closes_on": "",
+    "closes_on": "2099-01-31",
 }
 
 
