@@ -42,9 +42,8 @@ class RunBudget:
         self._objects = 0
 
     def take_fetch(self, url: str) -> bool:
-        """Count a GET to `url`'s host; False once that host's share is spent. The host name
-        alone: a server answering on many ports (or named with user info) shares one budget."""
-        host = urlsplit(url).hostname or ""
+        """Count a GET to `url`'s host; False once that host's share is spent."""
+        host = urlsplit(url).netloc.lower()
         if self._per_host[host] >= self.limits.max_fetches_per_host:
             return False
         self._per_host[host] += 1

@@ -348,12 +348,6 @@ def test_run_budget_counts_objects_and_fetches_per_host() -> None:
     assert budget.report.fetched == 4
 
 
-def test_a_server_on_many_ports_shares_one_backfill_budget() -> None:
-    budget = RunBudget(BackfillLimits(max_fetches_per_host=2))
-    urls = ["https://a.example/x", "https://a.example:8443/x", "https://u@A.example:9443/x"]
-    assert [budget.take_fetch(url) for url in urls] == [True, True, False]
-
-
 def test_cooldown_walks_a_thread_once_until_it_has_passed() -> None:
     cooldown = Cooldown(seconds=3600)
     assert cooldown.claim("https://a.example/contexts/1")
