@@ -85,15 +85,18 @@ async def notifications_for(account_id: int) -> list[Notification]:
     endorsed = Reaction.filter(kind="Like", actor_id=actor.id).values("object_uri")
     versions = (
         await ProposalVersion.filter(proposal__object__uri__in=Subquery(endorsed))
-        .select_related("proposal__object", "proposal__object__author")
+        .select_related("proposal__object")
         .order_by("-created_at")
         .limit(LIMIT)
     )
+    # the authors apart: PostgreSQL truncates the long column aliases of a three-deep
+    # select_related, and tortoise then leaves fields out of the Actor
+    author_ids = {version.proposal.object.author_id for version in versions}  # type: ignore[attr-defined]
+    authors = {author.id: author for author in await Actor.filter(id__in=author_ids)}
     for version in versions:
         proposal = version.proposal.object
-        found.append(
-            ("new_version", version.created_at, proposal.author, proposal, str(version.number + 1))
-        )
+        author = authors.get(proposal.author_id)  # type: ignore[attr-defined]
+        found.append(("new_version", version.created_at, author, proposal, str(version.number + 1)))
     found.extend(await _mentions(actor))
     found.sort(key=lambda entry: entry[1], reverse=True)
     return [
