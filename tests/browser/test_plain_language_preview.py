@@ -27,6 +27,7 @@ def preview_a_hard_proposal(page: Any, site: Site) -> None:
     page.goto(site.url("/proposals/new"))
     page.get_by_label("Title").fill("Longer hours at the library")
     page.get_by_label("Summary in plain words").fill(LONG)
+    page.get_by_label("Comments close on").fill("2099-01-31")
     page.get_by_label("The proposal", exact=True).fill(
         "Families who work on weekdays cannot use the library. We want it open on **Sundays**."
     )
