@@ -14,7 +14,7 @@ import aiohttp
 
 import schemas
 from tests.fakes import FakeRemote
-from tests.flows.test_poll_votes_from_the_fediverse import applied, counts_of
+from tests.flows.test_poll_votes_from_the_fediverse import PROPOSAL, applied, counts_of
 from tests.support.nodes import (
     RunningNode,
     count_rows,
@@ -24,13 +24,6 @@ from tests.support.nodes import (
     running_node,
 )
 from tests.support.pages import CSRF_INPUT, PASSWORD
-
-PROPOSAL = {
-    "type": "Article",
-    "name": "Open the library on Sundays",
-    "summary": "Families who work weekdays cannot use the library.",
-    "source": "Most users told us **weekends** matter.",
-}
 
 
 async def signed_in(node: RunningNode, handle: str) -> aiohttp.ClientSession:

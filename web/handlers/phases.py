@@ -59,12 +59,22 @@ async def submit_decision(request: web.Request) -> web.Response:
         "proposalStatus": values["outcome"],
         "decision": {"source": values["decision"], "sections": sections},
     }
-    try:
-        await request.app[CLIENT_API].post_as(viewer.actor_id, {"type": "Update", "object": update})
-    except ServiceError as error:
-        return _render_decision(request, form, values, {"form": str(error)}, status=error.status)
+    refused = await _send_update(request, viewer.actor_id, update)
+    if refused is not None:
+        return _render_decision(request, form, values, {"form": str(refused)}, refused.status)
     await flash(request, _("The decision is published. Everyone who took part is told."))
     raise web.HTTPSeeOther(_page(request))
+
+
+async def _send_update(
+    request: web.Request, actor_id: int, article: dict[str, Any]
+) -> ServiceError | None:
+    """Send the proposal's Update through the client API, as the member; the refusal, if any."""
+    try:
+        await request.app[CLIENT_API].post_as(actor_id, {"type": "Update", "object": article})
+    except ServiceError as error:
+        return error
+    return None
 
 
 def _render_decision(
@@ -114,10 +124,9 @@ async def submit_reopen(request: web.Request) -> web.Response:
         "closesAt": closes_at,
         "reopenReason": values["reason"],
     }
-    try:
-        await request.app[CLIENT_API].post_as(viewer.actor_id, {"type": "Update", "object": update})
-    except ServiceError as error:
-        return _render_reopen(request, form, values, {"form": str(error)}, status=error.status)
+    refused = await _send_update(request, viewer.actor_id, update)
+    if refused is not None:
+        return _render_reopen(request, form, values, {"form": str(refused)}, refused.status)
     await flash(request, _("The consultation is open again."))
     raise web.HTTPSeeOther(_page(request))
 
