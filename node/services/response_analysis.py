@@ -161,7 +161,8 @@ async def tag_response(proposal_uri: str, actor_id: int, object_id: int, theme_i
             if not await ThemedResponse.exists(theme_id=theme.id, object_id=row.id):
                 await ThemedResponse.create(theme_id=theme.id, object_id=row.id)
     except IntegrityError:  # tagged at the same moment by someone else: it is tagged
-        pass
+        if not await ThemedResponse.exists(theme_id=theme_id, object_id=object_id):
+            raise  # not that race: a comment or theme removed meanwhile
 
 
 async def untag_response(proposal_uri: str, actor_id: int, object_id: int, theme_id: int) -> None:
@@ -184,7 +185,8 @@ async def mark_quote(proposal_uri: str, actor_id: int, object_id: int) -> None:
                     proposal_id=proposal.id, object_id=row.id, marked_by=account
                 )
     except IntegrityError:  # marked at the same moment by someone else: it is marked
-        pass
+        if not await QuotedResponse.exists(proposal_id=proposal.id, object_id=object_id):
+            raise  # not that race: the comment removed meanwhile
 
 
 async def unmark_quote(proposal_uri: str, actor_id: int, object_id: int) -> None:
