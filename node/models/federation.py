@@ -92,6 +92,10 @@ class Host(Model):
     open_until = fields.DatetimeField(null=True)
     unavailable = fields.BooleanField(default=False)
     last_success_at = fields.DatetimeField(null=True)
+    # what its NodeInfo says it runs (lower-cased name, version), and when we last asked
+    software = fields.CharField(max_length=64, default="")
+    software_version = fields.CharField(max_length=64, default="")
+    software_checked_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "host"

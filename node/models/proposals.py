@@ -47,6 +47,14 @@ class Proposal(Model):
     report_object: fields.ForeignKeyNullableRelation[Object] = fields.ForeignKeyField(
         "models.Object", related_name="reports_of", null=True, on_delete=fields.SET_NULL
     )
+    # a remote proposal's figures as its home node's collections gave them (counts, results),
+    # and when they were fetched: pages on this node show them with that time
+    remote_figures: dict[str, Any] | None = fields.JSONField(null=True)
+    figures_fetched_at = fields.DatetimeField(null=True)
+    # the short Note sent to followers whose software mishandles Articles (node/article_reach)
+    preview_object: fields.ForeignKeyNullableRelation[Object] = fields.ForeignKeyField(
+        "models.Object", related_name="previews_of", null=True, on_delete=fields.SET_NULL
+    )
     version = fields.IntField(default=1)
     body = fields.TextField(default="")
     sections: list[dict[str, Any]] = fields.JSONField(default=list)

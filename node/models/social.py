@@ -113,6 +113,8 @@ class Reaction(Model):
         "models.Actor", related_name="reactions", on_delete=fields.CASCADE
     )
     object_uri = fields.CharField(max_length=2048, db_index=True)
+    # an emoji reaction's emoji (Misskey's Like with _misskey_reaction, EmojiReact), else ''
+    content = fields.CharField(max_length=128, default="")
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
