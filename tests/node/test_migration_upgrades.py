@@ -13,10 +13,12 @@ from node.models import (
     Delivery,
     DeliveryPayload,
     DeliveryState,
+    Host,
     Object,
     Poll,
     Proposal,
     ProposalStatus,
+    Reaction,
     ResultsShown,
 )
 from node.raw_sql import insert_sql, is_postgres
@@ -205,7 +207,7 @@ async def test_proposals_comments_and_decisions_made_before_search_are_found(
                    "decision_sections", "decided_at")  # fmt: skip
         await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
     # When the node upgrades
-    assert await migrate(database_url) == ["3_search.py"]
+    assert (await migrate(database_url))[0] == "3_search.py"
     await open_database(database_url)
     try:
         # Then search finds what was there, markup left out, the hidden comment not at all
@@ -222,5 +224,54 @@ async def test_proposals_comments_and_decisions_made_before_search_are_found(
         # and what is written afterwards is indexed as it is written
         await Object.filter(uri="https://n.example/o/1").update(content="<p>orchards</p>")
         assert [group.total for group in await search(parse_search("orchard"))] == [0, 1, 0]
+    finally:
+        await close_database()
+
+
+async def test_hosts_reactions_and_proposals_made_before_taking_part_read_as_unknown(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Given a database before 4_take_part with a known server, a Like and a proposal
+    await migrate_through(database_url, "3_search.py", tmp_path / "old")
+    now = datetime.now(UTC)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        connection = connections.get("default")
+        postgres = is_postgres(connection)
+        actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
+                 "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
+        await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
+        row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
+               "{}", now, None, None, None, "", 1, False)  # fmt: skip
+        columns = (*OBJECT_COLUMNS, "late")
+        await connection.execute_query(insert_sql("object", columns, 1, postgres), row)
+        proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1)
+        await connection.execute_query(
+            insert_sql("proposal", PROPOSAL_COLUMNS, 1, postgres), proposal
+        )
+        host = ("social.example", 0, False)
+        await connection.execute_query(
+            insert_sql("host", ("domain", "consecutive_failures", "unavailable"), 1, postgres),
+            host,
+        )
+        like = ("https://n.example/like/1", "Like", 1, "https://n.example/o/0", now)
+        await connection.execute_query(
+            insert_sql(
+                "reaction", ("uri", "kind", "actor_id", "object_uri", "created_at"), 1, postgres
+            ),
+            like,
+        )
+    # When the node upgrades
+    assert await migrate(database_url) == ["4_take_part.py"]
+    await open_database(database_url)
+    try:
+        # Then the server's software is not yet known, the Like is a plain one, and the
+        # proposal has no fetched figures and no preview Note
+        known = await Host.get(domain="social.example")
+        assert (known.software, known.software_version, known.software_checked_at) == ("", "", None)
+        assert (await Reaction.get(id=1)).content == ""
+        proposal_row = await Proposal.get(id=1)
+        assert proposal_row.remote_figures is None and proposal_row.figures_fetched_at is None
+        assert proposal_row.preview_object_id is None
     finally:
         await close_database()
