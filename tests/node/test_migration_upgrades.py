@@ -245,10 +245,11 @@ async def test_hosts_reactions_and_proposals_made_before_taking_part_read_as_unk
                "{}", now, None, None, None, "", 1, False)  # fmt: skip
         columns = (*OBJECT_COLUMNS, "late")
         await connection.execute_query(insert_sql("object", columns, 1, postgres), row)
-        proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1)
-        await connection.execute_query(
-            insert_sql("proposal", PROPOSAL_COLUMNS, 1, postgres), proposal
-        )
+        proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1, "", "", "",
+                    "[]", None)  # fmt: skip
+        columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
+                   "decision_sections", "decided_at")  # fmt: skip
+        await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
         host = ("social.example", 0, False)
         await connection.execute_query(
             insert_sql("host", ("domain", "consecutive_failures", "unavailable"), 1, postgres),
