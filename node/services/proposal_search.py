@@ -19,6 +19,7 @@ from node.services.thread_view import (
     author_of,
     comments_of,
 )
+from node.services.visibility import proposals_shown_to_everyone
 
 PAGE_SIZE = 20
 MAX_TERMS = 8
@@ -116,9 +117,7 @@ def parse_query(
 
 async def find_proposals(query: ProposalQuery) -> ProposalList:
     """The page of proposals matching `query` (public ones only), and the organisations."""
-    rows = Proposal.filter(object__is_public=True, object__deleted_at__isnull=True).exclude(
-        status=ProposalStatus.DRAFT
-    )
+    rows = proposals_shown_to_everyone(Proposal.all())
     if query.status:
         rows = rows.filter(status=query.status)
     if query.tag:  # a subquery, not a join: no duplicate rows, so no DISTINCT to order
@@ -161,9 +160,7 @@ async def organisations() -> list[ActorView]:
 
 async def open_consultations(limit: int = 10) -> list[ProposalCard]:
     """Open proposals, the ones closing soonest first, then those with no closing date."""
-    live = Proposal.filter(
-        status=ProposalStatus.OPEN, object__is_public=True, object__deleted_at__isnull=True
-    )
+    live = proposals_shown_to_everyone(Proposal.filter(status=ProposalStatus.OPEN))
     closing = await cards_of(
         live.filter(closes_at__isnull=False).order_by("closes_at", "-created_at").limit(limit)
     )
@@ -176,13 +173,7 @@ async def open_consultations(limit: int = 10) -> list[ProposalCard]:
 async def recently_decided(limit: int = 5) -> list[ProposalCard]:
     """Proposals closed or decided most recently."""
     return await cards_of(
-        Proposal.filter(
-            status__in=[
-                s for s in ProposalStatus if s not in (ProposalStatus.DRAFT, ProposalStatus.OPEN)
-            ],
-            object__is_public=True,
-            object__deleted_at__isnull=True,
-        )
+        proposals_shown_to_everyone(Proposal.exclude(status=ProposalStatus.OPEN))
         .order_by("-object__updated_at", "-created_at")
         .limit(limit)
     )
