@@ -1,4 +1,5 @@
-"""The `townhall` command: init, run, migrate, user add, token create / list / revoke."""
+"""The `townhall` command: init, run, migrate, worker, backup, restore, check, user add, token
+create / list / revoke."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from tortoise.exceptions import BaseORMException
 
+from node.backup_archive import ArchiveError
 from node.config import Config, ConfigError, check_handle, load_config, resolve_data_dir
 from node.db import DatabaseUnreachable, close_database, migrate, open_database
 from node.install import NodeSettings, initialise
@@ -63,6 +66,37 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="deliver queued activities, without the web server")
     worker.add_argument("--data-dir", help=data_dir_help)
     worker.set_defaults(func=cmd_worker)
+
+    backup = commands.add_parser(
+        "backup", help="write one archive of the node (database, keys, config); it may be running"
+    )
+    backup.add_argument("--data-dir", help=data_dir_help)
+    backup.add_argument("file", metavar="FILE", help="the archive to write (never replaced)")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="bring a node back from its archive into a new, empty data dir"
+    )
+    restore.add_argument("file", metavar="FILE", help="an archive `townhall backup` wrote")
+    restore.add_argument("--data-dir", required=True, help="the new (or empty) data dir")
+    restore.add_argument(
+        "--database-url",
+        default="",
+        help="PostgreSQL backups: the new, empty database to restore into "
+        "(default: $TOWNHALL_DATABASE_URL, then the backup's own [database] url)",
+    )
+    restore.add_argument(
+        "--sha256",
+        default="",
+        help="refuse unless the archive has this SHA-256 (as backup printed)",
+    )
+    restore.set_defaults(func=cmd_restore)
+
+    check = commands.add_parser(
+        "check", help="say whether config, database, migrations, public URL and TLS are right"
+    )
+    check.add_argument("--data-dir", help=data_dir_help)
+    check.set_defaults(func=cmd_check)
 
     user = commands.add_parser("user", help="manage members").add_subparsers(
         dest="user_command", required=True, metavar="ACTION"
@@ -152,6 +186,42 @@ async def cmd_worker(args: argparse.Namespace) -> int:
 
     await run_delivery_worker(load_config(resolve_data_dir(args.data_dir)))
     return 0
+
+
+async def cmd_backup(args: argparse.Namespace) -> int:
+    """townhall backup FILE."""
+    from node.backup import make_backup
+
+    made = await make_backup(load_config(resolve_data_dir(args.data_dir)), Path(args.file))
+    print(f"Wrote {made.path} ({made.size:,} bytes, {made.engine} database)")
+    print(f"SHA-256 {made.sha256} (keep it apart; `townhall restore --sha256` checks it)")
+    return 0
+
+
+async def cmd_restore(args: argparse.Namespace) -> int:
+    """townhall restore FILE --data-dir DIR."""
+    from node.restore import restore_backup
+
+    restored = await restore_backup(
+        Path(args.file), Path(args.data_dir), args.database_url, args.sha256
+    )
+    print(
+        f"Restored {restored.url} (backup of {restored.created_at}, {restored.engine} database) "
+        f"into {restored.data_dir}; start it with `townhall run --data-dir {restored.data_dir}`"
+    )
+    return 0
+
+
+async def cmd_check(args: argparse.Namespace) -> int:
+    """townhall check: one line per finding; exit 1 when something needs fixing."""
+    from node.health_check import check_node
+
+    findings = await check_node(resolve_data_dir(args.data_dir))
+    for finding in findings:
+        print(f"{'ok' if finding.ok else 'PROBLEM':8}{finding.topic}: {finding.words}")
+    problems = sum(not finding.ok for finding in findings)
+    print("All is well." if not problems else f"{problems} thing(s) to fix.")
+    return 1 if problems else 0
 
 
 async def cmd_user_add(args: argparse.Namespace) -> int:
@@ -249,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     try:
         return asyncio.run(args.func(args))
-    except (CliError, ConfigError, ServiceError, DatabaseUnreachable) as error:
+    except (CliError, ConfigError, ServiceError, DatabaseUnreachable, ArchiveError) as error:
         return _refuse(error)
     except BaseORMException as error:  # a lock held too long, a constraint lost in a race
         return _refuse(f"database error: {error}")

@@ -101,6 +101,17 @@ async def migrate(database_url: str) -> list[str]:
             return await command.upgrade(run_in_transaction=True)
 
 
+async def pending_migrations(database_url: str) -> list[str]:
+    """The migrations not yet applied to the database, applying none."""
+    with _unreachable_as(database_url):
+        async with TortoiseContext():
+            command = Command(
+                tortoise_config(database_url), app="models", location=str(MIGRATIONS_DIR)
+            )
+            await command.init()
+            return await command.heads()
+
+
 @contextmanager
 def _unreachable_as(database_url: str) -> Iterator[None]:
     """Turn the many ways a connection fails into one DatabaseUnreachable."""
