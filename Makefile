@@ -3,20 +3,29 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.runtime-stamp
 DATA_DIR ?= townhall-data
+HOST ?= 127.0.0.1
+PORT ?= 8000
 PYTEST_ARGS ?=
 
 .PHONY: run test browser-tools browser-system-tools interop lint format bench messages clean
 
-$(STAMP): pyproject.toml
+# the runtime alone (make run), then the test and lint tools on top of it (make test, lint)
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-## run: start a node at http://127.0.0.1:8000 on SQLite in ./townhall-data (setup page on first run)
-run: $(STAMP)
-	$(BIN)/townhall run --data-dir $(DATA_DIR) --host 127.0.0.1 --port 8000
+## run: start a node at http://$(HOST):$(PORT) (default 127.0.0.1:8000) on SQLite in
+## ./townhall-data (setup page on first run); installs the runtime dependencies only
+run: $(RUN_STAMP)
+	$(BIN)/townhall run --data-dir $(DATA_DIR) --host $(HOST) --port $(PORT)
 
 BROWSER := tests/browser
 BROWSER_STAMP := $(BROWSER)/node_modules/.installed-stamp
