@@ -31,8 +31,9 @@ BROWSER := tests/browser
 BROWSER_STAMP := $(BROWSER)/node_modules/.installed-stamp
 CHROMIUM ?= $(or $(TOWNHALL_CHROMIUM),/usr/bin/chromium)
 
-## browser-tools: what the browser tests need: Debian's Chromium, Node.js and npm (apt-get,
-## only as root and only what is missing), then axe-core from npm
+## browser-tools: what the browser and deploy tests need: Debian's Chromium, Node.js, npm,
+## docker-compose (to check deploy/compose.yaml) and systemd-analyze (apt-get, only as root and
+## only what is missing), then axe-core from npm
 browser-tools: browser-system-tools $(BROWSER_STAMP)
 
 browser-system-tools:
@@ -40,9 +41,11 @@ browser-system-tools:
 	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" -ne 0 ]; then \
-			echo "make test: the browser tests need$$missing (Chromium at $(CHROMIUM)): run 'sudo apt-get install$$missing'" >&2; exit 1; \
+			echo "make test: the browser and deploy tests need$$missing (Chromium at $(CHROMIUM)): run 'sudo apt-get install$$missing'" >&2; exit 1; \
 		fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || \
 			{ echo "make test: 'apt-get install$$missing' failed" >&2; exit 1; }; \
