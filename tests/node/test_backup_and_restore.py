@@ -5,15 +5,26 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import tarfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from node.backup_archive import verified_manifest
+from tests.interop.tls import LocalCA
 from tests.support.databases import fresh_database_url
-from tests.support.processes import NodeProcess, assert_refused, initialised_on_free_port, townhall
+from tests.support.processes import (
+    TOWNHALL,
+    NodeProcess,
+    assert_refused,
+    free_port,
+    initialised_on_free_port,
+    townhall,
+)
 
 
 class Node:
@@ -189,3 +200,42 @@ def test_check_names_what_is_wrong(node: Node, tmp_path: Path) -> None:
     (tmp_path / "broken" / "townhall.toml").write_text("[node\n")
     broken = townhall("check", "--data-dir", str(tmp_path / "broken"))
     assert broken.returncode == 1 and "PROBLEM config:" in broken.stdout
+
+
+def served_over_tls(
+    data_dir: Path, env: dict[str, str], port: int, cert: Path, key: Path
+) -> subprocess.Popen[str]:
+    command = [*TOWNHALL, "run", "--data-dir", str(data_dir), "--port", str(port),
+               "--tls-cert", str(cert), "--tls-key", str(key)]  # fmt: skip
+    return subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+
+
+def test_check_trusts_a_certificate_only_for_the_node_s_own_name(tmp_path: Path) -> None:
+    # Given a node at https://localhost:PORT serving a certificate from a CA the checker trusts
+    ca = LocalCA(tmp_path / "ca")
+    port = free_port()
+    data_dir = tmp_path / "data"
+    made = townhall("init", "--data-dir", str(data_dir), "--url", f"https://localhost:{port}",
+                    "--name", "Org", "--handle", "org")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    trusting = {"SSL_CERT_FILE": str(ca.bundle_path)}
+    right, wrong = ca.issue("localhost"), ca.issue("elsewhere.test")
+    for issued, trusted, says in (
+        (right, trusting, "ok      reachable: https://localhost"),
+        (right, {}, "PROBLEM TLS: the certificate of https://localhost"),
+        (wrong, trusting, "PROBLEM TLS: the certificate of https://localhost"),
+    ):
+        node = served_over_tls(data_dir, {}, port, issued.cert, issued.key)
+        try:
+            deadline = time.monotonic() + 20
+            while True:  # until the node listens (a refused connection is not the finding)
+                checked = townhall("check", "--data-dir", str(data_dir), env=trusted)
+                if "nothing answers" not in checked.stdout or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            # Then check believes the certificate only when it is trusted and names the host
+            assert says in checked.stdout, checked.stdout
+        finally:
+            node.terminate()
+            node.wait(timeout=15)
