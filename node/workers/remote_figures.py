@@ -130,7 +130,7 @@ async def _remote_proposals_about(uris: set[str]) -> set[int]:
     named = list(uris)
     held = await Object.filter(uri__in=named).values_list("context_uri", flat=True)
     contexts = {str(context) for context in held if context} | uris
-    ids = await (
+    ids: list[Any] = await (
         Proposal.filter(object__is_local=False, object__type="Article")
         .filter(Q(object__uri__in=named) | Q(object__context_uri__in=list(contexts)))
         .values_list("id", flat=True)
