@@ -41,6 +41,7 @@ from node.services.remote_actors import RemoteActors
 from node.services.report_freeze import freeze_report
 from node.workers.backfill import BackfillWorker
 from node.workers.inbox import InboxWorker
+from node.workers.remote_figures import RemoteFiguresWorker
 
 log = logging.getLogger("townhall.federation")
 STOP_TIMEOUT_SECONDS = 5.0
@@ -81,8 +82,10 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     wake_delivery = app[DELIVERY_WAKE]
     outbox = Outbox(app[URLS], wake_delivery)
     backfill = BackfillWorker(ThreadBackfill(remote_actors, app[URLS]))
+    figures = RemoteFiguresWorker(client)
 
     async def forward_received(item: InboxItem, activity: dict[str, Any]) -> int:
+        figures.activity_arrived(activity)
         return await forward(item, activity, app[URLS], wake_delivery)
 
     worker = InboxWorker(
@@ -101,6 +104,7 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     )
     store.start()
     backfill.start()
+    figures.start()
     task = asyncio.create_task(worker.run(), name="inbox-worker")
     yield
     await store.stop()
@@ -110,6 +114,7 @@ async def _federation_services(app: web.Application) -> AsyncIterator[None]:
     except TimeoutError:
         log.warning("inbox_worker.stop_timed_out")
     await backfill.close()
+    await figures.close()
     await client.close()
 
 

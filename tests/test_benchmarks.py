@@ -63,3 +63,9 @@ def test_the_report_benchmark_sends_as_many_queries_for_a_big_thread_as_for_a_sm
     # "N queries", the same (the fewest of a size's runs: the node's workers query now and then)
     assert lines[0].rsplit("|", 1)[1] == lines[1].rsplit("|", 1)[1], output
     assert "query counts equal" in output
+
+
+def test_the_remote_page_benchmark_asks_the_proposals_home_nothing_during_the_views() -> None:
+    output = run_bench("bench/remote_page.py", "--comments", "8", "--runs", "5")
+    assert "B's page" in output and " queries | " in output, output
+    assert "requests A received during 5 views: 0" in output, output

@@ -19,6 +19,7 @@ from node.poll_documents import Results
 from node.sections import shown_sections
 from node.services import poll_tally
 from node.services.endorsements import EndorsementCounts, endorsement_counts
+from node.services.figures_interest import note_looked_at
 from node.services.proposal_shown import (
     PollChoice,
     ShownAmendment,
@@ -30,6 +31,7 @@ from node.services.proposal_shown import (
     shown_response,
     shown_thread,
 )
+from node.services.remote_figures import RemoteFigures, shown_figures
 from node.services.responses import responses_from_other_organisations
 from node.services.thread_view import Comment, ThreadItem, ThreadView, load_thread
 
@@ -79,6 +81,7 @@ class ProposalPage:
     viewer_endorsed: bool = False
     sections: list[Section] = field(default_factory=list)
     body_html: str = ""
+    remote_figures: RemoteFigures | None = None  # what a remote proposal's home reported
 
     @property
     def object(self) -> ShownProposal:
@@ -117,7 +120,15 @@ async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> 
             page, body_html=render_markdown(proposal.body) if proposal.body.strip() else ""
         )
     else:  # another node's proposal: its own HTML (sanitised when stored), sections included
-        page = replace(page, body_html=proposal.object.content, sections=[])
+        page = replace(
+            page,
+            body_html=proposal.object.content,
+            sections=[],
+            remote_figures=shown_figures(
+                proposal_uri, proposal.remote_figures, proposal.figures_fetched_at
+            ),
+        )
+        note_looked_at(proposal.id)  # in memory: the worker refreshes its figures, not the page
     if viewer_actor_id is not None:
         page = replace(
             page,
