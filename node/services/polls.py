@@ -1,7 +1,8 @@
 """Consultation questions: polls on proposals, votes from members and the fediverse, results.
 
 A poll is a local `Question` object plus a `Poll` row. Members vote through the client API
-(a `Note` named after the option, in reply to the Question); fediverse users vote from their
+(a `Note` named after the option, in reply to the Question; on another server's Question the
+Note goes to its author, which counts it); fediverse users vote from their
 own accounts the same way (Mastodon, Misskey, Pleroma, GoToSocial). Each accepted vote
 republishes the Question with its new counts in an `Update` signed by its author, sent to the
 author's and the organisation's followers and to every remote voter.
@@ -168,8 +169,11 @@ class Polls:
         choice = vote_choice(submitted)
         if poll is None or choice is None:
             question = id_of(submitted.get("inReplyTo"))
-            if await Object.filter(uri=question, is_local=False, deleted_at=None).exists():
-                raise ServiceError(f"{question} is a poll on another server: vote there")
+            remote = await Object.get_or_none(
+                uri=question, type="Question", is_local=False, deleted_at=None
+            )
+            if remote is not None and choice is not None:
+                return await self._vote_elsewhere(voter, remote, choice[1])
             raise NotFound(f"no open poll {question} here")
         await self.close_if_due(poll)
         note = vote_note(
@@ -180,6 +184,20 @@ class Polls:
             await self._count(poll, voter, choice[1], note["id"])
             await self._outbox.publish(voter, activity, to_followers=False)
             await self._publish_results(poll)
+        return activity
+
+    async def _vote_elsewhere(self, voter: Actor, question: Object, name: str) -> dict[str, Any]:
+        """A member's vote on another server's Question (one Note per choice, as Mastodon
+        sends them): sent to its author, who counts it or refuses it (closed, second answer)."""
+        document = question.document
+        options = document.get("oneOf") or document.get("anyOf") or []
+        names = [str(option.get("name")) for option in options if isinstance(option, dict)]
+        if name not in names:
+            choices = ", ".join(repr(choice) for choice in names)
+            raise ServiceError(f"{name!r} is not an option of this poll: choose one of {choices}")
+        note = vote_note(f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, document, name)
+        activity = new_activity(self._urls, "Create", voter, note, to=note["to"])
+        await self._outbox.publish(voter, activity, to_followers=False)
         return activity
 
     async def answer(self, voter_id: int, question_uri: str, choices: list[str]) -> None:

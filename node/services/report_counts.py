@@ -1,10 +1,10 @@
 """The counts of "what we heard" about what people wrote, in a fixed number of queries.
 
 A response is a public, live, shown object of the proposal's thread other than the proposal,
-its questions and its published report. One grouped query counts the responses per author
-(kind, organisation and server are counted from its rows, one per author), one reads their
-days; the rest are grouped queries too. Replies that arrived after the closing date
-(`Object.late`) are counted apart and left out of every other figure.
+its questions, its decision's Note and its published report. One grouped query counts the
+responses per author (kind, organisation and server are counted from its rows, one per
+author), one reads their days; the rest are grouped queries too. Replies that arrived after
+the closing date (`Object.late`) are counted apart and left out of every other figure.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
@@ -73,6 +73,10 @@ def thread_responses(proposal: Proposal) -> QuerySet[Object]:
         .exclude(id=proposal.object.id)
         .exclude(type="Question")
     )
+    if proposal.decided_at is not None and proposal.closed_at is not None:
+        # once closed the node takes no comment of its own: what it published since in the
+        # thread is the decision's Note, which is no response
+        rows = rows.filter(Q(is_local=False) | Q(published_at__lt=proposal.closed_at))
     report_object_id = proposal.report_object_id  # type: ignore[attr-defined]
     return rows.exclude(id=report_object_id) if report_object_id else rows
 

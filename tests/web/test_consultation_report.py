@@ -380,3 +380,20 @@ async def test_the_frozen_report_is_published_and_no_longer_changes(client: Test
     again = await freeze_report(client.app[OUTBOX], consultation.id)
     assert again.id == article.id
     assert await Object.filter(type="Article", in_reply_to_uri=consultation.uri).count() == 1
+
+
+async def test_the_decisions_own_note_is_not_counted_as_a_response(client: TestClient) -> None:
+    # Given a consultation with 9 responses, closed by its author
+    consultation = await seed(client)
+    lead = await create_token("lead")
+    closing = {"type": "Article", "id": consultation.uri, "proposalStatus": "closed"}
+    await post(client, "lead", lead, {"type": "Update", "object": closing})
+    # When the decision is published (its Note in the thread, then the report frozen)
+    deciding = {**closing, "proposalStatus": "adopted", "decision": "We will open on Sundays."}
+    await post(client, "lead", lead, {"type": "Update", "object": deciding})
+    # Then the decision's Note is in the thread but not among the report's responses
+    assert await Object.filter(context_uri=consultation.context, is_local=True).count() == 7
+    proposal = await Proposal.get(id=consultation.id)
+    assert proposal.report_snapshot is not None and proposal.report_snapshot["responses"] == 9
+    html = await page(client, f"/proposals/{consultation.id}/report")
+    assert "9 responses from 6 people and organisations" in html

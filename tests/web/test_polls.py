@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 
 import schemas
 from node.appkeys import OUTBOX
-from node.models import AccessRole, Activity, Actor, NodeSetting, Object, Poll, Vote
+from node.models import AccessRole, Activity, Actor, Delivery, NodeSetting, Object, Poll, Vote
 from node.services.polls import Polls
 from node.services.remote_actors import save_actor
 from node.services.settings import forget_cached_settings
@@ -288,3 +288,26 @@ def vote_note(voter: Actor, question_id: str, option: str) -> dict[str, Any]:
         "name": option,
         "inReplyTo": question_id,
     }
+
+
+async def test_a_member_answers_another_servers_question_from_here(client: TestClient) -> None:
+    # Given a Question from another server, held here
+    author = await remote_voter("lead", "b.example")
+    uri = "https://b.example/questions/1"
+    options = [{"type": "Note", "name": "Yes"}, {"type": "Note", "name": "No"}]
+    document = {"id": uri, "type": "Question", "attributedTo": author.uri, "oneOf": options}
+    await Object.create(
+        uri=uri, type="Question", author=author, document=document, published_at=datetime.now(UTC)
+    )
+    bob = await token_for("bob")
+    # When a member answers it with an option it does not have, it is refused
+    status, answer = await send(client, "bob", bob, vote(uri, "Maybe"))
+    assert status == 400
+    assert answer["error"] == "'Maybe' is not an option of this poll: choose one of 'Yes', 'No'"
+    # When they answer "Yes", their vote goes to the question's author, who counts it
+    created = await post(client, "bob", bob, vote(uri, "Yes"))
+    assert created["object"]["name"] == "Yes" and created["object"]["to"] == [author.uri]
+    assert (
+        await Delivery.filter(activity_uri=created["id"], inbox_uri=author.inbox_uri).count() == 1
+    )
+    assert await Vote.all().count() == 0  # counted on its own server
