@@ -30,9 +30,10 @@ from node.models import (
 from node.services.members import add_member
 from node.services.remote_actors import save_actor
 from node.services.report_freeze import freeze_report
+from node.services.settings import change_setting
 from node.services.tokens import create_token
 from node.urls import NodeUrls
-from tests.support.api import BASE, post
+from tests.support.api import BASE, get, post
 from tests.support.pages import page
 from tests.web.test_polls import PROPOSAL, question
 
@@ -397,3 +398,21 @@ async def test_the_decisions_own_note_is_not_counted_as_a_response(client: TestC
     assert proposal.report_snapshot is not None and proposal.report_snapshot["responses"] == 9
     html = await page(client, f"/proposals/{consultation.id}/report")
     assert "9 responses from 6 people and organisations" in html
+
+
+async def test_the_report_counts_a_question_as_its_page_does_with_the_cap_per_server(
+    client: TestClient,
+) -> None:
+    # Given answers from two voters of b.example, and the admin counting one voter per server
+    consultation = await seed(client)
+    await change_setting("poll_votes_per_server", 1)
+    poll = await Poll.get(object__context_uri=consultation.context).prefetch_related("object")
+    # When the question's page and the report count it
+    status, results = await get(client, f"{poll.object.uri}/results")
+    assert status == 200
+    on_page = {option["name"]: option["votes"] for option in results["options"]}
+    on_report = {
+        row[0]: int(row[1]) for row in (await csv_of(client, consultation, "question-1"))[1:]
+    }
+    # Then both count carol from b.example and leave out its organisation, answering after her
+    assert on_page == on_report == {"10:00": 2, "12:00": 1, "14:00": 1}
