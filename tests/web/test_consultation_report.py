@@ -416,3 +416,27 @@ async def test_the_report_counts_a_question_as_its_page_does_with_the_cap_per_se
     }
     # Then both count carol from b.example and leave out its organisation, answering after her
     assert on_page == on_report == {"10:00": 2, "12:00": 1, "14:00": 1}
+
+
+async def test_participation_is_counted_by_day_on_the_organisations_clock(
+    client: TestClient,
+) -> None:
+    # Given replies either side of midnight in London's summer time (UTC+1), on one UTC day
+    token = await local_member("lead", "staff")
+    article = (await post(client, "lead", token, PROPOSAL))["object"]
+    proposal = await Proposal.get(object__uri=article["id"])
+    consultation = Consultation(proposal.id, article["id"], article["context"], {})
+    dan = await remote("https://social.example/users/dan")
+    for name, moment in (
+        ("evening", datetime(2026, 7, 1, 22, 30, tzinfo=UTC)),  # 23:30 on 1 July in London
+        ("night", datetime(2026, 7, 1, 23, 30, tzinfo=UTC)),  # 00:30 on 2 July in London
+        ("morning", datetime(2026, 7, 2, 8, 0, tzinfo=UTC)),
+    ):
+        row = await remote_comment(dan, consultation, name)
+        row.published_at = moment
+        await row.save(update_fields=["published_at"])
+    # When the report counts participation over time
+    rows = (await csv_of(client, consultation, "participation"))[1:]
+    # Then each reply is on the day the organisation's clock showed
+    counted = {day: int(count) for day, count in rows}
+    assert counted["2026-07-01"] == 1 and counted["2026-07-02"] == 2
