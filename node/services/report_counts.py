@@ -94,7 +94,7 @@ async def count_responses(proposal: Proposal) -> ResponseCounts:
     counted = [row for row in rows if not row["late"]]
     late = [row for row in rows if row["late"]]
     on_time = responses.filter(late=False)
-    moments = await on_time.values_list("published_at", flat=True)
+    moments: list[Any] = await on_time.values_list("published_at", flat=True)
     zone = (await site_settings()).time_zone  # days as the organisation counts them
     days = [date_in(zone, moment) for moment in moments]
     endorsements = await endorsement_counts(proposal.object.uri)
