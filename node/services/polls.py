@@ -125,7 +125,8 @@ class Polls:
                 await self._publish_results(poll)
 
     async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        """Publish a poll, in reply to a proposal (it then joins the proposal's thread)."""
+        """Publish a poll, in reply to a proposal (it then joins the proposal's thread); one
+        put to a draft is kept until the draft opens."""
         parent = await _checked_parent(author, id_of(submitted.get("inReplyTo")))
         rules = poll_rules(
             submitted, parent.closes_at if parent else None, on_proposal=parent is not None
@@ -156,6 +157,8 @@ class Polls:
                     for i, name in enumerate(rules.options)
                 ]
             )
+            if parent is not None and parent.status == ProposalStatus.DRAFT:
+                return activity  # it goes out when the proposal opens (phases.py)
             await self._outbox.publish(
                 author, activity, inboxes=await _parent_inbox(row), to_followers=True
             )
@@ -340,9 +343,7 @@ async def _checked_parent(author: Actor, parent_uri: str | None) -> Proposal | N
             raise Forbidden(
                 "only the proposal's author or the organisation may add a consultation question"
             )
-    if proposal.status == ProposalStatus.DRAFT:
-        raise ServiceError("publish the proposal before adding a consultation question to it")
-    lifecycle.check_takes("consultation questions", proposal.status)
+    lifecycle.check_takes("new questions", proposal.status)
     return proposal
 
 
@@ -355,6 +356,8 @@ async def _check_consultation_open(poll: Poll) -> None:
     proposal = await Proposal.get_or_none(
         object__uri=question.in_reply_to_uri, object__is_local=True
     ).only("id", "status")
+    if proposal is not None and proposal.status == ProposalStatus.DRAFT:
+        raise Conflict("the consultation is not open yet: answers are counted once it opens")
     if proposal is not None and proposal.status not in lifecycle.TAKES["consultation questions"]:
         raise Conflict(
             f"the consultation is {proposal.status.value}: answers are no longer counted"
