@@ -42,6 +42,13 @@ def local(moment: datetime) -> datetime:
     return aware.astimezone(current_zone())
 
 
+def date_in(zone: str, moment: datetime) -> date:
+    """The day `moment` (aware, or naive UTC) falls on in the zone named `zone`; for work done
+    outside a request (the report frozen by a decision), which names the zone it counts in."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(zone if is_time_zone(zone) else DEFAULT_TIME_ZONE)).date()
+
+
 def day_and_time(moment: datetime) -> str:
     """'Friday 12 December 2026, 17:00' in the organisation's zone."""
     shown = local(moment)

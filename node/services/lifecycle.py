@@ -72,7 +72,8 @@ TAKES: dict[str, frozenset[ProposalStatus]] = {
     "comments": frozenset({DRAFT, OPEN}),  # a draft's thread: its author's notes, unseen by others
     "endorsements": frozenset({OPEN}),
     "amendments": frozenset({OPEN}),
-    "consultation questions": frozenset({OPEN}),
+    "consultation questions": frozenset({OPEN}),  # answers to them
+    "new questions": frozenset({DRAFT, OPEN}),  # a draft's go out when it opens (phases.py)
 }
 
 # draft → open → closed (⇄ open again) → adopted / changed / dropped; nothing goes back to draft.

@@ -4,6 +4,7 @@ The moves themselves are lifecycle.py's table; this is what follows from them:
 
 - questions put with `closes_with_proposal` close when the proposal closes and move their end
   time when it opens, reopens or changes its closing date;
+- questions put to a draft are sent (a Create of each) when it opens;
 - a reply from another server that arrives once the consultation has closed is kept, marked
   `late` (shown "after the closing date", left out of the counts);
 - a Like from another server that arrives once it has closed is not counted (not stored): an
@@ -16,10 +17,14 @@ import logging
 
 from tortoise.expressions import Q
 
-from node.models import Object, Poll, Proposal, ProposalStatus
+from federation.vocab import as_list
+from node.activitypub import new_activity
+from node.models import Activity, Object, Poll, Proposal, ProposalStatus
 from node.poll_documents import POLL_CONTEXT
 from node.services import lifecycle
+from node.services.outbox import Outbox
 from node.services.polls import close_if_due
+from node.services.threads import announce_in_thread
 from node.timestamps import format_time, now
 
 log = logging.getLogger("townhall.phases")
@@ -41,6 +46,28 @@ async def polls_follow(proposal: Proposal) -> None:
                 poll.end_time = proposal.closed_at or now()
                 await poll.save(update_fields=["end_time"])
             await close_if_due(poll)
+
+
+async def publish_drafted_questions(outbox: Outbox, row: Object) -> int:
+    """Send the questions put to the proposal `row` while it was a draft, now that it has
+    opened: a Create of each (as polls.Polls.create sends one put to an open proposal), after
+    polls_follow gave those closing with it its closing time. How many went out."""
+    questions = await Object.filter(
+        in_reply_to_uri=row.uri, type="Question", is_local=True, deleted_at=None
+    ).prefetch_related("author")
+    sent = 0
+    for question in questions:
+        if await Activity.filter(type="Create", object_uri=question.uri).exists():
+            continue
+        document = question.document
+        activity = new_activity(
+            outbox.urls, "Create", question.author, document,
+            to=as_list(document.get("to")), cc=as_list(document.get("cc")),
+        )  # fmt: skip
+        await outbox.publish(question.author, activity, to_followers=True)
+        await announce_in_thread(outbox, question)
+        sent += 1
+    return sent
 
 
 async def _reopen_poll(poll: Poll, proposal: Proposal) -> None:

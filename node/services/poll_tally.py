@@ -3,6 +3,8 @@ most the first N voters (the admin's `poll_votes_per_server`), shown apart; read
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -46,6 +48,25 @@ def results_visible(poll: Poll, *, answered: bool) -> bool:
     return poll.results_shown == ResultsShown.AFTER_ANSWER and answered
 
 
+def counted_voters(votes: Iterable[tuple[int, bool, str]], cap: int) -> set[int]:
+    """Whose answers count, the one rule the question's page, its Question and the report
+    count by: every member, and from each other server its first `cap` voters (by their first
+    vote). `votes` are (voter, is_local, domain), in the order the votes were cast."""
+    counted: set[int] = set()
+    seen: set[int] = set()
+    from_host: Counter[str] = Counter()
+    for voter, is_local, domain in votes:
+        if voter in seen:
+            continue
+        seen.add(voter)
+        host = normalise_host(str(domain))
+        if is_local or from_host[host] < cap:
+            counted.add(voter)
+        if not is_local:
+            from_host[host] += 1
+    return counted
+
+
 @dataclass(frozen=True)
 class ServerTally:
     """The votes from one other server: how many voted there, how many of them count."""
@@ -83,6 +104,9 @@ async def tally_of(poll: Poll) -> PollTally:
         .order_by("id")
         .values_list("option_id", "actor_id", "actor__is_local", "actor__domain")
     )
+    counts_of = counted_voters(
+        ((actor, is_local, domain) for _, actor, is_local, domain in rows), cap
+    )
     local = [0] * len(options)
     local_voters: set[int] = set()
     by_host: dict[str, dict[int, list[int]]] = {}  # host → voter → options, in order of votes
@@ -99,12 +123,13 @@ async def tally_of(poll: Poll) -> PollTally:
     servers = []
     for host, voters in sorted(by_host.items()):
         votes = [0] * len(options)
-        for index, choices in enumerate(voters.values()):
+        for voter, choices in voters.items():
             for choice in choices:
                 votes[choice] += 1
-                if index < cap:
+                if voter in counts_of:
                     counted[choice] += 1
-        servers.append(ServerTally(host, len(voters), min(cap, len(voters)), votes))
+        taken = sum(1 for voter in voters if voter in counts_of)
+        servers.append(ServerTally(host, len(voters), taken, votes))
     total_voters = len(local_voters) + sum(server.counted for server in servers)
     counts = [(option.name, counted[index]) for index, option in enumerate(options)]
     results = Results(poll.multiple, counts, total_voters, closed_at(poll))
@@ -205,19 +230,14 @@ async def results_by_respondent(poll_id: int) -> ResultsByRespondent | None:
             "actor__role",
         )
     )
+    counts_of = counted_voters(((row[1], row[2], row[3]) for row in rows), cap)
     kind_of: dict[int, str] = {}  # counted respondents
     chosen: dict[int, list[int]] = {}
-    voters_from: dict[str, int] = {}  # host → remote voters seen so far, by their first vote
-    for option_id, actor_id, is_local, domain, actor_type, role in rows:
+    for option_id, actor_id, is_local, _domain, actor_type, role in rows:
         if option_id not in position:
             continue
-        if actor_id not in chosen:
-            host = normalise_host(str(domain))
-            rank = 0 if is_local else voters_from.get(host, 0)
-            if not is_local:
-                voters_from[host] = rank + 1
-            if is_local or rank < cap:  # past the cap for its server: shown apart, not counted
-                kind_of[actor_id] = bucket_of(str(actor_type), str(role or ""), bool(is_local))
+        if actor_id in counts_of:  # past the cap for its server: shown apart, not counted
+            kind_of[actor_id] = bucket_of(str(actor_type), str(role or ""), bool(is_local))
         chosen.setdefault(actor_id, []).append(position[option_id])
     votes = {kind: [0] * len(options) for kind in RESPONDENT_KINDS}
     respondents = dict.fromkeys(RESPONDENT_KINDS, 0)

@@ -1,7 +1,8 @@
 """Consultation questions: polls on proposals, votes from members and the fediverse, results.
 
 A poll is a local `Question` object plus a `Poll` row. Members vote through the client API
-(a `Note` named after the option, in reply to the Question); fediverse users vote from their
+(a `Note` named after the option, in reply to the Question; on another server's Question the
+Note goes to its author, which counts it); fediverse users vote from their
 own accounts the same way (Mastodon, Misskey, Pleroma, GoToSocial). Each accepted vote
 republishes the Question with its new counts in an `Update` signed by its author, sent to the
 author's and the organisation's followers and to every remote voter.
@@ -124,7 +125,8 @@ class Polls:
                 await self._publish_results(poll)
 
     async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        """Publish a poll, in reply to a proposal (it then joins the proposal's thread)."""
+        """Publish a poll, in reply to a proposal (it then joins the proposal's thread); one
+        put to a draft is kept until the draft opens."""
         parent = await _checked_parent(author, id_of(submitted.get("inReplyTo")))
         rules = poll_rules(
             submitted, parent.closes_at if parent else None, on_proposal=parent is not None
@@ -155,6 +157,8 @@ class Polls:
                     for i, name in enumerate(rules.options)
                 ]
             )
+            if parent is not None and parent.status == ProposalStatus.DRAFT:
+                return activity  # it goes out when the proposal opens (phases.py)
             await self._outbox.publish(
                 author, activity, inboxes=await _parent_inbox(row), to_followers=True
             )
@@ -168,8 +172,11 @@ class Polls:
         choice = vote_choice(submitted)
         if poll is None or choice is None:
             question = id_of(submitted.get("inReplyTo"))
-            if await Object.filter(uri=question, is_local=False, deleted_at=None).exists():
-                raise ServiceError(f"{question} is a poll on another server: vote there")
+            remote = await Object.get_or_none(
+                uri=question, type="Question", is_local=False, deleted_at=None
+            )
+            if remote is not None and choice is not None:
+                return await self._vote_elsewhere(voter, remote, choice[1])
             raise NotFound(f"no open poll {question} here")
         await self.close_if_due(poll)
         note = vote_note(
@@ -180,6 +187,20 @@ class Polls:
             await self._count(poll, voter, choice[1], note["id"])
             await self._outbox.publish(voter, activity, to_followers=False)
             await self._publish_results(poll)
+        return activity
+
+    async def _vote_elsewhere(self, voter: Actor, question: Object, name: str) -> dict[str, Any]:
+        """A member's vote on another server's Question (one Note per choice, as Mastodon
+        sends them): sent to its author, who counts it or refuses it (closed, second answer)."""
+        document = question.document
+        options = document.get("oneOf") or document.get("anyOf") or []
+        names = [str(option.get("name")) for option in options if isinstance(option, dict)]
+        if name not in names:
+            choices = ", ".join(repr(choice) for choice in names)
+            raise ServiceError(f"{name!r} is not an option of this poll: choose one of {choices}")
+        note = vote_note(f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, document, name)
+        activity = new_activity(self._urls, "Create", voter, note, to=note["to"])
+        await self._outbox.publish(voter, activity, to_followers=False)
         return activity
 
     async def answer(self, voter_id: int, question_uri: str, choices: list[str]) -> None:
@@ -322,9 +343,7 @@ async def _checked_parent(author: Actor, parent_uri: str | None) -> Proposal | N
             raise Forbidden(
                 "only the proposal's author or the organisation may add a consultation question"
             )
-    if proposal.status == ProposalStatus.DRAFT:
-        raise ServiceError("publish the proposal before adding a consultation question to it")
-    lifecycle.check_takes("consultation questions", proposal.status)
+    lifecycle.check_takes("new questions", proposal.status)
     return proposal
 
 
@@ -337,6 +356,8 @@ async def _check_consultation_open(poll: Poll) -> None:
     proposal = await Proposal.get_or_none(
         object__uri=question.in_reply_to_uri, object__is_local=True
     ).only("id", "status")
+    if proposal is not None and proposal.status == ProposalStatus.DRAFT:
+        raise Conflict("the consultation is not open yet: answers are counted once it opens")
     if proposal is not None and proposal.status not in lifecycle.TAKES["consultation questions"]:
         raise Conflict(
             f"the consultation is {proposal.status.value}: answers are no longer counted"

@@ -232,6 +232,7 @@ class Proposals:
                 await pass_on_in_thread(self._outbox, activity, row.uri)
             else:
                 await announce_in_thread(self._outbox, row)
+                await phases.publish_drafted_questions(self._outbox, row)
         return activity
 
     async def _rewrite(

@@ -20,7 +20,7 @@ class QuestionTarget:
     title: str
     status: ProposalStatus
     closes_at: datetime | None
-    takes_questions: bool  # open: the lifecycle's table says so
+    takes_questions: bool  # a draft or open: the lifecycle's table says so
     min_options: int = MIN_OPTIONS
     max_options: int = MAX_OPTIONS
     max_option_length: int = MAX_OPTION_NAME
@@ -38,6 +38,6 @@ async def question_target(proposal_uri: str, actor_id: int) -> tuple[QuestionTar
     signer = await lifecycle.editor_for(actor, row, proposal.status)
     if signer is None:
         return None
-    takes = proposal.status in lifecycle.TAKES["consultation questions"]
+    takes = proposal.status in lifecycle.TAKES["new questions"]
     target = QuestionTarget(row.uri, row.name, proposal.status, proposal.closes_at, takes)
     return target, signer.id

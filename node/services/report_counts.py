@@ -1,10 +1,10 @@
 """The counts of "what we heard" about what people wrote, in a fixed number of queries.
 
 A response is a public, live, shown object of the proposal's thread other than the proposal,
-its questions and its published report. One grouped query counts the responses per author
-(kind, organisation and server are counted from its rows, one per author), one reads their
-days; the rest are grouped queries too. Replies that arrived after the closing date
-(`Object.late`) are counted apart and left out of every other figure.
+its questions, its decision's Note and its published report. One grouped query counts the
+responses per author (kind, organisation and server are counted from its rows, one per
+author), one reads their days; the rest are grouped queries too. Replies that arrived after
+the closing date (`Object.late`) are counted apart and left out of every other figure.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
+from node.local_time import date_in
 from node.models import (
     Amendment,
     AmendmentState,
@@ -33,6 +34,7 @@ from node.sanitize import plain_text
 from node.services.endorsements import bucket_of, endorsement_counts
 from node.services.report_figures import KINDS, TIMELINE, CommentExcerpt, Figure, Row, cut
 from node.services.report_organisations import organisation_rows
+from node.services.settings import site_settings
 
 MOST_ENDORSED = 5
 MAX_DAYS = 366  # participation over time shows at most the last year
@@ -73,6 +75,10 @@ def thread_responses(proposal: Proposal) -> QuerySet[Object]:
         .exclude(id=proposal.object.id)
         .exclude(type="Question")
     )
+    if proposal.decided_at is not None and proposal.closed_at is not None:
+        # once closed the node takes no comment of its own: what it published since in the
+        # thread is the decision's Note, which is no response
+        rows = rows.filter(Q(is_local=False) | Q(published_at__lt=proposal.closed_at))
     report_object_id = proposal.report_object_id  # type: ignore[attr-defined]
     return rows.exclude(id=report_object_id) if report_object_id else rows
 
@@ -88,10 +94,12 @@ async def count_responses(proposal: Proposal) -> ResponseCounts:
     counted = [row for row in rows if not row["late"]]
     late = [row for row in rows if row["late"]]
     on_time = responses.filter(late=False)
-    days = await on_time.values_list("published_at", flat=True)
+    moments: list[Any] = await on_time.values_list("published_at", flat=True)
+    zone = (await site_settings()).time_zone  # days as the organisation counts them
+    days = [date_in(zone, moment) for moment in moments]
     endorsements = await endorsement_counts(proposal.object.uri)
     figures = {
-        "participation": _participation(days, proposal.object.published_at.date()),
+        "participation": _participation(days, date_in(zone, proposal.object.published_at)),
         "respondents": _by_kind(counted),
         "organisations": Figure("organisations", await organisation_rows(counted)),
         "servers": _by_server(counted, "servers"),
@@ -115,9 +123,10 @@ async def count_responses(proposal: Proposal) -> ResponseCounts:
     )
 
 
-def _participation(moments: list[Any], opened: date) -> Figure:
-    """Responses per day (UTC) from the day the proposal was published to the last response."""
-    per_day = Counter(moment.date() for moment in moments)
+def _participation(days: list[date], opened: date) -> Figure:
+    """Responses per day (in the organisation's time zone) from the day the proposal was
+    published to the last response."""
+    per_day = Counter(days)
     last = max(per_day, default=opened)
     first = max(min(opened, *per_day) if per_day else opened, last - timedelta(days=MAX_DAYS - 1))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]

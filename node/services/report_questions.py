@@ -1,9 +1,9 @@
 """Each question of a consultation, answered overall and by kind of respondent, for the report.
 
-`results_by_kind` is the one function that counts the answers; it is meant to give way to
-poll_tally's own per-respondent results once those exist (one grouped query for every question
-of the thread here, so the report's query count does not grow with the answers). It counts every
-answer given, members' and other servers' alike, without poll_tally's per-server cap.
+`results_by_kind` counts the answers of every question of the thread from one query (the
+report's query count does not grow with the questions or the answers), by poll_tally's rule of
+whose answers count (`counted_voters`: every member, and each other server's first voters up to
+the admin's cap), so the report and the question's page give the same counts.
 
 A question whose results are kept until it closes (poll_tally.results_visible) has no figure
 until then: the report is public, and nobody is to be swayed by the count so far.
@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-
-from tortoise.functions import Count
+from typing import Any
 
 from node.models import Poll, PollOption, Vote
 from node.sanitize import plain_text
 from node.services.endorsements import bucket_of
-from node.services.poll_tally import results_visible
+from node.services.poll_tally import counted_voters, results_visible
 from node.services.report_figures import KINDS, Figure, Row, cut
+from node.services.settings import site_settings
 
 QUESTION_LENGTH = 200
 
@@ -74,19 +74,32 @@ def _rules_of(poll: dict[str, object]) -> Poll:
 
 
 async def results_by_kind(poll_ids: list[int]) -> KindCounts:
-    """The answers to each option of the polls, by kind of respondent (one grouped query)."""
+    """The counted answers to each option of the polls, by kind of respondent: the votes of
+    every poll read in one query, counted with poll_tally's per-server cap."""
+    cap = (await site_settings()).poll_votes_per_server
     rows = (
         await Vote.filter(poll_id__in=poll_ids)
-        .annotate(answers=Count("id"))
-        .group_by("poll_id", "option_id", "actor__type", "actor__role", "actor__is_local")
-        .values("poll_id", "option_id", "actor__type", "actor__role", "actor__is_local", "answers")
-    )
-    counts: KindCounts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    for row in rows:
-        kind = bucket_of(
-            str(row["actor__type"]), str(row["actor__role"]), bool(row["actor__is_local"])
+        .order_by("id")
+        .values_list(
+            "poll_id",
+            "option_id",
+            "actor_id",
+            "actor__is_local",
+            "actor__domain",
+            "actor__type",
+            "actor__role",
         )
-        counts[int(row["poll_id"])][int(row["option_id"])][kind] += int(row["answers"])
+    )
+    by_poll: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        by_poll[int(row[0])].append(row)
+    counts: KindCounts = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for poll_id, votes in by_poll.items():
+        counted = counted_voters(((row[2], row[3], row[4]) for row in votes), cap)
+        for _poll, option_id, actor_id, is_local, _domain, actor_type, role in votes:
+            if actor_id in counted:
+                kind = bucket_of(str(actor_type), str(role or ""), bool(is_local))
+                counts[poll_id][int(option_id)][kind] += 1
     return counts
 
 

@@ -60,15 +60,14 @@ class Seen(Enum):
 
 async def may_read_private(row: Object, reader: Reader) -> bool:
     """Whether `reader` is among those a non-public object is for (its author, its addressees,
-    its author's followers when addressed to them); a draft proposal is its author's alone."""
+    its author's followers when addressed to them); a draft proposal (and a question put to
+    it) is its author's alone."""
     author_id = row.author_id  # type: ignore[attr-defined]
     if reader.actor_id is None:
         return False
     if author_id == reader.actor_id:
         return True
-    if row.type == "Article" and await Proposal.exists(
-        object_id=row.id, status=ProposalStatus.DRAFT
-    ):
+    if await _draft_or_put_to_one(row):
         return False
     addressed = addressees(row.document or {})
     if reader.actor_uri in addressed:
@@ -79,6 +78,24 @@ async def may_read_private(row: Object, reader: Reader) -> bool:
     return await Follow.exists(
         follower_id=reader.actor_id, followee_id=author_id, state=FollowState.ACCEPTED
     )
+
+
+async def _draft_or_put_to_one(row: Object) -> bool:
+    """A draft proposal, and a question put to it (sent when it opens), are its author's."""
+    if row.type == "Article":
+        return await Proposal.exists(object_id=row.id, status=ProposalStatus.DRAFT)
+    return (
+        row.type == "Question"
+        and bool(row.in_reply_to_uri)
+        and await Proposal.exists(object__uri=row.in_reply_to_uri, status=ProposalStatus.DRAFT)
+    )
+
+
+async def _shown_to(question: Object, reader: Reader) -> bool:
+    """A public question put to a draft waits, seen by its author alone, until it opens."""
+    if question.author_id == reader.actor_id:  # type: ignore[attr-defined]
+        return True
+    return not await _draft_or_put_to_one(question)
 
 
 async def server_may_see(row: Object, domain: str) -> bool:
@@ -101,6 +118,8 @@ async def server_may_see(row: Object, domain: str) -> bool:
 async def seen_as(row: Object, reader: Reader) -> Seen:
     """What `reader` is shown of `row`."""
     if not row.is_public and not await may_read_private(row, reader):
+        return Seen.NOTHING
+    if row.type == "Question" and row.is_public and not await _shown_to(row, reader):
         return Seen.NOTHING
     if row.deleted_at is not None:
         return Seen.GONE

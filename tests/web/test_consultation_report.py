@@ -30,9 +30,10 @@ from node.models import (
 from node.services.members import add_member
 from node.services.remote_actors import save_actor
 from node.services.report_freeze import freeze_report
+from node.services.settings import change_setting
 from node.services.tokens import create_token
 from node.urls import NodeUrls
-from tests.support.api import BASE, post
+from tests.support.api import BASE, get, post
 from tests.support.pages import page
 from tests.web.test_polls import PROPOSAL, question
 
@@ -380,3 +381,62 @@ async def test_the_frozen_report_is_published_and_no_longer_changes(client: Test
     again = await freeze_report(client.app[OUTBOX], consultation.id)
     assert again.id == article.id
     assert await Object.filter(type="Article", in_reply_to_uri=consultation.uri).count() == 1
+
+
+async def test_the_decisions_own_note_is_not_counted_as_a_response(client: TestClient) -> None:
+    # Given a consultation with 9 responses, closed by its author
+    consultation = await seed(client)
+    lead = await create_token("lead")
+    closing = {"type": "Article", "id": consultation.uri, "proposalStatus": "closed"}
+    await post(client, "lead", lead, {"type": "Update", "object": closing})
+    # When the decision is published (its Note in the thread, then the report frozen)
+    deciding = {**closing, "proposalStatus": "adopted", "decision": "We will open on Sundays."}
+    await post(client, "lead", lead, {"type": "Update", "object": deciding})
+    # Then the decision's Note is in the thread but not among the report's responses
+    assert await Object.filter(context_uri=consultation.context, is_local=True).count() == 7
+    proposal = await Proposal.get(id=consultation.id)
+    assert proposal.report_snapshot is not None and proposal.report_snapshot["responses"] == 9
+    html = await page(client, f"/proposals/{consultation.id}/report")
+    assert "9 responses from 6 people and organisations" in html
+
+
+async def test_the_report_counts_a_question_as_its_page_does_with_the_cap_per_server(
+    client: TestClient,
+) -> None:
+    # Given answers from two voters of b.example, and the admin counting one voter per server
+    consultation = await seed(client)
+    await change_setting("poll_votes_per_server", 1)
+    poll = await Poll.get(object__context_uri=consultation.context).prefetch_related("object")
+    # When the question's page and the report count it
+    status, results = await get(client, f"{poll.object.uri}/results")
+    assert status == 200
+    on_page = {option["name"]: option["votes"] for option in results["options"]}
+    on_report = {
+        row[0]: int(row[1]) for row in (await csv_of(client, consultation, "question-1"))[1:]
+    }
+    # Then both count carol from b.example and leave out its organisation, answering after her
+    assert on_page == on_report == {"10:00": 2, "12:00": 1, "14:00": 1}
+
+
+async def test_participation_is_counted_by_day_on_the_organisations_clock(
+    client: TestClient,
+) -> None:
+    # Given replies either side of midnight in London's summer time (UTC+1), on one UTC day
+    token = await local_member("lead", "staff")
+    article = (await post(client, "lead", token, PROPOSAL))["object"]
+    proposal = await Proposal.get(object__uri=article["id"])
+    consultation = Consultation(proposal.id, article["id"], article["context"], {})
+    dan = await remote("https://social.example/users/dan")
+    for name, moment in (
+        ("evening", datetime(2026, 7, 1, 22, 30, tzinfo=UTC)),  # 23:30 on 1 July in London
+        ("night", datetime(2026, 7, 1, 23, 30, tzinfo=UTC)),  # 00:30 on 2 July in London
+        ("morning", datetime(2026, 7, 2, 8, 0, tzinfo=UTC)),
+    ):
+        row = await remote_comment(dan, consultation, name)
+        row.published_at = moment
+        await row.save(update_fields=["published_at"])
+    # When the report counts participation over time
+    rows = (await csv_of(client, consultation, "participation"))[1:]
+    # Then each reply is on the day the organisation's clock showed
+    counted = {day: int(count) for day, count in rows}
+    assert counted["2026-07-01"] == 1 and counted["2026-07-02"] == 2

@@ -9,11 +9,12 @@ from aiohttp.test_utils import TestClient
 
 import schemas
 from node.appkeys import OUTBOX
-from node.models import AccessRole, Activity, Actor, NodeSetting, Object, Poll, Vote
+from node.models import AccessRole, Activity, Actor, Delivery, NodeSetting, Object, Poll, Vote
 from node.services.polls import Polls
 from node.services.remote_actors import save_actor
 from node.services.settings import forget_cached_settings
 from node.services.tokens import create_token
+from node.timestamps import parse_time
 from tests.support.api import BASE, ORG, get, post, send, token_for
 from tests.support.pages import member, page, sign_in_as, submit
 
@@ -219,9 +220,11 @@ async def test_only_the_author_or_organisation_puts_questions_to_an_open_proposa
     assert status == 403 and "author or the organisation" in answer["error"]
     org = await create_token("testorg")
     assert (await send(client, "testorg", org, question(article["id"])))[0] == 201
-    draft = (await post(client, "alice", alice, {**PROPOSAL, "proposalStatus": "draft"}))["object"]
-    status, answer = await send(client, "alice", alice, question(draft["id"]))
-    assert status == 400 and answer["error"].startswith("publish the proposal")
+    closed = (await post(client, "alice", alice, {**PROPOSAL, "closesAt": in_days(3)}))["object"]
+    await post(client, "alice", alice, {"type": "Update", "object": {
+        "type": "Article", "id": closed["id"], "proposalStatus": "closed"}})  # fmt: skip
+    status, answer = await send(client, "alice", alice, question(closed["id"]))
+    assert status == 409 and "the consultation is over" in answer["error"]
     assert await Poll.all().count() == 1
 
 
@@ -288,3 +291,64 @@ def vote_note(voter: Actor, question_id: str, option: str) -> dict[str, Any]:
         "name": option,
         "inReplyTo": question_id,
     }
+
+
+async def test_a_member_answers_another_servers_question_from_here(client: TestClient) -> None:
+    # Given a Question from another server, held here
+    author = await remote_voter("lead", "b.example")
+    uri = "https://b.example/questions/1"
+    options = [{"type": "Note", "name": "Yes"}, {"type": "Note", "name": "No"}]
+    document = {"id": uri, "type": "Question", "attributedTo": author.uri, "oneOf": options}
+    await Object.create(
+        uri=uri, type="Question", author=author, document=document, published_at=datetime.now(UTC)
+    )
+    bob = await token_for("bob")
+    # When a member answers it with an option it does not have, it is refused
+    status, answer = await send(client, "bob", bob, vote(uri, "Maybe"))
+    assert status == 400
+    assert answer["error"] == "'Maybe' is not an option of this poll: choose one of 'Yes', 'No'"
+    # When they answer "Yes", their vote goes to the question's author, who counts it
+    created = await post(client, "bob", bob, vote(uri, "Yes"))
+    assert created["object"]["name"] == "Yes" and created["object"]["to"] == [author.uri]
+    assert (
+        await Delivery.filter(activity_uri=created["id"], inbox_uri=author.inbox_uri).count() == 1
+    )
+    assert await Vote.all().count() == 0  # counted on its own server
+
+
+async def test_questions_put_to_a_draft_go_out_when_it_opens_and_close_with_it(
+    client: TestClient,
+) -> None:
+    # Given a draft, and two questions its author puts to it: one closing with it
+    await member("alice")
+    alice = await create_token("alice")
+    draft = (await post(client, "alice", alice, {**PROPOSAL, "proposalStatus": "draft"}))["object"]
+    with_it = {k: v for k, v in question(draft["id"]).items() if k != "endTime"}
+    first = (await post(client, "alice", alice, with_it))["object"]
+    second = (await post(client, "alice", alice, question(draft["id"], multiple=True)))["object"]
+    # Then nothing is sent while it is a draft, nobody else sees them, and they take no answer
+    for asked in (first, second):
+        assert not await Activity.filter(type="Create", object_uri=asked["id"]).exists()
+        assert (await client.get(asked["id"].removeprefix(BASE))).status == 404
+    status, answer = await send(client, "alice", alice, vote(first["id"], "10:00"))
+    assert status == 409 and "not open yet" in answer["error"]
+    await sign_in_as(client, "alice")
+    path = draft["id"].removeprefix(BASE)
+    drafted = await page(client, path)
+    assert "Add a question" in drafted and "When should the library open on Sundays?" in drafted
+    assert 'name="question"' in await page(client, f"{path}/questions/new")
+    # When the author opens it with a closing date
+    closes = in_days(3)
+    opening = {"type": "Article", "id": draft["id"], "proposalStatus": "open", "closesAt": closes}
+    await post(client, "alice", alice, {"type": "Update", "object": opening})
+    # Then each question goes out then, the first with the proposal's closing time
+    for asked in (first, second):
+        create = await Activity.get(type="Create", object_uri=asked["id"])
+        assert create.document["object"]["inReplyTo"] == draft["id"]
+        assert await Activity.filter(type="Announce", object_uri=asked["id"]).exists()
+    sent = (await Activity.get(type="Create", object_uri=first["id"])).document["object"]
+    assert parse_time(sent["endTime"]) == parse_time(closes)
+    poll = await Poll.get(object__uri=first["id"])
+    assert poll.closes_with_proposal and poll.end_time == parse_time(closes)
+    assert (await client.get(first["id"].removeprefix(BASE))).status == 200
+    assert (await send(client, "alice", alice, vote(first["id"], "10:00")))[0] == 201

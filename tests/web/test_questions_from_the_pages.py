@@ -174,7 +174,7 @@ async def test_a_bad_question_is_refused_on_the_form_and_nothing_is_written(
     assert (await Object.all().count(), await Activity.all().count()) == before
 
 
-async def test_only_the_author_adds_questions_and_only_to_an_open_proposal(
+async def test_only_the_author_adds_questions_and_only_to_a_draft_or_open_proposal(
     client: TestClient,
 ) -> None:
     proposal = await open_proposal(client)
@@ -192,9 +192,9 @@ async def test_only_the_author_adds_questions_and_only_to_an_open_proposal(
     await Proposal.all().update(status=ProposalStatus.CLOSED)
     client.session.cookie_jar.clear()
     await sign_in_as(client, "alice")
-    assert "open the proposal first" in await page(client, f"{proposal}/questions/new")
+    assert "a draft or open for comments" in await page(client, f"{proposal}/questions/new")
     response = await add_question(client, proposal)
-    assert response.status == 409 and "takes no consultation questions" in await response.text()
+    assert response.status == 409 and "takes no new questions" in await response.text()
     assert not await Poll.exists()
 
 

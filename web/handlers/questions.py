@@ -65,7 +65,10 @@ async def submit_question(request: web.Request) -> web.Response:
             errors["form"], status = str(refusal), refusal.status
     if errors:
         return _form_page(request, target, values, errors, status=status)
-    await flash(request, _("Your question is published."))
+    if target.status == "draft":
+        await flash(request, _("Your question is saved: it goes out when the consultation opens."))
+    else:
+        await flash(request, _("Your question is published."))
     raise web.HTTPSeeOther(_page_of(request, target.uri) + "#polls")
 
 
