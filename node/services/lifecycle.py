@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from node.models import AccessRole, Account, Actor, Object, ProposalStatus
@@ -164,10 +164,24 @@ def check_move(current: ProposalStatus, target: ProposalStatus, mover: Mover) ->
     raise Conflict(f"a proposal that is {current.value} cannot become {target.value}: it is final")
 
 
-def check_initial(status: ProposalStatus) -> None:
-    """A new proposal starts as a draft or open for consultation."""
+# a proposal published open by a client that names no closing date (any ActivityPub client
+# posting an Article) runs for twelve weeks, the length UK public bodies long used by default;
+# its author may move the date (the web form always asks for one)
+DEFAULT_CONSULTATION = timedelta(weeks=12)
+
+
+def initial_closing_date(
+    status: ProposalStatus, closes_at: datetime | None, *, at: datetime | None = None
+) -> datetime | None:
+    """A new proposal's closing date: one given must be in the future; an open proposal
+    given none closes after DEFAULT_CONSULTATION; a draft may have none yet."""
     if status not in INITIAL:
         raise ServiceError("a new proposal is either a draft or open for consultation")
+    if closes_at is None and status == OPEN:
+        closes_at = (at or now()) + DEFAULT_CONSULTATION
+    if closes_at is not None:
+        check_closing_date(closes_at, at=at)
+    return closes_at
 
 
 def check_takes(what: str, status: ProposalStatus) -> None:

@@ -107,10 +107,7 @@ class Proposals:
         """Draft or publish a new proposal; return its Create activity."""
         text = text_from_submission(submitted)
         status = parse_status(submitted.get("proposalStatus"), default=ProposalStatus.OPEN)
-        lifecycle.check_initial(status)
-        closes_at = parse_closing(submitted.get("closesAt"))
-        if closes_at is not None:  # a closing date is never set in the past
-            lifecycle.check_closing_date(closes_at)
+        closes_at = lifecycle.initial_closing_date(status, parse_closing(submitted.get("closesAt")))
         key = uuid.uuid4().hex
         organisation = await get_organisation()
         meta = ProposalMeta(

@@ -174,7 +174,7 @@ async def test_a_closed_proposal_takes_no_more_amendments_or_questions(client: T
         "oneOf": [{"type": "Note", "name": "Yes"}, {"type": "Note", "name": "No"}],
     }
     status, answer = await send(client, "alice", alice, question)
-    assert status == 409 and "takes no consultation questions" in answer["error"]
+    assert status == 409 and "takes no new questions" in answer["error"]
     assert await sent() == before
 
 
@@ -222,3 +222,30 @@ async def test_the_organisation_cannot_publish_a_members_draft_through_the_api(
     assert status == 403, answer
     assert (await Proposal.get()).status == ProposalStatus.DRAFT
     assert await sent() == before
+
+
+async def test_a_proposal_published_without_a_closing_date_runs_the_default_twelve_weeks(
+    client: TestClient,
+) -> None:
+    # Given a client that knows nothing of closing dates (any ActivityPub client)
+    alice = await token_for("alice")
+    # When it publishes an Article open, with no closesAt
+    article = (await post(client, "alice", alice, PROPOSAL))["object"]
+    # Then the consultation closes twelve weeks on, and says so to other servers
+    proposal = await Proposal.get()
+    assert proposal.closes_at is not None
+    weeks = (proposal.closes_at - proposal.created_at).total_seconds() / (7 * 24 * 3600)
+    assert 11.99 < weeks < 12.01
+    assert article["closesAt"].startswith(proposal.closes_at.strftime("%Y-%m-%dT%H:%M"))
+
+
+async def test_a_proposal_published_with_a_closing_date_in_the_past_is_refused(
+    client: TestClient,
+) -> None:
+    alice = await token_for("alice")
+    before = await sent()
+    status, answer = await send(
+        client, "alice", alice, {**PROPOSAL, "closesAt": "2020-01-31T17:00:00Z"}
+    )
+    assert status == 400 and "already passed" in answer["error"]
+    assert await Proposal.all().count() == 0 and await sent() == before
