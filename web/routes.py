@@ -15,6 +15,7 @@ from web.handlers import (
     discussion,
     feeds,
     following,
+    interaction,
     inbox,
     join,
     moderation,
@@ -86,6 +87,12 @@ def _discovery_and_actors(router: web.UrlDispatcher) -> None:
         name="actor_collection",
     )
     router.add_post("/proxy", api.proxy, name="proxy")
+    # taking part from your own account: our interaction template, and a visitor's way out
+    router.add_get(
+        "/authorize_interaction", interaction.authorize_interaction, name="authorize_interaction"
+    )
+    router.add_post("/authorize_interaction", interaction.submit_authorize_interaction)
+    router.add_post("/objects/{key}/from-your-account", interaction.submit_from_your_account)
     router.add_get("/objects/{key}", objects.local_object, name="object")
     router.add_get(
         "/objects/{key}/{collection:likes|shares|replies|history}",
