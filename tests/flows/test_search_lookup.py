@@ -1,6 +1,7 @@
 """An address typed into search is looked up on the other server, over real HTTP between two
-nodes: a member is sent to the page here of the post it names (an account: a button to follow it) (and its words become searchable here); a visitor
-is told why not; an address the node never connects to is refused with the reason."""
+nodes: a member is sent to the page here of the post it names, or shown the account with a
+button to follow it (and its words become searchable here); a visitor is told why not; an
+address the node never connects to is refused with the reason."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from node.i18n import gettext_ as _
 from node.proposal_documents import clean_hashtag
 from node.services.errors import ServiceError
 from node.services.following_view import follow_uri, followed_by
-from node.services.remote_search import MAX_ADDRESS
 from node.services.following_view import timeline_page as read_timeline
+from node.services.remote_search import MAX_ADDRESS
 from web.forms import form_values, parse_id
 from web.page_context import flash
 from web.viewer import require_member

@@ -25,9 +25,9 @@ from node.services.served_objects import (
     thread_proposal,
 )
 from node.services.visibility import NOBODY, Seen, shown_activity
+from web.handlers.interaction import remembered_handle
 from web.negotiate import activity_json_response, wants_activity_json
 from web.readers import reader_for
-from web.handlers.interaction import remembered_handle
 from web.viewer import Viewer, current_viewer
 
 ACTOR_COLLECTIONS = {
