@@ -8,9 +8,11 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
@@ -18,7 +20,8 @@ from aiohttp.test_utils import TestClient
 from node.models import Object
 from node.services import interaction
 from tests.fakes import FakeRemote
-from tests.support.api import BASE, token_for
+from tests.support.api import BASE, post, token_for
+from tests.support.nodes import running_node
 from tests.support.pages import member, page, sign_in_as, submit
 from tests.web.test_pages_visitor import propose
 
@@ -80,31 +83,30 @@ async def test_a_visitor_with_a_mastodon_account_is_sent_there_to_answer_a_propo
         assert f'value="{handle}"' in html
 
 
-async def test_a_visitor_answers_a_comment_from_a_second_townhall_node(client: TestClient) -> None:
-    # Given a comment, and a visitor whose account is on another Townhall node (its WebFinger)
+async def test_a_visitor_answers_a_comment_from_a_second_townhall_node(
+    client: TestClient, tmp_path: Path
+) -> None:
+    # Given a comment here, and a visitor who is a member of another Townhall node (a process)
     token = await token_for("alice")
     proposal = await propose(client, token)
-    other_app = web.Application()
-
-    async def townhall_webfinger(request: web.Request) -> web.Response:
-        from federation.webfinger import actor_jrd
-
-        host = request.host
-        jrd = actor_jrd(
-            "sam",
-            host,
-            f"http://{host}/actors/sam",
-            f"http://{host}/actors/sam",
-            f"http://{host}/authorize_interaction?uri={{uri}}",
-        )
-        return web.json_response(jrd, content_type="application/jrd+json")
-
-    del other_app
-    async with loopback_server(townhall_webfinger) as host:
-        response = await go_to_my_server(client, proposal["id"], f"sam@{host}")
+    comment = await post(
+        client, "alice", token, {"type": "Note", "content": "Yes", "inReplyTo": proposal["id"]}
+    )
+    with running_node(tmp_path / "b", "beta") as other:
+        other.add_member("sam")
+        # When they give their handle on the comment's page
+        response = await go_to_my_server(client, comment["object"]["id"], f"@sam@{other.host}")
+        # Then they are sent to their node's /authorize_interaction with the comment's id
         assert response.status == 303, await response.text()
-        expected = (f"http://{host}/authorize_interaction", proposal["id"])
+        expected = (f"{other.base}/authorize_interaction", comment["object"]["id"])
         assert sent_to(response) == expected
+        # which asks them to sign in there first, and come back
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(response.headers["Location"], allow_redirects=False) as there,
+        ):
+            assert there.status == 303
+            assert there.headers["Location"].startswith("/sign-in?next=/authorize_interaction")
 
 
 async def refused(client: TestClient, object_uri: str, handle: str, words: str) -> None:
