@@ -45,6 +45,7 @@ def setup_routes(app: web.Application) -> None:
     """Mount every route of a node, and the rate limits its sign-in and sign-up forms share."""
     app[SIGN_IN_LIMITS] = SignInLimits()
     app[join.JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
+    app[interaction.VISITOR_LOOKUPS] = RateLimit(limit=30, window=600)  # per address
     router = app.router
     _federation(router)
     _discovery_and_actors(router)

@@ -24,6 +24,7 @@ from tests.support.api import BASE, post, token_for
 from tests.support.nodes import running_node
 from tests.support.pages import member, page, sign_in_as, submit
 from tests.web.test_pages_visitor import propose
+from web.handlers.interaction import VISITOR_LOOKUPS
 
 
 def path_of(uri: str) -> str:
@@ -223,3 +224,16 @@ async def test_a_member_opens_a_proposal_of_ours_through_our_template(client: Te
     # A link with no address says so
     html = await page(client, "/authorize_interaction", 400)
     assert "the link you followed is incomplete" in html
+
+
+async def test_a_flood_of_visitor_look_ups_from_one_address_is_slowed(client: TestClient) -> None:
+    # Given a visitor who has used up the look-ups one address may make
+    proposal = await propose(client, await token_for("alice"))
+    limit = client.app[VISITOR_LOOKUPS]
+    for _ in range(limit.limit):
+        limit.record("127.0.0.1")
+    # When they ask once more, they are told to wait, and no server is asked
+    response = await go_to_my_server(client, proposal["id"], "@bea@10.255.255.1")
+    assert response.status == 429
+    assert "Too many look-ups" in await response.text()
+    assert response.headers["Retry-After"].isdigit()

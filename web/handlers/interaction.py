@@ -22,9 +22,13 @@ from node.services.remote_search import OPENABLE_TYPES, address_in, look_up
 from node.services.served_objects import served_object
 from node.services.visibility import NOBODY, Seen
 from web.forms import form_values
+from web.ratelimit import RateLimit, client_address, too_many
 from web.readers import request_reader
 from web.remote_links import remote_page_path
 from web.viewer import require_member
+
+# each visitor's form asks another server: a few a minute from one address is plenty
+VISITOR_LOOKUPS = web.AppKey("visitor_lookups", RateLimit)
 
 
 async def submit_from_your_account(request: web.Request) -> web.Response:
@@ -35,6 +39,11 @@ async def submit_from_your_account(request: web.Request) -> web.Response:
     if served.view.type not in OPENABLE_TYPES:
         raise web.HTTPBadRequest(text="Only proposals and comments can be answered from elsewhere.")
     values = await form_values(request, ("handle", "remember"))
+    limit, address = request.app[VISITOR_LOOKUPS], client_address(request)
+    wait = limit.retry_after(address)
+    if wait:
+        raise too_many(wait, _("Too many look-ups from your connection."))
+    limit.record(address)
     try:
         target = await interaction_url(
             values["handle"], served.view.uri, request.app[FETCH_CLIENT], request.app[URLS]
