@@ -10,6 +10,11 @@ from urllib.parse import unquote, urlsplit
 
 JRD_CONTENT_TYPE = "application/jrd+json"
 AS2_CONTENT_TYPE = "application/activity+json"
+# the interaction template Mastodon, Pleroma, Akkoma, GoToSocial and Misskey serve: `{uri}` is
+# replaced by the address of the post or account to open there
+SUBSCRIBE_REL = "http://ostatus.org/schema/1.0/subscribe"
+# FEP-3b86 (activity intents): the same, with `{object}` as the placeholder
+INTENT_OBJECT_REL = "https://w3id.org/fep/3b86/Object"
 
 
 class MalformedResource(ValueError):
@@ -52,9 +57,12 @@ def parse_resource(resource: str | None) -> AcctResource | str:
     return AcctResource(user=user, host=host.lower())
 
 
-def actor_jrd(subject_user: str, host: str, actor_id: str, profile_url: str) -> dict[str, Any]:
-    """The JRD that points `acct:user@host` at its ActivityPub actor."""
-    return {
+def actor_jrd(
+    subject_user: str, host: str, actor_id: str, profile_url: str, subscribe_template: str = ""
+) -> dict[str, Any]:
+    """The JRD that points `acct:user@host` at its ActivityPub actor (and, when given, at the
+    page where its account opens a post from elsewhere: `subscribe_template`, with `{uri}`)."""
+    jrd: dict[str, Any] = {
         "subject": f"acct:{subject_user}@{host}",
         "aliases": [actor_id] if actor_id == profile_url else [actor_id, profile_url],
         "links": [
@@ -66,6 +74,27 @@ def actor_jrd(subject_user: str, host: str, actor_id: str, profile_url: str) -> 
             },
         ],
     }
+    if subscribe_template:
+        jrd["links"].append({"rel": SUBSCRIBE_REL, "template": subscribe_template})
+    return jrd
+
+
+def interaction_template(jrd: Any) -> tuple[str, str] | None:
+    """The template a JRD offers for opening a post on its server, and its placeholder: the
+    FEP-3b86 Object intent (`{object}`) when offered, else the subscribe link (`{uri}`); None
+    when it offers neither. The template is returned as served: callers check the placeholder."""
+    links = jrd.get("links") if isinstance(jrd, dict) else None
+    if not isinstance(links, list):
+        return None
+    found: dict[str, str] = {}
+    for link in links:
+        if isinstance(link, dict) and isinstance(link.get("template"), str):
+            found.setdefault(str(link.get("rel")), link["template"])
+    if INTENT_OBJECT_REL in found:
+        return found[INTENT_OBJECT_REL], "{object}"
+    if SUBSCRIBE_REL in found:
+        return found[SUBSCRIBE_REL], "{uri}"
+    return None
 
 
 def only_rels(jrd: dict[str, Any], rels: Collection[str]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from web.handlers import (
     feeds,
     following,
     inbox,
+    interaction,
     join,
     moderation,
     notifications,
@@ -44,6 +45,7 @@ def setup_routes(app: web.Application) -> None:
     """Mount every route of a node, and the rate limits its sign-in and sign-up forms share."""
     app[SIGN_IN_LIMITS] = SignInLimits()
     app[join.JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
+    app[interaction.VISITOR_LOOKUPS] = RateLimit(limit=30, window=600)  # per address
     router = app.router
     _federation(router)
     _discovery_and_actors(router)
@@ -86,6 +88,12 @@ def _discovery_and_actors(router: web.UrlDispatcher) -> None:
         name="actor_collection",
     )
     router.add_post("/proxy", api.proxy, name="proxy")
+    # taking part from your own account: our interaction template, and a visitor's way out
+    router.add_get(
+        "/authorize_interaction", interaction.authorize_interaction, name="authorize_interaction"
+    )
+    router.add_post("/authorize_interaction", interaction.submit_authorize_interaction)
+    router.add_post("/objects/{key}/from-your-account", interaction.submit_from_your_account)
     router.add_get("/objects/{key}", objects.local_object, name="object")
     router.add_get(
         "/objects/{key}/{collection:likes|shares|replies|history}",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.expressions import Q
+
 from node.models import Actor, Follow, FollowState, Object
 from node.services.collections import timeline_objects
 from node.services.thread_view import CommentAuthor
@@ -62,11 +64,21 @@ async def follow_uri(follower_id: int, followee_uri: str) -> str | None:
 
 
 async def timeline_page(actor_id: int, tag: str, before: int | None, size: int) -> TimelinePage:
-    """Up to `size` timeline posts (tagged `tag`, if given) older than id `before`."""
+    """Up to `size` timeline posts (tagged `tag`, if given) published before post `before`,
+    newest first by when they were published: a thread backfilled today, or a post delivered
+    late, takes its place by its own date, not by when it arrived here."""
     rows = timeline_objects(actor_id, tag).filter(hidden_at__isnull=True)
     if before is not None:
-        rows = rows.filter(id__lt=before)
-    found: list[Object] = await rows.select_related("author").order_by("-id").limit(size + 1)
+        last = await Object.get_or_none(id=before).only("id", "published_at")
+        if last is None:
+            return TimelinePage([], False)
+        rows = rows.filter(
+            Q(published_at__lt=last.published_at)
+            | Q(published_at=last.published_at, id__lt=last.id)
+        )
+    found: list[Object] = (
+        await rows.select_related("author").order_by("-published_at", "-id").limit(size + 1)
+    )
     items = [_item(row) for row in found[:size]]
     return TimelinePage(items, len(found) > size)
 

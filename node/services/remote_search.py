@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from federation.errors import FetchError
-from node.models import Actor
+from node.models import Actor, Object
 from node.sanitize import web_url
 from node.services.errors import ServiceError
 from node.services.proxy import RemoteLookup
@@ -17,6 +17,8 @@ from node.services.remote_actors import RemoteActors
 from node.services.visibility import Reader
 
 MAX_ADDRESS = 2048
+# what opens on a page here: proposals (Article) and comments (Note; Page from forum software)
+OPENABLE_TYPES = frozenset({"Article", "Note", "Page"})
 _HANDLE = re.compile(r"@?([\w.-]{1,100})@([\w-]+(\.[\w-]+)*(:\d{1,5})?)", re.ASCII)
 
 
@@ -40,6 +42,8 @@ class LookedUp:
     handle: str  # @name@server for an account, else ''
     link: str  # an http(s) link to it on its own server ('' when it has none)
     text: str  # a post's content (stored, sanitised HTML) or an account's summary
+    object_id: int | None = None  # a post's row here (its page: web.remote_links), if remote
+    local_path: str = ""  # a post of ours: the path of its page
 
 
 async def look_up(
@@ -59,10 +63,18 @@ async def look_up(
         if actor is None:
             raise ServiceError(f"{address} is an account we could not keep")
         return _account(actor)
+    kind = document.get("type")
+    if kind not in OPENABLE_TYPES:
+        raise ServiceError(f"{address} is a {kind or 'document'}, not a proposal or comment")
+    row = await Object.get_or_none(uri=document.get("id"))
+    if row is None:
+        raise ServiceError(f"{address} could not be kept here")
     name = document.get("name")
     content = document.get("content")
     url = document.get("url")
     return LookedUp(
+        object_id=None if row.is_local else row.id,
+        local_path=urlsplit(row.uri).path if row.is_local else "",
         is_account=False,
         name=name if isinstance(name, str) else "",
         handle="",

@@ -178,6 +178,11 @@ def webfinger_jrd(actor: FakeActor, host: str) -> dict[str, Any]:
                 "href": actor.profile_url,
             },
             {"rel": "self", "type": "application/activity+json", "href": actor.id},
+            # the interaction template Mastodon serves (its WebfingerSerializer)
+            {
+                "rel": "http://ostatus.org/schema/1.0/subscribe",
+                "template": f"http://{host}/authorize_interaction?uri={{uri}}",
+            },
         ],
     }
 

@@ -1,10 +1,12 @@
 """An address typed into search is looked up on the other server, over real HTTP between two
-nodes: a member gets a link to what it names (and its words become searchable here); a visitor
-is told why not; an address the node never connects to is refused with the reason."""
+nodes: a member is sent to the page here of the post it names, or shown the account with a
+button to follow it (and its words become searchable here); a visitor is told why not; an
+address the node never connects to is refused with the reason."""
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -42,6 +44,8 @@ async def look_up(
     async with session.post(target, data=data, allow_redirects=False) as response:
         text = await response.text()
         assert response.status == status, text[:2000]
+        if status == 303:
+            return response.headers["Location"]
         return html.unescape(text)
 
 
@@ -66,10 +70,12 @@ async def test_a_member_looks_up_a_handle_and_a_proposal_on_another_node(tmp_pat
             offered = await look_up(session, here, asked, {"address": handle})
             assert "Found on another server" in offered and handle in offered
             assert "Org beta" in offered
-            found = await look_up(
-                session, here, f"/search?q={quote(proposal)}", {"address": proposal}
+            assert f'name="address" value="{handle}"' in offered  # a button to follow them
+            # a proposal found opens on its page here (by its row id on this node)
+            opened = await look_up(
+                session, here, f"/search?q={quote(proposal)}", {"address": proposal}, 303
             )
-            assert "Riverside footpath lighting" in found and "Read it on its server" in found
+            assert re.fullmatch(r"/remote/objects/\d+", opened), opened
             async with session.get(f"{here.base}/search?q=towpath+lamps") as response:
                 assert "Riverside footpath lighting" in await response.text()
             refused = await look_up(

@@ -18,6 +18,7 @@ import schemas
 
 JRD = "application/jrd+json"
 PROFILE_PAGE = "http://webfinger.net/rel/profile-page"
+SUBSCRIBE = "http://ostatus.org/schema/1.0/subscribe"
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ REL_FILTERS: list[tuple[list[str], list[str] | None]] = [
     ([PROFILE_PAGE], [PROFILE_PAGE]),
     (["something-else"], []),
     (["something-else", "self"], ["self"]),
-    (["self", PROFILE_PAGE], None),
+    (["self", PROFILE_PAGE, SUBSCRIBE], None),  # every relation we serve: all kept
 ]
 
 

@@ -98,7 +98,11 @@ async def test_the_proposal_page_shows_sections_endorsements_and_discussion(
     assert '<h1 id="proposal-title">Open the library on Sundays</h1>' in html
     assert 'id="section-evidence"' in html and "300 families" in html
     assert "Endorsements (1)" in html and "Good idea" in html
-    assert "Sign in to take part" in html and "csrf_token" not in html
+    assert "Sign in to take part" in html
+    assert f'action="{path(article["id"])}/comments"' not in html
+    # the one form a visitor gets: answering from their own account, elsewhere
+    assert html.count("<form") - html.count('action="/sign-out"') == 1
+    assert f'action="{path(article["id"])}/from-your-account"' in html
 
 
 async def test_versions_are_listed_and_compared_word_by_word(client: TestClient) -> None:

@@ -7,8 +7,10 @@ from aiohttp import web
 
 from node.appkeys import URLS
 from node.services.actor_views import local_actor_document, local_actor_view
+from node.services.following_view import follow_uri
 from node.services.profiles import load_profile
 from web.negotiate import activity_json_response, wants_activity_json
+from web.viewer import current_viewer
 
 NO_ONE = "There is no one here by that name."
 
@@ -24,10 +26,15 @@ async def actor(request: web.Request) -> web.StreamResponse:
     found = await local_actor_view(handle)
     if found is None:
         raise web.HTTPNotFound(text=NO_ONE)
+    viewer = await current_viewer(request)
     context = {
         "actor": found,
         "profile": await load_profile(found.id),
         "host": request.app[URLS].host,
+        # a member sees Follow or Unfollow on anyone else's profile
+        "may_follow": viewer is not None and viewer.actor_id != found.id,
+        "follows_them": viewer is not None
+        and await follow_uri(viewer.actor_id, found.uri) is not None,
     }
     response = aiohttp_jinja2.render_template("actor.html", request, context)
     response.headers["Vary"] = "Accept"

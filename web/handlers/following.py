@@ -11,6 +11,7 @@ from node.proposal_documents import clean_hashtag
 from node.services.errors import ServiceError
 from node.services.following_view import follow_uri, followed_by
 from node.services.following_view import timeline_page as read_timeline
+from node.services.remote_search import MAX_ADDRESS
 from web.forms import form_values, parse_id
 from web.page_context import flash
 from web.viewer import require_member
@@ -19,9 +20,10 @@ TIMELINE_PAGE = 30
 
 
 async def follow_form(request: web.Request) -> web.Response:
-    """Who the member follows, and a form to follow someone else."""
+    """Who the member follows, and a form to follow someone else (?address= fills it in)."""
     viewer = await require_member(request)
-    return await _follow_page(request, viewer.actor_id, {"address": ""}, {})
+    address = request.query.get("address", "").strip()[:MAX_ADDRESS]
+    return await _follow_page(request, viewer.actor_id, {"address": address}, {})
 
 
 async def _follow_page(

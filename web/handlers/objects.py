@@ -25,6 +25,7 @@ from node.services.served_objects import (
     thread_proposal,
 )
 from node.services.visibility import NOBODY, Seen, shown_activity
+from web.handlers.interaction import remembered_handle
 from web.negotiate import activity_json_response, wants_activity_json
 from web.readers import reader_for
 from web.viewer import Viewer, current_viewer
@@ -73,6 +74,8 @@ async def _object_page(
         "object": row,
         "local_key": urls.object_key,
         "section_titles": SECTION_TITLES,
+        "from_key": request.match_info["key"],
+        "remembered": remembered_handle(request) if viewer is None else "",
     }
     if row.type == "Article" and await is_proposal(row.id):
         context["page"] = await load_proposal_page(row.uri, viewer.actor_id if viewer else None)

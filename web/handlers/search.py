@@ -17,6 +17,7 @@ from node.services.remote_search import LookedUp, address_in, look_up
 from node.services.search import SearchQuery, parse_search, search
 from web.forms import form_values
 from web.readers import request_reader
+from web.remote_links import remote_page_path
 from web.viewer import current_viewer, require_member
 
 
@@ -32,7 +33,8 @@ async def search_page(request: web.Request) -> web.Response:
 
 
 async def submit_lookup(request: web.Request) -> web.Response:
-    """POST /search/lookup (address=): fetch an @name@server or a link for a member."""
+    """POST /search/lookup (address=): fetch an @name@server or a link for a member; a proposal
+    or comment found opens on its page here, an account is shown with a button to follow it."""
     await require_member(request)
     address = (await form_values(request, ("address",)))["address"].strip()
     try:
@@ -48,6 +50,10 @@ async def submit_lookup(request: web.Request) -> web.Response:
             "reason": str(error),
         }
         return await _render(request, address, {"address": message}, status=400)
+    if found.local_path:  # a post of ours
+        raise web.HTTPSeeOther(found.local_path)
+    if found.object_id is not None:  # a proposal or comment held here: read and answer it here
+        raise web.HTTPSeeOther(remote_page_path(found.object_id))
     return await _render(request, address, {}, found=found)
 
 

@@ -40,7 +40,14 @@ async def webfinger(request: web.Request) -> web.Response:
     if actor is None:
         return _json_error(404, "no such account on this server")
     document = only_rels(
-        actor_jrd(actor.handle, urls.host, actor.uri, actor.url), request.query.getall("rel", [])
+        actor_jrd(
+            actor.handle,
+            urls.host,
+            actor.uri,
+            actor.url,
+            f"{urls.base}/authorize_interaction?uri={{uri}}",
+        ),
+        request.query.getall("rel", []),
     )
     return web.json_response(document, content_type=JRD_CONTENT_TYPE, headers=CORS)
 
