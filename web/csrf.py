@@ -18,6 +18,10 @@ SESSION_KEY = "csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # routes that authenticate by bearer token or HTTP signature only, never by the session cookie
 TOKEN_OR_SIGNATURE_ROUTES = frozenset({"actor_outbox_post", "proxy", "shared_inbox", "actor_inbox"})
+# routes a visitor posts that act on no session and change nothing here: the look-up that sends
+# a visitor to their own server (a forged post could only send them there, or set the cookie
+# that remembers it); no token, so a visitor's page sets no session cookie
+SESSIONLESS_ROUTES = frozenset({"from_your_account"})
 REFUSAL = (
     "This form has expired or did not come from this site. Go back, reload the page and try again."
 )
@@ -57,6 +61,7 @@ def needs_token(request: web.Request) -> bool:
         request.match_info.http_exception is None  # 404/405 answer before any form is read
         and request.method not in SAFE_METHODS
         and request.match_info.route.name not in TOKEN_OR_SIGNATURE_ROUTES
+        and request.match_info.route.name not in SESSIONLESS_ROUTES
     )
 
 

@@ -93,7 +93,11 @@ def _discovery_and_actors(router: web.UrlDispatcher) -> None:
         "/authorize_interaction", interaction.authorize_interaction, name="authorize_interaction"
     )
     router.add_post("/authorize_interaction", interaction.submit_authorize_interaction)
-    router.add_post("/objects/{key}/from-your-account", interaction.submit_from_your_account)
+    router.add_post(
+        "/objects/{key}/from-your-account",
+        interaction.submit_from_your_account,
+        name="from_your_account",
+    )
     router.add_get("/objects/{key}", objects.local_object, name="object")
     router.add_get(
         "/objects/{key}/{collection:likes|shares|replies|history}",

@@ -105,6 +105,17 @@ async def test_the_proposal_page_shows_sections_endorsements_and_discussion(
     assert f'action="{path(article["id"])}/from-your-account"' in html
 
 
+async def test_a_visitor_reading_a_proposal_is_given_no_cookie(client: TestClient) -> None:
+    # the visitor's one form needs no session: reading sets nothing in the browser
+    token = await token_for("alice")
+    article = await propose(client, token)
+    client.session.cookie_jar.clear()
+    response = await client.get(path(article["id"]))
+    assert response.status == 200
+    assert "Set-Cookie" not in response.headers
+    assert 'name="csrf_token"' not in await response.text()
+
+
 async def test_versions_are_listed_and_compared_word_by_word(client: TestClient) -> None:
     token = await token_for("alice")
     article = await propose(client, token)
