@@ -175,14 +175,13 @@ async def _organisation_mentions() -> list[tuple[str, datetime, Actor | None, Ob
         .limit(MENTION_SCAN)
         .values_list("document", flat=True)
     )
-    mentioning = [
-        str(document["object"].get("id"))
-        for document in entries
-        if isinstance(document, dict)
-        and document.get("type") == "Create"
-        and isinstance(document.get("object"), dict)
-        and mentions(document["object"], organisation.uri)
-    ]
+    mentioning: list[str] = []
+    for document in entries:
+        if not isinstance(document, dict) or document.get("type") != "Create":
+            continue
+        post = document.get("object")
+        if isinstance(post, dict) and mentions(post, organisation.uri):
+            mentioning.append(str(post.get("id")))
     rows = await Object.filter(
         uri__in=mentioning,
         in_reply_to_uri="",
