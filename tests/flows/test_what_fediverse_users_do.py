@@ -122,6 +122,8 @@ async def test_emoji_reactions_endorse_only_when_positive_and_others_show_beside
             assert "Other reactions, not counted as endorsements:" in html
             for shown in ("🍮", ":blobcat:", "👎"):
                 assert f"{shown}&nbsp;1" in html, shown
+            endorsements = html.split('id="endorsements-heading"')[1].split("</section>")[0]
+            assert "Endorsements (2)" in html and "👎&nbsp;1" in endorsements  # the proposal's
             assert "endorsement" not in html.split("Sundays suit us")[0].rsplit("<li", 1)[-1]
 
             # When each is undone (Misskey's Undo embeds the Like, Pleroma's the EmojiReact)
