@@ -143,6 +143,14 @@ async def test_emoji_reactions_endorse_only_when_positive_and_others_show_beside
             assert await endorsement_total(proposal) == 0
             html = await page(proposal)
             assert "🍮" not in html and ":blobcat:" not in html and "👎&nbsp;1" in html
+            # …and an Undo naming the reaction by its id only withdraws it too
+            by_id = {**misskey.undo(mk2, down_on_comment), "object": down_on_comment["id"]}
+            await send(misskey, mk2, node, by_id)
+            await eventually(
+                lambda: reactions_stored(node, "React"),
+                lambda stored: stored == 1,
+                what="the reaction undone by id was removed",
+            )
 
 
 async def test_a_post_mentioning_the_organisation_lands_on_the_proposal_it_links(
