@@ -53,7 +53,8 @@ class ActivityPorts(Protocol):
         ...
 
     async def activity_actor(self, activity_id: str) -> tuple[str, dict[str, Any]] | None:
-        """(actor id, document) of a stored Follow, Like or Announce we were sent, by its id."""
+        """(actor id, document) of a stored Follow, Like, Announce or EmojiReact we were sent,
+        by its id (a reaction's emoji as its `content`)."""
         ...
 
     async def fetch_trusted(self, uri: str) -> dict[str, Any] | None:
@@ -90,12 +91,17 @@ class ActivityPorts(Protocol):
         """Refresh a remote actor from an Update it sent about itself."""
         ...
 
-    async def add_reaction(self, kind: str, reaction_id: str, actor: str, object_uri: str) -> None:
-        """Record a Like or Announce of one of our objects."""
+    async def add_reaction(
+        self, kind: str, reaction_id: str, actor: str, object_uri: str, emoji: str = ""
+    ) -> None:
+        """Record a Like, Announce or EmojiReact of one of our objects (`emoji`: the emoji a
+        reaction carries, '' for a plain Like or Announce)."""
         ...
 
-    async def remove_reaction(self, kind: str, actor: str, object_uri: str) -> bool:
-        """Withdraw a Like or Announce; False if there was none."""
+    async def remove_reaction(
+        self, kind: str, actor: str, object_uri: str, emoji: str = ""
+    ) -> bool:
+        """Withdraw a Like, Announce or EmojiReact (with that `emoji`); False if there was none."""
         ...
 
     async def record_report(

@@ -11,6 +11,7 @@ from federation.activities import (
     announce,
     create,
     delete,
+    emoji_react,
     flag,
     follow,
     like,
@@ -33,6 +34,7 @@ HANDLERS: dict[str, Handler] = {
     "Update": update.handle,
     "Delete": delete.handle,
     "Like": like.handle,
+    "EmojiReact": emoji_react.handle,
     "Announce": announce.handle,
     "Flag": flag.handle,
 }

@@ -1,13 +1,14 @@
-"""Undo: withdraw an earlier Follow, Like or Announce."""
+"""Undo: withdraw an earlier Follow, Like, Announce or emoji reaction (EmojiReact)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from federation.activities.emoji_react import emoji_of
 from federation.ports import ActivityPorts
 from federation.vocab import id_of
 
-UNDOABLE = ("Follow", "Like", "Announce")
+UNDOABLE = ("Follow", "Like", "Announce", "EmojiReact")
 
 
 async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> None:
@@ -26,8 +27,9 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
     if kind == "Follow":
         await ports.remove_follow(actor, target)
         return
-    # 3. a Like or Announce taken back in one of the organisation's threads is passed on
-    if await ports.remove_reaction(str(kind), actor, target):
+    # 3. a reaction taken back in one of the organisation's threads is passed on; which
+    #    reaction it was is told by its emoji (Misskey and Pleroma embed the reaction whole)
+    if await ports.remove_reaction(str(kind), actor, target, emoji_of(undone)):
         await ports.pass_on(activity, target)
 
 

@@ -12,6 +12,7 @@ from federation.errors import BadStatus, FetchError
 from federation.ports import LocalActorInfo
 from federation.vocab import as_list, id_of
 from node.addressing import addressees
+from node.emoji_reactions import ENDORSEMENT, OTHER_REACTION
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
 from node.raw_sql import select
 from node.services import amendments, follows, moderation, phases, polls, remote_objects
@@ -94,9 +95,10 @@ class NodeActivityPorts:
         if reaction is not None:
             document = {
                 "id": reaction.uri,
-                "type": reaction.kind,
+                "type": "EmojiReact" if reaction.kind == OTHER_REACTION else reaction.kind,
                 "actor": reaction.actor.uri,
                 "object": reaction.object_uri,
+                "content": reaction.content,
             }
             return reaction.actor.uri, document
         return None
@@ -187,19 +189,27 @@ class NodeActivityPorts:
         finally:
             self._remote_actors.forget_actor(str(document.get("id")))
 
-    async def add_reaction(self, kind: str, reaction_id: str, actor: str, object_uri: str) -> None:
-        """Count a Like or Announce (a Like of a closed consultation is not counted)."""
-        if kind == "Like" and not await phases.takes_reactions(object_uri):
+    async def add_reaction(
+        self, kind: str, reaction_id: str, actor: str, object_uri: str, emoji: str = ""
+    ) -> None:
+        """Count a Like, a positive emoji reaction or an Announce (a Like of a closed
+        consultation is not counted); keep any other emoji reaction, uncounted."""
+        stored = remote_objects.stored_reaction(kind, emoji)
+        if stored.kind == ENDORSEMENT and not await phases.takes_reactions(object_uri):
             log.info("like.after_close", extra={"object": object_uri, "actor": actor})
             return
         await remote_objects.add_reaction(
-            kind, reaction_id, await self._remote_actors.get(actor), object_uri
+            kind, reaction_id, await self._remote_actors.get(actor), object_uri, emoji
         )
 
-    async def remove_reaction(self, kind: str, actor: str, object_uri: str) -> bool:
-        """Withdraw a Like or Announce."""
+    async def remove_reaction(
+        self, kind: str, actor: str, object_uri: str, emoji: str = ""
+    ) -> bool:
+        """Withdraw a Like, an emoji reaction or an Announce."""
         row = await Actor.get_or_none(uri=actor)
-        return row is not None and await remote_objects.remove_reaction(kind, row, object_uri)
+        return row is not None and await remote_objects.remove_reaction(
+            kind, row, object_uri, emoji
+        )
 
     async def record_report(
         self, flag_id: str, reporter: str, reported: list[str], reason: str

@@ -1,6 +1,7 @@
 """A member's notifications, read from what is already stored (no table of their own).
 
-Replies to what they wrote, mentions from the fediverse, decisions on consultations they took
+Replies to what they wrote, mentions from the fediverse (and, for moderators, mentions of
+the organisation that answer no proposal), decisions on consultations they took
 part in (the decision Note mentions them), amendments suggested to their
 proposals and answers to their own, and new versions of proposals they endorsed. What is
 newer than `Account.notifications_seen_at` is unread.
@@ -15,8 +16,19 @@ from datetime import UTC, datetime
 from tortoise.expressions import Subquery
 
 from federation.vocab import as_list, id_of
-from node.models import Account, Actor, Amendment, InboxEntry, Object, ProposalVersion, Reaction
+from node.models import (
+    AccessRole,
+    Account,
+    Actor,
+    Amendment,
+    InboxEntry,
+    Object,
+    ProposalVersion,
+    Reaction,
+)
 from node.services.actor_views import ActorView, actor_view
+from node.services.actors import get_organisation
+from node.services.mention_placement import mentions
 from node.services.visibility import may_read_private, reader_of
 
 LIMIT = 50
@@ -37,7 +49,9 @@ class NotifiedObject:
 class Notification:
     """One thing that happened that concerns the member."""
 
-    kind: str  # reply | mention | decision | amendment | answer | new_version
+    kind: (
+        str  # reply | mention | organisation_mention | decision | amendment | answer | new_version
+    )
     at: datetime
     actor: ActorView | None
     object: NotifiedObject
@@ -98,6 +112,8 @@ async def notifications_for(account_id: int) -> list[Notification]:
         author = authors.get(proposal.author_id)  # type: ignore[attr-defined]
         found.append(("new_version", version.created_at, author, proposal, str(version.number + 1)))
     found.extend(await _mentions(actor))
+    if account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR):
+        found.extend(await _organisation_mentions())
     found.sort(key=lambda entry: entry[1], reverse=True)
     return [
         Notification(
@@ -144,6 +160,36 @@ async def _mentions(actor: Actor) -> list[tuple[str, datetime, Actor | None, Obj
         for row in rows
         if row.in_reply_to_uri not in replies_to_me or row.uri in decisions
     ]
+
+
+async def _organisation_mentions() -> list[tuple[str, datetime, Actor | None, Object, str]]:
+    """Posts from other servers that mention the organisation and answer nothing here: those
+    linking a proposal became comments on it (node/services/mention_placement.py); the rest
+    are the moderators' to read."""
+    organisation = await get_organisation()
+    if organisation is None:
+        return []
+    entries = (
+        await InboxEntry.filter(recipient_id=organisation.id)
+        .order_by("-received_at")
+        .limit(MENTION_SCAN)
+        .values_list("document", flat=True)
+    )
+    mentioning: list[str] = []
+    for document in entries:
+        if not isinstance(document, dict) or document.get("type") != "Create":
+            continue
+        post = document.get("object")
+        if isinstance(post, dict) and mentions(post, organisation.uri):
+            mentioning.append(str(post.get("id")))
+    rows = await Object.filter(
+        uri__in=mentioning,
+        in_reply_to_uri="",
+        is_local=False,
+        deleted_at__isnull=True,
+        hidden_at__isnull=True,
+    ).select_related("author")
+    return [("organisation_mention", row.published_at, row.author, row, "") for row in rows]
 
 
 UNREAD_CACHE_SECONDS = 60.0  # the count in the navigation may lag this long behind

@@ -12,11 +12,13 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import id_of
 from node.addressing import is_addressed_publicly
+from node.emoji_reactions import OTHER_REACTION, reaction_kind, stored_emoji
 from node.limits import MAX_BODY, MAX_NAME
 from node.models import Actor, Follow, Object, ObjectTag, Proposal, Reaction
 from node.proposal_documents import hashtags_of
 from node.raw_sql import is_postgres, numbered
 from node.sanitize import plain_text, sanitise_html, web_url
+from node.services.mention_placement import placement
 from node.services.remote_proposals import store_remote_proposal, vouched_by_announce
 from node.services.responses import store_links
 from node.services.threads import inherited_context
@@ -67,7 +69,10 @@ _OBJECT_BY_URI = "SELECT id FROM object WHERE uri = {p1}"
 async def store_object(document: dict[str, Any], author: Actor) -> Stored:
     """Insert or replace a remote object; a tombstoned id stays dead."""
     fields = object_fields(document)
-    if fields["in_reply_to_uri"] and not _is_proposal(document):
+    placed = None if fields["in_reply_to_uri"] else await placement(document)
+    if placed is not None:  # a post mentioning the organisation that links a proposal
+        fields.update(in_reply_to_uri=placed.in_reply_to_uri, context_uri=placed.context_uri)
+    elif fields["in_reply_to_uri"] and not _is_proposal(document):
         # a reply joins its parent's thread (FEP-11dd) whatever its server calls it: Pleroma
         # sends its own conversation as `context`; an unknown parent leaves the reply's own.
         # A proposal answering another keeps its own thread: contexts are never merged.
@@ -178,10 +183,38 @@ async def delete_actor_content(actor: Actor) -> None:
         await actor.save(update_fields=["deleted_at", "public_key_pem"])
 
 
-async def add_reaction(kind: str, reaction_id: str, actor: Actor, object_uri: str) -> bool:
-    """Record a Like or Announce; a second one by the same actor changes nothing."""
+@dataclass(frozen=True)
+class StoredReaction:
+    """A received reaction as it is kept: its Reaction kind and emoji."""
+
+    kind: str  # Like (an endorsement), React (another emoji reaction) or Announce
+    emoji: str
+
+
+def stored_reaction(kind: str, emoji: str) -> StoredReaction:
+    """How a received Like, EmojiReact or Announce carrying `emoji` is kept: a Like or
+    EmojiReact counts as an endorsement only with a positive emoji (node/emoji_reactions.py)."""
+    if kind == "Announce":
+        return StoredReaction("Announce", "")
+    return StoredReaction(reaction_kind(emoji), stored_emoji(emoji))
+
+
+async def add_reaction(
+    received: str, reaction_id: str, actor: Actor, object_uri: str, emoji: str = ""
+) -> bool:
+    """Record a received Like, EmojiReact or Announce; a second one of the same kind by the
+    same actor changes nothing, except another emoji reaction, which replaces the one shown
+    (one per person and object)."""
+    reaction = stored_reaction(received, emoji)
+    kind, emoji = reaction.kind, reaction.emoji
+    if kind == OTHER_REACTION:
+        shown = Reaction.filter(kind=kind, actor_id=actor.id, object_uri=object_uri)
+        if await shown.exclude(uri=reaction_id).update(uri=reaction_id, content=emoji):
+            return True
     try:
-        await Reaction.create(uri=reaction_id, kind=kind, actor=actor, object_uri=object_uri)
+        await Reaction.create(
+            uri=reaction_id, kind=kind, actor=actor, object_uri=object_uri, content=emoji
+        )
     except IntegrityError:
         return False
     if kind == "Announce":
@@ -189,7 +222,10 @@ async def add_reaction(kind: str, reaction_id: str, actor: Actor, object_uri: st
     return True
 
 
-async def remove_reaction(kind: str, actor: Actor, object_uri: str) -> bool:
-    """Withdraw a Like or Announce."""
-    deleted = await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=object_uri).delete()
-    return deleted > 0
+async def remove_reaction(received: str, actor: Actor, object_uri: str, emoji: str = "") -> bool:
+    """Withdraw a reaction: an emoji reaction only when it is the one with that emoji."""
+    reaction = stored_reaction(received, emoji)
+    rows = Reaction.filter(kind=reaction.kind, actor_id=actor.id, object_uri=object_uri)
+    if reaction.emoji:
+        rows = rows.filter(content=reaction.emoji)
+    return await rows.delete() > 0

@@ -15,6 +15,7 @@ from tortoise.expressions import Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
+from node.emoji_reactions import OTHER_REACTION
 from node.models import Object, Proposal, ProposalVersion, Reaction
 from node.services.errors import NotFound
 
@@ -57,6 +58,15 @@ COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name != "author")
 AUTHOR_FIELDS = tuple(f.name for f in fields(CommentAuthor))
 
 
+@dataclass(frozen=True, slots=True)
+class OtherReaction:
+    """An emoji reaction that is not an endorsement (👎, 🤔, a custom `:blobcat:`), shown
+    beside the comment with how many people reacted so."""
+
+    emoji: str
+    count: int
+
+
 @dataclass
 class ThreadItem:
     """One object of the thread with what the page shows about it."""
@@ -64,6 +74,7 @@ class ThreadItem:
     object: Comment
     likes: int = 0
     replies: list[ThreadItem] = field(default_factory=list)
+    reactions: tuple[OtherReaction, ...] = ()
 
     @property
     def deleted(self) -> bool:
@@ -96,9 +107,12 @@ async def load_thread(proposal_uri: str) -> ThreadView:
         .order_by("published_at", "id")
     )
     likes = await _like_counts(context)
+    reactions = await _other_reactions(context)
     versions = await ProposalVersion.filter(proposal_id=proposal.id).order_by("number")
     root = ThreadItem(comment_of_row(proposal.object), likes.get(proposal.object.uri, 0))
     orphans = _assemble(root, objects, likes)
+    for item in (root, *_items(root), *(i for o in orphans for i in (o, *_items(o)))):
+        item.reactions = reactions.get(item.object.uri, ())
     shown = sum(1 for row in objects if row.hidden_at is None)
     return ThreadView(proposal, root, versions, shown + 1, orphans)
 
@@ -112,6 +126,33 @@ async def _like_counts(context: str) -> dict[str, int]:
         .values("object_uri", "count")
     )
     return {row["object_uri"]: int(row["count"]) for row in rows}
+
+
+async def _other_reactions(context: str) -> dict[str, tuple[OtherReaction, ...]]:
+    """Each object's other emoji reactions, the most frequent first (one grouped query)."""
+    in_thread = Subquery(Object.filter(context_uri=context).values("uri"))
+    rows = (
+        await Reaction.filter(kind=OTHER_REACTION, object_uri__in=in_thread)
+        .annotate(count=Count("id"))
+        .group_by("object_uri", "content")
+        .values("object_uri", "content", "count")
+    )
+    found: dict[str, list[OtherReaction]] = defaultdict(list)
+    for row in rows:
+        found[row["object_uri"]].append(OtherReaction(str(row["content"]), int(row["count"])))
+    return {
+        uri: tuple(sorted(shown, key=lambda r: (-r.count, r.emoji))) for uri, shown in found.items()
+    }
+
+
+def _items(item: ThreadItem) -> list[ThreadItem]:
+    """Every reply under `item`, however deep."""
+    found, stack = [], list(item.replies)
+    while stack:
+        each = stack.pop()
+        found.append(each)
+        stack.extend(each.replies)
+    return found
 
 
 async def comments_of(rows: QuerySet[Object]) -> list[Comment]:

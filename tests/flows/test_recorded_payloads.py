@@ -2,7 +2,8 @@
 
 A reply, a favourite (and its Undo), an edit and a delete sent as Mastodon, Pleroma, Misskey,
 GoToSocial and Lemmy send them become a comment in the proposal's thread, an endorsement from
-the public, an edited comment and a removed one. The activities come from `FakeRemote`'s
+the public (Misskey's a 👍 reaction; 👎 reactions and Lemmy's Dislike are not), an edited comment
+and a removed one. The activities come from `FakeRemote`'s
 builders, which start from each software's own recording in `tests/fixtures/remote`; where a
 software has no recording of an activity the fake borrows Mastodon's (see
 `tests/fakes/activities.py`): GoToSocial sends all of them in Mastodon's shape, Misskey all but
@@ -48,10 +49,22 @@ def recorded(fixture: str, actor: FakeActor, object_id: str) -> dict[str, Any]:
     return dict(scrub(rehomed, foreign_hosts(document, origin_of(str(document["actor"])))))
 
 
-# Reactions that are not Likes, in each software's recorded shape: none is an endorsement.
-NOT_ENDORSEMENTS: dict[str, Callable[[FakeActor, str], dict[str, Any]]] = {
-    "pleroma": lambda actor, target: recorded("pleroma/emoji_react.json", actor, target),
-    "lemmy": lambda actor, target: recorded("lemmy/voting__dislike_page.json", actor, target),
+def thumbs_down(reaction: dict[str, Any]) -> dict[str, Any]:
+    """A recorded emoji reaction (Pleroma's EmojiReact, Misskey's Like) carrying a 👎."""
+    reaction["content"] = "👎"
+    if "_misskey_reaction" in reaction:
+        reaction["_misskey_reaction"] = "👎"
+    return reaction
+
+
+# Reactions that are not endorsements, in each software's recorded shape (a positive emoji
+# reaction is one: node/emoji_reactions.py).
+NOT_ENDORSEMENTS: dict[str, Callable[[FakeRemote, FakeActor, str], dict[str, Any]]] = {
+    "pleroma": lambda _, actor, target: thumbs_down(
+        recorded("pleroma/emoji_react.json", actor, target)
+    ),
+    "misskey": lambda remote, actor, target: thumbs_down(remote.like(actor, target)),
+    "lemmy": lambda _, actor, target: recorded("lemmy/voting__dislike_page.json", actor, target),
 }
 
 
@@ -100,8 +113,10 @@ async def test_reply_like_edit_and_delete_become_comment_endorsement_edit_remova
             assert comment in await collection_items(context)
             # a favourite is an endorsement from the public; other reactions are not
             if software in NOT_ENDORSEMENTS:
-                await send(remote, ann, node, NOT_ENDORSEMENTS[software](ann, proposal))
+                await send(remote, ann, node, NOT_ENDORSEMENTS[software](remote, ann, proposal))
             like = remote.like(ann, proposal)
+            if software == "misskey":  # its favourite: the 👍 reaction, as renderLike writes it
+                like.update(content="👍", _misskey_reaction="👍")
             await send(remote, ann, node, like)
             await eventually(
                 lambda: collection_items(f"{proposal}/likes"),

@@ -32,6 +32,7 @@ HANDLED_TYPES = (
     "Update",
     "Delete",
     "Like",
+    "EmojiReact",
     "Announce",
     "Flag",
 )
@@ -315,8 +316,8 @@ ACTIVITY_CASES = [
 
 def test_every_handled_activity_type_has_fixtures() -> None:
     assert {load(name)["type"] for name in HANDLED_FIXTURES} == set(HANDLED_TYPES)
-    assert len(HANDLED_FIXTURES) == 76
-    assert len(ACTIVITY_CASES) == 2 * 76
+    assert len(HANDLED_FIXTURES) == 77  # pleroma/emoji_react.json among them
+    assert len(ACTIVITY_CASES) == 2 * 77
 
 
 @pytest.mark.parametrize(("name", "kind"), ACTIVITY_CASES)
@@ -510,6 +511,13 @@ MINIMAL: dict[str, dict[str, Any]] = {
         "type": "Like",
         "object": "https://b.example/notes/9",
     },
+    "emojireact": {
+        **FOLLOW,
+        "id": "https://a.example/reactions/1",
+        "type": "EmojiReact",
+        "object": NOTE["id"],
+        "content": "👍",
+    },
     "announce": {
         **FOLLOW,
         "id": "https://a.example/boosts/1",
@@ -570,10 +578,15 @@ def test_other_activities_that_need_an_object_are_refused_without_one(activity_t
     assert rejection("activity", document) == "activity: 'object' is a required property"
 
 
-def test_a_transient_activity_may_omit_its_id() -> None:
-    accepted(
-        "activity", {"type": "EmojiReact", "actor": ALICE, "object": NOTE["id"], "content": "🙂"}
+def test_an_emoji_reaction_without_its_emoji_is_refused() -> None:
+    assert (
+        rejection("emojireact", without(MINIMAL["emojireact"], "content"))
+        == "emojireact: 'content' is a required property"
     )
+
+
+def test_a_transient_activity_may_omit_its_id() -> None:
+    accepted("activity", {"type": "Listen", "actor": ALICE, "object": NOTE["id"]})
     accepted(
         "activity", {"type": "Arrive", "actor": ALICE, "location": "https://a.example/places/1"}
     )
@@ -643,11 +656,11 @@ def test_type_may_be_an_array_of_strings() -> None:
     assert rejection("follow", {**FOLLOW, "type": ["Like"]}).startswith("follow: $.type: ")
 
 
-@pytest.mark.parametrize("kind", HANDLED_KINDS)
-def test_each_specific_schema_refuses_another_type(kind: str) -> None:
-    other = "Move"
-    assert rejection(kind, {**MINIMAL[kind], "type": other}) == (
-        f"{kind}: $.type: 'Move' is not a valid type naming {kind.title()}"
+@pytest.mark.parametrize("name", HANDLED_TYPES)
+def test_each_specific_schema_refuses_another_type(name: str) -> None:
+    kind = name.lower()
+    assert rejection(kind, {**MINIMAL[kind], "type": "Move"}) == (
+        f"{kind}: $.type: 'Move' is not a valid type naming {name}"
     )
 
 
