@@ -15,6 +15,7 @@ from node.addressing import addressees
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
 from node.raw_sql import select
 from node.services import amendments, follows, moderation, phases, polls, remote_objects
+from node.services.article_preview import previewed_proposal
 from node.services.backfill import BackfillRequests
 from node.services.blocklist import current_blocks
 from node.services.errors import ServiceError
@@ -188,7 +189,9 @@ class NodeActivityPorts:
             self._remote_actors.forget_actor(str(document.get("id")))
 
     async def add_reaction(self, kind: str, reaction_id: str, actor: str, object_uri: str) -> None:
-        """Count a Like or Announce (a Like of a closed consultation is not counted)."""
+        """Count a Like or Announce (a Like of a closed consultation is not counted); one of a
+        proposal's preview Note counts for the proposal."""
+        object_uri = await previewed_proposal(object_uri) or object_uri
         if kind == "Like" and not await phases.takes_reactions(object_uri):
             log.info("like.after_close", extra={"object": object_uri, "actor": actor})
             return
@@ -198,6 +201,7 @@ class NodeActivityPorts:
 
     async def remove_reaction(self, kind: str, actor: str, object_uri: str) -> bool:
         """Withdraw a Like or Announce."""
+        object_uri = await previewed_proposal(object_uri) or object_uri
         row = await Actor.get_or_none(uri=actor)
         return row is not None and await remote_objects.remove_reaction(kind, row, object_uri)
 
