@@ -109,3 +109,57 @@ async def test_a_takahe_follower_gets_the_preview_note_and_its_reply_becomes_a_c
             )
             # while Mastodon has still had no Note
             assert created(mastodon, "Note") == []
+
+
+async def test_a_misskey_follower_of_the_organisation_hears_of_a_members_proposal_and_its_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOWNHALL_NODEINFO_CHECK_SECONDS", "0.5")
+    with running_node(tmp_path) as node:
+        dana = node.add_member("dana")
+        async with FakeRemote(software="misskey") as misskey:
+            # Given a Misskey user following only the organisation
+            misskey.nodeinfo = recorded("misskey-2024.11.0.json")
+            mika = misskey.add_actor("mika")
+            follow = misskey.follow(mika, node.organisation)
+            assert (await misskey.deliver(mika, f"{node.base}/inbox", follow))[0] == 202
+            await misskey.wait_for(lambda r: r.type == "Accept", timeout=15)
+            await eventually(
+                lambda: count_rows(node, "host", "software = 'misskey'"),
+                lambda found: found == 1,
+                what="Misskey's software was learnt from its NodeInfo",
+            )
+
+            # When a member publishes a proposal
+            status, create = await post_outbox(node, "dana", dana, PROPOSAL)
+            assert status == 201, create
+            article = create["object"]["id"]
+
+            # Then the organisation announces the member's preview Note to Misskey
+            shared = await misskey.wait_for(
+                lambda r: r.type == "Announce" and r.json["object"] != article, timeout=15
+            )
+            assert shared.json["actor"] == node.organisation
+            status, note = await get_json(shared.json["object"])
+            assert status == 200 and note["type"] == "Note", note
+            assert note["attributedTo"] == create["actor"]
+            assert f'href="{article}"' in note["content"]
+
+            # When dana edits the proposal (Misskey ignores an Article's Update)
+            edit = {"type": "Article", "id": article, "summary": "Summers are getting hotter."}
+            status, update = await post_outbox(
+                node, "dana", dana, {"type": "Update", "object": edit}
+            )
+            assert status == 201, update
+
+            # Then Misskey is passed on the Update of the Note, with the new summary
+            passed = await misskey.wait_for(
+                lambda r: (
+                    r.type == "Announce"
+                    and isinstance(r.json["object"], dict)
+                    and r.json["object"]["object"]["id"] == note["id"]
+                ),
+                timeout=15,
+            )
+            assert passed.json["object"]["type"] == "Update"
+            assert "Summers are getting hotter." in passed.json["object"]["object"]["content"]
