@@ -7,23 +7,26 @@ close its version range once a fixed release is known.
 
 | software | versions          | what it does with an Article                                   |
 |----------|-------------------|----------------------------------------------------------------|
-| takahe   | every (to 0.11.x) | 0.11 drops every incoming Article: `Post.by_ap` validates its  |
-|          |                   | `type_data` with `PostTypeData`, which fails on FEP-b2b8's     |
-|          |                   | fields; earlier versions show `summary` as a content warning   |
-|          |                   | hiding the body (`post.summary = data.get("summary") or        |
-|          |                   | data.get("name")`, shown as `spoiler_text`)                    |
-| misskey  | every             | shows `summary` as a content warning; renders `【name】`, the    |
-|          |                   | body and the link behind it; ignores `Update` of an Article    |
+| takahe   | every (to 0.11.x) | drops every incoming Article: `Post.by_ap` validates its       |
+|          |                   | `type_data` with `ArticleData`, whose required field           |
+|          |                   | `attributed_to` has no `attributedTo` alias, so validation     |
+|          |                   | fails; and it shows `summary` (else `name`) as the content     |
+|          |                   | warning hiding the body                                        |
+| misskey  | every             | shows `summary` as a content warning (`cw`); shows an object   |
+|          |                   | with a `name` as `【name】`, the text and the link; ignores an    |
+|          |                   | Article's `Update`                                             |
 
 Evidence:
-- Takahē: jointakahe/takahe d45f22c9 (0.11.0, the last release), activities/models/post.py
-  `Post.by_ap` (lines 895-912: type_data for articles, summary taken as the content warning)
-  and activities/models/post_types.py; its API serialiser sends `summary` as `spoiler_text`
-  (post.py line 1176).
+- Takahē: jointakahe/takahe at d45f22c9 (`takahe/__init__.py`: 0.11.0, the last release):
+  activities/models/post_types.py `ArticleData` (`attributed_to: str | None = Field(...)`,
+  no alias, `extra = "ignore"`), used by activities/models/post.py `Post.by_ap` for Articles
+  (lines 898-899); summary as content warning: post.py lines 908-912 and `spoiler_text`
+  (line 1176).
 - Misskey: misskey-dev/misskey packages/backend/src/core/activitypub/models/ApNoteService.ts
-  (`createNote`: an Article's `name` is prefixed as `【name】`, `summary` becomes `cw`; the
-  `Update` handler in ApInboxService.ts accepts only actors and Questions, so an edited Article
-  is never re-read).
+  (`createNote`: `const cw = note.summary === '' ? null : note.summary`) and
+  packages/backend/src/core/entities/NoteEntityService.ts `pack` (`【${note.name}】`, text, then
+  `note.url ?? note.uri`); edits: upstream ApInboxService.ts `update` re-reads actors and
+  Questions only (some forks apply Note updates; listed as Misskey names itself in NodeInfo).
 """
 
 from __future__ import annotations
@@ -47,15 +50,15 @@ ARTICLE_MISHANDLED = (
         "takahe",
         None,
         None,
-        "jointakahe/takahe activities/models/post.py Post.by_ap (0.11.0 drops Articles; "
-        "summary shown as a content warning)",
+        "jointakahe/takahe activities/models/post_types.py ArticleData, post.py Post.by_ap "
+        "(0.11.0 drops Articles; summary shown as a content warning)",
     ),
     Mishandling(
         "misskey",
         None,
         None,
-        "misskey-dev/misskey core/activitypub/models/ApNoteService.ts (【name】, summary as cw; "
-        "Update of an Article ignored)",
+        "misskey-dev/misskey core/activitypub/models/ApNoteService.ts (summary as cw), "
+        "core/entities/NoteEntityService.ts (【name】); Update of an Article ignored",
     ),
 )
 
