@@ -105,7 +105,7 @@ async def _store_note(
         type="Note",
         is_local=True,
         author=author,
-        context_uri=article_row.context_uri,
+        context_uri="",  # its `context` names the thread, but it is no comment in it
         content=note["content"],
         url=uri,
         is_public=article_row.is_public,

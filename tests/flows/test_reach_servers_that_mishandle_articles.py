@@ -107,8 +107,10 @@ async def test_a_takahe_follower_gets_the_preview_note_and_its_reply_becomes_a_c
                 lambda answer: answer[1].get("totalItems") == 1,
                 what="the favourite of the preview counted for the proposal",
             )
-            # while Mastodon has still had no Note
+            # while Mastodon has still had no Note, and the Note is no comment in the thread
             assert created(mastodon, "Note") == []
+            thread = await collection_items(create["object"]["context"])
+            assert reply["object"]["id"] in thread and note["id"] not in thread
 
 
 async def test_a_misskey_follower_of_the_organisation_hears_of_a_members_proposal_and_its_edit(
