@@ -58,3 +58,42 @@ def nodeinfo_document(
         },
         "metadata": metadata,
     }
+
+
+# --- reading other servers' NodeInfo ------------------------------------------------------
+
+DISCOVERY_PATH = "/.well-known/nodeinfo"
+_SCHEMA_PREFIX = "http://nodeinfo.diaspora.software/ns/schema/2."
+DISCOVERY_ACCEPT = "application/json, application/jrd+json"
+MAX_FIELD = 64  # Host.software and Host.software_version hold this much
+
+
+@dataclass(frozen=True)
+class Software:
+    """What a server's NodeInfo says it runs: the name lower-cased, the version as given."""
+
+    name: str
+    version: str
+
+
+def nodeinfo_link(discovery: Any) -> str | None:
+    """The href of the newest NodeInfo 2.x document a discovery JRD links, or None."""
+    links = discovery.get("links") if isinstance(discovery, dict) else None
+    found: list[tuple[str, str]] = []
+    for link in links if isinstance(links, list) else []:
+        if not isinstance(link, dict):
+            continue
+        rel, href = link.get("rel"), link.get("href")
+        if isinstance(rel, str) and rel.startswith(_SCHEMA_PREFIX) and isinstance(href, str):
+            found.append((rel, href))
+    return max(found)[1] if found else None
+
+
+def software_of(document: Any) -> Software | None:
+    """The software a NodeInfo 2.x document names, or None when it names none readably."""
+    software = document.get("software") if isinstance(document, dict) else None
+    if not isinstance(software, dict) or not isinstance(software.get("name"), str):
+        return None
+    name = software["name"].strip().lower()[:MAX_FIELD]
+    version = software.get("version")
+    return Software(name, version.strip()[:MAX_FIELD] if isinstance(version, str) else "")

@@ -15,6 +15,7 @@ from node.services.keyring import KeyRing
 from node.serving_limits import ServingLimits
 from node.urls import NodeUrls
 from node.workers.delivery_process import delivery_context
+from node.workers.host_software import host_software_context
 from node.workers.poll_closing import poll_closing_context
 from node.workers.proposal_closing import proposal_closing_context
 from web.csrf import csrf_protect
@@ -57,6 +58,7 @@ def create_app(config: Config) -> web.Application:
     setup_federation(app)
     app.cleanup_ctx.append(poll_closing_context)  # after federation: it publishes closings
     app.cleanup_ctx.append(proposal_closing_context)  # after the federation services' outbox
+    app.cleanup_ctx.append(host_software_context)  # uses the federation services' client
     setup_templates(app)
     setup_routes(app)
     return app

@@ -16,6 +16,7 @@ from node.emoji_reactions import ENDORSEMENT, OTHER_REACTION
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
 from node.raw_sql import select
 from node.services import amendments, follows, moderation, phases, polls, remote_objects
+from node.services.article_preview import previewed_proposal
 from node.services.backfill import BackfillRequests
 from node.services.blocklist import current_blocks
 from node.services.errors import ServiceError
@@ -193,7 +194,9 @@ class NodeActivityPorts:
         self, kind: str, reaction_id: str, actor: str, object_uri: str, emoji: str = ""
     ) -> None:
         """Count a Like, a positive emoji reaction or an Announce (a Like of a closed
-        consultation is not counted); keep any other emoji reaction, uncounted."""
+        consultation is not counted); keep any other emoji reaction, uncounted. One of a
+        proposal's preview Note counts for the proposal."""
+        object_uri = await previewed_proposal(object_uri) or object_uri
         stored = remote_objects.stored_reaction(kind, emoji)
         if stored.kind == ENDORSEMENT and not await phases.takes_reactions(object_uri):
             log.info("like.after_close", extra={"object": object_uri, "actor": actor})
@@ -205,7 +208,9 @@ class NodeActivityPorts:
     async def remove_reaction(
         self, kind: str, actor: str, object_uri: str, emoji: str = ""
     ) -> bool:
-        """Withdraw a Like, an emoji reaction or an Announce."""
+        """Withdraw a Like, an emoji reaction or an Announce (of a preview Note: of its
+        proposal)."""
+        object_uri = await previewed_proposal(object_uri) or object_uri
         row = await Actor.get_or_none(uri=actor)
         return row is not None and await remote_objects.remove_reaction(
             kind, row, object_uri, emoji

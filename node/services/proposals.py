@@ -24,6 +24,7 @@ from node.sanitize import plain_text
 from node.sections import section_sources, source_of, split_html, submitted_sections
 from node.services import lifecycle, phases
 from node.services.actors import get_organisation
+from node.services.article_preview import send_preview
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
 from node.services.responses import linked_authors, store_links, submitted_link_tags
@@ -133,6 +134,7 @@ class Proposals:
             if status == ProposalStatus.DRAFT:
                 return activity  # drafts stay private: nothing is stored in the outbox or sent
             await self._outbox.publish(author, activity, inboxes=linked, to_followers=True)
+            await send_preview(self._outbox, row)
             await announce_in_thread(self._outbox, row)
         return activity
 
@@ -224,6 +226,7 @@ class Proposals:
                 await phases.polls_follow(proposal)
             inboxes = [] if kind == "Create" else [*await _endorser_inboxes(row.uri), *notify]
             await self._outbox.publish(author, activity, inboxes=inboxes, to_followers=True)
+            await send_preview(self._outbox, row)
             if kind == "Update":
                 await _tell_local_endorsers(row.uri, activity)
                 await pass_on_in_thread(self._outbox, activity, row.uri)

@@ -18,6 +18,7 @@ from node.models import Actor, Follow, Object, ObjectTag, Proposal, Reaction
 from node.proposal_documents import hashtags_of
 from node.raw_sql import is_postgres, numbered
 from node.sanitize import plain_text, sanitise_html, web_url
+from node.services.article_preview import previewed_proposal
 from node.services.mention_placement import placement
 from node.services.remote_proposals import store_remote_proposal, vouched_by_announce
 from node.services.responses import store_links
@@ -69,6 +70,9 @@ _OBJECT_BY_URI = "SELECT id FROM object WHERE uri = {p1}"
 async def store_object(document: dict[str, Any], author: Actor) -> Stored:
     """Insert or replace a remote object; a tombstoned id stays dead."""
     fields = object_fields(document)
+    if fields["in_reply_to_uri"]:  # a reply to a proposal's preview Note answers the proposal
+        previewed = await previewed_proposal(fields["in_reply_to_uri"])
+        fields["in_reply_to_uri"] = previewed or fields["in_reply_to_uri"]
     placed = None if fields["in_reply_to_uri"] else await placement(document)
     if placed is not None:  # a post mentioning the organisation that links a proposal
         fields.update(in_reply_to_uri=placed.in_reply_to_uri, context_uri=placed.context_uri)

@@ -93,6 +93,7 @@ class FakeRemote(RequestLog, Outbox):
         self.require_signed_fetch = require_signed_fetch
         self.host_meta = host_meta
         self.timeout = timeout
+        self.nodeinfo: dict[str, Any] | None = None  # a recorded NodeInfo to serve instead
         self.actors: dict[str, FakeActor] = {}
         self.inbox_status = 202
         self.inbox_script: list[int] = []  # statuses answered, in order, before inbox_status
@@ -375,6 +376,7 @@ class FakeRemote(RequestLog, Outbox):
             software=self.software,
             actors=self.actors,
             host_meta=self.host_meta,
+            recorded_nodeinfo=self.nodeinfo,
         )
 
     def _answer(

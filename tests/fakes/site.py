@@ -61,8 +61,10 @@ def discovery_response(
     software: str,
     actors: Mapping[str, FakeActor],
     host_meta: bool,
+    recorded_nodeinfo: Mapping[str, Any] | None = None,
 ) -> web.Response:
-    """WebFinger, host-meta (only if ``host_meta``) and NodeInfo 2.0."""
+    """WebFinger, host-meta (only if ``host_meta``) and NodeInfo 2.0 (``recorded_nodeinfo``
+    when given, else one naming ``software``)."""
     path = request.path
     if path == "/.well-known/webfinger":
         return _webfinger(request.query.get("resource"), host, actors)
@@ -71,6 +73,8 @@ def discovery_response(
     if path == "/.well-known/nodeinfo":
         return web.json_response(nodeinfo_links(base_url))
     if path == "/nodeinfo/2.0":
+        if recorded_nodeinfo is not None:
+            return web.json_response(dict(recorded_nodeinfo))
         return web.json_response(nodeinfo(software, len(actors)))
     return text_response(404, "not found")
 
