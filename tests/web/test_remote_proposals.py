@@ -12,8 +12,8 @@ from node.services import remote_objects
 from node.services.remote_actors import save_actor
 from node.services.tokens import create_token
 from tests.support.api import ORG, post
-from web.remote_links import remote_page_path
 from tests.support.pages import member, page, sign_in_as, submit
+from web.remote_links import remote_page_path
 
 FROM = re.compile(r"From <a [^>]*><bdi>([^<]*)</bdi></a>")
 
