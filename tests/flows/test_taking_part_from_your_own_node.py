@@ -182,15 +182,15 @@ async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_on
                 a, "alice", alice, {"type": "Accept", "object": amendment_note}
             )
             assert status == 201, accepted
-            # Then B's page shows the new version
-            await eventually(
-                lambda: count_rows(b, "proposal", "version = 2"),
-                lambda n: n == 1,
-                what="B's copy of the proposal is version 2",
+            # Then B's page shows the new version, with the amendment accepted
+            text = await eventually(
+                lambda: pat.get(where),
+                lambda page: "Version 2." in page and "Accepted" in page,
+                what="B's page shows version 2 and the accepted amendment",
                 timeout=TIMEOUT,
             )
-            text = await pat.get(where)
-            assert "Version 2." in text and "Accepted" in text
+            assert await count_rows(b, "proposal", "version = 2") == 1
+            assert text.count(CHANGE) >= 2  # the amendment, and the section now reading so
         finally:
             await pat.session.close()
 
