@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
 
-from node.models import Object, Reaction
+from node.models import Object, Reaction, Report
 from node.services import remote_objects
 from node.services.tokens import create_token
 from tests.support.api import post
@@ -51,10 +51,27 @@ async def test_a_member_reads_a_proposal_of_another_node_on_their_own_node(
     assert f'action="/remote/objects/{object_id}/endorse"' in html
     assert f'href="/remote/objects/{object_id}/amend"' in html
     assert f'href="{PROPOSAL}"' in html and "See the original on far.example" in html
+    # and the proposal lists and search lead there, not to far.example
+    for listing in ("/proposals", "/", "/search?q=library"):
+        listed = await page(client, listing)
+        assert f'href="/remote/objects/{object_id}"' in listed, listing
+        assert f'href="{PROPOSAL}"' not in listed, listing
     # and the comment's own address leads to its place on that page
     response = await client.get(f"/remote/objects/{comment_id}", allow_redirects=False)
     assert response.status == 302
     assert response.headers["Location"] == f"/remote/objects/{object_id}#c{comment_id}"
+
+    # When pat reports the comment from that page
+    reported = f"/remote/objects/{object_id}/report?uri={HOME}/objects/c1"
+    html = await page(client, f"/remote/objects/{object_id}")
+    assert f'href="{reported}"' in html.replace("%3A", ":").replace("%2F", "/")
+    response = await submit(client, reported, {"reason": ""})
+    assert response.status == 400 and await Report.all().count() == 0  # no reason, no report
+    response = await submit(client, reported, {"reason": "Off topic"})
+    # Then B's moderators have it, and pat is back at the comment on the page here
+    assert response.status == 303
+    assert response.headers["Location"] == f"/remote/objects/{object_id}#c{comment_id}"
+    assert await Report.filter(object_uri=f"{HOME}/objects/c1").count() == 1
 
 
 async def test_an_id_that_is_not_a_remote_proposal_or_comment_is_a_plain_404(
