@@ -81,15 +81,14 @@ async def submit_comment(request: web.Request) -> web.Response:
         if len(text) > MAX_COMMENT
         else ""
     )
-    status = 400
     if not error:
         note = {"type": "Note", "content": render_markdown(text), "inReplyTo": target.uri}
         try:
             await request.app[CLIENT_API].post_as(viewer.actor_id, note)
-        except ServiceError as failure:  # such as a consultation that is over: 409
-            error, status = str(failure), failure.status
+        except ServiceError as failure:
+            error = str(failure)
     if error:
-        return await _reply_page(request, row, target, values, {"content": error}, status=status)
+        return await _reply_page(request, row, target, values, {"content": error}, status=400)
     await flash(request, _("Your comment is posted."))
     raise web.HTTPSeeOther(await _thread_page(request, row) + "#discussion")
 
