@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.expressions import Q
+
 from node.models import Object, Proposal
 from node.services.discussion import DiscussedObject, discussed_from_row
 from node.services.proposal_page import proposal_of_thread
@@ -48,3 +50,18 @@ async def thread_home(row: DiscussedObject) -> PageHome:
     if proposal is not None:
         return PageHome(proposal.object.id, proposal.object.uri, proposal.object.is_local)
     return PageHome(row.id, row.uri, row.is_local)
+
+
+async def remote_pages_among(rows: list[Object]) -> set[int]:
+    """The ids of the remote objects among `rows` that have a page here (another node's
+    proposal held here, or a comment in its thread), in one query."""
+    remote = [row for row in rows if not row.is_local]
+    if not remote:
+        return set()
+    threads = {row.context_uri for row in remote if row.context_uri}
+    held = await Proposal.filter(
+        Q(object_id__in=[row.id for row in remote])
+        | Q(object__context_uri__in=threads, object__type="Article")
+    ).values_list("object_id", "object__context_uri")
+    ids, contexts = {pair[0] for pair in held}, {pair[1] for pair in held if pair[1]}
+    return {row.id for row in remote if row.id in ids or row.context_uri in contexts}

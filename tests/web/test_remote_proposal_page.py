@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
 
-from node.models import Object, Reaction, Report
+from node.models import Actor, Follow, FollowState, Object, Reaction, Report
 from node.services import remote_objects
 from node.services.tokens import create_token
-from tests.support.api import post
+from tests.support.api import BASE, post
 from tests.support.pages import member, page, sign_in_as, submit
 from tests.web.test_remote_proposals import article, remote
 
@@ -120,3 +120,25 @@ async def test_a_closed_remote_proposal_refuses_taking_part_with_the_reason(
         assert response.status == refused, (path, response.status)
         assert "the consultation is over" in await response.text(), path
     assert (await Object.all().count(), await Reaction.all().count()) == before
+
+
+async def test_the_timeline_leads_to_the_page_here_of_what_it_holds_from_another_node(
+    client: TestClient,
+) -> None:
+    # Given pat follows erin of far.example, whose proposal and comment are held here
+    object_id = await held_proposal()
+    comment_id = (await Object.get(uri=f"{HOME}/objects/c1")).id
+    account = await member("pat")
+    await Follow.create(
+        uri=f"{BASE}/follows/1",
+        follower=await Actor.get(id=account.actor_id),  # type: ignore[attr-defined]
+        followee=await Actor.get(uri=f"{HOME}/actors/erin"),
+        state=FollowState.ACCEPTED,
+    )
+    await sign_in_as(client, "pat")
+    # When pat reads the timeline
+    html = await page(client, "/timeline")
+    # Then both lead to their place here, none to far.example
+    assert f'href="/remote/objects/{object_id}"' in html
+    assert f'href="/remote/objects/{comment_id}"' in html
+    assert f'href="{PROPOSAL}"' not in html and f'href="{HOME}/objects/c1"' not in html
