@@ -192,6 +192,16 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/objects/{key}/remove", moderation.submit_remove)
     router.add_get("/objects/{key}/report", moderation.report_form)
     router.add_post("/objects/{key}/report", moderation.submit_report)
+    # a proposal of another node (or a comment in its thread) held here: web/remote_links.py
+    remote = "/remote/objects/{id}"
+    router.add_get(remote, objects.remote_object, name="remote_object")
+    router.add_post(remote + "/comments", discussion.submit_comment)
+    router.add_get(remote + "/reply", discussion.reply_form)
+    router.add_post(remote + "/endorse", discussion.submit_endorsement)
+    router.add_get(remote + "/amend", discussion.amend_form)
+    router.add_post(remote + "/amendments", discussion.submit_amendment)
+    router.add_get(remote + "/report", moderation.report_form)
+    router.add_post(remote + "/report", moderation.submit_report)
     router.add_get("/admin", admin_pages.dashboard, name="admin")
     router.add_get("/admin/members", admin_pages.members_page)
     router.add_post("/admin/members/{handle}", admin_pages.submit_member)

@@ -9,6 +9,7 @@ from tortoise.expressions import Q
 
 from node.models import Actor, Follow, FollowState, Object
 from node.services.collections import timeline_objects
+from node.services.remote_pages import remote_pages_among
 from node.services.thread_view import CommentAuthor
 
 
@@ -33,6 +34,7 @@ class TimelineItem:
     content: str
     published_at: datetime
     author: CommentAuthor
+    page_here: bool = False  # another node's, with its page here (/remote/objects/{id})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +81,13 @@ async def timeline_page(actor_id: int, tag: str, before: int | None, size: int) 
     found: list[Object] = (
         await rows.select_related("author").order_by("-published_at", "-id").limit(size + 1)
     )
-    items = [_item(row) for row in found[:size]]
+    shown = found[:size]
+    here = await remote_pages_among(shown)
+    items = [_item(row, row.id in here) for row in shown]
     return TimelinePage(items, len(found) > size)
 
 
-def _item(row: Object) -> TimelineItem:
+def _item(row: Object, page_here: bool) -> TimelineItem:
     return TimelineItem(
         id=row.id,
         type=row.type,
@@ -94,4 +98,5 @@ def _item(row: Object) -> TimelineItem:
         content=row.content,
         published_at=row.published_at,
         author=_author(row.author),
+        page_here=page_here,
     )

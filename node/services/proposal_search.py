@@ -40,9 +40,13 @@ class ProposalCard:
     organisation: CommentAuthor | None
     closed_at: datetime | None = None
     decided_at: datetime | None = None
+    object_id: int = 0  # its page here when another node's: /remote/objects/{object_id}
+    is_local: bool = True
 
 
 CARD_FIELDS = (
+    "object__id",
+    "object__is_local",
     "object__uri",
     "object__url",
     "object__name",
@@ -70,6 +74,8 @@ async def cards_of(rows: QuerySet[Proposal]) -> list[ProposalCard]:
             organisation=author_of(row, "organisation__") if row["organisation__id"] else None,
             closed_at=row["closed_at"],
             decided_at=row["decided_at"],
+            object_id=row["object__id"],
+            is_local=row["object__is_local"],
         )
         for row in await rows.values(*CARD_FIELDS)
     ]

@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 from aiohttp.test_utils import TestClient
 
 from node.models import AccessRole, Object, Poll
+from node.services import remote_objects
 from node.services.invites import create_invite
 from node.services.password_resets import create_reset
+from node.services.remote_actors import save_actor
 from tests.support.api import AS2, BASE, post
 from tests.support.pages import member
 from tests.support.private_objects import seed_private_objects
@@ -35,7 +37,8 @@ async def seed(client: TestClient) -> dict[str, list[str]]:
     _, invite = await create_invite(admin.id)
     reset = await create_reset(admin.id, "dana")
     objects = [*seeded.uris.values(), seeded.proposal, poll]
-    ids = await Object.filter(uri__in=objects).values_list("id", flat=True)
+    held = await _held_remote_proposal()  # its page here: /remote/objects/{id}
+    ids = await Object.filter(uri__in=[*objects, *held]).values_list("id", flat=True)
     return {
         "key": [seeded.key_of(uri) for uri in objects],
         "activity": [uri.removeprefix(f"{BASE}/activities/") for uri in seeded.activity_uris],
@@ -43,6 +46,29 @@ async def seed(client: TestClient) -> dict[str, list[str]]:
         "id": [str(i) for i in ids],
         "code": [invite, reset, "no-such-code"],
     }
+
+
+async def _held_remote_proposal() -> list[str]:
+    """A proposal of another node held here, with a comment in its thread: their URIs."""
+    home = "https://far.example"
+    erin = await save_actor(
+        {"id": f"{home}/actors/erin", "type": "Person", "preferredUsername": "erin",
+         "inbox": f"{home}/actors/erin/inbox"}
+    )  # fmt: skip
+    public = ["https://www.w3.org/ns/activitystreams#Public"]
+    proposal = {
+        "id": f"{home}/objects/p1", "type": "Article", "attributedTo": erin.uri,
+        "name": "Far away", "content": "<p>Far.</p>", "context": f"{home}/contexts/p1",
+        "to": public, "proposalStatus": "open", "version": 1, "sections": [],
+    }  # fmt: skip
+    comment = {
+        "id": f"{home}/objects/c1", "type": "Note", "attributedTo": erin.uri,
+        "inReplyTo": proposal["id"], "context": proposal["context"], "content": "<p>Hm.</p>",
+        "to": public,
+    }  # fmt: skip
+    for document in (proposal, comment):
+        await remote_objects.store_object(document, erin)
+    return [proposal["id"], comment["id"]]
 
 
 async def walk_every_get(client: TestClient, values: dict[str, list[str]], token: str) -> int:

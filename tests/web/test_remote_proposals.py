@@ -7,12 +7,13 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from node.models import Actor, Proposal
+from node.models import Actor, Object, Proposal
 from node.services import remote_objects
 from node.services.remote_actors import save_actor
 from node.services.tokens import create_token
 from tests.support.api import ORG, post
 from tests.support.pages import member, page, sign_in_as, submit
+from web.remote_links import remote_page_path
 
 FROM = re.compile(r"From <a [^>]*><bdi>([^<]*)</bdi></a>")
 
@@ -110,6 +111,7 @@ async def test_replying_in_a_remote_thread_never_redirects_to_an_address_the_rem
     answered = await submit(
         client, f"/objects/{key}/comments", {"content": "Second"}, token_from=f"/objects/{key}"
     )
-    # Then she is sent back to her comment's page here, not to the remote's chosen address
+    # Then she is sent back to the proposal's page here, not to the remote's chosen address
+    held = (await Object.get(uri=proposal["id"])).id
     assert answered.status == 303
-    assert answered.headers["Location"] == f"/objects/{key}#discussion"
+    assert answered.headers["Location"] == f"{remote_page_path(held)}#discussion"

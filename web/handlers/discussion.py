@@ -21,19 +21,26 @@ from node.services.discussion import (
     amendment_to_answer,
     discussed_object,
     own_like_uri,
-    thread_home_uri,
 )
 from node.services.errors import ServiceError
+from node.services.remote_pages import remote_page_object, thread_home
 from web.forms import form_values, path_id
+from web.object_paths import object_path
 from web.page_context import flash
 from web.readers import request_reader
 from web.viewer import Viewer, require_member
 
 
-async def _local_object(request: web.Request) -> DiscussedObject:
-    uri = request.app[URLS].object(request.match_info["key"])
+async def page_object(request: web.Request) -> DiscussedObject:
+    """The object of the page in the URL: ours at /objects/{key}, or one held from another
+    server at /remote/objects/{id} (a proposal or a comment in its thread); else 404."""
     reader = await request_reader(request)
-    row = await discussed_object(uri, reader, is_local=True, is_public=True)
+    if "key" in request.match_info:
+        uri = request.app[URLS].object(request.match_info["key"])
+        row = await discussed_object(uri, reader, is_local=True, is_public=True)
+    else:
+        row = await remote_page_object(path_id(request), reader)
+        row = row if row is not None and row.hidden_at is None else None
     if row is None:
         raise web.HTTPNotFound(text="There is nothing here (or it was withdrawn).")
     return row
@@ -45,9 +52,9 @@ def _page_of(request: web.Request, uri: str) -> str:
 
 
 async def _thread_page(request: web.Request, row: DiscussedObject) -> str:
-    """The page to go back to: that of the local proposal whose thread `row` is in, else
-    `row`'s own."""
-    return _page_of(request, await thread_home_uri(row))
+    """The page to go back to: that of the proposal whose thread `row` is in (ours, or
+    another node's held here), else `row`'s own; never another server's."""
+    return object_path(request, await thread_home(row))
 
 
 async def _replied_to(request: web.Request, page_row: DiscussedObject, uri: str) -> DiscussedObject:
@@ -63,7 +70,7 @@ async def _replied_to(request: web.Request, page_row: DiscussedObject, uri: str)
 async def submit_comment(request: web.Request) -> web.Response:
     """POST /objects/{key}/comments: a comment on the proposal, or a reply in its thread."""
     viewer = await require_member(request)
-    row = await _local_object(request)
+    row = await page_object(request)
     values = await form_values(request, ("content", "in_reply_to"))
     target = await _replied_to(request, row, values["in_reply_to"].strip())
     text = values["content"].strip()
@@ -89,7 +96,7 @@ async def submit_comment(request: web.Request) -> web.Response:
 async def reply_form(request: web.Request) -> web.Response:
     """GET /objects/{key}/reply?to=URI: what is answered, and a form (works without script)."""
     await require_member(request)
-    row = await _local_object(request)
+    row = await page_object(request)
     target = await _replied_to(request, row, request.query.get("to", "").strip())
     return await _reply_page(request, row, target, {"content": ""}, {})
 
@@ -108,6 +115,7 @@ async def _reply_page(
         "values": values,
         "errors": errors,
         "back": await _thread_page(request, row),
+        "action": object_path(request, row) + "/comments",
     }
     return aiohttp_jinja2.render_template("reply.html", request, context, status=status)
 
@@ -115,25 +123,26 @@ async def _reply_page(
 async def submit_endorsement(request: web.Request) -> web.Response:
     """POST /objects/{key}/endorse: endorse (Like) or withdraw the endorsement (Undo)."""
     viewer = await require_member(request)
-    row = await _local_object(request)
+    row = await page_object(request)
     values = await form_values(request, ("action",))
     api = request.app[CLIENT_API]
     like = await own_like_uri(viewer.actor_id, row.uri)
-    if values["action"] == "endorse":
-        if like is None:
-            await api.post_as(viewer.actor_id, {"type": "Like", "object": row.uri})
-        await flash(request, _("You endorse this proposal."))
-    elif values["action"] == "withdraw":
-        if like is not None:
-            await api.post_as(viewer.actor_id, {"type": "Undo", "object": like})
-        await flash(request, _("Your endorsement is withdrawn."))
-    else:
+    if values["action"] not in ("endorse", "withdraw"):
         raise web.HTTPBadRequest(text="The action must be endorse or withdraw.")
+    # refused (a 409 page with the reason) once the consultation is over
+    if values["action"] == "endorse" and like is None:
+        await api.post_as(viewer.actor_id, {"type": "Like", "object": row.uri})
+    elif values["action"] == "withdraw" and like is not None:
+        await api.post_as(viewer.actor_id, {"type": "Undo", "object": like})
+    if values["action"] == "endorse":
+        await flash(request, _("You endorse this proposal."))
+    else:
+        await flash(request, _("Your endorsement is withdrawn."))
     raise web.HTTPSeeOther(await _thread_page(request, row))
 
 
 async def _open_proposal(request: web.Request) -> tuple[DiscussedObject, AmendableProposal]:
-    row = await _local_object(request)
+    row = await page_object(request)
     proposal = await amendable_proposal(row.id)
     if proposal is None:
         raise web.HTTPNotFound(text="Only proposals take amendments.")
@@ -172,7 +181,7 @@ async def submit_amendment(request: web.Request) -> web.Response:
     if errors:
         return _amend_page(request, row, proposal, values, errors, status=400)
     await flash(request, _("Your amendment is suggested. The author will answer it."))
-    raise web.HTTPSeeOther(_page_of(request, row.uri) + "#amendments-heading")
+    raise web.HTTPSeeOther(object_path(request, row) + "#amendments-heading")
 
 
 def _amend_page(
@@ -194,7 +203,8 @@ def _amend_page(
         "options": options,
         "current": proposal.sections,
         "titles": titles,
-        "back": _page_of(request, row.uri),
+        "back": object_path(request, row),
+        "action": object_path(request, row) + "/amendments",
     }
     return aiohttp_jinja2.render_template("amend.html", request, context, status=status)
 

@@ -10,9 +10,11 @@ from node.i18n import gettext_ as _
 from node.services import moderation
 from node.services.errors import ServiceError
 from node.services.moderation_view import PostPlace, ReportablePost, reportable_post
-from node.services.served_objects import local_proposal_of_thread
+from node.services.remote_pages import thread_home_of
 from node.services.visibility import Seen, seen_of_uri
 from web.forms import form_values
+from web.handlers.discussion import page_object
+from web.object_paths import object_path
 from web.page_context import flash
 from web.readers import reader_for
 from web.viewer import Viewer, require_member, require_moderator
@@ -32,11 +34,8 @@ async def _moderated_uri(request: web.Request, viewer: Viewer) -> str:
 
 
 async def _back_to_thread(request: web.Request, place: PostPlace) -> str:
-    proposal_uri = await local_proposal_of_thread(place.context_uri)
-    if proposal_uri is not None:
-        key = request.app[URLS].object_key(proposal_uri)
-        return f"/objects/{key}#c{place.id}"
-    return "/"
+    home = await thread_home_of(place.context_uri)
+    return "/" if home is None else f"{object_path(request, home)}#c{place.id}"
 
 
 async def submit_hide(request: web.Request) -> web.Response:
@@ -67,7 +66,9 @@ async def submit_remove(request: web.Request) -> web.Response:
 async def _reported(request: web.Request, viewer: Viewer) -> ReportablePost:
     """The local object in the URL, or a remote one named by ?uri= (remote comments), if the
     member may see it."""
-    uri = request.query.get("uri", "").strip() or _uri(request)
+    uri = request.query.get("uri", "").strip()
+    if not uri:
+        uri = (await page_object(request)).uri if "id" in request.match_info else _uri(request)
     row = await reportable_post(uri, reader_for(viewer))
     if row is None:
         raise web.HTTPNotFound(text="There is nothing here to report.")

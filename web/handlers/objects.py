@@ -16,6 +16,7 @@ from node.services.discussion import DiscussedObject
 from node.services.phase_forms import phase_actions
 from node.services.proposal_form import may_edit
 from node.services.proposal_page import load_proposal_page
+from node.services.remote_pages import remote_page_object, thread_home
 from node.services.served_objects import (
     ServedObject,
     collection_of_object,
@@ -25,8 +26,10 @@ from node.services.served_objects import (
     thread_proposal,
 )
 from node.services.visibility import NOBODY, Seen, shown_activity
+from web.forms import path_id
 from web.handlers.interaction import remembered_handle
 from web.negotiate import activity_json_response, wants_activity_json
+from web.object_paths import object_path
 from web.readers import reader_for
 from web.viewer import Viewer, current_viewer
 
@@ -54,6 +57,22 @@ async def local_object(request: web.Request) -> web.StreamResponse:
     return response
 
 
+async def remote_object(request: web.Request) -> web.StreamResponse:
+    """GET /remote/objects/{id}: a proposal of another node held here, shown like ours from
+    what is stored (never fetched while the page is read); a comment in its thread is shown
+    in its place on that page."""
+    viewer = await current_viewer(request)
+    row = await remote_page_object(path_id(request), reader_for(viewer))
+    if row is None:
+        raise web.HTTPNotFound(
+            text="This node holds no proposal or comment from another server with this number."
+        )
+    home = await thread_home(row)
+    if home.id != row.id:
+        raise web.HTTPFound(f"{object_path(request, home)}#c{row.id}")
+    return await _object_page(request, row, viewer)
+
+
 def _gone(served: ServedObject, wants_json: bool) -> web.StreamResponse:
     """410: the Tombstone for servers, a page saying so for people."""
     if wants_json:
@@ -73,14 +92,19 @@ async def _object_page(
     context: dict[str, Any] = {
         "object": row,
         "local_key": urls.object_key,
+        "page_path": object_path(request, row),
+        "object_path": lambda obj: object_path(request, obj),
         "section_titles": SECTION_TITLES,
-        "from_key": request.match_info["key"],
+        "from_key": request.match_info.get("key", ""),  # a local object's: visitors answer it
         "remembered": remembered_handle(request) if viewer is None else "",
     }
     if row.type == "Article" and await is_proposal(row.id):
         context["page"] = await load_proposal_page(row.uri, viewer.actor_id if viewer else None)
-        context["may_answer"] = viewer is not None and await may_answer_on_page(
-            viewer.actor_id, context["page"]
+        # another node's amendments are answered there
+        context["may_answer"] = (
+            viewer is not None
+            and row.is_local
+            and await may_answer_on_page(viewer.actor_id, context["page"])
         )
         context["may_edit"] = viewer is not None and await may_edit(viewer.actor_id, row.uri)
         context["phase"] = await phase_actions(viewer.actor_id if viewer else None, row.uri)

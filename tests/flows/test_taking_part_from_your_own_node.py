@@ -1,0 +1,212 @@
+"""Taking part in another node's proposal from your own node's pages only: B's member opens A's
+proposal on B (/remote/objects/{id}), comments, replies to A's member, endorses as a
+practitioner and suggests an amendment, all as form POSTs with CSRF as a browser sends them;
+A counts each (B's role in the endorsement split), C hears B's comments through A's
+organisation, and the accepted amendment's new version shows on B's page."""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+from pathlib import Path
+
+import aiohttp
+import asyncpg
+
+from tests.support.nodes import (
+    RunningNode,
+    count_rows,
+    eventually,
+    get_json,
+    post_outbox,
+    three_nodes,
+)
+from tests.support.pages import CSRF_INPUT, PASSWORD
+
+TIMEOUT = 30
+PROPOSAL = {
+    "type": "Article",
+    "name": "Open the library on Sundays",
+    "summary": "Families who work weekdays cannot use the library.",
+    "sections": {
+        "problem": "The library is closed when working families are free.",
+        "proposed_change": "Open 10:00 to 16:00 on Sundays.",
+    },
+}
+CHANGE = "Open 10:00 to 18:00 on Sundays."
+REMOTE_PAGE = re.compile(r'href="(/remote/objects/\d+)"')
+
+
+async def object_id(node: RunningNode, uri: str) -> int:
+    """The row id of `uri` in the node's database."""
+    query = "SELECT id FROM object WHERE uri = $1"
+    database_url = node.env.get("TOWNHALL_DATABASE_URL")
+    if database_url:
+        connection = await asyncpg.connect(database_url)
+        try:
+            return int(await connection.fetchval(query, uri))
+        finally:
+            await connection.close()
+    with sqlite3.connect(node.process.data_dir / "townhall.sqlite3") as connection:
+        return int(connection.execute(query.replace("$1", "?"), (uri,)).fetchone()[0])
+
+
+class Browser:
+    """A signed-in member's session on a node, reading pages and posting their forms."""
+
+    def __init__(self, node: RunningNode) -> None:
+        self.node = node
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+    async def get(self, path: str) -> str:
+        async with self.session.get(f"{self.node.base}{path}") as response:
+            assert response.status == 200, (path, response.status)
+            return html.unescape(await response.text())
+
+    async def submit(
+        self, form_page: str, action: str, fields: dict[str, str]
+    ) -> tuple[int, str, str]:
+        """POST `fields` to `action` with the CSRF token of `form_page`: the status, where it
+        sends us and the page."""
+        found = CSRF_INPUT.search(await self.get(form_page))
+        assert found, f"{form_page} has no form"
+        data = {"csrf_token": found.group(1), **fields}
+        async with self.session.post(
+            f"{self.node.base}{action}", data=data, allow_redirects=False
+        ) as response:
+            text = html.unescape(await response.text())
+            return response.status, response.headers.get("Location", ""), text
+
+    async def post(self, form_page: str, action: str, fields: dict[str, str]) -> str:
+        """A form that works: where it sent us."""
+        status, location, text = await self.submit(form_page, action, fields)
+        assert status in (302, 303), (action, status, text[:3000])
+        return location
+
+
+async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_only(
+    tmp_path: Path,
+) -> None:
+    async with three_nodes(tmp_path) as (a, b, c, alice, _bob, _carol):
+        # Given alice's proposal on A with her comment, and pat, a practitioner, on B
+        status, created = await post_outbox(a, "alice", alice, PROPOSAL)
+        assert status == 201, created
+        proposal = created["object"]["id"]
+        status, said = await post_outbox(
+            a, "alice", alice,
+            {"type": "Note", "content": "<p>What hours suit you?</p>", "inReplyTo": proposal},
+        )  # fmt: skip
+        assert status == 201, said
+        alices_comment = said["object"]["id"]
+        b.cli("user", "add", "pat", "--password-stdin", "--profile-role", "practitioner",
+              stdin=PASSWORD)  # fmt: skip
+        pat = Browser(b)
+        try:
+            await pat.post("/sign-in", "/sign-in", {"handle": "pat", "password": PASSWORD})
+
+            # When pat looks A's proposal up by its URL on B and opens it
+            status, found, looked_up = await pat.submit(
+                "/search?q=x", "/search/lookup", {"address": proposal}
+            )
+            assert status in (200, 303), looked_up[:3000]
+            await eventually(
+                lambda: count_rows(b, "object", f"uri = '{alices_comment}'"),
+                lambda n: n == 1,
+                what="B holds alice's comment",
+                timeout=TIMEOUT,
+            )
+            shown = REMOTE_PAGE.search(await pat.get(found) if found else looked_up)
+            # (the look-up leads to the page here; else its row id is the address)
+            where = shown.group(1) if shown else f"/remote/objects/{await object_id(b, proposal)}"
+            text = await pat.get(where)
+            # Then B shows it like its own, with A's thread and a link to the original
+            assert "Open the library on Sundays" in text and "What hours suit you?" in text
+            assert f'href="{proposal}"' in text
+
+            # When pat comments, replies to alice, endorses and suggests an amendment there
+            back = await pat.post(
+                where, f"{where}/comments", {"content": "Sunday mornings, please."}
+            )
+            assert back.startswith(where)
+            reply = {"content": "Ten until four works for us.", "in_reply_to": alices_comment}
+            await pat.post(where, f"{where}/comments", reply)
+            await pat.post(where, f"{where}/endorse", {"action": "endorse"})
+            change = {"section": "proposed_change", "text": CHANGE, "reason": "Later"}
+            await pat.post(f"{where}/amend", f"{where}/amendments", change)
+            # Then B's page shows each at once
+            text = await pat.get(where)
+            for words in ("Sunday mornings, please.", "Ten until four works for us.",
+                          "You endorse this proposal.", CHANGE):  # fmt: skip
+                assert words in text, words
+
+            # and A counts each: the comment, the reply under alice's, the amendment, and
+            # pat's endorsement as a practitioner's
+            for where_a in (
+                "content LIKE '%Sunday mornings%' AND in_reply_to_uri = '" + proposal + "'",
+                "content LIKE '%Ten until four%' AND in_reply_to_uri = '" + alices_comment + "'",
+            ):
+                await eventually(
+                    lambda w=where_a: count_rows(a, "object", w),
+                    lambda n: n == 1,
+                    what=f"A holds {where_a}",
+                    timeout=TIMEOUT,
+                )
+            await eventually(
+                lambda: count_rows(a, "amendment", "state = 'pending'"),
+                lambda n: n == 1,
+                what="A holds pat's amendment",
+                timeout=TIMEOUT,
+            )
+            await eventually(
+                lambda: get_json(f"{proposal}/endorsements"),
+                lambda got: got[1].get("practitioner") == 1,
+                what="A counts pat's endorsement as a practitioner's",
+                timeout=TIMEOUT,
+            )
+            # and C, following only A's organisation, hears B's comments through A
+            await eventually(
+                lambda: count_rows(
+                    c,
+                    "object",
+                    "content LIKE '%Sunday mornings%' OR content LIKE '%Ten until four%'",
+                ),
+                lambda n: n == 2,
+                what="C holds B's comments through A's announces",
+                timeout=TIMEOUT,
+            )
+
+            # When alice accepts the amendment on A
+            amendment_note = await pending_amendment_uri(a)
+            status, accepted = await post_outbox(
+                a, "alice", alice, {"type": "Accept", "object": amendment_note}
+            )
+            assert status == 201, accepted
+            # Then B's page shows the new version, with the amendment accepted
+            text = await eventually(
+                lambda: pat.get(where),
+                lambda page: "Version 2." in page and "Accepted" in page,
+                what="B's page shows version 2 and the accepted amendment",
+                timeout=TIMEOUT,
+            )
+            assert await count_rows(b, "proposal", "version = 2") == 1
+            assert text.count(CHANGE) >= 2  # the amendment, and the section now reading so
+        finally:
+            await pat.session.close()
+
+
+async def pending_amendment_uri(node: RunningNode) -> str:
+    """The URI of the one pending amendment's Note on `node`."""
+    query = (
+        "SELECT object.uri FROM amendment JOIN object ON amendment.object_id = object.id"
+        " WHERE amendment.state = 'pending'"
+    )
+    database_url = node.env.get("TOWNHALL_DATABASE_URL")
+    if database_url:
+        connection = await asyncpg.connect(database_url)
+        try:
+            return str(await connection.fetchval(query))
+        finally:
+            await connection.close()
+    with sqlite3.connect(node.process.data_dir / "townhall.sqlite3") as connection:
+        return str(connection.execute(query).fetchone()[0])
