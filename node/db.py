@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -92,24 +92,26 @@ async def check_reachable(database_url: str) -> None:
 
 async def migrate(database_url: str) -> list[str]:
     """Apply every migration not yet applied, in a context of its own; return those applied."""
-    with _unreachable_as(database_url):
-        async with TortoiseContext():
-            command = Command(
-                tortoise_config(database_url), app="models", location=str(MIGRATIONS_DIR)
-            )
-            await command.init()
-            return await command.upgrade(run_in_transaction=True)
+    return await _with_migrations(
+        database_url, lambda command: command.upgrade(run_in_transaction=True)
+    )
 
 
 async def pending_migrations(database_url: str) -> list[str]:
     """The migrations not yet applied to the database, applying none."""
+    return await _with_migrations(database_url, lambda command: command.heads())
+
+
+async def _with_migrations(
+    database_url: str, use: Callable[[Command], Awaitable[list[str]]]
+) -> list[str]:
     with _unreachable_as(database_url):
         async with TortoiseContext():
             command = Command(
                 tortoise_config(database_url), app="models", location=str(MIGRATIONS_DIR)
             )
             await command.init()
-            return await command.heads()
+            return await use(command)
 
 
 @contextmanager

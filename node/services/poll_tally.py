@@ -15,6 +15,9 @@ from node.services.blocklist import normalise_host
 from node.services.endorsements import EndorsementCounts, bucket_of
 from node.services.settings import site_settings
 
+# what a vote's voter is read by: who, whether ours, their server, kind and profile role
+VOTER_FIELDS = ("actor_id", "actor__is_local", "actor__domain", "actor__type", "actor__role")
+
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -218,18 +221,7 @@ async def results_by_respondent(poll_id: int) -> ResultsByRespondent | None:
     cap = (await site_settings()).poll_votes_per_server
     options = await PollOption.filter(poll_id=poll.id).order_by("position")
     position = {option.id: index for index, option in enumerate(options)}
-    rows = await (
-        Vote.filter(poll_id=poll.id)
-        .order_by("id")
-        .values_list(
-            "option_id",
-            "actor_id",
-            "actor__is_local",
-            "actor__domain",
-            "actor__type",
-            "actor__role",
-        )
-    )
+    rows = await Vote.filter(poll_id=poll.id).order_by("id").values_list("option_id", *VOTER_FIELDS)
     counts_of = counted_voters(((row[1], row[2], row[3]) for row in rows), cap)
     kind_of: dict[int, str] = {}  # counted respondents
     chosen: dict[int, list[int]] = {}

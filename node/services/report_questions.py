@@ -18,7 +18,7 @@ from typing import Any
 from node.models import Poll, PollOption, Vote
 from node.sanitize import plain_text
 from node.services.endorsements import bucket_of
-from node.services.poll_tally import counted_voters, results_visible
+from node.services.poll_tally import VOTER_FIELDS, counted_voters, results_visible
 from node.services.report_figures import KINDS, Figure, Row, cut
 from node.services.settings import site_settings
 
@@ -80,15 +80,7 @@ async def results_by_kind(poll_ids: list[int]) -> KindCounts:
     rows = (
         await Vote.filter(poll_id__in=poll_ids)
         .order_by("id")
-        .values_list(
-            "poll_id",
-            "option_id",
-            "actor_id",
-            "actor__is_local",
-            "actor__domain",
-            "actor__type",
-            "actor__role",
-        )
+        .values_list("poll_id", "option_id", *VOTER_FIELDS)
     )
     by_poll: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import aiohttp_jinja2
 from aiohttp import web
 
-from node.appkeys import FETCH_CLIENT, REMOTE_ACTORS, REMOTE_LOOKUP, URLS
+from node.appkeys import FETCH_CLIENT, URLS
 from node.i18n import gettext_ as _
 from node.services.errors import ServiceError
 from node.services.interaction import (
@@ -18,12 +18,12 @@ from node.services.interaction import (
     REMEMBERED_SERVER_COOKIE,
     interaction_url,
 )
-from node.services.remote_search import OPENABLE_TYPES, address_in, look_up
+from node.services.remote_search import OPENABLE_TYPES, address_in
 from node.services.served_objects import served_object
 from node.services.visibility import NOBODY, Seen
 from web.forms import form_values
+from web.handlers.search import looked_up
 from web.ratelimit import RateLimit, client_address, too_many
-from web.readers import request_reader
 from web.remote_links import remote_page_path
 from web.viewer import require_member
 
@@ -95,12 +95,7 @@ async def submit_authorize_interaction(request: web.Request) -> web.Response:
     if not address_in(uri):
         return _confirm_page(request, uri, {"uri": _bad_uri(uri)})
     try:
-        found = await look_up(
-            uri,
-            request.app[REMOTE_LOOKUP],
-            request.app[REMOTE_ACTORS],
-            await request_reader(request),
-        )
+        found = await looked_up(request, uri)
     except ServiceError as error:
         message = _("We could not open %(uri)s: %(reason)s") % {"uri": uri, "reason": str(error)}
         return _confirm_page(request, uri, {"uri": message})

@@ -38,12 +38,7 @@ async def submit_lookup(request: web.Request) -> web.Response:
     await require_member(request)
     address = (await form_values(request, ("address",)))["address"].strip()
     try:
-        found = await look_up(
-            address,
-            request.app[REMOTE_LOOKUP],
-            request.app[REMOTE_ACTORS],
-            await request_reader(request),
-        )
+        found = await looked_up(request, address)
     except ServiceError as error:
         message = _("We could not look up %(address)s: %(reason)s") % {
             "address": address,
@@ -55,6 +50,16 @@ async def submit_lookup(request: web.Request) -> web.Response:
     if found.object_id is not None:  # a proposal or comment held here: read and answer it here
         raise web.HTTPSeeOther(remote_page_path(found.object_id))
     return await _render(request, address, {}, found=found)
+
+
+async def looked_up(request: web.Request, address: str) -> LookedUp:
+    """What `address` names, fetched for the member making `request` (ServiceError: why not)."""
+    return await look_up(
+        address,
+        request.app[REMOTE_LOOKUP],
+        request.app[REMOTE_ACTORS],
+        await request_reader(request),
+    )
 
 
 async def _render(
