@@ -6,8 +6,8 @@ definitions they share. Two families:
 - what we send (strict): actor, webfinger, nodeinfo, nodeinfo_links, ordered_collection,
   ordered_collection_page, poll (our Question);
 - what we accept (tolerant of real traffic): activity and the per-type follow, accept, reject,
-  undo, create, update, delete, like, emojireact, announce; the objects note, article, question, tombstone;
-  remote_actor.
+  undo, create, update, delete, like, emojireact, announce; the objects note, article,
+  question, tombstone; remote_actor.
 
 Files are read with importlib.resources and compiled on first use, once. Their ``$ref``s resolve
 only among these files (a ``referencing.Registry`` without a retrieve function), so validation
