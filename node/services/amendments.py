@@ -319,7 +319,8 @@ async def record_received(row: Object, document: dict[str, Any]) -> Amendment | 
         log.info("amendment.ignored", extra={"object": row.uri, "reason": str(error)})
         return None
     try:
-        return await _record(row, proposal, suggestion, document)
+        async with in_transaction():  # a savepoint: the transaction around stays usable
+            return await _record(row, proposal, suggestion, document)
     except IntegrityError:
         return None  # recorded meanwhile by another delivery of the same Note
 

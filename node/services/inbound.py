@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
-from tortoise.exceptions import IntegrityError
-
 from federation.client import FederationClient
 from federation.errors import BadStatus, FetchError
 from federation.ports import LocalActorInfo
@@ -23,6 +21,7 @@ from node.services.errors import ServiceError
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors, save_actor
 from node.services.threads import announce_in_thread, pass_on_in_thread
+from node.services.unique_inserts import insert_unless_taken
 
 log = logging.getLogger("townhall.inbound")
 
@@ -258,10 +257,7 @@ async def file_for_recipients(
     followers = await select(_LOCAL_FOLLOWERS_OF, [item.actor_uri, FollowState.ACCEPTED.value])
     recipients.update(int(row["id"]) for row in followers)
     for recipient_id in recipients:
-        try:
-            await InboxEntry.create(
-                recipient_id=recipient_id, activity_uri=item.activity_uri, document=activity
-            )
-        except IntegrityError:
-            continue
+        await insert_unless_taken(
+            InboxEntry, recipient_id=recipient_id, activity_uri=item.activity_uri, document=activity
+        )
     return len(recipients)

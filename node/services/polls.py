@@ -16,7 +16,6 @@ from datetime import timedelta
 from html import escape
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from federation.vocab import id_of
@@ -38,6 +37,7 @@ from node.services.poll_rules import (
 )
 from node.services.poll_tally import closed_at, counts_hidden, has_ended, now, results_of
 from node.services.threads import announce_in_thread
+from node.services.unique_inserts import insert_unless_taken
 
 log = logging.getLogger("townhall.polls")
 
@@ -281,16 +281,12 @@ class Polls:
             raise Conflict(
                 f"you already answered this poll at {iso(first)}: it takes one answer per person"
             )
-        try:
-            await Vote.create(
-                poll=poll,
-                option=option,
-                actor=voter,
-                uri=vote_uri,
-                slot=option.position if poll.multiple else 0,
-            )
-        except IntegrityError:
-            raise Conflict("this vote has already been counted") from None
+        slot = option.position if poll.multiple else 0
+        counted = await insert_unless_taken(
+            Vote, poll=poll, option=option, actor=voter, uri=vote_uri, slot=slot
+        )
+        if counted is None:
+            raise Conflict("this vote has already been counted")
 
     async def _publish_results(self, poll: Poll) -> dict[str, Any]:
         """Republish the Question with its counts, signed by its author."""

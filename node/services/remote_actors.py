@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 import schemas
@@ -22,6 +21,7 @@ from node.sanitize import display_name, web_url
 from node.services.blocklist import current_blocks
 from node.services.endorsements import role_from_profile
 from node.services.errors import NotFound, ServiceError
+from node.services.unique_inserts import insert_unless_taken
 from node.ttl_cache import TtlCache
 from node.urls import NodeUrls
 
@@ -215,10 +215,10 @@ async def save_actor(document: dict[str, Any]) -> Actor:
             return existing
         await _free_handle(fields["handle"], fields["domain"], document["id"])
         if existing is None:
-            try:
-                return await Actor.create(uri=document["id"], **fields)
-            except IntegrityError:
-                existing = await Actor.get(uri=document["id"])
+            created = await insert_unless_taken(Actor, uri=document["id"], **fields)
+            if created is not None:
+                return created
+            existing = await Actor.get(uri=document["id"])  # stored meanwhile
         await existing.update_from_dict(fields).save()
     return existing
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
@@ -23,6 +22,7 @@ from node.services.mention_placement import placement
 from node.services.remote_proposals import store_remote_proposal, vouched_by_announce
 from node.services.responses import store_links
 from node.services.threads import inherited_context
+from node.services.unique_inserts import insert_unless_taken
 from node.timestamps import parse_time
 
 MAX_TEXT = MAX_BODY  # received HTML is cut at the length of the longest proposal
@@ -96,9 +96,10 @@ async def store_object(document: dict[str, Any], author: Actor) -> Stored:
             await existing.update_from_dict(fields).save()
             await _store_extras(existing, document, previous)
             return Stored(existing, created=False)
-        try:
-            row = await Object.create(uri=document["id"], author=author, is_local=False, **fields)
-        except IntegrityError:
+        row = await insert_unless_taken(
+            Object, uri=document["id"], author=author, is_local=False, **fields
+        )
+        if row is None:  # stored meanwhile (the inbox and a member's fetch at once)
             return Stored(None, created=False)
         await _store_extras(row, document, None)
         await _adopt_early_replies(row)
@@ -165,12 +166,9 @@ async def tombstone(uri: str, author: Actor) -> None:
     )
     if updated:
         return
-    try:
-        await Object.create(
-            uri=uri, type="Tombstone", author=author, published_at=now, deleted_at=now
-        )
-    except IntegrityError:
-        return
+    await insert_unless_taken(
+        Object, uri=uri, type="Tombstone", author=author, published_at=now, deleted_at=now
+    )
 
 
 async def delete_actor_content(actor: Actor) -> None:
@@ -215,11 +213,10 @@ async def add_reaction(
         shown = Reaction.filter(kind=kind, actor_id=actor.id, object_uri=object_uri)
         if await shown.exclude(uri=reaction_id).update(uri=reaction_id, content=emoji):
             return True
-    try:
-        await Reaction.create(
-            uri=reaction_id, kind=kind, actor=actor, object_uri=object_uri, content=emoji
-        )
-    except IntegrityError:
+    created = await insert_unless_taken(
+        Reaction, uri=reaction_id, kind=kind, actor=actor, object_uri=object_uri, content=emoji
+    )
+    if created is None:
         return False
     if kind == "Announce":
         await vouched_by_announce(actor, object_uri)
