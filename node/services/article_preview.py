@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from federation.vocab import PUBLIC
-from node.activitypub import new_activity
+from node.activitypub import new_activity, to_tombstone
 from node.models import Actor, Object, Proposal
 from node.services.actors import get_organisation
 from node.services.host_software import preview_inboxes
@@ -82,6 +82,34 @@ async def send_preview(outbox: Outbox, article_row: Object) -> dict[str, Any] | 
             cc=[organisation.followers_uri, author.uri],
         )
         await outbox.publish(organisation, announce, inboxes=relayed, to_followers=False)
+    return activity
+
+
+async def withdraw_preview(outbox: Outbox, article_row: Object) -> dict[str, Any] | None:
+    """The proposal was withdrawn: tombstone its preview Note and send its Delete to the
+    servers that had it (its author's and the organisation's followers there); None when it
+    had none. Call it inside the withdrawing transaction."""
+    proposal = await Proposal.get_or_none(object_id=article_row.id).prefetch_related(
+        "preview_object"
+    )
+    note: Object | None = proposal.preview_object if proposal is not None else None
+    if note is None or note.deleted_at is not None:
+        return None
+    await article_row.fetch_related("author")
+    author: Actor = article_row.author
+    note.deleted_at = now()
+    await note.save(update_fields=["deleted_at"])
+    inboxes = await preview_inboxes(author)
+    organisation = await get_organisation()
+    if organisation is not None and organisation.id != author.id:
+        inboxes += [inbox for inbox in await preview_inboxes(organisation) if inbox not in inboxes]
+    tombstone = to_tombstone(note.uri, "Note", note.deleted_at)
+    activity = new_activity(
+        outbox.urls, "Delete", author, tombstone, to=note.document.get("to", []),
+        cc=note.document.get("cc", []),
+    )  # fmt: skip
+    if inboxes:
+        await outbox.publish(author, activity, inboxes=inboxes, to_followers=False)
     return activity
 
 

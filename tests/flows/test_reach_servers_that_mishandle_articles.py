@@ -42,6 +42,11 @@ def created(remote: FakeRemote, kind: str) -> list[dict[str, Any]]:
     ]
 
 
+def _deleted_id(activity: dict[str, Any]) -> str:
+    deleted = activity.get("object")
+    return str(deleted.get("id") if isinstance(deleted, dict) else deleted)
+
+
 async def test_a_takahe_follower_gets_the_preview_note_and_its_reply_becomes_a_comment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -111,6 +116,17 @@ async def test_a_takahe_follower_gets_the_preview_note_and_its_reply_becomes_a_c
             assert created(mastodon, "Note") == []
             thread = await collection_items(create["object"]["context"])
             assert reply["object"]["id"] in thread and note["id"] not in thread
+
+            # When the organisation withdraws the proposal
+            status, _ = await post_outbox(
+                node, "testorg", org, {"type": "Delete", "object": article}
+            )
+            assert status == 201
+            # Then Takahē hears that the preview Note is gone too, and its URL says so
+            await takahe.wait_for(
+                lambda r: r.type == "Delete" and _deleted_id(r.json) == note["id"], timeout=15
+            )
+            assert (await get_json(note["id"]))[0] == 410
 
 
 async def test_a_misskey_follower_of_the_organisation_hears_of_a_members_proposal_and_its_edit(

@@ -11,6 +11,7 @@ from node.activitypub import new_activity, to_tombstone
 from node.addressing import addressed_ids
 from node.models import Actor
 from node.services import local_objects
+from node.services.article_preview import withdraw_preview
 from node.services.outgoing.context import Outgoing
 from node.services.threads import pass_on_in_thread
 
@@ -30,4 +31,6 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         activity = new_activity(services.urls, "Delete", actor, tombstone, to=to, cc=cc)
         await services.outbox.publish(actor, activity, to_followers=True)
         await pass_on_in_thread(services.outbox, activity, row.uri)
+        if row.type == "Article":  # a proposal: its preview Note goes with it
+            await withdraw_preview(services.outbox, row)
     return activity
