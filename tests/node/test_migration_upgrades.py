@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from tortoise import connections
 from tortoise.context import TortoiseContext
@@ -50,6 +51,13 @@ PROPOSAL_COLUMNS = (
     "object_id",
 )  # fmt: skip
 POLL_COLUMNS = ("multiple", "end_time", "closed_at", "created_at", "object_id")
+
+
+async def insert_local_actor(connection: Any, postgres: bool, now: datetime) -> None:
+    """Actor 1, a local Person, as every schema so far holds one."""
+    actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
+             "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
+    await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
 
 
 def old_row(key: str, host: str, state: str, attempts: int) -> tuple[object, ...]:
@@ -114,9 +122,7 @@ async def test_proposals_polls_and_comments_made_before_consultations_keep_going
         await context.init(config=tortoise_config(database_url))
         connection = connections.get("default")
         postgres = is_postgres(connection)
-        actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
-                 "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
-        await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
+        await insert_local_actor(connection, postgres, now)
         for number, (kind, reply_to) in enumerate(
             (("Article", ""), ("Note", "p"), ("Question", "p"))
         ):
@@ -181,9 +187,7 @@ async def test_proposals_comments_and_decisions_made_before_search_are_found(
         await context.init(config=tortoise_config(database_url))
         connection = connections.get("default")
         postgres = is_postgres(connection)
-        actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
-                 "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
-        await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
+        await insert_local_actor(connection, postgres, now)
         objects = (
             (
                 "Article",
@@ -238,9 +242,7 @@ async def test_hosts_reactions_and_proposals_made_before_taking_part_read_as_unk
         await context.init(config=tortoise_config(database_url))
         connection = connections.get("default")
         postgres = is_postgres(connection)
-        actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
-                 "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
-        await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
+        await insert_local_actor(connection, postgres, now)
         row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
                "{}", now, None, None, None, "", 1, False)  # fmt: skip
         columns = (*OBJECT_COLUMNS, "late")

@@ -151,16 +151,20 @@ async def eventually(
 
 async def count_rows(node: RunningNode, table: str, where: str = "1=1") -> int:
     """Count rows straight from the node's database (SQLite file or PostgreSQL)."""
-    query = f"SELECT COUNT(*) FROM {table} WHERE {where}"
+    return int(await fetch_value(node, f"SELECT COUNT(*) FROM {table} WHERE {where}"))
+
+
+async def fetch_value(node: RunningNode, query: str) -> Any:
+    """The first column of the first row `query` finds in the node's database."""
     database_url = node.env.get("TOWNHALL_DATABASE_URL")
     if database_url:
         connection = await asyncpg.connect(database_url)
         try:
-            return int(await connection.fetchval(query))
+            return await connection.fetchval(query)
         finally:
             await connection.close()
     with sqlite3.connect(node.process.data_dir / "townhall.sqlite3") as connection:
-        return int(connection.execute(query).fetchone()[0])
+        return connection.execute(query).fetchone()[0]
 
 
 FOLLOW_TIMEOUT = 30
