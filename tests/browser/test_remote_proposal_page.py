@@ -14,11 +14,12 @@ import pytest
 
 from tests.browser.conftest import SCREENSHOTS, Site, add_member, sign_in
 from tests.browser.test_accessibility import check_with_axe
-from tests.flows.test_taking_part_from_your_own_node import PROPOSAL, object_id
+from tests.flows.test_taking_part_from_your_own_node import PROPOSAL
 from tests.support.nodes import (
     count_rows,
     eventually,
     follow_organisation,
+    object_id,
     post_outbox,
     running_node,
 )

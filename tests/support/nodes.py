@@ -154,6 +154,11 @@ async def count_rows(node: RunningNode, table: str, where: str = "1=1") -> int:
     return int(await fetch_value(node, f"SELECT COUNT(*) FROM {table} WHERE {where}"))
 
 
+async def object_id(node: RunningNode, uri: str) -> int:
+    """The row id of object `uri` in the node's database."""
+    return int(await fetch_value(node, f"SELECT id FROM object WHERE uri = '{uri}'"))
+
+
 async def fetch_value(node: RunningNode, query: str) -> Any:
     """The first column of the first row `query` finds in the node's database."""
     database_url = node.env.get("TOWNHALL_DATABASE_URL")
