@@ -12,11 +12,28 @@ from node.models.federation import (
     InboxItem,
     InboxState,
 )
+from node.models.limits import RateEvent
 from node.models.links import ObjectLink
+from node.models.mail import (
+    ClosingReminder,
+    EmailVerification,
+    MailedThrough,
+    MailState,
+    NotificationPreference,
+    OutgoingMail,
+)
 from node.models.moderation import Block, Invite, NodeSetting, PasswordReset, Report
 from node.models.polls import Poll, PollOption, ResultsShown, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
-from node.models.social import Activity, Follow, FollowState, InboxEntry, Object, Reaction
+from node.models.social import (
+    Activity,
+    Follow,
+    FollowState,
+    InboxEntry,
+    Object,
+    ObjectRevision,
+    Reaction,
+)
 
 __all__ = [
     "AccessRole",
@@ -29,9 +46,11 @@ __all__ = [
     "Amendment",
     "AmendmentState",
     "Block",
+    "ClosingReminder",
     "Delivery",
     "DeliveryPayload",
     "DeliveryState",
+    "EmailVerification",
     "Follow",
     "FollowState",
     "Host",
@@ -39,10 +58,15 @@ __all__ = [
     "InboxItem",
     "InboxState",
     "Invite",
+    "MailState",
+    "MailedThrough",
     "NodeSetting",
+    "NotificationPreference",
     "Object",
     "ObjectLink",
+    "ObjectRevision",
     "ObjectTag",
+    "OutgoingMail",
     "PasswordReset",
     "Poll",
     "PollOption",
@@ -50,6 +74,7 @@ __all__ = [
     "ProposalStatus",
     "ProposalVersion",
     "QuotedResponse",
+    "RateEvent",
     "Reaction",
     "Report",
     "ResponseTheme",

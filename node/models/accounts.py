@@ -24,6 +24,7 @@ class AccountStatus(StrEnum):
     ACTIVE = "active"
     PENDING = "pending"  # signed up where the node approves new members; waits for a moderator
     SUSPENDED = "suspended"
+    DELETED = "deleted"  # the member deleted their account; kept so their items keep an author
 
 
 class Account(Model):
@@ -41,6 +42,9 @@ class Account(Model):
     session_epoch = fields.IntField(default=0)  # raised to sign out every session at once
     notifications_seen_at = fields.DatetimeField(null=True)
     last_sign_in_at = fields.DatetimeField(null=True)
+    email = fields.CharField(max_length=320, null=True, unique=True)  # lower-cased; None: no mail
+    email_verified_at = fields.DatetimeField(null=True)
+    role_public = fields.BooleanField(default=True)  # False: the role counts, but anonymously
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -56,6 +56,7 @@ class Invite(Model):
     )
     access_role = fields.CharEnumField(AccessRole, max_length=16, default=AccessRole.MEMBER)
     note = fields.CharField(max_length=255, default="")  # who it was for, for the admins
+    email = fields.CharField(max_length=320, default="")  # the address it was mailed to, if any
     max_uses = fields.IntField(default=1)
     uses = fields.IntField(default=0)
     expires_at = fields.DatetimeField(null=True)

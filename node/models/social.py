@@ -120,3 +120,21 @@ class Reaction(Model):
     class Meta:
         table = "reaction"
         unique_together = (("kind", "actor", "object_uri"),)
+
+
+class ObjectRevision(Model):
+    """What a post said before an edit: its author's own edits are readable as a history."""
+
+    id = fields.BigIntField(primary_key=True)
+    object: fields.ForeignKeyRelation[Object] = fields.ForeignKeyField(
+        "models.Object", related_name="revisions", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=500, default="")
+    summary = fields.TextField(default="")
+    content = fields.TextField(default="")
+    source = fields.TextField(default="")
+    written_at = fields.DatetimeField()  # when this text was published or last edited
+    replaced_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "object_revision"

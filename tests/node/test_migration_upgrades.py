@@ -11,10 +11,13 @@ from tortoise.context import TortoiseContext
 
 from node.db import close_database, migrate, open_database, tortoise_config
 from node.models import (
+    Account,
+    Actor,
     Delivery,
     DeliveryPayload,
     DeliveryState,
     Host,
+    Invite,
     Object,
     Poll,
     Proposal,
@@ -265,7 +268,7 @@ async def test_hosts_reactions_and_proposals_made_before_taking_part_read_as_unk
             like,
         )
     # When the node upgrades
-    assert await migrate(database_url) == ["4_take_part.py"]
+    assert (await migrate(database_url))[0] == "4_take_part.py"
     await open_database(database_url)
     try:
         # Then the server's software is not yet known, the Like is a plain one, and the
@@ -276,5 +279,44 @@ async def test_hosts_reactions_and_proposals_made_before_taking_part_read_as_unk
         proposal_row = await Proposal.get(id=1)
         assert proposal_row.remote_figures is None and proposal_row.figures_fetched_at is None
         assert proposal_row.preview_object_id is None
+    finally:
+        await close_database()
+
+
+async def test_members_and_invitations_made_before_email_have_no_address_and_show_their_role(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Given a database before 5_mail_and_accounts with a member and an invitation
+    await migrate_through(database_url, "4_take_part.py", tmp_path / "old")
+    now = datetime.now(UTC)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        connection = connections.get("default")
+        postgres = is_postgres(connection)
+        await insert_local_actor(connection, postgres, now)
+        account = ("h", "member", "active", False, "", 0, None, None, now, 1)
+        columns = ("password_hash", "access_role", "status", "is_pseudonym", "join_note",
+                   "session_epoch", "notifications_seen_at", "last_sign_in_at", "created_at",
+                   "actor_id")  # fmt: skip
+        await connection.execute_query(insert_sql("account", columns, 1, postgres), account)
+        invite = ("d" * 64, "member", "for Sam", 1, 0, None, None, now, 1)
+        columns = ("digest", "access_role", "note", "max_uses", "uses", "expires_at",
+                   "revoked_at", "created_at", "created_by_id")  # fmt: skip
+        await connection.execute_query(insert_sql("invite", columns, 1, postgres), invite)
+    # When the node upgrades
+    assert (await migrate(database_url))[0] == "5_mail_and_accounts.py"
+    await open_database(database_url)
+    try:
+        # Then the member has no address yet and shows their role, the invitation was not
+        # mailed, and two members may still be without an address
+        member = await Account.get(id=1)
+        assert (member.email, member.email_verified_at, member.role_public) == (None, None, True)
+        assert (await Invite.get(id=1)).email == ""
+        await Actor.create(
+            uri="https://n.example/b", type="Person", is_local=True, handle="b",
+            domain="n.example", inbox_uri="https://n.example/b/inbox",
+        )  # fmt: skip
+        await Account.create(actor_id=2)
+        assert await Account.filter(email__isnull=True).count() == 2
     finally:
         await close_database()

@@ -124,8 +124,9 @@ async def _sqlite_indexes(table: str) -> list[tuple[str, int, tuple[str, ...]]]:
     indexes = []
     for index in await connection.execute_query_dict(f'PRAGMA index_list("{table}")'):
         parts = await connection.execute_query_dict(f'PRAGMA index_info("{index["name"]}")')
-        # SQLite numbers the indexes of UNIQUE constraints itself: compare them by columns
-        name = "(automatic)" if index["name"].startswith("sqlite_autoindex") else index["name"]
+        # SQLite numbers the indexes of UNIQUE constraints itself, and a migration can add a
+        # UNIQUE column only as a column plus a unique index: compare unique ones by columns
+        name = "(unique)" if index["unique"] else index["name"]
         columns = tuple(part["name"] for part in sorted(parts, key=lambda part: part["seqno"]))
         indexes.append((name, index["unique"], columns))
     return sorted(indexes)
