@@ -6,16 +6,18 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from node.appkeys import CONFIG, DELIVERY_WAKE, DELIVERY_WAKEUP, KEYRING, URLS
+from node.appkeys import CONFIG, DELIVERY_WAKE, DELIVERY_WAKEUP, KEYRING, MAIL_QUEUE, URLS
 from node.config import Config
 from node.db import close_database, open_database
 from node.federation_setup import setup_federation
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
+from node.services.mail_queue import MailQueue, MailSettings
 from node.serving_limits import ServingLimits
 from node.urls import NodeUrls
 from node.workers.delivery_process import delivery_context
 from node.workers.host_software import host_software_context
+from node.workers.mail import mail_context
 from node.workers.poll_closing import poll_closing_context
 from node.workers.proposal_closing import proposal_closing_context
 from web.csrf import csrf_protect
@@ -53,8 +55,10 @@ def create_app(config: Config) -> web.Application:
     app[KEYRING] = KeyRing()
     wakeup = DeliveryWakeup()
     app[DELIVERY_WAKEUP], app[DELIVERY_WAKE] = wakeup, wakeup.wake
+    app[MAIL_QUEUE] = MailQueue(MailSettings.from_config(config))
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(delivery_context)  # after the database: stops before it closes
+    app.cleanup_ctx.append(mail_context)
     setup_federation(app)
     app.cleanup_ctx.append(poll_closing_context)  # after federation: it publishes closings
     app.cleanup_ctx.append(proposal_closing_context)  # after the federation services' outbox

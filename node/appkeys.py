@@ -12,6 +12,7 @@ from node.config import Config
 from node.services.client_api import ClientApi
 from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
+from node.services.mail_queue import MailQueue
 from node.services.outbox import Outbox
 from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
@@ -28,3 +29,4 @@ DELIVERY_WAKEUP = web.AppKey("delivery_wakeup", DeliveryWakeup)
 CLIENT_API = web.AppKey("client_api", ClientApi)
 REMOTE_LOOKUP = web.AppKey("remote_lookup", RemoteLookup)
 INBOX_HANDLER: web.AppKey[Handler] = web.AppKey("inbox_handler")
+MAIL_QUEUE = web.AppKey("mail_queue", MailQueue)

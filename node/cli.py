@@ -63,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_cmd.add_argument("--data-dir", help=data_dir_help)
     migrate_cmd.set_defaults(func=cmd_migrate)
 
-    worker = commands.add_parser("worker", help="deliver queued activities, without the web server")
+    worker = commands.add_parser(
+        "worker", help="deliver queued activities and send queued mail, without the web server"
+    )
     worker.add_argument("--data-dir", help=data_dir_help)
     worker.set_defaults(func=cmd_worker)
 

@@ -34,6 +34,19 @@ class FederationConfig:
 
 
 @dataclass(frozen=True)
+class EmailConfig:
+    """How the node sends mail: an SMTP server, or (no `smtp_url`) .eml files in the data dir."""
+
+    smtp_url: str = ""  # smtp://, smtp+starttls:// or smtps://[user:password@]host[:port]
+    sender: str = ""  # the From address; empty: noreply@ the node's host
+
+    @property
+    def writes_files(self) -> bool:
+        """Whether messages are written under the data dir instead of sent."""
+        return not self.smtp_url
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a node needs to start, validated."""
 
@@ -42,6 +55,7 @@ class Config:
     database_url: str
     federation: FederationConfig = field(default_factory=FederationConfig)
     secret_key: str = ""
+    email: EmailConfig = field(default_factory=EmailConfig)
 
     @property
     def host(self) -> str:
@@ -187,7 +201,43 @@ def _config_from_document(
             allow_private_addresses=allow_private, delivery_workers=workers
         ),
         secret_key=secret_key,
+        email=_email_config(_table(document, "email", path), env, path),
     )
+
+
+def _email_config(email: dict[str, Any], env: dict[str, str], path: Path) -> EmailConfig:
+    smtp_url = env.get("TOWNHALL_SMTP_URL") or _typed(email, "smtp_url", str, path, table="email")
+    source = "TOWNHALL_SMTP_URL" if env.get("TOWNHALL_SMTP_URL") else f"{path}: [email] smtp_url"
+    if smtp_url:
+        try:
+            check_smtp_url(smtp_url)
+        except ConfigError as error:
+            raise ConfigError(f"{source}: {error}") from None
+    sender = env.get("TOWNHALL_MAIL_FROM") or _typed(email, "from", str, path, table="email")
+    if sender and not SENDER_PATTERN.fullmatch(sender):
+        raise ConfigError(
+            f"{path}: [email] from must be one address like townhall@example.org, not {sender!r}"
+        )
+    return EmailConfig(smtp_url=smtp_url or "", sender=sender or "")
+
+
+SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
+SENDER_PATTERN = re.compile(r"[^@\s<>\"(),;:]+@[a-z0-9.-]+\.[a-z0-9-]+", re.IGNORECASE)
+
+
+def check_smtp_url(smtp_url: str) -> None:
+    """Accept smtp://, smtp+starttls:// and smtps:// URLs with a host, else say what to use."""
+    try:
+        parts = urlsplit(smtp_url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as error:
+        raise ConfigError(f"bad SMTP URL: {error}") from None
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        raise ConfigError(
+            f"unsupported SMTP URL {mask_password(smtp_url)!r}: use "
+            "smtp://HOST:25 (STARTTLS when offered), smtp+starttls://USER:PASSWORD@HOST:587 "
+            "or smtps://USER:PASSWORD@HOST:465"
+        )
 
 
 def check_database_url(database_url: str) -> None:

@@ -7,6 +7,8 @@ string marked in templates and code into node/locale/townhall.pot for translator
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -46,3 +48,13 @@ def gettext_(message: str) -> str:
 def ngettext_(singular: str, plural: str, count: int) -> str:
     """The singular or plural form of a message for `count`, in the current language."""
     return (_current.get() or _SOURCE).ngettext(singular, plural, count)
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Translate into `language` inside the block only (a mail to one member, say)."""
+    token = _current.set(translations_for(language))
+    try:
+        yield
+    finally:
+        _current.reset(token)

@@ -23,6 +23,7 @@ from node.services.delivery_queue import DeliveryWakeup
 from node.services.keyring import KeyRing
 from node.workers.delivery import DeliveryWorker, SignerKeys
 from node.workers.delivery_settings import DeliverySettings
+from node.workers.mail import running_mail_worker
 
 log = logging.getLogger("townhall.delivery")
 
@@ -58,14 +59,18 @@ async def delivery_context(app: web.Application) -> AsyncIterator[None]:
 
 
 async def run_delivery_worker(config: Config) -> None:
-    """`townhall worker`: deliver without the web server until SIGTERM or SIGINT."""
+    """`townhall worker`: deliver activities and send mail, without the web server, until
+    SIGTERM or SIGINT."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     await open_database(config.database_url)
     try:
-        async with running_worker(config, KeyRing(), DeliveryWakeup()):
+        async with (
+            running_worker(config, KeyRing(), DeliveryWakeup()),
+            running_mail_worker(config),
+        ):
             log.info("delivery.process_ready", extra={"pid": os.getpid()})
             await stop.wait()
     finally:
