@@ -73,6 +73,15 @@ class ActivityPorts(Protocol):
         """Replace the object with a tombstone (remembered even if it was never stored)."""
         ...
 
+    async def thread_home(self, uri: str) -> str | None:
+        """The Group whose thread holds the stored object `uri`, when another server is that
+        thread's home (None for our own threads and for objects in no known thread)."""
+        ...
+
+    async def remove_from_thread(self, uri: str) -> None:
+        """Tombstone the stored object `uri`: its thread's home removed it (moderation)."""
+        ...
+
     async def object_gone(self, uri: str) -> bool:
         """Whether the origin of a remote `uri` says now that it is gone: 404 or 410, or a
         Tombstone (an unreachable origin is not an answer)."""

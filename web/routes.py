@@ -10,6 +10,7 @@ from web.handlers import (
     actors,
     admin_pages,
     api,
+    audit_log,
     browse,
     compose,
     discussion,
@@ -202,6 +203,9 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post(remote + "/amendments", discussion.submit_amendment)
     router.add_get(remote + "/report", moderation.report_form)
     router.add_post(remote + "/report", moderation.submit_report)
+    router.add_post(remote + "/hide", moderation.submit_hide)
+    router.add_post(remote + "/unhide", moderation.submit_unhide)
+    router.add_post(remote + "/remove", moderation.submit_remove)
     router.add_get("/admin", admin_pages.dashboard, name="admin")
     router.add_get("/admin/members", admin_pages.members_page)
     router.add_post("/admin/members/{handle}", admin_pages.submit_member)
@@ -217,3 +221,5 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/admin/reports", admin_pages.reports_page)
     router.add_post("/admin/reports/{id:\\d+}/resolve", admin_pages.submit_resolve)
     router.add_get("/admin/delivery", admin_pages.delivery_page)
+    router.add_get("/admin/audit", audit_log.audit_page)
+    router.add_get("/admin/audit.csv", audit_log.audit_csv)

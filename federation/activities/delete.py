@@ -1,4 +1,5 @@
-"""Delete: an object withdrawn by its author, or an actor deleting itself."""
+"""Delete: an object withdrawn by its author or removed by its thread's home Group, or an actor
+deleting itself."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
     if target == actor:
         await ports.delete_actor(actor)
         return
-    # 2. an object: only its author may delete it; unknown objects are remembered as
-    #    tombstones when the id is on the deleter's own origin, so a late Create stays dead
+    # 2. an object: its author may delete it, and so may the Group whose thread holds it (its
+    #    moderators removed it there); unknown objects are remembered as tombstones when the
+    #    id is on the deleter's own origin, so a late Create stays dead
     author = await ports.object_author(target)
     if author is not None and author != actor:
+        if await ports.thread_home(target) == actor:
+            await ports.remove_from_thread(target)
         return
     if author is None and not _same_origin(target, actor):
         return

@@ -22,7 +22,14 @@ from node.models.mail import (
     NotificationPreference,
     OutgoingMail,
 )
-from node.models.moderation import Block, Invite, NodeSetting, PasswordReset, Report
+from node.models.moderation import (
+    Block,
+    Invite,
+    ModerationAction,
+    NodeSetting,
+    PasswordReset,
+    Report,
+)
 from node.models.polls import Poll, PollOption, ResultsShown, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import (
@@ -60,6 +67,7 @@ __all__ = [
     "Invite",
     "MailState",
     "MailedThrough",
+    "ModerationAction",
     "NodeSetting",
     "NotificationPreference",
     "Object",

@@ -95,3 +95,20 @@ class PasswordReset(Model):
 
     class Meta:
         table = "password_reset"
+
+
+class ModerationAction(Model):
+    """One moderator's or admin's action, for the audit log: kept when the moderator leaves."""
+
+    id = fields.BigIntField(primary_key=True)
+    moderator: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Account", related_name="moderation_actions", null=True, on_delete=fields.SET_NULL
+    )
+    moderator_handle = fields.CharField(max_length=255)  # as it was when they acted
+    action = fields.CharField(max_length=32)  # hide, remove, block, resolve_report, ...
+    target = fields.CharField(max_length=2048)  # an item's or account's id, or a domain
+    reason = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "moderation_action"

@@ -34,6 +34,7 @@ class ClientApi:
         after_decision: tuple[AfterDecision, ...] = (),
     ) -> None:
         proposals = Proposals(outbox)
+        self.outbox = outbox
         self.decisions = Decisions(outbox, proposals, after_decision)
         self._services = Outgoing(
             outbox=outbox,

@@ -13,7 +13,15 @@ from node.addressing import addressees
 from node.emoji_reactions import ENDORSEMENT, OTHER_REACTION
 from node.models import Actor, Follow, FollowState, InboxEntry, InboxItem, Object, Reaction
 from node.raw_sql import select
-from node.services import amendments, follows, moderation, phases, polls, remote_objects
+from node.services import (
+    amendments,
+    follows,
+    moderation,
+    phases,
+    polls,
+    remote_objects,
+    remote_proposals,
+)
 from node.services.article_preview import previewed_proposal
 from node.services.backfill import BackfillRequests
 from node.services.blocklist import current_blocks
@@ -150,6 +158,17 @@ class NodeActivityPorts:
     async def delete_object(self, uri: str, author: str) -> None:
         """Tombstone an object."""
         await remote_objects.tombstone(uri, await self._remote_actors.get(author))
+
+    async def thread_home(self, uri: str) -> str | None:
+        """The remote Group whose thread holds `uri` (see remote_proposals.thread_home)."""
+        return await remote_proposals.thread_home(uri)
+
+    async def remove_from_thread(self, uri: str) -> None:
+        """Tombstone an object its thread's home removed."""
+        row = await Object.get_or_none(uri=uri, is_local=False).select_related("author")
+        if row is not None:
+            await remote_objects.tombstone(uri, row.author)
+            log.info("object.removed_by_thread_home", extra={"object": uri})
 
     async def object_gone(self, uri: str) -> bool:
         """Whether the origin of a remote object answers 404 or 410, or serves a Tombstone."""

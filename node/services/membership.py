@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from node.models import AccessRole, Account, AccountStatus, ActorType
+from node.services import audit_log
 from node.services.delivery_queue import cancel_queued_from
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.invites import redeem, usable_invite
@@ -93,6 +94,9 @@ async def set_status(by_account_id: int, handle: str, status: AccountStatus) -> 
             await account.fetch_related("actor")
             await cancel_queued_from(account.actor, f"its sender was made {status}")
         await account.save(update_fields=["status", "session_epoch"])
+        await account.fetch_related("actor")
+        action = "reinstate" if status == AccountStatus.ACTIVE else "suspend"
+        await audit_log.record(by.id, action, account.actor.handle)
 
 
 async def set_role(by_account_id: int, handle: str, role: AccessRole) -> None:
@@ -105,7 +109,10 @@ async def set_role(by_account_id: int, handle: str, role: AccessRole) -> None:
     if demoted and not await _admins_left_without(account):
         raise Forbidden("the node's last admin cannot stop being an admin")
     account.access_role = role
-    await account.save(update_fields=["access_role"])
+    async with in_transaction():
+        await account.save(update_fields=["access_role"])
+        await account.fetch_related("actor")
+        await audit_log.record(by.id, "set_role", account.actor.handle, f"now {role}")
 
 
 def parse_status(value: str) -> AccountStatus:

@@ -11,8 +11,9 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from node.models import Actor, Block, Follow, Object, Report
+from node.models import Actor, Block, Follow, Object, Reaction, Report, Vote
 from node.sanitize import plain_text
+from node.services import audit_log
 from node.services.blocklist import forget_cached_blocks, normalise_host
 from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
@@ -20,6 +21,7 @@ from node.services.moderation_view import PostPlace, place_of
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
+from node.services.threads import tell_of_removal
 from node.services.visibility import may_see, reader_of, server_may_see
 
 log = logging.getLogger("townhall.moderation")
@@ -35,33 +37,45 @@ async def _object(uri: str) -> Object:
     return row
 
 
-async def hide(uri: str, reason: str) -> PostPlace:
+async def hide(uri: str, reason: str, *, by_account_id: int) -> PostPlace:
     """Hide a comment from the pages (kept, and can be shown again)."""
     row = await _object(uri)
     if row.type == "Article":
         raise ServiceError("proposals are not hidden: remove it, or ask its author to withdraw it")
     row.hidden_at, row.hidden_reason = datetime.now(UTC), reason.strip()[:MAX_REASON]
-    await row.save(update_fields=["hidden_at", "hidden_reason"])
+    async with in_transaction():
+        await row.save(update_fields=["hidden_at", "hidden_reason"])
+        await audit_log.record(by_account_id, "hide", row.uri, reason)
     return place_of(row)
 
 
-async def unhide(uri: str) -> PostPlace:
+async def unhide(uri: str, *, by_account_id: int) -> PostPlace:
     """Show a hidden comment again."""
     row = await _object(uri)
     row.hidden_at, row.hidden_reason = None, ""
-    await row.save(update_fields=["hidden_at", "hidden_reason"])
+    async with in_transaction():
+        await row.save(update_fields=["hidden_at", "hidden_reason"])
+        await audit_log.record(by_account_id, "unhide", row.uri)
     return place_of(row)
 
 
-async def remove(client_api: ClientApi, uri: str) -> PostPlace:
-    """Remove for good: a local post is deleted as its author would (a Delete goes out);
-    a remote one is tombstoned here only (its own server still has it)."""
+async def remove(
+    client_api: ClientApi, uri: str, *, by_account_id: int, reason: str = ""
+) -> PostPlace:
+    """Remove for good: a local post is deleted as its author would (a Delete goes out); a
+    remote one is tombstoned here (its own server still has it), and when it was in one of
+    our threads the organisation tells its followers, whose Townhall nodes drop it too."""
     row = await _object(uri)
+    place = place_of(row)
     if row.is_local:
         await client_api.post(row.author, {"type": "Delete", "object": row.uri})
-    else:
+        await audit_log.record(by_account_id, "remove", row.uri, reason)
+        return place
+    async with in_transaction():
+        await tell_of_removal(client_api.outbox, row)
         await tombstone(row.uri, row.author)
-    return place_of(row)
+        await audit_log.record(by_account_id, "remove", row.uri, reason)
+    return place
 
 
 @dataclass(frozen=True)
@@ -89,11 +103,12 @@ async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
 BLOCKED_MARK = "blocked: "  # the hidden_reason prefix of posts hidden by a block
 
 
-async def add_block(target: BlockTarget, reason: str) -> int:
+async def add_block(target: BlockTarget, reason: str, *, by_account_id: int) -> int:
     """Refuse everything from an account or a whole domain from now on, end the follows
-    between it and us (both ways: nothing of ours reaches it any more), and hide what it
-    already posted here (shown again if the block is lifted; the follows are not restored).
-    The id of the block."""
+    between it and us (both ways: nothing of ours reaches it any more), discard its
+    endorsements, reactions and answers, and hide what it already posted here (shown again if
+    the block is lifted; the follows, endorsements and answers are not restored). The id of
+    the block."""
     if target.kind == "domain":
         target = BlockTarget("domain", normalise_host(target.target))
     if await Block.exists(kind=target.kind, target=target.target):
@@ -104,6 +119,9 @@ async def add_block(target: BlockTarget, reason: str) -> int:
         )
         blocked = Subquery(_actors_of(block).values_list("id", flat=True))
         await Follow.filter(Q(follower_id__in=blocked) | Q(followee_id__in=blocked)).delete()
+        # what it endorsed and answered counts for nothing, for good (as a suspension does)
+        await Reaction.filter(actor_id__in=blocked).delete()
+        await Vote.filter(actor_id__in=blocked).delete()
         await (
             _posts_of(block)
             .filter(hidden_at__isnull=True)
@@ -111,11 +129,12 @@ async def add_block(target: BlockTarget, reason: str) -> int:
                 hidden_at=datetime.now(UTC), hidden_reason=f"{BLOCKED_MARK}{target.target}"[:500]
             )
         )
+        await audit_log.record(by_account_id, "block", target.target, reason)
     forget_cached_blocks()
     return block.id
 
 
-async def remove_block(block_id: int) -> None:
+async def remove_block(block_id: int, *, by_account_id: int) -> None:
     """Lift a block, and show again what it hid."""
     block = await Block.get_or_none(id=block_id)
     if block is None:
@@ -127,6 +146,7 @@ async def remove_block(block_id: int) -> None:
             .update(hidden_at=None, hidden_reason="")
         )
         await block.delete()
+        await audit_log.record(by_account_id, "unblock", block.target)
     forget_cached_blocks()
 
 
@@ -177,7 +197,11 @@ async def resolve_report(report_id: int, by_account_id: int, resolution: str) ->
         raise Conflict("this report was already resolved")
     found.resolved_at, found.resolution = datetime.now(UTC), resolution.strip()[:2000]
     found.resolved_by_id = by_account_id
-    await found.save()
+    async with in_transaction():
+        await found.save()
+        await audit_log.record(
+            by_account_id, "resolve_report", found.object_uri or found.actor_uri, resolution
+        )
 
 
 async def record_remote_report(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from node.models import AccountStatus, PasswordReset
+from node.services import audit_log
 from node.services.errors import NotFound, ServiceError
 from node.services.invites import InviteGone
 from node.services.members import MIN_PASSWORD_LENGTH, change_password, get_account
@@ -29,12 +30,14 @@ async def create_reset(by_account_id: int, handle: str) -> str:
     if account.status != AccountStatus.ACTIVE:
         raise ServiceError("only an active member's password can be reset")
     code = secrets.token_urlsafe(18)
-    await PasswordReset.create(
-        digest=_digest(code),
-        account=account,
-        created_by_id=by_account_id,
-        expires_at=datetime.now(UTC) + LIFETIME,
-    )
+    async with in_transaction():
+        await PasswordReset.create(
+            digest=_digest(code),
+            account=account,
+            created_by_id=by_account_id,
+            expires_at=datetime.now(UTC) + LIFETIME,
+        )
+        await audit_log.record(by_account_id, "password_reset", handle)
     return code
 
 

@@ -65,3 +65,10 @@ async def remote_pages_among(rows: list[Object]) -> set[int]:
     ).values_list("object_id", "object__context_uri")
     ids, contexts = {pair[0] for pair in held}, {pair[1] for pair in held if pair[1]}
     return {row.id for row in remote if row.id in ids or row.context_uri in contexts}
+
+
+async def remote_object_uri(object_id: int) -> str | None:
+    """The id of the remote object held here as row `object_id` (hidden ones too, for the
+    moderators who act on them); None when there is none or it was removed."""
+    uri = await Object.filter(id=object_id, is_local=False, deleted_at=None).first().values("uri")
+    return str(uri["uri"]) if uri else None

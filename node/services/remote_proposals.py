@@ -107,3 +107,24 @@ async def _claimed_group(object_uri: str, document: dict[str, Any]) -> Actor | N
     if not named or origin(named) != origin(object_uri):
         return None
     return await Actor.get_or_none(uri=named, is_local=False, deleted_at=None)
+
+
+async def thread_home(object_uri: str) -> str | None:
+    """The Group whose thread holds the stored remote object `object_uri`: the organisation of
+    the remote proposal of its `context`, when that Group is on the context's origin."""
+    row = await Object.get_or_none(uri=object_uri, is_local=False)
+    if row is None or not row.context_uri:
+        return None
+    proposal = (
+        await Proposal.filter(
+            object__context_uri=row.context_uri,
+            object__is_local=False,
+            organisation_id__not_isnull=True,
+        )
+        .select_related("organisation")
+        .first()
+    )
+    group = proposal.organisation if proposal is not None else None
+    if group is None or origin(group.uri) != origin(row.context_uri):
+        return None
+    return group.uri

@@ -89,6 +89,26 @@ async def announce_in_thread(outbox: Outbox, item: Object) -> dict[str, Any] | N
     return announce
 
 
+async def tell_of_removal(outbox: Outbox, item: Object) -> dict[str, Any] | None:
+    """Have the organisation tell its followers that its moderators removed another server's
+    object from one of our threads: a Delete by the Group, which Townhall nodes honour from
+    the thread's home (federation/activities/delete.py). Call it before the tombstone."""
+    organisation = await _relaying_organisation(outbox, item)
+    if organisation is None:
+        return None
+    delete = new_activity(
+        outbox.urls,
+        "Delete",
+        organisation,
+        {"id": item.uri, "type": "Tombstone"},
+        to=[PUBLIC],
+        cc=[organisation.followers_uri],
+    )
+    await outbox.publish(organisation, delete, to_followers=True)
+    log.info("thread.removal_told", extra={"object": item.uri, "context": item.context_uri})
+    return delete
+
+
 async def pass_on_in_thread(
     outbox: Outbox, activity: dict[str, Any], object_uri: str
 ) -> dict[str, Any] | None:

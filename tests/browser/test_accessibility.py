@@ -68,6 +68,7 @@ ADMIN_PAGES = {
     "admin-blocks": "/admin/blocks",
     "admin-reports": "/admin/reports",
     "admin-delivery": "/admin/delivery",
+    "admin-audit": "/admin/audit",
     "proposal-as-admin": "{proposal}",
 }
 PAGES = [

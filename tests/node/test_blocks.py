@@ -6,7 +6,18 @@ from __future__ import annotations
 import pytest
 
 from federation.errors import FetchError
-from node.models import Actor, ActorType, Delivery, Follow, FollowState, Object
+from node.models import (
+    Actor,
+    ActorType,
+    Delivery,
+    Follow,
+    FollowState,
+    Object,
+    Poll,
+    PollOption,
+    Reaction,
+    Vote,
+)
 from node.services.backfill import ThreadBackfill
 from node.services.blocklist import normalise_host
 from node.services.delivery_queue import enqueue, outbox_transaction
@@ -47,6 +58,7 @@ async def delivered_hosts() -> set[str]:
 
 async def test_a_blocked_follower_no_longer_gets_followers_only_posts(
     organisation: Actor,
+    moderator_id: int,
 ) -> None:
     blocked = await remote_actor("troll", "bad.example")
     kept = await remote_actor("friend", "good.example")
@@ -54,7 +66,7 @@ async def test_a_blocked_follower_no_longer_gets_followers_only_posts(
         await follow(each, organisation, FollowState.ACCEPTED)
     await follow(organisation, blocked, FollowState.ACCEPTED)  # and we followed it back
 
-    await add_block(BlockTarget("actor", blocked.uri), "harassment")
+    await add_block(BlockTarget("actor", blocked.uri), "harassment", by_account_id=moderator_id)
 
     # the follows are gone, both ways; the other follower's stays
     assert not await Follow.filter(follower=blocked).exists()
@@ -69,18 +81,21 @@ async def test_a_blocked_follower_no_longer_gets_followers_only_posts(
 
 async def test_a_post_naming_a_blocked_actor_is_not_sent_to_its_shared_inbox(
     organisation: Actor,
+    moderator_id: int,
 ) -> None:
     blocked = await remote_actor("troll", "bad.example")  # reached through a shared inbox
-    await add_block(BlockTarget("actor", blocked.uri), "")
+    await add_block(BlockTarget("actor", blocked.uri), "", by_account_id=moderator_id)
     activity = followers_only_post(organisation)
     activity["to"] = [PUBLIC, blocked.uri]
     assert await publish(activity, organisation) == 0
     assert await Delivery.all().count() == 0
 
 
-async def test_a_blocked_actors_own_inbox_is_never_queued(organisation: Actor) -> None:
+async def test_a_blocked_actors_own_inbox_is_never_queued(
+    organisation: Actor, moderator_id: int
+) -> None:
     blocked = await remote_actor("troll", "bad.example", shared=False)
-    await add_block(BlockTarget("actor", blocked.uri), "")
+    await add_block(BlockTarget("actor", blocked.uri), "", by_account_id=moderator_id)
     async with outbox_transaction(None) as connection:
         queued = await enqueue(
             followers_only_post(organisation),
@@ -94,6 +109,7 @@ async def test_a_blocked_actors_own_inbox_is_never_queued(organisation: Actor) -
 
 async def test_blocking_a_domain_ends_every_follow_with_it_and_its_subdomains(
     organisation: Actor,
+    moderator_id: int,
 ) -> None:
     member = await Actor.create(
         uri=URLS.actor("ann"), type=ActorType.PERSON, handle="ann", domain="127.0.0.1:8000",
@@ -107,7 +123,7 @@ async def test_blocking_a_domain_ends_every_follow_with_it_and_its_subdomains(
         await follow(each, organisation, FollowState.ACCEPTED)
         await follow(member, each, FollowState.PENDING)
 
-    await add_block(BlockTarget("domain", "SPAM.example."), "")
+    await add_block(BlockTarget("domain", "SPAM.example."), "", by_account_id=moderator_id)
 
     remaining = await Follow.all().values_list("follower__handle", "followee__handle")
     assert sorted(remaining) == [("ann", "d"), ("d", "testorg")]
@@ -117,8 +133,11 @@ async def test_blocking_a_domain_ends_every_follow_with_it_and_its_subdomains(
 
 async def test_a_domain_block_covers_subdomains_ports_case_and_trailing_dots(
     organisation: Actor,
+    moderator_id: int,
 ) -> None:
-    await add_block(await parse_block_target(None, "*.Spam.Example:443"), "")  # type: ignore[arg-type]
+    await add_block(
+        await parse_block_target(None, "*.Spam.Example:443"), "", by_account_id=moderator_id
+    )  # type: ignore[arg-type]
     store = InboxStore(NoActors(), lambda: None)  # type: ignore[arg-type]
     for spelling in (
         "https://spam.example/users/x",
@@ -139,16 +158,19 @@ async def test_a_domain_block_covers_subdomains_ports_case_and_trailing_dots(
 
 async def test_a_domain_block_hides_what_its_subdomains_posted_and_lifting_it_shows_it(
     organisation: Actor,
+    moderator_id: int,
 ) -> None:
     author = await remote_actor("b", "eu.spam.example:8443")
     post = await Object.create(
         uri="https://eu.spam.example:8443/notes/1", type="Note", author=author,
         published_at="2026-01-01T00:00:00+00:00",
     )  # fmt: skip
-    block_id = await add_block(BlockTarget("domain", "spam.example"), "")
+    block_id = await add_block(
+        BlockTarget("domain", "spam.example"), "", by_account_id=moderator_id
+    )
     await post.refresh_from_db()
     assert post.hidden_at is not None
-    await remove_block(block_id)
+    await remove_block(block_id, by_account_id=moderator_id)
     await post.refresh_from_db()
     assert post.hidden_at is None
 
@@ -175,11 +197,37 @@ class NoFetches:
         raise AssertionError(f"{url} was fetched")
 
 
-async def test_nothing_is_fetched_from_a_blocked_servers_subdomain(organisation: Actor) -> None:
-    await add_block(BlockTarget("domain", "spam.example"), "")
+async def test_nothing_is_fetched_from_a_blocked_servers_subdomain(
+    organisation: Actor, moderator_id: int
+) -> None:
+    await add_block(BlockTarget("domain", "spam.example"), "", by_account_id=moderator_id)
     remote = RemoteActors(NoFetches(), URLS.base)  # type: ignore[arg-type]
     with pytest.raises(NotFound, match="blocked"):
         await remote.get("https://a.spam.example:443/users/x")
     with pytest.raises(FetchError, match="blocked"):
         await RemoteLookup(remote, URLS).proxied("https://a.spam.example/notes/1", NOBODY)
     assert await Actor.filter(domain__contains="spam").count() == 0
+
+
+async def test_a_blocked_servers_endorsements_and_answers_count_for_nothing(
+    organisation: Actor, moderator_id: int
+) -> None:
+    # Given a question, and an account on a server to be blocked and one elsewhere who each
+    # endorsed it and answered it
+    question = await Object.create(
+        uri=URLS.object("q"), type="Question", is_local=True, author=organisation,
+        name="Saturdays?", published_at="2026-01-01T00:00:00+00:00",
+    )  # fmt: skip
+    poll = await Poll.create(object=question)
+    yes = await PollOption.create(poll=poll, position=0, name="Yes")
+    voters = [await remote_actor("troll", "bad.example"), await remote_actor("kim", "good.ex")]
+    for voter in voters:
+        await Reaction.create(
+            uri=f"{voter.uri}/likes/1", kind="Like", actor=voter, object_uri=question.uri
+        )
+        await Vote.create(poll=poll, option=yes, actor=voter, uri=f"{voter.uri}/votes/1")
+    # When the server is blocked
+    await add_block(BlockTarget("domain", "bad.example"), "trolls", by_account_id=moderator_id)
+    # Then only the other server's endorsement and answer are left to count
+    assert await Reaction.all().values_list("actor__handle", flat=True) == ["kim"]
+    assert await Vote.all().values_list("actor__handle", flat=True) == ["kim"]

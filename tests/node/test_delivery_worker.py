@@ -19,6 +19,7 @@ from federation.delivery import BreakerPolicy, ContextSigner
 from node.config import Config, ConfigError, FederationConfig
 from node.db import close_database, open_database
 from node.models import (
+    AccessRole,
     Actor,
     ActorType,
     Delivery,
@@ -36,6 +37,7 @@ from node.services.delivery_queue import (
     outbox_transaction,
 )
 from node.services.keyring import KeyRing
+from node.services.members import add_member
 from node.services.moderation import BlockTarget, add_block
 from node.urls import NodeUrls
 from node.workers.delivery import (
@@ -429,7 +431,10 @@ async def test_a_delivery_queued_before_its_server_was_blocked_is_never_sent(
 ) -> None:
     activity_id = await harness.publish("/inbox")
     host = urlsplit(harness.remote.url("/inbox")).hostname or ""
-    await add_block(BlockTarget("domain", host), "blocked after the post was queued")
+    moderator = await add_member(URLS, "mod", access_role=AccessRole.MODERATOR)
+    await add_block(
+        BlockTarget("domain", host), "blocked after the post was queued", by_account_id=moderator.id
+    )
     harness.start_worker()
     await eventually(lambda: _state_is(activity_id, DeliveryState.FAILED))
     assert harness.remote.arrivals == []

@@ -68,9 +68,12 @@ class RunningNode:
 
 
 @contextmanager
-def running_node(folder: Path, handle: str = "testorg") -> Iterator[RunningNode]:
-    """A fresh node in `folder` (its own database), stopped with SIGTERM afterwards."""
-    port = free_port()
+def running_node(
+    folder: Path, handle: str = "testorg", address: str = "127.0.0.1"
+) -> Iterator[RunningNode]:
+    """A fresh node in `folder` (its own database) at http://`address`:port (a loopback
+    address), stopped with SIGTERM afterwards."""
+    port = free_port(address)
     with fresh_database_url(folder) as database_url:
         env = {} if database_url.startswith("sqlite") else {"TOWNHALL_DATABASE_URL": database_url}
         data_dir = folder / "data"
@@ -79,7 +82,7 @@ def running_node(folder: Path, handle: str = "testorg") -> Iterator[RunningNode]
             "--data-dir",
             str(data_dir),
             "--url",
-            f"http://127.0.0.1:{port}",
+            f"http://{address}:{port}",
             "--name",
             f"Org {handle}",
             "--handle",
@@ -87,7 +90,7 @@ def running_node(folder: Path, handle: str = "testorg") -> Iterator[RunningNode]
             env=env,
         )
         assert result.returncode == 0, result.stderr
-        process = NodeProcess(data_dir, env=env, port=port).start()
+        process = NodeProcess(data_dir, env=env, port=port, address=address).start()
         try:
             yield RunningNode(process, handle, env)
         finally:
@@ -203,13 +206,14 @@ class ThreeNodes(NamedTuple):
 
 
 @asynccontextmanager
-async def three_nodes(folder: Path) -> AsyncIterator[ThreeNodes]:
+async def three_nodes(folder: Path, c_address: str = "127.0.0.1") -> AsyncIterator[ThreeNodes]:
     """A, B and C running, with alice on A, bob on B and carol on C; bob and carol follow A's
-    organisation (and no one else)."""
+    organisation (and no one else). C runs on `c_address` when a test needs it on a host of its
+    own (a block of its server then leaves A and B alone)."""
     with (
         running_node(folder / "a", "orga") as a,
         running_node(folder / "b", "orgb") as b,
-        running_node(folder / "c", "orgc") as c,
+        running_node(folder / "c", "orgc", c_address) as c,
     ):
         alice, bob, carol = a.add_member("alice"), b.add_member("bob"), c.add_member("carol")
         await follow_organisation(b, "bob", bob, a)

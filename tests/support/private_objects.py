@@ -51,7 +51,7 @@ async def seed_private_objects(client: TestClient) -> PrivateObjects:
     for handle in ("alice", "bob", "carol", "dana"):
         await member(handle)
         tokens[handle] = await create_token(handle)
-    await member("mod", AccessRole.MODERATOR)
+    moderator = await member("mod", AccessRole.MODERATOR)
     alice = await Actor.get(handle="alice", is_local=True)
     carol = await Actor.get(handle="carol", is_local=True)
     bob = await Actor.get(handle="bob", is_local=True)
@@ -101,8 +101,8 @@ async def seed_private_objects(client: TestClient) -> PrivateObjects:
         (REMOVED, removed),
     ):
         uris[marker] = activity["object"]["id"]
-    await moderation.hide(uris[HIDDEN], "rude")
-    await moderation.remove(client.app[CLIENT_API], uris[REMOVED])
+    await moderation.hide(uris[HIDDEN], "rude", by_account_id=moderator.id)
+    await moderation.remove(client.app[CLIENT_API], uris[REMOVED], by_account_id=moderator.id)
     private = list(uris.values())
     activity_uris = await Activity.filter(object_uri__in=private).values_list("uri", flat=True)
     assert await Object.filter(uri__in=private).count() == len(MARKERS)

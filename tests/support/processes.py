@@ -88,11 +88,14 @@ class _Lines:
 
 @dataclass
 class NodeProcess:
-    """A `townhall run` process on 127.0.0.1 and a free port; its output is collected as lines."""
+    """A `townhall run` process on a loopback address (127.0.0.1 unless a test gives another of
+    127.0.0.0/8, to play a server on a host of its own) and a free port; its output is
+    collected as lines."""
 
     data_dir: Path
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
+    address: str = "127.0.0.1"
     open_files: int | None = None  # RLIMIT_NOFILE of the process, when a test lowers it
     process: subprocess.Popen[str] | None = None
     _stdout: _Lines | None = None
@@ -101,12 +104,13 @@ class NodeProcess:
     @property
     def base(self) -> str:
         """Where it listens."""
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.address}:{self.port}"
 
     def start(self, wait: bool = True) -> NodeProcess:
         """Start it and (unless `wait` is false) wait until /healthz answers."""
         self.process = subprocess.Popen(
-            [*TOWNHALL, "run", "--data-dir", str(self.data_dir), "--port", str(self.port)],
+            [*TOWNHALL, "run", "--data-dir", str(self.data_dir), "--port", str(self.port)]
+            + (["--host", self.address] if self.address != "127.0.0.1" else []),
             env={**os.environ, **self.env},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

@@ -229,11 +229,11 @@ async def _blocks(
 
 async def submit_block(request: web.Request) -> web.Response:
     """POST /admin/blocks: block an account (@name@server or link) or a whole domain."""
-    await require_moderator(request)
+    viewer = await require_moderator(request)
     values = await form_values(request, ("target", "reason"))
     try:
         target = await moderation.parse_block_target(request.app[REMOTE_ACTORS], values["target"])
-        await moderation.add_block(target, values["reason"])
+        await moderation.add_block(target, values["reason"], by_account_id=viewer.account_id)
     except ServiceError as error:
         return await _blocks(request, values, {"target": str(error)}, status=400)
     await flash(request, _("%(target)s is blocked.") % {"target": target.target})
@@ -242,8 +242,8 @@ async def submit_block(request: web.Request) -> web.Response:
 
 async def submit_unblock(request: web.Request) -> web.Response:
     """POST /admin/blocks/{id}/remove."""
-    await require_moderator(request)
-    await moderation.remove_block(path_id(request))
+    viewer = await require_moderator(request)
+    await moderation.remove_block(path_id(request), by_account_id=viewer.account_id)
     await flash(request, _("The block is lifted."))
     raise web.HTTPSeeOther("/admin/blocks")
 
@@ -274,14 +274,18 @@ async def submit_resolve(request: web.Request) -> web.Response:
 async def _act_on_report(
     request: web.Request, viewer: Viewer, found: admin_view.ReportTarget, then: str
 ) -> None:
+    by = viewer.account_id
+    because = _("Reported: %(id)d") % {"id": found.id}
     if then == "hide":
-        await moderation.hide(found.object_uri, _("Reported: %(id)d") % {"id": found.id})
+        await moderation.hide(found.object_uri, because, by_account_id=by)
     elif then == "remove":
-        await moderation.remove(request.app[CLIENT_API], found.object_uri)
+        await moderation.remove(
+            request.app[CLIENT_API], found.object_uri, by_account_id=by, reason=because
+        )
     elif then == "block":
         target = moderation.BlockTarget("actor", found.actor_uri)
         if not await admin_view.actor_is_blocked(found.actor_uri):
-            await moderation.add_block(target, f"report {found.id}")
+            await moderation.add_block(target, f"report {found.id}", by_account_id=by)
     elif then:
         raise web.HTTPBadRequest(text="Then must be hide, remove or block.")
 

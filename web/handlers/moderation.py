@@ -10,9 +10,9 @@ from node.i18n import gettext_ as _
 from node.services import moderation
 from node.services.errors import ServiceError
 from node.services.moderation_view import PostPlace, ReportablePost, reportable_post
-from node.services.remote_pages import thread_home_of
+from node.services.remote_pages import remote_object_uri, thread_home_of
 from node.services.visibility import Seen, seen_of_uri
-from web.forms import form_values
+from web.forms import form_values, path_id
 from web.handlers.discussion import page_object
 from web.object_paths import object_path
 from web.page_context import flash
@@ -25,10 +25,13 @@ def _uri(request: web.Request) -> str:
 
 
 async def _moderated_uri(request: web.Request, viewer: Viewer) -> str:
-    """The local object in the URL, if this moderator may see it (hidden ones included;
-    others' private messages not); else 404."""
-    uri = _uri(request)
-    if await seen_of_uri(uri, reader_for(viewer)) is Seen.NOTHING:
+    """The object in the URL (ours at /objects/{key}, another server's held here at
+    /remote/objects/{id}), if this moderator may see it (hidden ones included; others'
+    private messages not); else 404."""
+    uri = (
+        _uri(request) if "key" in request.match_info else await remote_object_uri(path_id(request))
+    )
+    if uri is None or await seen_of_uri(uri, reader_for(viewer)) is Seen.NOTHING:
         raise web.HTTPNotFound(text="There is nothing here (or it was already removed).")
     return uri
 
@@ -39,26 +42,31 @@ async def _back_to_thread(request: web.Request, place: PostPlace) -> str:
 
 
 async def submit_hide(request: web.Request) -> web.Response:
-    """POST /objects/{key}/hide (moderators): hide a comment, keeping it."""
-    uri = await _moderated_uri(request, await require_moderator(request))
+    """POST /objects/{key}/hide or /remote/objects/{id}/hide (moderators): hide a comment,
+    keeping it."""
+    viewer = await require_moderator(request)
+    uri = await _moderated_uri(request, viewer)
     values = await form_values(request, ("reason",))
-    place = await moderation.hide(uri, values["reason"])
+    place = await moderation.hide(uri, values["reason"], by_account_id=viewer.account_id)
     await flash(request, _("The comment is hidden."))
     raise web.HTTPSeeOther(await _back_to_thread(request, place))
 
 
 async def submit_unhide(request: web.Request) -> web.Response:
     """POST /objects/{key}/unhide (moderators)."""
-    uri = await _moderated_uri(request, await require_moderator(request))
-    place = await moderation.unhide(uri)
+    viewer = await require_moderator(request)
+    uri = await _moderated_uri(request, viewer)
+    place = await moderation.unhide(uri, by_account_id=viewer.account_id)
     await flash(request, _("The comment is shown again."))
     raise web.HTTPSeeOther(await _back_to_thread(request, place))
 
 
 async def submit_remove(request: web.Request) -> web.Response:
-    """POST /objects/{key}/remove (moderators): withdraw a post for good."""
-    uri = await _moderated_uri(request, await require_moderator(request))
-    place = await moderation.remove(request.app[CLIENT_API], uri)
+    """POST /objects/{key}/remove or /remote/objects/{id}/remove (moderators): withdraw a
+    post for good (another server's: here, and on the servers that follow our organisation)."""
+    viewer = await require_moderator(request)
+    uri = await _moderated_uri(request, viewer)
+    place = await moderation.remove(request.app[CLIENT_API], uri, by_account_id=viewer.account_id)
     await flash(request, _("The post is removed."))
     raise web.HTTPSeeOther(await _back_to_thread(request, place))
 
