@@ -9,6 +9,7 @@ MAX_TITLE = 200  # a proposal's name
 MAX_SUMMARY = 2_000  # a proposal's plain-language summary
 MAX_BODY = 100_000  # a proposal's body and sections together; any received text
 MAX_COMMENT = 10_000  # a comment or status (a Note's text), as its author wrote it
+MAX_CONTENT_WARNING = 300  # a comment's content warning (a Note's summary), as text
 MAX_NAME = 500  # an object's name, as stored (Object.name)
 MAX_SECTION_NAME = 100  # a section's name (Amendment.section)
 MAX_DISPLAY_NAME = 100  # a member's name on their profile

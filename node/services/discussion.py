@@ -36,6 +36,7 @@ class DiscussedObject:
     published_at: datetime
     hidden_at: datetime | None
     author: CommentAuthor
+    summary: str = ""  # a comment's content warning (an Article's is its abstract)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def discussed_from_row(row: Object) -> DiscussedObject:
         published_at=row.published_at,
         hidden_at=row.hidden_at,
         author=CommentAuthor(**{name: getattr(author, name) for name in AUTHOR_FIELDS}),
+        summary=row.summary,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from federation.vocab import AS2_CONTEXT, PUBLIC, id_of
 from node.addressing import addressed_ids, is_addressed_publicly, is_public
-from node.limits import MAX_COMMENT, MAX_NAME, check_length
+from node.limits import MAX_COMMENT, MAX_CONTENT_WARNING, MAX_NAME, check_length
 from node.models import Actor, Object, ObjectTag, Proposal
 from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
 from node.sanitize import plain_text
@@ -78,12 +78,15 @@ def _cc(submitted: dict[str, Any], actor: Actor) -> list[str]:
 
 
 def _check_comment(document: dict[str, Any]) -> None:
-    """A Note's text (its source, else its content's text) within the comment limit."""
+    """A Note's text (its source, else its content's text) within the comment limit, and its
+    content warning (its summary) within its own."""
     if document["type"] == "Note":
         written = source_of(document.get("source")) or html.unescape(
             plain_text(str(document.get("content") or ""))
         )
         check_length("comment", written, MAX_COMMENT)
+        warning = html.unescape(plain_text(str(document.get("summary") or "")))
+        check_length("content warning", warning, MAX_CONTENT_WARNING)
 
 
 async def join_thread(document: dict[str, Any]) -> None:

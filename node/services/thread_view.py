@@ -52,6 +52,7 @@ class Comment:
     hidden_reason: str
     author: CommentAuthor
     late: bool = False  # arrived from another server after the consultation closed
+    summary: str = ""  # a comment's content warning (an Article's is its abstract)
 
 
 COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name != "author")

@@ -93,6 +93,14 @@ async def _seed(node: RunningNode, site: Site) -> None:
     article = created["object"]
     note = {"type": "Note", "content": "<p>Yes please, I work weekdays.</p>"}
     _, comment = await post_outbox(node, "ada", token, {**note, "inReplyTo": article["id"]})
+    warned = {
+        "type": "Note",
+        "content": "<p>Weekend shifts were hard on me after the assault.</p>",
+        "summary": "assault",
+        "sensitive": True,
+        "inReplyTo": comment["object"]["id"],
+    }
+    await post_outbox(node, "ada", token, warned)  # folded behind its content warning
     options = [{"type": "Note", "name": "Yes"}, {"type": "Note", "name": "No"}]
     question = {"type": "Question", "name": "Should we try it for 3 months?"}
     await post_outbox(

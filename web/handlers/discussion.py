@@ -3,12 +3,14 @@ to its questions: questions.py)."""
 
 from __future__ import annotations
 
+import html
+
 import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
-from node.limits import MAX_COMMENT
+from node.limits import MAX_COMMENT, MAX_CONTENT_WARNING
 from node.markdown import render_markdown
 from node.sections import SECTION_TITLES
 from node.services import lifecycle
@@ -71,24 +73,30 @@ async def submit_comment(request: web.Request) -> web.Response:
     """POST /objects/{key}/comments: a comment on the proposal, or a reply in its thread."""
     viewer = await require_member(request)
     row = await page_object(request)
-    values = await form_values(request, ("content", "in_reply_to"))
+    values = await form_values(request, ("content", "in_reply_to", "content_warning"))
     target = await _replied_to(request, row, values["in_reply_to"].strip())
-    text = values["content"].strip()
-    error = (
-        _("Write something before posting.")
-        if not text
-        else _("Keep a comment under 10,000 characters.")
-        if len(text) > MAX_COMMENT
-        else ""
-    )
-    if not error:
-        note = {"type": "Note", "content": render_markdown(text), "inReplyTo": target.uri}
+    text, warning = values["content"].strip(), values["content_warning"].strip()
+    errors = {}
+    if not text:
+        errors["content"] = _("Write something before posting.")
+    elif len(text) > MAX_COMMENT:
+        errors["content"] = _("Keep a comment under 10,000 characters.")
+    if len(warning) > MAX_CONTENT_WARNING:
+        errors["content_warning"] = _("Keep a content warning under 300 characters.")
+    if not errors:
+        note: dict[str, object] = {
+            "type": "Note",
+            "content": render_markdown(text),
+            "inReplyTo": target.uri,
+        }
+        if warning:  # shown folded behind it here, and by Mastodon and the like
+            note.update(summary=html.escape(warning), sensitive=True)
         try:
             await request.app[CLIENT_API].post_as(viewer.actor_id, note)
         except ServiceError as failure:
-            error = str(failure)
-    if error:
-        return await _reply_page(request, row, target, values, {"content": error}, status=400)
+            errors["content"] = str(failure)
+    if errors:
+        return await _reply_page(request, row, target, values, errors, status=400)
     await flash(request, _("Your comment is posted."))
     raise web.HTTPSeeOther(await _thread_page(request, row) + "#discussion")
 
@@ -98,7 +106,7 @@ async def reply_form(request: web.Request) -> web.Response:
     await require_member(request)
     row = await page_object(request)
     target = await _replied_to(request, row, request.query.get("to", "").strip())
-    return await _reply_page(request, row, target, {"content": ""}, {})
+    return await _reply_page(request, row, target, {"content": "", "content_warning": ""}, {})
 
 
 async def _reply_page(
