@@ -16,6 +16,7 @@ from web.handlers import (
     discussion,
     feeds,
     following,
+    held_replies,
     inbox,
     interaction,
     join,
@@ -206,6 +207,8 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post(remote + "/hide", moderation.submit_hide)
     router.add_post(remote + "/unhide", moderation.submit_unhide)
     router.add_post(remote + "/remove", moderation.submit_remove)
+    router.add_post(remote + "/approve", held_replies.submit_approve)
+    router.add_post("/objects/{key}/reply-rule", held_replies.submit_reply_rule)
     router.add_get("/admin", admin_pages.dashboard, name="admin")
     router.add_get("/admin/members", admin_pages.members_page)
     router.add_post("/admin/members/{handle}", admin_pages.submit_member)
@@ -221,5 +224,6 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/admin/reports", admin_pages.reports_page)
     router.add_post("/admin/reports/{id:\\d+}/resolve", admin_pages.submit_resolve)
     router.add_get("/admin/delivery", admin_pages.delivery_page)
+    router.add_get("/admin/held", held_replies.held_page)
     router.add_get("/admin/audit", audit_log.audit_page)
     router.add_get("/admin/audit.csv", audit_log.audit_csv)

@@ -55,6 +55,7 @@ class Proposal(Model):
     preview_object: fields.ForeignKeyNullableRelation[Object] = fields.ForeignKeyField(
         "models.Object", related_name="previews_of", null=True, on_delete=fields.SET_NULL
     )
+    reply_policy = fields.CharField(max_length=16, default="")  # who may reply; "": the org's
     version = fields.IntField(default=1)
     body = fields.TextField(default="")
     sections: list[dict[str, Any]] = fields.JSONField(default=list)

@@ -35,6 +35,7 @@ class Object(Model):
     deleted_at = fields.DatetimeField(null=True)
     hidden_at = fields.DatetimeField(null=True)  # hidden from pages by a moderator
     hidden_reason = fields.CharField(max_length=500, default="")
+    held_at = fields.DatetimeField(null=True)  # a reply held for a moderator (also hidden_at)
     # arrived after its consultation closed: kept and shown, left out of the report's counts
     late = fields.BooleanField(default=False)
 

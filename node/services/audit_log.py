@@ -22,7 +22,7 @@ CSV_COLUMNS = ("time", "moderator", "action", "target", "reason")
 ACTIONS = frozenset(
     (
         "hide", "unhide", "remove", "block", "unblock", "resolve_report", "suspend",
-        "reinstate", "set_role", "password_reset",
+        "reinstate", "set_role", "password_reset", "approve",
     )
 )  # fmt: skip
 

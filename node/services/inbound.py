@@ -16,6 +16,7 @@ from node.raw_sql import select
 from node.services import (
     amendments,
     follows,
+    held_replies,
     moderation,
     phases,
     polls,
@@ -139,7 +140,8 @@ class NodeActivityPorts:
             await amendments.record_received(stored.row, document)
         if stored.created and stored.row is not None:
             await phases.mark_if_late(stored.row)  # kept, shown "after the closing date"
-            await announce_in_thread(self._outbox, stored.row)
+            if not await held_replies.hold_if_ruled_out(stored.row):  # else a moderator's call
+                await announce_in_thread(self._outbox, stored.row)
             row = stored.row
             # a thread we learn of late is fetched from its home; an object that answers
             # nothing and names no thread has none to fetch

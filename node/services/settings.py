@@ -11,6 +11,7 @@ from typing import Any
 from node.local_time import DEFAULT_TIME_ZONE, is_time_zone
 from node.models import NodeSetting
 from node.numbers import whole_number
+from node.reply_policies import DEFAULT_REPLY_POLICY, ReplyPolicy, parse_reply_policy
 from node.services.errors import ServiceError
 
 CACHE_SECONDS = 5.0  # other processes of the node see a change within this long
@@ -37,6 +38,7 @@ class SiteSettings:
     language: str = "en"
     poll_votes_per_server: int = DEFAULT_POLL_VOTES_PER_SERVER
     time_zone: str = DEFAULT_TIME_ZONE  # closing dates are set and shown on this clock
+    reply_policy: ReplyPolicy = DEFAULT_REPLY_POLICY  # who may reply; a proposal may differ
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -59,6 +61,8 @@ async def site_settings() -> SiteSettings:
     zone = rows.get("time_zone")
     if isinstance(zone, str) and is_time_zone(zone):
         settings = replace(settings, time_zone=zone)
+    if rows.get("reply_policy") in {policy.value for policy in ReplyPolicy}:
+        settings = replace(settings, reply_policy=ReplyPolicy(rows["reply_policy"]))
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -94,6 +98,8 @@ def checked_setting(key: str, value: Any) -> Any:
             raise ServiceError(
                 f"unknown time zone {value[:64]!r}: give one such as Europe/London or UTC"
             )
+    elif key == "reply_policy":
+        value = parse_reply_policy(value).value
     else:
         raise ServiceError(f"unknown setting {key!r}")
     return value

@@ -69,6 +69,7 @@ ADMIN_PAGES = {
     "admin-reports": "/admin/reports",
     "admin-delivery": "/admin/delivery",
     "admin-audit": "/admin/audit",
+    "admin-held": "/admin/held",
     "proposal-as-admin": "{proposal}",
 }
 PAGES = [

@@ -5,6 +5,7 @@ takes its endorsements out of the counts."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import aiohttp
@@ -148,3 +149,60 @@ async def test_a_blocked_server_counts_for_nothing_and_its_posts_leave_the_threa
             lambda n: n >= 1, what="C's delivery to A was answered", timeout=TIMEOUT,
         )  # fmt: skip
         assert await count_rows(a, "object", f"uri = '{later}'") == 0
+
+
+async def test_a_first_reply_from_another_server_is_held_until_a_moderator_approves_it(
+    tmp_path: Path,
+) -> None:
+    async with three_nodes(tmp_path) as (a, b, c, alice, bob, _carol):
+        # Given A's rule: a first reply from another server waits for a moderator
+        a.cli("user", "add", "ada", "--role", "admin", "--password-stdin", stdin=PASSWORD)
+        ada = Browser(a)
+        try:
+            await ada.post("/sign-in", "/sign-in", {"handle": "ada", "password": PASSWORD})
+            settings = await ada.get("/admin/settings")
+            fields = {
+                name: re.search(rf'name="{name}"[^>]*value="([^"]*)"', settings)[1]  # type: ignore[index]
+                for name in ("name", "poll_votes_per_server")
+            }
+            await ada.post(
+                "/admin/settings", "/admin/settings",
+                {**fields, "signup_mode": "invite", "language": "en",
+                 "reply_policy": "first_time_held", "summary": ""},
+            )  # fmt: skip
+            proposal = await proposal_reaches(a, alice, [b, c])
+            # When bob on B replies for the first time
+            first = await comment_on(b, "bob", bob, proposal, "First time here")
+            await eventually(
+                lambda: count_rows(a, "object", f"uri = '{first}' AND held_at IS NOT NULL"),
+                lambda n: n == 1, what="A holds bob's first reply", timeout=TIMEOUT,
+            )  # fmt: skip
+            # Then it is not shown, not in the context, not passed on
+            async with aiohttp.ClientSession() as visitor, visitor.get(proposal) as answer:
+                assert "First time here" not in await answer.text()
+            _, document = await get_json(proposal)
+            assert first not in await collection_items(document["context"])
+            assert (
+                await count_rows(a, "activity", f"type = 'Announce' AND object_uri = '{first}'")
+                == 0
+            )
+            # And when the admin (a moderator) approves it from the held list
+            held = await ada.get("/admin/held")
+            row = await object_id(a, first)
+            assert "First time here" in held and f"/remote/objects/{row}/approve" in held
+            await ada.post("/admin/held", f"/remote/objects/{row}/approve", {})
+        finally:
+            await ada.session.close()
+        # Then A shows it and its organisation passes it on to C
+        async with aiohttp.ClientSession() as visitor, visitor.get(proposal) as answer:
+            assert "First time here" in await answer.text()
+        await eventually(
+            lambda: holds(c, first), lambda n: n == 1, what="C holds the approved reply",
+            timeout=TIMEOUT,
+        )  # fmt: skip
+        # And bob's next reply goes straight through
+        second = await comment_on(b, "bob", bob, proposal, "Back again")
+        await eventually(
+            lambda: count_rows(a, "object", f"uri = '{second}' AND held_at IS NULL"),
+            lambda n: n == 1, what="A shows bob's second reply", timeout=TIMEOUT,
+        )  # fmt: skip

@@ -18,6 +18,7 @@ from node.models import (
     DeliveryState,
     Host,
     Invite,
+    ModerationAction,
     Object,
     Poll,
     Proposal,
@@ -318,5 +319,37 @@ async def test_members_and_invitations_made_before_email_have_no_address_and_sho
         )  # fmt: skip
         await Account.create(actor_id=2)
         assert await Account.filter(email__isnull=True).count() == 2
+    finally:
+        await close_database()
+
+
+async def test_comments_and_proposals_made_before_reply_rules_are_shown_and_follow_the_org(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Given a database before 6_moderation with a proposal and a comment
+    await migrate_through(database_url, "5_mail_and_accounts.py", tmp_path / "old")
+    now = datetime.now(UTC)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        connection = connections.get("default")
+        postgres = is_postgres(connection)
+        await insert_local_actor(connection, postgres, now)
+        row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
+               "{}", now, None, None, None, "", 1, False)  # fmt: skip
+        columns = (*OBJECT_COLUMNS, "late")
+        await connection.execute_query(insert_sql("object", columns, 1, postgres), row)
+        proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1, "", "", "",
+                    "[]", None)  # fmt: skip
+        columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
+                   "decision_sections", "decided_at")  # fmt: skip
+        await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
+    # When the node upgrades
+    assert (await migrate(database_url))[0] == "6_moderation.py"
+    await open_database(database_url)
+    try:
+        # Then nothing is held, the proposal follows the organisation's rule, the log is empty
+        assert (await Object.get(id=1)).held_at is None
+        assert (await Proposal.get(id=1)).reply_policy == ""
+        assert await ModerationAction.all().count() == 0
     finally:
         await close_database()

@@ -26,6 +26,7 @@ from node.services.settings import (
 )
 from web.forms import form_values, is_whole_number, path_id
 from web.page_context import flash
+from web.reply_rules import reply_rule_choices
 from web.viewer import Viewer, require_admin, require_moderator
 
 
@@ -156,6 +157,7 @@ async def settings_page(request: web.Request) -> web.Response:
         "language": settings.language,
         "poll_votes_per_server": str(settings.poll_votes_per_server),
         "time_zone": settings.time_zone,
+        "reply_policy": settings.reply_policy.value,
         "name": organisation.name if organisation else "",
         "summary": organisation.summary if organisation else "",
     }
@@ -171,7 +173,13 @@ def _settings(
         (SignupMode.OPEN.value, _("Anyone may join")),
     ]
     languages = [(code, code) for code in available_languages()]
-    context = {"values": values, "errors": errors, "modes": modes, "languages": languages}
+    context = {
+        "values": values,
+        "errors": errors,
+        "modes": modes,
+        "languages": languages,
+        "reply_rules": reply_rule_choices(),
+    }
     return _render(request, "settings.html", context, status)
 
 
@@ -180,14 +188,23 @@ async def submit_settings(request: web.Request) -> web.Response:
     await require_admin(request)
     values = await form_values(
         request,
-        ("signup_mode", "language", "poll_votes_per_server", "time_zone", "name", "summary"),
+        (
+            "signup_mode",
+            "language",
+            "poll_votes_per_server",
+            "time_zone",
+            "reply_policy",
+            "name",
+            "summary",
+        ),
     )
     errors: dict[str, str] = {}
     if not values["name"].strip():
         errors["name"] = _("The organisation needs a name.")
     keys: tuple[str, ...] = ("signup_mode", "language", "poll_votes_per_server")
-    if values["time_zone"].strip():  # a form without the field keeps the zone
-        keys += ("time_zone",)
+    for optional in ("time_zone", "reply_policy"):  # a form without the field keeps it
+        if values[optional].strip():
+            keys += (optional,)
     for key in keys:  # all checked before any is saved: a refused form changes nothing
         try:
             checked_setting(key, values[key])

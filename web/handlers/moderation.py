@@ -24,7 +24,7 @@ def _uri(request: web.Request) -> str:
     return request.app[URLS].object(request.match_info["key"])
 
 
-async def _moderated_uri(request: web.Request, viewer: Viewer) -> str:
+async def moderated_uri(request: web.Request, viewer: Viewer) -> str:
     """The object in the URL (ours at /objects/{key}, another server's held here at
     /remote/objects/{id}), if this moderator may see it (hidden ones included; others'
     private messages not); else 404."""
@@ -45,7 +45,7 @@ async def submit_hide(request: web.Request) -> web.Response:
     """POST /objects/{key}/hide or /remote/objects/{id}/hide (moderators): hide a comment,
     keeping it."""
     viewer = await require_moderator(request)
-    uri = await _moderated_uri(request, viewer)
+    uri = await moderated_uri(request, viewer)
     values = await form_values(request, ("reason",))
     place = await moderation.hide(uri, values["reason"], by_account_id=viewer.account_id)
     await flash(request, _("The comment is hidden."))
@@ -55,7 +55,7 @@ async def submit_hide(request: web.Request) -> web.Response:
 async def submit_unhide(request: web.Request) -> web.Response:
     """POST /objects/{key}/unhide (moderators)."""
     viewer = await require_moderator(request)
-    uri = await _moderated_uri(request, viewer)
+    uri = await moderated_uri(request, viewer)
     place = await moderation.unhide(uri, by_account_id=viewer.account_id)
     await flash(request, _("The comment is shown again."))
     raise web.HTTPSeeOther(await _back_to_thread(request, place))
@@ -65,7 +65,7 @@ async def submit_remove(request: web.Request) -> web.Response:
     """POST /objects/{key}/remove or /remote/objects/{id}/remove (moderators): withdraw a
     post for good (another server's: here, and on the servers that follow our organisation)."""
     viewer = await require_moderator(request)
-    uri = await _moderated_uri(request, viewer)
+    uri = await moderated_uri(request, viewer)
     place = await moderation.remove(request.app[CLIENT_API], uri, by_account_id=viewer.account_id)
     await flash(request, _("The post is removed."))
     raise web.HTTPSeeOther(await _back_to_thread(request, place))

@@ -13,6 +13,7 @@ from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, poll_tally
 from node.services.actor_views import local_actor_view, organisation_view
 from node.services.discussion import DiscussedObject
+from node.services.held_replies import proposal_rule
 from node.services.phase_forms import phase_actions
 from node.services.proposal_form import may_edit
 from node.services.proposal_page import load_proposal_page
@@ -31,6 +32,7 @@ from web.handlers.interaction import remembered_handle
 from web.negotiate import activity_json_response, wants_activity_json
 from web.object_paths import object_path
 from web.readers import reader_for
+from web.reply_rules import reply_rule_choices
 from web.viewer import Viewer, current_viewer
 
 ACTOR_COLLECTIONS = {
@@ -107,6 +109,9 @@ async def _object_page(
             and await may_answer_on_page(viewer.actor_id, context["page"])
         )
         context["may_edit"] = viewer is not None and await may_edit(viewer.actor_id, row.uri)
+        if context["may_edit"]:
+            context["reply_rules"] = reply_rule_choices()
+            context["reply_rule"] = await proposal_rule(row.uri)
         context["phase"] = await phase_actions(viewer.actor_id if viewer else None, row.uri)
         return aiohttp_jinja2.render_template("proposal.html", request, context)
     context["proposal"] = await thread_proposal(row.context_uri)
