@@ -4,9 +4,24 @@ comments, endorsements and amendments with the reason, storing nothing."""
 
 from __future__ import annotations
 
+import html as html_module
+from datetime import UTC, datetime
+
 from aiohttp.test_utils import TestClient
 
-from node.models import Actor, Follow, FollowState, Object, Reaction, Report
+from node.models import (
+    Activity,
+    Actor,
+    Delivery,
+    Follow,
+    FollowState,
+    Object,
+    Poll,
+    Proposal,
+    Reaction,
+    Report,
+    Vote,
+)
 from node.services import remote_objects
 from node.services.tokens import create_token
 from tests.support.api import BASE, post
@@ -142,3 +157,127 @@ async def test_the_timeline_leads_to_the_page_here_of_what_it_holds_from_another
     assert f'href="/remote/objects/{object_id}"' in html
     assert f'href="/remote/objects/{comment_id}"' in html
     assert f'href="{PROPOSAL}"' not in html and f'href="{HOME}/objects/c1"' not in html
+
+
+async def held_question(
+    uri: str, options: list[str], *, closed: str = "", multiple: bool = False
+) -> int:
+    """A Question of far.example in the held proposal's thread; its row id."""
+    erin = await Actor.get(uri=f"{HOME}/actors/erin")
+    document = {
+        "id": uri, "type": "Question", "attributedTo": erin.uri, "inReplyTo": PROPOSAL,
+        "context": f"{HOME}/contexts/library", "content": "<p>Which days suit you?</p>",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        ("anyOf" if multiple else "oneOf"): [
+            {"type": "Note", "name": name, "replies": {"type": "Collection", "totalItems": 3}}
+            for name in options
+        ],
+        **({"closed": closed, "endTime": closed} if closed else {}),
+    }  # fmt: skip
+    await remote_objects.store_object(document, erin)
+    return (await Object.get(uri=uri)).id
+
+
+async def test_a_member_answers_a_question_of_another_node_from_its_page_here(
+    client: TestClient,
+) -> None:
+    # Given far.example's proposal held here, with an open question and a closed one
+    object_id = await held_proposal()
+    where = f"/remote/objects/{object_id}"
+    open_id = await held_question(f"{HOME}/questions/days", ["Weekdays", "Weekends"])
+    closed_id = await held_question(
+        f"{HOME}/questions/hours", ["Mornings", "Evenings"], closed="2020-01-01T00:00:00Z"
+    )
+    await member("pat")
+    await sign_in_as(client, "pat")
+    # When pat opens its page here
+    html = await page(client, where)
+    # Then both questions are shown with their options, the open one with a form posting here,
+    # and no results pretending to be counted here (none fetched from far.example yet)
+    assert "Which days suit you?" in html and "Mornings" in html
+    assert f'action="/remote/objects/{open_id}/vote"' in html
+    assert f'action="/remote/objects/{closed_id}/vote"' not in html
+    assert "This question has closed." in html
+    assert "they are shown here once fetched from it" in html
+    assert "people answered" not in html and "(3)</dd>" not in html
+    before = await Delivery.all().count()
+
+    # When pat answers with an option the question does not have, or none, or the closed one
+    for target, choice, status, words in (
+        (open_id, "Never", 400, "is not an option of this poll"),
+        (open_id, "", 400, "choose an answer"),
+        (closed_id, "Mornings", 409, "this question closed at 2020-01-01T00:00:00Z"),
+    ):
+        response = await submit(
+            client, f"/remote/objects/{target}/vote", {"choice": choice}, token_from=where
+        )
+        # Then each is refused with the reason, and nothing is stored or sent
+        assert response.status == status, (choice, response.status)
+        assert words in html_of(await response.text()), choice
+    assert await Vote.all().count() == 0 and await Poll.all().count() == 0
+    assert await Delivery.all().count() == before
+
+    # When pat answers "Weekends"
+    response = await submit(
+        client, f"/remote/objects/{open_id}/vote", {"choice": "Weekends"}, token_from=where
+    )
+    # Then pat is back on the page here, which shows the answer at once, and offers no form
+    assert response.status == 303
+    assert response.headers["Location"] == f"{where}#polls"
+    html = await page(client, where)
+    assert "Your answer: Weekends" in html
+    assert f'action="/remote/objects/{open_id}/vote"' not in html
+    # and the vote goes to the question's author as a Note named after the option
+    erin = await Actor.get(uri=f"{HOME}/actors/erin")
+    sent = await Delivery.filter(inbox_uri=erin.inbox_uri).order_by("-id").first()
+    assert sent is not None
+    activity = await Activity.get(uri=sent.activity_uri)
+    note = activity.document["object"]
+    assert activity.document["type"] == "Create"
+    assert (note["name"], note["inReplyTo"]) == ("Weekends", f"{HOME}/questions/days")
+
+    # When pat answers again: refused, the first answer kept
+    response = await submit(
+        client, f"/remote/objects/{open_id}/vote", {"choice": "Weekdays"}, token_from=where
+    )
+    assert response.status == 409
+    assert "you already answered this question (Weekends)" in html_of(await response.text())
+    assert await Vote.all().count() == 1
+
+
+def html_of(text: str) -> str:
+    return html_module.unescape(text)
+
+
+async def test_a_remote_questions_results_are_shown_only_as_its_home_reported_them(
+    client: TestClient,
+) -> None:
+    # Given far.example's question, and its results as the worker fetched them from there
+    object_id = await held_proposal()
+    await held_question(f"{HOME}/questions/days", ["Weekdays", "Weekends"])
+    fetched = {
+        "questions": [
+            {"question": f"{HOME}/questions/days", "votersCount": 4, "closed": False,
+             "options": [{"name": "Weekdays", "votes": 1}, {"name": "Weekends", "votes": 3}]},
+        ],
+    }  # fmt: skip
+    await Proposal.filter(object_id=object_id).update(
+        remote_figures=fetched, figures_fetched_at=datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    )
+    # When anyone reads its page here
+    await member("pat")
+    await sign_in_as(client, "pat")
+    html = await page(client, f"/remote/objects/{object_id}")
+    # Then the results are far.example's, with the time they were fetched
+    assert "As far.example reported at" in html and 'datetime="2026-03-01T09:30:00+00:00"' in html
+    assert "4 people answered there." in html
+    assert "75% (3)" in html and "25% (1)" in html
+    # and when its home keeps them until the close, so does the page here
+    fetched["questions"][0]["options"] = [
+        {"name": "Weekdays", "votes": None},
+        {"name": "Weekends", "votes": None},
+    ]
+    await Proposal.filter(object_id=object_id).update(remote_figures=fetched)
+    html = await page(client, f"/remote/objects/{object_id}")
+    assert "far.example keeps the results until the question closes." in html
+    assert "% (" not in html
