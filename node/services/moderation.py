@@ -6,6 +6,7 @@ import html
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -14,13 +15,15 @@ from tortoise.transactions import in_transaction
 from node.models import Actor, Block, Follow, Object, Report
 from node.sanitize import plain_text
 from node.services.blocklist import forget_cached_blocks, normalise_host
-from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.moderation_view import PostPlace, place_of
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
 from node.services.visibility import may_see, reader_of, server_may_see
+
+if TYPE_CHECKING:  # the client API's Flag records its report through this module
+    from node.services.client_api import ClientApi
 
 log = logging.getLogger("townhall.moderation")
 

@@ -281,3 +281,45 @@ async def test_a_remote_questions_results_are_shown_only_as_its_home_reported_th
     html = await page(client, f"/remote/objects/{object_id}")
     assert "far.example keeps the results until the question closes." in html
     assert "% (" not in html
+
+
+async def test_a_report_from_the_page_here_may_also_go_to_the_posts_own_server(
+    client: TestClient,
+) -> None:
+    # Given far.example's proposal held here with erin's comment, and pat on its page here
+    object_id = await held_proposal()
+    comment = f"{HOME}/objects/c1"
+    await member("pat")
+    await sign_in_as(client, "pat")
+    reported = f"/remote/objects/{object_id}/report?uri={comment}"
+    html = await page(client, reported)
+    # Then the form offers to send the report to far.example too
+    assert "Also send this report to far.example" in html
+    before = await Activity.all().count(), await Delivery.all().count()
+    # When pat ticks it but gives no reason, or reports something this node does not hold
+    response = await submit(client, reported, {"reason": " ", "forward": "1"})
+    assert response.status == 400
+    assert "say what is wrong" in html_of(await response.text())
+    response = await submit(
+        client,
+        f"/remote/objects/{object_id}/report?uri={HOME}/objects/unknown",
+        {"reason": "Spam", "forward": "1"},
+        token_from=reported,
+    )
+    assert response.status == 404
+    # Then nothing is stored or sent
+    assert await Report.all().count() == 0
+    assert (await Activity.all().count(), await Delivery.all().count()) == before
+
+    # When pat reports the comment with a reason and the box ticked
+    response = await submit(client, reported, {"reason": "Spam link", "forward": "1"})
+    # Then B's moderators have it, and a Flag from the organisation goes to erin's server
+    assert response.status == 303, await response.text()
+    assert await Report.filter(object_uri=comment, reason="Spam link").count() == 1
+    flag = await Activity.get(type="Flag")
+    erin = await Actor.get(uri=f"{HOME}/actors/erin")
+    organisation = await Actor.get(type="Group", is_local=True)
+    assert flag.actor_id == organisation.id  # type: ignore[attr-defined]
+    assert flag.document["object"] == [erin.uri, comment]
+    assert flag.document["content"] == "Spam link" and not flag.is_public
+    assert await Delivery.filter(activity_uri=flag.uri, inbox_uri=erin.inbox_uri).count() == 1
