@@ -6,7 +6,7 @@ import html
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -22,8 +22,13 @@ from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
 from node.services.visibility import may_see, reader_of, server_may_see
 
-if TYPE_CHECKING:  # the client API's Flag records its report through this module
-    from node.services.client_api import ClientApi
+
+class ClientApi(Protocol):
+    """What `remove` needs of node/services/client_api.py's ClientApi (not imported: the
+    client API's Flag records its report through this module)."""
+
+    async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]: ...
+
 
 log = logging.getLogger("townhall.moderation")
 

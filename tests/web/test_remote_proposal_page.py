@@ -323,3 +323,34 @@ async def test_a_report_from_the_page_here_may_also_go_to_the_posts_own_server(
     assert flag.document["object"] == [erin.uri, comment]
     assert flag.document["content"] == "Spam link" and not flag.is_public
     assert await Delivery.filter(activity_uri=flag.uri, inbox_uri=erin.inbox_uri).count() == 1
+
+
+async def test_notifications_and_comment_search_lead_to_the_page_here_of_a_remote_thread(
+    client: TestClient,
+) -> None:
+    # Given pat's comment on far.example's proposal held here, and erin's reply to it
+    object_id = await held_proposal()
+    await member("pat")
+    await sign_in_as(client, "pat")
+    where = f"/remote/objects/{object_id}"
+    response = await submit(client, f"{where}/comments", {"content": "Sundays"}, token_from=where)
+    assert response.status == 303
+    mine = await Object.get(content__contains="Sundays", is_local=True)
+    erin = await Actor.get(uri=f"{HOME}/actors/erin")
+    reply = {
+        "id": f"{HOME}/objects/r1", "type": "Note", "attributedTo": erin.uri,
+        "inReplyTo": mine.uri, "context": f"{HOME}/contexts/library",
+        "content": "<p>Sundays are hard for staffing.</p>",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }  # fmt: skip
+    await remote_objects.store_object(reply, erin)
+    reply_id = (await Object.get(uri=reply["id"])).id
+    comment_id = (await Object.get(uri=f"{HOME}/objects/c1")).id
+    # When pat reads their notifications, and searches the comments
+    notifications = await page(client, "/notifications")
+    found = await page(client, "/search?q=Tuesdays&group=comments")
+    # Then both lead to the place here, not to far.example
+    assert f'href="/remote/objects/{reply_id}"' in notifications
+    assert f'href="{HOME}/objects/r1"' not in notifications
+    assert f'href="/remote/objects/{comment_id}"' in found
+    assert f'href="{HOME}/objects/c1"' not in found
