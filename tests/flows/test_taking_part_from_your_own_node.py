@@ -175,9 +175,11 @@ async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_on
             # and B's page, once its worker has fetched A's figures, shows them as A's
             await eventually(
                 lambda: pat.get(where),
-                lambda page: f"As {a.host} reported at" in page
-                and "1 person answered there." in page
-                and f"{a.host} keeps the results until the question closes." in page,
+                lambda page: (
+                    f"As {a.host} reported at" in page
+                    and "1 person answered there." in page
+                    and f"{a.host} keeps the results until the question closes." in page
+                ),
                 what="B's page shows A's count of the answers, as A's",
                 timeout=TIMEOUT,
             )
