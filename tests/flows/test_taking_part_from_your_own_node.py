@@ -135,8 +135,9 @@ async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_on
             assert await pat.post(where, vote.group(1), {"choice": "Weekends"}) == f"{where}#polls"
             # Then B's page shows each at once
             text = await pat.get(where)
-            for words in ("Sunday mornings, please.", "Ten until four works for us.",
-                          "You endorse this proposal.", CHANGE, "Your answer: Weekends"):  # fmt: skip
+            shown = ("Sunday mornings, please.", "Ten until four works for us.",
+                     "You endorse this proposal.", CHANGE, "Your answer: Weekends")  # fmt: skip
+            for words in shown:
                 assert words in text, words
             assert not ANSWER_FORM.search(text)  # answered once: its home counts one answer
 
