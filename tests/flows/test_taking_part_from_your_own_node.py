@@ -210,6 +210,15 @@ async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_on
             assert "Not about the library" in queue
             assert f"sent by the server {b.host}" in queue
             assert "@pat@" not in queue  # sent in B's name, not pat's
+            # and the Flag is in nobody's readable inbox on A: not alice's, whom it names
+            flag = await fetch_value(b, "SELECT uri FROM activity WHERE type = 'Flag'")
+            await eventually(
+                lambda: count_rows(a, "inbox_item", f"activity_uri = '{flag}' AND state = 'done'"),
+                lambda n: n == 1,
+                what="A has applied the Flag",
+                timeout=TIMEOUT,
+            )
+            assert await count_rows(a, "inbox_entry", f"activity_uri = '{flag}'") == 0
 
             # and C, following only A's organisation, hears B's comments through A
             await eventually(
