@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html as html_module
 from datetime import UTC, datetime
+from typing import Any
 
 from aiohttp.test_utils import TestClient
 
@@ -25,7 +26,7 @@ from node.models import (
 from node.services import remote_objects
 from node.services.tokens import create_token
 from tests.support.api import BASE, post
-from tests.support.pages import member, page, sign_in_as, submit
+from tests.support.pages import csrf_in, member, page, sign_in_as, submit
 from tests.web.test_remote_proposals import article, remote
 
 HOME = "https://far.example"
@@ -354,3 +355,39 @@ async def test_notifications_and_comment_search_lead_to_the_page_here_of_a_remot
     assert f'href="{HOME}/objects/r1"' not in notifications
     assert f'href="/remote/objects/{comment_id}"' in found
     assert f'href="{HOME}/objects/c1"' not in found
+
+
+async def test_a_member_chooses_several_answers_of_a_remote_multiple_choice_question(
+    client: TestClient,
+) -> None:
+    # Given far.example's question that takes several answers, and pat on its page here
+    object_id = await held_proposal()
+    where = f"/remote/objects/{object_id}"
+    asked = await held_question(
+        f"{HOME}/questions/days", ["Saturday", "Sunday", "Monday"], multiple=True
+    )
+    await member("pat")
+    await sign_in_as(client, "pat")
+    html = await page(client, where)
+    assert 'type="checkbox" id="question' in html and "(choose one or more)" in html
+    # When pat chooses the same answer twice: refused, nothing stored
+    vote = f"/remote/objects/{asked}/vote"
+
+    async def choose(*names: str) -> Any:
+        token = csrf_in(await page(client, where))
+        fields = [("csrf_token", token), *(("choice", name) for name in names)]
+        return await client.post(vote, data=fields, allow_redirects=False)
+
+    response = await choose("Sunday", "Sunday")
+    assert response.status == 400 and await Vote.all().count() == 0
+    # When pat chooses Saturday and Sunday
+    response = await choose("Saturday", "Sunday")
+    # Then both are kept as pat's answer and sent to far.example, one vote Note each
+    assert response.status == 303
+    assert "Your answer: Saturday, Sunday" in await page(client, where)
+    notes = [
+        activity.document["object"]["name"]
+        for activity in await Activity.filter(type="Create").order_by("id")
+        if activity.document["object"].get("inReplyTo") == f"{HOME}/questions/days"
+    ]
+    assert notes == ["Saturday", "Sunday"]
