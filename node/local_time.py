@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 from datetime import UTC, date, datetime, time
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DEFAULT_TIME_ZONE = "Europe/London"
@@ -15,9 +16,15 @@ DEFAULT_TIME_ZONE = "Europe/London"
 _zone: contextvars.ContextVar[str] = contextvars.ContextVar("time_zone", default=DEFAULT_TIME_ZONE)
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    """The zones this machine knows, read from disk once (every request checks the site's)."""
+    return frozenset(available_timezones())
+
+
 def is_time_zone(name: str) -> bool:
     """Whether `name` is an IANA time zone this machine knows (Europe/London, UTC, …)."""
-    if name not in available_timezones() and name != "UTC":
+    if name not in _known_zones() and name != "UTC":
         return False
     try:
         ZoneInfo(name)

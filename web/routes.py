@@ -202,6 +202,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post(remote + "/endorse", discussion.submit_endorsement)
     router.add_get(remote + "/amend", discussion.amend_form)
     router.add_post(remote + "/amendments", discussion.submit_amendment)
+    router.add_post(remote + "/vote", questions.submit_answer)
     router.add_get(remote + "/report", moderation.report_form)
     router.add_post(remote + "/report", moderation.submit_report)
     router.add_post(remote + "/hide", moderation.submit_hide)

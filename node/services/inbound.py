@@ -262,8 +262,11 @@ async def file_for_recipients(
 
     Those are the local actors it is addressed to (every local actor's id starts with
     `local_actor_prefix`, so most activities need no lookup for that) and the local
-    followers of its sender.
+    followers of its sender. A `Flag` is filed for nobody: a report is the moderators' (their
+    queue), never the reported member's, or the reporting server's followers', to read.
     """
+    if "Flag" in as_list(activity.get("type")):
+        return 0
     addressed = addressees(activity, FILED_BY)
     if item.recipient_uri:
         addressed.add(item.recipient_uri)

@@ -6,6 +6,7 @@ import html
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -15,7 +16,6 @@ from node.models import Actor, Block, Follow, Object, Reaction, Report, Vote
 from node.sanitize import plain_text
 from node.services import audit_log
 from node.services.blocklist import forget_cached_blocks, normalise_host
-from node.services.client_api import ClientApi
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.moderation_view import PostPlace, place_of
 from node.services.remote_actors import RemoteActors
@@ -23,6 +23,14 @@ from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
 from node.services.threads import tell_of_removal
 from node.services.visibility import may_see, reader_of, server_may_see
+
+
+class ClientApi(Protocol):
+    """What `remove` needs of node/services/client_api.py's ClientApi (not imported: the
+    client API's Flag records its report through this module)."""
+
+    async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]: ...
+
 
 log = logging.getLogger("townhall.moderation")
 

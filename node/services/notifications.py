@@ -29,6 +29,7 @@ from node.models import (
 from node.services.actor_views import ActorView, actor_view
 from node.services.actors import get_organisation
 from node.services.mention_placement import mentions
+from node.services.remote_pages import remote_pages_among
 from node.services.visibility import may_read_private, reader_of
 
 LIMIT = 50
@@ -43,6 +44,7 @@ class NotifiedObject:
     url: str
     name: str
     content: str
+    remote_page_id: int | None = None  # another server's post with a page here: its row id
 
 
 @dataclass(frozen=True)
@@ -115,12 +117,15 @@ async def notifications_for(account_id: int) -> list[Notification]:
     if account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR):
         found.extend(await _organisation_mentions())
     found.sort(key=lambda entry: entry[1], reverse=True)
+    here = await remote_pages_among([row for _, _, _, row, _ in found[:LIMIT]])
     return [
         Notification(
             kind,
             at,
             actor_view(who) if who is not None else None,
-            NotifiedObject(row.uri, row.url, row.name, row.content),
+            NotifiedObject(
+                row.uri, row.url, row.name, row.content, row.id if row.id in here else None
+            ),
             seen is None or at > seen,
             detail,
         )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from node.markdown import render_markdown
 from node.models import (
     AccessRole,
     Account,
     Amendment,
+    Object,
     Poll,
     Proposal,
     Reaction,
@@ -17,7 +19,7 @@ from node.models import (
 )
 from node.poll_documents import Results
 from node.sections import shown_sections
-from node.services import poll_tally
+from node.services import poll_tally, remote_polls
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.figures_interest import note_looked_at
 from node.services.proposal_shown import (
@@ -53,6 +55,10 @@ class PollView:
     end_time: datetime | None = None
     closes_with_proposal: bool = False
     by_respondent: poll_tally.ResultsByRespondent | None = None  # when results_visible
+    # another server's question: its home's host, and when its results (as that home
+    # reported them) were fetched; None before the first fetch
+    home_host: str = ""
+    results_fetched_at: datetime | None = None
 
     @property
     def rows(self) -> list[tuple[str, int, int]]:
@@ -104,12 +110,17 @@ async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> 
         .select_related("object", "object__author")
         .order_by("created_at")
     )
+    figures = (
+        None
+        if proposal.object.is_local
+        else shown_figures(proposal_uri, proposal.remote_figures, proposal.figures_fetched_at)
+    )
     page = ProposalPage(
         proposal=shown_proposal(proposal),
         thread=shown_thread(thread),
         endorsements=await endorsement_counts(proposal_uri),
         amendments=[shown_amendment(amendment) for amendment in amendments],
-        polls=await _polls(thread, viewer_actor_id),
+        polls=await _polls(thread, viewer_actor_id, figures),
         responses=[
             shown_response(r) for r in await responses_from_other_organisations(proposal_uri)
         ],
@@ -124,9 +135,7 @@ async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> 
             page,
             body_html=proposal.object.content,
             sections=[],
-            remote_figures=shown_figures(
-                proposal_uri, proposal.remote_figures, proposal.figures_fetched_at
-            ),
+            remote_figures=figures,
         )
         note_looked_at(proposal.id)  # in memory: the worker refreshes its figures, not the page
     if viewer_actor_id is not None:
@@ -139,10 +148,21 @@ async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> 
     return page
 
 
-async def _polls(thread: ThreadView, viewer: int | None) -> list[PollView]:
-    questions = [item.object for item in _walk(thread) if item.object.type == "Question"]
-    if not questions:
+async def _polls(
+    thread: ThreadView, viewer: int | None, figures: RemoteFigures | None
+) -> list[PollView]:
+    shown = [
+        item.object
+        for item in _walk(thread)
+        if item.object.type == "Question"
+        and item.object.deleted_at is None
+        and item.object.hidden_at is None
+    ]
+    if not shown:
         return []
+    if not thread.proposal.object.is_local:  # another node's: its questions are its home's
+        return await _remote_polls(thread, shown, viewer, figures)
+    questions = [question for question in shown if question.is_local]
     rows = await Poll.filter(object_id__in=[q.id for q in questions]).prefetch_related("options")
     by_object = {poll.object_id: poll for poll in rows}  # type: ignore[attr-defined]
     chosen: dict[int, set[str]] = {}
@@ -176,6 +196,51 @@ async def _polls(thread: ThreadView, viewer: int | None) -> list[PollView]:
                 end_time=poll_tally.closed_at(poll) or poll.end_time,
                 closes_with_proposal=poll.closes_with_proposal,
                 by_respondent=await poll_tally.results_by_respondent(poll.id) if visible else None,
+            )
+        )
+    return views
+
+
+async def _remote_polls(
+    thread: ThreadView, questions: list[Comment], viewer: int | None, figures: RemoteFigures | None
+) -> list[PollView]:
+    """Another node's questions as stored here, their results only as their home reported
+    them (with the time fetched), and what the viewer answered from here."""
+    documents = dict(
+        await Object.filter(id__in=[q.id for q in questions]).values_list("id", "document")
+    )
+    chosen = await remote_polls.answers_of(viewer, [q.id for q in questions]) if viewer else {}
+    reported = {q.question_uri: q for q in figures.questions} if figures is not None else {}
+    host = urlsplit(thread.proposal.object.uri).netloc
+    views = []
+    for question in questions:
+        document = documents.get(question.id)
+        asked = remote_polls.remote_question(
+            question.uri, document if isinstance(document, dict) else {}
+        )
+        if not asked.options:
+            continue  # nothing to answer here
+        figure = reported.get(question.uri)
+        counts = {option.name: option.votes for option in figure.options} if figure else {}
+        visible = figure is not None and all(votes is not None for votes in counts.values())
+        results = Results(
+            asked.multiple,
+            [(name, counts.get(name) or 0) for name in asked.options],
+            figure.voters if figure is not None else 0,
+        )
+        views.append(
+            PollView(
+                question,
+                [PollChoice(name) for name in asked.options],
+                results,
+                asked.closed or (figure is not None and figure.closed),
+                question.id in chosen,
+                results_visible=visible,
+                viewer_choices=chosen.get(question.id, frozenset()),
+                results_shown="home",
+                end_time=asked.closed_at or asked.end_time,
+                home_host=host,
+                results_fetched_at=figures.fetched_at if figure is not None and figures else None,
             )
         )
     return views

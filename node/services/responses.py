@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from tortoise.expressions import Q, Subquery
+from tortoise import connections
 
 from federation.vocab import LD_CONTENT_TYPE, as_list
 from node.addressing import addressed_ids
 from node.models import Actor, ActorType, Object, ObjectLink, Proposal
+from node.raw_sql import is_postgres, numbered
 from node.services.errors import NotFound, ServiceError
 
 AS2_MEDIA_TYPES = frozenset({"application/activity+json", "application/ld+json"})
@@ -107,14 +108,13 @@ async def responses_from_other_organisations(proposal_uri: str) -> list[Organisa
     if proposal is None:
         raise NotFound(f"no proposal {proposal_uri} here")
     home = await _home_organisation(proposal)
-    linking = ObjectLink.filter(href=proposal_uri).values_list("object_id", flat=True)
+    candidates = await _candidate_ids(proposal_uri, proposal.id)
     rows = (
-        await Object.filter(Q(in_reply_to_uri=proposal_uri) | Q(id__in=Subquery(linking)))
-        .filter(deleted_at=None, is_public=True)
-        .exclude(id=proposal.id)
+        await Object.filter(id__in=candidates)
         .order_by("-published_at", "-id")
-        .limit(MAX_RESPONSES)
         .prefetch_related("author")
+        if candidates
+        else []
     )
     audiences = {row.id: _audience(row) for row in rows}
     named = {uri for uris in audiences.values() for uri in uris}
@@ -128,6 +128,32 @@ async def responses_from_other_organisations(proposal_uri: str) -> list[Organisa
         if organisation is not None:
             found.append(organisation)
     return found
+
+
+# The replies and linking objects that may be responses: by an organisation, or naming an
+# `audience` (only those are read whole: a proposal's page asks this of every comment on it).
+_CANDIDATES = """
+SELECT o.id FROM object o JOIN actor a ON a.id = o.author_id
+WHERE (o.in_reply_to_uri = {{p1}}
+       OR o.id IN (SELECT object_id FROM object_link WHERE href = {{p2}}))
+  AND o.deleted_at IS NULL AND o.is_public = {{p3}} AND o.id <> {{p4}}
+  AND (a.type IN ({{p5}}, {{p6}}) OR {audience} IS NOT NULL)
+ORDER BY o.published_at DESC, o.id DESC LIMIT {{p7}}
+"""
+_AUDIENCE = {
+    "sqlite": "json_extract(o.document, '$.audience')",
+    "postgres": "o.document -> 'audience'",
+}
+
+
+async def _candidate_ids(proposal_uri: str, proposal_id: int) -> list[int]:
+    connection = connections.get("default")
+    postgres = is_postgres(connection)
+    sql = _CANDIDATES.format(audience=_AUDIENCE["postgres" if postgres else "sqlite"])
+    kinds = [kind.value for kind in ORGANISATION_TYPES]
+    parameters = [proposal_uri, proposal_uri, True, proposal_id, *kinds, MAX_RESPONSES]
+    rows = await connection.execute_query_dict(numbered(sql, postgres), parameters)
+    return [int(row["id"]) for row in rows]
 
 
 async def _home_organisation(proposal: Object) -> str:

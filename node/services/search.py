@@ -20,6 +20,7 @@ from node.raw_sql import is_postgres, numbered
 from node.search_text import MAX_QUERY, fts5_match, query_words
 from node.services.errors import ServiceError
 from node.services.proposal_search import ProposalCard, cards_of
+from node.services.remote_pages import remote_pages_among
 from node.services.thread_view import Comment, comments_of
 
 PAGE_SIZE = 20
@@ -53,6 +54,7 @@ class ProposalHit:
 class CommentHit:
     comment: Comment
     snippet: Snippet
+    page_here: bool = False  # another server's comment with a page here (its proposal's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +169,13 @@ async def _search_group(group: Group, words: tuple[str, ...], page: int, size: i
     hits: list[ProposalHit | CommentHit] = []
     if group is Group.COMMENTS:
         comments = {c.id: c for c in await comments_of(Object.filter(id__in=ids))}
-        hits = [CommentHit(comments[i], snippets[i]) for i in ids if i in comments]
+        remote = [c.id for c in comments.values() if not c.is_local]
+        here = await remote_pages_among(
+            await Object.filter(id__in=remote).only("id", "is_local", "context_uri")
+            if remote
+            else []
+        )
+        hits = [CommentHit(comments[i], snippets[i], i in here) for i in ids if i in comments]
     else:
         cards = await cards_of(Proposal.filter(object_id__in=ids))
         by_uri = {card.uri: card for card in cards}

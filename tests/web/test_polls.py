@@ -313,7 +313,13 @@ async def test_a_member_answers_another_servers_question_from_here(client: TestC
     assert (
         await Delivery.filter(activity_uri=created["id"], inbox_uri=author.inbox_uri).count() == 1
     )
-    assert await Vote.all().count() == 0  # counted on its own server
+    # and it is kept here as bob's answer only (counted on its own server, not here)
+    kept = await Vote.all().prefetch_related("option", "poll")
+    assert [(vote.option.name, vote.poll.end_time) for vote in kept] == [("Yes", None)]
+    # When they answer again, it is refused: its home counts one answer per person
+    status, answer = await send(client, "bob", bob, vote(uri, "No"))
+    assert status == 409 and "you already answered this question (Yes)" in answer["error"]
+    assert await Vote.all().count() == 1
 
 
 async def test_questions_put_to_a_draft_go_out_when_it_opens_and_close_with_it(

@@ -86,19 +86,29 @@ async def _reported(request: web.Request, viewer: Viewer) -> ReportablePost:
 async def report_form(request: web.Request) -> web.Response:
     """GET /objects/{key}/report[?uri=]: what is reported, and a reason box."""
     row = await _reported(request, await require_member(request))
-    return _render_report(request, row, {"reason": ""}, {})
+    return _render_report(request, row, {"reason": "", "forward": ""}, {})
 
 
 async def submit_report(request: web.Request) -> web.Response:
-    """POST /objects/{key}/report: the moderators get it in their queue."""
+    """POST /objects/{key}/report: the moderators get it in their queue; a report of another
+    server's post may also go to that server's moderators (a Flag, when the member asks)."""
     viewer = await require_member(request)
     row = await _reported(request, viewer)
-    values = await form_values(request, ("reason",))
+    values = await form_values(request, ("reason", "forward"))
+    forward = values["forward"] == "1" and not row.author.is_local
     try:
-        await moderation.report(viewer.actor_id, row.uri, values["reason"])
+        if forward:
+            flag = {"type": "Flag", "object": row.uri, "content": values["reason"].strip()}
+            await request.app[CLIENT_API].post_as(viewer.actor_id, flag)
+        else:
+            await moderation.report(viewer.actor_id, row.uri, values["reason"])
     except ServiceError as error:
         return _render_report(request, row, values, {"reason": str(error)}, status=error.status)
-    await flash(request, _("Thank you. The moderators will look at it."))
+    if forward:
+        message = _("Thank you. Our moderators will look at it, and so will those of %(host)s.")
+        await flash(request, message % {"host": row.author.domain})
+    else:
+        await flash(request, _("Thank you. The moderators will look at it."))
     raise web.HTTPSeeOther(await _back_to_thread(request, row.place))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -18,7 +19,10 @@ from node.services.errors import ServiceError
 from node.services.poll_rules import PollRuleError
 from node.services.polls import Polls
 from node.services.question_form import QuestionTarget, question_target
+from node.services.remote_pages import thread_home
 from web.forms import form_list, form_values
+from web.handlers.discussion import page_object
+from web.object_paths import object_path
 from web.page_context import flash
 from web.readers import request_reader
 from web.viewer import require_member
@@ -133,8 +137,12 @@ def _form_page(
 
 async def submit_answer(request: web.Request) -> web.Response:
     """POST /objects/{key}/vote: a member's answer (one choice, or several in a multiple-choice
-    question), replacing the one they gave before; refused with the reason once it has closed."""
+    question), replacing the one they gave before; refused with the reason once it has closed.
+    POST /remote/objects/{id}/vote: an answer to another server's question held here, sent to
+    it as the member's votes (once: it is its home that counts)."""
     viewer = await require_member(request)
+    if "id" in request.match_info:
+        return await _answer_elsewhere(request, viewer.actor_id)
     uri = request.app[URLS].object(request.match_info["key"])
     row = await discussed_object(uri, await request_reader(request), is_local=True, is_public=True)
     poll = await poll_choices(row.id) if row is not None else None
@@ -150,4 +158,23 @@ async def submit_answer(request: web.Request) -> web.Response:
             "answer_refused.html", request, context, status=refusal.status
         )
     await flash(request, _("Thank you: your answer is counted."))
+    raise web.HTTPSeeOther(back)
+
+
+async def _answer_elsewhere(request: web.Request, actor_id: int) -> web.Response:
+    row = await page_object(request)
+    if row.type != "Question":
+        raise web.HTTPNotFound(text="There is no question here.")
+    home = await thread_home(row)
+    back = object_path(request, home) + "#polls"
+    choices = await form_list(request, "choice")
+    try:
+        await Polls(request.app[OUTBOX]).answer_elsewhere(actor_id, row.uri, choices)
+    except ServiceError as refusal:
+        context = {"reason": str(refusal), "back": back}
+        return aiohttp_jinja2.render_template(
+            "answer_refused.html", request, context, status=refusal.status
+        )
+    host = urlsplit(row.uri).netloc
+    await flash(request, _("Thank you: your answer is sent to %(host)s.") % {"host": host})
     raise web.HTTPSeeOther(back)

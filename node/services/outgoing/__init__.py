@@ -14,6 +14,7 @@ from node.services.outgoing import (
     announce,
     create,
     delete,
+    flag,
     follow,
     like,
     reject,
@@ -33,6 +34,7 @@ HANDLERS: Mapping[str, Handler] = MappingProxyType(
         "Follow": follow.handle,
         "Accept": accept.handle,
         "Reject": reject.handle,
+        "Flag": flag.handle,
     }
 )
 ACCEPTED_TYPES = tuple(HANDLERS)
