@@ -18,6 +18,7 @@ from node.services import audit_log
 from node.services.blocklist import forget_cached_blocks, normalise_host
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.moderation_view import PostPlace, place_of
+from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
 from node.services.report_queue import room_for_remote_reports
@@ -28,6 +29,8 @@ from node.services.visibility import may_see, reader_of, server_may_see
 class ClientApi(Protocol):
     """What `remove` needs of node/services/client_api.py's ClientApi (not imported: the
     client API's Flag records its report through this module)."""
+
+    outbox: Outbox
 
     async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]: ...
 
