@@ -21,6 +21,7 @@ from web.handlers import (
     moderation,
     notifications,
     objects,
+    own_comments,
     pages,
     password_reset,
     phases,
@@ -150,6 +151,12 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/objects/{key}/edit", compose.submit_edit)
     router.add_post("/objects/{key}/comments", discussion.submit_comment)
     router.add_get("/objects/{key}/reply", discussion.reply_form)
+    # a member's own comments: edit, delete; anyone's comment's earlier versions
+    router.add_get("/objects/{key}/edit-comment", own_comments.edit_form, name="edit_comment")
+    router.add_post("/objects/{key}/edit-comment", own_comments.submit_edit)
+    router.add_get("/objects/{key}/delete", own_comments.delete_form, name="delete_comment")
+    router.add_post("/objects/{key}/delete", own_comments.submit_delete)
+    router.add_get("/objects/{key}/revisions", own_comments.history_page, name="revisions")
     router.add_post("/objects/{key}/endorse", discussion.submit_endorsement)
     router.add_get("/objects/{key}/amend", discussion.amend_form)
     router.add_post("/objects/{key}/amendments", discussion.submit_amendment)
@@ -197,6 +204,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_get(remote, objects.remote_object, name="remote_object")
     router.add_post(remote + "/comments", discussion.submit_comment)
     router.add_get(remote + "/reply", discussion.reply_form)
+    router.add_get(remote + "/revisions", own_comments.history_page)
     router.add_post(remote + "/endorse", discussion.submit_endorsement)
     router.add_get(remote + "/amend", discussion.amend_form)
     router.add_post(remote + "/amendments", discussion.submit_amendment)

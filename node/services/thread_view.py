@@ -52,6 +52,7 @@ class Comment:
     hidden_reason: str
     author: CommentAuthor
     late: bool = False  # arrived from another server after the consultation closed
+    updated_at: datetime | None = None  # edited by its author (its history: revisions.py)
 
 
 COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name != "author")
