@@ -210,6 +210,10 @@ class NodeActivityPorts:
         """Withdraw a Like, an emoji reaction or an Announce (of a preview Note: of its
         proposal)."""
         object_uri = await previewed_proposal(object_uri) or object_uri
+        endorsement = remote_objects.stored_reaction(kind, emoji).kind == ENDORSEMENT
+        if endorsement and not await phases.takes_reactions(object_uri):
+            log.info("undo.after_close", extra={"object": object_uri, "actor": actor})
+            return False  # endorsements stand as they were at the close
         row = await Actor.get_or_none(uri=actor)
         return row is not None and await remote_objects.remove_reaction(
             kind, row, object_uri, emoji

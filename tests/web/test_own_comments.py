@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from node.models import Activity, Object, ObjectRevision
 from tests.support.api import post, token_for
-from tests.support.pages import member, page, sign_in_as, submit
+from tests.support.pages import page, sign_in_as, submit
 from tests.web.test_member_pages import published_by_amina_read_by_bo
 
 

@@ -1,0 +1,39 @@
+"""An endorsement is withdrawn only while its consultation is open: after the close it stands as
+it was, refused with the reason from the pages and the API."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+
+from node.models import Activity, Object, Reaction
+from node.services.tokens import create_token
+from tests.support.api import post, send
+from tests.support.pages import submit
+from tests.web.test_member_pages import published_by_amina_read_by_bo
+
+
+async def test_a_member_withdraws_an_endorsement_while_open_but_not_after_the_close(
+    client: TestClient,
+) -> None:
+    # Given Bo endorses Amina's open proposal from its page, withdraws, and endorses again
+    where = await published_by_amina_read_by_bo(client)
+    for action in ("endorse", "withdraw", "endorse"):
+        response = await submit(client, f"{where}/endorse", {"action": action}, token_from=where)
+        assert response.status == 303, await response.text()
+    assert await Reaction.filter(kind="Like").count() == 1
+    assert await Activity.filter(type="Undo").count() == 1
+    # When Amina closes the consultation
+    proposal = await Object.get(type="Article")
+    amina = await create_token("amina")
+    closing = {"type": "Article", "id": proposal.uri, "proposalStatus": "closed"}
+    await post(client, "amina", amina, {"type": "Update", "object": closing})
+    # Then Bo's withdrawal is refused with the reason, and the endorsement still counts
+    response = await submit(client, f"{where}/endorse", {"action": "withdraw"}, token_from=where)
+    text = await response.text()
+    assert response.status == 409 and "can no longer be withdrawn" in text, text
+    like = await Reaction.get(kind="Like")
+    bo = await create_token("bo")
+    status, answer = await send(client, "bo", bo, {"type": "Undo", "object": like.uri})
+    assert status == 409 and "closed" in answer["error"], answer
+    assert await Reaction.filter(kind="Like").count() == 1
+    assert await Activity.filter(type="Undo").count() == 1
