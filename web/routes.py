@@ -7,6 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from web.handlers import (
+    account_settings,
     actors,
     admin_pages,
     api,
@@ -180,6 +181,10 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/settings/password", profile_settings.password_form, name="password_settings")
     router.add_post("/settings/password", profile_settings.submit_password)
     router.add_get("/settings/tokens", token_settings.tokens_page, name="token_settings")
+    router.add_get("/settings/account", account_settings.account_page, name="account_settings")
+    router.add_get("/settings/account/data.zip", account_settings.download_data, name="own_data")
+    router.add_get("/settings/account/delete", account_settings.delete_form, name="delete_account")
+    router.add_post("/settings/account/delete", account_settings.submit_delete)
     router.add_post(r"/settings/tokens/{id:\d{1,18}}/revoke", token_settings.submit_revoke)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from node.activitypub import to_actor
+from node.activitypub import to_actor, to_tombstone
 from node.models import Actor, ActorType
 from node.services.actors import get_local_actor, get_organisation, shown_role
 from node.urls import NodeUrls
@@ -65,3 +65,11 @@ async def local_actor_view(handle: str, *, own: bool = False) -> ActorView | Non
     if actor is None:
         return None
     return actor_view(actor, None if own else await shown_role(actor))
+
+
+async def deleted_local_actor(handle: str) -> dict[str, Any] | None:
+    """The Tombstone of the local actor `handle` if its member deleted their account."""
+    actor = await Actor.get_or_none(handle=handle, is_local=True, deleted_at__isnull=False)
+    if actor is None or actor.deleted_at is None:
+        return None
+    return to_tombstone(actor.uri, actor.type.value, actor.deleted_at)

@@ -170,13 +170,13 @@ class NodeActivityPorts:
         """The organisation announces an Update, Delete or Undo in one of its threads."""
         await pass_on_in_thread(self._outbox, activity, object_uri)
 
-    async def delete_actor(self, uri: str) -> None:
-        """Remove a remote actor and what it left here."""
+    async def delete_actor(self, uri: str, *, posts_kept: bool = False) -> None:
+        """Remove a remote actor and what it left here (but its posts when it kept them)."""
         self._remote_actors.forget_actor(uri)
         actor = await Actor.get_or_none(uri=uri, is_local=False)
         if actor is not None:
             self._remote_actors.forget_key(actor.key_id)
-            await remote_objects.delete_actor_content(actor)
+            await remote_objects.delete_actor_content(actor, posts_kept=posts_kept)
 
     async def update_actor(self, document: dict[str, Any]) -> None:
         """Refresh a remote actor."""

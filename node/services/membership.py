@@ -114,3 +114,8 @@ def parse_status(value: str) -> AccountStatus:
         return AccountStatus(value)
     except ValueError:
         raise ServiceError(f"unknown status {value!r}") from None
+
+
+async def is_last_admin(account: Account) -> bool:
+    """Whether `account` is the node's last admin who can sign in (who may not go)."""
+    return account.access_role == AccessRole.ADMIN and not await _admins_left_without(account)

@@ -175,18 +175,24 @@ async def tombstone(uri: str, author: Actor) -> None:
     )
 
 
-async def delete_actor_content(actor: Actor) -> None:
-    """Remove a remote actor's follows, reactions and content, and mark it deleted."""
+async def delete_actor_content(actor: Actor, *, posts_kept: bool = False) -> None:
+    """Remove a remote actor's follows, reactions and content (its content stays when its
+    Delete said `postsKept`: shown as by a former member), and mark it deleted."""
     async with in_transaction():
         await Follow.filter(follower_id=actor.id).delete()
         await Follow.filter(followee_id=actor.id).delete()
         await Reaction.filter(actor_id=actor.id).delete()
-        await Object.filter(author_id=actor.id).update(
-            deleted_at=datetime.now(UTC), content="", summary="", name="", document={}
-        )
+        if not posts_kept:
+            await forget_revisions(
+                list(await Object.filter(author_id=actor.id).values_list("id", flat=True))
+            )
+            await Object.filter(author_id=actor.id).update(
+                deleted_at=datetime.now(UTC), content="", summary="", name="", document={}
+            )
         actor.deleted_at = datetime.now(UTC)
         actor.public_key_pem = ""
-        await actor.save(update_fields=["deleted_at", "public_key_pem"])
+        actor.name, actor.summary, actor.role = "", "", ""
+        await actor.save(update_fields=["deleted_at", "public_key_pem", "name", "summary", "role"])
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class CommentAuthor:
     name: str
     url: str
     is_local: bool
+    deleted_at: datetime | None = None  # a deleted account: shown as "a former member"
 
 
 @dataclass(frozen=True, slots=True)

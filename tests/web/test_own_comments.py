@@ -42,7 +42,7 @@ async def test_a_member_edits_their_comment_and_everyone_sees_the_mark_and_the_h
     assert "<strong>quiet</strong>" in row.content and row.updated_at is not None
     assert await Activity.filter(type="Update", object_uri=row.uri).count() == 1
     revision = await ObjectRevision.get(object_id=row.id)
-    assert "<em>busy</em>" in revision.content and revision.source == ""
+    assert "<em>busy</em>" in revision.content and revision.source == "Thursdays are *busy*."
     # and a visitor sees the "edited" mark linking to the earlier versions
     await submit(client, "/sign-out", {}, token_from="/")
     html = await page(client, where)

@@ -82,7 +82,12 @@ async def submit_comment(request: web.Request) -> web.Response:
         else ""
     )
     if not error:
-        note = {"type": "Note", "content": render_markdown(text), "inReplyTo": target.uri}
+        note = {
+            "type": "Note",
+            "content": render_markdown(text),
+            "source": {"content": text, "mediaType": "text/markdown"},  # what an edit starts from
+            "inReplyTo": target.uri,
+        }
         try:
             await request.app[CLIENT_API].post_as(viewer.actor_id, note)
         except ServiceError as failure:
