@@ -75,7 +75,7 @@ async def roles_kept_private(actor_ids: list[int]) -> set[int]:
     if not actor_ids:
         return set()
     hidden = Account.filter(actor_id__in=actor_ids, role_public=False)
-    return set(await hidden.values_list("actor_id", flat=True))
+    return {int(row["actor_id"]) for row in await hidden.values("actor_id")}
 
 
 async def set_role_public(account_id: int, role_public: bool) -> None:

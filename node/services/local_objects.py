@@ -174,6 +174,6 @@ async def withdraw_object(actor: Actor, uri: str) -> Object:
     row = await own_object(actor, uri)
     row.deleted_at = datetime.now(UTC)
     await row.save(update_fields=["deleted_at"])
-    await forget_revisions([row.id])
+    await forget_revisions(Object.filter(id=row.id))
     await scrub_activities(row)  # the caller's transaction: the Delete and the scrub go together
     return row

@@ -167,7 +167,7 @@ async def tombstone(uri: str, author: Actor) -> None:
     updated = await Object.filter(uri=uri).update(
         deleted_at=now, content="", summary="", name="", source="", document={}
     )
-    await forget_revisions(list(await Object.filter(uri=uri).values_list("id", flat=True)))
+    await forget_revisions(Object.filter(uri=uri))
     if updated:
         return
     await insert_unless_taken(
@@ -183,9 +183,7 @@ async def delete_actor_content(actor: Actor, *, posts_kept: bool = False) -> Non
         await Follow.filter(followee_id=actor.id).delete()
         await Reaction.filter(actor_id=actor.id).delete()
         if not posts_kept:
-            await forget_revisions(
-                list(await Object.filter(author_id=actor.id).values_list("id", flat=True))
-            )
+            await forget_revisions(Object.filter(author_id=actor.id))
             await Object.filter(author_id=actor.id).update(
                 deleted_at=datetime.now(UTC), content="", summary="", name="", document={}
             )

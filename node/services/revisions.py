@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+
 from node.models import Object, ObjectRevision
 from node.services.thread_view import AUTHOR_FIELDS, CommentAuthor
 
@@ -34,10 +37,9 @@ def says_something_else(row: Object, name: str, summary: str, content: str) -> b
     return (row.name, row.summary, row.content) != (name, summary, content)
 
 
-async def forget_revisions(object_ids: list[int]) -> None:
-    """A withdrawn comment takes its earlier texts with it."""
-    if object_ids:
-        await ObjectRevision.filter(object_id__in=object_ids).delete()
+async def forget_revisions(objects: QuerySet[Object]) -> None:
+    """Withdrawn comments (those `objects` selects) take their earlier texts with them."""
+    await ObjectRevision.filter(object_id__in=Subquery(objects.values("id"))).delete()
 
 
 @dataclass(frozen=True, slots=True)
