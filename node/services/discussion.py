@@ -36,6 +36,7 @@ class DiscussedObject:
     published_at: datetime
     hidden_at: datetime | None
     author: CommentAuthor
+    updated_at: datetime | None = None  # edited by its author (its history: revisions.py)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def discussed_from_row(row: Object) -> DiscussedObject:
         published_at=row.published_at,
         hidden_at=row.hidden_at,
         author=CommentAuthor(**{name: getattr(author, name) for name in AUTHOR_FIELDS}),
+        updated_at=row.updated_at,
     )
 
 

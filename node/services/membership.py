@@ -80,6 +80,8 @@ async def set_status(by_account_id: int, handle: str, status: AccountStatus) -> 
     account = await _member(handle)
     if account.id == by.id:
         raise Forbidden("you cannot change your own status")
+    if account.status == AccountStatus.DELETED:
+        raise Conflict("this member deleted their account: it stays deleted")
     if account.access_role == AccessRole.ADMIN and by.access_role != AccessRole.ADMIN:
         raise Forbidden("only an admin can suspend or reinstate an admin")
     is_admin = account.access_role == AccessRole.ADMIN

@@ -111,10 +111,8 @@ async def test_a_deleted_account_keeps_its_comments_as_a_former_members(
     assert response.status == 303, await response.text()
     # Then Bo is signed out and cannot sign in or use the token
     assert "Sign out" not in await page(client, "/")
-    refused = await client.post(
-        "/sign-in", data={"handle": "bo", "password": PASSWORD}, allow_redirects=False
-    )
-    assert refused.status != 303
+    refused = await submit(client, "/sign-in", {"handle": "bo", "password": PASSWORD})
+    assert refused.status == 401 and "do not match an account" in await refused.text()
     status, _answer = await send(client, "bo", token, {"type": "Note", "content": "Still here?"})
     assert status == 401
     account = await Account.get(actor__handle="bo").select_related("actor")
@@ -133,6 +131,14 @@ async def test_a_deleted_account_keeps_its_comments_as_a_former_members(
     assert "Second thought" in html and "a former member" in html
     assert not await Reaction.filter(actor_id=account.actor.id).exists()
     assert await Object.filter(author_id=account.actor.id, deleted_at=None).count() == 2
+    # and no admin can bring the account back
+    await member("ada", AccessRole.ADMIN)
+    await sign_in_as(client, "ada")
+    reinstated = await submit(
+        client, "/admin/members/bo", {"action": "reinstate"}, token_from="/admin/members"
+    )
+    assert reinstated.status == 409 and "stays deleted" in await reinstated.text()
+    assert (await Account.get(id=account.id)).status == AccountStatus.DELETED
 
 
 async def test_a_deleted_account_may_take_its_comments_with_it(client: TestClient) -> None:

@@ -48,6 +48,7 @@ async def test_a_member_edits_their_comment_and_everyone_sees_the_mark_and_the_h
     html = await page(client, where)
     assert re.search(rf'href="{comment}/revisions">edited <time', html), html
     assert "Edit<" not in html  # nobody else is offered the edit
+    assert f'href="{comment}/revisions">edited' in await page(client, comment)
     history = await page(client, f"{comment}/revisions")
     assert "<em>busy</em>" in history and "<strong>quiet</strong>" in history
 
