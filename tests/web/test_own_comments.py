@@ -8,8 +8,11 @@ import re
 from aiohttp.test_utils import TestClient
 
 from node.models import Activity, Object, ObjectRevision
+from node.services.remote_actors import save_actor
+from node.services.remote_objects import store_object
 from tests.support.api import post, token_for
 from tests.support.pages import page, sign_in_as, submit
+from tests.web.test_endorsements import remote_actor_document
 from tests.web.test_member_pages import published_by_amina_read_by_bo
 
 
@@ -133,3 +136,29 @@ async def test_a_member_deletes_their_comment_and_replies_keep_their_place(
     assert "This comment was withdrawn." in html and "I disagree" in html
     await page(client, f"{comment}/revisions", status=404)
     await page(client, f"{comment}/edit-comment", status=404)
+
+
+async def test_an_update_from_another_server_keeps_the_comments_earlier_text(
+    client: TestClient,
+) -> None:
+    # Given a remote comment held here
+    author = await save_actor(remote_actor_document("rae"))
+    note = {
+        "id": "https://remote.example/notes/1",
+        "type": "Note",
+        "attributedTo": author.uri,
+        "content": "<p>Mornings</p>",
+        "published": "2026-01-01T10:00:00Z",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }
+    await store_object(note, author)
+    # When its Update arrives, then the same Update again, then an older version
+    edited = {**note, "content": "<p>Afternoons</p>", "updated": "2026-01-02T10:00:00Z"}
+    await store_object(edited, author)
+    await store_object(edited, author)
+    await store_object(note, author)
+    # Then the earlier text is kept once, and the comment says the new one
+    row = await Object.get(uri=note["id"])
+    assert row.content == "<p>Afternoons</p>"
+    revisions = await ObjectRevision.filter(object_id=row.id).values_list("content", flat=True)
+    assert list(revisions) == ["<p>Mornings</p>"]

@@ -6,9 +6,15 @@ from __future__ import annotations
 from aiohttp.test_utils import TestClient
 
 from node.models import Activity, Object, Reaction
+from node.services.inbound import NodeActivityPorts
+from node.services.outbox import Outbox
+from node.services.remote_actors import save_actor
 from node.services.tokens import create_token
-from tests.support.api import post, send
+from node.urls import NodeUrls
+from tests.support.api import BASE, post, send, token_for
 from tests.support.pages import submit
+from tests.web.test_consultation_phases import LATER, PROPOSAL, change
+from tests.web.test_endorsements import remote_actor_document
 from tests.web.test_member_pages import published_by_amina_read_by_bo
 
 
@@ -37,3 +43,24 @@ async def test_a_member_withdraws_an_endorsement_while_open_but_not_after_the_cl
     assert status == 409 and "closed" in answer["error"], answer
     assert await Reaction.filter(kind="Like").count() == 1
     assert await Activity.filter(type="Undo").count() == 1
+
+
+async def test_another_servers_undo_of_a_like_after_the_close_is_not_applied(
+    client: TestClient,
+) -> None:
+    # Given two remote endorsements of Amina's open proposal
+    alice = await token_for("alice")
+    uri = (await post(client, "alice", alice, {**PROPOSAL, "closesAt": LATER}))["object"]["id"]
+    ports = NodeActivityPorts(Outbox(NodeUrls(BASE), lambda: None), None, None)  # type: ignore[arg-type]
+    for name in ("rae", "sol"):
+        actor = await save_actor(remote_actor_document(name))
+        await Reaction.create(uri=f"{actor.uri}/likes/1", kind="Like", actor=actor, object_uri=uri)
+    # When rae's Undo arrives while it is open, and sol's once it has closed
+    assert await ports.remove_reaction("Like", "https://remote.example/users/rae", uri)
+    await post(client, "alice", alice, change(uri, proposalStatus="closed"))
+    assert not await ports.remove_reaction("Like", "https://remote.example/users/sol", uri)
+    # Then only sol's endorsement still counts
+    likes = await Reaction.filter(kind="Like", object_uri=uri).values_list(
+        "actor__handle", flat=True
+    )
+    assert list(likes) == ["sol"]
