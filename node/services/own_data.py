@@ -32,7 +32,7 @@ from node.models import (
 from node.services.report_csv import defused
 from node.timestamps import format_time
 
-BATCH = 500
+BATCH = 200  # rows per query: the event loop is never held long by one batch
 SPOOL_IN_MEMORY = 4 * 1024 * 1024  # bytes of zip kept in memory before it goes to disk
 CHUNK = 64 * 1024
 
