@@ -12,7 +12,7 @@ from node.services.remote_actors import save_actor
 from node.services.tokens import create_token
 from node.urls import NodeUrls
 from tests.support.api import BASE, post, send, token_for
-from tests.support.pages import submit
+from tests.support.pages import page, submit
 from tests.web.test_consultation_phases import LATER, PROPOSAL, change
 from tests.web.test_endorsements import remote_actor_document
 from tests.web.test_member_pages import published_by_amina_read_by_bo
@@ -33,7 +33,10 @@ async def test_a_member_withdraws_an_endorsement_while_open_but_not_after_the_cl
     amina = await create_token("amina")
     closing = {"type": "Article", "id": proposal.uri, "proposalStatus": "closed"}
     await post(client, "amina", amina, {"type": "Update", "object": closing})
-    # Then Bo's withdrawal is refused with the reason, and the endorsement still counts
+    # Then the page no longer offers to withdraw, and says the endorsement stands
+    shown = await page(client, where)
+    assert "Withdraw my endorsement" not in shown and "Endorsements stand as they were" in shown
+    # and Bo's withdrawal is refused with the reason, and the endorsement still counts
     response = await submit(client, f"{where}/endorse", {"action": "withdraw"}, token_from=where)
     text = await response.text()
     assert response.status == 409 and "can no longer be withdrawn" in text, text
