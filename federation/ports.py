@@ -92,8 +92,10 @@ class ActivityPorts(Protocol):
         Like or Announce of it, when it is in one of its threads (FEP-1b12)."""
         ...
 
-    async def delete_actor(self, uri: str) -> None:
-        """Remove a remote actor, its follows, reactions and content."""
+    async def delete_actor(self, uri: str, *, posts_kept: bool = False) -> None:
+        """Remove a remote actor that deleted itself: its follows, reactions and key, and its
+        content too unless the Delete says `postsKept` (a Townhall member who kept their
+        posts: they stay, shown as by a former member)."""
         ...
 
     async def update_actor(self, document: dict[str, Any]) -> None:

@@ -14,8 +14,9 @@ from node.urls import NodeUrls
 ROLE_LABELS = {"practitioner": "Practitioner", "service_user": "Service user", "staff": "Staff"}
 
 
-def to_actor(actor: Actor, urls: NodeUrls) -> dict[str, Any]:
-    """A local actor as the ActivityStreams document other servers fetch."""
+def to_actor(actor: Actor, urls: NodeUrls, *, role: str | None = None) -> dict[str, Any]:
+    """A local actor as the ActivityStreams document other servers fetch; `role` is the role
+    it shows (actors.shown_role: none when the member keeps it private), else its own."""
     document: dict[str, Any] = {
         "@context": ACTOR_CONTEXT,
         "id": actor.uri,
@@ -38,9 +39,10 @@ def to_actor(actor: Actor, urls: NodeUrls) -> dict[str, Any]:
             "publicKeyPem": actor.public_key_pem,
         },
     }
-    if actor.role in ROLE_LABELS:
+    shown = actor.role if role is None else role
+    if shown in ROLE_LABELS:
         document["attachment"] = [
-            {"type": "PropertyValue", "name": "Role", "value": ROLE_LABELS[actor.role]}
+            {"type": "PropertyValue", "name": "Role", "value": ROLE_LABELS[shown]}
         ]
     return document
 

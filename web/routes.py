@@ -7,6 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from web.handlers import (
+    account_settings,
     actors,
     admin_pages,
     api,
@@ -23,6 +24,7 @@ from web.handlers import (
     moderation,
     notifications,
     objects,
+    own_comments,
     pages,
     password_reset,
     phases,
@@ -152,6 +154,12 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/objects/{key}/edit", compose.submit_edit)
     router.add_post("/objects/{key}/comments", discussion.submit_comment)
     router.add_get("/objects/{key}/reply", discussion.reply_form)
+    # a member's own comments: edit, delete; anyone's comment's earlier versions
+    router.add_get("/objects/{key}/edit-comment", own_comments.edit_form, name="edit_comment")
+    router.add_post("/objects/{key}/edit-comment", own_comments.submit_edit)
+    router.add_get("/objects/{key}/delete", own_comments.delete_form, name="delete_comment")
+    router.add_post("/objects/{key}/delete", own_comments.submit_delete)
+    router.add_get("/objects/{key}/revisions", own_comments.history_page, name="revisions")
     router.add_post("/objects/{key}/endorse", discussion.submit_endorsement)
     router.add_get("/objects/{key}/amend", discussion.amend_form)
     router.add_post("/objects/{key}/amendments", discussion.submit_amendment)
@@ -175,6 +183,10 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/settings/password", profile_settings.password_form, name="password_settings")
     router.add_post("/settings/password", profile_settings.submit_password)
     router.add_get("/settings/tokens", token_settings.tokens_page, name="token_settings")
+    router.add_get("/settings/account", account_settings.account_page, name="account_settings")
+    router.add_get("/settings/account/data.zip", account_settings.download_data, name="own_data")
+    router.add_get("/settings/account/delete", account_settings.delete_form, name="delete_account")
+    router.add_post("/settings/account/delete", account_settings.submit_delete)
     router.add_post(r"/settings/tokens/{id:\d{1,18}}/revoke", token_settings.submit_revoke)
 
 
@@ -199,6 +211,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_get(remote, objects.remote_object, name="remote_object")
     router.add_post(remote + "/comments", discussion.submit_comment)
     router.add_get(remote + "/reply", discussion.reply_form)
+    router.add_get(remote + "/revisions", own_comments.history_page)
     router.add_post(remote + "/endorse", discussion.submit_endorsement)
     router.add_get(remote + "/amend", discussion.amend_form)
     router.add_post(remote + "/amendments", discussion.submit_amendment)

@@ -15,9 +15,10 @@ async def handle(activity: dict[str, Any], actor: str, ports: ActivityPorts) -> 
     target = id_of(activity.get("object"))
     if target is None:
         return
-    # 1. an actor deleting itself: drop its follows, reactions and content
+    # 1. an actor deleting itself: drop its follows, reactions and content (a Townhall member
+    #    may keep their posts: `postsKept`, then only what they deleted one by one is gone)
     if target == actor:
-        await ports.delete_actor(actor)
+        await ports.delete_actor(actor, posts_kept=activity.get("postsKept") is True)
         return
     # 2. an object: its author may delete it, and so may the Group whose thread holds it (its
     #    moderators removed it there); unknown objects are remembered as tombstones when the

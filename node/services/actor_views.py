@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from node.activitypub import to_actor
+from node.activitypub import to_actor, to_tombstone
 from node.models import Actor, ActorType
-from node.services.actors import get_local_actor, get_organisation
+from node.services.actors import get_local_actor, get_organisation, shown_role
 from node.urls import NodeUrls
 
 
@@ -29,8 +29,8 @@ class ActorView:
     manually_approves_followers: bool
 
 
-def actor_view(actor: Actor) -> ActorView:
-    """The shown fields of `actor`."""
+def actor_view(actor: Actor, role: str | None = None) -> ActorView:
+    """The shown fields of `actor` (with `role` as its role when given: actors.shown_role)."""
     return ActorView(
         id=actor.id,
         uri=actor.uri,
@@ -40,7 +40,7 @@ def actor_view(actor: Actor) -> ActorView:
         domain=actor.domain,
         name=actor.name,
         summary=actor.summary,
-        role=actor.role,
+        role=actor.role if role is None else role,
         url=actor.url,
         manually_approves_followers=actor.manually_approves_followers,
     )
@@ -55,10 +55,21 @@ async def organisation_view() -> ActorView | None:
 async def local_actor_document(handle: str, urls: NodeUrls) -> dict[str, Any] | None:
     """The live local actor `handle` as an ActivityStreams document, if there is one."""
     actor = await get_local_actor(handle)
-    return to_actor(actor, urls) if actor is not None else None
+    return to_actor(actor, urls, role=await shown_role(actor)) if actor is not None else None
 
 
-async def local_actor_view(handle: str) -> ActorView | None:
-    """The live local actor with this handle, if any."""
+async def local_actor_view(handle: str, *, own: bool = False) -> ActorView | None:
+    """The live local actor with this handle, if any, as others are shown it (its role only
+    when public), or as its member sees it in their own settings (`own`)."""
     actor = await get_local_actor(handle)
-    return actor_view(actor) if actor is not None else None
+    if actor is None:
+        return None
+    return actor_view(actor, None if own else await shown_role(actor))
+
+
+async def deleted_local_actor(handle: str) -> dict[str, Any] | None:
+    """The Tombstone of the local actor `handle` if its member deleted their account."""
+    actor = await Actor.get_or_none(handle=handle, is_local=True, deleted_at__isnull=False)
+    if actor is None or actor.deleted_at is None:
+        return None
+    return to_tombstone(actor.uri, actor.type.value, actor.deleted_at)

@@ -6,7 +6,7 @@ from tortoise.transactions import in_transaction
 
 from federation.keys import generate_private_key, private_key_to_pem, public_key_to_pem
 from node.config import ConfigError, check_handle
-from node.models import Actor, ActorKey, ActorType
+from node.models import Account, Actor, ActorKey, ActorType
 from node.sanitize import display_name
 from node.services.errors import Conflict, ServiceError
 from node.urls import NodeUrls
@@ -58,3 +58,26 @@ async def get_local_actor(handle: str) -> Actor | None:
 async def get_organisation() -> Actor | None:
     """The node's organisation (its one local Group actor), once set up."""
     return await Actor.filter(is_local=True, type=ActorType.GROUP).order_by("id").first()
+
+
+async def shown_role(actor: Actor) -> str:
+    """The role pages and the actor's document show: none for a member who keeps it private
+    (Account.role_public). It still counts in the endorsement split, which reads Actor.role
+    and names nobody."""
+    if actor.is_local and actor.role and await roles_kept_private([actor.id]):
+        return ""
+    return actor.role
+
+
+async def roles_kept_private(actor_ids: list[int]) -> set[int]:
+    """Which of the actors `actor_ids` are members who keep their role private: a page that
+    names them shows no role (shown_role)."""
+    if not actor_ids:
+        return set()
+    hidden = Account.filter(actor_id__in=actor_ids, role_public=False)
+    return {int(row["actor_id"]) for row in await hidden.values("actor_id")}
+
+
+async def set_role_public(account_id: int, role_public: bool) -> None:
+    """Whether the member's role is shown on their profile and actor document."""
+    await Account.filter(id=account_id).update(role_public=role_public)

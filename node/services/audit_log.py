@@ -12,7 +12,7 @@ from datetime import datetime
 
 from node.models import Account, ModerationAction
 from node.services.errors import ServiceError
-from node.services.report_csv import defused_cell
+from node.services.report_csv import defused
 
 PAGE_SIZE = 50
 CSV_BATCH = 500
@@ -101,5 +101,5 @@ async def audit_csv() -> AsyncIterator[bytes]:
 
 def _csv_line(values: tuple[str, ...]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([defused_cell(value) for value in values])
+    csv.writer(buffer).writerow([defused(value) for value in values])
     return buffer.getvalue().encode("utf-8")

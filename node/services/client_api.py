@@ -33,6 +33,7 @@ class ClientApi:
         lookup: RemoteLookup | None = None,
         after_decision: tuple[AfterDecision, ...] = (),
     ) -> None:
+        self.outbox = outbox
         proposals = Proposals(outbox)
         self.outbox = outbox
         self.decisions = Decisions(outbox, proposals, after_decision)

@@ -37,6 +37,7 @@ class DiscussedObject:
     hidden_at: datetime | None
     author: CommentAuthor
     summary: str = ""  # a comment's content warning (an Article's is its abstract)
+    updated_at: datetime | None = None  # edited by its author (its history: revisions.py)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def discussed_from_row(row: Object) -> DiscussedObject:
         hidden_at=row.hidden_at,
         author=CommentAuthor(**{name: getattr(author, name) for name in AUTHOR_FIELDS}),
         summary=row.summary,
+        updated_at=row.updated_at,
     )
 
 

@@ -191,13 +191,13 @@ class NodeActivityPorts:
         """The organisation announces an Update, Delete or Undo in one of its threads."""
         await pass_on_in_thread(self._outbox, activity, object_uri)
 
-    async def delete_actor(self, uri: str) -> None:
-        """Remove a remote actor and what it left here."""
+    async def delete_actor(self, uri: str, *, posts_kept: bool = False) -> None:
+        """Remove a remote actor and what it left here (but its posts when it kept them)."""
         self._remote_actors.forget_actor(uri)
         actor = await Actor.get_or_none(uri=uri, is_local=False)
         if actor is not None:
             self._remote_actors.forget_key(actor.key_id)
-            await remote_objects.delete_actor_content(actor)
+            await remote_objects.delete_actor_content(actor, posts_kept=posts_kept)
 
     async def update_actor(self, document: dict[str, Any]) -> None:
         """Refresh a remote actor."""
@@ -231,6 +231,10 @@ class NodeActivityPorts:
         """Withdraw a Like, an emoji reaction or an Announce (of a preview Note: of its
         proposal)."""
         object_uri = await previewed_proposal(object_uri) or object_uri
+        endorsement = remote_objects.stored_reaction(kind, emoji).kind == ENDORSEMENT
+        if endorsement and not await phases.takes_reactions(object_uri):
+            log.info("undo.after_close", extra={"object": object_uri, "actor": actor})
+            return False  # endorsements stand as they were at the close
         row = await Actor.get_or_none(uri=actor)
         return row is not None and await remote_objects.remove_reaction(
             kind, row, object_uri, emoji

@@ -16,6 +16,7 @@ from node.sanitize import plain_text
 from node.sections import source_of
 from node.services.errors import Forbidden, NotFound, ServiceError
 from node.services.responses import store_links
+from node.services.revisions import forget_revisions, keep_revision
 from node.services.submitted_fields import clean_field
 from node.services.visibility import scrub_activities
 from node.timestamps import format_time, now, parse_time
@@ -157,6 +158,7 @@ async def edit_object(actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]
     if "content" in submitted and "source" not in submitted:
         document.pop("source", None)
     _check_comment(document)
+    await keep_revision(row)  # what it said until now stays readable as its history
     updated = now()
     document["updated"] = format_time(updated)
     row.document = document
@@ -175,5 +177,6 @@ async def withdraw_object(actor: Actor, uri: str) -> Object:
     row = await own_object(actor, uri)
     row.deleted_at = datetime.now(UTC)
     await row.save(update_fields=["deleted_at"])
+    await forget_revisions(Object.filter(id=row.id))
     await scrub_activities(row)  # the caller's transaction: the Delete and the scrub go together
     return row

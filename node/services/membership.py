@@ -81,6 +81,8 @@ async def set_status(by_account_id: int, handle: str, status: AccountStatus) -> 
     account = await _member(handle)
     if account.id == by.id:
         raise Forbidden("you cannot change your own status")
+    if account.status == AccountStatus.DELETED:
+        raise Conflict("this member deleted their account: it stays deleted")
     if account.access_role == AccessRole.ADMIN and by.access_role != AccessRole.ADMIN:
         raise Forbidden("only an admin can suspend or reinstate an admin")
     is_admin = account.access_role == AccessRole.ADMIN
@@ -121,3 +123,8 @@ def parse_status(value: str) -> AccountStatus:
         return AccountStatus(value)
     except ValueError:
         raise ServiceError(f"unknown status {value!r}") from None
+
+
+async def is_last_admin(account: Account) -> bool:
+    """Whether `account` is the node's last admin who can sign in (who may not go)."""
+    return account.access_role == AccessRole.ADMIN and not await _admins_left_without(account)

@@ -8,7 +8,9 @@ The moves themselves are lifecycle.py's table; this is what follows from them:
 - a reply from another server that arrives once the consultation has closed is kept, marked
   `late` (shown "after the closing date", left out of the counts);
 - a Like from another server that arrives once it has closed is not counted (not stored): an
-  endorsement is a voice in the consultation, taken only while it is open.
+  endorsement is a voice in the consultation, taken only while it is open;
+- and withdrawn only while it is open: the endorsements stand as they were at the close (a
+  member's Undo is refused, one from another server is not applied).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from node.activitypub import new_activity
 from node.models import Activity, Object, Poll, Proposal, ProposalStatus
 from node.poll_documents import POLL_CONTEXT
 from node.services import lifecycle
+from node.services.errors import Conflict
 from node.services.outbox import Outbox
 from node.services.polls import close_if_due
 from node.services.threads import announce_in_thread
@@ -141,3 +144,15 @@ async def check_endorsement(object_uri: str) -> None:
     proposal = await proposal_of(row, local_only=False) if row is not None else None
     if proposal is not None:
         lifecycle.check_takes("endorsements", proposal.status)
+
+
+async def check_withdrawal(object_uri: str) -> None:
+    """Refuse withdrawing an endorsement of an object in the thread of a proposal (ours or
+    another node's) that is not open (409): endorsements stand as they were at the close."""
+    row = await Object.get_or_none(uri=object_uri)
+    proposal = await proposal_of(row, local_only=False) if row is not None else None
+    if proposal is not None and not lifecycle.takes("endorsements", proposal.status):
+        raise Conflict(
+            f"the consultation is {proposal.status.value}: endorsements stand as they were when "
+            "it closed, so yours can no longer be withdrawn"
+        )

@@ -21,6 +21,7 @@ from node.services.article_preview import previewed_proposal
 from node.services.mention_placement import placement
 from node.services.remote_proposals import store_remote_proposal, vouched_by_announce
 from node.services.responses import store_links
+from node.services.revisions import forget_revisions, keep_revision, says_something_else
 from node.services.threads import inherited_context
 from node.services.unique_inserts import insert_unless_taken
 from node.timestamps import parse_time
@@ -93,6 +94,8 @@ async def store_object(document: dict[str, Any], author: Actor) -> Stored:
             if _older_than_stored(fields, existing):
                 return Stored(existing, created=False)
             previous = existing.document
+            if says_something_else(existing, fields["name"], fields["summary"], fields["content"]):
+                await keep_revision(existing)  # an edit by its author: the old text is history
             await existing.update_from_dict(fields).save()
             await _store_extras(existing, document, previous)
             return Stored(existing, created=False)
@@ -164,6 +167,7 @@ async def tombstone(uri: str, author: Actor) -> None:
     updated = await Object.filter(uri=uri).update(
         deleted_at=now, content="", summary="", name="", source="", document={}
     )
+    await forget_revisions(Object.filter(uri=uri))
     if updated:
         return
     await insert_unless_taken(
@@ -171,18 +175,22 @@ async def tombstone(uri: str, author: Actor) -> None:
     )
 
 
-async def delete_actor_content(actor: Actor) -> None:
-    """Remove a remote actor's follows, reactions and content, and mark it deleted."""
+async def delete_actor_content(actor: Actor, *, posts_kept: bool = False) -> None:
+    """Remove a remote actor's follows, reactions and content (its content stays when its
+    Delete said `postsKept`: shown as by a former member), and mark it deleted."""
     async with in_transaction():
         await Follow.filter(follower_id=actor.id).delete()
         await Follow.filter(followee_id=actor.id).delete()
         await Reaction.filter(actor_id=actor.id).delete()
-        await Object.filter(author_id=actor.id).update(
-            deleted_at=datetime.now(UTC), content="", summary="", name="", document={}
-        )
+        if not posts_kept:
+            await forget_revisions(Object.filter(author_id=actor.id))
+            await Object.filter(author_id=actor.id).update(
+                deleted_at=datetime.now(UTC), content="", summary="", name="", document={}
+            )
         actor.deleted_at = datetime.now(UTC)
         actor.public_key_pem = ""
-        await actor.save(update_fields=["deleted_at", "public_key_pem"])
+        actor.name, actor.summary, actor.role = "", "", ""
+        await actor.save(update_fields=["deleted_at", "public_key_pem", "name", "summary", "role"])
 
 
 @dataclass(frozen=True)

@@ -54,11 +54,11 @@ def _write(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([defused_cell(cell) for cell in row])
+        writer.writerow([defused(cell) for cell in row])
     return out.getvalue()
 
 
-def defused_cell(cell: object) -> object:
+def defused(cell: object) -> object:
     """A text cell starting like a formula gets a leading apostrophe (OWASP's advice)."""
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell

@@ -16,6 +16,7 @@ from typing import Any
 
 from node.models import Actor, Object, QuotedResponse, ResponseTheme, ThemedResponse
 from node.numbers import whole_number
+from node.services.actors import roles_kept_private
 from node.services.endorsements import ORGANISATION_TYPES, EndorsementCounts, bucket_of
 from node.services.errors import ServiceError
 from node.services.response_analysis import NOT_RESPONSES, Theme, staff_proposal
@@ -147,7 +148,10 @@ async def load_responses(
         int(row["object_id"])
         for row in await QuotedResponse.filter(proposal_id=proposal.id).values("object_id")
     }
-    everything = [_analysed(row, proposal.object.uri, tags, quoted) for row in rows]
+    # a member who keeps their role private is one of the "other members" here: this page
+    # names each respondent, so their role would not stay anonymous (actors.shown_role)
+    private = await roles_kept_private(list({int(row["author__id"]) for row in rows}))
+    everything = [_analysed(row, proposal.object.uri, tags, quoted, private) for row in rows]
     return ResponsesView(
         proposal_uri=proposal.object.uri,
         proposal_name=proposal.object.name,
@@ -163,12 +167,17 @@ async def load_responses(
 
 
 def _analysed(
-    row: dict[str, Any], proposal_uri: str, tags: dict[int, list[Theme]], quoted: set[int]
+    row: dict[str, Any],
+    proposal_uri: str,
+    tags: dict[int, list[Theme]],
+    quoted: set[int],
+    private: set[int],
 ) -> AnalysedResponse:
     comment = Comment(
         **{name: row[name] for name in COMMENT_FIELDS}, author=author_of(row, "author__")
     )
-    kind = bucket_of(str(row["author__type"]), str(row["author__role"]), comment.author.is_local)
+    role = "" if comment.author.id in private else str(row["author__role"])
+    kind = bucket_of(str(row["author__type"]), role, comment.author.is_local)
     themes = tuple(sorted(tags.get(comment.id, []), key=lambda theme: theme.name.casefold()))
     return AnalysedResponse(
         comment=comment,

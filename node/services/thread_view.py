@@ -31,6 +31,7 @@ class CommentAuthor:
     name: str
     url: str
     is_local: bool
+    deleted_at: datetime | None = None  # a deleted account: shown as "a former member"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class Comment:
     author: CommentAuthor
     late: bool = False  # arrived from another server after the consultation closed
     summary: str = ""  # a comment's content warning (an Article's is its abstract)
+    updated_at: datetime | None = None  # edited by its author (its history: revisions.py)
 
 
 COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name != "author")

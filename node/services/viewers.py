@@ -34,6 +34,7 @@ class Viewer:
     is_pseudonym: bool
     session_epoch: int  # sessions carry the epoch they began in: raising it ends them
     password_stamp: str  # changes with the password ('' without one): marks known devices
+    role_public: bool = True  # whether their profile role is shown (it counts either way)
 
     @property
     def is_moderator(self) -> bool:
@@ -62,6 +63,7 @@ def viewer_of(account: Account) -> Viewer:
         is_pseudonym=account.is_pseudonym,
         session_epoch=account.session_epoch,
         password_stamp=stamp,
+        role_public=account.role_public,
     )
 
 

@@ -91,7 +91,8 @@ class SignerKeys:
         return await self._keyring.signing_key(actor)
 
     async def _read(self, signer_uri: str) -> Actor:
-        actor = await Actor.get_or_none(uri=signer_uri, is_local=True, deleted_at=None)
+        # a deleted member's actor still signs what was queued: its own Delete above all
+        actor = await Actor.get_or_none(uri=signer_uri, is_local=True)
         if actor is None:
             raise UnknownSigner(f"{signer_uri} is not a local actor")
         self._actors[signer_uri] = actor

@@ -120,6 +120,12 @@ async def _seed(node: RunningNode, site: Site) -> None:
         "summary": "Many cannot reach us on weekdays.",
     }
     await post_outbox(node, "ada", token, {"type": "Update", "object": update})
+    edited = {
+        **note,
+        "id": comment["object"]["id"],
+        "content": "<p>Yes please: I work weekdays.</p>",
+    }
+    await post_outbox(node, "ada", token, {"type": "Update", "object": edited})  # a history
     key = article["id"].rsplit("/", 1)[1]
     async with aiohttp.ClientSession() as session, session.get(article["id"]) as response:
         found = re.search(r'href="(/proposals/\d+/report)"', await response.text())

@@ -37,6 +37,7 @@ VISITOR_PAGES = {
     "proposal": "{proposal}",
     "versions": "{versions}",
     "note": "{note}",
+    "comment-history": "{note}/revisions",
     "what-we-heard": "{what_we_heard}",
     "profile": "/actors/ada",
     "sign-in": "/sign-in",
@@ -56,11 +57,15 @@ MEMBER_PAGES = {
     "settings-profile": "/settings/profile",
     "settings-password": "/settings/password",
     "settings-tokens": "/settings/tokens",
+    "settings-account": "/settings/account",
+    "settings-delete-account": "/settings/account/delete",
     "search-look-up": "/search?q=%40someone%40elsewhere.example",
 }
 ADMIN_PAGES = {
     "edit-proposal": "{edit}",
     "new-question": "{new_question}",
+    "edit-comment": "{note}/edit-comment",
+    "delete-comment": "{note}/delete",
     "admin": "/admin",
     "admin-members": "/admin/members",
     "admin-invites": "/admin/invites",

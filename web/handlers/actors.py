@@ -6,7 +6,11 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import URLS
-from node.services.actor_views import local_actor_document, local_actor_view
+from node.services.actor_views import (
+    deleted_local_actor,
+    local_actor_document,
+    local_actor_view,
+)
 from node.services.following_view import follow_uri
 from node.services.profiles import load_profile
 from web.negotiate import activity_json_response, wants_activity_json
@@ -21,11 +25,11 @@ async def actor(request: web.Request) -> web.StreamResponse:
     if wants_activity_json(request):
         document = await local_actor_document(handle, request.app[URLS])
         if document is None:
-            raise web.HTTPNotFound(text=NO_ONE)
+            return await _gone_or_no_one(handle)
         return activity_json_response(document)
     found = await local_actor_view(handle)
     if found is None:
-        raise web.HTTPNotFound(text=NO_ONE)
+        return await _gone_or_no_one(handle, page=True)
     viewer = await current_viewer(request)
     context = {
         "actor": found,
@@ -39,3 +43,13 @@ async def actor(request: web.Request) -> web.StreamResponse:
     response = aiohttp_jinja2.render_template("actor.html", request, context)
     response.headers["Vary"] = "Accept"
     return response
+
+
+async def _gone_or_no_one(handle: str, *, page: bool = False) -> web.StreamResponse:
+    """410 with a Tombstone for a member who deleted their account; else 404."""
+    tombstone = await deleted_local_actor(handle)
+    if tombstone is None:
+        raise web.HTTPNotFound(text=NO_ONE)
+    if page:
+        raise web.HTTPGone(text="This member deleted their account.")
+    return activity_json_response(tombstone, status=410)

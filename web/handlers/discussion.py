@@ -87,6 +87,7 @@ async def submit_comment(request: web.Request) -> web.Response:
         note: dict[str, object] = {
             "type": "Note",
             "content": render_markdown(text),
+            "source": {"content": text, "mediaType": "text/markdown"},  # what an edit starts from
             "inReplyTo": target.uri,
         }
         if warning:  # shown folded behind it here, and by Mastodon and the like

@@ -9,6 +9,7 @@ from node.appkeys import CLIENT_API
 from node.i18n import gettext_ as _
 from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY
 from node.services.actor_views import local_actor_view
+from node.services.actors import set_role_public
 from node.services.errors import ServiceError
 from node.services.members import MIN_PASSWORD_LENGTH, change_password
 from node.services.viewers import authenticate, set_pseudonym, viewer_by_account
@@ -23,13 +24,14 @@ ROLES = ("", "practitioner", "service_user", "staff")
 
 
 async def _profile_values(viewer: Viewer) -> dict[str, str]:
-    actor = await local_actor_view(viewer.handle)
+    actor = await local_actor_view(viewer.handle, own=True)
     assert actor is not None  # a signed-in member's actor is live
     return {
         "name": actor.name,
         "summary": actor.summary,
         "role": actor.role if actor.role in ROLES else "",
         "is_pseudonym": "1" if viewer.is_pseudonym else "",
+        "role_private": "" if viewer.role_public else "1",
         "manually_approves_followers": "1" if actor.manually_approves_followers else "",
     }
 
@@ -44,7 +46,8 @@ async def submit_profile(request: web.Request) -> web.Response:
     """Save the profile; the change goes to followers as an Update."""
     viewer = await require_member(request)
     values = await form_values(
-        request, ("name", "summary", "role", "is_pseudonym", "manually_approves_followers")
+        request,
+        ("name", "summary", "role", "is_pseudonym", "role_private", "manually_approves_followers"),
     )
     errors: dict[str, str] = {}
     if not values["name"].strip():
@@ -65,11 +68,14 @@ async def submit_profile(request: web.Request) -> web.Response:
         "role": values["role"],
         "manuallyApprovesFollowers": values["manually_approves_followers"] == "1",
     }
+    # before the Update, which carries the actor's document as others will now see it
+    await set_role_public(viewer.account_id, values["role_private"] != "1")
     try:
         await request.app[CLIENT_API].post_as(
             viewer.actor_id, {"type": "Update", "object": changes}
         )
     except ServiceError as error:
+        await set_role_public(viewer.account_id, viewer.role_public)
         return _render_profile(request, values, {"form": str(error)}, status=error.status)
     await set_pseudonym(viewer.account_id, values["is_pseudonym"] == "1")
     await flash(request, _("Your profile is saved."))

@@ -46,6 +46,8 @@ async def react(services: Outgoing, actor: Actor, kind: str, target: str) -> dic
 async def undo_reaction(services: Outgoing, actor: Actor, reaction: Reaction) -> dict[str, Any]:
     """Take back a Like or Announce; return the Undo sent (and passed on by the organisation
     when the object is in one of its threads)."""
+    if reaction.kind == "Like":  # an endorsement is withdrawn only while it is open
+        await phases.check_withdrawal(reaction.object_uri)
     original = await Activity.get_or_none(uri=reaction.uri)
     undone = (
         original.document

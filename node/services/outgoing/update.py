@@ -12,6 +12,7 @@ from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY, check_length
 from node.models import Actor, Object
 from node.sanitize import display_name, plain_text
 from node.services import lifecycle, local_objects, polls
+from node.services.actors import shown_role
 from node.services.decisions import submitted_decision
 from node.services.endorsements import parse_profile_role
 from node.services.errors import ServiceError
@@ -65,7 +66,7 @@ async def _update_profile(
             services.urls,
             "Update",
             actor,
-            to_actor(actor, services.urls),
+            to_actor(actor, services.urls, role=await shown_role(actor)),
             to=[PUBLIC],
             cc=[actor.followers_uri],
         )
