@@ -35,7 +35,6 @@ class ClientApi:
     ) -> None:
         self.outbox = outbox
         proposals = Proposals(outbox)
-        self.outbox = outbox
         self.decisions = Decisions(outbox, proposals, after_decision)
         self._services = Outgoing(
             outbox=outbox,
