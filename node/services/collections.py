@@ -123,13 +123,14 @@ async def replies(target_uri: str, query: CollectionQuery) -> dict[str, Any]:
 
 
 async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
-    """Every public object of a thread (FEP-7888/f228), oldest first as FEP-f228 asks, our
-    deleted ones too: their ids answer 410. Hidden ones are left out, and so are other servers'
-    objects removed here (their origin may still serve them: a node backfilling the thread
-    would bring them back)."""
+    """Every public object of a thread (FEP-7888/f228), oldest first as FEP-f228 asks, deleted
+    ones too: their ids answer 410 (ours) or their origin says they are gone. Hidden ones are
+    left out, and so are other servers' objects our moderators removed (hidden as they were
+    tombstoned: their origin may still serve them, and a node backfilling the thread would
+    bring them back)."""
     rows = (
         Object.filter(context_uri=context_uri, is_public=True)
-        .filter(Q(deleted_at=None, hidden_at=None) | Q(deleted_at__not_isnull=True, is_local=True))
+        .filter(Q(hidden_at=None) | Q(deleted_at__not_isnull=True, is_local=True))
         .order_by("published_at", "id")
     )
     return await render(query, rows, lambda row: row.uri)

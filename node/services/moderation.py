@@ -85,6 +85,10 @@ async def remove(
     async with in_transaction():
         await tell_of_removal(client_api.outbox, row)
         await tombstone(row.uri, row.author)
+        # hidden too: unlike one its author deleted, it is not listed in our threads' context
+        await Object.filter(id=row.id).update(
+            hidden_at=datetime.now(UTC), hidden_reason="removed by a moderator"
+        )
         await audit_log.record(by_account_id, "remove", row.uri, reason)
     return place
 
