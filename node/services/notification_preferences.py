@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from tortoise.transactions import in_transaction
 
-from node.models import NotificationPreference
+from node.models import Account, NotificationPreference
 from node.services.errors import ServiceError
 
 
@@ -87,7 +87,9 @@ def parse_delivery(value: object) -> Delivery:
         return Delivery(str(value))
     except ValueError:
         choices = ", ".join(delivery.value for delivery in Delivery)
-        raise ServiceError(f"unknown delivery {str(value)[:20]!r}: choose one of {choices}") from None
+        raise ServiceError(
+            f"unknown delivery {str(value)[:20]!r}: choose one of {choices}"
+        ) from None
 
 
 async def preferences_of(account_id: int, moderator: bool) -> tuple[Preference, ...]:
@@ -142,3 +144,19 @@ async def stop_mail(account_id: int, kinds: Iterable[str]) -> None:
                 await NotificationPreference.update_or_create(
                     account_id=account_id, kind=kind, defaults={"delivery": Delivery.SITE.value}
                 )
+
+
+@dataclass(frozen=True)
+class NotificationSettings:
+    """What the member's notification settings page shows."""
+
+    preferences: tuple[Preference, ...]
+    mailed: bool  # whether they have a verified address notification mail can go to
+
+
+async def notification_settings(account_id: int, moderator: bool) -> NotificationSettings:
+    """The member's choices, and whether mail can reach them."""
+    mailed = await Account.filter(
+        id=account_id, email__isnull=False, email_verified_at__isnull=False
+    ).exists()
+    return NotificationSettings(await preferences_of(account_id, moderator), mailed)

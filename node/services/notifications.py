@@ -21,9 +21,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TypeVar
 
 from tortoise.expressions import Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from federation.vocab import as_list, id_of
@@ -51,6 +52,7 @@ from node.services.notification_preferences import (
 from node.services.visibility import Reader, may_read_private
 
 LIMIT = 50
+M = TypeVar("M", bound=Model)
 MENTION_SCAN = 200
 
 
@@ -103,7 +105,7 @@ class Window:
     until: datetime | None = None
     limit: int | None = None
 
-    def bound(self, rows: QuerySet[Any], field: str) -> QuerySet[Any]:
+    def bound(self, rows: QuerySet[M], field: str) -> QuerySet[M]:
         if self.since is not None:
             rows = rows.filter(**{f"{field}__gt": self.since})
         if self.until is not None:
@@ -233,16 +235,18 @@ async def _answers(by_actor: dict[int, Recipient], window: Window) -> list[tuple
         by = amendment.answered_by
         if by is not None and by.id == recipient_id:
             continue
-        found.append(
-            (recipient_id, ("answer", amendment.answered_at, by, amendment.proposal.object,
-                            amendment.state.value))
-        )  # fmt: skip
+        entry = (
+            "answer",
+            amendment.answered_at,
+            by,
+            amendment.proposal.object,
+            amendment.state.value,
+        )
+        found.append((recipient_id, entry))
     return found
 
 
-async def _new_versions(
-    by_actor: dict[int, Recipient], window: Window
-) -> list[tuple[int, _Found]]:
+async def _new_versions(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
     """New versions of proposals the recipients endorsed (not their own proposals)."""
     endorsed = Reaction.filter(kind="Like", actor_id__in=list(by_actor)).values("object_uri")
     versions = await window.bound(
@@ -270,10 +274,8 @@ async def _new_versions(
         for recipient_id in sorted(set(endorsers[proposal.uri])):
             if recipient_id == author_id:
                 continue  # their own proposal's new version
-            found.append(
-                (recipient_id, ("new_version", version.created_at, authors.get(author_id),
-                                proposal, str(version.number + 1)))
-            )  # fmt: skip
+            who, number = authors.get(author_id), str(version.number + 1)
+            found.append((recipient_id, ("new_version", version.created_at, who, proposal, number)))
     return found
 
 
@@ -333,9 +335,14 @@ async def _closing(by_actor: dict[int, Recipient], window: Window) -> list[tuple
     return [
         (
             accounts[reminder.account_id],  # type: ignore[attr-defined]
-            ("closing", reminder.created_at, reminder.proposal.object.author,
-             reminder.proposal.object, str(reminder.days_before)),
-        )  # fmt: skip
+            (
+                "closing",
+                reminder.created_at,
+                reminder.proposal.object.author,
+                reminder.proposal.object,
+                str(reminder.days_before),
+            ),
+        )
         for reminder in reminders
         if reminder.proposal.object.deleted_at is None
     ]

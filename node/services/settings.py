@@ -19,6 +19,8 @@ CACHE_SECONDS = 5.0  # other processes of the node see a change within this long
 # ten keeps one server's invented accounts from outvoting the members. Admins may raise it.
 DEFAULT_POLL_VOTES_PER_SERVER = 10
 MAX_POLL_VOTES_PER_SERVER = 100_000
+DEFAULT_DIGEST_HOUR = 8  # digests go out at 08:00 on the organisation's clock
+DEFAULT_DIGEST_WEEKDAY = 0  # weekly digests on Mondays (0) … Sundays (6)
 
 
 class SignupMode(StrEnum):
@@ -37,6 +39,8 @@ class SiteSettings:
     language: str = "en"
     poll_votes_per_server: int = DEFAULT_POLL_VOTES_PER_SERVER
     time_zone: str = DEFAULT_TIME_ZONE  # closing dates are set and shown on this clock
+    digest_hour: int = DEFAULT_DIGEST_HOUR  # the local hour digests are mailed at
+    digest_weekday: int = DEFAULT_DIGEST_WEEKDAY  # the day weekly digests go out (0: Monday)
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -59,6 +63,12 @@ async def site_settings() -> SiteSettings:
     zone = rows.get("time_zone")
     if isinstance(zone, str) and is_time_zone(zone):
         settings = replace(settings, time_zone=zone)
+    hour = rows.get("digest_hour")
+    if isinstance(hour, int) and 0 <= hour <= 23:
+        settings = replace(settings, digest_hour=hour)
+    weekday = rows.get("digest_weekday")
+    if isinstance(weekday, int) and 0 <= weekday <= 6:
+        settings = replace(settings, digest_weekday=weekday)
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -94,6 +104,16 @@ def checked_setting(key: str, value: Any) -> Any:
             raise ServiceError(
                 f"unknown time zone {value[:64]!r}: give one such as Europe/London or UTC"
             )
+    elif key == "digest_hour":
+        number = whole_number(str(value).strip(), 0, 23)
+        if number is None:
+            raise ServiceError(f"give an hour from 0 to 23, not {str(value)[:20]!r}")
+        value = number
+    elif key == "digest_weekday":
+        number = whole_number(str(value).strip(), 0, 6)
+        if number is None:
+            raise ServiceError(f"give a day from 0 (Monday) to 6 (Sunday), not {str(value)[:20]!r}")
+        value = number
     else:
         raise ServiceError(f"unknown setting {key!r}")
     return value
