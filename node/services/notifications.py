@@ -327,25 +327,22 @@ async def _closing(by_actor: dict[int, Recipient], window: Window) -> list[tuple
     """Consultations closing soon, as the closing-reminder pass recorded them."""
     accounts = {recipient.account_id: actor_id for actor_id, recipient in by_actor.items()}
     reminders = await window.bound(
-        ClosingReminder.filter(account_id__in=list(accounts)).select_related(
-            "proposal__object__author"
-        ),
+        ClosingReminder.filter(
+            account_id__in=list(accounts), proposal__object__deleted_at__isnull=True
+        ).select_related("proposal__object"),
         "created_at",
     )
-    return [
-        (
-            accounts[reminder.account_id],  # type: ignore[attr-defined]
-            (
-                "closing",
-                reminder.created_at,
-                reminder.proposal.object.author,
-                reminder.proposal.object,
-                str(reminder.days_before),
-            ),
-        )
-        for reminder in reminders
-        if reminder.proposal.object.deleted_at is None
-    ]
+    # the authors apart (see _new_versions)
+    author_ids = {r.proposal.object.author_id for r in reminders}  # type: ignore[attr-defined]
+    authors = {author.id: author for author in await Actor.filter(id__in=author_ids)}
+    found: list[tuple[int, _Found]] = []
+    for reminder in reminders:
+        proposal = reminder.proposal.object
+        who = authors.get(proposal.author_id)  # type: ignore[attr-defined]
+        days = str(reminder.days_before)
+        recipient_id = accounts[reminder.account_id]  # type: ignore[attr-defined]
+        found.append((recipient_id, ("closing", reminder.created_at, who, proposal, days)))
+    return found
 
 
 async def _reports(window: Window) -> list[_Found]:
