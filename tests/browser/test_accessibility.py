@@ -43,6 +43,7 @@ VISITOR_PAGES = {
     "join": "/join",
     "search": "/search?q=saturday+weekdays",
     "search-address": "/search?q=%40someone%40elsewhere.example",
+    "unsubscribe": "{unsubscribe}",
 }
 MEMBER_PAGES = {
     "new-proposal": "/proposals/new",
@@ -56,6 +57,7 @@ MEMBER_PAGES = {
     "settings-profile": "/settings/profile",
     "settings-password": "/settings/password",
     "settings-tokens": "/settings/tokens",
+    "settings-notifications": "/settings/notifications",
     "search-look-up": "/search?q=%40someone%40elsewhere.example",
 }
 ADMIN_PAGES = {
@@ -65,6 +67,7 @@ ADMIN_PAGES = {
     "admin-members": "/admin/members",
     "admin-invites": "/admin/invites",
     "admin-settings": "/admin/settings",
+    "settings-notifications-staff": "/settings/notifications",
     "admin-blocks": "/admin/blocks",
     "admin-reports": "/admin/reports",
     "admin-delivery": "/admin/delivery",

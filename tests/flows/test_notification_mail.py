@@ -177,6 +177,7 @@ async def test_closing_reminders_reach_the_right_people_and_one_click_unsubscrib
         # When the node's pass runs
         (to_bob,) = await mail_for(sink, "bob@example.org")
         (to_carol,) = await mail_for(sink, "carol@example.org")
+        assert "closes within three days" in to_carol.part("plain")
         # Then bob (following) and carol (endorsing) are reminded; dan, who answered, and erin
         # are not: those two were the pass's only reminders
         assert "closes within three days" in to_bob.part("plain")

@@ -14,8 +14,8 @@ from aiohttp.test_utils import TestClient
 
 from node.appkeys import CONFIG, MAIL_QUEUE
 from node.models import (
-    Account,
     AccessRole,
+    Account,
     ClosingReminder,
     Follow,
     FollowState,
@@ -64,8 +64,10 @@ def mailer(client: TestClient) -> NotificationMailer:
 
 
 async def mails_to(address: str) -> list[EmailMessage]:
-    rows = await OutgoingMail.filter(recipient=address).order_by("id").values_list(
-        "message", flat=True
+    rows = (
+        await OutgoingMail.filter(recipient=address)
+        .order_by("id")
+        .values_list("message", flat=True)
     )
     parsed = [message_from_string(str(row), policy=policy.default) for row in rows]
     return [message for message in parsed if isinstance(message, EmailMessage)]
