@@ -82,9 +82,14 @@ async def seed(members: int) -> None:
     verified = days_ago(30)
     actors = [
         Actor(
-            uri=f"{BASE}/actors/m{n}", type=ActorType.PERSON, is_local=True, handle=f"m{n}",
-            domain="127.0.0.1:8000", name=f"Member {n}", inbox_uri=f"{BASE}/actors/m{n}/inbox",
-        )  # fmt: skip
+            uri=f"{BASE}/actors/m{n}",
+            type=ActorType.PERSON,
+            is_local=True,
+            handle=f"m{n}",
+            domain="127.0.0.1:8000",
+            name=f"Member {n}",
+            inbox_uri=f"{BASE}/actors/m{n}/inbox",
+        )
         for n in range(members)
     ]
     await Actor.bulk_create(actors, batch_size=BATCH)
@@ -107,20 +112,28 @@ async def seed(members: int) -> None:
     week_start = days_ago(10)
     proposals = [
         Object(
-            uri=f"{BASE}/objects/p{n}", type="Article", is_local=True, author_id=actor_ids[n],
-            context_uri=f"{BASE}/contexts/p{n}", name=f"Proposal {n}", url=f"{BASE}/objects/p{n}",
+            uri=f"{BASE}/objects/p{n}",
+            type="Article",
+            is_local=True,
+            author_id=actor_ids[n],
+            context_uri=f"{BASE}/contexts/p{n}",
+            name=f"Proposal {n}",
+            url=f"{BASE}/objects/p{n}",
             published_at=week_start,
-        )  # fmt: skip
+        )
         for n in range(PROPOSALS)
     ]
     await Object.bulk_create(proposals, batch_size=BATCH)
     objects = dict(await Object.filter(type="Article").values_list("uri", "id"))
     await Proposal.bulk_create(
         [
-            Proposal(object_id=objects[f"{BASE}/objects/p{n}"], status=ProposalStatus.OPEN,
-                     closes_at=days_ago(-60))
+            Proposal(
+                object_id=objects[f"{BASE}/objects/p{n}"],
+                status=ProposalStatus.OPEN,
+                closes_at=days_ago(-60),
+            )
             for n in range(PROPOSALS)
-        ],  # fmt: skip
+        ],
         batch_size=BATCH,
     )
     proposal_ids = await Proposal.all().order_by("id").values_list("id", flat=True)
@@ -131,9 +144,11 @@ async def seed(members: int) -> None:
     await Reaction.bulk_create(
         [
             Reaction(
-                uri=f"{BASE}/likes/{n}-{k}", kind="Like", actor_id=actor_ids[n],
+                uri=f"{BASE}/likes/{n}-{k}",
+                kind="Like",
+                actor_id=actor_ids[n],
                 object_uri=f"{BASE}/objects/p{(n + k * 5) % PROPOSALS}",
-            )  # fmt: skip
+            )
             for n in range(members)
             for k in range(FOLLOWED)
         ],
@@ -141,29 +156,44 @@ async def seed(members: int) -> None:
     )
     comments = [
         Object(
-            uri=f"{BASE}/objects/c{n}", type="Note", is_local=True, author_id=actor_ids[n],
+            uri=f"{BASE}/objects/c{n}",
+            type="Note",
+            is_local=True,
+            author_id=actor_ids[n],
             in_reply_to_uri=f"{BASE}/objects/p{n % PROPOSALS}",
-            context_uri=f"{BASE}/contexts/p{n % PROPOSALS}", content=f"<p>Comment {n}</p>",
-            url=f"{BASE}/objects/c{n}", published_at=days_ago(6 - (n % 6)),
-        )  # fmt: skip
+            context_uri=f"{BASE}/contexts/p{n % PROPOSALS}",
+            content=f"<p>Comment {n}</p>",
+            url=f"{BASE}/objects/c{n}",
+            published_at=days_ago(6 - (n % 6)),
+        )
         for n in range(members)
     ]
     comments += [
         Object(
-            uri=f"{BASE}/objects/big{n}", type="Note", is_local=True,
-            author_id=actor_ids[PROPOSALS + n % 50], in_reply_to_uri=f"{BASE}/objects/p0",
-            context_uri=f"{BASE}/contexts/p0", content=f"<p>More {n}</p>",
-            url=f"{BASE}/objects/big{n}", published_at=days_ago(3),
-        )  # fmt: skip
+            uri=f"{BASE}/objects/big{n}",
+            type="Note",
+            is_local=True,
+            author_id=actor_ids[PROPOSALS + n % 50],
+            in_reply_to_uri=f"{BASE}/objects/p0",
+            context_uri=f"{BASE}/contexts/p0",
+            content=f"<p>More {n}</p>",
+            url=f"{BASE}/objects/big{n}",
+            published_at=days_ago(3),
+        )
         for n in range(BIG_THREAD)
     ]
     comments += [
         Object(
-            uri=f"{BASE}/objects/r{n}-{k}", type="Note", is_local=True,
-            author_id=actor_ids[(n + k + 1) % members], in_reply_to_uri=f"{BASE}/objects/c{n}",
-            context_uri=f"{BASE}/contexts/p{n % PROPOSALS}", content=f"<p>Reply {k}</p>",
-            url=f"{BASE}/objects/r{n}-{k}", published_at=days_ago(1 + k),
-        )  # fmt: skip
+            uri=f"{BASE}/objects/r{n}-{k}",
+            type="Note",
+            is_local=True,
+            author_id=actor_ids[(n + k + 1) % members],
+            in_reply_to_uri=f"{BASE}/objects/c{n}",
+            context_uri=f"{BASE}/contexts/p{n % PROPOSALS}",
+            content=f"<p>Reply {k}</p>",
+            url=f"{BASE}/objects/r{n}-{k}",
+            published_at=days_ago(1 + k),
+        )
         for n in range(members)
         for k in range(2)
     ]
@@ -175,13 +205,13 @@ async def work(database_url: str, smtp_url: str) -> dict[str, float]:
     await open_database(database_url)
     try:
         queue = MailQueue(MailSettings(BASE, "noreply@127.0.0.1"))
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         queued = await NotificationMailer(queue, SECRET).mail_due(datetime.now(UTC))
-        built = time.perf_counter()
+        built, cpu_built = time.perf_counter(), time.process_time()
         worker = MailWorker(SmtpTransport(smtp_url, "noreply@127.0.0.1"), backoff_scale=0.0)
         while await worker.send_due():
             pass
-        sent = time.perf_counter()
+        sent, cpu_sent = time.perf_counter(), time.process_time()
         pending = await OutgoingMail.exclude(state=MailState.SENT).count()
         sample = await OutgoingMail.filter(recipient="m0@example.org").first()
         return {
@@ -189,6 +219,8 @@ async def work(database_url: str, smtp_url: str) -> dict[str, float]:
             "not_sent": pending,
             "build_seconds": round(built - started, 2),
             "send_seconds": round(sent - built, 2),
+            "build_cpu_seconds": round(cpu_built - cpu_started, 2),
+            "send_cpu_seconds": round(cpu_sent - cpu_built, 2),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "sample_bytes": len(sample.message) if sample else 0,
         }
@@ -213,7 +245,9 @@ async def prepare(folder: Path, members: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=5000)
-    parser.add_argument("--work", nargs=2, metavar=("DATABASE_URL", "SMTP_URL"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--work", nargs=2, metavar=("DATABASE_URL", "SMTP_URL"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.work:  # the child: the worker whose memory is measured
         print(json.dumps(asyncio.run(work(*args.work))), flush=True)
@@ -225,15 +259,20 @@ def main() -> None:
         port = free_port()
         sink = subprocess.Popen(
             [sys.executable, "-c", SINK, str(port)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert sink.stdout is not None and sink.stdin is not None
         assert sink.stdout.readline().strip() == "ready"
         try:
             worker = subprocess.run(
                 [sys.executable, __file__, "--work", database_url, f"smtp://127.0.0.1:{port}"],
-                capture_output=True, text=True, check=True, env=os.environ,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                check=True,
+                env=os.environ,
+            )
         finally:
             sink.stdin.close()
             received = int(sink.stdout.readline().strip() or 0)
@@ -242,9 +281,16 @@ def main() -> None:
         total = figures["build_seconds"] + figures["send_seconds"]
         print(f"members:            {args.members} (each following {FOLLOWED} proposals)")
         print(f"digests queued:     {figures['queued']}, received by aiosmtpd: {received}")
-        print(f"time to build:      {figures['build_seconds']:.2f} s")
-        print(f"time to send:       {figures['send_seconds']:.2f} s")
+        print(
+            f"time to build:      {figures['build_seconds']:.2f} s "
+            f"({figures['build_cpu_seconds']:.2f} s of the worker's CPU)"
+        )
+        print(
+            f"time to send:       {figures['send_seconds']:.2f} s "
+            f"({figures['send_cpu_seconds']:.2f} s of the worker's CPU)"
+        )
         print(f"total:              {total:.2f} s (aim < 60 s)")
+        print(f"load average:       {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"worker peak RSS:    {figures['peak_rss_mb']:.1f} MB (aim < 200 MB)")
         print(f"one digest:         {figures['sample_bytes']} bytes")
         if figures["not_sent"] or received != figures["queued"]:

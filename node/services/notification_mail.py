@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from node.i18n import gettext_ as _
@@ -29,7 +30,7 @@ from node.mail.message import MailContent
 from node.mail.render import render_mail
 from node.models import AccessRole, Account, AccountStatus, MailedThrough, Proposal
 from node.sanitize import plain_text
-from node.services.mail_queue import MailQueue
+from node.services.mail_queue import MailQueue, Outgoing
 from node.services.notification_preferences import (
     BY_NAME,
     KINDS,
@@ -187,45 +188,27 @@ class NotificationMailer:
                 mails[member.account_id] = self._compose(
                     member, period, items, titles, site_name, language
                 )
-        return await self._queue(due, period, mails, moment)
+        return await self._queue(due, period, mails, due_at, moment)
 
     async def _queue(
         self,
         due: list[_Member],
         period: Delivery,
         mails: dict[int, list[tuple[str, MailContent, str]]],
+        due_at: datetime,
         moment: datetime,
     ) -> int:
-        queued = 0
         if period == Delivery.IMMEDIATE:
             due = [m for m in due if m.account_id in mails]  # nothing new: the mark stays
         async with in_transaction():
-            for member in due:
-                if member.mark_id is not None:
-                    advanced = await MailedThrough.filter(
-                        id=member.mark_id, covered_until=member.covered_until
-                    ).update(covered_until=moment)
-                else:
-                    advanced = int(
-                        await insert_unless_taken(
-                            MailedThrough,
-                            account_id=member.account_id,
-                            period=period.value,
-                            covered_until=moment,
-                        )
-                        is not None
-                    )
-                if not advanced:
-                    continue  # another worker mailed this member meanwhile
-                for unsubscribe_url, content, kind in mails.get(member.account_id, []):
-                    await self.queue.queue(
-                        member.email,
-                        kind,
-                        content,
-                        account_id=member.account_id,
-                        unsubscribe_url=unsubscribe_url,
-                    )
-                    queued += 1
+            claimed = await _claim(due, period, due_at, moment)
+            queued = await self.queue.queue_many(
+                [
+                    Outgoing(member.email, kind, content, member.account_id, unsubscribe_url)
+                    for member in claimed
+                    for unsubscribe_url, content, kind in mails.get(member.account_id, [])
+                ]
+            )
         if queued:
             log.info("notifications.mailed", extra={"period": period.value, "mails": queued})
         return queued
@@ -308,6 +291,56 @@ class NotificationMailer:
                 url = f"{self.base_url}/admin/reports"
             lines.append(_Line(_line_text(first, len(group), title), url, len(group)))
         return lines
+
+
+class _Contended(Exception):
+    """Another worker advanced some of a batch's marks meanwhile."""
+
+
+async def _claim(
+    due: list[_Member], period: Delivery, due_at: datetime, moment: datetime
+) -> list[_Member]:
+    """Advance the marks of `due` to `moment` (in the caller's transaction): the members whose
+    mark this pass moved, who are this pass's to mail; a member another worker mailed meanwhile
+    is left out. In two statements for the batch when no other worker is at it (digests), else
+    one member at a time, by a conditional UPDATE or the insert of a first mark."""
+    claimed: list[_Member] = []
+    first = [m for m in due if m.mark_id is None]
+    if first:
+        try:
+            async with in_transaction():  # a savepoint: a taken key undoes only this
+                marks = [MailedThrough(account_id=m.account_id, period=period.value) for m in first]
+                for mark in marks:
+                    mark.covered_until = moment
+                await MailedThrough.bulk_create(marks)
+            claimed += first
+        except IntegrityError:
+            for member in first:
+                if await insert_unless_taken(
+                    MailedThrough,
+                    account_id=member.account_id,
+                    period=period.value,
+                    covered_until=moment,
+                ):
+                    claimed.append(member)
+    again = [m for m in due if m.mark_id is not None]
+    if again and period != Delivery.IMMEDIATE:
+        try:  # a digest's mark still before its due time is this pass's to move
+            async with in_transaction():
+                moved = await MailedThrough.filter(
+                    id__in=[m.mark_id for m in again], covered_until__lt=due_at
+                ).update(covered_until=moment)
+                if moved != len(again):
+                    raise _Contended
+            return claimed + again
+        except _Contended:
+            pass
+    for member in again:
+        if await MailedThrough.filter(id=member.mark_id, covered_until=member.covered_until).update(
+            covered_until=moment
+        ):
+            claimed.append(member)
+    return claimed
 
 
 def kind_title(kind: str) -> str:

@@ -333,12 +333,12 @@ async def _closing(by_actor: dict[int, Recipient], window: Window) -> list[tuple
         "created_at",
     )
     # the authors apart (see _new_versions)
-    author_ids = {r.proposal.object.author_id for r in reminders}  # type: ignore[attr-defined]
+    author_ids = {r.proposal.object.author_id for r in reminders}
     authors = {author.id: author for author in await Actor.filter(id__in=author_ids)}
     found: list[tuple[int, _Found]] = []
     for reminder in reminders:
         proposal = reminder.proposal.object
-        who = authors.get(proposal.author_id)  # type: ignore[attr-defined]
+        who = authors.get(proposal.author_id)
         days = str(reminder.days_before)
         recipient_id = accounts[reminder.account_id]  # type: ignore[attr-defined]
         found.append((recipient_id, ("closing", reminder.created_at, who, proposal, days)))
