@@ -4,6 +4,7 @@ node process and a real SMTP server: tests/flows/test_notification_mail.py)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_string, policy
@@ -272,3 +273,31 @@ async def test_moderators_are_told_of_new_reports_on_the_site_and_by_email(
     await sign_in_as(client, "mo")
     html = await page(client, "/notifications")
     assert "reported a post or an account" in html
+
+
+async def test_two_workers_at_once_mail_each_digest_and_each_notification_once(
+    client: TestClient,
+) -> None:
+    # Given alice (weekly replies) and bob (replies at once), each answered by the other
+    alice, bob = await token_for("alice"), await token_for("bob")
+    uri = (await post(client, "alice", alice, {**PROPOSAL, "closesAt": later(30)}))["object"]["id"]
+    bobs = await comment(client, "bob", bob, uri, "First")
+    await comment(client, "alice", alice, bobs, "Answer to bob")
+    alices = await give_address("alice")
+    bobs_account = await give_address("bob")
+    await NotificationPreference.create(account=alices, kind="reply", delivery="weekly")
+    await NotificationPreference.create(account=bobs_account, kind="reply", delivery="immediate")
+    moment = datetime.now(UTC)
+    # When two workers run the pass at the same moment, twice over
+    for _ in range(2):
+        await asyncio.gather(mailer(client).mail_due(moment), mailer(client).mail_due(moment))
+    # Then each got one mail
+    assert len(await mails_to("alice@example.org")) == len(await mails_to("bob@example.org")) == 1
+    # And a week later, with more replies, two workers again send one more each, no more
+    await comment(client, "bob", bob, uri, "Second")
+    await comment(client, "alice", alice, bobs, "Another answer")
+    week_later = moment + timedelta(days=8)
+    await asyncio.gather(mailer(client).mail_due(week_later), mailer(client).mail_due(week_later))
+    to_alice, to_bob = await mails_to("alice@example.org"), await mails_to("bob@example.org")
+    assert (len(to_alice), len(to_bob)) == (2, 2)
+    assert f"{PROPOSAL['name']}: 1 new reply" in text_of(to_alice[1])
