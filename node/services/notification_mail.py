@@ -24,7 +24,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from node.i18n import gettext_ as _
-from node.i18n import in_language, ngettext_
+from node.i18n import in_language
+from node.i18n import ngettext_ as ngettext
 from node.local_time import DEFAULT_TIME_ZONE, is_time_zone
 from node.mail.message import MailContent
 from node.mail.render import render_mail
@@ -359,19 +360,33 @@ def kind_title(kind: str) -> str:
 def _line_text(item: Notification, count: int, title: str) -> str:
     values = {"num": count, "title": title}
     if item.kind == "reply":
-        one, many = "%(title)s: %(num)d new reply", "%(title)s: %(num)d new replies"
-        return ngettext_(one, many, count) % values
+        return (
+            ngettext("%(title)s: %(num)d new reply", "%(title)s: %(num)d new replies", count)
+            % values
+        )
     if item.kind in ("mention", "organisation_mention"):
-        one, many = "%(title)s: %(num)d new mention", "%(title)s: %(num)d new mentions"
-        return ngettext_(one, many, count) % values
+        return (
+            ngettext("%(title)s: %(num)d new mention", "%(title)s: %(num)d new mentions", count)
+            % values
+        )
     if item.kind == "amendment":
-        one = "%(title)s: %(num)d amendment suggested"
-        many = "%(title)s: %(num)d amendments suggested"
-        return ngettext_(one, many, count) % values
+        return (
+            ngettext(
+                "%(title)s: %(num)d amendment suggested",
+                "%(title)s: %(num)d amendments suggested",
+                count,
+            )
+            % values
+        )
     if item.kind == "answer":
-        one = "%(title)s: your amendment was answered"
-        many = "%(title)s: %(num)d of your amendments were answered"
-        return ngettext_(one, many, count) % values
+        return (
+            ngettext(
+                "%(title)s: your amendment was answered",
+                "%(title)s: %(num)d of your amendments were answered",
+                count,
+            )
+            % values
+        )
     if item.kind == "new_version":
         return _("%(title)s: now at version %(number)s") % {"title": title, "number": item.detail}
     if item.kind == "closing":
@@ -380,7 +395,7 @@ def _line_text(item: Notification, count: int, title: str) -> str:
         return _("%(title)s closes within three days, and you have not answered yet") % values
     if item.kind == "decision":
         return _("%(title)s: the decision is published") % values
-    return ngettext_("%(num)d new report", "%(num)d new reports", count) % values
+    return ngettext("%(num)d new report", "%(num)d new reports", count) % values
 
 
 def _excerpt(html: str, length: int = 80) -> str:
