@@ -301,3 +301,36 @@ async def test_two_workers_at_once_mail_each_digest_and_each_notification_once(
     to_alice, to_bob = await mails_to("alice@example.org"), await mails_to("bob@example.org")
     assert (len(to_alice), len(to_bob)) == (2, 2)
     assert f"{PROPOSAL['name']}: 1 new reply" in text_of(to_alice[1])
+
+
+def change(uri: str, **fields: object) -> dict[str, object]:
+    return {"type": "Update", "object": {"type": "Article", "id": uri, **fields}}
+
+
+async def test_a_decision_is_mailed_at_once_and_a_new_version_waits_for_the_weekly_digest(
+    client: TestClient,
+) -> None:
+    # Given bob, who endorsed alice's consultation and commented on it, with an address
+    alice, bob = await token_for("alice"), await token_for("bob")
+    uri = (await post(client, "alice", alice, {**PROPOSAL, "closesAt": later(30)}))["object"]["id"]
+    await post(client, "bob", bob, {"type": "Like", "object": uri})
+    await comment(client, "bob", bob, uri, "Please do")
+    await give_address("bob")
+    await give_address("alice")
+    # When alice publishes a new version, then closes it and publishes the decision
+    await post(client, "alice", alice, change(uri, summary="Sundays from 10 to 4."))
+    await post(client, "alice", alice, change(uri, proposalStatus="closed"))
+    await post(
+        client, "alice", alice, change(uri, proposalStatus="adopted", decision="We open Sundays.")
+    )
+    moment = datetime.now(UTC)
+    await mailer(client).mail_due(moment)
+    # Then bob has the decision at once, and the new version in his weekly digest
+    subjects = [str(mail["Subject"]) for mail in await mails_to("bob@example.org")]
+    texts = [text_of(mail) for mail in await mails_to("bob@example.org")]
+    assert len(subjects) == 2
+    assert "Decisions on consultations you took part in" in subjects[0]
+    assert f"{PROPOSAL['name']}: the decision is published" in texts[0]
+    assert "weekly digest" in subjects[1] and f"{PROPOSAL['name']}: now at version 2" in texts[1]
+    # And alice is not told of her own decision or her own version
+    assert all("decision" not in str(m["Subject"]) for m in await mails_to("alice@example.org"))
