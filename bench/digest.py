@@ -173,7 +173,7 @@ async def seed(members: int) -> None:
             uri=f"{BASE}/objects/big{n}",
             type="Note",
             is_local=True,
-            author_id=actor_ids[PROPOSALS + n % 50],
+            author_id=actor_ids[(PROPOSALS + n % 50) % members],
             in_reply_to_uri=f"{BASE}/objects/p0",
             context_uri=f"{BASE}/contexts/p0",
             content=f"<p>More {n}</p>",
