@@ -115,7 +115,7 @@ async def seed(members: int) -> None:
             uri=f"{BASE}/objects/p{n}",
             type="Article",
             is_local=True,
-            author_id=actor_ids[n],
+            author_id=actor_ids[n % members],
             context_uri=f"{BASE}/contexts/p{n}",
             name=f"Proposal {n}",
             url=f"{BASE}/objects/p{n}",
