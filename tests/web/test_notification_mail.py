@@ -21,6 +21,7 @@ from node.models import (
     Follow,
     FollowState,
     MailedThrough,
+    NodeSetting,
     NotificationPreference,
     Object,
     OutgoingMail,
@@ -29,7 +30,7 @@ from node.models import (
 from node.services.closing_reminders import lead_for, remind_closing
 from node.services.notification_mail import NotificationMailer, latest_due
 from node.services.notification_preferences import Delivery
-from node.services.settings import SiteSettings
+from node.services.settings import SiteSettings, forget_cached_settings, site_settings
 from node.services.unsubscribe import unsubscribe_token
 from node.timestamps import format_time, now
 from tests.support.api import ORG, post, token_for
@@ -334,3 +335,28 @@ async def test_a_decision_is_mailed_at_once_and_a_new_version_waits_for_the_week
     assert "weekly digest" in subjects[1] and f"{PROPOSAL['name']}: now at version 2" in texts[1]
     # And alice is not told of her own decision or her own version
     assert all("decision" not in str(m["Subject"]) for m in await mails_to("alice@example.org"))
+
+
+async def test_the_admin_sets_the_digest_hour_and_day_and_nothing_else_is_taken(
+    client: TestClient,
+) -> None:
+    # Given the admin on the settings page
+    await member("admin", AccessRole.ADMIN)
+    await sign_in_as(client, "admin")
+    fields = {"signup_mode": "invite", "language": "en", "name": "Test Org", "summary": ""}
+    fields |= {"poll_votes_per_server": "10", "digest_hour": "18", "digest_weekday": "4"}
+    # When they choose an hour or a day that does not exist
+    for bad in ({"digest_hour": "24"}, {"digest_weekday": "7"}, {"digest_hour": "8am"}):
+        response = await submit(client, "/admin/settings", {**fields, **bad})
+        # Then the form comes back (400) and nothing is stored
+        assert response.status == 400, bad
+        assert await NodeSetting.filter(key__startswith="digest").count() == 0
+    # When they choose Friday at 18:00
+    response = await submit(client, "/admin/settings", fields)
+    assert response.status == 303
+    # Then digests fall due then
+    forget_cached_settings()
+    settings = await site_settings()
+    assert (settings.digest_hour, settings.digest_weekday) == (18, 4)
+    html = await page(client, "/admin/settings")
+    assert '<option value="18" selected>18:00</option>' in html
