@@ -206,7 +206,7 @@ async def work(database_url: str, smtp_url: str) -> dict[str, float]:
     try:
         queue = MailQueue(MailSettings(BASE, "noreply@127.0.0.1"))
         started, cpu_started = time.perf_counter(), time.process_time()
-        queued = await NotificationMailer(queue, SECRET).mail_due(datetime.now(UTC))
+        queued = await NotificationMailer(queue, SECRET, timedelta(0)).mail_due(datetime.now(UTC))
         built, cpu_built = time.perf_counter(), time.process_time()
         worker = MailWorker(SmtpTransport(smtp_url, "noreply@127.0.0.1"), backoff_scale=0.0)
         while await worker.send_due():

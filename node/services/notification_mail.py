@@ -53,6 +53,10 @@ from node.services.unsubscribe import unsubscribe_token
 log = logging.getLogger("townhall.notifications")
 
 BATCH = 250  # members read and mailed together
+# how long after a thing's own time it is mailed: a post from another server is stamped when it
+# was written there and may arrive a little later; "email at once" means within this (and the
+# pass's interval), a digest goes out this long after its hour
+SETTLE = timedelta(minutes=2)
 LOOK_BACK = {  # how far back a member's first mail of a period reaches (no mark yet)
     Delivery.IMMEDIATE: timedelta(days=1),
     Delivery.DAILY: timedelta(days=1),
@@ -107,14 +111,17 @@ class _Line:
 class NotificationMailer:
     """Builds and queues the notification mail due at a moment (the worker's pass)."""
 
-    def __init__(self, queue: MailQueue, secret_key: str) -> None:
+    def __init__(self, queue: MailQueue, secret_key: str, settle: timedelta = SETTLE) -> None:
         self.queue = queue
         self.secret_key = secret_key
+        self.settle = settle
         self.base_url = queue.settings.base_url.rstrip("/")
 
     async def mail_due(self, moment: datetime | None = None) -> int:
-        """Queue every notification mail due at `moment` (now); how many were queued."""
-        moment = moment or datetime.now(UTC)
+        """Queue every notification mail due at `moment` (now); how many were queued. The pass
+        looks `settle` back from it: what arrives a little after its own time (a reply from
+        another server, stamped when written there) is still in the next mail."""
+        moment = (moment or datetime.now(UTC)) - self.settle
         settings = await site_settings()
         queued = 0
         for period in (Delivery.IMMEDIATE, Delivery.DAILY, Delivery.WEEKLY):

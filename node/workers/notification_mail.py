@@ -9,13 +9,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
 from node.appkeys import CONFIG, MAIL_QUEUE
 from node.services.closing_reminders import remind_closing
-from node.services.notification_mail import NotificationMailer
+from node.services.notification_mail import SETTLE, NotificationMailer
 from node.workers.mail import seconds_from_env
 
 log = logging.getLogger("townhall.notifications")
@@ -43,7 +43,10 @@ async def notify_every(mailer: NotificationMailer, seconds: float) -> None:
 
 async def notification_mail_context(app: web.Application) -> AsyncIterator[None]:
     """aiohttp cleanup context: the pass runs while the app runs (after the database)."""
-    mailer = NotificationMailer(app[MAIL_QUEUE], app[CONFIG].secret_key)
+    settle = seconds_from_env("TOWNHALL_NOTIFY_SETTLE_SECONDS", SETTLE.total_seconds())
+    mailer = NotificationMailer(
+        app[MAIL_QUEUE], app[CONFIG].secret_key, settle=timedelta(seconds=settle)
+    )
     seconds = seconds_from_env("TOWNHALL_NOTIFY_POLL_SECONDS", CHECK_SECONDS)
     task = asyncio.create_task(notify_every(mailer, seconds), name="notification-mail")
     yield

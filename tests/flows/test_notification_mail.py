@@ -33,6 +33,7 @@ def node_env(sink: SmtpSink) -> dict[str, str]:
         "TOWNHALL_SMTP_URL": sink.url,
         "TOWNHALL_MAIL_POLL_SECONDS": "0.2",
         "TOWNHALL_NOTIFY_POLL_SECONDS": "0.5",
+        "TOWNHALL_NOTIFY_SETTLE_SECONDS": "1",  # two minutes in service
     }
 
 

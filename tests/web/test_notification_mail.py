@@ -62,7 +62,9 @@ async def give_address(handle: str, verified_days_ago: float = 10) -> Account:
 
 
 def mailer(client: TestClient) -> NotificationMailer:
-    return NotificationMailer(client.app[MAIL_QUEUE], client.app[CONFIG].secret_key)
+    return NotificationMailer(
+        client.app[MAIL_QUEUE], client.app[CONFIG].secret_key, settle=timedelta(0)
+    )
 
 
 async def mails_to(address: str) -> list[EmailMessage]:
@@ -360,3 +362,26 @@ async def test_the_admin_sets_the_digest_hour_and_day_and_nothing_else_is_taken(
     assert (settings.digest_hour, settings.digest_weekday) == (18, 4)
     html = await page(client, "/admin/settings")
     assert '<option value="18" selected>18:00</option>' in html
+
+
+async def test_a_reply_arriving_after_the_pass_but_stamped_before_it_is_still_mailed(
+    client: TestClient,
+) -> None:
+    # Given alice takes replies at once, and a pass that waits two minutes for late arrivals
+    alice, bob = await token_for("alice"), await token_for("bob")
+    account = await give_address("alice")
+    await NotificationPreference.create(account=account, kind="reply", delivery="immediate")
+    uri = (await post(client, "alice", alice, {**PROPOSAL, "closesAt": later(30)}))["object"]["id"]
+    await comment(client, "bob", bob, uri, "On time")
+    settled = NotificationMailer(
+        client.app[MAIL_QUEUE], client.app[CONFIG].secret_key, settle=timedelta(minutes=2)
+    )
+    start = datetime.now(UTC)
+    assert await settled.mail_due(start + timedelta(minutes=3)) == 1
+    # When a reply stamped a minute before that pass (written on another server) arrives after it
+    late = await comment(client, "bob", bob, uri, "Late from afar")
+    await Object.filter(uri=late).update(published_at=start + timedelta(minutes=2))
+    # Then the next pass mails it
+    assert await settled.mail_due(start + timedelta(minutes=4)) == 1
+    to_alice = await mails_to("alice@example.org")
+    assert len(to_alice) == 2 and "1 new reply" in text_of(to_alice[1])
