@@ -18,6 +18,7 @@ from node.urls import NodeUrls
 from node.workers.delivery_process import delivery_context
 from node.workers.host_software import host_software_context
 from node.workers.mail import mail_context
+from node.workers.notification_mail import notification_mail_context
 from node.workers.poll_closing import poll_closing_context
 from node.workers.proposal_closing import proposal_closing_context
 from web.csrf import csrf_protect
@@ -59,6 +60,7 @@ def create_app(config: Config) -> web.Application:
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(delivery_context)  # after the database: stops before it closes
     app.cleanup_ctx.append(mail_context)
+    app.cleanup_ctx.append(notification_mail_context)  # queues for the mail worker
     setup_federation(app)
     app.cleanup_ctx.append(poll_closing_context)  # after federation: it publishes closings
     app.cleanup_ctx.append(proposal_closing_context)  # after the federation services' outbox

@@ -69,3 +69,9 @@ def test_the_remote_page_benchmark_asks_the_proposals_home_nothing_during_the_vi
     output = run_bench("bench/remote_page.py", "--comments", "8", "--runs", "5")
     assert "B's page" in output and " queries | " in output, output
     assert "requests A received during 5 views: 0" in output, output
+
+
+def test_the_digest_benchmark_builds_and_delivers_every_digest() -> None:
+    output = run_bench("bench/digest.py", "--members", "150")
+    assert "digests queued:     150, received by aiosmtpd: 150" in output
+    assert "worker peak RSS:" in output and "time to send:" in output

@@ -20,8 +20,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOKEN_OR_SIGNATURE_ROUTES = frozenset({"actor_outbox_post", "proxy", "shared_inbox", "actor_inbox"})
 # routes a visitor posts that act on no session and change nothing here: the look-up that sends
 # a visitor to their own server (a forged post could only send them there, or set the cookie
-# that remembers it); no token, so a visitor's page sets no session cookie
-SESSIONLESS_ROUTES = frozenset({"from_your_account"})
+# that remembers it); no token, so a visitor's page sets no session cookie. And the one-click
+# unsubscribe of notification mail (RFC 8058): a mail program posts it with no cookie; the
+# signed token in its path is the authority, and it can only stop mail
+SESSIONLESS_ROUTES = frozenset({"from_your_account", "mail_unsubscribe_post"})
 REFUSAL = (
     "This form has expired or did not come from this site. Go back, reload the page and try again."
 )

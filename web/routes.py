@@ -22,6 +22,7 @@ from web.handlers import (
     interaction,
     join,
     moderation,
+    notification_settings,
     notifications,
     objects,
     own_comments,
@@ -188,6 +189,18 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/settings/account/delete", account_settings.delete_form, name="delete_account")
     router.add_post("/settings/account/delete", account_settings.submit_delete)
     router.add_post(r"/settings/tokens/{id:\d{1,18}}/revoke", token_settings.submit_revoke)
+    router.add_get(
+        "/settings/notifications",
+        notification_settings.notification_settings_page,
+        name="notification_settings",
+    )
+    router.add_post("/settings/notifications", notification_settings.submit_notification_settings)
+    # the one-click unsubscribe of every notification email (RFC 8058): GET asks, POST stops
+    unsubscribe = "/mail/unsubscribe/{token:[^/]{1,200}}"
+    router.add_get(unsubscribe, notification_settings.unsubscribe_page, name="mail_unsubscribe")
+    router.add_post(
+        unsubscribe, notification_settings.submit_unsubscribe, name="mail_unsubscribe_post"
+    )
 
 
 def _response_analysis(router: web.UrlDispatcher) -> None:

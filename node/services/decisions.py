@@ -113,24 +113,30 @@ def submitted_decision(document: dict[str, Any]) -> SubmittedDecision:
     return SubmittedDecision(str(document.get("proposalStatus")), text, sections)
 
 
-async def participants(proposal: Proposal, row: Object) -> list[Actor]:
-    """Everyone who took part: wrote in the thread (comments, amendments, replies), endorsed
-    the proposal, or answered one of its questions; local and remote, each once."""
+async def respondents(row: Object) -> set[int]:
+    """The actor ids of those who answered the proposal `row`: wrote in its thread (comments,
+    amendments, replies) or answered one of its questions (an endorsement is no answer)."""
     in_thread = Q(context_uri=row.context_uri) | Q(in_reply_to_uri=row.uri)
     writers = (
         await Object.filter(in_thread, deleted_at=None)
         .exclude(id=row.id)
         .values_list("author_id", flat=True)
     )
-    endorsers = await Reaction.filter(kind="Like", object_uri=row.uri).values_list(
-        "actor_id", flat=True
-    )
     questions = Poll.filter(
         Q(object__context_uri=row.context_uri) | Q(object__in_reply_to_uri=row.uri)
     ).values_list("id", flat=True)
     voters = await Vote.filter(poll_id__in=await questions).values_list("actor_id", flat=True)
+    return {int(str(i)) for i in [*writers, *voters]}
+
+
+async def participants(proposal: Proposal, row: Object) -> list[Actor]:
+    """Everyone who took part: answered it (`respondents`), endorsed the proposal, or wrote
+    it; local and remote, each once."""
+    endorsers = await Reaction.filter(kind="Like", object_uri=row.uri).values_list(
+        "actor_id", flat=True
+    )
     author_id: int = row.author_id  # type: ignore[attr-defined]
-    ids = {int(str(i)) for i in [*writers, *endorsers, *voters]} | {author_id}
+    ids = await respondents(row) | {int(str(i)) for i in endorsers} | {author_id}
     return list(await Actor.filter(id__in=ids, deleted_at=None).order_by("id"))
 
 

@@ -4,7 +4,8 @@ transaction (so it exists exactly when what it tells of does), then sent by the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -14,6 +15,8 @@ from node.mail.message import Envelope, MailContent, compose, new_message_id
 from node.models import OutgoingMail
 from node.services.actors import get_organisation
 from node.services.settings import site_settings
+
+NAME_SECONDS = 5.0  # how long the organisation's name is kept between look-ups
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,17 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class Outgoing:
+    """One message to queue: to whom, what kind, what it says, whose, how to stop it."""
+
+    recipient: str
+    kind: str
+    content: MailContent
+    account_id: int | None = None
+    unsubscribe_url: str = ""
+
+
+@dataclass(frozen=True)
 class QueuedMail:
     """A message waiting in the queue."""
 
@@ -47,11 +61,17 @@ class MailQueue:
     def __init__(self, settings: MailSettings) -> None:
         self.settings = settings
         self.wake: Callable[[], None] = lambda: None  # the mail worker's, once it runs
+        self._site_name: tuple[float, str] | None = None
 
     async def site_name(self) -> str:
-        """How mail signs itself: the organisation's name, else the node's host."""
+        """How mail signs itself: the organisation's name, else the node's host (read again
+        after a few seconds: a digest run queues thousands of messages)."""
+        if self._site_name is not None and time.monotonic() - self._site_name[0] < NAME_SECONDS:
+            return self._site_name[1]
         organisation = await get_organisation()
-        return (organisation.name or organisation.handle) if organisation else self.settings.host
+        name = (organisation.name or organisation.handle) if organisation else self.settings.host
+        self._site_name = (time.monotonic(), name)
+        return name
 
     async def language(self) -> str:
         """The language mail is written in (the node's, until members choose their own)."""
@@ -67,24 +87,37 @@ class MailQueue:
         unsubscribe_url: str = "",
     ) -> QueuedMail:
         """Store one message to `recipient` (a checked address) for the worker to send."""
-        site_name = await self.site_name()
+        mail = Outgoing(recipient, kind, content, account_id, unsubscribe_url)
+        row = await self._row(mail, await self.site_name(), await self.language())
+        await row.save()
+        self.wake()  # early if the caller's transaction is still open: then the next poll
+        return QueuedMail(id=row.id, message_id=row.message_id)
+
+    async def queue_many(self, mails: Sequence[Outgoing]) -> int:
+        """Store many messages in one statement (the digests of a batch of members); how many."""
+        site_name, language = await self.site_name(), await self.language()
+        rows = [await self._row(mail, site_name, language) for mail in mails]
+        await OutgoingMail.bulk_create(rows, batch_size=500)
+        if rows:
+            self.wake()
+        return len(rows)
+
+    async def _row(self, mail: Outgoing, site_name: str, language: str) -> OutgoingMail:
         now = datetime.now(UTC)
         message_id = new_message_id(self.settings.host)
         envelope = Envelope(
             sender_name=site_name,
             sender_address=self.settings.sender_address,
-            recipient=recipient,
+            recipient=mail.recipient,
             list_id=f"{site_name} <townhall.{self.settings.host}>",
-            unsubscribe_url=unsubscribe_url,
+            unsubscribe_url=mail.unsubscribe_url,
         )
-        message = compose(envelope, content, message_id, now, await self.language())
-        row = await OutgoingMail.create(
+        message = compose(envelope, mail.content, message_id, now, language)
+        return OutgoingMail(
             message_id=message_id,
-            recipient=recipient,
-            account_id=account_id,
-            kind=kind,
+            recipient=mail.recipient,
+            account_id=mail.account_id,
+            kind=mail.kind,
             message=message.as_string(),
             next_attempt_at=now,
         )
-        self.wake()  # early if the caller's transaction is still open: then the next poll
-        return QueuedMail(id=row.id, message_id=message_id)

@@ -20,6 +20,8 @@ CACHE_SECONDS = 5.0  # other processes of the node see a change within this long
 # ten keeps one server's invented accounts from outvoting the members. Admins may raise it.
 DEFAULT_POLL_VOTES_PER_SERVER = 10
 MAX_POLL_VOTES_PER_SERVER = 100_000
+DEFAULT_DIGEST_HOUR = 8  # digests go out at 08:00 on the organisation's clock
+DEFAULT_DIGEST_WEEKDAY = 0  # weekly digests on Mondays (0) … Sundays (6)
 
 
 class SignupMode(StrEnum):
@@ -39,6 +41,8 @@ class SiteSettings:
     poll_votes_per_server: int = DEFAULT_POLL_VOTES_PER_SERVER
     time_zone: str = DEFAULT_TIME_ZONE  # closing dates are set and shown on this clock
     reply_policy: ReplyPolicy = DEFAULT_REPLY_POLICY  # who may reply; a proposal may differ
+    digest_hour: int = DEFAULT_DIGEST_HOUR  # the local hour digests are mailed at
+    digest_weekday: int = DEFAULT_DIGEST_WEEKDAY  # the day weekly digests go out (0: Monday)
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -63,6 +67,12 @@ async def site_settings() -> SiteSettings:
         settings = replace(settings, time_zone=zone)
     if rows.get("reply_policy") in {policy.value for policy in ReplyPolicy}:
         settings = replace(settings, reply_policy=ReplyPolicy(rows["reply_policy"]))
+    hour = rows.get("digest_hour")
+    if isinstance(hour, int) and 0 <= hour <= 23:
+        settings = replace(settings, digest_hour=hour)
+    weekday = rows.get("digest_weekday")
+    if isinstance(weekday, int) and 0 <= weekday <= 6:
+        settings = replace(settings, digest_weekday=weekday)
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -100,6 +110,16 @@ def checked_setting(key: str, value: Any) -> Any:
             )
     elif key == "reply_policy":
         value = parse_reply_policy(value).value
+    elif key == "digest_hour":
+        number = whole_number(str(value).strip(), 0, 23)
+        if number is None:
+            raise ServiceError(f"give an hour from 0 to 23, not {str(value)[:20]!r}")
+        value = number
+    elif key == "digest_weekday":
+        number = whole_number(str(value).strip(), 0, 6)
+        if number is None:
+            raise ServiceError(f"give a day from 0 (Monday) to 6 (Sunday), not {str(value)[:20]!r}")
+        value = number
     else:
         raise ServiceError(f"unknown setting {key!r}")
     return value

@@ -146,8 +146,8 @@ async def running_mail_worker(config: Config) -> AsyncIterator[MailWorker]:
         )
     worker = MailWorker(
         transport,
-        poll_seconds=_seconds_from_env("TOWNHALL_MAIL_POLL_SECONDS", 2.0),
-        backoff_scale=_seconds_from_env("TOWNHALL_MAIL_RETRY_BASE_SECONDS", 60.0) / 60.0,
+        poll_seconds=seconds_from_env("TOWNHALL_MAIL_POLL_SECONDS", 2.0),
+        backoff_scale=seconds_from_env("TOWNHALL_MAIL_RETRY_BASE_SECONDS", 60.0) / 60.0,
     )
     task = asyncio.create_task(worker.run(), name="mail-worker")
     try:
@@ -158,7 +158,7 @@ async def running_mail_worker(config: Config) -> AsyncIterator[MailWorker]:
             await task
 
 
-def _seconds_from_env(name: str, default: float) -> float:
+def seconds_from_env(name: str, default: float) -> float:
     """A timing that tests shorten through the environment; `default` when unset or unclear."""
     try:
         value = float(os.environ.get(name, ""))

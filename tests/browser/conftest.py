@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import tomllib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.support.nodes import RunningNode, post_outbox, running_node
+from node.services.unsubscribe import unsubscribe_token
+from tests.support.nodes import RunningNode, fetch_value, post_outbox, running_node
 from tests.support.pages import PASSWORD
 
 CHROMIUM = Path(os.environ.get("TOWNHALL_CHROMIUM", "/usr/bin/chromium"))
@@ -131,7 +133,13 @@ async def _seed(node: RunningNode, site: Site) -> None:
         found = re.search(r'href="(/proposals/\d+/report)"', await response.text())
     assert found, "the proposal page links to no report"
     note_key = comment["object"]["id"].rsplit("/", 1)[1]
+    bo_account = await fetch_value(
+        node, "SELECT id FROM account WHERE actor_id = (SELECT id FROM actor WHERE handle = 'bo')"
+    )
+    config = tomllib.loads((node.process.data_dir / "townhall.toml").read_text())
+    unsubscribe = unsubscribe_token(config["node"]["secret_key"], int(bo_account), "weekly")
     site.paths.update(
+        unsubscribe=f"/mail/unsubscribe/{unsubscribe}",
         proposal=f"/objects/{key}",
         versions=f"/objects/{key}/versions?from=1&to=2",
         note=f"/objects/{note_key}",

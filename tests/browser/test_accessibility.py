@@ -44,6 +44,7 @@ VISITOR_PAGES = {
     "join": "/join",
     "search": "/search?q=saturday+weekdays",
     "search-address": "/search?q=%40someone%40elsewhere.example",
+    "unsubscribe": "{unsubscribe}",
 }
 MEMBER_PAGES = {
     "new-proposal": "/proposals/new",
@@ -59,6 +60,7 @@ MEMBER_PAGES = {
     "settings-tokens": "/settings/tokens",
     "settings-account": "/settings/account",
     "settings-delete-account": "/settings/account/delete",
+    "settings-notifications": "/settings/notifications",
     "search-look-up": "/search?q=%40someone%40elsewhere.example",
 }
 ADMIN_PAGES = {
@@ -70,6 +72,7 @@ ADMIN_PAGES = {
     "admin-members": "/admin/members",
     "admin-invites": "/admin/invites",
     "admin-settings": "/admin/settings",
+    "settings-notifications-staff": "/settings/notifications",
     "admin-blocks": "/admin/blocks",
     "admin-reports": "/admin/reports",
     "admin-delivery": "/admin/delivery",

@@ -69,13 +69,18 @@ class RunningNode:
 
 @contextmanager
 def running_node(
-    folder: Path, handle: str = "testorg", address: str = "127.0.0.1"
+    folder: Path,
+    handle: str = "testorg",
+    address: str = "127.0.0.1",
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[RunningNode]:
     """A fresh node in `folder` (its own database) at http://`address`:port (a loopback
-    address), stopped with SIGTERM afterwards."""
+    address), stopped with SIGTERM afterwards; `extra_env` for its process (an SMTP server,
+    shorter timings)."""
     port = free_port(address)
     with fresh_database_url(folder) as database_url:
         env = {} if database_url.startswith("sqlite") else {"TOWNHALL_DATABASE_URL": database_url}
+        env |= extra_env or {}
         data_dir = folder / "data"
         result = townhall(
             "init",
@@ -160,6 +165,20 @@ async def count_rows(node: RunningNode, table: str, where: str = "1=1") -> int:
 async def object_id(node: RunningNode, uri: str) -> int:
     """The row id of object `uri` in the node's database."""
     return int(await fetch_value(node, f"SELECT id FROM object WHERE uri = '{uri}'"))
+
+
+async def execute_sql(node: RunningNode, statement: str) -> None:
+    """Run one writing statement straight on the node's database (a test moving time)."""
+    database_url = node.env.get("TOWNHALL_DATABASE_URL")
+    if database_url:
+        connection = await asyncpg.connect(database_url)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+        return
+    with sqlite3.connect(node.process.data_dir / "townhall.sqlite3", timeout=10) as connection:
+        connection.execute(statement)
 
 
 async def fetch_value(node: RunningNode, query: str) -> Any:

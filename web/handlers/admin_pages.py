@@ -158,6 +158,8 @@ async def settings_page(request: web.Request) -> web.Response:
         "poll_votes_per_server": str(settings.poll_votes_per_server),
         "time_zone": settings.time_zone,
         "reply_policy": settings.reply_policy.value,
+        "digest_hour": str(settings.digest_hour),
+        "digest_weekday": str(settings.digest_weekday),
         "name": organisation.name if organisation else "",
         "summary": organisation.summary if organisation else "",
     }
@@ -173,12 +175,19 @@ def _settings(
         (SignupMode.OPEN.value, _("Anyone may join")),
     ]
     languages = [(code, code) for code in available_languages()]
+    hours = [(str(hour), f"{hour:02d}:00") for hour in range(24)]
+    weekdays = [
+        ("0", _("Monday")), ("1", _("Tuesday")), ("2", _("Wednesday")), ("3", _("Thursday")),
+        ("4", _("Friday")), ("5", _("Saturday")), ("6", _("Sunday")),
+    ]  # fmt: skip
     context = {
         "values": values,
         "errors": errors,
         "modes": modes,
         "languages": languages,
         "reply_rules": reply_rule_choices(),
+        "hours": hours,
+        "weekdays": weekdays,
     }
     return _render(request, "settings.html", context, status)
 
@@ -189,21 +198,16 @@ async def submit_settings(request: web.Request) -> web.Response:
     values = await form_values(
         request,
         (
-            "signup_mode",
-            "language",
-            "poll_votes_per_server",
-            "time_zone",
-            "reply_policy",
-            "name",
-            "summary",
+            "signup_mode", "language", "poll_votes_per_server", "time_zone", "reply_policy",
+            "digest_hour", "digest_weekday", "name", "summary",
         ),
-    )
+    )  # fmt: skip
     errors: dict[str, str] = {}
     if not values["name"].strip():
         errors["name"] = _("The organisation needs a name.")
     keys: tuple[str, ...] = ("signup_mode", "language", "poll_votes_per_server")
-    for optional in ("time_zone", "reply_policy"):  # a form without the field keeps it
-        if values[optional].strip():
+    for optional in ("time_zone", "reply_policy", "digest_hour", "digest_weekday"):
+        if values[optional].strip():  # a form without the field keeps the setting
             keys += (optional,)
     for key in keys:  # all checked before any is saved: a refused form changes nothing
         try:
