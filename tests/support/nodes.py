@@ -68,11 +68,15 @@ class RunningNode:
 
 
 @contextmanager
-def running_node(folder: Path, handle: str = "testorg") -> Iterator[RunningNode]:
-    """A fresh node in `folder` (its own database), stopped with SIGTERM afterwards."""
+def running_node(
+    folder: Path, handle: str = "testorg", extra_env: dict[str, str] | None = None
+) -> Iterator[RunningNode]:
+    """A fresh node in `folder` (its own database), stopped with SIGTERM afterwards;
+    `extra_env` for its processes (TOWNHALL_SMTP_URL, say)."""
     port = free_port()
     with fresh_database_url(folder) as database_url:
         env = {} if database_url.startswith("sqlite") else {"TOWNHALL_DATABASE_URL": database_url}
+        env.update(extra_env or {})
         data_dir = folder / "data"
         result = townhall(
             "init",
