@@ -41,6 +41,7 @@ VISITOR_PAGES = {
     "profile": "/actors/ada",
     "sign-in": "/sign-in",
     "join": "/join",
+    "forgot-password": "/forgot-password",
     "search": "/search?q=saturday+weekdays",
     "search-address": "/search?q=%40someone%40elsewhere.example",
 }
@@ -55,6 +56,7 @@ MEMBER_PAGES = {
     "notifications": "/notifications",
     "settings-profile": "/settings/profile",
     "settings-password": "/settings/password",
+    "settings-email": "/settings/email",
     "settings-tokens": "/settings/tokens",
     "search-look-up": "/search?q=%40someone%40elsewhere.example",
 }
