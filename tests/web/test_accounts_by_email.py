@@ -22,6 +22,7 @@ from node.models import (
 )
 from node.services.account_mail import RESET_ANSWER_SECONDS
 from node.services.members import password_matches
+from node.services.password_resets import create_reset
 from node.services.settings import change_setting
 from tests.support.pages import PASSWORD, member, page, sign_in_as, submit
 
@@ -290,3 +291,31 @@ async def test_only_admins_send_test_messages(client: TestClient) -> None:
     response = await submit(client, "/admin/mail-test", {}, token_from="/admin")
     assert response.status == 403
     assert await OutgoingMail.all().count() == 0
+
+
+async def test_forgot_password_requests_are_limited_per_client(client: TestClient) -> None:
+    # Given ten requests from one connection, each for a different address
+    for n in range(10):
+        response = await submit(client, "/forgot-password", {"address": f"p{n}@example.org"})
+        assert response.status == 303
+    # When it asks an eleventh time
+    await member_at("amina", "amina@example.org")
+    limited = await submit(client, "/forgot-password", {"address": "amina@example.org"})
+    # Then it waits, and nothing is sent
+    assert limited.status == 429 and "Too many requests" in await limited.text()
+    assert await OutgoingMail.all().count() == 0 and await PasswordReset.all().count() == 0
+
+
+async def test_an_admin_s_reset_link_still_lasts_a_day_and_a_mailed_one_an_hour(
+    client: TestClient,
+) -> None:
+    admin = await member("admin", AccessRole.ADMIN)
+    await member_at("amina", "amina@example.org")
+    await create_reset(admin.id, "amina")
+    await submit(client, "/forgot-password", {"address": "amina@example.org"})
+    lifetimes = {
+        reset.created_by_id: reset.expires_at - reset.created_at  # type: ignore[attr-defined]
+        for reset in await PasswordReset.all()
+    }
+    assert abs(lifetimes[admin.id] - timedelta(hours=24)) < timedelta(seconds=5)
+    assert abs(lifetimes[None] - timedelta(hours=1)) < timedelta(seconds=5)
