@@ -175,7 +175,7 @@ async def pending_verification(code: str) -> PendingVerification:
     return PendingVerification(handle=found.account.actor.handle, address=found.address)
 
 
-async def use_verification(code: str) -> PendingVerification:
+async def confirm_address(code: str) -> PendingVerification:
     """Confirm the address behind `code` once: it becomes the member's address."""
     found = await _usable_verification(code)
     now = datetime.now(UTC)

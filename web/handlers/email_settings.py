@@ -8,8 +8,12 @@ from aiohttp import web
 
 from node.appkeys import MAIL_QUEUE
 from node.i18n import gettext_ as _
-from node.services.account_mail import change_address, email_status, pending_verification
-from node.services.account_mail import use_verification as confirm_address
+from node.services.account_mail import (
+    change_address,
+    confirm_address,
+    email_status,
+    pending_verification,
+)
 from node.services.errors import ServiceError
 from web.forms import form_values
 from web.page_context import flash
