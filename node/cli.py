@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(func=cmd_restore)
 
     check = commands.add_parser(
-        "check", help="say whether config, database, migrations, public URL and TLS are right"
+        "check",
+        help="say whether config, database, migrations, public URL, TLS and mail are right",
     )
     check.add_argument("--data-dir", help=data_dir_help)
     check.set_defaults(func=cmd_check)

@@ -3,7 +3,8 @@
 It reads the config, reaches the database, lists migrations not yet applied, and asks the
 public URL for the node's NodeInfo as another server would (TLS verified): that catches a
 proxy that does not pass requests on, a certificate that does not match, and a URL that leads
-to some other server.
+to some other server. Last it greets the SMTP server (connect, EHLO, QUIT: nothing is sent),
+or names the folder .eml files go to when none is set.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import aiohttp
+import aiosmtplib
 from tortoise.exceptions import BaseORMException
 
 from node.config import Config, ConfigError, load_config, mask_password
 from node.db import DatabaseUnreachable, pending_migrations
+from node.mail.transport import OUTBOX_FOLDER, SmtpTransport
 
 TIMEOUT = 10
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -41,7 +44,31 @@ async def check_node(data_dir: Path) -> list[Finding]:
     findings = [Finding(True, "config", f"{data_dir / 'townhall.toml'} reads well")]
     findings.append(await _database(config))
     findings.extend(await _public_url(config))
+    findings.append(await _mail(config))
     return findings
+
+
+async def _mail(config: Config) -> Finding:
+    """Whether the SMTP server answers (connect, EHLO, QUIT: nothing is sent), or where the
+    .eml files go when none is set."""
+    if not config.email.smtp_url:
+        folder = config.data_dir / OUTBOX_FOLDER
+        return Finding(
+            True,
+            "mail",
+            f"no [email] smtp_url: mail is written as .eml files to {folder}",
+        )
+    smtp = SmtpTransport(config.email.smtp_url, config.email.sender)
+    try:
+        await smtp.probe(TIMEOUT)
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+        return Finding(
+            False,
+            "mail",
+            f"the SMTP server at {smtp.where} did not answer as one does "
+            f"({type(error).__name__}: {error or 'timed out'}): check [email] smtp_url",
+        )
+    return Finding(True, "mail", f"the SMTP server at {smtp.where} answers")
 
 
 async def _database(config: Config) -> Finding:

@@ -15,6 +15,7 @@ from web.handlers import (
     browse,
     compose,
     discussion,
+    email_settings,
     feeds,
     following,
     held_replies,
@@ -51,6 +52,10 @@ def setup_routes(app: web.Application) -> None:
     app[SIGN_IN_LIMITS] = SignInLimits()
     app[join.JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
     app[interaction.VISITOR_LOOKUPS] = RateLimit(limit=30, window=600)  # per address
+    # "forgot your password?": per typed address, and per client address; links per member
+    app[password_reset.RESETS_BY_ADDRESS] = RateLimit(limit=3, window=3600)
+    app[password_reset.RESETS_BY_CLIENT] = RateLimit(limit=10, window=3600)
+    app[email_settings.VERIFICATIONS_BY_MEMBER] = RateLimit(limit=5, window=3600)
     router = app.router
     _federation(router)
     _discovery_and_actors(router)
@@ -123,6 +128,10 @@ def _accounts(router: web.UrlDispatcher) -> None:
     router.add_post("/sign-out", sign_in.submit_sign_out, name="sign_out")
     router.add_get("/reset/{code}", password_reset.reset_form, name="password_reset")
     router.add_post("/reset/{code}", password_reset.submit_reset)
+    router.add_get("/forgot-password", password_reset.forgot_form, name="forgot_password")
+    router.add_post("/forgot-password", password_reset.submit_forgot)
+    router.add_get("/email/verify/{code}", email_settings.verify_page, name="verify_email")
+    router.add_post("/email/verify/{code}", email_settings.submit_verify)
     router.add_get("/join", join.join_form, name="join")
     router.add_post("/join", join.submit_join)
     router.add_get("/join/{code}", join.join_form)
@@ -181,6 +190,8 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/notifications/seen", notifications.submit_seen)
     router.add_get("/settings/profile", profile_settings.profile_form, name="profile_settings")
     router.add_post("/settings/profile", profile_settings.submit_profile)
+    router.add_get("/settings/email", email_settings.email_form, name="email_settings")
+    router.add_post("/settings/email", email_settings.submit_email)
     router.add_get("/settings/password", profile_settings.password_form, name="password_settings")
     router.add_post("/settings/password", profile_settings.submit_password)
     router.add_get("/settings/tokens", token_settings.tokens_page, name="token_settings")
@@ -240,6 +251,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/admin/members", admin_pages.members_page)
     router.add_post("/admin/members/{handle}", admin_pages.submit_member)
     router.add_post("/admin/members/{handle}/reset", admin_pages.submit_password_reset)
+    router.add_post("/admin/mail-test", admin_pages.submit_test_mail)
     router.add_get("/admin/invites", admin_pages.invites_page)
     router.add_post("/admin/invites", admin_pages.submit_invite)
     router.add_post("/admin/invites/{id:\\d+}/revoke", admin_pages.submit_revoke_invite)

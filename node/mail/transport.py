@@ -79,6 +79,29 @@ class SmtpTransport:
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             raise TemporaryFailure(f"{type(error).__name__}: {error}") from None
 
+    @property
+    def where(self) -> str:
+        """host:port, for messages."""
+        return f"{self._host}:{self._port}"
+
+    async def probe(self, within_seconds: float) -> None:
+        """Connect (with TLS as the URL says), EHLO and QUIT, sending nothing; raise
+        aiosmtplib.SMTPException, OSError or TimeoutError when that fails."""
+        client = aiosmtplib.SMTP(
+            hostname=self._host,
+            port=self._port,
+            use_tls=self._implicit_tls,
+            start_tls=True if self._require_starttls else None,
+            tls_context=ssl.create_default_context(),
+            timeout=within_seconds,
+        )
+        async with asyncio.timeout(within_seconds):
+            await client.connect()
+            try:
+                await client.ehlo()
+            finally:
+                await client.quit()
+
 
 def _describe(refusal: aiosmtplib.SMTPRecipientRefused) -> str:
     return f"{refusal.code} {refusal.message} ({refusal.recipient})"

@@ -39,6 +39,7 @@ class InviteRow:
     max_uses: int
     expires_at: datetime | None
     revoked_at: datetime | None
+    email: str = ""  # the address it was mailed to
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ async def invites() -> list[InviteRow]:
             row.max_uses,
             row.expires_at,
             row.revoked_at,
+            row.email,
         )
         for row in rows
     ]

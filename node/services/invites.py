@@ -32,8 +32,11 @@ async def create_invite(
     note: str = "",
     days: int = 14,
     max_uses: int = 1,
+    email: str = "",
 ) -> tuple[int, str]:
-    """A new invitation's id and its code (never stored: show it now or lose it)."""
+    """A new invitation's id and its code (never stored: show it now or lose it).
+
+    `email` records the (checked) address it is mailed to: node/services/account_mail.py."""
     if not 1 <= days <= MAX_DAYS:
         raise ServiceError(f"an invitation lasts between 1 and {MAX_DAYS} days")
     if not 1 <= max_uses <= MAX_USES:
@@ -44,15 +47,16 @@ async def create_invite(
         created_by_id=created_by_id,
         access_role=access_role,
         note=note.strip()[:255],
+        email=email,
         max_uses=max_uses,
         expires_at=datetime.now(UTC) + timedelta(days=days),
     )
     return invite.id, code
 
 
-async def check_invite(code: str) -> None:
-    """Nothing when the invitation behind `code` can still be used; else as usable_invite."""
-    await usable_invite(code)
+async def invited_address(code: str) -> str:
+    """The address the usable invitation behind `code` was mailed to ('' for a link only)."""
+    return (await usable_invite(code)).email
 
 
 async def usable_invite(code: str) -> Invite:

@@ -6,9 +6,15 @@ from tortoise.transactions import in_transaction
 
 from node.models import AccessRole, Account, AccountStatus, ActorType
 from node.services import audit_log
+from node.services.account_mail import (
+    check_address_free,
+    set_confirmed_address,
+    start_verification,
+)
 from node.services.delivery_queue import cancel_queued_from
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.invites import redeem, usable_invite
+from node.services.mail_queue import MailQueue
 from node.services.members import add_member, get_account
 from node.services.settings import SignupMode, site_settings
 from node.services.tokens import revoke_all_tokens
@@ -26,16 +32,23 @@ async def join(
     password: str,
     note: str = "",
     invite_code: str = "",
+    email: str = "",
+    mail_queue: MailQueue | None = None,
 ) -> Viewer:
-    """A new member, by invitation or as the sign-up mode allows: active, or pending approval."""
+    """A new member, by invitation or as the sign-up mode allows: active, or pending approval.
+
+    `email` (checked, optional) is confirmed at once when the invitation was mailed to it;
+    otherwise a link to confirm it is mailed through `mail_queue`."""
     mode = (await site_settings()).signup_mode
     if await get_account(handle) is not None:
         raise Conflict(f"the handle {handle!r} is taken: choose another")
+    invited_address = ""
     async with in_transaction():
         if invite_code:
             invite = await usable_invite(invite_code)
             await redeem(invite)
             role, status = invite.access_role, AccountStatus.ACTIVE
+            invited_address = invite.email
         elif mode == SignupMode.OPEN:
             role, status = AccessRole.MEMBER, AccountStatus.ACTIVE
         elif mode == SignupMode.APPROVAL:
@@ -46,6 +59,13 @@ async def join(
         account.status = status
         account.join_note = note.strip()[:MAX_JOIN_NOTE]
         await account.save(update_fields=["status", "join_note"])
+        if email and email == invited_address:
+            await set_confirmed_address(account.id, email)
+        elif email:
+            if mail_queue is None:
+                raise ServiceError("this node cannot send mail from here")
+            await check_address_free(email, account.id)
+            await start_verification(mail_queue, account.id, email)
     return viewer_of(account)
 
 

@@ -1,4 +1,5 @@
-"""Password reset links: made by an admin for one member, used once, within a day."""
+"""Password reset links, used once: made by an admin for a member (shown to the admin, a day
+to use it), or asked for by the member by email (node/services/account_mail.py, an hour)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,19 @@ from node.services.invites import InviteGone
 from node.services.members import MIN_PASSWORD_LENGTH, change_password, get_account
 from node.services.viewers import Viewer, viewer_by_account
 
-LIFETIME = timedelta(hours=24)
+# how long a link lasts: the one place that decides it
+ADMIN_LIFETIME = timedelta(hours=24)  # an admin passes it on by hand
+SELF_SERVICE_LIFETIME = timedelta(hours=1)  # mailed to the member's confirmed address
 
 
-def _digest(code: str) -> str:
+def reset_digest(code: str) -> str:
+    """What is stored of a reset code."""
     return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+def new_reset_code() -> str:
+    """A fresh unguessable reset code."""
+    return secrets.token_urlsafe(18)
 
 
 async def create_reset(by_account_id: int, handle: str) -> str:
@@ -29,13 +38,13 @@ async def create_reset(by_account_id: int, handle: str) -> str:
         raise NotFound(f"no member {handle!r}")
     if account.status != AccountStatus.ACTIVE:
         raise ServiceError("only an active member's password can be reset")
-    code = secrets.token_urlsafe(18)
+    code = new_reset_code()
     async with in_transaction():
         await PasswordReset.create(
-            digest=_digest(code),
+            digest=reset_digest(code),
             account=account,
             created_by_id=by_account_id,
-            expires_at=datetime.now(UTC) + LIFETIME,
+            expires_at=datetime.now(UTC) + ADMIN_LIFETIME,
         )
         await audit_log.record(by_account_id, "password_reset", handle)
     return code
@@ -43,11 +52,16 @@ async def create_reset(by_account_id: int, handle: str) -> str:
 
 async def usable_reset(code: str) -> PasswordReset:
     """The reset behind `code`, with its account, if it can still be used."""
-    reset = await PasswordReset.get_or_none(digest=_digest(code)).select_related("account__actor")
+    reset = await PasswordReset.get_or_none(digest=reset_digest(code)).select_related(
+        "account__actor"
+    )
     if reset is None:
         raise NotFound("This reset link is not known here. Check it was copied whole.")
     if reset.used_at is not None or reset.expires_at < datetime.now(UTC):
-        raise InviteGone("This reset link was used or has expired. Ask an admin for a new one.")
+        raise InviteGone(
+            'This reset link was used or has expired. Ask for a new one ("Forgot your '
+            'password?" on the sign-in page) or ask an admin.'
+        )
     if reset.account.status != AccountStatus.ACTIVE:  # suspended since the link was made
         raise InviteGone("This reset link no longer works: the account is not active.")
     return reset
@@ -68,6 +82,6 @@ async def use_reset(code: str, new_password: str) -> Viewer:
             used_at=datetime.now(UTC)
         )
         if not taken:
-            raise InviteGone("This reset link was used. Ask an admin for a new one.")
+            raise InviteGone("This reset link was used. Ask for a new one.")
         await change_password(reset.account.id, new_password)
     return await viewer_by_account(reset.account.id)

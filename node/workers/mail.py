@@ -55,6 +55,7 @@ class MailWorker:
     transport: Transport
     poll_seconds: float = 2.0
     backoff_scale: float = 1.0  # tests shorten the back-off
+    lease: timedelta = LEASE  # …and the lease of a worker that died
 
     def __post_init__(self) -> None:
         self._wake = asyncio.Event()
@@ -82,7 +83,7 @@ class MailWorker:
         due = (
             await OutgoingMail.filter(
                 Q(state=MailState.PENDING, next_attempt_at__lte=now)
-                | Q(state=MailState.SENDING, claimed_at__lt=now - LEASE)
+                | Q(state=MailState.SENDING, claimed_at__lt=now - self.lease)
             )
             .order_by("id")
             .limit(BATCH)
@@ -97,7 +98,7 @@ class MailWorker:
                 Q(id=mail_id)
                 & (
                     Q(state=MailState.PENDING, next_attempt_at__lte=now)
-                    | Q(state=MailState.SENDING, claimed_at__lt=now - LEASE)
+                    | Q(state=MailState.SENDING, claimed_at__lt=now - self.lease)
                 )
             ).update(state=MailState.SENDING, claimed_at=now, attempts=F("attempts") + 1)
             if not claimed:
@@ -148,6 +149,9 @@ async def running_mail_worker(config: Config) -> AsyncIterator[MailWorker]:
         transport,
         poll_seconds=seconds_from_env("TOWNHALL_MAIL_POLL_SECONDS", 2.0),
         backoff_scale=seconds_from_env("TOWNHALL_MAIL_RETRY_BASE_SECONDS", 60.0) / 60.0,
+        lease=timedelta(
+            seconds=seconds_from_env("TOWNHALL_MAIL_LEASE_SECONDS", LEASE.total_seconds())
+        ),
     )
     task = asyncio.create_task(worker.run(), name="mail-worker")
     try:

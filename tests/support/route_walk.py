@@ -1,16 +1,21 @@
 """Every GET route of a seeded node walked, as a page and as ActivityStreams: the seeding
-(private objects, an overdue poll, an invitation, a reset code) and the walk that tests of
+(private objects, an overdue poll, an invitation, a reset code, an email confirmation code) and
+the walk that tests of
 "every page" share."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from aiohttp.test_utils import TestClient
+from tortoise.transactions import in_transaction
 
-from node.models import AccessRole, Object, Poll
+from node.models import AccessRole, Object, OutgoingMail, Poll
 from node.services import remote_objects
+from node.services.account_mail import start_verification
 from node.services.invites import create_invite
+from node.services.mail_queue import MailQueue, MailSettings
 from node.services.password_resets import create_reset
 from node.services.remote_actors import save_actor
 from tests.support.api import AS2, BASE, post
@@ -36,6 +41,7 @@ async def seed(client: TestClient) -> dict[str, list[str]]:
     admin = await member("ada", AccessRole.ADMIN)
     _, invite = await create_invite(admin.id)
     reset = await create_reset(admin.id, "dana")
+    verification = await _verification_code(admin.id)
     objects = [*seeded.uris.values(), seeded.proposal, poll]
     held = await _held_remote_proposal()  # its page here: /remote/objects/{id}
     ids = await Object.filter(uri__in=[*objects, *held]).values_list("id", flat=True)
@@ -44,8 +50,20 @@ async def seed(client: TestClient) -> dict[str, list[str]]:
         "activity": [uri.removeprefix(f"{BASE}/activities/") for uri in seeded.activity_uris],
         "handle": ["alice", "dana", "ada", "testorg"],
         "id": [str(i) for i in ids],
-        "code": [invite, reset, "no-such-code"],
+        "code": [invite, reset, verification, "no-such-code"],
     }
+
+
+async def _verification_code(account_id: int) -> str:
+    """A live email confirmation code for the account (read from the mail that carries it)."""
+    queue = MailQueue(MailSettings(base_url=BASE, sender_address="noreply@127.0.0.1"))
+    async with in_transaction():
+        await start_verification(queue, account_id, "ada@example.org")
+    mail = await OutgoingMail.filter(kind="verify_email").order_by("-id").first()
+    assert mail is not None
+    found = re.search(r"/email/verify/([A-Za-z0-9_-]+)", mail.message)
+    assert found
+    return found.group(1)
 
 
 async def _held_remote_proposal() -> list[str]:

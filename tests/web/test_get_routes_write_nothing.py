@@ -31,8 +31,8 @@ from tests.support.route_walk import seed, walk_every_get
 
 WRITE = re.compile(r"\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|REPLACE\s+INTO)\b", re.I)
 ANSWERING: contextvars.ContextVar[str | None] = contextvars.ContextVar("answering", default=None)
-# tables the node's own workers (delivery, inbox, their pruning) write to in the background
-QUEUES = frozenset({"delivery", "delivery_payload", "inbox_item"})
+# tables the node's own workers (delivery, inbox, mail, their pruning) write to in the background
+QUEUES = frozenset({"delivery", "delivery_payload", "inbox_item", "outgoing_mail"})
 
 
 class WritesDuringGets(logging.Handler):

@@ -7,14 +7,16 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from node.appkeys import CLIENT_API, REMOTE_ACTORS, URLS
+from node.appkeys import CLIENT_API, MAIL_QUEUE, REMOTE_ACTORS, URLS
 from node.i18n import available_languages
 from node.i18n import gettext_ as _
+from node.mail.addresses import InvalidAddress, normalise_address
 from node.services import admin_view, moderation, report_queue
+from node.services.account_mail import make_invitation, send_test_message
 from node.services.actor_views import organisation_view
 from node.services.delivery_health import delivery_health
 from node.services.errors import ServiceError
-from node.services.invites import create_invite, revoke
+from node.services.invites import revoke
 from node.services.members import AccessRole, parse_access_role
 from node.services.membership import parse_status, set_role, set_status
 from node.services.password_resets import create_reset
@@ -87,7 +89,8 @@ async def submit_password_reset(request: web.Request) -> web.Response:
 async def invites_page(request: web.Request) -> web.Response:
     """GET /admin/invites: the invitations and a form for a new one."""
     await require_moderator(request)
-    return await _invites(request, {"role": "member", "note": "", "days": "14", "uses": "1"}, {})
+    values = {"role": "member", "email": "", "note": "", "days": "14", "uses": "1"}
+    return await _invites(request, values, {})
 
 
 async def _invites(
@@ -96,21 +99,24 @@ async def _invites(
     errors: dict[str, str],
     new_link: str = "",
     status: int = 200,
+    mailed_to: str = "",
 ) -> web.Response:
     context = {
         "invites": await admin_view.invites(),
         "values": values,
         "errors": errors,
         "new_link": new_link,
+        "mailed_to": mailed_to,
         "roles": [("member", _("Member")), ("moderator", _("Moderator")), ("admin", _("Admin"))],
     }
     return _render(request, "invites.html", context, status)
 
 
 async def submit_invite(request: web.Request) -> web.Response:
-    """POST /admin/invites: make a link; it is shown once, on the page that answers."""
+    """POST /admin/invites: make a link, mailed when an address is given; it is shown once,
+    on the page that answers (the fallback when the mail does not arrive)."""
     viewer = await require_moderator(request)
-    values = await form_values(request, ("role", "note", "days", "uses"))
+    values = await form_values(request, ("role", "email", "note", "days", "uses"))
     errors: dict[str, str] = {}
     role = AccessRole.MEMBER
     try:
@@ -122,10 +128,17 @@ async def submit_invite(request: web.Request) -> web.Response:
     for name in ("days", "uses"):
         if not is_whole_number(values[name].strip()):
             errors[name] = _("Give a whole number.")
+    if values["email"].strip():
+        try:
+            values["email"] = normalise_address(values["email"])
+        except InvalidAddress as error:
+            errors["email"] = str(error)
     if not errors:
         try:
-            _invite, code = await create_invite(
+            _invite, code = await make_invitation(
+                request.app[MAIL_QUEUE],
                 viewer.account_id,
+                address=values["email"],
                 access_role=role,
                 note=values["note"],
                 days=int(values["days"]),
@@ -136,7 +149,8 @@ async def submit_invite(request: web.Request) -> web.Response:
     if errors:
         return await _invites(request, values, errors, status=400)
     link = f"{request.app[URLS].base}/join/{code}"
-    return await _invites(request, {**values, "note": ""}, {}, new_link=link)
+    kept = {**values, "note": "", "email": ""}
+    return await _invites(request, kept, {}, new_link=link, mailed_to=values["email"])
 
 
 async def submit_revoke_invite(request: web.Request) -> web.Response:
@@ -145,6 +159,22 @@ async def submit_revoke_invite(request: web.Request) -> web.Response:
     await revoke(path_id(request))
     await flash(request, _("The invitation is withdrawn."))
     raise web.HTTPSeeOther("/admin/invites")
+
+
+async def submit_test_mail(request: web.Request) -> web.Response:
+    """POST /admin/mail-test (admins): a test message to the admin's own confirmed address."""
+    viewer = await require_admin(request)
+    try:
+        address = await send_test_message(request.app[MAIL_QUEUE], viewer.account_id)
+    except ServiceError as error:
+        await flash(request, str(error))
+    else:
+        await flash(
+            request,
+            _("A test message is on its way to %(address)s. If it does not arrive, check the "
+              "[email] settings and the worker's log.") % {"address": address},
+        )  # fmt: skip
+    raise web.HTTPSeeOther("/admin")
 
 
 async def settings_page(request: web.Request) -> web.Response:

@@ -7,10 +7,11 @@ import logging
 import aiohttp_jinja2
 from aiohttp import web
 
-from node.appkeys import URLS
+from node.appkeys import MAIL_QUEUE, URLS
 from node.i18n import gettext_ as _
+from node.services.account_mail import check_address_free
 from node.services.errors import ServiceError
-from node.services.invites import check_invite
+from node.services.invites import invited_address
 from node.services.members import AccountStatus
 from node.services.membership import join
 from node.services.settings import SignupMode, site_settings
@@ -21,13 +22,13 @@ from web.viewer import current_viewer, sign_in
 
 log = logging.getLogger("townhall.web")
 JOIN_LIMIT = web.AppKey("join_limit", RateLimit)
-FIELDS = ("handle", "name", "password", "note")
+FIELDS = ("handle", "name", "email", "password", "note")
 
 
 async def _mode_and_code(request: web.Request) -> tuple[SignupMode, str]:
     code = request.match_info.get("code", "")
     if code:
-        await check_invite(code)  # 404 or 410 page when it cannot be used
+        await invited_address(code)  # 404 or 410 page when it cannot be used
     return (await site_settings()).signup_mode, code
 
 
@@ -36,7 +37,9 @@ async def join_form(request: web.Request) -> web.Response:
     if await current_viewer(request) is not None:
         raise web.HTTPSeeOther("/")
     mode, code = await _mode_and_code(request)
-    return _render(request, mode, code, dict.fromkeys(FIELDS, ""), {})
+    values = dict.fromkeys(FIELDS, "")
+    values["email"] = await invited_address(code) if code else ""  # confirmed by the mail
+    return _render(request, mode, code, values, {})
 
 
 async def submit_join(request: web.Request) -> web.Response:
@@ -59,6 +62,12 @@ async def submit_join(request: web.Request) -> web.Response:
         errors["confirm"] = _("The two passwords are not the same.")
     if mode == SignupMode.APPROVAL and not code and not values["note"].strip():
         errors["note"] = _("Tell the moderators a little about yourself.")
+    email = ""
+    if values["email"].strip():  # optional: without it, only an admin can reset the password
+        try:
+            email = await check_address_free(values["email"])
+        except ServiceError as error:
+            errors["email"] = str(error)
     if not errors:
         try:
             member = await join(
@@ -68,10 +77,13 @@ async def submit_join(request: web.Request) -> web.Response:
                 password=values["password"],
                 note=values["note"],
                 invite_code=code,
+                email=email,
+                mail_queue=request.app[MAIL_QUEUE],
             )
         except ServiceError as error:
             message = str(error)
             field = "password" if "password" in message else "handle"
+            field = "email" if "address" in message else field
             errors[field if error.status in (400, 409) else "form"] = message
     values = {**values, "password": "", "confirm": ""}
     if errors:
