@@ -44,8 +44,12 @@ STATIC_DIR = Path(__file__).parent / "static"
 def setup_routes(app: web.Application) -> None:
     """Mount every route of a node, and the rate limits its sign-in and sign-up forms share."""
     app[SIGN_IN_LIMITS] = SignInLimits()
-    app[join.JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
-    app[interaction.VISITOR_LOOKUPS] = RateLimit(limit=30, window=600)  # per address
+    app[join.JOIN_LIMIT] = RateLimit(
+        limit=10, window=3600, name="join"
+    )  # accounts per address per hour
+    app[interaction.VISITOR_LOOKUPS] = RateLimit(
+        limit=30, window=600, name="visitor_lookup"
+    )  # per address
     router = app.router
     _federation(router)
     _discovery_and_actors(router)

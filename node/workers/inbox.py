@@ -21,7 +21,7 @@ from node.models import InboxItem, InboxState
 from node.services.delivery_queue import mark_host_available
 from node.services.errors import ServiceError
 from node.services.inbound import file_for_recipients
-from node.workers.retention import Retention, prune_every, prune_inbox
+from node.workers.retention import Retention, prune_every, prune_inbox, prune_rate_events
 
 log = logging.getLogger("townhall.inbox_worker")
 BATCH = 50
@@ -101,10 +101,11 @@ class InboxWorker:
     async def run(self) -> None:
         """Work until stop() (or cancellation); prune applied items beside it."""
         retention = self._retention
-        pruning = asyncio.create_task(
+        pruning = asyncio.gather(
             prune_every(
                 retention.interval_seconds, partial(prune_inbox, retention=retention), "inbox"
-            )
+            ),
+            prune_every(retention.interval_seconds, prune_rate_events, "rate_event"),
         )
         try:
             while not self._stopping:
