@@ -129,9 +129,11 @@ class BumpsPageGeneration:
         await self._bump_after(query)
 
     async def execute_query(self, query: str, values: list[Any] | None = None) -> Any:
-        """Any statement, then the bump if it wrote."""
+        """Any statement, then the bump if it changed a row (the timed passes' UPDATEs that
+        find nothing to do leave the pages' cache alone)."""
         result = await super().execute_query(query, values)  # type: ignore[misc]
-        await self._bump_after(query)
+        if result[0]:
+            await self._bump_after(query)
         return result
 
     async def execute_query_dict(self, query: str, values: list[Any] | None = None) -> Any:

@@ -32,9 +32,7 @@ class GenerationPostgresClient(BumpsPageGeneration, AsyncpgDBClient):
     DIALECT_KEY = "postgres"
 
     def _in_transaction(self) -> TransactionContext:
-        return TransactionContextPooled(
-            GenerationTransactionWrapper(self), self._pool_init_lock
-        )
+        return TransactionContextPooled(GenerationTransactionWrapper(self), self._pool_init_lock)
 
 
 client_class = GenerationPostgresClient
