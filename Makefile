@@ -43,6 +43,7 @@ browser-system-tools:
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" -ne 0 ]; then \
 			echo "make test: the browser and deploy tests need$$missing (Chromium at $(CHROMIUM)): run 'sudo apt-get install$$missing'" >&2; exit 1; \
