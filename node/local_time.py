@@ -7,6 +7,7 @@ request being rendered is set once per request (web/page_context.py) and read he
 from __future__ import annotations
 
 import contextvars
+import functools
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -15,9 +16,16 @@ DEFAULT_TIME_ZONE = "Europe/London"
 _zone: contextvars.ContextVar[str] = contextvars.ContextVar("time_zone", default=DEFAULT_TIME_ZONE)
 
 
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    # read once per process: listing the zone files walks the tz database's folders, which
+    # costs more than rendering a page
+    return frozenset(available_timezones())
+
+
 def is_time_zone(name: str) -> bool:
     """Whether `name` is an IANA time zone this machine knows (Europe/London, UTC, …)."""
-    if name not in available_timezones() and name != "UTC":
+    if name not in _known_zones() and name != "UTC":
         return False
     try:
         ZoneInfo(name)

@@ -1,8 +1,10 @@
 """Visitors' pages come from a cache: validators and 304s, rendered afresh after any change,
-and never one member's page for someone else nor a draft or hidden comment for a visitor."""
+and never one member's page for someone else nor a draft or hidden comment for a visitor; a
+member's discussion, rendered once for the readers shown the same one, is never another's."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from aiohttp import web
@@ -11,7 +13,8 @@ from aiohttp.test_utils import TestClient
 from node.models import AccessRole
 from node.services.tokens import create_token
 from tests.support.api import BASE, post, token_for
-from tests.support.pages import member, page, sign_in_as, submit
+from tests.support.pages import csrf_in, member, page, sign_in_as, submit
+from tests.support.private_objects import DIRECT, HIDDEN, seed_private_objects
 from tests.web.test_proposals import PROPOSAL
 from web.page_cache import MEMBER_CACHE_CONTROL, VISITOR_CACHE_CONTROL, _cacheable
 
@@ -120,3 +123,27 @@ async def test_a_page_that_sets_a_cookie_or_fails_is_never_kept() -> None:
     assert _cacheable(web.Response(text="gone", status=404, content_type="text/html")) is None
     assert _cacheable(web.Response(text="{}", content_type="application/json")) is None
     assert _cacheable(web.Response(text="<p>hi</p>", content_type="text/html")) is not None
+
+
+async def test_a_discussion_rendered_for_one_reader_is_never_shown_to_another(
+    client: TestClient, aiohttp_client: Any
+) -> None:
+    # Given a proposal whose thread holds a direct message to Carol and a hidden comment
+    seeded = await seed_private_objects(client)
+    where = seeded.proposal.removeprefix(BASE)
+    readers = {}
+    for handle in ("carol", "dana", "mod"):
+        readers[handle] = await visitor(client, aiohttp_client)
+        await sign_in_as(readers[handle], handle)
+    # When Carol, a moderator and Dana read its page, in turns
+    carols = await page(readers["carol"], where)
+    mods = await page(readers["mod"], where)
+    danas = await page(readers["dana"], where)
+    # Then the moderator's discussion is her own: the hidden comment, her forms
+    assert HIDDEN in mods and "/unhide" in mods and csrf_in(mods) in mods
+    assert HIDDEN not in carols and "/unhide" not in carols
+    # …and neither Carol's nor the moderator's reaches Dana, nor anything reaches a visitor
+    assert DIRECT not in danas and HIDDEN not in danas and "/unhide" not in danas
+    assert csrf_in(mods) not in danas and csrf_in(carols) not in danas
+    stranger = await page(await visitor(client, aiohttp_client), where)
+    assert not {DIRECT, HIDDEN} & set(re.findall(r"zq-[a-z-]+", stranger))
