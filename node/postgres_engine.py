@@ -1,8 +1,8 @@
 """Tortoise's asyncpg engine, whose writes move the pages' generation on.
 
-Every INSERT, UPDATE or DELETE a page could show is followed by the bump of
-node/page_generation.py on the same connection, so inside the same transaction: visitors'
-cached pages are rendered afresh after it, in every web process of the node.
+Every INSERT, UPDATE or DELETE a page could show moves node/page_generation.py's counter on:
+at the end of its transaction, on the same connection (or just after a statement made outside
+one), so visitors' cached pages are rendered afresh after it, in every web process of the node.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from tortoise.backends.base.client import (
     TransactionContextPooled,
 )
 
-from node.page_generation import BumpsPageGeneration
+from node.page_generation import BumpsAtCommit, BumpsPageGeneration
 
 
-class GenerationTransactionWrapper(BumpsPageGeneration, TransactionWrapper):
+class GenerationTransactionWrapper(BumpsAtCommit, TransactionWrapper):
     """A transaction (or savepoint) whose writes bump the generation within it."""
 
     DIALECT_KEY = "postgres"

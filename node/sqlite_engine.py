@@ -24,11 +24,11 @@ from tortoise.backends.sqlite.client import (
 )
 from tortoise.exceptions import TransactionManagementError
 
-from node.page_generation import BumpsPageGeneration
+from node.page_generation import BumpsAtCommit, BumpsPageGeneration
 from node.search_text import STRIP_FUNCTION, strip_markup
 
 
-class ImmediateTransactionWrapper(BumpsPageGeneration, SqliteTransactionWrapper):
+class ImmediateTransactionWrapper(BumpsAtCommit, SqliteTransactionWrapper):
     """A transaction that starts with BEGIN IMMEDIATE (and moves the pages' generation on with
     its writes, node/page_generation.py)."""
 
