@@ -32,8 +32,9 @@ BROWSER_STAMP := $(BROWSER)/node_modules/.installed-stamp
 CHROMIUM ?= $(or $(TOWNHALL_CHROMIUM),/usr/bin/chromium)
 
 ## browser-tools: what the browser and deploy tests need: Debian's Chromium, Node.js, npm,
-## docker-compose (to check deploy/compose.yaml) and systemd-analyze (apt-get, only as root and
-## only what is missing), then axe-core from npm
+## docker-compose (to check deploy/compose.yaml), systemd-analyze and nginx (in front of two web
+## processes in tests/flows/test_two_web_two_workers.py) (apt-get, only as root and only what is
+## missing), then axe-core from npm
 browser-tools: browser-system-tools $(BROWSER_STAMP)
 
 browser-system-tools:
