@@ -38,7 +38,11 @@ MAX_BYTES = 64 * 1024 * 1024
 # a page is rendered afresh at least this often even when nothing was written (dates shown
 # relative to now, a poll's end passing before its worker stores the closing)
 ENTRY_SECONDS = 60.0
-HEADERS_KEPT = ("Content-Language",)
+# what a cached answer carries of the handler's own headers (the rest are made per answer)
+HEADERS_NOT_KEPT = frozenset(
+    {"content-type", "content-length", "date", "server", "set-cookie", "etag", "last-modified",
+     "cache-control", "vary", "transfer-encoding", "connection"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,9 @@ def _cacheable(response: web.StreamResponse) -> CachedPage | None:
         charset=response.charset,
         etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"',
         headers=tuple(
-            (name, response.headers[name]) for name in HEADERS_KEPT if name in response.headers
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in HEADERS_NOT_KEPT
         ),
         stored_at=time.monotonic(),
     )
