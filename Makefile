@@ -32,8 +32,9 @@ BROWSER_STAMP := $(BROWSER)/node_modules/.installed-stamp
 CHROMIUM ?= $(or $(TOWNHALL_CHROMIUM),/usr/bin/chromium)
 
 ## browser-tools: what the browser and deploy tests need: Debian's Chromium, Node.js, npm,
-## docker-compose (to check deploy/compose.yaml) and systemd-analyze (apt-get, only as root and
-## only what is missing), then axe-core from npm
+## docker-compose (to check deploy/compose.yaml), systemd-analyze and nginx (in front of two web
+## processes in tests/flows/test_two_web_two_workers.py) (apt-get, only as root and only what is
+## missing), then axe-core from npm
 browser-tools: browser-system-tools $(BROWSER_STAMP)
 
 browser-system-tools:
@@ -43,6 +44,7 @@ browser-system-tools:
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" -ne 0 ]; then \
 			echo "make test: the browser and deploy tests need$$missing (Chromium at $(CHROMIUM)): run 'sudo apt-get install$$missing'" >&2; exit 1; \

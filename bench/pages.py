@@ -5,7 +5,9 @@ organisation, 20 open proposals and one proposal holding 200 comments (a third o
 replies), serves it with `townhall run`, and loads each page from this process with
 --concurrency keep-alive clients for --seconds. In the same run, a bare aiohttp server
 (bench/bare_page.py) serves the very same HTML bytes with no database and no templates;
-its rate is the bound each page is compared with.
+its rate is the bound each page is compared with. Visitors' pages come from the page cache
+(web/page_cache.py; aim: at least 0.3 of the bare rate); the last line loads the proposal page
+signed in as a member (never cached: each request renders it; aim: 3x the 0.1.x rate).
 
 Run: .venv/bin/python bench/pages.py [--seconds 5] [--concurrency 8]
 """
@@ -31,6 +33,7 @@ from node.config import load_config
 from node.db import open_database
 from node.install import NodeSettings, initialise
 from node.models import Actor
+from node.services.members import add_member
 from node.services.outbox import Outbox
 from node.services.proposals import Proposals
 from node.urls import NodeUrls
@@ -39,6 +42,7 @@ from tests.support.processes import free_port
 COMMENTS = 200
 OPEN_PROPOSALS = 20
 HTML = "text/html"
+MEMBER, PASSWORD = "benchreader", "a long bench password"
 
 
 async def seed(data_dir: Path, base: str) -> str:
@@ -59,21 +63,24 @@ async def seed(data_dir: Path, base: str) -> str:
             },
         )
     proposal = await make_thread(urls, COMMENTS)
+    await add_member(urls, MEMBER, password=PASSWORD)
     await Tortoise.close_connections()
     return proposal.removeprefix(base)
 
 
-async def load(url: str, seconds: float, concurrency: int) -> tuple[float, float]:
-    """(requests per second, p99 latency in ms) of GETs of `url` by `concurrency` clients."""
+async def load(url: str, seconds: float, concurrency: int, cookie: str = "") -> tuple[float, float]:
+    """(requests per second, p99 latency in ms) of GETs of `url` by `concurrency` clients
+    (sending `cookie`, when given, as a signed-in browser does)."""
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
     connector = aiohttp.TCPConnector(limit=concurrency)
+    headers = {"Accept": HTML, **({"Cookie": cookie} if cookie else {})}
     async with aiohttp.ClientSession(connector=connector) as session:
 
         async def client() -> None:
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                async with session.get(url, headers={"Accept": HTML}) as response:
+                async with session.get(url, headers=headers) as response:
                     await response.read()
                     if response.status != 200:
                         raise SystemExit(f"{url} answered {response.status}")
@@ -84,6 +91,20 @@ async def load(url: str, seconds: float, concurrency: int) -> tuple[float, float
         elapsed = time.perf_counter() - started
     p99 = statistics.quantiles(latencies, n=100)[98] * 1000
     return len(latencies) / elapsed, p99
+
+
+async def signed_in_cookie(base: str) -> str:
+    """A member's session cookie, signed in through the form."""
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        async with session.get(f"{base}/sign-in") as response:
+            form = await response.text()
+        token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        fields = {"csrf_token": token, "handle": MEMBER, "password": PASSWORD}
+        async with session.post(f"{base}/sign-in", data=fields, allow_redirects=False) as r:
+            if r.status != 303:
+                raise SystemExit(f"signing in answered {r.status}")
+        return "; ".join(f"{cookie.key}={cookie.value}" for cookie in jar)
 
 
 async def page_bytes(url: str) -> bytes:
@@ -124,10 +145,19 @@ async def main() -> None:
                 finally:
                     stop(bare)
                 print(
-                    f"{label:24s} node {node_rate:7.0f} req/s (p99 {node_p99:5.1f} ms) | "
-                    f"bare aiohttp {bare_rate:7.0f} req/s (p99 {bare_p99:5.1f} ms) | "
+                    f"visitor, {label:22s} node {node_rate:7.0f} req/s (p99 {node_p99:5.1f} ms)"
+                    f" | bare aiohttp {bare_rate:7.0f} req/s (p99 {bare_p99:5.1f} ms) | "
                     f"ratio {node_rate / bare_rate:.2f} | {html.stat().st_size / 1024:.0f} KiB"
                 )
+            cookie = await signed_in_cookie(base)
+            url = base + proposal_path
+            await load(url, 1.0, args.concurrency, cookie)  # warm up
+            member_rate, member_p99 = await load(url, args.seconds, args.concurrency, cookie)
+            label = f"proposal, {COMMENTS} comments"
+            print(
+                f"signed in, {label:20s} node {member_rate:7.0f} req/s "
+                f"(p99 {member_p99:5.1f} ms) | rendered for each request"
+            )
         finally:
             stop(node)
         print(f"({engine}; {args.concurrency} keep-alive clients in one process, "

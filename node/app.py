@@ -29,6 +29,7 @@ from web.middlewares import (
     refuse_unstorable_urls,
     security_headers,
 )
+from web.page_cache import PAGE_CACHE, PageCache, visitor_page_cache
 from web.page_context import page_context
 from web.routes import setup_first_run_routes, setup_routes
 from web.sessions import sessions_middleware
@@ -45,6 +46,7 @@ def create_app(config: Config) -> web.Application:
             error_pages,
             body_deadline(ServingLimits.for_this_process().body_seconds),
             refuse_unstorable_urls,
+            visitor_page_cache,  # outside the sessions: it sees every cookie a page sets
             sessions_middleware(config),
             page_context,
             csrf_protect,
@@ -54,6 +56,7 @@ def create_app(config: Config) -> web.Application:
     app[CONFIG] = config
     app[URLS] = NodeUrls(config.url)
     app[KEYRING] = KeyRing()
+    app[PAGE_CACHE] = PageCache()
     wakeup = DeliveryWakeup()
     app[DELIVERY_WAKEUP], app[DELIVERY_WAKE] = wakeup, wakeup.wake
     app[MAIL_QUEUE] = MailQueue(MailSettings.from_config(config))

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from aerich import Command
 from tortoise import connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext, set_global_context
 from tortoise.exceptions import DBConnectionError
 
@@ -30,8 +31,8 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     connection: str | dict[str, Any] = database_url
     if scheme == "sqlite":
         connection = _sqlite_connection(database_url)
-    elif scheme == "postgresql":
-        connection = "postgres" + database_url[len("postgresql") :]
+    elif scheme in ("postgres", "postgresql"):
+        connection = _postgres_connection(database_url)
     return {
         "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
@@ -58,6 +59,13 @@ def _sqlite_connection(database_url: str) -> dict[str, Any]:
     }
     credentials.update(dict(parse_qsl(parts.query)))
     return {"engine": "node.sqlite_engine", "credentials": credentials}
+
+
+def _postgres_connection(database_url: str) -> dict[str, Any]:
+    """PostgreSQL through our engine (writes move the pages' generation on)."""
+    connection = expand_db_url("postgres" + database_url[database_url.index(":") :])
+    connection["engine"] = "node.postgres_engine"
+    return connection
 
 
 async def open_database(database_url: str) -> None:

@@ -7,8 +7,8 @@ request being rendered is set once per request (web/page_context.py) and read he
 from __future__ import annotations
 
 import contextvars
+import functools
 from datetime import UTC, date, datetime, time
-from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DEFAULT_TIME_ZONE = "Europe/London"
@@ -16,9 +16,10 @@ DEFAULT_TIME_ZONE = "Europe/London"
 _zone: contextvars.ContextVar[str] = contextvars.ContextVar("time_zone", default=DEFAULT_TIME_ZONE)
 
 
-@cache
+@functools.cache
 def _known_zones() -> frozenset[str]:
-    """The zones this machine knows, read from disk once (every request checks the site's)."""
+    # read once per process: listing the zone files walks the tz database's folders, which
+    # costs more than rendering a page
     return frozenset(available_timezones())
 
 

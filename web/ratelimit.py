@@ -1,66 +1,57 @@
-"""In-memory rate limits (per process) for sign-in and other forms: sliding windows and delays."""
+"""Rate limits for sign-in and other forms: sliding windows and growing delays, counted in the
+database (node/services/rate_limits.py) so every web process of a node counts the same."""
 
 from __future__ import annotations
 
-import math
 import time
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aiohttp import web
 
-MAX_KEYS = 100_000  # bound memory under a flood of distinct keys
+from node.services import rate_limits
 
 
 def now() -> float:
-    """A monotonic clock in seconds; one place, so tests can move time on."""
-    return time.monotonic()
+    """Seconds since the epoch (every process of a node shares the clock, as it shares the
+    counts); one place, so tests can move time on."""
+    return time.time()
 
 
 @dataclass
 class RateLimit:
-    """At most `limit` events per key within `window` seconds."""
+    """At most `limit` events per key within `window` seconds, counted under `name`."""
 
     limit: int
     window: float
-    _events: dict[str, deque[float]] = field(default_factory=dict)
+    name: str = "limit"
 
-    def retry_after(self, key: str) -> int:
+    def key(self, key: str) -> str:
+        """The stored key: this limit's name and who or what it counts."""
+        return f"{self.name}\n{key}"
+
+    def rule(self) -> rate_limits.Window:
+        """The limit as the node counts it."""
+        return rate_limits.Window(self.limit, self.window)
+
+    async def retry_after(self, key: str) -> int:
         """Seconds until `key` may act again; 0 when it may act now."""
-        events = self._recent(key)
-        if len(events) < self.limit:
-            return 0
-        return max(1, int(events[0] + self.window - now()) + 1)
+        return await rate_limits.retry_after([(self.key(key), self.rule())], now())
 
-    def record(self, key: str) -> None:
+    async def take(self, key: str) -> int:
+        """Seconds until `key` may act again, or 0 and the event counted at once."""
+        return await rate_limits.take([(self.key(key), self.rule())], [self.key(key)], now())
+
+    async def record(self, key: str) -> None:
         """Count one event for `key`."""
-        if len(self._events) >= MAX_KEYS:
-            self._forget_stale()
-        self._recent(key).append(now())
+        await rate_limits.record(self.key(key), now())
 
-    def clear(self, key: str) -> None:
+    async def clear(self, key: str) -> None:
         """Forget `key`'s events (after a successful sign-in, say)."""
-        self._events.pop(key, None)
+        await rate_limits.clear(self.key(key))
 
-    def discard_one(self, key: str) -> None:
+    async def discard_one(self, key: str) -> None:
         """Take back `key`'s latest event (counted in advance, then not needed)."""
-        events = self._events.get(key)
-        if events:
-            events.pop()
-
-    def _recent(self, key: str) -> deque[float]:
-        events = self._events.setdefault(key, deque())
-        horizon = now() - self.window
-        while events and events[0] <= horizon:
-            events.popleft()
-        return events
-
-    def _forget_stale(self) -> None:
-        horizon = now() - self.window
-        for key in [key for key, events in self._events.items() if events[-1] <= horizon]:
-            del self._events[key]
-        if len(self._events) >= MAX_KEYS:
-            self._events.clear()
+        await rate_limits.discard_newest(self.key(key))
 
 
 @dataclass
@@ -74,41 +65,27 @@ class GrowingDelay:
     first: float
     longest: float
     forget_after: float
-    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
+    name: str = "delay"
 
-    def retry_after(self, key: str) -> int:
+    def key(self, key: str) -> str:
+        """The stored key: this delay's name and who or what it counts."""
+        return f"{self.name}\n{key}"
+
+    def rule(self) -> rate_limits.Growing:
+        """The delay as the node counts it."""
+        return rate_limits.Growing(self.free, self.first, self.longest, self.forget_after)
+
+    async def retry_after(self, key: str) -> int:
         """Seconds until `key` may try again; 0 when it may try now."""
-        count, last = self._current(key)
-        if count < self.free:
-            return 0
-        delay = min(self.longest, self.first * 2 ** min(count - self.free, 40))
-        left = last + delay - now()
-        return 0 if left <= 0 else math.ceil(left)
+        return await rate_limits.retry_after([(self.key(key), self.rule())], now())
 
-    def record(self, key: str) -> None:
+    async def record(self, key: str) -> None:
         """Count one failure of `key`."""
-        if len(self._failures) >= MAX_KEYS:
-            self._forget_stale()
-        count, _ = self._current(key)
-        self._failures[key] = (count + 1, now())
+        await rate_limits.record(self.key(key), now())
 
-    def clear(self, key: str) -> None:
+    async def clear(self, key: str) -> None:
         """Forget `key`'s failures (after it succeeded)."""
-        self._failures.pop(key, None)
-
-    def _current(self, key: str) -> tuple[int, float]:
-        count, last = self._failures.get(key, (0, 0.0))
-        if count and now() - last > self.forget_after:
-            del self._failures[key]
-            return 0, 0.0
-        return count, last
-
-    def _forget_stale(self) -> None:
-        horizon = now() - self.forget_after
-        for key in [key for key, (_, last) in self._failures.items() if last <= horizon]:
-            del self._failures[key]
-        if len(self._failures) >= MAX_KEYS:
-            self._failures.clear()
+        await rate_limits.clear(self.key(key))
 
 
 def client_address(request: web.Request) -> str:

@@ -50,12 +50,18 @@ STATIC_DIR = Path(__file__).parent / "static"
 def setup_routes(app: web.Application) -> None:
     """Mount every route of a node, and the rate limits its sign-in and sign-up forms share."""
     app[SIGN_IN_LIMITS] = SignInLimits()
-    app[join.JOIN_LIMIT] = RateLimit(limit=10, window=3600)  # accounts per address per hour
-    app[interaction.VISITOR_LOOKUPS] = RateLimit(limit=30, window=600)  # per address
+    app[join.JOIN_LIMIT] = RateLimit(
+        limit=10, window=3600, name="join"
+    )  # accounts per address per hour
+    app[interaction.VISITOR_LOOKUPS] = RateLimit(
+        limit=30, window=600, name="visitor_lookup"
+    )  # per address
     # "forgot your password?": per typed address, and per client address; links per member
-    app[password_reset.RESETS_BY_ADDRESS] = RateLimit(limit=3, window=3600)
-    app[password_reset.RESETS_BY_CLIENT] = RateLimit(limit=10, window=3600)
-    app[email_settings.VERIFICATIONS_BY_MEMBER] = RateLimit(limit=5, window=3600)
+    app[password_reset.RESETS_BY_ADDRESS] = RateLimit(limit=3, window=3600, name="reset_address")
+    app[password_reset.RESETS_BY_CLIENT] = RateLimit(limit=10, window=3600, name="reset_client")
+    app[email_settings.VERIFICATIONS_BY_MEMBER] = RateLimit(
+        limit=5, window=3600, name="email_verification"
+    )
     router = app.router
     _federation(router)
     _discovery_and_actors(router)

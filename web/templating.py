@@ -14,6 +14,7 @@ from node.i18n import gettext_, ngettext_
 from node.local_time import day_and_time
 from node.sanitize import web_url
 from web.csrf import current_token
+from web.fragment_cache import cached_fragment
 from web.phase_words import phase_words
 from web.remote_links import remote_page_path
 
@@ -32,6 +33,7 @@ def setup_templates(app: web.Application) -> None:
     )
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
     env.filters["web_url"] = web_url  # links to other servers: http(s) only
+    env.globals["cached_fragment"] = cached_fragment  # web/fragment_cache.py
     env.filters["excerpt"] = excerpt
     env.globals["remote_page_path"] = remote_page_path  # another node's proposal, held here
     env.globals["phase_words"] = phase_words  # a proposal's phase and date, in words

@@ -7,16 +7,16 @@ keeps its own `context`: threads are never merged, they only point at each other
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from tortoise import connections
+from tortoise.expressions import Q, Subquery
 
 from federation.vocab import LD_CONTENT_TYPE, as_list
 from node.addressing import addressed_ids
 from node.models import Actor, ActorType, Object, ObjectLink, Proposal
-from node.raw_sql import is_postgres, numbered
 from node.services.errors import NotFound, ServiceError
 
 AS2_MEDIA_TYPES = frozenset({"application/activity+json", "application/ld+json"})
@@ -108,52 +108,36 @@ async def responses_from_other_organisations(proposal_uri: str) -> list[Organisa
     if proposal is None:
         raise NotFound(f"no proposal {proposal_uri} here")
     home = await _home_organisation(proposal)
-    candidates = await _candidate_ids(proposal_uri, proposal.id)
-    rows = (
-        await Object.filter(id__in=candidates)
+    linking = ObjectLink.filter(href=proposal_uri).values_list("object_id", flat=True)
+    # the candidates as plain values (a comment page's worth of rows, most of them members'
+    # comments that are no organisation's): whole rows only for those that are responses
+    candidates = (
+        await Object.filter(Q(in_reply_to_uri=proposal_uri) | Q(id__in=Subquery(linking)))
+        .filter(deleted_at=None, is_public=True)
+        .exclude(id=proposal.id)
         .order_by("-published_at", "-id")
-        .prefetch_related("author")
-        if candidates
-        else []
+        .limit(MAX_RESPONSES)
+        .values("id", "uri", "document", "author__type", "author__uri", "author__name")
     )
-    audiences = {row.id: _audience(row) for row in rows}
+    audiences = {row["id"]: _audience_of(row["document"]) for row in candidates}
     named = {uri for uris in audiences.values() for uri in uris}
     groups = {
         actor.uri: actor
         for actor in await Actor.filter(uri__in=list(named), type__in=list(ORGANISATION_TYPES))
     }
-    found = []
-    for row in rows:
-        organisation = _responding_organisation(row, audiences[row.id], groups, home)
+    speaking = []
+    for row in candidates:
+        organisation = _responding_organisation(row, audiences[row["id"]], groups, home)
         if organisation is not None:
-            found.append(organisation)
-    return found
-
-
-# The replies and linking objects that may be responses: by an organisation, or naming an
-# `audience` (only those are read whole: a proposal's page asks this of every comment on it).
-_CANDIDATES = """
-SELECT o.id FROM object o JOIN actor a ON a.id = o.author_id
-WHERE (o.in_reply_to_uri = {{p1}}
-       OR o.id IN (SELECT object_id FROM object_link WHERE href = {{p2}}))
-  AND o.deleted_at IS NULL AND o.is_public = {{p3}} AND o.id <> {{p4}}
-  AND (a.type IN ({{p5}}, {{p6}}) OR {audience} IS NOT NULL)
-ORDER BY o.published_at DESC, o.id DESC LIMIT {{p7}}
-"""
-_AUDIENCE = {
-    "sqlite": "json_extract(o.document, '$.audience')",
-    "postgres": "o.document -> 'audience'",
-}
-
-
-async def _candidate_ids(proposal_uri: str, proposal_id: int) -> list[int]:
-    connection = connections.get("default")
-    postgres = is_postgres(connection)
-    sql = _CANDIDATES.format(audience=_AUDIENCE["postgres" if postgres else "sqlite"])
-    kinds = [kind.value for kind in ORGANISATION_TYPES]
-    parameters = [proposal_uri, proposal_uri, True, proposal_id, *kinds, MAX_RESPONSES]
-    rows = await connection.execute_query_dict(numbered(sql, postgres), parameters)
-    return [int(row["id"]) for row in rows]
+            speaking.append((row["id"], organisation))
+    if not speaking:
+        return []
+    objects = {row.id: row for row in await Object.filter(id__in=[id_ for id_, _ in speaking])}
+    return [
+        OrganisationResponse(objects[id_], uri, name)
+        for id_, (uri, name) in speaking
+        if id_ in objects
+    ]
 
 
 async def _home_organisation(proposal: Object) -> str:
@@ -169,7 +153,13 @@ async def _home_organisation(proposal: Object) -> str:
 
 
 def _audience(row: Object) -> list[str]:
-    return addressed_ids(row.document.get("audience"))
+    return _audience_of(row.document)
+
+
+def _audience_of(document: Any) -> list[str]:
+    if isinstance(document, str | bytes):
+        document = json.loads(document)
+    return addressed_ids(document.get("audience")) if isinstance(document, dict) else []
 
 
 def _origin(uri: str) -> str:
@@ -178,18 +168,18 @@ def _origin(uri: str) -> str:
 
 
 def _responding_organisation(
-    row: Object, audience: list[str], groups: dict[str, Actor], home: str
-) -> OrganisationResponse | None:
-    """The response with the organisation it speaks for, or None when it is not one."""
-    author: Actor = row.author
-    if author.type in ORGANISATION_TYPES and author.uri != home:
-        return OrganisationResponse(row, author.uri, author.name or author.uri)
+    row: dict[str, Any], audience: list[str], groups: dict[str, Actor], home: str
+) -> tuple[str, str] | None:
+    """The organisation (id, name) a candidate response speaks for, or None when none."""
+    author_type, author_uri = row["author__type"], row["author__uri"]
+    if author_type in ORGANISATION_TYPES and author_uri != home:
+        return author_uri, row["author__name"] or author_uri
     for uri in audience:
         # only an organisation on the response's own server: another server's (ours
         # included) cannot be named into speaking
-        if uri == home or _origin(uri) != _origin(row.uri):
+        if uri == home or _origin(uri) != _origin(row["uri"]):
             continue
         if uri in groups:
-            return OrganisationResponse(row, uri, groups[uri].name or uri)
-        return OrganisationResponse(row, uri, uri)  # an unknown audience on its own server
+            return uri, groups[uri].name or uri
+        return uri, uri  # an unknown audience on its own server
     return None

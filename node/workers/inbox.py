@@ -1,4 +1,10 @@
-"""The inbox worker: applies stored activities in arrival order, each at most once."""
+"""The inbox worker: applies stored activities in arrival order, each at most once.
+
+Every web process runs one, so on PostgreSQL several may share the queue: a worker claims an
+item before applying it (a compare-and-set of the pending item's `processed_at`, used as a
+lease until it is done), so no two apply the same item at once — which would, say, answer one
+Follow with two Accepts. A claim left by a killed process lapses after LEASE_SECONDS.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,12 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
+
+from tortoise.expressions import Q
 
 from federation.activities import apply_activity
 from federation.errors import FederationError
@@ -21,15 +29,27 @@ from node.models import InboxItem, InboxState
 from node.services.delivery_queue import mark_host_available
 from node.services.errors import ServiceError
 from node.services.inbound import file_for_recipients
-from node.workers.retention import Retention, prune_every, prune_inbox
+from node.workers.retention import Retention, prune_every, prune_inbox, prune_rate_events
 
 log = logging.getLogger("townhall.inbox_worker")
 BATCH = 50
 MAX_ATTEMPTS = 5
 IDLE_POLL_SECONDS = 5.0
 HOST_MEMO_SECONDS = 300.0
+LEASE_SECONDS = 120.0  # longer than applying one activity takes, fetches and all
 
 AfterApply = Callable[[InboxItem, dict[str, Any]], Awaitable[object]]
+
+
+async def _claim(item: InboxItem) -> bool:
+    """Take the pending item for LEASE_SECONDS unless another worker holds it; whether taken."""
+    now = datetime.now(UTC)
+    taken = (
+        await InboxItem.filter(id=item.id, state=InboxState.PENDING)
+        .filter(Q(processed_at__isnull=True) | Q(processed_at__lt=now))
+        .update(processed_at=now + timedelta(seconds=LEASE_SECONDS))
+    )
+    return bool(taken)
 
 
 class GiveWay:
@@ -101,10 +121,11 @@ class InboxWorker:
     async def run(self) -> None:
         """Work until stop() (or cancellation); prune applied items beside it."""
         retention = self._retention
-        pruning = asyncio.create_task(
+        pruning = asyncio.gather(
             prune_every(
                 retention.interval_seconds, partial(prune_inbox, retention=retention), "inbox"
-            )
+            ),
+            prune_every(retention.interval_seconds, prune_rate_events, "rate_event"),
         )
         try:
             while not self._stopping:
@@ -120,7 +141,12 @@ class InboxWorker:
 
     async def drain(self) -> int:
         """Apply pending items once; return how many settled (a retry waits for the next poll)."""
-        items = await InboxItem.filter(state=InboxState.PENDING).order_by("id").limit(BATCH)
+        items = (
+            await InboxItem.filter(state=InboxState.PENDING)
+            .filter(Q(processed_at__isnull=True) | Q(processed_at__lt=datetime.now(UTC)))
+            .order_by("id")
+            .limit(BATCH)
+        )
         settled = 0
         for item in items:
             if self._stopping:
@@ -128,6 +154,8 @@ class InboxWorker:
             lagging = await self._give_way.wait_turn(item.received_at, lambda: self._stopping)
             if self._stopping:
                 break
+            if not await _claim(item):
+                continue  # another process's worker has it
             started = time.monotonic()
             settled += await self._process(item)
             if lagging:
@@ -183,13 +211,15 @@ class InboxWorker:
         await item.save(update_fields=["state", "processed_at", "attempts"])
 
     async def _failed(self, item: InboxItem, reason: str, *, final: bool = False) -> bool:
-        """Record a failed attempt; the item fails for good after MAX_ATTEMPTS or when `final`."""
+        """Record a failed attempt; the item fails for good after MAX_ATTEMPTS or when `final`
+        (until then its claim is let go, so the next poll, in any process, tries again)."""
         reason = storable(reason)  # the reason may quote the text that could not be stored
         item.attempts += 1
         item.error = reason[:2000]
+        item.processed_at = None
         if final or item.attempts >= MAX_ATTEMPTS:
-            item.state = InboxState.FAILED
-        await item.save(update_fields=["attempts", "error", "state"])
+            item.state, item.processed_at = InboxState.FAILED, datetime.now(UTC)
+        await item.save(update_fields=["attempts", "error", "state", "processed_at"])
         log.warning(
             "inbox.failed",
             extra={"activity": item.activity_uri, "reason": reason, "attempts": item.attempts},

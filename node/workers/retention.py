@@ -4,7 +4,9 @@ A post to ten thousand followers leaves ten thousand rows behind it. Delivered r
 a week (the admin's delivery page counts the last day's), failed ones a month (their errors
 explain a host's trouble); payloads no delivery refers to any more go with them. Received
 activities are kept a month once applied: long past any sender's retries (Mastodon's stop
-after about 2.5 days), so a repeated delivery still has no second effect.
+after about 2.5 days), so a repeated delivery still has no second effect. Rate-limit events
+(sign-in tries, sign-ups) go after a day, longer than any limit reads them
+(node/services/rate_limits.py); the inbox worker prunes them beside its queue.
 Rows are deleted in batches, each its own short transaction, so neither queue is blocked for
 long. Each worker prunes in a task of its own (`prune_every`), so a large first pruning after
 an upgrade holds up no delivery and no applying; two doing it at once delete nothing twice.
@@ -21,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise import connections
 
 from node.raw_sql import is_postgres, numbered
+from node.services import rate_limits
 
 log = logging.getLogger("townhall.retention")
 
@@ -100,6 +103,14 @@ async def prune_inbox(now: datetime, retention: Retention) -> int:
     deleted = await _delete_in_batches(_DELETE_INBOX_ITEMS, now - retention.inbox_item)
     if deleted:
         log.info("inbox.pruned", extra={"items": deleted})
+    return deleted
+
+
+async def prune_rate_events(now: datetime) -> int:
+    """Delete rate-limit events older than any limit reads."""
+    deleted = await rate_limits.prune_rate_events(now)
+    if deleted:
+        log.info("rate_event.pruned", extra={"events": deleted})
     return deleted
 
 

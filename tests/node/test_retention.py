@@ -14,7 +14,9 @@ from node.models import (
     DeliveryState,
     InboxItem,
     InboxState,
+    RateEvent,
 )
+from node.services import rate_limits
 from node.services.delivery_queue import enqueue
 from node.workers import retention
 from node.workers.retention import Pruned, Retention, prune_deliveries, prune_every, prune_inbox
@@ -156,3 +158,23 @@ async def test_pruning_runs_at_once_and_goes_on_after_a_failure(
         await asyncio.gather(task, return_exceptions=True)
     assert calls == sorted(calls)
     assert [r.message for r in caplog.records] == ["retention.prune_failed"]
+
+
+async def test_rate_limit_events_older_than_a_day_go_and_the_limits_still_count(
+    organisation: Actor,
+) -> None:
+    # Given a sign-in limit's events from two days ago and from just now
+    rule = rate_limits.Window(limit=2, window=900)
+    old = (NOW - 2 * DAY).timestamp()
+    for _ in range(3):
+        await rate_limits.record("sign_in.address\n192.0.2.1", old)
+    await rate_limits.record("sign_in.address\n192.0.2.1", NOW.timestamp())
+    await rate_limits.record("sign_in.address\n192.0.2.1", NOW.timestamp())
+    key = [("sign_in.address\n192.0.2.1", rule)]
+    assert await rate_limits.retry_after(key, NOW.timestamp()) > 0
+    # When the events are pruned
+    assert await retention.prune_rate_events(NOW) == 3
+    # Then only the recent ones are left, and they still hold the limit
+    assert await RateEvent.all().count() == 2
+    assert await rate_limits.retry_after(key, NOW.timestamp()) > 0
+    assert await retention.prune_rate_events(NOW) == 0

@@ -233,7 +233,7 @@ async def test_a_flood_of_visitor_look_ups_from_one_address_is_slowed(client: Te
     proposal = await propose(client, await token_for("alice"))
     limit = client.app[VISITOR_LOOKUPS]
     for _ in range(limit.limit):
-        limit.record("127.0.0.1")
+        await limit.record("127.0.0.1")
     # When they ask once more, they are told to wait, and no server is asked
     response = await go_to_my_server(client, proposal["id"], "@bea@10.255.255.1")
     assert response.status == 429

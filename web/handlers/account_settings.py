@@ -67,7 +67,7 @@ async def submit_delete(request: web.Request) -> web.Response:
         errors["comments"] = _("Choose what happens to your comments.")
     handle, address = viewer.handle, client_address(request)
     limits, known = request.app[SIGN_IN_LIMITS], await known_device(request, handle)
-    wait = limits.attempt(handle, address, known)
+    wait = await limits.attempt(handle, address, known)
     if wait:
         raise too_many(wait, _("Too many wrong passwords."))
     if not values["password"]:
@@ -75,7 +75,7 @@ async def submit_delete(request: web.Request) -> web.Response:
     elif await authenticate(handle, values["password"]) is None:
         errors["password"] = _("That is not your password.")
     else:
-        limits.succeeded(handle, address, known)
+        await limits.succeeded(handle, address, known)
     if not errors:
         try:
             await delete_account(

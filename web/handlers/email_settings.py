@@ -34,7 +34,7 @@ async def submit_email(request: web.Request) -> web.Response:
     viewer = await require_member(request)
     values = await form_values(request, ("address",))
     limit, key = request.app[VERIFICATIONS_BY_MEMBER], str(viewer.account_id)
-    wait = limit.retry_after(key)
+    wait = await limit.retry_after(key)
     if wait:
         raise too_many(wait, _("Too many confirmation links asked for."))
     try:
@@ -45,7 +45,7 @@ async def submit_email(request: web.Request) -> web.Response:
         if error.status != 400:
             raise
         return await _render(request, viewer.account_id, values, {"address": str(error)}, 400)
-    limit.record(key)
+    await limit.record(key)
     await flash(
         request,
         _("We have sent a link to %(address)s. Open it to confirm the address.")

@@ -40,10 +40,9 @@ async def submit_from_your_account(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="Only proposals and comments can be answered from elsewhere.")
     values = await form_values(request, ("handle", "remember"))
     limit, address = request.app[VISITOR_LOOKUPS], client_address(request)
-    wait = limit.retry_after(address)
+    wait = await limit.take(address)
     if wait:
         raise too_many(wait, _("Too many look-ups from your connection."))
-    limit.record(address)
     try:
         target = await interaction_url(
             values["handle"], served.view.uri, request.app[FETCH_CLIENT], request.app[URLS]

@@ -49,7 +49,7 @@ async def submit_join(request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="Joining this node needs an invitation link.")
     values = await form_values(request, (*FIELDS, "confirm"))
     limit, address = request.app[JOIN_LIMIT], client_address(request)
-    wait = limit.retry_after(address)
+    wait = await limit.retry_after(address)
     if wait:
         raise too_many(wait, _("Too many new accounts from your connection."))
     errors: dict[str, str] = {}
@@ -88,7 +88,7 @@ async def submit_join(request: web.Request) -> web.Response:
     values = {**values, "password": "", "confirm": ""}
     if errors:
         return _render(request, mode, code, values, errors, status=400)
-    limit.record(address)
+    await limit.record(address)
     log.info("join.created", extra={"handle": handle, "status": member.status.value})
     if member.status == AccountStatus.PENDING:
         context = {"handle": handle}

@@ -7,8 +7,10 @@ from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
+from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
 from node.appkeys import URLS
+from node.local_time import current_zone
 from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, poll_tally
 from node.services.actor_views import local_actor_view, organisation_view
@@ -28,6 +30,7 @@ from node.services.served_objects import (
 )
 from node.services.visibility import NOBODY, Seen, shown_activity
 from web.forms import path_id
+from web.fragment_cache import fragment_key
 from web.handlers.interaction import remembered_handle
 from web.negotiate import activity_json_response, wants_activity_json
 from web.object_paths import object_path
@@ -113,6 +116,16 @@ async def _object_page(
             context["reply_rules"] = reply_rule_choices()
             context["reply_rule"] = await proposal_rule(row.uri)
         context["phase"] = await phase_actions(viewer.actor_id if viewer else None, row.uri)
+        if viewer is None or not viewer.is_moderator:  # moderators' forms carry their token
+            context["discussion_key"] = fragment_key(
+                "discussion",
+                urls.base,
+                context["page_path"],
+                viewer is not None,
+                request.get(REQUEST_CONTEXT_KEY, {}).get("lang", ""),
+                current_zone().key,
+                context["page"].thread,
+            )
         return aiohttp_jinja2.render_template("proposal.html", request, context)
     context["proposal"] = await thread_proposal(row.context_uri)
     return aiohttp_jinja2.render_template("note.html", request, context)

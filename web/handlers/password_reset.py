@@ -35,11 +35,11 @@ async def submit_forgot(request: web.Request) -> web.Response:
         return _render_forgot(request, values, {"address": str(error)}, status=400)
     by_address, by_client = request.app[RESETS_BY_ADDRESS], request.app[RESETS_BY_CLIENT]
     client = client_address(request)
-    wait = max(by_address.retry_after(address), by_client.retry_after(client))
+    wait = max(await by_address.retry_after(address), await by_client.retry_after(client))
     if wait:
         raise too_many(wait, _("Too many requests for a new password."))
-    by_address.record(address)
-    by_client.record(client)
+    await by_address.record(address)
+    await by_client.record(client)
     await request_reset(request.app[MAIL_QUEUE], address)
     await flash(
         request,

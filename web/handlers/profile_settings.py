@@ -107,14 +107,14 @@ async def submit_password(request: web.Request) -> web.Response:
     values = await form_values(request, ("current", "new", "confirm"))
     handle, address = viewer.handle, client_address(request)
     limits, known = request.app[SIGN_IN_LIMITS], await known_device(request, handle)
-    wait = limits.attempt(handle, address, known)
+    wait = await limits.attempt(handle, address, known)
     if wait:
         raise too_many(wait, _("Too many wrong passwords."))
     errors: dict[str, str] = {}
     if await authenticate(handle, values["current"]) is None:
         errors["current"] = _("That is not your current password.")
     else:
-        limits.succeeded(handle, address, known)
+        await limits.succeeded(handle, address, known)
     if len(values["new"]) < MIN_PASSWORD_LENGTH:
         errors["new"] = _("Use at least %(count)d characters.") % {"count": MIN_PASSWORD_LENGTH}
     elif values["new"] != values["confirm"]:

@@ -35,7 +35,7 @@ async def submit_sign_in(request: web.Request) -> web.Response:
     values["next"] = safe_next(values["next"])
     limits = request.app[SIGN_IN_LIMITS]
     address, known = client_address(request), await known_device(request, handle)
-    wait = limits.attempt(handle, address, known)
+    wait = await limits.attempt(handle, address, known)
     if wait:
         log.warning("sign_in.rate_limited", extra={"handle": handle})
         raise too_many(wait, _("Too many attempts to sign in."))
@@ -43,7 +43,7 @@ async def submit_sign_in(request: web.Request) -> web.Response:
     if member is None:
         error = _("That handle and password do not match an account here.")
         return _render(request, values, {"password": error}, status=401)
-    limits.succeeded(handle, address, known)
+    await limits.succeeded(handle, address, known)
     if member.status != AccountStatus.ACTIVE:
         error = (
             _("A moderator has not approved your account yet.")
