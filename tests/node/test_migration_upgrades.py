@@ -64,6 +64,22 @@ async def insert_local_actor(connection: Any, postgres: bool, now: datetime) -> 
     await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
 
 
+async def insert_open_proposal(connection: Any, postgres: bool, now: datetime) -> None:
+    """Actor 1, and its open proposal (object 1, proposal 1) as the schema of 3_search to
+    5_mail_and_accounts holds them."""
+    await insert_local_actor(connection, postgres, now)
+    row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
+           "{}", now, None, None, None, "", 1, False)  # fmt: skip
+    await connection.execute_query(
+        insert_sql("object", (*OBJECT_COLUMNS, "late"), 1, postgres), row
+    )
+    proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1, "", "", "",
+                "[]", None)  # fmt: skip
+    columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
+               "decision_sections", "decided_at")  # fmt: skip
+    await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
+
+
 def old_row(key: str, host: str, state: str, attempts: int) -> tuple[object, ...]:
     """A delivery row as the schema before delivery_payload held it."""
     now = datetime.now(UTC)
@@ -246,16 +262,7 @@ async def test_hosts_reactions_and_proposals_made_before_taking_part_read_as_unk
         await context.init(config=tortoise_config(database_url))
         connection = connections.get("default")
         postgres = is_postgres(connection)
-        await insert_local_actor(connection, postgres, now)
-        row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
-               "{}", now, None, None, None, "", 1, False)  # fmt: skip
-        columns = (*OBJECT_COLUMNS, "late")
-        await connection.execute_query(insert_sql("object", columns, 1, postgres), row)
-        proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1, "", "", "",
-                    "[]", None)  # fmt: skip
-        columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
-                   "decision_sections", "decided_at")  # fmt: skip
-        await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
+        await insert_open_proposal(connection, postgres, now)
         host = ("social.example", 0, False)
         await connection.execute_query(
             insert_sql("host", ("domain", "consecutive_failures", "unavailable"), 1, postgres),
@@ -333,16 +340,7 @@ async def test_comments_and_proposals_made_before_reply_rules_are_shown_and_foll
         await context.init(config=tortoise_config(database_url))
         connection = connections.get("default")
         postgres = is_postgres(connection)
-        await insert_local_actor(connection, postgres, now)
-        row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
-               "{}", now, None, None, None, "", 1, False)  # fmt: skip
-        columns = (*OBJECT_COLUMNS, "late")
-        await connection.execute_query(insert_sql("object", columns, 1, postgres), row)
-        proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1, "", "", "",
-                    "[]", None)  # fmt: skip
-        columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
-                   "decision_sections", "decided_at")  # fmt: skip
-        await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
+        await insert_open_proposal(connection, postgres, now)
     # When the node upgrades
     assert (await migrate(database_url))[0] == "6_moderation.py"
     await open_database(database_url)

@@ -21,13 +21,18 @@ FOLDED = re.compile(
 )
 
 
+async def a_proposal(client: TestClient) -> str:
+    """A proposal's path, with its author amina signed in."""
+    await member("amina")
+    await sign_in_as(client, "amina")
+    return await publish(client)
+
+
 async def test_a_member_adds_a_content_warning_and_the_comment_shows_folded_behind_it(
     client: TestClient,
 ) -> None:
     # Given a proposal and a member taking part
-    await member("amina")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await a_proposal(client)
     # When the member comments with a content warning
     answer = await submit(
         client, f"{where}/comments",
@@ -51,9 +56,7 @@ async def test_a_member_adds_a_content_warning_and_the_comment_shows_folded_behi
 async def test_a_content_warning_over_the_limit_is_refused_keeping_what_was_written(
     client: TestClient,
 ) -> None:
-    await member("amina")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await a_proposal(client)
     answer = await submit(
         client, f"{where}/comments",
         {"content": "My words", "in_reply_to": f"{BASE}{where}", "content_warning": "x" * 301},
@@ -66,9 +69,7 @@ async def test_a_content_warning_over_the_limit_is_refused_keeping_what_was_writ
 
 async def test_a_mastodon_users_content_warning_folds_their_reply(client: TestClient) -> None:
     # Given a proposal, and a reply from Mastodon with a content warning (its summary)
-    await member("amina")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await a_proposal(client)
     author = await save_actor(
         {"id": "https://social.example/users/kim", "type": "Person",
          "preferredUsername": "kim", "inbox": "https://social.example/users/kim/inbox"}

@@ -17,7 +17,7 @@ from node.services.remote_objects import store_object
 from node.services.settings import change_setting
 from tests.support.api import BASE, ORG
 from tests.support.pages import member, page, sign_in_as, submit
-from tests.web.test_member_pages import publish
+from tests.web.test_content_warnings import a_proposal
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 serial = itertools.count()
@@ -41,12 +41,6 @@ async def reply(author: Actor, parent: str) -> Object:
     assert stored.row is not None
     await held_replies.hold_if_ruled_out(stored.row)
     return await Object.get(id=stored.row.id)
-
-
-async def a_proposal(client: TestClient) -> str:
-    await member("amina")
-    await sign_in_as(client, "amina")
-    return await publish(client)
 
 
 @pytest.mark.parametrize(
