@@ -75,7 +75,9 @@ class Visitor:
 @contextmanager
 def node_with_mail(folder: Path, sink: SmtpSink) -> Iterator[RunningNode]:
     """A node sending through `sink`, with an admin `ada` who signs in with PASSWORD."""
-    with running_node(folder, "org", {"TOWNHALL_SMTP_URL": sink.url, **FAST_MAIL}) as node:
+    with running_node(
+        folder, "org", extra_env={"TOWNHALL_SMTP_URL": sink.url, **FAST_MAIL}
+    ) as node:
         node.cli("user", "add", "ada", "--role", "admin", "--name", "Ada", "--password-stdin",
                  stdin=PASSWORD)  # fmt: skip
         yield node
