@@ -342,7 +342,7 @@ async def _claim(
                     raise _Contended
             return claimed + again
         except _Contended:
-            pass
+            pass  # the bulk move was rolled back (another worker moved some): one at a time below
     for member in again:
         if await MailedThrough.filter(id=member.mark_id, covered_until=member.covered_until).update(
             covered_until=moment
