@@ -18,7 +18,7 @@ from aiohttp.abc import AbstractAccessLogger
 from node.app import create_app, create_setup_app
 from node.config import is_initialised, load_config
 from node.install import NodeSettings, initialise
-from node.serving_limits import LISTEN_BACKLOG, ConnectionGuard, ServingLimits
+from node.serving_limits import ConnectionGuard, ServingLimits
 from web.handlers.setup import SetupState, new_setup_code
 from web.middlewares import loggable_path
 
@@ -148,7 +148,7 @@ async def _start(app: web.Application, listen: Listen) -> web.AppRunner:
         listen.port,
         reuse_address=True,
         ssl_context=listen.ssl_context,
-        backlog=LISTEN_BACKLOG,
+        backlog=limits.backlog,
     )
     try:
         await site.start()

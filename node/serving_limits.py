@@ -27,7 +27,11 @@ log = logging.getLogger("townhall.server")
 HEADER_SECONDS = 15.0
 BODY_SECONDS = 30.0
 MOST_CONNECTIONS = 4096
-LISTEN_BACKLOG = 128  # also how many connections the event loop accepts in one go
+LISTEN_BACKLOG = 128  # the most; also how many connections the event loop accepts in one go
+# asyncio accepts a burst, makes its transports on the next turn of the loop and calls
+# connection_made (which evicts) on the one after, closing the evicted files on a fourth: while
+# a flood lasts, three bursts of accepted files can be open beyond the connection limit
+BURSTS_IN_FLIGHT = 3
 
 
 @dataclass(frozen=True)
@@ -37,27 +41,39 @@ class ServingLimits:
     header_seconds: float = HEADER_SECONDS
     body_seconds: float = BODY_SECONDS
     max_connections: int = MOST_CONNECTIONS
+    backlog: int = LISTEN_BACKLOG
 
     @classmethod
     def for_this_process(cls, environ: Mapping[str, str] | None = None) -> ServingLimits:
         """The limits, the connections sized to the open-file limit; tests shorten the times
         with TOWNHALL_HEADER_TIMEOUT_SECONDS and TOWNHALL_BODY_TIMEOUT_SECONDS."""
         env = os.environ if environ is None else environ
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        backlog = backlog_for_open_files(soft)
         return cls(
             header_seconds=float(env.get("TOWNHALL_HEADER_TIMEOUT_SECONDS", HEADER_SECONDS)),
             body_seconds=float(env.get("TOWNHALL_BODY_TIMEOUT_SECONDS", BODY_SECONDS)),
-            max_connections=connections_for_open_files(),
+            max_connections=connections_for_open_files(soft, backlog),
+            backlog=backlog,
         )
 
 
-def connections_for_open_files() -> int:
+def backlog_for_open_files(soft: int) -> int:
+    """The listen backlog, which is also the accept burst: an eighth of the open-file limit,
+    between 8 and LISTEN_BACKLOG."""
+    if soft == resource.RLIM_INFINITY:
+        return LISTEN_BACKLOG
+    return max(8, min(LISTEN_BACKLOG, soft // 8))
+
+
+def connections_for_open_files(soft: int, backlog: int) -> int:
     """What the open-file limit leaves once a quarter of it (at least 128 files) is kept for
-    the database, logs, workers and deliveries, and room for one burst of accepted connections
-    (the event loop accepts a whole burst before the evicted connections' files are closed)."""
-    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    the database, logs, workers and deliveries, and room for the bursts of accepted connections
+    in flight before the evicted connections' files are closed."""
     if soft == resource.RLIM_INFINITY:
         return MOST_CONNECTIONS
-    return max(8, min(MOST_CONNECTIONS, soft - max(128, soft // 4) - LISTEN_BACKLOG))
+    kept = max(128, soft // 4) + BURSTS_IN_FLIGHT * backlog
+    return max(8, min(MOST_CONNECTIONS, soft - kept))
 
 
 RequestCallable = Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]
