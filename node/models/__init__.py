@@ -1,6 +1,6 @@
 """The node's data model (tortoise-orm), one module per aggregate. No ActivityPub JSON here."""
 
-from node.models.accounts import AccessRole, Account, AccountStatus, Token
+from node.models.accounts import AccessRole, Account, AccountStatus, DefaultVisibility, Token
 from node.models.actors import Actor, ActorKey, ActorType
 from node.models.amendments import Amendment, AmendmentState
 from node.models.analysis import QuotedResponse, ResponseTheme, ThemedResponse
@@ -23,7 +23,9 @@ from node.models.mail import (
     OutgoingMail,
 )
 from node.models.moderation import (
+    AllowedServer,
     Block,
+    BlockSeverity,
     Invite,
     ModerationAction,
     NodeSetting,
@@ -41,6 +43,7 @@ from node.models.social import (
     ObjectRevision,
     Reaction,
 )
+from node.models.statements import OpinionMap, Statement, StatementState, StatementVote
 
 __all__ = [
     "AccessRole",
@@ -50,10 +53,13 @@ __all__ = [
     "Actor",
     "ActorKey",
     "ActorType",
+    "AllowedServer",
     "Amendment",
     "AmendmentState",
     "Block",
+    "BlockSeverity",
     "ClosingReminder",
+    "DefaultVisibility",
     "Delivery",
     "DeliveryPayload",
     "DeliveryState",
@@ -74,6 +80,7 @@ __all__ = [
     "ObjectLink",
     "ObjectRevision",
     "ObjectTag",
+    "OpinionMap",
     "OutgoingMail",
     "PasswordReset",
     "Poll",
@@ -87,6 +94,9 @@ __all__ = [
     "Report",
     "ResponseTheme",
     "ResultsShown",
+    "Statement",
+    "StatementState",
+    "StatementVote",
     "ThemedResponse",
     "Token",
     "Vote",

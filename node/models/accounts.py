@@ -27,6 +27,14 @@ class AccountStatus(StrEnum):
     DELETED = "deleted"  # the member deleted their account; kept so their items keep an author
 
 
+class DefaultVisibility(StrEnum):
+    """Who sees what a member writes, unless they choose otherwise for one item."""
+
+    PUBLIC = "public"
+    FOLLOWERS = "followers"  # their followers (and the people addressed)
+    ORGANISATION = "organisation"  # members of this node only
+
+
 class Account(Model):
     """A member who can sign in: one local Person actor, a password hash and a role."""
 
@@ -45,6 +53,13 @@ class Account(Model):
     email = fields.CharField(max_length=320, null=True, unique=True)  # lower-cased; None: no mail
     email_verified_at = fields.DatetimeField(null=True)
     role_public = fields.BooleanField(default=True)  # False: the role counts, but anonymously
+    default_visibility = fields.CharEnumField(
+        DefaultVisibility, max_length=16, default=DefaultVisibility.PUBLIC
+    )
+    indexable = fields.BooleanField(default=False)  # FEP-268d: their posts may be searched
+    discoverable = fields.BooleanField(default=False)  # may be listed and suggested
+    noindex = fields.BooleanField(default=False)  # ask search engines not to index their pages
+    language = fields.CharField(max_length=16, default="")  # "": the browser's, or the site's
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

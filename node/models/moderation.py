@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
@@ -10,18 +11,44 @@ from tortoise.models import Model
 from node.models.accounts import AccessRole
 
 
+class BlockSeverity(StrEnum):
+    """What a block of a server does (Mastodon's domain-block severities)."""
+
+    SUSPEND = "suspend"  # refuse everything it sends, drop what it sent
+    LIMIT = "limit"  # its items shown only to members who follow its accounts
+    NOOP = "noop"  # nothing beyond the flags (refusing its media, its reports)
+
+
 class Block(Model):
-    """A remote actor (by id) or a whole domain whose activities this node refuses."""
+    """A remote actor (by id) or a whole domain whose activities this node refuses or limits."""
 
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=16)  # "actor" or "domain"
     target = fields.CharField(max_length=2048)
-    reason = fields.TextField(default="")
+    reason = fields.TextField(default="")  # for the moderators (Mastodon's private comment)
+    severity = fields.CharEnumField(BlockSeverity, max_length=16, default=BlockSeverity.SUSPEND)
+    reject_media = fields.BooleanField(default=False)
+    reject_reports = fields.BooleanField(default=False)
+    public_comment = fields.TextField(default="")  # shown on the node's public list of blocks
+    obfuscate = fields.BooleanField(default=False)  # that public list hides part of the name
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "block"
         unique_together = (("kind", "target"),)
+
+
+class AllowedServer(Model):
+    """A server this node federates with when it is in allow-list mode (the site setting
+    `federation_mode` is "allow_list"); ignored otherwise."""
+
+    id = fields.IntField(primary_key=True)
+    host = fields.CharField(max_length=255, unique=True)  # normalised: lower case, IDNA, no port
+    note = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "allowed_server"
 
 
 class Report(Model):

@@ -56,6 +56,7 @@ class Proposal(Model):
         "models.Object", related_name="previews_of", null=True, on_delete=fields.SET_NULL
     )
     reply_policy = fields.CharField(max_length=16, default="")  # who may reply; "": the org's
+    statements_enabled = fields.BooleanField(default=False)  # people add and vote on statements
     version = fields.IntField(default=1)
     body = fields.TextField(default="")
     sections: list[dict[str, Any]] = fields.JSONField(default=list)

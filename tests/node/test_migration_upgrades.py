@@ -13,6 +13,9 @@ from node.db import close_database, migrate, open_database, tortoise_config
 from node.models import (
     Account,
     Actor,
+    Block,
+    BlockSeverity,
+    DefaultVisibility,
     Delivery,
     DeliveryPayload,
     DeliveryState,
@@ -25,6 +28,9 @@ from node.models import (
     ProposalStatus,
     Reaction,
     ResultsShown,
+    Statement,
+    StatementState,
+    StatementVote,
 )
 from node.raw_sql import insert_sql, is_postgres
 from node.search_schema import SEARCH_INDEX
@@ -64,9 +70,11 @@ async def insert_local_actor(connection: Any, postgres: bool, now: datetime) -> 
     await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
 
 
-async def insert_open_proposal(connection: Any, postgres: bool, now: datetime) -> None:
+async def insert_open_proposal(
+    connection: Any, postgres: bool, now: datetime, *, reply_policy: bool = False
+) -> None:
     """Actor 1, and its open proposal (object 1, proposal 1) as the schema of 3_search to
-    5_mail_and_accounts holds them."""
+    5_mail_and_accounts holds them (`reply_policy`: as 6_moderation holds them)."""
     await insert_local_actor(connection, postgres, now)
     row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
            "{}", now, None, None, None, "", 1, False)  # fmt: skip
@@ -77,6 +85,8 @@ async def insert_open_proposal(connection: Any, postgres: bool, now: datetime) -
                 "[]", None)  # fmt: skip
     columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
                "decision_sections", "decided_at")  # fmt: skip
+    if reply_policy:
+        proposal, columns = (*proposal, ""), (*columns, "reply_policy")
     await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
 
 
@@ -349,5 +359,49 @@ async def test_comments_and_proposals_made_before_reply_rules_are_shown_and_foll
         assert (await Object.get(id=1)).held_at is None
         assert (await Proposal.get(id=1)).reply_policy == ""
         assert await ModerationAction.all().count() == 0
+    finally:
+        await close_database()
+
+
+async def test_blocks_members_and_proposals_made_before_server_policy_suspend_and_stay_private(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Given a database before 7_policy_and_statements with a blocked server, a member and an
+    # open proposal
+    await migrate_through(database_url, "6_moderation.py", tmp_path / "old")
+    now = datetime.now(UTC)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        connection = connections.get("default")
+        postgres = is_postgres(connection)
+        await insert_open_proposal(connection, postgres, now, reply_policy=True)
+        account = ("h", "member", "active", False, "", 0, None, None, None, None, True, now, 1)
+        columns = ("password_hash", "access_role", "status", "is_pseudonym", "join_note",
+                   "session_epoch", "notifications_seen_at", "last_sign_in_at", "email",
+                   "email_verified_at", "role_public", "created_at", "actor_id")  # fmt: skip
+        await connection.execute_query(insert_sql("account", columns, 1, postgres), account)
+        block = ("domain", "spam.example", "abuse", now)
+        columns = ("kind", "target", "reason", "created_at")
+        await connection.execute_query(insert_sql("block", columns, 1, postgres), block)
+    # When the node upgrades
+    assert (await migrate(database_url))[0] == "7_policy_and_statements.py"
+    await open_database(database_url)
+    try:
+        # Then the old block is a suspension with no other flags, the member is public but not
+        # searchable and follows the browser's language, and the proposal has no statements
+        block_row = await Block.get(id=1)
+        assert block_row.severity == BlockSeverity.SUSPEND
+        assert not (block_row.reject_media or block_row.reject_reports or block_row.obfuscate)
+        assert block_row.public_comment == ""
+        member = await Account.get(id=1)
+        assert member.default_visibility == DefaultVisibility.PUBLIC
+        assert (member.indexable, member.discoverable, member.noindex) == (False, False, False)
+        assert member.language == ""
+        proposal = await Proposal.get(id=1)
+        assert proposal.statements_enabled is False
+        statement = await Statement.create(proposal=proposal, text="Buses every hour")
+        assert statement.state == StatementState.PENDING
+        await StatementVote.create(statement=statement, actor_id=1, value=1, voted_at=now)
+        assert await StatementVote.filter(statement=statement).count() == 1
     finally:
         await close_database()
