@@ -35,6 +35,7 @@ from web.handlers import (
     report,
     response_analysis,
     search,
+    server_policy,
     setup,
     sign_in,
     timeline,
@@ -263,9 +264,17 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/admin/invites/{id:\\d+}/revoke", admin_pages.submit_revoke_invite)
     router.add_get("/admin/settings", admin_pages.settings_page)
     router.add_post("/admin/settings", admin_pages.submit_settings)
-    router.add_get("/admin/blocks", admin_pages.blocks_page)
-    router.add_post("/admin/blocks", admin_pages.submit_block)
-    router.add_post("/admin/blocks/{id:\\d+}/remove", admin_pages.submit_unblock)
+    router.add_get("/admin/blocks", server_policy.blocks_page)
+    router.add_post("/admin/blocks", server_policy.submit_block)
+    router.add_get("/admin/blocks/{id:\\d+}", server_policy.block_page)
+    router.add_post("/admin/blocks/{id:\\d+}", server_policy.submit_block_change)
+    router.add_post("/admin/blocks/{id:\\d+}/remove", server_policy.submit_unblock)
+    router.add_post("/admin/blocks/import", server_policy.submit_import)
+    router.add_get("/admin/blocks.csv", server_policy.export_csv)
+    router.add_get("/admin/federation", server_policy.federation_page)
+    router.add_post("/admin/federation", server_policy.submit_federation_mode)
+    router.add_post("/admin/federation/allowed", server_policy.submit_allowed)
+    router.add_post("/admin/federation/allowed/{id:\\d+}/remove", server_policy.submit_disallowed)
     router.add_get("/admin/reports", admin_pages.reports_page)
     router.add_post("/admin/reports/{id:\\d+}/resolve", admin_pages.submit_resolve)
     router.add_get("/admin/delivery", admin_pages.delivery_page)

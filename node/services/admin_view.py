@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.models import AccessRole, Account, AccountStatus, Block, Invite, Report
+from node.models import AccessRole, Account, AccountStatus, Block, BlockSeverity, Invite, Report
 from node.services.thread_view import CommentAuthor
 
 
@@ -50,6 +50,11 @@ class BlockRow:
     kind: str  # "actor" or "domain"
     target: str
     reason: str
+    severity: str = "suspend"  # suspend, limit or noop
+    reject_media: bool = False
+    reject_reports: bool = False
+    public_comment: str = ""
+    obfuscate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +118,27 @@ async def invites() -> list[InviteRow]:
 async def blocks() -> list[BlockRow]:
     """Every block, newest first."""
     rows = await Block.all().order_by("-created_at")
-    return [BlockRow(row.id, row.kind, row.target, row.reason) for row in rows]
+    return [_block_row(row) for row in rows]
+
+
+async def block(block_id: int) -> BlockRow | None:
+    """The block `block_id`, or None."""
+    row = await Block.get_or_none(id=block_id)
+    return None if row is None else _block_row(row)
+
+
+def _block_row(row: Block) -> BlockRow:
+    return BlockRow(
+        row.id,
+        row.kind,
+        row.target,
+        row.reason,
+        BlockSeverity(row.severity).value,
+        row.reject_media,
+        row.reject_reports,
+        row.public_comment,
+        row.obfuscate,
+    )
 
 
 async def report_target(report_id: int) -> ReportTarget | None:

@@ -22,7 +22,8 @@ CSV_COLUMNS = ("time", "moderator", "action", "target", "reason")
 ACTIONS = frozenset(
     (
         "hide", "unhide", "remove", "block", "unblock", "resolve_report", "suspend",
-        "reinstate", "set_role", "password_reset", "approve",
+        "reinstate", "set_role", "password_reset", "approve", "limit", "restrict",
+        "change_block", "allow_server", "disallow_server", "federation_mode",
     )
 )  # fmt: skip
 

@@ -23,6 +23,7 @@ from node.models import (
 )
 from node.numbers import MAX_PAGE, page_number
 from node.services.errors import ServiceError
+from node.services.limited_servers import without_limited
 from node.services.visibility import NOBODY, Reader, guard_activities, without_hidden_objects
 
 PAGE_SIZE = 20
@@ -119,7 +120,7 @@ async def replies(target_uri: str, query: CollectionQuery) -> dict[str, Any]:
     rows = Object.filter(
         in_reply_to_uri=target_uri, is_public=True, deleted_at=None, hidden_at=None
     ).order_by("-published_at", "-id")
-    return await render(query, rows, lambda row: row.uri)
+    return await render(query, await without_limited(rows, NOBODY), lambda row: row.uri)
 
 
 async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
@@ -133,7 +134,7 @@ async def context(context_uri: str, query: CollectionQuery) -> dict[str, Any]:
         .filter(Q(hidden_at=None) | Q(deleted_at__not_isnull=True, is_local=True))
         .order_by("published_at", "id")
     )
-    return await render(query, rows, lambda row: row.uri)
+    return await render(query, await without_limited(rows, NOBODY), lambda row: row.uri)
 
 
 async def timeline(actor_id: int, query: CollectionQuery, tag: str = "") -> dict[str, Any]:
@@ -142,7 +143,7 @@ async def timeline(actor_id: int, query: CollectionQuery, tag: str = "") -> dict
     Following an organisation shows its members' proposals and every comment in their threads;
     `tag` keeps only the objects carrying that hashtag.
     """
-    rows = timeline_objects(actor_id, tag)
+    rows = await without_limited(timeline_objects(actor_id, tag), Reader(actor_id))
     return await render(query, rows.order_by("-published_at", "-id"), lambda row: row.document)
 
 

@@ -21,6 +21,7 @@ from node.models import Object, ObjectTag, Proposal, ProposalStatus
 from node.proposal_documents import clean_hashtag
 from node.services.actors import get_organisation
 from node.services.errors import NotFound, ServiceError
+from node.services.limited_servers import without_limited
 from node.services.visibility import (
     NOBODY,
     Seen,
@@ -154,7 +155,9 @@ async def comments_feed(proposal_uri: str) -> Feed:
     row = await Object.get_or_none(uri=proposal_uri, is_local=True, type="Article")
     if seen is Seen.NOTHING or row is None or not await Proposal.exists(object_id=row.id):
         raise NotFound("There is no such proposal.")
-    comments = shown_to_everyone(Object.filter(context_uri=row.context_uri, type="Note"))
+    comments = await without_limited(
+        shown_to_everyone(Object.filter(context_uri=row.context_uri, type="Note")), NOBODY
+    )
     values = (
         await comments.order_by("-published_at", "-id").limit(FEED_SIZE).values(*_COMMENT_FIELDS)
     )

@@ -9,8 +9,10 @@ from tortoise.expressions import Q
 
 from node.models import Actor, Follow, FollowState, Object
 from node.services.collections import timeline_objects
+from node.services.limited_servers import without_limited
 from node.services.remote_pages import remote_pages_among
 from node.services.thread_view import CommentAuthor
+from node.services.visibility import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,9 @@ async def timeline_page(actor_id: int, tag: str, before: int | None, size: int) 
     """Up to `size` timeline posts (tagged `tag`, if given) published before post `before`,
     newest first by when they were published: a thread backfilled today, or a post delivered
     late, takes its place by its own date, not by when it arrived here."""
-    rows = timeline_objects(actor_id, tag).filter(hidden_at__isnull=True)
+    rows = await without_limited(
+        timeline_objects(actor_id, tag).filter(hidden_at__isnull=True), Reader(actor_id)
+    )
     if before is not None:
         last = await Object.get_or_none(id=before).only("id", "published_at")
         if last is None:

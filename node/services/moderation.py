@@ -12,10 +12,15 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from node.models import Actor, Block, Follow, Object, Reaction, Report, Vote
+from node.models import Actor, Block, BlockSeverity, Follow, Object, Reaction, Report, Vote
 from node.sanitize import plain_text
 from node.services import audit_log
-from node.services.blocklist import forget_cached_blocks, normalise_host
+from node.services.blocklist import (
+    current_blocks,
+    forget_cached_blocks,
+    normalise_host,
+    on_domain,
+)
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.moderation_view import PostPlace, place_of
 from node.services.outbox import Outbox
@@ -116,37 +121,158 @@ async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
 
 
 BLOCKED_MARK = "blocked: "  # the hidden_reason prefix of posts hidden by a block
+SEVERITY_NAMES = {  # what a form or a Mastodon CSV may call a severity
+    "suspend": BlockSeverity.SUSPEND,
+    "limit": BlockSeverity.LIMIT,
+    "silence": BlockSeverity.LIMIT,  # Mastodon's name for it
+    "noop": BlockSeverity.NOOP,
+}
+AUDIT_ACTIONS = {  # the audit log's word for a new block of each severity
+    BlockSeverity.SUSPEND: "block",
+    BlockSeverity.LIMIT: "limit",
+    BlockSeverity.NOOP: "restrict",
+}
 
 
-async def add_block(target: BlockTarget, reason: str, *, by_account_id: int) -> int:
-    """Refuse everything from an account or a whole domain from now on, end the follows
-    between it and us (both ways: nothing of ours reaches it any more), discard its
-    endorsements, reactions and answers, and hide what it already posted here (shown again if
-    the block is lifted; the follows, endorsements and answers are not restored). The id of
-    the block."""
+@dataclass(frozen=True)
+class BlockPolicy:
+    """What a block does: its severity and flags, and the comment shown publicly."""
+
+    severity: BlockSeverity = BlockSeverity.SUSPEND
+    reject_media: bool = False
+    reject_reports: bool = False
+    public_comment: str = ""
+    obfuscate: bool = False
+
+
+def parse_severity(value: str) -> BlockSeverity:
+    """suspend, limit (or Mastodon's silence) or noop, in any case."""
+    found = SEVERITY_NAMES.get(value.strip().lower())
+    if found is None:
+        raise ServiceError(f"the severity {value[:20]!r} is not one of suspend, limit or noop")
+    return found
+
+
+def block_policy(
+    severity: str,
+    *,
+    reject_media: bool = False,
+    reject_reports: bool = False,
+    public_comment: str = "",
+    obfuscate: bool = False,
+) -> BlockPolicy:
+    """A block's policy from what a form or a CSV row says (ServiceError when it cannot be)."""
+    return BlockPolicy(
+        parse_severity(severity),
+        reject_media,
+        reject_reports,
+        public_comment.strip()[:MAX_REASON],
+        obfuscate,
+    )
+
+
+async def add_block(
+    target: BlockTarget,
+    reason: str,
+    *,
+    by_account_id: int,
+    policy: BlockPolicy = BlockPolicy(),
+) -> int:
+    """Block an account or a whole domain. Suspended (the default), it is refused everything
+    from now on, the follows between it and us end (both ways: nothing of ours reaches it any
+    more), its endorsements, reactions and answers are discarded, and what it already posted
+    here is hidden (shown again if the block is lifted; the follows, endorsements and answers
+    are not restored). Limited, its posts are kept but shown only to the members who follow
+    their author (and moderators); noop, only the flags apply. The id of the block."""
     if target.kind == "domain":
         target = BlockTarget("domain", normalise_host(target.target))
     if await Block.exists(kind=target.kind, target=target.target):
         raise Conflict(f"{target.target} is already blocked")
     async with in_transaction():
         block = await Block.create(
-            kind=target.kind, target=target.target, reason=reason[:MAX_REASON]
+            kind=target.kind,
+            target=target.target,
+            reason=reason[:MAX_REASON],
+            severity=policy.severity,
+            reject_media=policy.reject_media,
+            reject_reports=policy.reject_reports,
+            public_comment=policy.public_comment,
+            obfuscate=policy.obfuscate,
         )
-        blocked = Subquery(_actors_of(block).values_list("id", flat=True))
-        await Follow.filter(Q(follower_id__in=blocked) | Q(followee_id__in=blocked)).delete()
-        # what it endorsed and answered counts for nothing, for good (as a suspension does)
-        await Reaction.filter(actor_id__in=blocked).delete()
-        await Vote.filter(actor_id__in=blocked).delete()
-        await (
-            _posts_of(block)
-            .filter(hidden_at__isnull=True)
-            .update(
-                hidden_at=datetime.now(UTC), hidden_reason=f"{BLOCKED_MARK}{target.target}"[:500]
-            )
-        )
-        await audit_log.record(by_account_id, "block", target.target, reason)
+        if policy.severity is BlockSeverity.SUSPEND:
+            await _suspend(block)
+        await audit_log.record(by_account_id, AUDIT_ACTIONS[policy.severity], target.target, reason)
     forget_cached_blocks()
     return block.id
+
+
+async def change_block(
+    block_id: int, policy: BlockPolicy, reason: str, *, by_account_id: int
+) -> str:
+    """Change a block's severity, flags and comments; a suspension lifted to a limit shows its
+    posts again, a limit made a suspension hides them. The block's target."""
+    block = await Block.get_or_none(id=block_id)
+    if block is None:
+        raise NotFound("no such block")
+    async with in_transaction():
+        await _apply(block, policy, reason)
+        await audit_log.record(by_account_id, "change_block", block.target, reason)
+    forget_cached_blocks()
+    return block.target
+
+
+async def _apply(block: Block, policy: BlockPolicy, reason: str) -> None:
+    """Give `block` the policy (in the caller's transaction)."""
+    was_suspended = block.severity == BlockSeverity.SUSPEND
+    block.severity = policy.severity
+    block.reject_media, block.reject_reports = policy.reject_media, policy.reject_reports
+    block.public_comment, block.obfuscate = policy.public_comment, policy.obfuscate
+    block.reason = reason[:MAX_REASON]
+    await block.save()
+    if policy.severity is BlockSeverity.SUSPEND and not was_suspended:
+        await _suspend(block)
+    elif was_suspended and policy.severity is not BlockSeverity.SUSPEND:
+        await _show_again(block)
+
+
+async def import_block(
+    target: BlockTarget, policy: BlockPolicy, reason: str, *, by_account_id: int
+) -> bool:
+    """Add a domain block, or give the existing one this policy (an imported list's row);
+    True when it was new. The caller holds the transaction and forgets the cached blocks."""
+    existing = await Block.get_or_none(kind=target.kind, target=target.target)
+    if existing is None:
+        block = await Block.create(kind=target.kind, target=target.target, reason=reason)
+        block.severity = BlockSeverity.NOOP  # so that _apply suspends it when asked
+        await _apply(block, policy, reason)
+        await audit_log.record(by_account_id, AUDIT_ACTIONS[policy.severity], target.target, reason)
+        return True
+    await _apply(existing, policy, existing.reason)  # its moderators' own reason kept
+    await audit_log.record(by_account_id, "change_block", target.target, reason)
+    return False
+
+
+async def _suspend(block: Block) -> None:
+    """What a suspension does at once: follows ended, counts dropped, posts hidden."""
+    blocked = Subquery(_actors_of(block).values_list("id", flat=True))
+    await Follow.filter(Q(follower_id__in=blocked) | Q(followee_id__in=blocked)).delete()
+    # what it endorsed and answered counts for nothing, for good (as a suspension does)
+    await Reaction.filter(actor_id__in=blocked).delete()
+    await Vote.filter(actor_id__in=blocked).delete()
+    await (
+        _posts_of(block)
+        .filter(hidden_at__isnull=True)
+        .update(hidden_at=datetime.now(UTC), hidden_reason=f"{BLOCKED_MARK}{block.target}"[:500])
+    )
+
+
+async def _show_again(block: Block) -> None:
+    """Show the posts a suspension hid."""
+    await (
+        _posts_of(block)
+        .filter(hidden_reason=f"{BLOCKED_MARK}{block.target}"[:500])
+        .update(hidden_at=None, hidden_reason="")
+    )
 
 
 async def remove_block(block_id: int, *, by_account_id: int) -> None:
@@ -155,11 +281,7 @@ async def remove_block(block_id: int, *, by_account_id: int) -> None:
     if block is None:
         raise NotFound("no such block")
     async with in_transaction():
-        await (
-            _posts_of(block)
-            .filter(hidden_reason=f"{BLOCKED_MARK}{block.target}"[:500])
-            .update(hidden_at=None, hidden_reason="")
-        )
+        await _show_again(block)
         await block.delete()
         await audit_log.record(by_account_id, "unblock", block.target)
     forget_cached_blocks()
@@ -170,14 +292,7 @@ def _actors_of(block: Block) -> QuerySet[Actor]:
     remote = Actor.filter(is_local=False)
     if block.kind != "domain":
         return remote.filter(uri=block.target)
-    host = normalise_host(block.target)
-    # Actor.domain is the lower-cased authority, so it may carry a port
-    return remote.filter(
-        Q(domain=host)
-        | Q(domain__startswith=f"{host}:")
-        | Q(domain__endswith=f".{host}")
-        | Q(domain__contains=f".{host}:")
-    )
+    return remote.filter(on_domain(normalise_host(block.target)))
 
 
 def _posts_of(block: Block) -> QuerySet[Object]:
@@ -225,6 +340,9 @@ async def record_remote_report(
     """Another server's Flag: a report per reported post, or one about the account alone;
     no more than its sender and its server still have room for in the queue."""
     if await Report.exists(flag_uri=flag_id):
+        return []
+    if (await current_blocks()).rejects_reports_of(reporter_uri):
+        log.info("report.rejected_server", extra={"flag": flag_id, "reporter": reporter_uri})
         return []
     reporter = await Actor.get_or_none(uri=reporter_uri, is_local=False)
     if reporter is None:  # the signer's actor was stored when its key was checked

@@ -22,6 +22,7 @@ from node.sections import shown_sections
 from node.services import poll_tally, remote_polls
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.figures_interest import note_looked_at
+from node.services.limited_servers import mark_limited
 from node.services.proposal_shown import (
     PollChoice,
     ShownAmendment,
@@ -36,6 +37,7 @@ from node.services.proposal_shown import (
 from node.services.remote_figures import RemoteFigures, shown_figures
 from node.services.responses import responses_from_other_organisations
 from node.services.thread_view import Comment, ThreadItem, ThreadView, load_thread
+from node.services.visibility import Reader
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,13 @@ class ProposalPage:
         return self.proposal.uri
 
 
-async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> ProposalPage:
-    """The page's data; the viewer (the actor `viewer_actor_id`) decides only what they may
-    still do (vote, endorse)."""
+async def load_proposal_page(
+    proposal_uri: str, viewer_actor_id: int | None, *, is_moderator: bool = False
+) -> ProposalPage:
+    """The page's data; the viewer (the actor `viewer_actor_id`) decides what they may still do
+    (vote, endorse), and whose comments from limited servers they are shown."""
     thread = await load_thread(proposal_uri)
+    await mark_limited(thread, Reader(viewer_actor_id, is_moderator=is_moderator))
     proposal = thread.proposal
     amendments = (
         await Amendment.filter(

@@ -12,6 +12,7 @@ from node.models import Actor, ActorType, Object, ObjectTag, Proposal, ProposalS
 from node.proposal_documents import clean_hashtag
 from node.services.actor_views import ActorView, actor_view
 from node.services.errors import ServiceError
+from node.services.limited_servers import without_limited
 from node.services.thread_view import (
     AUTHOR_FIELDS,
     Comment,
@@ -19,7 +20,7 @@ from node.services.thread_view import (
     author_of,
     comments_of,
 )
-from node.services.visibility import proposals_shown_to_everyone
+from node.services.visibility import NOBODY, proposals_shown_to_everyone
 
 PAGE_SIZE = 20
 MAX_TERMS = 8
@@ -187,9 +188,8 @@ async def recently_decided(limit: int = 5) -> list[ProposalCard]:
 
 async def recent_comments(limit: int = 8) -> list[Comment]:
     """The newest public comments in any thread, for 'recent activity'."""
-    return await comments_of(
-        Object.filter(type="Note", is_public=True, deleted_at__isnull=True, hidden_at__isnull=True)
-        .exclude(context_uri="")
-        .order_by("-published_at")
-        .limit(limit)
-    )
+    rows = Object.filter(
+        type="Note", is_public=True, deleted_at__isnull=True, hidden_at__isnull=True
+    ).exclude(context_uri="")
+    shown = await without_limited(rows, NOBODY)
+    return await comments_of(shown.order_by("-published_at").limit(limit))

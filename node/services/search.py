@@ -19,9 +19,11 @@ from node.models import Object, Proposal
 from node.raw_sql import is_postgres, numbered
 from node.search_text import MAX_QUERY, fts5_match, query_words
 from node.services.errors import ServiceError
+from node.services.limited_servers import without_limited
 from node.services.proposal_search import ProposalCard, cards_of
 from node.services.remote_pages import remote_pages_among
 from node.services.thread_view import Comment, comments_of
+from node.services.visibility import NOBODY
 
 PAGE_SIZE = 20
 OVERVIEW_SIZE = 5
@@ -168,7 +170,8 @@ async def _search_group(group: Group, words: tuple[str, ...], page: int, size: i
     snippets = {int(row["id"]): snippet_of(row["snippet"] or "") for row in rows}
     hits: list[ProposalHit | CommentHit] = []
     if group is Group.COMMENTS:
-        comments = {c.id: c for c in await comments_of(Object.filter(id__in=ids))}
+        shown = await without_limited(Object.filter(id__in=ids), NOBODY)
+        comments = {c.id: c for c in await comments_of(shown)}
         remote = [c.id for c in comments.values() if not c.is_local]
         here = await remote_pages_among(
             await Object.filter(id__in=remote).only("id", "is_local", "context_uri")

@@ -32,6 +32,13 @@ class SignupMode(StrEnum):
     OPEN = "open"  # anyone may join at once
 
 
+class FederationMode(StrEnum):
+    """Which servers this node federates with."""
+
+    BLOCK_LIST = "block_list"  # every server but the suspended ones (the default)
+    ALLOW_LIST = "allow_list"  # only the servers on the allow-list (AllowedServer), and ours
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """The web-editable settings, with their defaults."""
@@ -43,6 +50,7 @@ class SiteSettings:
     reply_policy: ReplyPolicy = DEFAULT_REPLY_POLICY  # who may reply; a proposal may differ
     digest_hour: int = DEFAULT_DIGEST_HOUR  # the local hour digests are mailed at
     digest_weekday: int = DEFAULT_DIGEST_WEEKDAY  # the day weekly digests go out (0: Monday)
+    federation_mode: FederationMode = FederationMode.BLOCK_LIST  # blocklist.py reads it
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -73,6 +81,8 @@ async def site_settings() -> SiteSettings:
     weekday = rows.get("digest_weekday")
     if isinstance(weekday, int) and 0 <= weekday <= 6:
         settings = replace(settings, digest_weekday=weekday)
+    if rows.get("federation_mode") in {mode.value for mode in FederationMode}:
+        settings = replace(settings, federation_mode=FederationMode(rows["federation_mode"]))
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -120,6 +130,13 @@ def checked_setting(key: str, value: Any) -> Any:
         if number is None:
             raise ServiceError(f"give a day from 0 (Monday) to 6 (Sunday), not {str(value)[:20]!r}")
         value = number
+    elif key == "federation_mode":
+        try:
+            value = FederationMode(value).value
+        except ValueError:
+            choices = ", ".join(mode.value for mode in FederationMode)
+            message = f"unknown federation mode {str(value)[:20]!r}: choose one of {choices}"
+            raise ServiceError(message) from None
     else:
         raise ServiceError(f"unknown setting {key!r}")
     return value

@@ -55,9 +55,10 @@ class Comment:
     late: bool = False  # arrived from another server after the consultation closed
     summary: str = ""  # a comment's content warning (an Article's is its abstract)
     updated_at: datetime | None = None  # edited by its author (its history: revisions.py)
+    limited: bool = False  # by a limited author the reader does not follow: not shown to them
 
 
-COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name != "author")
+COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name not in ("author", "limited"))
 AUTHOR_FIELDS = tuple(f.name for f in fields(CommentAuthor))
 
 

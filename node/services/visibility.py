@@ -29,6 +29,7 @@ from node.models import (
     Proposal,
     ProposalStatus,
 )
+from node.services.limited_servers import is_limited_for
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ async def seen_as(row: Object, reader: Reader) -> Seen:
     if row.deleted_at is not None:
         return Seen.GONE
     if row.hidden_at is not None and not reader.is_moderator:
+        return Seen.NOTHING
+    if await is_limited_for(row, reader):
         return Seen.NOTHING
     return Seen.SHOWN
 

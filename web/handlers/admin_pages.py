@@ -1,4 +1,5 @@
-"""Admin and moderator pages: members, invitations, settings, blocks, reports, delivery health."""
+"""Admin and moderator pages: members, invitations, settings, reports, delivery health (blocks
+and the rest of the server policy: server_policy.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from node.appkeys import CLIENT_API, MAIL_QUEUE, REMOTE_ACTORS, URLS
+from node.appkeys import CLIENT_API, MAIL_QUEUE, URLS
 from node.i18n import available_languages
 from node.i18n import gettext_ as _
 from node.mail.addresses import InvalidAddress, normalise_address
@@ -263,40 +264,6 @@ async def submit_settings(request: web.Request) -> web.Response:
         return _settings(request, values, errors, status=400)
     await flash(request, _("The settings are saved."))
     raise web.HTTPSeeOther("/admin/settings")
-
-
-async def blocks_page(request: web.Request) -> web.Response:
-    """GET /admin/blocks: blocked accounts and domains."""
-    await require_moderator(request)
-    return await _blocks(request, {"target": "", "reason": ""}, {})
-
-
-async def _blocks(
-    request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
-) -> web.Response:
-    context = {"blocks": await admin_view.blocks(), "values": values, "errors": errors}
-    return _render(request, "blocks.html", context, status)
-
-
-async def submit_block(request: web.Request) -> web.Response:
-    """POST /admin/blocks: block an account (@name@server or link) or a whole domain."""
-    viewer = await require_moderator(request)
-    values = await form_values(request, ("target", "reason"))
-    try:
-        target = await moderation.parse_block_target(request.app[REMOTE_ACTORS], values["target"])
-        await moderation.add_block(target, values["reason"], by_account_id=viewer.account_id)
-    except ServiceError as error:
-        return await _blocks(request, values, {"target": str(error)}, status=400)
-    await flash(request, _("%(target)s is blocked.") % {"target": target.target})
-    raise web.HTTPSeeOther("/admin/blocks")
-
-
-async def submit_unblock(request: web.Request) -> web.Response:
-    """POST /admin/blocks/{id}/remove."""
-    viewer = await require_moderator(request)
-    await moderation.remove_block(path_id(request), by_account_id=viewer.account_id)
-    await flash(request, _("The block is lifted."))
-    raise web.HTTPSeeOther("/admin/blocks")
 
 
 async def reports_page(request: web.Request) -> web.Response:

@@ -104,7 +104,11 @@ async def _object_page(
         "remembered": remembered_handle(request) if viewer is None else "",
     }
     if row.type == "Article" and await is_proposal(row.id):
-        context["page"] = await load_proposal_page(row.uri, viewer.actor_id if viewer else None)
+        context["page"] = await load_proposal_page(
+            row.uri,
+            viewer.actor_id if viewer else None,
+            is_moderator=viewer is not None and viewer.is_moderator,
+        )
         # another node's amendments are answered there
         context["may_answer"] = (
             viewer is not None

@@ -1,0 +1,74 @@
+"""Server policy an admin sets beside the blocks: the federation mode (block-list or
+allow-list) and the servers on the allow-list; and the public list of blocked servers.
+
+What they mean for each request is decided in blocklist.py's one place (`current_blocks()`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from node.models import AllowedServer
+from node.services import audit_log
+from node.services.blocklist import forget_cached_blocks, normalise_host
+from node.services.errors import Conflict, NotFound, ServiceError
+from node.services.settings import FederationMode, change_setting, checked_setting
+
+DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+MAX_NOTE = 500
+
+
+@dataclass(frozen=True)
+class AllowedServerRow:
+    id: int
+    host: str
+    note: str
+
+
+def server_host(value: str) -> str:
+    """A server's host as typed (example.org, https://example.org/…): ServiceError otherwise."""
+    host = normalise_host(value.strip().removeprefix("*."))
+    if "." not in host or not set(host) <= DOMAIN_CHARS:
+        raise ServiceError(f"{value.strip()[:100]!r} is not a server such as charity.example")
+    return host
+
+
+async def set_federation_mode(mode: str, *, by_account_id: int) -> FederationMode:
+    """Federate with every server not suspended, or with the allow-listed ones only."""
+    value = checked_setting("federation_mode", mode)
+    async with in_transaction():
+        await change_setting("federation_mode", value)
+        await audit_log.record(by_account_id, "federation_mode", value)
+    forget_cached_blocks()
+    return FederationMode(value)
+
+
+async def allow_server(value: str, note: str, *, by_account_id: int) -> str:
+    """Put a server on the allow-list; its host."""
+    host = server_host(value)
+    if await AllowedServer.exists(host=host):
+        raise Conflict(f"{host} is already on the allow-list")
+    async with in_transaction():
+        await AllowedServer.create(host=host, note=note.strip()[:MAX_NOTE])
+        await audit_log.record(by_account_id, "allow_server", host, note)
+    forget_cached_blocks()
+    return host
+
+
+async def disallow_server(server_id: int, *, by_account_id: int) -> str:
+    """Take a server off the allow-list; its host."""
+    row = await AllowedServer.get_or_none(id=server_id)
+    if row is None:
+        raise NotFound("no such server on the allow-list")
+    async with in_transaction():
+        await row.delete()
+        await audit_log.record(by_account_id, "disallow_server", row.host)
+    forget_cached_blocks()
+    return row.host
+
+
+async def allowed_servers() -> list[AllowedServerRow]:
+    """The allow-list, by host."""
+    rows = await AllowedServer.all().order_by("host")
+    return [AllowedServerRow(row.id, row.host, row.note) for row in rows]
