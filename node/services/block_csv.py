@@ -100,7 +100,7 @@ def parse(text: str) -> ParsedList:
     rows: list[ImportedRow] = []
     broken: list[BrokenRow] = []
     seen: dict[str, int] = {}
-    lines = csv.reader(io.StringIO(text, newline=""))
+    lines = csv.reader(io.StringIO(text, newline=""), strict=True)
     columns: dict[str, int] | None = None
     try:
         for number, cells in enumerate(lines, start=1):
@@ -167,11 +167,15 @@ async def import_blocks(data: bytes, *, by_account_id: int) -> ImportResult:
 
 
 async def export_blocks() -> str:
-    """Every domain block, in Mastodon's CSV format."""
+    """Every domain block that limits anything, in Mastodon's CSV format (its
+    app/controllers/admin/export_domain_blocks_controller.rb: the same header, filename,
+    severities, booleans and rows)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for block in await Block.filter(kind="domain").order_by("target"):
+        if not _limits(block):
+            continue
         writer.writerow(
             (
                 block.target,
@@ -183,6 +187,12 @@ async def export_blocks() -> str:
             )
         )
     return out.getvalue()
+
+
+def _limits(block: Block) -> bool:
+    """Whether the block does anything (Mastodon's `with_limitations`: a noop block that
+    refuses neither media nor reports is left out of its export)."""
+    return block.severity != BlockSeverity.NOOP or block.reject_media or block.reject_reports
 
 
 def _word(flag: bool) -> str:

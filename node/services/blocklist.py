@@ -73,6 +73,11 @@ class BlockList:
     reports_rejected: frozenset[str] = frozenset()  # actor ids and domains
     allowed: frozenset[str] | None = None  # None: block-list mode (everyone not blocked)
 
+    @property
+    def refuses_anything(self) -> bool:
+        """Whether any actor or server is refused (else nothing need be checked)."""
+        return bool(self.domains or self.actor_inboxes or self.allowed is not None)
+
     def blocks_host(self, host_or_url: str) -> bool:
         """Whether the host (or any domain above it) is suspended, or not on the allow-list."""
         if self.allowed is not None and not covers(self.allowed, host_or_url):

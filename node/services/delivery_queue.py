@@ -186,7 +186,7 @@ async def _insert_deliveries(
 def without_blocked(targets: dict[str, str], blocks: BlockList) -> dict[str, str]:
     """The (inbox → host) targets that reach no blocked actor or server (a check per host,
     not per inbox: a fan-out to 10,000 inboxes on 1,000 hosts normalises 1,000 names)."""
-    if not (blocks.domains or blocks.actor_inboxes):
+    if not blocks.refuses_anything:
         return targets
     blocked_hosts = {host for host in set(targets.values()) if blocks.blocks_host(host)}
     return {

@@ -87,7 +87,7 @@ async def submit_block(request: web.Request) -> web.Response:
             target, values["reason"], by_account_id=viewer.account_id, policy=policy
         )
     except ServiceError as error:
-        return await _blocks(request, values, {"target": str(error)}, status=error.status)
+        return await _blocks(request, values, {"target": str(error)}, status=400)
     await flash(request, _("%(target)s is blocked.") % {"target": target.target})
     raise web.HTTPSeeOther("/admin/blocks")
 
@@ -223,7 +223,7 @@ async def submit_allowed(request: web.Request) -> web.Response:
             values["host"], values["note"], by_account_id=viewer.account_id
         )
     except ServiceError as error:
-        return await _federation(request, values, {"host": str(error)}, status=error.status)
+        return await _federation(request, values, {"host": str(error)}, status=400)
     await flash(request, _("%(host)s is on the allow-list.") % {"host": host})
     raise web.HTTPSeeOther("/admin/federation")
 
