@@ -21,6 +21,7 @@ from node.workers.mail import mail_context
 from node.workers.notification_mail import notification_mail_context
 from node.workers.poll_closing import poll_closing_context
 from node.workers.proposal_closing import proposal_closing_context
+from web.authorized_fetch import authorized_fetch
 from web.csrf import csrf_protect
 from web.handlers.setup import INSTALLER, SETUP_STATE, Installer, SetupState
 from web.middlewares import (
@@ -46,6 +47,7 @@ def create_app(config: Config) -> web.Application:
             error_pages,
             body_deadline(ServingLimits.for_this_process().body_seconds),
             refuse_unstorable_urls,
+            authorized_fetch,  # before the page cache: no cached ActivityStreams unsigned
             visitor_page_cache,  # outside the sessions: it sees every cookie a page sets
             sessions_middleware(config),
             page_context,

@@ -24,6 +24,7 @@ ACTIONS = frozenset(
         "hide", "unhide", "remove", "block", "unblock", "resolve_report", "suspend",
         "reinstate", "set_role", "password_reset", "approve", "limit", "restrict",
         "change_block", "allow_server", "disallow_server", "federation_mode",
+        "authorized_fetch",
     )
 )  # fmt: skip
 

@@ -1,5 +1,5 @@
 """Server policy an admin sets beside the blocks: the federation mode (block-list or
-allow-list) and the servers on the allow-list; and the public list of blocked servers.
+allow-list), the servers on the allow-list, and authorised fetch (signed GETs only).
 
 What they mean for each request is decided in blocklist.py's one place (`current_blocks()`)."""
 
@@ -42,6 +42,15 @@ async def set_federation_mode(mode: str, *, by_account_id: int) -> FederationMod
         await audit_log.record(by_account_id, "federation_mode", value)
     forget_cached_blocks()
     return FederationMode(value)
+
+
+async def set_authorized_fetch(value: str, *, by_account_id: int) -> bool:
+    """Whether ActivityStreams GETs must be signed ("on" or "off")."""
+    on = checked_setting("authorized_fetch", value)
+    async with in_transaction():
+        await change_setting("authorized_fetch", on)
+        await audit_log.record(by_account_id, "authorized_fetch", "on" if on else "off")
+    return bool(on)
 
 
 async def allow_server(value: str, note: str, *, by_account_id: int) -> str:

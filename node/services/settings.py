@@ -51,6 +51,7 @@ class SiteSettings:
     digest_hour: int = DEFAULT_DIGEST_HOUR  # the local hour digests are mailed at
     digest_weekday: int = DEFAULT_DIGEST_WEEKDAY  # the day weekly digests go out (0: Monday)
     federation_mode: FederationMode = FederationMode.BLOCK_LIST  # blocklist.py reads it
+    authorized_fetch: bool = False  # ActivityStreams GETs must be signed (web/authorized_fetch)
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -83,6 +84,8 @@ async def site_settings() -> SiteSettings:
         settings = replace(settings, digest_weekday=weekday)
     if rows.get("federation_mode") in {mode.value for mode in FederationMode}:
         settings = replace(settings, federation_mode=FederationMode(rows["federation_mode"]))
+    if isinstance(rows.get("authorized_fetch"), bool):
+        settings = replace(settings, authorized_fetch=rows["authorized_fetch"])
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -137,6 +140,10 @@ def checked_setting(key: str, value: Any) -> Any:
             choices = ", ".join(mode.value for mode in FederationMode)
             message = f"unknown federation mode {str(value)[:20]!r}: choose one of {choices}"
             raise ServiceError(message) from None
+    elif key == "authorized_fetch":
+        if value not in (True, False, "on", "off"):
+            raise ServiceError(f"authorised fetch is on or off, not {str(value)[:20]!r}")
+        value = value in (True, "on")
     else:
         raise ServiceError(f"unknown setting {key!r}")
     return value

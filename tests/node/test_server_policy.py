@@ -23,8 +23,8 @@ from node.services.blocklist import current_blocks
 from node.services.collections import CollectionQuery, context
 from node.services.errors import ServiceError
 from node.services.inbox_store import InboxStore
-from node.services.members import add_member
 from node.services.limited_servers import without_limited
+from node.services.members import add_member
 from node.services.moderation import (
     BlockTarget,
     add_block,
@@ -206,11 +206,15 @@ async def test_a_mastodon_export_is_imported_row_by_row_into_the_audit_log(
     ]  # fmt: skip
     noisy = await Block.get(target="noisy.example")
     assert (noisy.severity, noisy.reject_media, noisy.public_comment) == (
-        BlockSeverity.LIMIT, True, "spam, mostly"
+        BlockSeverity.LIMIT,
+        True,
+        "spam, mostly",
     )
     pictures = await Block.get(target="pictures.example")
     assert (pictures.severity, pictures.reject_reports, pictures.obfuscate) == (
-        BlockSeverity.NOOP, True, True
+        BlockSeverity.NOOP,
+        True,
+        True,
     )
     assert len(await audited("block")) == 3
     assert await audited("limit") == ["noisy.example"]
@@ -238,8 +242,15 @@ async def test_broken_rows_are_listed_with_their_line_and_the_rest_kept(
     assert result.added == ["good.example"] and result.updated == ["old.example"]
     assert await Block.filter(target="old.example").count() == 1  # updated, not duplicated
     old = await Block.get(target="old.example")
-    assert (old.severity, old.reason, old.public_comment) == (BlockSeverity.LIMIT, "mine", "changed")
-    assert set(await Block.all().values_list("target", flat=True)) == {"old.example", "good.example"}
+    assert (old.severity, old.reason, old.public_comment) == (
+        BlockSeverity.LIMIT,
+        "mine",
+        "changed",
+    )
+    assert set(await Block.all().values_list("target", flat=True)) == {
+        "old.example",
+        "good.example",
+    }
 
 
 def test_older_lists_of_one_domain_a_line_are_read() -> None:

@@ -37,7 +37,9 @@ async def test_a_moderator_limits_a_server_and_changes_the_block_later(client: T
     assert done.status == 303
     block = await Block.get(target="noisy.example")
     assert (block.severity, block.reject_media, block.public_comment) == (
-        BlockSeverity.LIMIT, True, "Spam"
+        BlockSeverity.LIMIT,
+        True,
+        "Spam",
     )
     listed = await page(client, "/admin/blocks")
     assert "Limited" in listed and "media refused" in listed
@@ -111,14 +113,20 @@ async def test_an_admin_federates_with_listed_servers_only(client: TestClient) -
     assert "partner.example" in await page(client, "/admin/federation")
     wrong = await submit(client, "/admin/federation", {"federation_mode": "everyone"})
     assert wrong.status == 400 and "unknown federation mode" in await wrong.text()
-    switched = await submit(client, "/admin/federation", {"federation_mode": "allow_list"})
+    wrong = await submit(client, "/admin/federation", {"authorized_fetch": "maybe"})
+    assert wrong.status == 400 and "on or off" in await wrong.text()
+    switched = await submit(
+        client, "/admin/federation", {"federation_mode": "allow_list", "authorized_fetch": "on"}
+    )
     assert switched.status == 303
-    assert (await site_settings()).federation_mode is FederationMode.ALLOW_LIST
+    settings = await site_settings()
+    assert settings.federation_mode is FederationMode.ALLOW_LIST and settings.authorized_fetch
+    assert 'value="on" selected' in await page(client, "/admin/federation")
     row = await AllowedServer.get(host="partner.example")
     await submit(client, f"/admin/federation/allowed/{row.id}/remove", {},
                  token_from="/admin/federation")  # fmt: skip
     assert not await AllowedServer.exists()
     actions = await ModerationAction.all().order_by("id").values_list("action", flat=True)
-    assert actions == ["allow_server", "federation_mode", "disallow_server"]
+    assert actions == ["allow_server", "federation_mode", "authorized_fetch", "disallow_server"]
     audit = await page(client, "/admin/audit")
     assert "added to the allow-list" in audit and "set the federation mode to" in audit

@@ -13,7 +13,7 @@ from node.i18n import gettext_ as _
 from node.services import admin_view, block_csv, moderation, server_policy
 from node.services.block_csv import ImportResult
 from node.services.errors import ServiceError
-from node.services.settings import FederationMode, site_settings
+from node.services.settings import FederationMode, checked_setting, site_settings
 from web.forms import form_values, path_id, read_form
 from web.page_context import flash
 from web.viewer import require_admin, require_moderator
@@ -188,11 +188,19 @@ async def _federation(
 ) -> web.Response:
     settings = await site_settings()
     context = {
-        "values": {**values, "federation_mode": settings.federation_mode.value},
+        "values": {
+            "federation_mode": settings.federation_mode.value,
+            "authorized_fetch": "on" if settings.authorized_fetch else "off",
+            **values,
+        },
         "errors": errors,
         "modes": [
             (FederationMode.BLOCK_LIST.value, _("Every server except the blocked ones")),
             (FederationMode.ALLOW_LIST.value, _("Only the servers on the allow-list")),
+        ],
+        "fetch_modes": [
+            ("off", _("Off: anyone may read what is public")),
+            ("on", _("On: other servers must sign their requests")),
         ],
         "allowed": await server_policy.allowed_servers(),
     }
@@ -200,17 +208,28 @@ async def _federation(
 
 
 async def submit_federation_mode(request: web.Request) -> web.Response:
-    """POST /admin/federation: switch between block-list and allow-list mode."""
+    """POST /admin/federation: block-list or allow-list mode, authorised fetch on or off (a
+    form without a field keeps that setting; both are checked before either is saved)."""
     viewer = await require_admin(request)
-    values = await form_values(request, ("federation_mode",))
-    try:
-        await server_policy.set_federation_mode(
-            values["federation_mode"], by_account_id=viewer.account_id
-        )
-    except ServiceError as error:
-        errors = {"federation_mode": str(error)}
-        return await _federation(request, {"host": "", "note": ""}, errors, status=400)
-    await flash(request, _("The federation mode is saved."))
+    values = await form_values(request, ("federation_mode", "authorized_fetch"))
+    errors: dict[str, str] = {}
+    for key in ("federation_mode", "authorized_fetch"):
+        if values[key]:
+            try:
+                checked_setting(key, values[key])
+            except ServiceError as error:
+                errors[key] = str(error)
+    if errors:
+        shown = {"host": "", "note": "", **{k: v for k, v in values.items() if v}}
+        return await _federation(request, shown, errors, status=400)
+    settings = await site_settings()
+    by = viewer.account_id
+    if values["federation_mode"] and values["federation_mode"] != settings.federation_mode:
+        await server_policy.set_federation_mode(values["federation_mode"], by_account_id=by)
+    fetch = values["authorized_fetch"]
+    if fetch and (fetch == "on") != settings.authorized_fetch:
+        await server_policy.set_authorized_fetch(fetch, by_account_id=by)
+    await flash(request, _("The federation settings are saved."))
     raise web.HTTPSeeOther("/admin/federation")
 
 
