@@ -156,7 +156,7 @@ async def receive(
             403, f"signed by {signature.owner}, which may not speak for actor {actor}"
         )
     if await ports.is_blocked(actor):
-        raise InboxRefusal(403, "this actor is blocked here")
+        raise InboxRefusal(403, "this actor or its server is blocked here (or not allowed)")
     return ReceivedActivity(activity_id, activity_type, actor, activity, signature, recipient, body)
 
 
