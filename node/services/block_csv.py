@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from tortoise.transactions import in_transaction
 
 from node.models import Block, BlockSeverity
-from node.services.blocklist import forget_cached_blocks
+from node.services.blocklist import forget_cached_blocks, server_host
 from node.services.errors import ServiceError
 from node.services.moderation import BlockPolicy, BlockTarget, block_policy, import_block
-from node.services.server_policy import server_host
 
 COLUMNS = ("domain", "severity", "reject_media", "reject_reports", "public_comment", "obfuscate")
 HEADER = tuple(f"#{name}" for name in COLUMNS)

@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 from tortoise.expressions import Q
 
 from node.models import Actor, AllowedServer, Block, BlockSeverity
+from node.services.errors import ServiceError
 from node.services.settings import FederationMode, site_settings
 
+DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
 CACHE_SECONDS = 5.0  # other processes of the node see a new block within this long
 
 
@@ -32,6 +34,15 @@ def normalise_host(value: str) -> str:
     with contextlib.suppress(UnicodeError):  # not a valid name: compared as it is
         host = host.encode("idna").decode("ascii")
     return host.lower()
+
+
+def server_host(value: str) -> str:
+    """A server's host as typed (spam.example, *.spam.example, https://spam.example/…), or a
+    ServiceError saying it is none."""
+    host = normalise_host(value.strip().removeprefix("*."))
+    if "." not in host or not set(host) <= DOMAIN_CHARS:
+        raise ServiceError(f"{value.strip()[:100]!r} is not a server such as charity.example")
+    return host
 
 
 def parent_hosts(host: str) -> list[str]:
@@ -110,8 +121,6 @@ class BlockList:
             or covers(self.reports_rejected, uri)
         )
 
-
-FederationPolicy = BlockList
 
 _cached: tuple[float, BlockList] | None = None
 

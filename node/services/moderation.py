@@ -20,6 +20,7 @@ from node.services.blocklist import (
     forget_cached_blocks,
     normalise_host,
     on_domain,
+    server_host,
 )
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.moderation_view import PostPlace, place_of
@@ -43,7 +44,6 @@ class ClientApi(Protocol):
 log = logging.getLogger("townhall.moderation")
 
 MAX_REASON = 500
-DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
 
 
 async def _object(uri: str) -> Object:
@@ -114,10 +114,7 @@ async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
     if value.count("@") >= 1 and not value.startswith("*"):
         actor = await remote.resolve_handle("@" + value.lstrip("@"))
         return BlockTarget("actor", actor.uri)
-    domain = normalise_host(value.removeprefix("*."))
-    if "." not in domain or not set(domain) <= DOMAIN_CHARS:
-        raise ServiceError(f"{value!r} is not a domain such as spam.example")
-    return BlockTarget("domain", domain)
+    return BlockTarget("domain", server_host(value))
 
 
 BLOCKED_MARK = "blocked: "  # the hidden_reason prefix of posts hidden by a block

@@ -11,11 +11,10 @@ from tortoise.transactions import in_transaction
 
 from node.models import AllowedServer
 from node.services import audit_log
-from node.services.blocklist import forget_cached_blocks, normalise_host
-from node.services.errors import Conflict, NotFound, ServiceError
+from node.services.blocklist import forget_cached_blocks, server_host
+from node.services.errors import Conflict, NotFound
 from node.services.settings import FederationMode, change_setting, checked_setting
 
-DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
 MAX_NOTE = 500
 
 
@@ -24,14 +23,6 @@ class AllowedServerRow:
     id: int
     host: str
     note: str
-
-
-def server_host(value: str) -> str:
-    """A server's host as typed (example.org, https://example.org/…): ServiceError otherwise."""
-    host = normalise_host(value.strip().removeprefix("*."))
-    if "." not in host or not set(host) <= DOMAIN_CHARS:
-        raise ServiceError(f"{value.strip()[:100]!r} is not a server such as charity.example")
-    return host
 
 
 async def set_federation_mode(mode: str, *, by_account_id: int) -> FederationMode:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from federation.errors import FetchError
 from node.models import (
     Actor,
     AllowedServer,
@@ -21,7 +22,7 @@ from node.models import (
 from node.services.block_csv import export_blocks, import_blocks, parse
 from node.services.blocklist import current_blocks
 from node.services.collections import CollectionQuery, context
-from node.services.errors import ServiceError
+from node.services.errors import NotFound, ServiceError
 from node.services.inbox_store import InboxStore
 from node.services.limited_servers import without_limited
 from node.services.members import add_member
@@ -32,10 +33,12 @@ from node.services.moderation import (
     change_block,
     record_remote_report,
 )
+from node.services.proxy import RemoteLookup
+from node.services.remote_actors import RemoteActors
 from node.services.server_policy import allow_server, disallow_server, set_federation_mode
 from node.services.visibility import NOBODY, Reader, may_see
 from tests.node.conftest import URLS
-from tests.node.test_blocks import followers_only_post, publish
+from tests.node.test_blocks import NoFetches, followers_only_post, publish
 from tests.node.test_delivery_queue import follow, remote_actor
 from tests.node.test_inbox_store import NoActors
 
@@ -283,3 +286,15 @@ async def test_the_export_is_mastodons_format_and_reads_back_the_same(
     exported = await export_blocks()
     lines = FIXTURE.read_text().splitlines()
     assert exported.splitlines() == [lines[0], *sorted(lines[1:])]
+
+
+async def test_in_allow_list_mode_nothing_is_fetched_from_a_server_not_listed(
+    organisation: Actor, moderator_id: int
+) -> None:
+    await set_federation_mode("allow_list", by_account_id=moderator_id)
+    remote = RemoteActors(NoFetches(), URLS.base)  # type: ignore[arg-type]
+    with pytest.raises(NotFound, match="blocked"):
+        await remote.get("https://stranger.example/users/x")
+    with pytest.raises(FetchError, match="blocked"):
+        await RemoteLookup(remote, URLS).proxied("https://stranger.example/notes/1", NOBODY)
+    assert not await Actor.filter(domain="stranger.example").exists()
