@@ -186,21 +186,27 @@ async def add_block(
     if await Block.exists(kind=target.kind, target=target.target):
         raise Conflict(f"{target.target} is already blocked")
     async with in_transaction():
-        block = await Block.create(
-            kind=target.kind,
-            target=target.target,
-            reason=reason[:MAX_REASON],
-            severity=policy.severity,
-            reject_media=policy.reject_media,
-            reject_reports=policy.reject_reports,
-            public_comment=policy.public_comment,
-            obfuscate=policy.obfuscate,
-        )
-        if policy.severity is BlockSeverity.SUSPEND:
-            await _suspend(block)
+        block = await _create(target, policy, reason)
         await audit_log.record(by_account_id, AUDIT_ACTIONS[policy.severity], target.target, reason)
     forget_cached_blocks()
     return block.id
+
+
+async def _create(target: BlockTarget, policy: BlockPolicy, reason: str) -> Block:
+    """A new block, and what a suspension does at once (in the caller's transaction)."""
+    block = await Block.create(
+        kind=target.kind,
+        target=target.target,
+        reason=reason[:MAX_REASON],
+        severity=policy.severity,
+        reject_media=policy.reject_media,
+        reject_reports=policy.reject_reports,
+        public_comment=policy.public_comment,
+        obfuscate=policy.obfuscate,
+    )
+    if policy.severity is BlockSeverity.SUSPEND:
+        await _suspend(block)
+    return block
 
 
 async def change_block(
@@ -239,9 +245,7 @@ async def import_block(
     True when it was new. The caller holds the transaction and forgets the cached blocks."""
     existing = await Block.get_or_none(kind=target.kind, target=target.target)
     if existing is None:
-        block = await Block.create(kind=target.kind, target=target.target, reason=reason)
-        block.severity = BlockSeverity.NOOP  # so that _apply suspends it when asked
-        await _apply(block, policy, reason)
+        await _create(target, policy, reason)
         await audit_log.record(by_account_id, AUDIT_ACTIONS[policy.severity], target.target, reason)
         return True
     await _apply(existing, policy, existing.reason)  # its moderators' own reason kept

@@ -202,8 +202,14 @@ async def test_an_unknown_federation_mode_or_server_is_refused(
 async def test_a_mastodon_export_is_imported_row_by_row_into_the_audit_log(
     organisation: Actor, moderator_id: int
 ) -> None:
+    jerk = await remote_post(await remote_actor("jerk", "bumfaces.net"), "1")
+    loud = await remote_post(await remote_actor("loud", "noisy.example"), "1")
     result = await import_blocks(FIXTURE.read_bytes(), by_account_id=moderator_id)
     assert result.broken == []
+    # a suspended server's posts leave the pages, a limited one's stay (for its followers)
+    await jerk.refresh_from_db()
+    await loud.refresh_from_db()
+    assert jerk.hidden_at is not None and loud.hidden_at is None
     assert sorted(result.added) == [
         "bumfaces.net", "noisy.example", "nothanks.com", "peepee.poopoo", "pictures.example",
     ]  # fmt: skip
