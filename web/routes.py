@@ -272,6 +272,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/admin/blocks/import", server_policy.submit_import)
     router.add_get("/admin/blocks.csv", server_policy.export_csv)
     router.add_get("/admin/federation", server_policy.federation_page)
+    router.add_get("/about/servers", server_policy.public_servers, name="moderated_servers")
     router.add_post("/admin/federation", server_policy.submit_federation_mode)
     router.add_post("/admin/federation/allowed", server_policy.submit_allowed)
     router.add_post("/admin/federation/allowed/{id:\\d+}/remove", server_policy.submit_disallowed)

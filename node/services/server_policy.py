@@ -9,13 +9,23 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from node.models import AllowedServer
+from node.models import AllowedServer, Block, BlockSeverity
 from node.services import audit_log
 from node.services.blocklist import forget_cached_blocks, server_host
 from node.services.errors import Conflict, NotFound
 from node.services.settings import FederationMode, change_setting, checked_setting
 
 MAX_NOTE = 500
+
+
+@dataclass(frozen=True)
+class PublicBlock:
+    """A moderated server as the public list shows it."""
+
+    domain: str  # partly starred when the block says so
+    severity: str  # suspend, limit or noop
+    reject_media: bool
+    comment: str
 
 
 @dataclass(frozen=True)
@@ -72,3 +82,29 @@ async def allowed_servers() -> list[AllowedServerRow]:
     """The allow-list, by host."""
     rows = await AllowedServer.all().order_by("host")
     return [AllowedServerRow(row.id, row.host, row.note) for row in rows]
+
+
+def obfuscated(domain: str) -> str:
+    """Mastodon's way of half-naming a server: the letters of its middle half starred (dots
+    kept), so those who know it recognise it and others are not sent there."""
+    visible = len(domain) // 4
+    return "".join(
+        "*" if visible < i < len(domain) - visible and char != "." else char
+        for i, char in enumerate(domain)
+    )
+
+
+async def public_blocks() -> list[PublicBlock]:
+    """The servers this node moderates (a block limiting nothing left out, as in the export),
+    with their public comments, by name."""
+    rows = await Block.filter(kind="domain").order_by("target")
+    return [
+        PublicBlock(
+            obfuscated(row.target) if row.obfuscate else row.target,
+            BlockSeverity(row.severity).value,
+            row.reject_media,
+            row.public_comment,
+        )
+        for row in rows
+        if row.severity != BlockSeverity.NOOP or row.reject_media or row.reject_reports
+    ]

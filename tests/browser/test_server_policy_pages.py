@@ -1,6 +1,7 @@
 """The server policy pages in a real browser, at 1280 and 375 px: an admin limits a server,
 changes the block, imports a Mastodon block list and sets the federation mode; every state of
-the pages (errors and import results too) free of axe-core violations."""
+the pages (errors and import results too) free of axe-core violations; and a visitor reads
+the list of moderated servers."""
 
 from __future__ import annotations
 
@@ -69,3 +70,14 @@ def test_an_admin_sets_the_server_policy_from_accessible_pages(
     page.get_by_label("Authorised fetch").select_option("off")
     page.get_by_role("button", name="Save").click()
     page.context.close()
+
+    visitor = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    visitor.goto(site.url("/"))
+    visitor.get_by_role("link", name="Moderated servers").click()
+    servers = visitor.get_by_role("list", name="Moderated servers")
+    assert servers.get_by_text("Why: spam, mostly", exact=True).is_visible()
+    assert servers.get_by_text("pictu***.***mple").is_visible()  # obfuscated, as the list asks
+    check_with_axe(visitor, axe_source, f"moderated servers at {width}")
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= width
+    visitor.screenshot(path=str(SCREENSHOTS / f"moderated-servers-{width}.png"), full_page=True)
+    visitor.context.close()

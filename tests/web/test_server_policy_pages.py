@@ -130,3 +130,22 @@ async def test_an_admin_federates_with_listed_servers_only(client: TestClient) -
     assert actions == ["allow_server", "federation_mode", "authorized_fetch", "disallow_server"]
     audit = await page(client, "/admin/audit")
     assert "added to the allow-list" in audit and "set the federation mode to" in audit
+
+
+async def test_everyone_reads_which_servers_are_moderated_some_half_named(
+    client: TestClient,
+) -> None:
+    assert "No server is moderated." in await page(client, "/about/servers")
+    await member("mod", AccessRole.MODERATOR)
+    await sign_in_as(client, "mod")
+    for target, severity, extra in (
+        ("trolls.example", "suspend", {"public_comment": "Harassment"}),
+        ("noisy.example", "limit", {"obfuscate": "1"}),
+        ("harmless.example", "noop", {}),
+    ):
+        await submit(client, "/admin/blocks", {"target": target, "severity": severity, **extra})
+    await submit(client, "/sign-out", {}, token_from="/")
+    shown = await page(client, "/about/servers")
+    assert "<code>trolls.example</code>" in shown and "Harassment" in shown
+    assert "<code>nois*.****ple</code>" in shown and "noisy.example" not in shown
+    assert "harmless.example" not in shown  # a block that limits nothing is not listed

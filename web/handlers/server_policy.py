@@ -1,5 +1,6 @@
 """Server policy pages: blocks with their severity and flags (moderators), their import and
-export in Mastodon's CSV format, the federation mode and its allow-list (admins)."""
+export in Mastodon's CSV format, the federation mode and its allow-list (admins), and the
+public list of moderated servers."""
 
 from __future__ import annotations
 
@@ -175,6 +176,12 @@ async def export_csv(request: web.Request) -> web.Response:
             "Cache-Control": "private, no-store",
         },
     )
+
+
+async def public_servers(request: web.Request) -> web.Response:
+    """GET /about/servers (everyone): the servers this node limits or suspends, and why."""
+    context = {"servers": await server_policy.public_blocks()}
+    return aiohttp_jinja2.render_template("about_servers.html", request, context)
 
 
 async def federation_page(request: web.Request) -> web.Response:
