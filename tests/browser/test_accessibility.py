@@ -46,6 +46,7 @@ VISITOR_PAGES = {
     "search": "/search?q=saturday+weekdays",
     "search-address": "/search?q=%40someone%40elsewhere.example",
     "unsubscribe": "{unsubscribe}",
+    "moderated-servers": "/about/servers",
 }
 MEMBER_PAGES = {
     "new-proposal": "/proposals/new",
@@ -76,6 +77,7 @@ ADMIN_PAGES = {
     "admin-settings": "/admin/settings",
     "settings-notifications-staff": "/settings/notifications",
     "admin-blocks": "/admin/blocks",
+    "admin-federation": "/admin/federation",
     "admin-reports": "/admin/reports",
     "admin-delivery": "/admin/delivery",
     "admin-audit": "/admin/audit",
