@@ -37,6 +37,7 @@ from web.handlers import (
     search,
     setup,
     sign_in,
+    statements,
     timeline,
     token_settings,
     wellknown,
@@ -184,6 +185,9 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/objects/{key}/questions/new", questions.question_form, name="new_question")
     router.add_post("/objects/{key}/questions/new", questions.submit_question)
     router.add_post("/objects/{key}/vote", questions.submit_answer)
+    router.add_post("/objects/{key}/statements", statements.submit_statement)
+    router.add_post("/objects/{key}/statements-setting", statements.submit_setting)
+    router.add_post(r"/statements/{id:\d+}/vote", statements.submit_vote)
     router.add_get("/objects/{key}/decision", phases.decision_page, name="decision")
     router.add_post("/objects/{key}/decision", phases.submit_decision)
     router.add_get("/objects/{key}/reopen", phases.reopen_page, name="reopen")
@@ -246,6 +250,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_get(remote + "/amend", discussion.amend_form)
     router.add_post(remote + "/amendments", discussion.submit_amendment)
     router.add_post(remote + "/vote", questions.submit_answer)
+    router.add_post(remote + "/statements", statements.submit_statement)
     router.add_get(remote + "/report", moderation.report_form)
     router.add_post(remote + "/report", moderation.submit_report)
     router.add_post(remote + "/hide", moderation.submit_hide)
@@ -270,5 +275,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/admin/reports/{id:\\d+}/resolve", admin_pages.submit_resolve)
     router.add_get("/admin/delivery", admin_pages.delivery_page)
     router.add_get("/admin/held", held_replies.held_page)
+    router.add_post(r"/admin/statements/{id:\d+}/approve", statements.submit_approve)
+    router.add_post(r"/admin/statements/{id:\d+}/reject", statements.submit_reject)
     router.add_get("/admin/audit", audit_log.audit_page)
     router.add_get("/admin/audit.csv", audit_log.audit_csv)

@@ -192,6 +192,7 @@ def test_kinds_are_the_schema_files_less_the_shared_definitions() -> None:
         "tombstone",
         "remote_actor",
         "poll",
+        "statement",
     }
     assert {name.removesuffix(".json") for name in SCHEMA_FILES} == schemas.kinds() | {"common"}
 

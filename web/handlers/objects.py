@@ -28,6 +28,7 @@ from node.services.served_objects import (
     served_object,
     thread_proposal,
 )
+from node.services.statement_view import statements_section
 from node.services.visibility import NOBODY, Seen, shown_activity
 from web.forms import path_id
 from web.fragment_cache import fragment_key
@@ -115,6 +116,9 @@ async def _object_page(
         if context["may_edit"]:
             context["reply_rules"] = reply_rule_choices()
             context["reply_rule"] = await proposal_rule(row.uri)
+        context["statements"] = await statements_section(
+            row.uri, viewer.actor_id if viewer else None
+        )
         context["phase"] = await phase_actions(viewer.actor_id if viewer else None, row.uri)
         if viewer is None or not viewer.is_moderator:  # moderators' forms carry their token
             context["discussion_key"] = fragment_key(

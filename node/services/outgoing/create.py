@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -10,7 +11,8 @@ from federation.vocab import id_of
 from node.activitypub import new_activity
 from node.addressing import is_addressed_publicly
 from node.models import Actor
-from node.services import local_objects, phases, polls
+from node.sanitize import plain_text
+from node.services import local_objects, phases, polls, statements
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
 from node.services.outgoing.targets import object_to_act_on, visible_object, visible_thread
@@ -34,6 +36,12 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         return await services.amendments.suggest(actor, submitted_object)
     if submitted_object.get("type") == "Question":
         return await services.polls.create(actor, submitted_object)
+    if statements.is_submission(submitted_object):
+        return await _submit_statement(services, actor, submitted_object)
+    voted_on = await statements.statement_voted_on(submitted_object)
+    if voted_on is not None:
+        value = statements.vote_value(submitted_object.get("name"))
+        return await services.statements.vote(actor, voted_on.id, value)
     if await polls.is_vote(submitted_object):
         return await services.polls.vote(actor, submitted_object)
     document = local_objects.build_object(services.urls, actor, submitted_object)
@@ -48,6 +56,15 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         await services.outbox.publish(actor, activity, inboxes=reply_to, to_followers=True)
         await announce_in_thread(services.outbox, row)
     return activity
+
+
+async def _submit_statement(
+    services: Outgoing, actor: Actor, submitted: dict[str, Any]
+) -> dict[str, Any]:
+    """A statement for a proposal: ours waits for a moderator; another node's goes to it."""
+    proposal = str(id_of(submitted.get(statements.STATEMENT_TERM)) or "")
+    text = submitted.get("name") or unescape(plain_text(str(submitted.get("content") or "")))
+    return await services.statements.submit_from(actor, proposal, text)
 
 
 async def _address_reply(document: dict[str, Any]) -> list[str]:
