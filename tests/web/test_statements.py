@@ -115,7 +115,12 @@ async def test_the_author_turns_statements_on_and_a_members_statement_waits_for_
     # bob adds a statement: it waits, shown to him as waiting, to nobody as a statement yet
     client.session.cookie_jar.clear()
     await sign_in_as(client, "bob")
-    added = await submit(client, path + "/statements", {"statement": "  Sunday mornings suit families  "}, token_from=path)  # fmt: skip
+    added = await submit(
+        client,
+        path + "/statements",
+        {"statement": "  Sunday mornings suit families  "},
+        token_from=path,
+    )
     assert added.status == 303, await added.text()
     row = await Statement.get()
     assert row.text == "Sunday mornings suit families" and row.state == StatementState.PENDING
@@ -205,7 +210,9 @@ async def test_members_vote_with_three_buttons_and_see_their_vote_marked(
     shown = await page(client, path)
     assert "Open at ten" in shown and f'action="/statements/{row.id}/vote"' in shown
     for choice in ("agree", "pass"):
-        answer = await submit(client, f"/statements/{row.id}/vote", {"vote": choice}, token_from=path)  # fmt: skip
+        answer = await submit(
+            client, f"/statements/{row.id}/vote", {"vote": choice}, token_from=path
+        )
         assert answer.status == 303
     shown = await page(client, path)
     assert 'value="pass" class="secondary" aria-pressed="true"' in shown
@@ -227,18 +234,29 @@ async def test_moderators_approve_and_reject_from_the_queue_and_a_rejection_need
     await sign_in_as(client, "mo")
     queue = await page(client, "/admin/held")
     assert "Open at ten" in queue and "Close the library" in queue
-    no_reason = await submit(client, f"/admin/statements/{drop.id}/reject", {"reason": " "}, token_from="/admin/held")  # fmt: skip
+    no_reason = await submit(
+        client, f"/admin/statements/{drop.id}/reject", {"reason": " "}, token_from="/admin/held"
+    )
     assert no_reason.status == 400
     assert (await Statement.get(id=drop.id)).state == StatementState.PENDING
-    rejected = await submit(client, f"/admin/statements/{drop.id}/reject", {"reason": "Off topic"}, token_from="/admin/held")  # fmt: skip
+    rejected = await submit(
+        client,
+        f"/admin/statements/{drop.id}/reject",
+        {"reason": "Off topic"},
+        token_from="/admin/held",
+    )
     assert rejected.status == 303
-    done = await submit(client, f"/admin/statements/{keep.id}/approve", {}, token_from="/admin/held")  # fmt: skip
+    done = await submit(
+        client, f"/admin/statements/{keep.id}/approve", {}, token_from="/admin/held"
+    )
     assert done.status == 303
     states = dict(await Statement.all().values_list("text", "state"))
     assert states == {"Open at ten": "approved", "Close the library": "rejected"}
     logged = await ModerationAction.get(action="reject_statement")
     assert logged.reason == "Off topic"
-    again = await submit(client, f"/admin/statements/{drop.id}/approve", {}, token_from="/admin/held")  # fmt: skip
+    again = await submit(
+        client, f"/admin/statements/{drop.id}/approve", {}, token_from="/admin/held"
+    )
     assert again.status == 409
 
 
@@ -289,11 +307,15 @@ async def test_votes_from_other_servers_count_and_refusals_store_nothing(
     troll = await remote("troll", "blocked.example")
     await Block.create(kind="domain", target="blocked.example")
     forget_cached_blocks()
-    assert not await statements.record_remote_vote(remote_vote(troll, row.object.uri, "Agree"), troll)  # fmt: skip
+    assert not await statements.record_remote_vote(
+        remote_vote(troll, row.object.uri, "Agree"), troll
+    )
     # after the close, votes are refused
     other = await remote("late", "mastodon.example")
     await Proposal.filter(object__uri=proposal).update(status=ProposalStatus.CLOSED)
-    assert not await statements.record_remote_vote(remote_vote(other, row.object.uri, "Agree"), other)  # fmt: skip
+    assert not await statements.record_remote_vote(
+        remote_vote(other, row.object.uri, "Agree"), other
+    )
     assert await StatementVote.all().count() == 1
 
 
