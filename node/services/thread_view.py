@@ -16,7 +16,7 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from node.emoji_reactions import OTHER_REACTION
-from node.models import Object, Proposal, ProposalVersion, Reaction
+from node.models import Object, Proposal, ProposalVersion, Reaction, Statement
 from node.services.errors import NotFound
 
 
@@ -96,6 +96,13 @@ class ThreadView:
     orphans: list[ThreadItem] = field(default_factory=list)
 
 
+def _statement_questions(proposal_id: int) -> Any:
+    """The Questions a proposal's statements are published as (its statements section)."""
+    return Statement.filter(proposal_id=proposal_id, object_id__not_isnull=True).values(
+        "object_id"
+    )
+
+
 async def load_thread(proposal_uri: str) -> ThreadView:
     """Everything about one proposal's thread, in four queries."""
     proposal = await Proposal.get_or_none(object__uri=proposal_uri).select_related(
@@ -107,6 +114,7 @@ async def load_thread(proposal_uri: str) -> ThreadView:
     objects = await comments_of(
         Object.filter(context_uri=context, is_public=True)  # a private reply is not discussion
         .exclude(id=proposal.object.id)
+        .exclude(id__in=Subquery(_statement_questions(proposal.id)))  # shown as statements
         .order_by("published_at", "id")
     )
     likes = await _like_counts(context)

@@ -217,6 +217,7 @@ async def test_members_vote_with_three_buttons_and_see_their_vote_marked(
     shown = await page(client, path)
     assert 'value="pass" class="secondary" aria-pressed="true"' in shown
     assert "Agree: 0 · Disagree: 0 · Pass: 1" in shown
+    assert "see the poll" not in shown  # its Question is a statement, not a comment or a poll
     assert await StatementVote.filter(statement_id=row.id).count() == 1
     junk = await submit(client, f"/statements/{row.id}/vote", {"vote": "maybe"}, token_from=path)
     assert junk.status == 400
