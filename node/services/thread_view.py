@@ -98,9 +98,7 @@ class ThreadView:
 
 def _statement_questions(proposal_id: int) -> Any:
     """The Questions a proposal's statements are published as (its statements section)."""
-    return Statement.filter(proposal_id=proposal_id, object_id__not_isnull=True).values(
-        "object_id"
-    )
+    return Statement.filter(proposal_id=proposal_id, object_id__not_isnull=True).values("object_id")
 
 
 async def load_thread(proposal_uri: str) -> ThreadView:
