@@ -346,4 +346,13 @@ async def test_a_statement_from_another_server_waits_with_its_uri(client: TestCl
     assert not await statements.receive_submission(note, guest)
     long = {**note, "id": note["id"] + "0", "name": "y" * 141}
     assert not await statements.receive_submission(long, guest)
+    # a blocked server's, or anyone's from another server when members only may reply: refused
+    troll = await remote("troll", "blocked.example")
+    await Block.create(kind="domain", target="blocked.example")
+    forget_cached_blocks()
+    blocked = {**note, "id": f"{troll.uri}#s/1", "attributedTo": troll.uri, "name": "Spam"}
+    assert not await statements.receive_submission(blocked, troll)
+    await Proposal.filter(object__uri=proposal).update(reply_policy="members")
+    outsider = {**note, "id": note["id"] + "2", "name": "Another idea"}
+    assert not await statements.receive_submission(outsider, guest)
     assert await Statement.all().count() == 1
