@@ -122,6 +122,10 @@ async def test_the_author_turns_statements_on_and_a_members_statement_waits_for_
         token_from=path,
     )
     assert added.status == 303, await added.text()
+    too_long = await submit(client, path + "/statements", {"statement": "é" * 141}, token_from=path)
+    text = await too_long.text()
+    assert too_long.status == 400 and "at most 140 characters: this one has 141" in text
+    assert 'value="' + "é" * 141 + '"' in text  # kept for them to shorten
     row = await Statement.get()
     assert row.text == "Sunday mornings suit families" and row.state == StatementState.PENDING
     shown = await page(client, path)
