@@ -18,6 +18,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from federation.activities.objects import origin
 from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity
 from node.models import (
@@ -421,9 +422,9 @@ async def hold_remote_statement(row: Object, document: dict[str, Any]) -> None:
     proposal = await Proposal.get_or_none(object__uri=proposal_uri, object__is_local=False)
     if proposal is None:
         return
-    author = await Actor.get(id=row.author_id)  # type: ignore[attr-defined]
-    if proposal_uri.split("/")[2] != row.uri.split("/")[2]:  # only the proposal's home says so
+    if origin(proposal_uri) != origin(row.uri):  # only the proposal's home publishes them
         return
+    author = await Actor.get(id=row.author_id)  # type: ignore[attr-defined]
     text = plain_text(str(document.get("name") or row.content))[: MAX_STATEMENT * 2]
     await insert_unless_taken(
         Statement,
