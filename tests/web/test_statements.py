@@ -4,13 +4,14 @@ servers; the last vote counts."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
 import schemas
-from node.appkeys import OUTBOX
+from node.appkeys import FETCH_CLIENT, OUTBOX
 from node.models import (
     AccessRole,
     Activity,
@@ -24,12 +25,16 @@ from node.models import (
     StatementState,
     StatementVote,
 )
+from node.services import remote_objects
 from node.services.blocklist import forget_cached_blocks
 from node.services.remote_actors import save_actor
-from node.services.statements import Statements
+from node.services.remote_figures import refresh_figures
+from node.services.statement_view import statements_section
+from node.services.statements import Statements, hold_remote_statement
 from node.services.tokens import create_token
 from tests.support.api import BASE, ORG, get, post, send
 from tests.support.pages import member, page, sign_in_as, submit
+from tests.support.remote_home import hold_remote_proposal
 
 PROPOSAL = {
     "type": "Article",
@@ -360,3 +365,39 @@ async def test_a_statement_from_another_server_waits_with_its_uri(client: TestCl
     outsider = {**note, "id": note["id"] + "2", "name": "Another idea"}
     assert not await statements.receive_submission(outsider, guest)
     assert await Statement.all().count() == 1
+
+
+async def test_another_nodes_statements_are_kept_as_its_proposals_and_not_fetched_as_polls(
+    client: TestClient, aiohttp_server: Callable[..., Awaitable[TestServer]]
+) -> None:
+    # Given B holds A's proposal, and A's statement Question arrives
+    home, proposal_id, proposal = await hold_remote_proposal(aiohttp_server)
+    author = await Actor.get(uri=f"{home.base}/actors/alice")
+    document = {
+        "id": f"{home.base}/objects/s", "type": "Question", "attributedTo": author.uri,
+        "name": "Open at ten", "content": "<p>Open at ten</p>", "to": [PUBLIC],
+        "inReplyTo": proposal, "context": f"{home.base}/contexts/p", "statementOf": proposal,
+        "oneOf": [{"type": "Note", "name": name, "replies": {"totalItems": count}}
+                  for name, count in (("Agree", 4), ("Disagree", 1), ("Pass", 2))],
+    }  # fmt: skip
+    stored = await remote_objects.store_object(document, author)
+    assert stored.row is not None
+    await hold_remote_statement(stored.row, document)
+    # and one claiming to be a statement of it from elsewhere
+    other = await remote("elsewhere", "other.example")
+    forged = {**document, "id": "https://other.example/objects/s", "attributedTo": other.uri}
+    forged_row = (await remote_objects.store_object(forged, other)).row
+    assert forged_row is not None
+    await hold_remote_statement(forged_row, forged)
+    # Then B keeps A's (approved, as A moderated it) and shows it with A's counts
+    kept = await Statement.get(proposal_id=proposal_id).prefetch_related("object")
+    assert kept.state == StatementState.APPROVED and kept.object is not None
+    assert kept.object.uri == document["id"] and await Statement.all().count() == 1
+    section = await statements_section(proposal, None)
+    assert [(s.text, s.agree, s.disagree, s.passed) for s in section.statements] == [
+        ("Open at ten", 4, 1, 2)
+    ]
+    # and the figures worker asks A for its questions' results, never a statement's
+    assert await refresh_figures(client.app[FETCH_CLIENT], proposal_id)
+    assert "/objects/q/results" in home.requests
+    assert "/objects/s/results" not in home.requests
