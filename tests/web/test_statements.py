@@ -28,7 +28,7 @@ from node.models import (
 from node.services import remote_objects
 from node.services.blocklist import forget_cached_blocks
 from node.services.remote_actors import save_actor
-from node.services.remote_figures import refresh_figures
+from node.services.remote_figures import MAX_QUESTIONS, refresh_figures
 from node.services.statement_view import statements_section
 from node.services.statements import Statements, hold_remote_statement
 from node.services.tokens import create_token
@@ -397,7 +397,14 @@ async def test_another_nodes_statements_are_kept_as_its_proposals_and_not_fetche
     assert [(s.text, s.agree, s.disagree, s.passed) for s in section.statements] == [
         ("Open at ten", 4, 1, 2)
     ]
-    # and the figures worker asks A for its questions' results, never a statement's
+    # and however many statements there are (older than its question), the figures worker
+    # fetches the results of A's questions, never taking statements for them
+    for number in range(MAX_QUESTIONS):
+        more = {**document, "id": f"{home.base}/objects/s{number}", "name": f"Idea {number}",
+                "published": "2020-01-01T00:00:00Z"}  # fmt: skip
+        row = (await remote_objects.store_object(more, author)).row
+        assert row is not None
+        await hold_remote_statement(row, more)
     assert await refresh_figures(client.app[FETCH_CLIENT], proposal_id)
-    assert "/objects/q/results" in home.requests
-    assert "/objects/s/results" not in home.requests
+    figures = (await Proposal.get(id=proposal_id)).remote_figures
+    assert [found["question"] for found in figures["questions"]] == [f"{home.base}/objects/q"]
