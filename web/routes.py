@@ -26,6 +26,7 @@ from web.handlers import (
     notification_settings,
     notifications,
     objects,
+    open_data,
     own_comments,
     pages,
     password_reset,
@@ -153,6 +154,21 @@ def _accounts(router: web.UrlDispatcher) -> None:
     router.add_post("/search/lookup", search.submit_lookup, name="search_lookup")
     router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
     _feeds(router)
+    _open_data(router)
+
+
+def _open_data(router: web.UrlDispatcher) -> None:
+    # open data (web/handlers/open_data.py; docs/open-data.md describes every file)
+    tables = "{file:[a-z-]{1,40}}.{format:[a-z0-9]{1,10}}"
+    router.add_get("/data", open_data.data_page, name="open_data")
+    router.add_get("/data/datapackage.json", open_data.organisation_package)
+    router.add_get("/data/schemas/{file:[a-z-]{1,40}}.json", open_data.table_schema)
+    router.add_get("/data/" + tables, open_data.organisation_file)
+    proposal = r"/proposals/{id:\d+}"
+    router.add_get(proposal + "/data/datapackage.json", open_data.proposal_package)
+    router.add_get(proposal + "/data/" + tables, open_data.proposal_file)
+    router.add_get(proposal + "/polis/{file:[a-z-]{1,40}}.csv", open_data.polis_csv)
+    router.add_get(proposal + "/thread.jsonld", open_data.thread_jsonld)
 
 
 def _feeds(router: web.UrlDispatcher) -> None:
