@@ -53,7 +53,7 @@ async def open_data_file(scope: Scope, name: str, extension: str, source: str) -
     table = table_named(name)
     if table is None:
         choices = ", ".join(table.name for table in TABLES)
-        raise NotFound(_("There is no open data file %(name)r: the files are %(choices)s.")
+        raise NotFound(_("There is no open data file called %(name)s: the files are %(choices)s.")
                        % {"name": name[:40], "choices": choices})  # fmt: skip
     if extension not in FORMATS:
         raise NotFound(_("Open data comes as .csv or .json, not .%(format)s.")
