@@ -98,7 +98,7 @@ async def test_every_file_of_a_proposal_matches_its_schema_and_its_csv_twin(
         if rows:
             assert tuple(rows[0]) == table.columns
         assert document["rows"] or table.name == "versions" or table.name == "question-results"
-    text, response = await download(client, f"{base}/votes.csv")
+    _text, response = await download(client, f"{base}/votes.csv")
     assert (
         response.headers["Link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
     )
