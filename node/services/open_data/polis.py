@@ -24,7 +24,7 @@ from node.models import Object, StatementVote
 from node.services.errors import NotFound
 from node.services.open_data.participants import GONE, Participants, statement_participants
 from node.services.open_data.scope import ExportedProposal, Scope, the_proposal
-from node.services.open_data.tables import batches
+from node.services.open_data.tables import batches, statement_votes_in_order, vote_time
 from node.services.open_data.threads import statement_votes, statements
 from node.services.open_data.writers import csv_chunks
 
@@ -90,9 +90,8 @@ async def _comments(
 async def _votes(
     proposal: ExportedProposal, people: Participants, tids: dict[int, int]
 ) -> AsyncIterator[list[Any]]:
-    query = statement_votes(proposal)
-    async for row in batches(query, "statement_id", "actor_id", "value", "voted_at", size=2000):
-        seconds, words = polis_time(row["voted_at"])
+    async for row in statement_votes_in_order(proposal):
+        seconds, words = polis_time(vote_time(row["voted"]))
         yield [seconds, words, tids[int(row["statement_id"])], people.of(row["actor_id"]),
                int(row["value"])]  # fmt: skip
 
