@@ -40,6 +40,8 @@ VISITOR_PAGES = {
     "comment-history": "{note}/revisions",
     "what-we-heard": "{what_we_heard}",
     "profile": "/actors/ada",
+    "organisation-profile": "/actors/testorg",
+    "open-data": "/data",
     "sign-in": "/sign-in",
     "join": "/join",
     "forgot-password": "/forgot-password",
