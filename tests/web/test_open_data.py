@@ -16,10 +16,11 @@ from aiohttp.test_utils import TestClient
 import schemas
 from node.models import Account, Actor, Proposal, Statement, StatementState, StatementVote
 from node.services.errors import ServiceError
+from node.services.members import AccessRole
 from node.services.open_data.tables import TABLES
-from node.services.settings import change_setting
+from node.services.settings import change_setting, site_settings
 from tests.support.api import post, token_for
-from tests.support.pages import page
+from tests.support.pages import member, page, sign_in_as, submit
 from tests.web.test_consultation_report import Consultation, seed
 from tests.web.test_polls import PROPOSAL
 
@@ -242,6 +243,25 @@ async def test_the_licence_the_admin_chose_is_in_every_export(client: TestClient
         assert "unknown licence" in str(error)
     else:
         raise AssertionError("an unknown licence was stored")
+
+
+async def test_an_admin_chooses_the_licence_from_the_list_and_nothing_else(
+    client: TestClient,
+) -> None:
+    await member("admin", AccessRole.ADMIN)
+    await sign_in_as(client, "admin")
+    form = await page(client, "/admin/settings")
+    assert 'value="CC-BY-4.0" selected' in form and 'value="OGL-UK-3.0"' in form
+    fields = {"signup_mode": "invite", "language": "en", "name": "Advice Centre", "summary": "",
+              "poll_votes_per_server": "10", "data_licence": "Mine, all mine"}  # fmt: skip
+    refused = await submit(client, "/admin/settings", fields)
+    text = await refused.text()
+    assert refused.status == 400 and "unknown licence" in text
+    assert "Mine, all mine" in text  # named in the error
+    assert (await site_settings()).data_licence == "CC-BY-4.0"
+    saved = await submit(client, "/admin/settings", {**fields, "data_licence": "CC0-1.0"})
+    assert saved.status == 303
+    assert "Creative Commons Zero" in await page(client, "/data")
 
 
 async def test_the_thread_is_one_json_ld_document_of_what_is_public(client: TestClient) -> None:
