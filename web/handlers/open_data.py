@@ -65,7 +65,8 @@ async def _stream(
 async def _file(request: web.Request, scope: Scope) -> web.StreamResponse:
     name, extension = request.match_info["file"], request.match_info["format"]
     try:
-        export = await open_data_file(scope, name, extension, str(request.url))
+        source = request.app[URLS].base + request.path
+        export = await open_data_file(scope, name, extension, source)
     except NotFound as error:
         raise web.HTTPNotFound(text=str(error)) from None
     return await _stream(
