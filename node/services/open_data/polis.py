@@ -29,7 +29,7 @@ from node.services.open_data.threads import statement_votes, statements
 from node.services.open_data.writers import csv_chunks
 
 POLIS_FILES = ("comments", "votes", "participants-votes", "summary")
-PEOPLE_PER_QUERY = 200
+VOTES_PER_QUERY = 20_000  # at most (people times statements) votes read at once
 
 
 def polis_time(moment: datetime) -> tuple[int, str]:
@@ -109,8 +109,9 @@ async def _participants(
     written = {int(row["author_id"]): int(row["count"]) for row in authored}
     written[GONE] = await statements(proposal).filter(author_id=None).count()
     order = sorted(people.numbers, key=people.numbers.__getitem__)
-    for start in range(0, len(order), PEOPLE_PER_QUERY):
-        actors = order[start : start + PEOPLE_PER_QUERY]
+    at_once = max(1, VOTES_PER_QUERY // max(1, len(tids)))
+    for start in range(0, len(order), at_once):
+        actors = order[start : start + at_once]
         votes: dict[int, dict[int, int]] = {actor: {} for actor in actors}
         rows = (
             await statement_votes(proposal)
