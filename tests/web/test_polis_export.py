@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from aiohttp.test_utils import TestClient
 
+from node.models import Statement
 from tests.web.test_open_data import EPOCH, with_statements
 
 COMMENTS = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees",
@@ -121,3 +122,18 @@ async def test_the_polis_export_reads_back_as_polis_readers_read_it(client: Test
     assert (
         values["conversation-description"] == "Families who work weekdays cannot use the library."
     )
+
+
+async def test_a_statement_whose_author_is_gone_keeps_a_number_of_its_own(
+    client: TestClient,
+) -> None:
+    consultation, _people = await with_statements(client)
+    await Statement.filter(text="Volunteers could staff it").update(author_id=None)
+    reader = csv.DictReader(io.StringIO(await polis(client, consultation.id, "comments")))
+    authors = [incrementing_id(row["author-id"]) for row in reader]
+    matrix = list(
+        csv.DictReader(io.StringIO(await polis(client, consultation.id, "participants-votes")))
+    )
+    assert authors[2] not in authors[:2]
+    gone = next(row for row in matrix if int(row["participant"]) == authors[2])
+    assert gone["n-comments"] == "1" and gone["n-votes"] == "0"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.expressions import Subquery
@@ -48,7 +48,13 @@ class Participants:
 
 async def _firsts(query: QuerySet[Any], actor: str, moment: str) -> Iterable[tuple[int, datetime]]:
     rows = await query.annotate(first=Min(moment)).group_by(actor).values(actor, "first")
-    return ((int(row[actor]), row["first"]) for row in rows if row[actor] is not None)
+    return ((int(row[actor]), _aware(row["first"])) for row in rows if row[actor] is not None)
+
+
+def _aware(value: datetime | str) -> datetime:
+    # an aggregate comes back raw: SQLite gives the stored ISO 8601 text
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 async def _everyone_in(proposal: ExportedProposal) -> list[tuple[int, datetime]]:
@@ -69,7 +75,7 @@ async def _statement_people(proposal: ExportedProposal) -> list[tuple[int, datet
     found = list(await _firsts(statements(proposal), "author_id", "created_at"))
     gone = await statements(proposal).filter(author_id=None).order_by("id").first()
     if gone is not None:
-        found.append((GONE, gone.created_at))
+        found.append((GONE, _aware(gone.created_at)))
     found += await _firsts(statement_votes(proposal), "actor_id", "voted_at")
     return found
 
