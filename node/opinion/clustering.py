@@ -102,7 +102,9 @@ def _plus_plus(points: FloatArray, k: int, rng: np.random.Generator) -> FloatArr
     for _ in range(1, k):
         nearest = ((points[:, None, :] - np.array(centres)[None]) ** 2).sum(axis=2).min(axis=1)
         total = nearest.sum()
-        chosen = rng.choice(len(points), p=nearest / total) if total > 0 else rng.integers(len(points))
+        chosen = (
+            rng.choice(len(points), p=nearest / total) if total > 0 else rng.integers(len(points))
+        )
         centres.append(points[chosen])
     return np.array(centres, dtype=np.float64)
 

@@ -1,4 +1,4 @@
-"""The participant × statement vote matrix: 1 agree, -1 disagree, 0 pass, NaN not voted.
+"""The participant x statement vote matrix: 1 agree, -1 disagree, 0 pass, NaN not voted.
 
 Rows are participants and columns statements, each sorted by id, so the same votes always give
 the same matrix (and, with the same seed, the same map)."""
@@ -18,7 +18,7 @@ FloatArray = npt.NDArray[np.float64]
 class VoteMatrix:
     participants: tuple[int, ...]  # row ids, ascending
     statements: tuple[int, ...]  # column ids, ascending
-    values: FloatArray  # len(participants) × len(statements); NaN where no vote
+    values: FloatArray  # len(participants) x len(statements); NaN where no vote
 
     @property
     def votes(self) -> int:

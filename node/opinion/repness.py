@@ -6,7 +6,7 @@ For a group and a statement: na agreed, nd disagreed, ns saw it (voted, passes i
 - pat: the one-proportion test that pa is above one half;
 - ra = pa / pa of everyone outside the group, and rat: the two-proportion test of the same;
 - a statement represents a group (in agreement, or likewise in disagreement) when both tests
-  pass at 90% (z > 1.2816); the strongest first by ra × rat × pa × pat.
+  pass at 90% (z > 1.2816); the strongest first by ra x rat x pa x pat.
 Group-informed consensus is the product over the groups of each group's pa: a statement is
 shown as consensus when every group more likely agrees than not.
 """
@@ -65,7 +65,9 @@ def two_prop_test(
     outside, outside_trials = outside + 1.0, outside_trials + 1.0
     pooled = (inside + outside) / (inside_trials + outside_trials)
     spread = np.sqrt(pooled * (1 - pooled) * (1 / inside_trials + 1 / outside_trials))
-    return np.asarray((inside / inside_trials - outside / outside_trials) / np.maximum(spread, 1e-12))
+    return np.asarray(
+        (inside / inside_trials - outside / outside_trials) / np.maximum(spread, 1e-12)
+    )
 
 
 def representative(values: FloatArray, labels: np.ndarray, group: int) -> list[Representative]:
@@ -84,9 +86,13 @@ def representative(values: FloatArray, labels: np.ndarray, group: int) -> list[R
         for column in np.flatnonzero((pt > Z_90) & (rt > Z_90) & (ns > 0)):
             found.append(
                 Representative(
-                    int(column), direction, int(na[column]), int(nd[column]), int(ns[column]),
+                    int(column),
+                    direction,
+                    int(na[column]),
+                    int(nd[column]),
+                    int(ns[column]),
                     float(metric[column]),
-                )  # fmt: skip
+                )
             )
     # a statement may represent a group one way only: the stronger
     strongest: dict[int, Representative] = {}
