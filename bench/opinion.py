@@ -5,7 +5,7 @@ each person voting on --density of them (10% of votes noise), then computes the 
 worker's child process does (node/opinion/compute.compute_map: the matrix, PCA, k-means for k
 from 2 to 5 with silhouettes, representative and consensus statements) and prints the time,
 the peak of Python's allocations (tracemalloc, numpy's arrays included) and the process's peak
-RSS (the numpy import included). Target: 2,000 × 300 at 40% in under 2 s and 300 MB.
+RSS (the numpy import included). Target: 2,000 x 300 at 40% in under 2 s and 300 MB.
 
 Run: .venv/bin/python bench/opinion.py [--participants 2000 --statements 300 --density 0.4]
 """
@@ -58,7 +58,7 @@ def main() -> None:
         arguments.participants, arguments.statements, arguments.density, arguments.groups, 1
     )
     print(
-        f"opinion map: {arguments.participants} participants × {arguments.statements} statements"
+        f"opinion map: {arguments.participants} participants x {arguments.statements} statements"
         f" at {arguments.density:.0%} density, {len(votes):,} votes, {arguments.groups} planted"
         " groups"
     )
@@ -72,7 +72,7 @@ def main() -> None:
         tracemalloc.stop()
         print(
             f"  run {run + 1}: {times[-1]:.2f} s, k={result.get('k')}, silhouette"
-            f" {result.get('silhouette')}, groups {[g['members'] for g in result.get('groups', [])]},"
+            f" {result.get('silhouette')}, groups {[g['members'] for g in result['groups']]},"
             f" consensus {len(result.get('consensus', []))}, tracemalloc peak {peak / 2**20:.1f} MB"
         )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux

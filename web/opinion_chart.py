@@ -60,7 +60,8 @@ def shape_path(shape: str, x: float, y: float, r: float = MARK) -> str:
             f"h{r - t:.1f}z"
         )
     # a circle, as a path of two arcs
-    return f"M{x - r:.1f} {y:.1f}a{r:.1f} {r:.1f} 0 1 0 {2 * r:.1f} 0a{r:.1f} {r:.1f} 0 1 0 {-2 * r:.1f} 0z"
+    arc = f"a{r:.1f} {r:.1f} 0 1 0"
+    return f"M{x - r:.1f} {y:.1f}{arc} {2 * r:.1f} 0{arc} {-2 * r:.1f} 0z"
 
 
 def opinion_scatter(view: OpinionMapView) -> Scatter:

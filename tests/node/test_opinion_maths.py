@@ -59,9 +59,7 @@ def adjusted_rand_index(left: list[int], right: list[int]) -> float:
     return (index - expected) / ((row_pairs + column_pairs) / 2 - expected)
 
 
-def test_the_adjusted_rand_index_used_here_is_one_for_the_same_groups_and_near_zero_for_chance() -> (
-    None
-):
+def test_the_adjusted_rand_index_here_is_one_for_the_same_groups_and_near_zero_for_chance() -> None:
     assert adjusted_rand_index([0, 0, 1, 1, 2, 2], [5, 5, 3, 3, 9, 9]) == 1.0
     rng = np.random.default_rng(1)
     chance = adjusted_rand_index(list(rng.integers(3, size=900)), list(rng.integers(3, size=900)))

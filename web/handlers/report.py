@@ -9,8 +9,8 @@ from aiohttp import web
 
 from node.appkeys import URLS
 from node.services.consultation_report import Report, load_report
-from node.services.opinion_map_view import load_opinion_map
 from node.services.errors import NotFound
+from node.services.opinion_map_view import load_opinion_map
 from node.services.report_csv import report_csv
 from node.services.report_figures import TIMELINE, Figure
 from node.services.report_text import figure_columns, figure_summary, figure_title, row_label
