@@ -44,7 +44,7 @@ async def test_a_computed_map_shows_its_groups_in_a_picture_words_and_tables(
     assert 'role="img" aria-labelledby="opinion-map-title opinion-map-summary"' in section
     marks = re.findall(r'<path class="opinion-group-(\d)" d="M', section)
     assert sorted(marks).count("0") == 7 and sorted(marks).count("1") == 7  # 6 + the legend's
-    assert "Drawn from 96 votes by 12 people at" in section and "<time datetime=" in section
+    assert "Votes counted: 96, from 12 people. Drawn at" in section and "<time datetime=" in section
     consensus = section[section.index('id="opinion-consensus-caption"') :]
     assert f'<th scope="row">{AGREED_BY_ALL}</th><td>100%</td><td>100%</td>' in consensus
     group_a = section[section.index('id="opinion-group-0-caption"') :]
