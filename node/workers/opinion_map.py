@@ -137,7 +137,10 @@ async def recompute_due_maps(
 ) -> int:
     """Recompute every map stale for at least `debounce`; how many this pass computed."""
     due = (
-        await OpinionMap.filter(stale_since__lte=datetime.now(UTC) - debounce)
+        await OpinionMap.filter(
+            stale_since__lte=datetime.now(UTC) - debounce,
+            proposal__object__is_local=True,  # the map is drawn on the proposal's home node
+        )
         .order_by("stale_since", "id")
         .values("id", "stale_since", "proposal_id")
     )

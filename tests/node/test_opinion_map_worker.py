@@ -139,3 +139,10 @@ def test_importing_the_node_and_its_workers_loads_no_numpy() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 0 and done.stdout.strip() == "lean", done.stderr[-2000:]
+
+
+async def test_another_nodes_proposal_gets_no_map_here(organisation: Actor) -> None:
+    proposal = await consultation(organisation)
+    await Object.filter(id=proposal.object_id).update(is_local=False)  # type: ignore[attr-defined]
+    assert await recompute_due_maps(NOW) == 0
+    assert (await OpinionMap.get(proposal_id=proposal.id)).result is None
