@@ -5,7 +5,8 @@ each person voting on --density of them (10% of votes noise), then computes the 
 worker's child process does (node/opinion/compute.compute_map: the matrix, PCA, k-means for k
 from 2 to 5 with silhouettes, representative and consensus statements) and prints the time,
 the peak of Python's allocations (tracemalloc, numpy's arrays included) and the process's peak
-RSS (the numpy import included). Target: 2,000 x 300 at 40% in under 2 s and 300 MB.
+RSS (the numpy import included), with BLAS on one thread as in the child. Target: 2,000 x 300
+at 40% in under 2 s and 300 MB.
 
 Run: .venv/bin/python bench/opinion.py [--participants 2000 --statements 300 --density 0.4]
 """
@@ -13,6 +14,7 @@ Run: .venv/bin/python bench/opinion.py [--participants 2000 --statements 300 --d
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -20,6 +22,10 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from node.opinion.threads import ONE_THREAD
+
+os.environ.update(ONE_THREAD)  # as the worker's child process runs, before numpy loads
 
 import numpy as np
 

@@ -26,6 +26,7 @@ from typing import Any
 from aiohttp import web
 
 from node.models import OpinionMap, StatementState, StatementVote
+from node.opinion.threads import ONE_THREAD
 from node.services.opinion_staleness import mark_map_stale
 from node.workers.mail import seconds_from_env
 
@@ -54,7 +55,11 @@ async def compute_in_child(votes: Votes, seed: int) -> dict[str, Any]:
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_IMPORT_ROOT, existing]))},
+        env={
+            **os.environ,
+            **ONE_THREAD,
+            "PYTHONPATH": os.pathsep.join(filter(None, [_IMPORT_ROOT, existing])),
+        },
     )
     request = json.dumps({"votes": votes, "seed": seed}).encode()
     try:
