@@ -31,6 +31,7 @@ from web.handlers import (
     pages,
     password_reset,
     phases,
+    privacy_settings,
     profile_settings,
     questions,
     report,
@@ -212,6 +213,8 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/notifications/seen", notifications.submit_seen)
     router.add_get("/settings/profile", profile_settings.profile_form, name="profile_settings")
     router.add_post("/settings/profile", profile_settings.submit_profile)
+    router.add_get("/settings/privacy", privacy_settings.privacy_form, name="privacy_settings")
+    router.add_post("/settings/privacy", privacy_settings.submit_privacy)
     router.add_get("/settings/email", email_settings.email_form, name="email_settings")
     router.add_post("/settings/email", email_settings.submit_email)
     router.add_get("/settings/password", profile_settings.password_form, name="password_settings")

@@ -103,7 +103,7 @@ class ProposalPage:
 async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> ProposalPage:
     """The page's data; the viewer (the actor `viewer_actor_id`) decides only what they may
     still do (vote, endorse)."""
-    thread = await load_thread(proposal_uri)
+    thread = await load_thread(proposal_uri, members=viewer_actor_id is not None)
     proposal = thread.proposal
     amendments = (
         await Amendment.filter(

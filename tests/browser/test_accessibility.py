@@ -61,6 +61,7 @@ MEMBER_PAGES = {
     "settings-profile": "/settings/profile",
     "settings-password": "/settings/password",
     "settings-email": "/settings/email",
+    "settings-privacy": "/settings/privacy",
     "settings-tokens": "/settings/tokens",
     "settings-account": "/settings/account",
     "settings-delete-account": "/settings/account/delete",
