@@ -20,6 +20,7 @@ from node.services.phase_forms import phase_actions
 from node.services.privacy_settings import asks_noindex
 from node.services.proposal_form import may_edit
 from node.services.proposal_page import load_proposal_page
+from node.services.proposal_shown import ShownThread
 from node.services.remote_pages import remote_page_object, thread_home
 from node.services.served_objects import (
     ServedObject,
@@ -39,6 +40,15 @@ from web.readers import reader_for
 from web.reply_rules import reply_rule_choices
 from web.robots import ask_no_index
 from web.viewer import Viewer, current_viewer
+
+
+def own_comments_of(viewer: Viewer | None, thread: ShownThread) -> int | None:
+    """Whose Edit and Delete links a cached discussion holds: the viewer's, when they wrote
+    in it (a discussion without their comments is the same for every member)."""
+    if viewer is None or viewer.actor_id not in thread.author_ids():
+        return None
+    return viewer.actor_id
+
 
 ACTOR_COLLECTIONS = {
     "outbox": collections.outbox,
@@ -125,6 +135,7 @@ async def _object_page(
                 urls.base,
                 context["page_path"],
                 viewer is not None,
+                own_comments_of(viewer, context["page"].thread),
                 request.get(REQUEST_CONTEXT_KEY, {}).get("lang", ""),
                 current_zone().key,
                 context["page"].thread,
