@@ -26,10 +26,12 @@ from web.handlers import (
     notification_settings,
     notifications,
     objects,
+    open_data,
     own_comments,
     pages,
     password_reset,
     phases,
+    privacy_settings,
     profile_settings,
     questions,
     report,
@@ -154,6 +156,21 @@ def _accounts(router: web.UrlDispatcher) -> None:
     router.add_post("/search/lookup", search.submit_lookup, name="search_lookup")
     router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
     _feeds(router)
+    _open_data(router)
+
+
+def _open_data(router: web.UrlDispatcher) -> None:
+    # open data (web/handlers/open_data.py; docs/open-data.md describes every file)
+    tables = "{file:[a-z-]{1,40}}.{format:[a-z0-9]{1,10}}"
+    router.add_get("/data", open_data.data_page, name="open_data")
+    router.add_get("/data/datapackage.json", open_data.organisation_package)
+    router.add_get("/data/schemas/{file:[a-z-]{1,40}}.json", open_data.table_schema)
+    router.add_get("/data/" + tables, open_data.organisation_file)
+    proposal = r"/proposals/{id:\d+}"
+    router.add_get(proposal + "/data/datapackage.json", open_data.proposal_package)
+    router.add_get(proposal + "/data/" + tables, open_data.proposal_file)
+    router.add_get(proposal + "/polis/{file:[a-z-]{1,40}}.csv", open_data.polis_csv)
+    router.add_get(proposal + "/thread.jsonld", open_data.thread_jsonld)
 
 
 def _feeds(router: web.UrlDispatcher) -> None:
@@ -200,6 +217,8 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/notifications/seen", notifications.submit_seen)
     router.add_get("/settings/profile", profile_settings.profile_form, name="profile_settings")
     router.add_post("/settings/profile", profile_settings.submit_profile)
+    router.add_get("/settings/privacy", privacy_settings.privacy_form, name="privacy_settings")
+    router.add_post("/settings/privacy", privacy_settings.submit_privacy)
     router.add_get("/settings/email", email_settings.email_form, name="email_settings")
     router.add_post("/settings/email", email_settings.submit_email)
     router.add_get("/settings/password", profile_settings.password_form, name="password_settings")

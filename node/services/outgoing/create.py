@@ -16,6 +16,7 @@ from node.services import local_objects, phases, polls, statements
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
 from node.services.outgoing.targets import object_to_act_on, visible_object, visible_thread
+from node.services.privacy_settings import default_addressing, for_members_only
 from node.services.threads import announce_in_thread, reply_addressees
 
 
@@ -44,10 +45,14 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         return await services.statements.vote(actor, voted_on.id, value)
     if await polls.is_vote(submitted_object):
         return await services.polls.vote(actor, submitted_object)
+    if not any(field in submitted_object for field in ("to", "cc")):  # their default
+        addressing = await default_addressing(actor.id, actor.followers_uri, services.urls)
+        submitted_object = {**submitted_object, **addressing}
     document = local_objects.build_object(services.urls, actor, submitted_object)
     await local_objects.join_thread(document)
     await phases.check_takes_in_thread("comments", str(id_of(document.get("context")) or ""))
-    reply_to = await _address_reply(document)
+    # for this organisation's members only: no other server hears of it
+    reply_to = [] if for_members_only(document) else await _address_reply(document)
     activity = new_activity(
         services.urls, "Create", actor, document, to=document["to"], cc=document["cc"]
     )
