@@ -381,11 +381,11 @@ class Statements:
                     value=value, uri=uri, voted_at=now
                 )
         row = await Object.get(id=statement.object_id)  # type: ignore[attr-defined]
-        if row.is_local:  # the Question served carries its current counts
+        if row.is_local:  # the Question served carries its current counts; the map is ours
             counts, voters = await counts_of(statement.id)
             row.document = _with_counts(row.document, counts, voters)
             await row.save(update_fields=["document"])
-        await mark_map_stale(proposal.id)
+            await mark_map_stale(proposal.id)
 
 
 async def reject(statement_id: int, reason: str, *, by_account_id: int) -> None:
