@@ -6,7 +6,7 @@ from the moderation page; A publishes each as the organisation's Question, which
 (its member follows A's organisation) and is kept there as a statement of A's proposal. Then
 A's member votes from A's page, B's member from B's page (B sends A the Note Mastodon would)
 and a Mastodon user with a recorded vote Create: every vote lands in A's statement_vote rows,
-and a later vote replaces an earlier one.
+and a later vote replaces an earlier one; A's worker then draws the opinion map from them all.
 """
 
 from __future__ import annotations
@@ -73,7 +73,9 @@ class Browser:
 
 async def test_statements_and_votes_from_a_b_and_mastodon_land_on_a(tmp_path: Path) -> None:
     with (
-        running_node(tmp_path / "a", "orga") as a,
+        running_node(
+            tmp_path / "a", "orga", extra_env={"TOWNHALL_OPINION_DEBOUNCE_SECONDS": "1"}
+        ) as a,
         running_node(tmp_path / "b", "orgb") as b,
     ):
         alice, bob = a.add_member("alice"), b.add_member("bob")
@@ -211,3 +213,12 @@ async def test_statements_and_votes_from_a_b_and_mastodon_land_on_a(tmp_path: Pa
             counts = {o["name"]: o["replies"]["totalItems"] for o in served["oneOf"]}
             assert counts == {"Agree": 2, "Disagree": 0, "Pass": 1}
             assert served["votersCount"] == 3
+            # and A's worker has drawn the opinion map from all six votes of the three people
+            await eventually(
+                lambda: fetch_value(
+                    a, "SELECT MAX(votes_counted) FROM opinion_map WHERE computed_at IS NOT NULL"
+                ),
+                lambda counted: counted == 6,
+                what="A's opinion map counts every vote",
+                timeout=TIMEOUT,
+            )
