@@ -22,9 +22,9 @@ CSV_COLUMNS = ("time", "moderator", "action", "target", "reason")
 ACTIONS = frozenset(
     (
         "hide", "unhide", "remove", "block", "unblock", "resolve_report", "suspend",
-        "reinstate", "set_role", "password_reset", "approve", "limit", "restrict",
-        "change_block", "allow_server", "disallow_server", "federation_mode",
-        "authorized_fetch",
+        "reinstate", "set_role", "password_reset", "approve", "approve_statement",
+        "reject_statement", "limit", "restrict", "change_block", "allow_server",
+        "disallow_server", "federation_mode", "authorized_fetch",
     )
 )  # fmt: skip
 

@@ -23,6 +23,7 @@ from node.services import poll_tally, remote_polls
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.figures_interest import note_looked_at
 from node.services.limited_servers import mark_limited
+from node.services.opinion_map_view import OpinionMapView, load_opinion_map
 from node.services.proposal_shown import (
     PollChoice,
     ShownAmendment,
@@ -90,6 +91,7 @@ class ProposalPage:
     sections: list[Section] = field(default_factory=list)
     body_html: str = ""
     remote_figures: RemoteFigures | None = None  # what a remote proposal's home reported
+    opinion_map: OpinionMapView | None = None  # a local proposal's, once statements have votes
 
     @property
     def object(self) -> ShownProposal:
@@ -105,7 +107,7 @@ async def load_proposal_page(
 ) -> ProposalPage:
     """The page's data; the viewer (the actor `viewer_actor_id`) decides what they may still do
     (vote, endorse), and whose comments from limited servers they are shown."""
-    thread = await load_thread(proposal_uri)
+    thread = await load_thread(proposal_uri, members=viewer_actor_id is not None)
     await mark_limited(thread, Reader(viewer_actor_id, is_moderator=is_moderator))
     proposal = thread.proposal
     amendments = (
@@ -143,6 +145,8 @@ async def load_proposal_page(
             remote_figures=figures,
         )
         note_looked_at(proposal.id)  # in memory: the worker refreshes its figures, not the page
+    if proposal.object.is_local:  # the map is computed on the proposal's home node
+        page = replace(page, opinion_map=await load_opinion_map(proposal.id))
     if viewer_actor_id is not None:
         page = replace(
             page,

@@ -13,6 +13,7 @@ from node.models import NodeSetting
 from node.numbers import whole_number
 from node.reply_policies import DEFAULT_REPLY_POLICY, ReplyPolicy, parse_reply_policy
 from node.services.errors import ServiceError
+from node.services.open_data.licences import DEFAULT_LICENCE, LICENCES, licence_named
 
 CACHE_SECONDS = 5.0  # other processes of the node see a change within this long
 # A poll counts at most this many voters from each other server (every vote is still shown,
@@ -52,6 +53,7 @@ class SiteSettings:
     digest_weekday: int = DEFAULT_DIGEST_WEEKDAY  # the day weekly digests go out (0: Monday)
     federation_mode: FederationMode = FederationMode.BLOCK_LIST  # blocklist.py reads it
     authorized_fetch: bool = False  # ActivityStreams GETs must be signed (web/authorized_fetch)
+    data_licence: str = DEFAULT_LICENCE.name  # what open data exports are published under
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -86,6 +88,9 @@ async def site_settings() -> SiteSettings:
         settings = replace(settings, federation_mode=FederationMode(rows["federation_mode"]))
     if isinstance(rows.get("authorized_fetch"), bool):
         settings = replace(settings, authorized_fetch=rows["authorized_fetch"])
+    licence = rows.get("data_licence")
+    if isinstance(licence, str) and licence_named(licence) is not None:
+        settings = replace(settings, data_licence=licence)
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -144,6 +149,11 @@ def checked_setting(key: str, value: Any) -> Any:
         if value not in (True, False, "on", "off"):
             raise ServiceError(f"authorised fetch is on or off, not {str(value)[:20]!r}")
         value = value in (True, "on")
+    elif key == "data_licence":
+        value = str(value).strip()
+        if licence_named(value) is None:
+            choices = ", ".join(licence.name for licence in LICENCES)
+            raise ServiceError(f"unknown licence {value[:40]!r}: choose one of {choices}")
     else:
         raise ServiceError(f"unknown setting {key!r}")
     return value
