@@ -70,8 +70,9 @@ async def _queue(
     account_id: int | None = None,
     **context: Any,
 ) -> QueuedMail:
-    """Render `template` in the node's language and queue it for `recipient`."""
-    language, site_name = await mail_queue.language(), await mail_queue.site_name()
+    """Render `template` in the member's language (the node's for someone not yet a member)
+    and queue it for `recipient`."""
+    language, site_name = await mail_queue.language(account_id), await mail_queue.site_name()
     with in_language(language):
         words = subject(site_name)
     content = render_mail(
@@ -82,7 +83,9 @@ async def _queue(
         site_url=mail_queue.settings.base_url,
         **context,
     )
-    return await mail_queue.queue(recipient, template, content, account_id=account_id)
+    return await mail_queue.queue(
+        recipient, template, content, account_id=account_id, language=language
+    )
 
 
 async def _taken_by_another(address: str, account_id: int | None) -> bool:
@@ -248,7 +251,7 @@ async def make_invitation(
                 address,
                 link=f"{mail_queue.settings.base_url}/join/{code}",
                 inviter=name,
-                expires=expires.strftime("%-d %B %Y") if expires else "",
+                expires=expires,  # written in the mail's language by its template
             )
     return invite_id, code
 

@@ -35,6 +35,7 @@ class Viewer:
     session_epoch: int  # sessions carry the epoch they began in: raising it ends them
     password_stamp: str  # changes with the password ('' without one): marks known devices
     role_public: bool = True  # whether their profile role is shown (it counts either way)
+    language: str = ""  # the language they chose for pages and mail ("": browser's or site's)
 
     @property
     def is_moderator(self) -> bool:
@@ -64,6 +65,7 @@ def viewer_of(account: Account) -> Viewer:
         session_epoch=account.session_epoch,
         password_stamp=stamp,
         role_public=account.role_public,
+        language=account.language,
     )
 
 
