@@ -10,7 +10,8 @@ language, chosen as web/language.py chooses it), no Authorization or Signature h
 browser's Accept (ActivityStreams is never cached). Only a 200 text/html answer that sets no
 cookie is kept. Answers carry an ETag (the page's digest) and Last-Modified (the last write's
 time), and a conditional GET that matches gets a 304; `Cache-Control: public, max-age=…,
-must-revalidate` lets a proxy keep them a few seconds. A request with a session cookie gets `private, no-store`.
+must-revalidate` lets a proxy keep them a few seconds. A request with a session cookie gets
+`private, no-store`.
 """
 
 from __future__ import annotations
