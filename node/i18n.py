@@ -29,6 +29,7 @@ _current: ContextVar[gettext.NullTranslations | None] = ContextVar(
     "townhall_translations", default=None
 )
 _current_code: ContextVar[str] = ContextVar("townhall_language", default=SOURCE_LANGUAGE)
+_page_code: ContextVar[str] = ContextVar("townhall_page_language", default="")
 MAX_ACCEPT_LANGUAGE = 40  # ranges read from one Accept-Language header
 
 
@@ -92,6 +93,12 @@ def current_language() -> str:
     return _current_code.get()
 
 
+def asked_language() -> str:
+    """The language of the page this task answers ("" outside a page request): the mail a
+    person asks for from a page (joining, a forgotten password) goes in it if they chose none."""
+    return _page_code.get()
+
+
 @cache
 def translations_for(language: str) -> gettext.NullTranslations:
     """The catalogue of `language` (English, untranslated, when there is none)."""
@@ -102,6 +109,7 @@ def use_language(language: str) -> None:
     """Translate what this task renders into `language`."""
     _current.set(translations_for(language))
     _current_code.set(language)
+    _page_code.set(language)
 
 
 def gettext_(message: str) -> str:

@@ -75,13 +75,15 @@ class MailQueue:
         self._site_name = (time.monotonic(), name)
         return name
 
-    async def language(self, account_id: int | None = None) -> str:
-        """The language mail is written in: the member's choice, else the node's."""
-        site = (await site_settings()).language
-        if account_id is None:
-            return site
-        chosen = await Account.filter(id=account_id).first().values_list("language", flat=True)
-        return chosen if isinstance(chosen, str) and chosen in available_languages() else site
+    async def language(self, account_id: int | None = None, asked: str = "") -> str:
+        """The language mail is written in: the member's choice, else `asked` (the language
+        of the page they asked from), else the node's."""
+        languages = available_languages()
+        if account_id is not None:
+            chosen = await Account.filter(id=account_id).first().values_list("language", flat=True)
+            if isinstance(chosen, str) and chosen in languages:
+                return chosen
+        return asked if asked in languages else (await site_settings()).language
 
     async def queue(
         self,

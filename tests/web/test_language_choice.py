@@ -152,7 +152,9 @@ async def test_an_unknown_language_in_the_settings_is_refused_and_nothing_saved(
     assert visitor.status == 403  # no form token: no write
 
 
-async def test_mail_to_a_member_goes_in_their_language(client: TestClient) -> None:
+async def test_mail_to_a_member_goes_in_their_language_else_the_pages(
+    client: TestClient,
+) -> None:
     # Given gwen, who chose Welsh, and ed, who did not, on an English site
     for handle, language in (("gwen", "cy"), ("ed", "")):
         account = await member(handle)
@@ -169,6 +171,14 @@ async def test_mail_to_a_member_goes_in_their_language(client: TestClient) -> No
     assert str(gwen["Subject"]).startswith("Dewiswch gyfrinair newydd ar gyfer")
     assert "Gofynnodd rhywun (chi, gobeithio)" in text_of(gwen)
     assert str(ed["Subject"]).startswith("Choose a new password for")
+    # And ed, asking again from a browser switched to Welsh, gets the next one in Welsh
+    await client.get("/language/cy?next=/", allow_redirects=False)
+    asked = await submit(client, "/forgot-password", {"address": "ed@example.org"})
+    assert asked.status == 303
+    rows = await OutgoingMail.filter(recipient="ed@example.org").order_by("id")
+    again = message_from_string(rows[-1].message, policy=policy.default)
+    assert again["Content-Language"] == "cy"
+    assert str(again["Subject"]).startswith("Dewiswch gyfrinair newydd ar gyfer")
 
 
 async def mail_to(address: str) -> EmailMessage:
