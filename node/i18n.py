@@ -117,6 +117,12 @@ def gettext_(message: str) -> str:
     return (_current.get() or _SOURCE).gettext(message)
 
 
+def N_(message: str) -> str:  # the name Babel extracts by default
+    """`message` unchanged, marked for translation: for text kept in a table and translated
+    where it is shown (`_(title)`)."""
+    return message
+
+
 def ngettext_(singular: str, plural: str, count: int) -> str:
     """The singular or plural form of a message for `count`, in the current language."""
     return (_current.get() or _SOURCE).ngettext(singular, plural, count)
