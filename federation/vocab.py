@@ -22,6 +22,7 @@ ACTOR_CONTEXT: list[Any] = [
         "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
         "toot": "http://joinmastodon.org/ns#",
         "discoverable": "toot:discoverable",
+        "indexable": "toot:indexable",
         "schema": "http://schema.org#",
         "PropertyValue": "schema:PropertyValue",
         "value": "schema:value",

@@ -14,9 +14,18 @@ from node.urls import NodeUrls
 ROLE_LABELS = {"practitioner": "Practitioner", "service_user": "Service user", "staff": "Staff"}
 
 
-def to_actor(actor: Actor, urls: NodeUrls, *, role: str | None = None) -> dict[str, Any]:
+def to_actor(
+    actor: Actor,
+    urls: NodeUrls,
+    *,
+    role: str | None = None,
+    consent: tuple[bool, bool] | None = None,
+) -> dict[str, Any]:
     """A local actor as the ActivityStreams document other servers fetch; `role` is the role
-    it shows (actors.shown_role: none when the member keeps it private), else its own."""
+    it shows (actors.shown_role: none when the member keeps it private), else its own;
+    `consent` a member's search consent (indexable, discoverable; FEP-268d), None for the
+    organisation, whose posts are public and may be searched."""
+    indexable, discoverable = consent if consent is not None else (True, True)
     document: dict[str, Any] = {
         "@context": ACTOR_CONTEXT,
         "id": actor.uri,
@@ -30,7 +39,8 @@ def to_actor(actor: Actor, urls: NodeUrls, *, role: str | None = None) -> dict[s
         "followers": actor.followers_uri,
         "following": actor.following_uri,
         "manuallyApprovesFollowers": actor.manually_approves_followers,
-        "discoverable": True,
+        "discoverable": discoverable,
+        "indexable": indexable,
         "published": format_time(actor.created_at),
         "endpoints": {"sharedInbox": actor.shared_inbox_uri, "proxyUrl": urls.proxy},
         "publicKey": {

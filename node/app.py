@@ -19,6 +19,7 @@ from node.workers.delivery_process import delivery_context
 from node.workers.host_software import host_software_context
 from node.workers.mail import mail_context
 from node.workers.notification_mail import notification_mail_context
+from node.workers.opinion_map import opinion_map_context
 from node.workers.poll_closing import poll_closing_context
 from node.workers.proposal_closing import proposal_closing_context
 from web.csrf import csrf_protect
@@ -68,6 +69,7 @@ def create_app(config: Config) -> web.Application:
     app.cleanup_ctx.append(poll_closing_context)  # after federation: it publishes closings
     app.cleanup_ctx.append(proposal_closing_context)  # after the federation services' outbox
     app.cleanup_ctx.append(host_software_context)  # uses the federation services' client
+    app.cleanup_ctx.append(opinion_map_context)  # the maths in a child process, debounced
     setup_templates(app)
     setup_routes(app)
     return app

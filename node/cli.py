@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_cmd.set_defaults(func=cmd_migrate)
 
     worker = commands.add_parser(
-        "worker", help="deliver queued activities and send queued mail, without the web server"
+        "worker",
+        help="deliver queued activities, send queued mail and recompute opinion maps, without the"
+        " web server",
     )
     worker.add_argument("--data-dir", help=data_dir_help)
     worker.set_defaults(func=cmd_worker)

@@ -5,6 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+MEMBERS_PATH = "/members"
+
+
+def members_collection_of(uri: str) -> str:
+    """The members collection of the node `uri` is on: what an item for this organisation's
+    members only is addressed to (never delivered; no other server is in it)."""
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc}{MEMBERS_PATH}"
+
 
 @dataclass(frozen=True)
 class NodeUrls:
@@ -38,6 +47,12 @@ class NodeUrls:
     def shared_inbox(self) -> str:
         """The node's shared inbox."""
         return f"{self.base}/inbox"
+
+    @property
+    def members(self) -> str:
+        """The node's members collection (node/services/privacy_settings.py: an item for the
+        organisation's members only is addressed to it)."""
+        return f"{self.base}{MEMBERS_PATH}"
 
     @property
     def proxy(self) -> str:

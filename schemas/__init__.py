@@ -4,7 +4,7 @@ Each ``<kind>.json`` in this package is one draft 2020-12 schema; ``common.json`
 definitions they share. Two families:
 
 - what we send (strict): actor, webfinger, nodeinfo, nodeinfo_links, ordered_collection,
-  ordered_collection_page, poll (our Question);
+  ordered_collection_page, poll (our Question), statement (a statement's Question);
 - what we accept (tolerant of real traffic): activity and the per-type follow, accept, reject,
   undo, create, update, delete, like, emojireact, announce; the objects note, article,
   question, tombstone; remote_actor.

@@ -75,3 +75,19 @@ def test_the_digest_benchmark_builds_and_delivers_every_digest() -> None:
     output = run_bench("bench/digest.py", "--members", "150")
     assert "digests queued:     150, received by aiosmtpd: 150" in output
     assert "worker peak RSS:" in output and "time to send:" in output
+
+
+def test_the_open_data_benchmark_streams_every_file_of_a_statement_vote() -> None:
+    output = run_bench("bench/opendata.py", "--votes", "300,600")
+    lines = [line for line in output.splitlines() if " votes | " in line]
+    assert len(lines) == 8, output
+    assert all("peak RSS growth" in line for line in lines), output
+
+
+def test_the_opinion_benchmark_clusters_and_prints_its_time_and_memory() -> None:
+    output = run_bench(
+        "bench/opinion.py", "--participants", "300", "--statements", "40", "--groups", "3",
+        "--runs", "1",
+    )  # fmt: skip
+    assert "opinion map: 300 participants x 40 statements at 40% density" in output, output
+    assert "k=3" in output and "compute time median" in output and "peak RSS" in output, output

@@ -27,10 +27,12 @@ from web.handlers import (
     notification_settings,
     notifications,
     objects,
+    open_data,
     own_comments,
     pages,
     password_reset,
     phases,
+    privacy_settings,
     profile_settings,
     questions,
     report,
@@ -38,6 +40,7 @@ from web.handlers import (
     search,
     setup,
     sign_in,
+    statements,
     timeline,
     token_settings,
     wellknown,
@@ -154,6 +157,21 @@ def _accounts(router: web.UrlDispatcher) -> None:
     router.add_post("/search/lookup", search.submit_lookup, name="search_lookup")
     router.add_get("/objects/{key}/versions", browse.compare_versions, name="versions")
     _feeds(router)
+    _open_data(router)
+
+
+def _open_data(router: web.UrlDispatcher) -> None:
+    # open data (web/handlers/open_data.py; docs/open-data.md describes every file)
+    tables = "{file:[a-z-]{1,40}}.{format:[a-z0-9]{1,10}}"
+    router.add_get("/data", open_data.data_page, name="open_data")
+    router.add_get("/data/datapackage.json", open_data.organisation_package)
+    router.add_get("/data/schemas/{file:[a-z-]{1,40}}.json", open_data.table_schema)
+    router.add_get("/data/" + tables, open_data.organisation_file)
+    proposal = r"/proposals/{id:\d+}"
+    router.add_get(proposal + "/data/datapackage.json", open_data.proposal_package)
+    router.add_get(proposal + "/data/" + tables, open_data.proposal_file)
+    router.add_get(proposal + "/polis/{file:[a-z-]{1,40}}.csv", open_data.polis_csv)
+    router.add_get(proposal + "/thread.jsonld", open_data.thread_jsonld)
 
 
 def _feeds(router: web.UrlDispatcher) -> None:
@@ -185,6 +203,9 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/objects/{key}/questions/new", questions.question_form, name="new_question")
     router.add_post("/objects/{key}/questions/new", questions.submit_question)
     router.add_post("/objects/{key}/vote", questions.submit_answer)
+    router.add_post("/objects/{key}/statements", statements.submit_statement)
+    router.add_post("/objects/{key}/statements-setting", statements.submit_setting)
+    router.add_post(r"/statements/{id:\d+}/vote", statements.submit_vote)
     router.add_get("/objects/{key}/decision", phases.decision_page, name="decision")
     router.add_post("/objects/{key}/decision", phases.submit_decision)
     router.add_get("/objects/{key}/reopen", phases.reopen_page, name="reopen")
@@ -197,6 +218,8 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/notifications/seen", notifications.submit_seen)
     router.add_get("/settings/profile", profile_settings.profile_form, name="profile_settings")
     router.add_post("/settings/profile", profile_settings.submit_profile)
+    router.add_get("/settings/privacy", privacy_settings.privacy_form, name="privacy_settings")
+    router.add_post("/settings/privacy", privacy_settings.submit_privacy)
     router.add_get("/settings/email", email_settings.email_form, name="email_settings")
     router.add_post("/settings/email", email_settings.submit_email)
     router.add_get("/settings/password", profile_settings.password_form, name="password_settings")
@@ -253,6 +276,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_get(remote + "/amend", discussion.amend_form)
     router.add_post(remote + "/amendments", discussion.submit_amendment)
     router.add_post(remote + "/vote", questions.submit_answer)
+    router.add_post(remote + "/statements", statements.submit_statement)
     router.add_get(remote + "/report", moderation.report_form)
     router.add_post(remote + "/report", moderation.submit_report)
     router.add_post(remote + "/hide", moderation.submit_hide)
@@ -277,5 +301,7 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post("/admin/reports/{id:\\d+}/resolve", admin_pages.submit_resolve)
     router.add_get("/admin/delivery", admin_pages.delivery_page)
     router.add_get("/admin/held", held_replies.held_page)
+    router.add_post(r"/admin/statements/{id:\d+}/approve", statements.submit_approve)
+    router.add_post(r"/admin/statements/{id:\d+}/reject", statements.submit_reject)
     router.add_get("/admin/audit", audit_log.audit_page)
     router.add_get("/admin/audit.csv", audit_log.audit_csv)

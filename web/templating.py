@@ -15,6 +15,7 @@ from node.local_time import day_and_time, in_words
 from node.sanitize import web_url
 from web.csrf import current_token
 from web.fragment_cache import cached_fragment
+from web.opinion_chart import opinion_key_path, opinion_scatter
 from web.phase_words import phase_words
 from web.remote_links import remote_page_path
 
@@ -37,6 +38,8 @@ def setup_templates(app: web.Application) -> None:
     env.filters["excerpt"] = excerpt
     env.globals["remote_page_path"] = remote_page_path  # another node's proposal, held here
     env.globals["phase_words"] = phase_words  # a proposal's phase and date, in words
+    env.globals["opinion_scatter"] = opinion_scatter  # the opinion map's SVG geometry
+    env.globals["opinion_key_path"] = opinion_key_path
     env.filters["local_day_and_time"] = day_and_time
     env.filters["in_words"] = in_words  # a UTC time written in the page's language
     env.globals.setdefault("viewer", None)

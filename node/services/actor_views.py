@@ -9,6 +9,7 @@ from typing import Any
 from node.activitypub import to_actor, to_tombstone
 from node.models import Actor, ActorType
 from node.services.actors import get_local_actor, get_organisation, shown_role
+from node.services.privacy_settings import search_consent
 from node.urls import NodeUrls
 
 
@@ -55,7 +56,11 @@ async def organisation_view() -> ActorView | None:
 async def local_actor_document(handle: str, urls: NodeUrls) -> dict[str, Any] | None:
     """The live local actor `handle` as an ActivityStreams document, if there is one."""
     actor = await get_local_actor(handle)
-    return to_actor(actor, urls, role=await shown_role(actor)) if actor is not None else None
+    return (
+        to_actor(actor, urls, role=await shown_role(actor), consent=await search_consent(actor.id))
+        if actor is not None
+        else None
+    )
 
 
 async def local_actor_view(handle: str, *, own: bool = False) -> ActorView | None:

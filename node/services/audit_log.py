@@ -22,7 +22,8 @@ CSV_COLUMNS = ("time", "moderator", "action", "target", "reason")
 ACTIONS = frozenset(
     (
         "hide", "unhide", "remove", "block", "unblock", "resolve_report", "suspend",
-        "reinstate", "set_role", "password_reset", "approve",
+        "reinstate", "set_role", "password_reset", "approve", "approve_statement",
+        "reject_statement",
     )
 )  # fmt: skip
 

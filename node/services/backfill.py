@@ -20,7 +20,7 @@ from federation.activities.objects import OBJECT_TYPES, author_of, origin
 from federation.errors import FetchError
 from federation.vocab import as_list, id_of
 from node.models import Actor, Object, Proposal
-from node.services import amendments, remote_objects, remote_proposals
+from node.services import amendments, remote_objects, remote_proposals, statements
 from node.services.backfill_budget import BackfillLimits, BackfillReport, Cooldown, RunBudget
 from node.services.blocklist import BlockList, current_blocks
 from node.services.errors import ServiceError
@@ -245,6 +245,7 @@ class ThreadBackfill:
         budget.report.stored += int(stored.created)
         if stored.row is not None:  # as when it arrives in the inbox: a suggestion is recorded
             await amendments.record_received(stored.row, document)
+            await statements.hold_remote_statement(stored.row, document)
         return stored.row
 
     def _blocked(self, url: str) -> bool:

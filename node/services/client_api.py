@@ -18,6 +18,7 @@ from node.services.outgoing import ACCEPTED_TYPES, HANDLERS, Outgoing
 from node.services.proposals import Proposals
 from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
+from node.services.statements import Statements
 from node.text_safety import refuse_unstorable_text
 
 BARE_OBJECTS = ("Note", "Article", "Question")
@@ -44,6 +45,7 @@ class ClientApi:
             polls=polls.Polls(outbox),
             lookup=lookup or RemoteLookup(remote_actors, outbox.urls),
             decisions=self.decisions,
+            statements=Statements(outbox),
         )
 
     async def post_as(self, actor_id: int, submitted: dict[str, Any]) -> dict[str, Any]:

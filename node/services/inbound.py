@@ -22,6 +22,7 @@ from node.services import (
     polls,
     remote_objects,
     remote_proposals,
+    statements,
 )
 from node.services.article_preview import previewed_proposal
 from node.services.backfill import BackfillRequests
@@ -53,6 +54,7 @@ class NodeActivityPorts:
         self._client = client
         self._backfill = backfill
         self._polls = polls.Polls(outbox)
+        self._statements = statements.Statements(outbox)
 
     async def local_actor(self, uri: str) -> LocalActorInfo | None:
         """One of our actors, by id."""
@@ -132,12 +134,23 @@ class NodeActivityPorts:
 
     async def store_object(self, document: dict[str, Any], author: str) -> None:
         """Store a remote object; a new comment in one of our threads is announced."""
+        if await statements.statement_voted_on(document) is not None:  # agree/disagree/pass
+            await self._statements.record_remote_vote(
+                document, await self._remote_actors.get(author)
+            )
+            return
+        if statements.is_submission(document):  # a statement for one of our proposals
+            await self._statements.receive_submission(
+                document, await self._remote_actors.get(author)
+            )
+            return
         if await polls.is_vote(document):  # a vote is counted, never stored as a comment
             await self._polls.record_remote_vote(document, await self._remote_actors.get(author))
             return
         stored = await remote_objects.store_object(document, await self._remote_actors.get(author))
         if stored.row is not None:
             await amendments.record_received(stored.row, document)
+            await statements.hold_remote_statement(stored.row, document)
         if stored.created and stored.row is not None:
             await phases.mark_if_late(stored.row)  # kept, shown "after the closing date"
             if not await held_replies.hold_if_ruled_out(stored.row):  # else a moderator's call

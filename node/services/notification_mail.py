@@ -314,6 +314,8 @@ class NotificationMailer:
             url = url or first.object.url or first.object.uri
             if first.kind == "report":
                 url = f"{self.base_url}/admin/reports"
+            elif first.kind == "report_outcome":  # the post may be gone: the page says what
+                url = f"{self.base_url}/notifications"
             lines.append(_Line(_line_text(first, len(group), title), url, len(group)))
         return lines
 
@@ -377,6 +379,7 @@ def kind_title(kind: str) -> str:
         "new_version": _("New versions of proposals you endorsed"),
         "closing": _("Consultations closing soon"),
         "decision": _("Decisions on consultations you took part in"),
+        "report_outcome": _("What became of your reports"),
         "report": _("New reports (moderators)"),
     }[BY_NAME[kind].name]
 
@@ -419,7 +422,21 @@ def _line_text(item: Notification, count: int, title: str) -> str:
         return _("%(title)s closes within three days, and you have not answered yet") % values
     if item.kind == "decision":
         return _("%(title)s: the decision is published") % values
+    if item.kind == "report_outcome":
+        return _("%(outcome)s You said: “%(title)s”") % {
+            "outcome": outcome_text(item.detail),
+            "title": title,
+        }
     return ngettext("%(num)d new report", "%(num)d new reports", count) % values
+
+
+def outcome_text(outcome: str) -> str:
+    """What a reporter is told became of their report (report_outcomes.Outcome)."""
+    return {
+        "removed": _("The moderators removed the post you reported."),
+        "hidden": _("The moderators hid the post you reported."),
+        "blocked": _("The moderators blocked the account you reported, or its server."),
+    }.get(outcome, _("The moderators looked at your report and left things as they are."))
 
 
 def _excerpt(html: str, length: int = 80) -> str:

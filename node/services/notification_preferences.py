@@ -3,8 +3,9 @@ defaults, and the stored choices (`NotificationPreference`; no row means the def
 
 Defaults are digests, not floods: what can come often (replies, mentions, amendments, new
 versions) goes in a digest; what is rare and timely (a consultation closing soon, a decision,
-a new report for the moderators) is mailed at once. Nothing is mailed to a member without a
-verified address; every kind is on the notifications page unless it is turned off.
+what became of a report the member made, a new report for the moderators) is mailed at once.
+Nothing is mailed to a member without a verified address; every kind is on the notifications
+page unless it is turned off.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("new_version", Delivery.WEEKLY),  # new versions of proposals I endorsed
     Kind("closing", Delivery.IMMEDIATE),  # consultations I follow closing in 3 days / 1 day
     Kind("decision", Delivery.IMMEDIATE),  # decisions on consultations I took part in
+    Kind("report_outcome", Delivery.IMMEDIATE),  # what became of a report I made
     Kind("report", Delivery.IMMEDIATE, moderators_only=True),  # new reports (moderators)
 )
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
@@ -64,6 +66,7 @@ KIND_OF_NOTIFICATION: dict[str, str] = {
     "closing": "closing",
     "decision": "decision",
     "report": "report",
+    "report_outcome": "report_outcome",
 }
 
 

@@ -5,7 +5,8 @@ Replies to what they wrote, mentions from the fediverse (and, for moderators, me
 the organisation that answer no proposal), decisions on consultations they took part in (the
 decision Note mentions them), amendments suggested to their proposals and answers to their
 own, new versions of proposals they endorsed, consultations closing soon (the reminders the
-worker made: node/services/closing_reminders.py) and, for moderators, new reports. What is
+worker made: node/services/closing_reminders.py), the outcome of reports they made
+(node/services/report_outcomes.py) and, for moderators, new reports. What is
 newer than `Account.notifications_seen_at` is unread. Nothing a member did themselves
 concerns them. Kinds the member turned off are left out.
 
@@ -16,6 +17,7 @@ newest for their page.
 
 from __future__ import annotations
 
+import html
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -50,6 +52,7 @@ from node.services.notification_preferences import (
     delivery_of,
 )
 from node.services.remote_pages import remote_pages_among
+from node.services.report_outcomes import report_outcomes
 from node.services.visibility import Reader, may_read_private
 
 LIMIT = 50
@@ -74,7 +77,7 @@ class Notification:
     """One thing that happened that concerns the member."""
 
     kind: str  # reply | mention | organisation_mention | decision | amendment | answer |
-    # new_version | closing | report
+    # new_version | closing | report | report_outcome
     at: datetime
     actor: ActorView | None
     object: NotifiedObject
@@ -148,7 +151,7 @@ async def notifications_between(
     if not by_actor:
         return {}
     found: dict[int, list[_Found]] = defaultdict(list)
-    for collect in (_replies, _answers, _new_versions, _mentions, _closing):
+    for collect in (_replies, _answers, _new_versions, _mentions, _closing, _outcomes):
         for actor_id, entry in await collect(by_actor, window):
             found[actor_id].append(entry)
     moderators = [r.actor_id for r in recipients if r.moderator]
@@ -354,6 +357,22 @@ async def _closing(by_actor: dict[int, Recipient], window: Window) -> list[tuple
         days = str(reminder.days_before)
         recipient_id = accounts[reminder.account_id]  # type: ignore[attr-defined]
         found.append((recipient_id, ("closing", reminder.created_at, who, proposal, days)))
+    return found
+
+
+async def _outcomes(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
+    """What became of the reports the recipients made: no one named (the moderator who
+    decided is not), the post stood in for by the reporter's own words."""
+    told = await report_outcomes(list(by_actor), window.since, window.until)
+    told.sort(key=lambda entry: entry.at, reverse=True)
+    if window.limit is not None:
+        told = told[: window.limit]
+    found: list[tuple[int, _Found]] = []
+    for entry in told:
+        uri = entry.object_uri or entry.actor_uri
+        said = html.escape(entry.reason[:200])
+        post = Object(uri=uri, url="", name="", content=said, context_uri="")
+        found.append((entry.reporter_id, ("report_outcome", entry.at, None, post, entry.outcome)))
     return found
 
 

@@ -22,6 +22,7 @@ from node.sections import shown_sections
 from node.services import poll_tally, remote_polls
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.figures_interest import note_looked_at
+from node.services.opinion_map_view import OpinionMapView, load_opinion_map
 from node.services.proposal_shown import (
     PollChoice,
     ShownAmendment,
@@ -88,6 +89,7 @@ class ProposalPage:
     sections: list[Section] = field(default_factory=list)
     body_html: str = ""
     remote_figures: RemoteFigures | None = None  # what a remote proposal's home reported
+    opinion_map: OpinionMapView | None = None  # a local proposal's, once statements have votes
 
     @property
     def object(self) -> ShownProposal:
@@ -101,7 +103,7 @@ class ProposalPage:
 async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> ProposalPage:
     """The page's data; the viewer (the actor `viewer_actor_id`) decides only what they may
     still do (vote, endorse)."""
-    thread = await load_thread(proposal_uri)
+    thread = await load_thread(proposal_uri, members=viewer_actor_id is not None)
     proposal = thread.proposal
     amendments = (
         await Amendment.filter(
@@ -138,6 +140,8 @@ async def load_proposal_page(proposal_uri: str, viewer_actor_id: int | None) -> 
             remote_figures=figures,
         )
         note_looked_at(proposal.id)  # in memory: the worker refreshes its figures, not the page
+    if proposal.object.is_local:  # the map is computed on the proposal's home node
+        page = replace(page, opinion_map=await load_opinion_map(proposal.id))
     if viewer_actor_id is not None:
         page = replace(
             page,

@@ -56,6 +56,15 @@ class ShownThread:
     size: int
     orphans: list[ThreadItem]
 
+    def author_ids(self) -> frozenset[int]:
+        """The actors who wrote anything in the discussion (the proposal's author too)."""
+        found, stack = set(), [self.root, *self.orphans]
+        while stack:
+            item = stack.pop()
+            found.add(item.object.author.id)
+            stack.extend(item.replies)
+        return frozenset(found)
+
 
 @dataclass(frozen=True)
 class ShownAmendment:

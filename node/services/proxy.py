@@ -14,7 +14,7 @@ from typing import Any
 from federation.activities.objects import OBJECT_TYPES, author_of
 from federation.errors import BadStatus, FetchError
 from node.models import Object
-from node.services import amendments, remote_objects
+from node.services import amendments, remote_objects, statements
 from node.services.backfill import BackfillRequests, refusal_of
 from node.services.blocklist import current_blocks
 from node.services.errors import Forbidden, NotFound, ServiceError
@@ -112,6 +112,7 @@ class RemoteLookup:
             raise FetchError("it could not be stored")
         if stored.row is not None:  # as when it arrives in the inbox: a suggestion is recorded
             await amendments.record_received(stored.row, document)
+            await statements.hold_remote_statement(stored.row, document)
         if (
             stored.created
             and self._backfill is not None

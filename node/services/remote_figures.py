@@ -16,10 +16,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from tortoise.expressions import Subquery
+
 from federation.activities.objects import origin
 from federation.client import FederationClient
 from federation.errors import BadStatus, FetchError
-from node.models import Object, Proposal
+from node.models import Object, Proposal, Statement
 from node.sanitize import plain_text
 from node.timestamps import now
 
@@ -82,6 +84,7 @@ async def _fetch_figures(client: FederationClient, row: Object) -> dict[str, Any
         await Object.filter(
             context_uri=row.context_uri, type="Question", is_local=False, deleted_at=None
         )
+        .exclude(id__in=Subquery(Statement.exclude(object_id=None).values("object_id")))
         .order_by("published_at", "id")
         .limit(MAX_QUESTIONS)
         .values_list("uri", flat=True)

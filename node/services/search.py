@@ -5,7 +5,9 @@ engines are made to agree; node/search_schema.py holds the index).
 Ranked by match quality, then recency: first those with every word in their title, then the
 rest; within each, the newest first (for decisions, the most recently decided). Only what any
 visitor may see is found: public, neither hidden nor deleted, no drafts (the rule of
-node/services/visibility.py for a reader who is nobody in particular).
+node/services/visibility.py for a reader who is nobody in particular). Comments of members
+who did not let search find their posts (Account.indexable, FEP-268d) are left out, but for
+their own searches.
 """
 
 from __future__ import annotations
@@ -92,6 +94,11 @@ def parse_search(text: str, group: str = "", page: str = "") -> SearchQuery:
 
 
 _VISIBLE = "o.is_public AND o.deleted_at IS NULL AND o.hidden_at IS NULL"
+# a member's posts are searched only with their consent (the searcher's own always: {me})
+_CONSENTED = (
+    'NOT EXISTS (SELECT 1 FROM "account" a WHERE a.actor_id = o.author_id '
+    "AND NOT a.indexable AND a.actor_id <> {me})"
+)
 # per group: its join, what it keeps, its key's parity (object 0, decision 1), its recency
 _GROUPS = {
     Group.PROPOSALS: (
@@ -100,7 +107,12 @@ _GROUPS = {
         0,
         "o.published_at",
     ),
-    Group.COMMENTS: ("", "o.type = 'Note' AND o.context_uri <> ''", 0, "o.published_at"),
+    Group.COMMENTS: (
+        "",
+        "o.type = 'Note' AND o.context_uri <> '' AND " + _CONSENTED,
+        0,
+        "o.published_at",
+    ),
     Group.DECISIONS: (
         'JOIN "proposal" p ON p.object_id = o.id',
         "p.status <> 'draft'",
@@ -136,19 +148,25 @@ _POSTGRES_PAGE = (
 )
 
 
-async def search(query: SearchQuery) -> list[GroupResults]:
-    """The groups asked for (all three on the first view, with a few hits each), in order."""
+async def search(query: SearchQuery, searcher: int | None = None) -> list[GroupResults]:
+    """The groups asked for (all three on the first view, with a few hits each), in order;
+    `searcher` the actor id of the member searching (their own posts are found whatever
+    their search consent), None for a visitor."""
     if not query.words:
         return []
+    me = int(searcher) if searcher is not None else -1  # an int, written into the SQL
     if query.group is not None:
-        return [await _search_group(query.group, query.words, query.page, PAGE_SIZE)]
-    return [await _search_group(group, query.words, 1, OVERVIEW_SIZE) for group in Group]
+        return [await _search_group(query.group, query.words, query.page, PAGE_SIZE, me)]
+    return [await _search_group(group, query.words, 1, OVERVIEW_SIZE, me) for group in Group]
 
 
-async def _search_group(group: Group, words: tuple[str, ...], page: int, size: int) -> GroupResults:
+async def _search_group(
+    group: Group, words: tuple[str, ...], page: int, size: int, me: int
+) -> GroupResults:
     connection = connections.get("default")
     postgres = is_postgres(connection)
     join, keep, parity, recency = _GROUPS[group]
+    keep = keep.format(me=me)
     shape = {"join": join, "keep": keep, "parity": parity, "recency": recency}
     offset = (page - 1) * size
     if postgres:

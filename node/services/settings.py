@@ -13,6 +13,7 @@ from node.models import NodeSetting
 from node.numbers import whole_number
 from node.reply_policies import DEFAULT_REPLY_POLICY, ReplyPolicy, parse_reply_policy
 from node.services.errors import ServiceError
+from node.services.open_data.licences import DEFAULT_LICENCE, LICENCES, licence_named
 
 CACHE_SECONDS = 5.0  # other processes of the node see a change within this long
 # A poll counts at most this many voters from each other server (every vote is still shown,
@@ -43,6 +44,7 @@ class SiteSettings:
     reply_policy: ReplyPolicy = DEFAULT_REPLY_POLICY  # who may reply; a proposal may differ
     digest_hour: int = DEFAULT_DIGEST_HOUR  # the local hour digests are mailed at
     digest_weekday: int = DEFAULT_DIGEST_WEEKDAY  # the day weekly digests go out (0: Monday)
+    data_licence: str = DEFAULT_LICENCE.name  # what open data exports are published under
 
 
 _cached: tuple[float, SiteSettings] | None = None
@@ -73,6 +75,9 @@ async def site_settings() -> SiteSettings:
     weekday = rows.get("digest_weekday")
     if isinstance(weekday, int) and 0 <= weekday <= 6:
         settings = replace(settings, digest_weekday=weekday)
+    licence = rows.get("data_licence")
+    if isinstance(licence, str) and licence_named(licence) is not None:
+        settings = replace(settings, data_licence=licence)
     _cached = (time.monotonic(), settings)
     return settings
 
@@ -120,6 +125,11 @@ def checked_setting(key: str, value: Any) -> Any:
         if number is None:
             raise ServiceError(f"give a day from 0 (Monday) to 6 (Sunday), not {str(value)[:20]!r}")
         value = number
+    elif key == "data_licence":
+        value = str(value).strip()
+        if licence_named(value) is None:
+            choices = ", ".join(licence.name for licence in LICENCES)
+            raise ServiceError(f"unknown licence {value[:40]!r}: choose one of {choices}")
     else:
         raise ServiceError(f"unknown setting {key!r}")
     return value

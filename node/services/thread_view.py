@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from node.emoji_reactions import OTHER_REACTION
-from node.models import Object, Proposal, ProposalVersion, Reaction
+from node.models import Object, Proposal, ProposalVersion, Reaction, Statement
 from node.services.errors import NotFound
+from node.services.privacy_settings import for_members_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +97,27 @@ class ThreadView:
     orphans: list[ThreadItem] = field(default_factory=list)
 
 
-async def load_thread(proposal_uri: str) -> ThreadView:
-    """Everything about one proposal's thread, in four queries."""
+def _statement_questions(proposal_id: int) -> Any:
+    """The Questions a proposal's statements are published as (its statements section)."""
+    return Statement.filter(proposal_id=proposal_id, object_id__not_isnull=True).values("object_id")
+
+
+async def load_thread(proposal_uri: str, *, members: bool = False) -> ThreadView:
+    """Everything about one proposal's thread, in a few queries; with `members` (a member of
+    this organisation reads it) its comments for the organisation's members only too."""
     proposal = await Proposal.get_or_none(object__uri=proposal_uri).select_related(
         "object", "object__author"
     )
     if proposal is None:
         raise NotFound(f"no proposal {proposal_uri}")
     context = proposal.object.context_uri
+    listed = Q(is_public=True)  # a private reply is not discussion…
+    if members:  # …but one for the organisation's members is, for them
+        listed |= Q(id__in=await _for_members(context))
     objects = await comments_of(
-        Object.filter(context_uri=context, is_public=True)  # a private reply is not discussion
+        Object.filter(listed, context_uri=context)
         .exclude(id=proposal.object.id)
+        .exclude(id__in=Subquery(_statement_questions(proposal.id)))  # shown as statements
         .order_by("published_at", "id")
     )
     likes = await _like_counts(context)
@@ -118,6 +129,14 @@ async def load_thread(proposal_uri: str) -> ThreadView:
         item.reactions = reactions.get(item.object.uri, ())
     shown = sum(1 for row in objects if row.hidden_at is None)
     return ThreadView(proposal, root, versions, shown + 1, orphans)
+
+
+async def _for_members(context: str) -> list[int]:
+    """The thread's comments addressed to this organisation's members only."""
+    rows = await Object.filter(context_uri=context, is_public=False, is_local=True).values_list(
+        "id", "document"
+    )
+    return [int(id_) for id_, document in rows if for_members_only(document or {})]
 
 
 async def _like_counts(context: str) -> dict[str, int]:

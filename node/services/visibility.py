@@ -2,7 +2,9 @@
 
 - A non-public object (a draft, a followers-only note, a direct message) is seen by its author,
   by the actors it is addressed to, and, when addressed to the author's followers, by those
-  followers. A draft proposal is seen by its author alone. Moderators get no more here.
+  followers; one of ours addressed to the node's members collection (the organisation's
+  members only) by every member here, and by nobody elsewhere. A draft proposal is seen by
+  its author alone. Moderators get no more here.
 - A hidden object is seen by moderators only (everyone else: nothing is there).
 - A deleted (withdrawn or removed) object is gone: a Tombstone, to those who could see it.
 """
@@ -29,6 +31,7 @@ from node.models import (
     Proposal,
     ProposalStatus,
 )
+from node.urls import members_collection_of
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ async def may_read_private(row: Object, reader: Reader) -> bool:
     addressed = addressees(row.document or {})
     if reader.actor_uri in addressed:
         return True
+    if row.is_local and members_collection_of(row.uri) in addressed:
+        return True  # a Reader is a local actor: a member of this organisation
     author = await Actor.get_or_none(id=author_id).only("id", "followers_uri")
     if author is None or not author.followers_uri or author.followers_uri not in addressed:
         return False

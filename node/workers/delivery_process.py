@@ -24,6 +24,7 @@ from node.services.keyring import KeyRing
 from node.workers.delivery import DeliveryWorker, SignerKeys
 from node.workers.delivery_settings import DeliverySettings
 from node.workers.mail import running_mail_worker
+from node.workers.opinion_map import running_opinion_worker
 
 log = logging.getLogger("townhall.delivery")
 
@@ -70,6 +71,7 @@ async def run_delivery_worker(config: Config) -> None:
         async with (
             running_worker(config, KeyRing(), DeliveryWakeup()),
             running_mail_worker(config),
+            running_opinion_worker(),
         ):
             log.info("delivery.process_ready", extra={"pid": os.getpid()})
             await stop.wait()

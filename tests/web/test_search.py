@@ -10,9 +10,10 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from node.models import Object, Proposal, ProposalStatus
+from node.models import Account, Object, Proposal, ProposalStatus
 from node.services import remote_objects
 from node.services.remote_actors import save_actor
+from node.services.tokens import create_token
 from tests.support.api import BASE, post, token_for
 from tests.support.pages import member, page, sign_in_as
 from tests.web.test_pages_visitor import HOSTILE, assert_nothing_executable, propose
@@ -76,8 +77,10 @@ async def decide(uri: str, decision: str) -> None:
 
 
 async def consultations(client: TestClient) -> dict[str, str]:
-    """The shared test set: three libraries proposals, comments and a decision."""
+    """The shared test set: three libraries proposals, comments and a decision; Alice lets
+    search find her posts."""
     token = await token_for("alice")
+    await Account.filter(actor__handle="alice").update(indexable=True)
     hours = await propose(client, token, name="Library opening hours", tag=[])
     buses = await propose(
         client, token, name="Bus passes for carers", source="Carers ride to the libraries.",
@@ -124,6 +127,33 @@ async def test_comments_from_here_and_elsewhere_are_found_not_hidden_deleted_or_
     ]
     assert "<mark>children</mark>" in html
     assert results["proposals"] == [] and results["decisions"] == []
+
+
+async def test_a_member_who_did_not_consent_is_found_only_by_their_own_search(
+    client: TestClient,
+) -> None:
+    # Given Alice's searchable comments, and Bo, who did not let search find his posts
+    where = await consultations(client)
+    await member("bo")
+    bo = await create_token("bo")
+    note = {"type": "Note", "source": "My children need a quiet room.", "to": [PUBLIC]}
+    await post(client, "bo", bo, {**note, "inReplyTo": where["hours"]})
+    alices = ["Sunday opening would help my children study."]
+    # Then visitors and other members do not find Bo's comment
+    assert found(await page(client, "/search?q=children+quiet"))["comments"] == []
+    await member("cat")
+    await sign_in_as(client, "cat")
+    assert found(await page(client, "/search?q=children+study"))["comments"] == alices
+    assert found(await page(client, "/search?q=children+quiet"))["comments"] == []
+    client.session.cookie_jar.clear()  # signed out
+    # but Bo finds his own
+    await sign_in_as(client, "bo")
+    quiet = found(await page(client, "/search?q=children+quiet"))["comments"]
+    assert quiet == ["My children need a quiet room."]
+    # and once he consents, everyone does
+    await Account.filter(actor__handle="bo").update(indexable=True)
+    client.session.cookie_jar.clear()
+    assert found(await page(client, "/search?q=children+quiet"))["comments"] == quiet
 
 
 async def test_accents_and_case_do_not_matter(client: TestClient) -> None:

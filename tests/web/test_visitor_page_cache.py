@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient
 from node.models import AccessRole
 from node.services.tokens import create_token
 from tests.support.api import BASE, post, token_for
-from tests.support.pages import csrf_in, member, page, sign_in_as, submit
+from tests.support.pages import PASSWORD, csrf_in, member, page, sign_in_as, submit
 from tests.support.private_objects import DIRECT, HIDDEN, seed_private_objects
 from tests.web.test_proposals import PROPOSAL
 from web.page_cache import MEMBER_CACHE_CONTROL, VISITOR_CACHE_CONTROL, _cacheable
@@ -147,3 +147,28 @@ async def test_a_discussion_rendered_for_one_reader_is_never_shown_to_another(
     assert csrf_in(mods) not in danas and csrf_in(carols) not in danas
     stranger = await page(await visitor(client, aiohttp_client), where)
     assert not {DIRECT, HIDDEN} & set(re.findall(r"zq-[a-z-]+", stranger))
+
+
+async def test_a_cached_discussion_shows_edit_and_delete_only_to_the_comments_author(
+    client: TestClient, aiohttp_client: Any
+) -> None:
+    # Given Alice's proposal with her comment, and Bob, another member
+    await member("alice")
+    token = await create_token("alice")
+    proposal = (await post(client, "alice", token, PROPOSAL))["object"]
+    where = proposal["id"].removeprefix(BASE)
+    comment_id = await comment(client, token, proposal["id"], "Saturdays would help carers")
+    comment_path = comment_id.removeprefix(BASE)
+    await member("bob")
+    alice = await visitor(client, aiohttp_client)
+    bob = await visitor(client, aiohttp_client)
+    await sign_in_as(alice, "alice", PASSWORD)
+    await sign_in_as(bob, "bob", PASSWORD)
+    # When Alice reads the page first (rendering the discussion), then Bob, then Alice again
+    for_alice = await page(alice, where)
+    for_bob = await page(bob, where)
+    # Then only Alice is offered to edit or delete her comment, whoever rendered it first
+    assert f"{comment_path}/edit-comment" in for_alice
+    assert f"{comment_path}/edit-comment" not in for_bob
+    assert f"{comment_path}/delete" not in for_bob
+    assert f"{comment_path}/edit-comment" in await page(alice, where)

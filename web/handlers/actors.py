@@ -12,8 +12,10 @@ from node.services.actor_views import (
     local_actor_view,
 )
 from node.services.following_view import follow_uri
+from node.services.privacy_settings import asks_noindex
 from node.services.profiles import load_profile
 from web.negotiate import activity_json_response, wants_activity_json
+from web.robots import ask_no_index
 from web.viewer import current_viewer
 
 NO_ONE = "There is no one here by that name."
@@ -31,7 +33,9 @@ async def actor(request: web.Request) -> web.StreamResponse:
     if found is None:
         return await _gone_or_no_one(handle, page=True)
     viewer = await current_viewer(request)
+    noindex = await asks_noindex(found.id)
     context = {
+        "noindex": noindex,
         "actor": found,
         "profile": await load_profile(found.id),
         "host": request.app[URLS].host,
@@ -42,7 +46,7 @@ async def actor(request: web.Request) -> web.StreamResponse:
     }
     response = aiohttp_jinja2.render_template("actor.html", request, context)
     response.headers["Vary"] = "Accept"
-    return response
+    return ask_no_index(response) if noindex else response
 
 
 async def _gone_or_no_one(handle: str, *, page: bool = False) -> web.StreamResponse:

@@ -19,6 +19,7 @@ from node.services.errors import ServiceError
 from node.services.invites import revoke
 from node.services.members import AccessRole, parse_access_role
 from node.services.membership import parse_status, set_role, set_status
+from node.services.open_data.licences import LICENCES
 from node.services.password_resets import create_reset
 from node.services.settings import (
     SignupMode,
@@ -190,6 +191,7 @@ async def settings_page(request: web.Request) -> web.Response:
         "reply_policy": settings.reply_policy.value,
         "digest_hour": str(settings.digest_hour),
         "digest_weekday": str(settings.digest_weekday),
+        "data_licence": settings.data_licence,
         "name": organisation.name if organisation else "",
         "summary": organisation.summary if organisation else "",
     }
@@ -218,6 +220,7 @@ def _settings(
         "reply_rules": reply_rule_choices(),
         "hours": hours,
         "weekdays": weekdays,
+        "licences": [(licence.name, licence.title) for licence in LICENCES],
     }
     return _render(request, "settings.html", context, status)
 
@@ -229,14 +232,14 @@ async def submit_settings(request: web.Request) -> web.Response:
         request,
         (
             "signup_mode", "language", "poll_votes_per_server", "time_zone", "reply_policy",
-            "digest_hour", "digest_weekday", "name", "summary",
+            "digest_hour", "digest_weekday", "data_licence", "name", "summary",
         ),
     )  # fmt: skip
     errors: dict[str, str] = {}
     if not values["name"].strip():
         errors["name"] = _("The organisation needs a name.")
     keys: tuple[str, ...] = ("signup_mode", "language", "poll_votes_per_server")
-    for optional in ("time_zone", "reply_policy", "digest_hour", "digest_weekday"):
+    for optional in ("time_zone", "reply_policy", "digest_hour", "digest_weekday", "data_licence"):
         if values[optional].strip():  # a form without the field keeps the setting
             keys += (optional,)
     for key in keys:  # all checked before any is saved: a refused form changes nothing

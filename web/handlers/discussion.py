@@ -25,6 +25,7 @@ from node.services.discussion import (
     own_like_uri,
 )
 from node.services.errors import ServiceError
+from node.services.privacy_settings import VISIBILITIES, member_addressing
 from node.services.remote_pages import remote_page_object, thread_home
 from web.forms import form_values, path_id
 from web.object_paths import object_path
@@ -73,8 +74,9 @@ async def submit_comment(request: web.Request) -> web.Response:
     """POST /objects/{key}/comments: a comment on the proposal, or a reply in its thread."""
     viewer = await require_member(request)
     row = await page_object(request)
-    values = await form_values(request, ("content", "in_reply_to", "content_warning"))
+    values = await form_values(request, ("content", "in_reply_to", "content_warning", "visibility"))
     target = await _replied_to(request, row, values["in_reply_to"].strip())
+    visibility = values["visibility"] or viewer.default_visibility
     text, warning = values["content"].strip(), values["content_warning"].strip()
     errors = {}
     if not text:
@@ -83,12 +85,15 @@ async def submit_comment(request: web.Request) -> web.Response:
         errors["content"] = _("Keep a comment under 10,000 characters.")
     if len(warning) > MAX_CONTENT_WARNING:
         errors["content_warning"] = _("Keep a content warning under 300 characters.")
+    if visibility not in VISIBILITIES:
+        errors["visibility"] = _("Choose who can read it.")
     if not errors:
         note: dict[str, object] = {
             "type": "Note",
             "content": render_markdown(text),
             "source": {"content": text, "mediaType": "text/markdown"},  # what an edit starts from
             "inReplyTo": target.uri,
+            **await member_addressing(viewer.actor_id, visibility, request.app[URLS]),
         }
         if warning:  # shown folded behind it here, and by Mastodon and the like
             note.update(summary=html.escape(warning), sensitive=True)

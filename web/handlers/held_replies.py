@@ -8,7 +8,7 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
-from node.services import held_replies
+from node.services import held_replies, statement_view
 from web.forms import form_values
 from web.handlers.discussion import page_object
 from web.handlers.moderation import moderated_uri
@@ -21,7 +21,11 @@ async def held_page(request: web.Request) -> web.Response:
     """GET /admin/held (moderators): the replies waiting for approval, oldest first."""
     await require_moderator(request)
     found = await held_replies.held_replies()
-    context = {"held": found, "local_key": request.app[URLS].object_key}
+    context = {
+        "held": found,
+        "pending_statements": await statement_view.pending_for_moderators(),
+        "local_key": request.app[URLS].object_key,
+    }
     return aiohttp_jinja2.render_template("admin/held.html", request, context)
 
 

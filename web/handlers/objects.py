@@ -17,8 +17,10 @@ from node.services.actor_views import local_actor_view, organisation_view
 from node.services.discussion import DiscussedObject
 from node.services.held_replies import proposal_rule
 from node.services.phase_forms import phase_actions
+from node.services.privacy_settings import asks_noindex
 from node.services.proposal_form import may_edit
 from node.services.proposal_page import load_proposal_page
+from node.services.proposal_shown import ShownThread
 from node.services.remote_pages import remote_page_object, thread_home
 from node.services.served_objects import (
     ServedObject,
@@ -28,6 +30,7 @@ from node.services.served_objects import (
     served_object,
     thread_proposal,
 )
+from node.services.statement_view import statements_section
 from node.services.visibility import NOBODY, Seen, shown_activity
 from web.forms import path_id
 from web.fragment_cache import fragment_key
@@ -36,7 +39,17 @@ from web.negotiate import activity_json_response, wants_activity_json
 from web.object_paths import object_path
 from web.readers import reader_for
 from web.reply_rules import reply_rule_choices
+from web.robots import ask_no_index
 from web.viewer import Viewer, current_viewer
+
+
+def own_comments_of(viewer: Viewer | None, thread: ShownThread) -> int | None:
+    """Whose Edit and Delete links a cached discussion holds: the viewer's, when they wrote
+    in it (a discussion without their comments is the same for every member)."""
+    if viewer is None or viewer.actor_id not in thread.author_ids():
+        return None
+    return viewer.actor_id
+
 
 ACTOR_COLLECTIONS = {
     "outbox": collections.outbox,
@@ -102,6 +115,7 @@ async def _object_page(
         "section_titles": SECTION_TITLES,
         "from_key": request.match_info.get("key", ""),  # a local object's: visitors answer it
         "remembered": remembered_handle(request) if viewer is None else "",
+        "noindex": row.author.is_local and await asks_noindex(row.author.id),
     }
     if row.type == "Article" and await is_proposal(row.id):
         context["page"] = await load_proposal_page(row.uri, viewer.actor_id if viewer else None)
@@ -115,6 +129,9 @@ async def _object_page(
         if context["may_edit"]:
             context["reply_rules"] = reply_rule_choices()
             context["reply_rule"] = await proposal_rule(row.uri)
+        context["statements"] = await statements_section(
+            row.uri, viewer.actor_id if viewer else None
+        )
         context["phase"] = await phase_actions(viewer.actor_id if viewer else None, row.uri)
         if viewer is None or not viewer.is_moderator:  # moderators' forms carry their token
             context["discussion_key"] = fragment_key(
@@ -122,13 +139,17 @@ async def _object_page(
                 urls.base,
                 context["page_path"],
                 viewer is not None,
+                own_comments_of(viewer, context["page"].thread),
                 request.get(REQUEST_CONTEXT_KEY, {}).get("lang", ""),
                 current_zone().key,
                 context["page"].thread,
             )
-        return aiohttp_jinja2.render_template("proposal.html", request, context)
-    context["proposal"] = await thread_proposal(row.context_uri)
-    return aiohttp_jinja2.render_template("note.html", request, context)
+        template = "proposal.html"
+    else:
+        context["proposal"] = await thread_proposal(row.context_uri)
+        template = "note.html"
+    response = aiohttp_jinja2.render_template(template, request, context)
+    return ask_no_index(response) if context["noindex"] else response
 
 
 async def local_activity(request: web.Request) -> web.StreamResponse:

@@ -10,6 +10,7 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.services.consultation_report import Report, load_report
 from node.services.errors import NotFound
+from node.services.opinion_map_view import load_opinion_map
 from node.services.report_csv import report_csv
 from node.services.report_figures import TIMELINE, Figure
 from node.services.report_text import figure_columns, figure_summary, figure_title, row_label
@@ -60,6 +61,7 @@ async def report_page(request: web.Request) -> web.Response:
         "report": report,
         "figures": [figure_view(figure) for figure in report.figures],
         "proposal_path": request.app[URLS].object_key(report.proposal_uri),
+        "opinion_map": await load_opinion_map(report.proposal_id),  # as it stands now
     }
     return aiohttp_jinja2.render_template("consultation_report.html", request, context)
 

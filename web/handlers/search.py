@@ -74,7 +74,9 @@ async def _render(
     if query is None and not errors.get("q"):
         query = parse_search(text[:MAX_QUERY])
     # an address is looked up, not searched for (its words are those of a URL)
-    groups = await search(query) if query is not None and not address else []
+    viewer = await current_viewer(request)
+    searcher = viewer.actor_id if viewer is not None else None
+    groups = await search(query, searcher) if query is not None and not address else []
     shown = {"q": text}
     if query is not None and query.group is not None:
         shown["kind"] = query.group.value

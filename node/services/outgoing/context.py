@@ -14,6 +14,7 @@ from node.services.polls import Polls
 from node.services.proposals import Proposals
 from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
+from node.services.statements import Statements
 from node.urls import NodeUrls
 
 
@@ -28,6 +29,7 @@ class Outgoing:
     polls: Polls
     lookup: RemoteLookup
     decisions: Decisions
+    statements: Statements
 
     @property
     def urls(self) -> NodeUrls:

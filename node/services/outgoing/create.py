@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -10,10 +11,12 @@ from federation.vocab import id_of
 from node.activitypub import new_activity
 from node.addressing import is_addressed_publicly
 from node.models import Actor
-from node.services import local_objects, phases, polls
+from node.sanitize import plain_text
+from node.services import local_objects, phases, polls, statements
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
 from node.services.outgoing.targets import object_to_act_on, visible_object, visible_thread
+from node.services.privacy_settings import default_addressing, for_members_only
 from node.services.threads import announce_in_thread, reply_addressees
 
 
@@ -34,12 +37,22 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         return await services.amendments.suggest(actor, submitted_object)
     if submitted_object.get("type") == "Question":
         return await services.polls.create(actor, submitted_object)
+    if statements.is_submission(submitted_object):
+        return await _submit_statement(services, actor, submitted_object)
+    voted_on = await statements.statement_voted_on(submitted_object)
+    if voted_on is not None:
+        value = statements.vote_value(submitted_object.get("name"))
+        return await services.statements.vote(actor, voted_on.id, value)
     if await polls.is_vote(submitted_object):
         return await services.polls.vote(actor, submitted_object)
+    if not any(field in submitted_object for field in ("to", "cc")):  # their default
+        addressing = await default_addressing(actor.id, actor.followers_uri, services.urls)
+        submitted_object = {**submitted_object, **addressing}
     document = local_objects.build_object(services.urls, actor, submitted_object)
     await local_objects.join_thread(document)
     await phases.check_takes_in_thread("comments", str(id_of(document.get("context")) or ""))
-    reply_to = await _address_reply(document)
+    # for this organisation's members only: no other server hears of it
+    reply_to = [] if for_members_only(document) else await _address_reply(document)
     activity = new_activity(
         services.urls, "Create", actor, document, to=document["to"], cc=document["cc"]
     )
@@ -48,6 +61,15 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         await services.outbox.publish(actor, activity, inboxes=reply_to, to_followers=True)
         await announce_in_thread(services.outbox, row)
     return activity
+
+
+async def _submit_statement(
+    services: Outgoing, actor: Actor, submitted: dict[str, Any]
+) -> dict[str, Any]:
+    """A statement for a proposal: ours waits for a moderator; another node's goes to it."""
+    proposal = str(id_of(submitted.get(statements.STATEMENT_TERM)) or "")
+    text = submitted.get("name") or unescape(plain_text(str(submitted.get("content") or "")))
+    return await services.statements.submit_from(actor, proposal, text)
 
 
 async def _address_reply(document: dict[str, Any]) -> list[str]:

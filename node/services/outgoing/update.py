@@ -17,6 +17,7 @@ from node.services.decisions import submitted_decision
 from node.services.endorsements import parse_profile_role
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
+from node.services.privacy_settings import search_consent
 from node.services.threads import pass_on_in_thread
 
 
@@ -66,7 +67,12 @@ async def _update_profile(
             services.urls,
             "Update",
             actor,
-            to_actor(actor, services.urls, role=await shown_role(actor)),
+            to_actor(
+                actor,
+                services.urls,
+                role=await shown_role(actor),
+                consent=await search_consent(actor.id),
+            ),
             to=[PUBLIC],
             cc=[actor.followers_uri],
         )
