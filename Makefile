@@ -91,10 +91,16 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 
-## messages: extract the translatable text into node/locale/townhall.pot (for translators)
+## messages: extract the translatable text into node/locale/townhall.pot, bring every
+## language's node/locale/LANG/LC_MESSAGES/townhall.po up to date with it (new strings come in
+## untranslated or as fuzzy guesses: tests/test_translations.py names them until translated),
+## then compile each .po into the .mo the node reads (both are committed)
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
 		-o node/locale/townhall.pot .
+	$(BIN)/pybabel update -i node/locale/townhall.pot -d node/locale -D townhall \
+		--ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d node/locale -D townhall --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,10 @@ import functools
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import format_datetime
+
+from node.i18n import current_language
+
 DEFAULT_TIME_ZONE = "Europe/London"
 
 _zone: contextvars.ContextVar[str] = contextvars.ContextVar("time_zone", default=DEFAULT_TIME_ZONE)
@@ -58,15 +62,21 @@ def date_in(zone: str, moment: datetime) -> date:
 
 
 def day_and_time(moment: datetime) -> str:
-    """'Friday 12 December 2026, 17:00' in the organisation's zone."""
-    shown = local(moment)
-    return f"{shown.strftime('%A')} {shown.day} {shown.strftime('%B %Y, %H:%M')}"
+    """'Friday 12 December 2026, 17:00' in the organisation's zone, in the words of the
+    language being rendered ('Dydd Gwener 12 Rhagfyr 2026, 17:00')."""
+    return format_datetime(local(moment), "EEEE d MMMM y, HH:mm", locale=current_language())
 
 
 def day(moment: datetime) -> str:
-    """'12 December 2026' in the organisation's zone."""
-    shown = local(moment)
-    return f"{shown.day} {shown.strftime('%B %Y')}"
+    """'12 December 2026' in the organisation's zone (in the language being rendered)."""
+    return format_datetime(local(moment), "d MMMM y", locale=current_language())
+
+
+def in_words(moment: datetime, pattern: str) -> str:
+    """`moment` in its own zone (UTC when naive) written by the CLDR `pattern` ("d MMMM y") in
+    the words of the language being rendered: for times shown as stored, in UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return format_datetime(aware, pattern, tzinfo=aware.tzinfo, locale=current_language())
 
 
 def from_local(on: date, at: time) -> datetime:

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from node.i18n import N_
 from node.limits import MAX_BODY, MAX_SECTION_NAME
 from node.markdown import Element, html_to_markdown, markdown_of, parse_html, text_of
 from node.sanitize import sanitise_html
 
 SECTION_NAMES = ("problem", "evidence", "proposed_change", "who_is_affected")
+# in English in the documents (headings of the content); pages translate them where shown
 SECTION_TITLES = {
-    "problem": "The problem",
-    "evidence": "Evidence",
-    "proposed_change": "What we propose",
-    "who_is_affected": "Who is affected",
+    "problem": N_("The problem"),
+    "evidence": N_("Evidence"),
+    "proposed_change": N_("What we propose"),
+    "who_is_affected": N_("Who is affected"),
 }
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 _BY_HEADING = {

@@ -5,11 +5,13 @@ A page is cached per URL and language under the pages' generation read before it
 (node/page_generation.py: every write a page could show moves it on, in the database, so every
 web process of the node renders afresh after any change). Only requests that carry nothing that
 could make the page someone's own are served or stored: no session or other cookie (bar the
-known-device mark, which no page reads), no Authorization or Signature header, and a browser's
-Accept (ActivityStreams is never cached). Only a 200 text/html answer that sets no cookie is
-kept. Answers carry an ETag (the page's digest) and Last-Modified (the last write's time), and a
-conditional GET that matches gets a 304; `Cache-Control: public, max-age=…, must-revalidate`
-lets a proxy keep them a few seconds. A request with a session cookie gets `private, no-store`.
+known-device mark, which no page reads, and the language switcher's: pages are kept per
+language, chosen as web/language.py chooses it), no Authorization or Signature header, and a
+browser's Accept (ActivityStreams is never cached). Only a 200 text/html answer that sets no
+cookie is kept. Answers carry an ETag (the page's digest) and Last-Modified (the last write's
+time), and a conditional GET that matches gets a 304; `Cache-Control: public, max-age=…,
+must-revalidate` lets a proxy keep them a few seconds. A request with a session cookie gets
+`private, no-store`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from aiohttp.typedefs import Handler
 from node.page_generation import Generation, page_generation
 from node.services.settings import site_settings
 from web.known_devices import COOKIE_NAME as DEVICE_COOKIE
+from web.language import COOKIE_NAME as LANGUAGE_COOKIE
+from web.language import page_language
 from web.negotiate import wants_activity_json
 from web.sessions import has_session_cookie
 
@@ -106,7 +110,7 @@ def is_visitor_page_request(request: web.Request) -> bool:
         return False
     if "Authorization" in request.headers or "Signature" in request.headers:
         return False
-    if any(name != DEVICE_COOKIE for name in request.cookies):
+    if any(name not in (DEVICE_COOKIE, LANGUAGE_COOKIE) for name in request.cookies):
         return False
     return not wants_activity_json(request)
 
@@ -121,7 +125,7 @@ async def visitor_page_cache(request: web.Request, handler: Handler) -> web.Stre
         return response
     cache = request.app[PAGE_CACHE]
     generation = await page_generation()
-    key = ((await site_settings()).language, request.path_qs)
+    key = (page_language(request, None, (await site_settings()).language), request.path_qs)
     page = cache.get(generation.number, key)
     if page is None:
         response = await handler(request)
@@ -168,7 +172,7 @@ def _validators(page: CachedPage, generation: Generation) -> dict[str, str]:
     headers = {
         "ETag": page.etag,
         "Cache-Control": VISITOR_CACHE_CONTROL,
-        "Vary": "Accept, Cookie, Authorization",
+        "Vary": "Accept, Accept-Language, Cookie, Authorization",
     }
     if generation.changed_at is not None:
         headers["Last-Modified"] = format_datetime(generation.changed_at, usegmt=True)

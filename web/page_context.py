@@ -1,5 +1,6 @@
 """What every page's template sees: the viewer, a CSRF token, flash messages, the language
-(and the organisation's time zone, which dates are shown in).
+(web/language.py chooses it) and the switcher's choices (and the organisation's time zone,
+which dates are shown in).
 
 Runs only for requests a person's browser makes (pages and form posts), so the inbox and
 the client API pay nothing for it.
@@ -13,12 +14,13 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
-from node.i18n import use_language
+from node.i18n import available_languages, language_name, use_language
 from node.local_time import use_time_zone
 from node.services.actor_views import organisation_view
 from node.services.notifications import unread_count
 from node.services.settings import site_settings
 from web.csrf import needs_token, use_session_for_tokens
+from web.language import page_language
 from web.negotiate import wants_activity_json
 from web.sessions import has_session_cookie, session_of
 from web.viewer import current_viewer
@@ -41,9 +43,10 @@ async def page_context(request: web.Request, handler: Handler) -> web.StreamResp
     # a signed-in browser's request renders pages like any other, whatever it accepts
     if is_page_request(request) or has_session_cookie(request):
         settings = await site_settings()
-        use_language(settings.language)
+        language = page_language(request, await current_viewer(request), settings.language)
+        use_language(language)
         use_time_zone(settings.time_zone)
-        request[REQUEST_CONTEXT_KEY] = await _context(request, settings.language)
+        request[REQUEST_CONTEXT_KEY] = await _context(request, language)
     return await handler(request)
 
 
@@ -58,6 +61,8 @@ async def _context(request: web.Request, language: str) -> dict[str, Any]:
         "unread": await unread_count(viewer.account_id) if viewer is not None else 0,
         "flashes": flashes,
         "lang": language,
+        "languages": [(code, language_name(code)) for code in available_languages()],
+        "here": request.path_qs,  # where the language switcher comes back to
         "show_nav": True,
     }
 

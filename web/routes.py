@@ -22,6 +22,7 @@ from web.handlers import (
     inbox,
     interaction,
     join,
+    language,
     moderation,
     notification_settings,
     notifications,
@@ -225,6 +226,12 @@ def _member_pages(router: web.UrlDispatcher) -> None:
     router.add_get("/settings/password", profile_settings.password_form, name="password_settings")
     router.add_post("/settings/password", profile_settings.submit_password)
     router.add_get("/settings/tokens", token_settings.tokens_page, name="token_settings")
+    router.add_get("/settings/language", language.language_form, name="language_settings")
+    # the language switcher for visitors: sets a cookie and goes back (writes nothing here)
+    router.add_get(
+        "/language/{language:[a-z]{2,3}}", language.switch_language, name="switch_language"
+    )
+    router.add_post("/settings/language", language.submit_language)
     router.add_get("/settings/account", account_settings.account_page, name="account_settings")
     router.add_get("/settings/account/data.zip", account_settings.download_data, name="own_data")
     router.add_get("/settings/account/delete", account_settings.delete_form, name="delete_account")

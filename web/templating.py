@@ -11,7 +11,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from node.i18n import gettext_, ngettext_
-from node.local_time import day_and_time
+from node.local_time import day_and_time, in_words
 from node.sanitize import web_url
 from web.csrf import current_token
 from web.fragment_cache import cached_fragment
@@ -41,11 +41,14 @@ def setup_templates(app: web.Application) -> None:
     env.globals["opinion_scatter"] = opinion_scatter  # the opinion map's SVG geometry
     env.globals["opinion_key_path"] = opinion_key_path
     env.filters["local_day_and_time"] = day_and_time
+    env.filters["in_words"] = in_words  # a UTC time written in the page's language
     env.globals.setdefault("viewer", None)
     env.globals.setdefault("unread", 0)
     env.globals.setdefault("csrf_token", current_token)  # macros need no `with context`
     env.globals.setdefault("flashes", ())
     env.globals.setdefault("lang", "en")
+    env.globals.setdefault("languages", ())  # the switcher's (code, name) pairs
+    env.globals.setdefault("here", "/")
     env.globals.setdefault("show_nav", False)
 
 

@@ -60,7 +60,6 @@ def compose(
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
     message["List-Id"] = one_line(envelope.list_id)
-    message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     if envelope.unsubscribe_url:
         message["List-Unsubscribe"] = f"<{envelope.unsubscribe_url}>"
@@ -68,4 +67,6 @@ def compose(
     # quoted-printable keeps every line 7-bit, for servers without 8BITMIME
     message.set_content(content.text, cte="quoted-printable")
     message.add_alternative(content.html, subtype="html", cte="quoted-printable")
+    # after the bodies: set_content and add_alternative drop or move every Content-* header
+    message["Content-Language"] = language
     return message

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from node.i18n import gettext_, in_language, ngettext_
+from node.local_time import in_words
 from node.mail.message import MailContent
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -27,6 +28,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["in_words"] = in_words  # a date in the mail's language
     return env
 
 

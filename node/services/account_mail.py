@@ -20,8 +20,8 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from node.i18n import asked_language, in_language
 from node.i18n import gettext_ as _
-from node.i18n import in_language
 from node.mail.addresses import normalise_address
 from node.mail.render import render_mail
 from node.models import AccessRole, Account, AccountStatus, EmailVerification, Invite, PasswordReset
@@ -68,10 +68,13 @@ async def _queue(
     recipient: str,
     *,
     account_id: int | None = None,
+    asked: str = "",
     **context: Any,
 ) -> QueuedMail:
-    """Render `template` in the node's language and queue it for `recipient`."""
-    language, site_name = await mail_queue.language(), await mail_queue.site_name()
+    """Render `template` in the member's language (else `asked`, else the node's) and queue
+    it for `recipient`."""
+    language = await mail_queue.language(account_id, asked)
+    site_name = await mail_queue.site_name()
     with in_language(language):
         words = subject(site_name)
     content = render_mail(
@@ -82,7 +85,9 @@ async def _queue(
         site_url=mail_queue.settings.base_url,
         **context,
     )
-    return await mail_queue.queue(recipient, template, content, account_id=account_id)
+    return await mail_queue.queue(
+        recipient, template, content, account_id=account_id, language=language
+    )
 
 
 async def _taken_by_another(address: str, account_id: int | None) -> bool:
@@ -119,6 +124,7 @@ async def start_verification(mail_queue: MailQueue, account_id: int, address: st
         lambda site: _("Confirm your email address for %(site)s") % {"site": site},
         address,
         account_id=account_id,
+        asked=asked_language(),  # the member asks for it themselves, joining or in settings
         link=f"{mail_queue.settings.base_url}/email/verify/{code}",
         handle=account.actor.handle,
         hours=int(VERIFY_LIFETIME.total_seconds() // 3600),
@@ -248,7 +254,7 @@ async def make_invitation(
                 address,
                 link=f"{mail_queue.settings.base_url}/join/{code}",
                 inviter=name,
-                expires=expires.strftime("%-d %B %Y") if expires else "",
+                expires=expires,  # written in the mail's language by its template
             )
     return invite_id, code
 
@@ -282,6 +288,7 @@ async def request_reset(mail_queue: MailQueue, typed_address: str) -> None:
                 lambda site: _("Choose a new password for %(site)s") % {"site": site},
                 address,
                 account_id=account.id,
+                asked=asked_language(),  # "forgot your password?" is asked from a page
                 link=f"{mail_queue.settings.base_url}/reset/{code}",
                 handle=account.actor.handle,
                 minutes=int(SELF_SERVICE_LIFETIME.total_seconds() // 60),

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from node.config import Config
+from node.i18n import available_languages
 from node.mail.message import Envelope, MailContent, compose, new_message_id
-from node.models import OutgoingMail
+from node.models import Account, OutgoingMail
 from node.services.actors import get_organisation
 from node.services.settings import site_settings
 
@@ -45,6 +46,7 @@ class Outgoing:
     content: MailContent
     account_id: int | None = None
     unsubscribe_url: str = ""
+    language: str = ""  # what it is written in ("": the node's)
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,15 @@ class MailQueue:
         self._site_name = (time.monotonic(), name)
         return name
 
-    async def language(self) -> str:
-        """The language mail is written in (the node's, until members choose their own)."""
-        return (await site_settings()).language
+    async def language(self, account_id: int | None = None, asked: str = "") -> str:
+        """The language mail is written in: the member's choice, else `asked` (the language
+        of the page they asked from), else the node's."""
+        languages = available_languages()
+        if account_id is not None:
+            chosen = await Account.filter(id=account_id).first().values_list("language", flat=True)
+            if isinstance(chosen, str) and chosen in languages:
+                return chosen
+        return asked if asked in languages else (await site_settings()).language
 
     async def queue(
         self,
@@ -85,9 +93,11 @@ class MailQueue:
         *,
         account_id: int | None = None,
         unsubscribe_url: str = "",
+        language: str = "",
     ) -> QueuedMail:
-        """Store one message to `recipient` (a checked address) for the worker to send."""
-        mail = Outgoing(recipient, kind, content, account_id, unsubscribe_url)
+        """Store one message to `recipient` (a checked address) for the worker to send, marked
+        as written in `language` (the node's when not given)."""
+        mail = Outgoing(recipient, kind, content, account_id, unsubscribe_url, language)
         row = await self._row(mail, await self.site_name(), await self.language())
         await row.save()
         self.wake()  # early if the caller's transaction is still open: then the next poll
@@ -112,7 +122,7 @@ class MailQueue:
             list_id=f"{site_name} <townhall.{self.settings.host}>",
             unsubscribe_url=mail.unsubscribe_url,
         )
-        message = compose(envelope, mail.content, message_id, now, language)
+        message = compose(envelope, mail.content, message_id, now, mail.language or language)
         return OutgoingMail(
             message_id=message_id,
             recipient=mail.recipient,

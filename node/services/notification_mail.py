@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from node.i18n import available_languages, in_language
 from node.i18n import gettext_ as _
-from node.i18n import in_language
 from node.i18n import ngettext_ as ngettext
 from node.local_time import DEFAULT_TIME_ZONE, is_time_zone
 from node.mail.message import MailContent
@@ -91,6 +91,7 @@ class _Member:
     moderator: bool
     email: str
     verified_at: datetime
+    language: str  # the member's choice ("" for the node's)
     kinds: set[str] = field(default_factory=set)  # the kinds they get in this period
     mark_id: int | None = None
     covered_until: datetime | None = None
@@ -146,13 +147,19 @@ class NotificationMailer:
             .order_by("id")
             .limit(BATCH)
             .values_list(
-                "id", "actor_id", "actor__uri", "access_role", "email", "email_verified_at"
+                "id",
+                "actor_id",
+                "actor__uri",
+                "access_role",
+                "email",
+                "email_verified_at",
+                "language",
             )
         )
         staff = {AccessRole.ADMIN.value, AccessRole.MODERATOR.value}
         return [
-            _Member(account_id, actor_id, uri, str(role) in staff, email, verified)
-            for account_id, actor_id, uri, role, email, verified in rows
+            _Member(account_id, actor_id, uri, str(role) in staff, email, verified, language)
+            for account_id, actor_id, uri, role, email, verified, language in rows
         ]
 
     async def _mail_batch(
@@ -185,8 +192,11 @@ class NotificationMailer:
         )
         mails: dict[int, list[tuple[str, MailContent, str]]] = {}
         titles = await _thread_titles(found.values())
-        site_name, language = await self.queue.site_name(), await self.queue.language()
+        site_name, site_language = await self.queue.site_name(), await self.queue.language()
+        languages = available_languages()
         for member in due:
+            if member.language not in languages:
+                member.language = site_language
             items = [
                 item
                 for item in found.get(member.account_id, [])
@@ -194,7 +204,7 @@ class NotificationMailer:
             ]
             if items:
                 mails[member.account_id] = self._compose(
-                    member, period, items, titles, site_name, language
+                    member, period, items, titles, site_name, member.language
                 )
         return await self._queue(due, period, mails, due_at, moment)
 
@@ -212,7 +222,14 @@ class NotificationMailer:
             claimed = await _claim(due, period, due_at, moment)
             queued = await self.queue.queue_many(
                 [
-                    Outgoing(member.email, kind, content, member.account_id, unsubscribe_url)
+                    Outgoing(
+                        member.email,
+                        kind,
+                        content,
+                        member.account_id,
+                        unsubscribe_url,
+                        member.language,
+                    )
                     for member in claimed
                     for unsubscribe_url, content, kind in mails.get(member.account_id, [])
                 ]

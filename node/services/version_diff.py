@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from node.i18n import N_
 from node.models import Proposal, ProposalVersion
 from node.services.errors import NotFound, ServiceError
 
@@ -53,9 +54,9 @@ def _parts(document: dict[str, Any]) -> dict[str, str]:
     source = document.get("source")
     text = source.get("content", "") if isinstance(source, dict) else ""
     return {
-        "Title": str(document.get("name", "")),
-        "Summary": str(document.get("summary", "")),
-        "Text": str(text),
+        N_("Title"): str(document.get("name", "")),
+        N_("Summary"): str(document.get("summary", "")),
+        N_("Text"): str(text),
     }
 
 

@@ -36,6 +36,7 @@ class Viewer:
     password_stamp: str  # changes with the password ('' without one): marks known devices
     role_public: bool = True  # whether their profile role is shown (it counts either way)
     default_visibility: str = "public"  # who sees what they write unless they choose (forms)
+    language: str = ""  # the language they chose for pages and mail ("": browser's or site's)
 
     @property
     def is_moderator(self) -> bool:
@@ -66,6 +67,7 @@ def viewer_of(account: Account) -> Viewer:
         password_stamp=stamp,
         role_public=account.role_public,
         default_visibility=str(account.default_visibility.value),
+        language=account.language,
     )
 
 

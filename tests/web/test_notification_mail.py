@@ -385,3 +385,29 @@ async def test_a_reply_arriving_after_the_pass_but_stamped_before_it_is_still_ma
     assert await settled.mail_due(start + timedelta(minutes=4)) == 1
     to_alice = await mails_to("alice@example.org")
     assert len(to_alice) == 2 and "1 new reply" in text_of(to_alice[1])
+
+
+async def test_a_member_who_chose_welsh_is_mailed_in_welsh_and_others_in_the_sites_language(
+    client: TestClient,
+) -> None:
+    # Given alice, who chose Welsh, and dave, who did not, both wanting replies at once
+    alice, bob, dave = [await token_for(h) for h in ("alice", "bob", "dave")]
+    for handle, language in (("alice", "cy"), ("dave", "")):
+        account = await give_address(handle)
+        await Account.filter(id=account.id).update(language=language)
+        await NotificationPreference.create(account=account, kind="reply", delivery="immediate")
+    first = (await post(client, "alice", alice, {**PROPOSAL, "closesAt": later(30)}))["object"]
+    second = (await post(client, "dave", dave, {**PROPOSAL, "closesAt": later(30)}))["object"]
+    # When bob replies to each twice, and the pass runs
+    for uri in (first["id"], first["id"], second["id"], second["id"]):
+        await comment(client, "bob", bob, uri, "Sundays are busy")
+    assert await mailer(client).mail_due() == 2
+    # Then alice's mail is Welsh, its count in the Welsh plural form for two
+    (welsh,) = await mails_to("alice@example.org")
+    assert welsh["Content-Language"] == "cy"
+    assert str(welsh["Subject"]).startswith("Atebion i chi, gan ")
+    assert "Open the library on Sundays: 2 ateb newydd" in text_of(welsh)
+    # And dave's is English
+    (english,) = await mails_to("dave@example.org")
+    assert english["Content-Language"] == "en"
+    assert "Open the library on Sundays: 2 new replies" in text_of(english)

@@ -9,7 +9,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import CLIENT_API, MAIL_QUEUE, URLS
-from node.i18n import available_languages
+from node.i18n import available_languages, language_name
 from node.i18n import gettext_ as _
 from node.mail.addresses import InvalidAddress, normalise_address
 from node.services import admin_view, moderation, report_queue
@@ -207,7 +207,7 @@ def _settings(
         (SignupMode.APPROVAL.value, _("Anyone may ask; a moderator approves")),
         (SignupMode.OPEN.value, _("Anyone may join")),
     ]
-    languages = [(code, code) for code in available_languages()]
+    languages = [(code, language_name(code)) for code in available_languages()]
     hours = [(str(hour), f"{hour:02d}:00") for hour in range(24)]
     weekdays = [
         ("0", _("Monday")), ("1", _("Tuesday")), ("2", _("Wednesday")), ("3", _("Thursday")),
