@@ -11,17 +11,14 @@ and a later vote replaces an earlier one; A's worker then draws the opinion map 
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import aiohttp
-
 import schemas
 from tests.fakes import FakeRemote
+from tests.support.member_sessions import MemberSession
 from tests.support.nodes import (
-    RunningNode,
     count_rows,
     eventually,
     execute_sql,
@@ -31,7 +28,7 @@ from tests.support.nodes import (
     post_outbox,
     running_node,
 )
-from tests.support.pages import CSRF_INPUT, PASSWORD
+from tests.support.pages import PASSWORD
 
 TIMEOUT = 30
 A_TEXT = "Sunday mornings suit working families"
@@ -41,34 +38,6 @@ B_TEXT = "The café should open with the library"
 def in_days(days: float) -> str:
     moment = datetime.now(UTC) + timedelta(days=days)
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-class Browser:
-    """A member's signed-in session on a node, posting forms with their CSRF token."""
-
-    def __init__(self, node: RunningNode) -> None:
-        self.node = node
-        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-
-    async def get(self, path: str) -> str:
-        async with self.session.get(f"{self.node.base}{path}") as response:
-            assert response.status == 200, (path, response.status)
-            return html.unescape(await response.text())
-
-    async def post(self, form_page: str, action: str, fields: dict[str, str]) -> str:
-        found = CSRF_INPUT.search(await self.get(form_page))
-        assert found, f"{form_page} has no form"
-        async with self.session.post(
-            f"{self.node.base}{action}",
-            data={"csrf_token": found.group(1), **fields},
-            allow_redirects=False,
-        ) as response:
-            text = await response.text()
-            assert response.status == 303, (action, response.status, text[:3000])
-            return response.headers.get("Location", "")
-
-    async def sign_in(self, handle: str) -> None:
-        await self.post("/sign-in", "/sign-in", {"handle": handle, "password": PASSWORD})
 
 
 async def test_statements_and_votes_from_a_b_and_mastodon_land_on_a(tmp_path: Path) -> None:
@@ -112,7 +81,7 @@ async def test_statements_and_votes_from_a_b_and_mastodon_land_on_a(tmp_path: Pa
         )
         assert str(submitted).startswith(b.actor("bob") + "#statements/")
         # When A's moderator approves both from the moderation page
-        mo = Browser(a)
+        mo = MemberSession(a)
         try:
             await mo.sign_in("mo")
             queue = await mo.get("/admin/held")
@@ -121,7 +90,7 @@ async def test_statements_and_votes_from_a_b_and_mastodon_land_on_a(tmp_path: Pa
             for statement_id in ids:
                 await mo.post("/admin/held", f"/admin/statements/{statement_id}/approve", {})
         finally:
-            await mo.session.close()
+            await mo.close()
         questions = {}
         for text in (A_TEXT, B_TEXT):
             questions[text] = str(
@@ -143,8 +112,8 @@ async def test_statements_and_votes_from_a_b_and_mastodon_land_on_a(tmp_path: Pa
         )
         # When dan votes on A's page, pat on B's page, and a Mastodon user from Mastodon
         a_path = "/objects/" + proposal.rsplit("/", 1)[-1]
-        dan = Browser(a)
-        pat = Browser(b)
+        dan = MemberSession(a)
+        pat = MemberSession(b)
         try:
             await dan.sign_in("dan")
             page = await dan.get(a_path)
@@ -165,8 +134,8 @@ async def test_statements_and_votes_from_a_b_and_mastodon_land_on_a(tmp_path: Pa
                 await pat.post(b_path, f"/statements/{statement_id}/vote", {"vote": "pass"})
             assert "Your vote:" in await pat.get(b_path)
         finally:
-            await dan.session.close()
-            await pat.session.close()
+            await dan.close()
+            await pat.close()
         async with FakeRemote("mastodon") as mastodon:
             fan = mastodon.add_actor("fan")
             inbox = f"{a.base}/inbox"

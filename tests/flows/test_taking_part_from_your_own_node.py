@@ -8,12 +8,10 @@ amendment's new version shows on B's page."""
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
-import aiohttp
-
+from tests.support.member_sessions import MemberSession
 from tests.support.nodes import (
     RunningNode,
     count_rows,
@@ -23,7 +21,7 @@ from tests.support.nodes import (
     post_outbox,
     three_nodes,
 )
-from tests.support.pages import CSRF_INPUT, PASSWORD
+from tests.support.pages import PASSWORD
 
 TIMEOUT = 30
 PROPOSAL = {
@@ -45,39 +43,6 @@ QUESTION = {
 }
 
 
-class Browser:
-    """A signed-in member's session on a node, reading pages and posting their forms."""
-
-    def __init__(self, node: RunningNode) -> None:
-        self.node = node
-        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-
-    async def get(self, path: str) -> str:
-        async with self.session.get(f"{self.node.base}{path}") as response:
-            assert response.status == 200, (path, response.status)
-            return html.unescape(await response.text())
-
-    async def submit(
-        self, form_page: str, action: str, fields: dict[str, str]
-    ) -> tuple[int, str, str]:
-        """POST `fields` to `action` with the CSRF token of `form_page`: the status, where it
-        sends us and the page."""
-        found = CSRF_INPUT.search(await self.get(form_page))
-        assert found, f"{form_page} has no form"
-        data = {"csrf_token": found.group(1), **fields}
-        async with self.session.post(
-            f"{self.node.base}{action}", data=data, allow_redirects=False
-        ) as response:
-            text = html.unescape(await response.text())
-            return response.status, response.headers.get("Location", ""), text
-
-    async def post(self, form_page: str, action: str, fields: dict[str, str]) -> str:
-        """A form that works: where it sent us."""
-        status, location, text = await self.submit(form_page, action, fields)
-        assert status in (302, 303), (action, status, text[:3000])
-        return location
-
-
 async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_only(
     tmp_path: Path,
 ) -> None:
@@ -97,7 +62,7 @@ async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_on
         question = asked["object"]["id"]
         b.cli("user", "add", "pat", "--password-stdin", "--profile-role", "practitioner",
               stdin=PASSWORD)  # fmt: skip
-        pat = Browser(b)
+        pat = MemberSession(b)
         try:
             await pat.post("/sign-in", "/sign-in", {"handle": "pat", "password": PASSWORD})
 
@@ -199,14 +164,14 @@ async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_on
                 timeout=TIMEOUT,
             )
             a.cli("user", "add", "mod", "--role", "moderator", "--password-stdin", stdin=PASSWORD)
-            moderator = Browser(a)
+            moderator = MemberSession(a)
             try:
                 await moderator.post(
                     "/sign-in", "/sign-in", {"handle": "mod", "password": PASSWORD}
                 )
                 queue = await moderator.get("/admin/reports")
             finally:
-                await moderator.session.close()
+                await moderator.close()
             assert "Not about the library" in queue
             assert f"sent by the server {b.host}" in queue
             assert "@pat@" not in queue  # sent in B's name, not pat's
@@ -248,7 +213,7 @@ async def test_a_practitioner_on_b_takes_part_in_a_proposal_of_a_from_b_pages_on
             assert await count_rows(b, "proposal", "version = 2") == 1
             assert text.count(CHANGE) >= 2  # the amendment, and the section now reading so
         finally:
-            await pat.session.close()
+            await pat.close()
 
 
 async def pending_amendment_uri(node: RunningNode) -> str:
