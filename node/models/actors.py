@@ -39,6 +39,7 @@ class Actor(Model):
     key_id = fields.CharField(max_length=2048, default="", db_index=True)
     public_key_pem = fields.TextField(default="")
     manually_approves_followers = fields.BooleanField(default=False)
+    indexable = fields.BooleanField(null=True)  # FEP-268d, as a remote actor says; None: unsaid
     fetched_at = fields.DatetimeField(null=True)
     deleted_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

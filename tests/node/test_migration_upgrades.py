@@ -397,6 +397,7 @@ async def test_blocks_members_and_proposals_made_before_server_policy_suspend_an
         assert member.default_visibility == DefaultVisibility.PUBLIC
         assert (member.indexable, member.discoverable, member.noindex) == (False, False, False)
         assert member.language == ""
+        assert (await Actor.get(id=1)).indexable is None  # an actor said nothing of search
         proposal = await Proposal.get(id=1)
         assert proposal.statements_enabled is False
         statement = await Statement.create(proposal=proposal, text="Buses every hour")
