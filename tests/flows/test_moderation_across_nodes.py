@@ -16,8 +16,8 @@ from tests.flows.test_servers_following_only_the_organisation import (
     gone_at,
     proposal_reaches,
 )
-from tests.flows.test_taking_part_from_your_own_node import Browser
 from tests.flows.test_thread_across_nodes import holds
+from tests.support.member_sessions import MemberSession
 from tests.support.nodes import (
     collection_items,
     count_rows,
@@ -49,7 +49,7 @@ async def test_a_comment_removed_by_the_threads_home_is_gone_on_the_other_nodes(
             )  # fmt: skip
         # When A's moderator removes it from the thread's page
         a.cli("user", "add", "mo", "--role", "moderator", "--password-stdin", stdin=PASSWORD)
-        mo = Browser(a)
+        mo = MemberSession(a)
         try:
             await mo.post("/sign-in", "/sign-in", {"handle": "mo", "password": PASSWORD})
             page = proposal.removeprefix(a.base)
@@ -62,7 +62,7 @@ async def test_a_comment_removed_by_the_threads_home_is_gone_on_the_other_nodes(
             # longer leads a backfilling node to it)
             assert ABUSE not in await mo.get(page)
         finally:
-            await mo.session.close()
+            await mo.close()
         await gone_at(a, abuse)
         _, document = await get_json(proposal)
         items = await collection_items(document["context"])
@@ -125,7 +125,7 @@ async def test_a_blocked_server_counts_for_nothing_and_its_posts_leave_the_threa
         await eventually(lambda: holds(a, from_c), lambda n: n == 1, what="A holds C's comment")
         # When A's moderator blocks C's server from the admin pages
         a.cli("user", "add", "mo", "--role", "moderator", "--password-stdin", stdin=PASSWORD)
-        mo = Browser(a)
+        mo = MemberSession(a)
         try:
             await mo.post("/sign-in", "/sign-in", {"handle": "mo", "password": PASSWORD})
             await mo.post("/admin/blocks", "/admin/blocks", {"target": c.host, "reason": "spam"})
@@ -137,7 +137,7 @@ async def test_a_blocked_server_counts_for_nothing_and_its_posts_leave_the_threa
             _, document = await get_json(proposal)
             assert from_c not in await collection_items(document["context"])
         finally:
-            await mo.session.close()
+            await mo.close()
         # And what C sends now is refused
         later = await comment_on(c, "carol", carol, proposal, "Let me back in")
         sent_to_a = (
@@ -157,7 +157,7 @@ async def test_a_first_reply_from_another_server_is_held_until_a_moderator_appro
     async with three_nodes(tmp_path) as (a, b, c, alice, bob, _carol):
         # Given A's rule: a first reply from another server waits for a moderator
         a.cli("user", "add", "ada", "--role", "admin", "--password-stdin", stdin=PASSWORD)
-        ada = Browser(a)
+        ada = MemberSession(a)
         try:
             await ada.post("/sign-in", "/sign-in", {"handle": "ada", "password": PASSWORD})
             settings = await ada.get("/admin/settings")
@@ -192,7 +192,7 @@ async def test_a_first_reply_from_another_server_is_held_until_a_moderator_appro
             assert "First time here" in held and f"/remote/objects/{row}/approve" in held
             await ada.post("/admin/held", f"/remote/objects/{row}/approve", {})
         finally:
-            await ada.session.close()
+            await ada.close()
         # Then A shows it and its organisation passes it on to C
         async with aiohttp.ClientSession() as visitor, visitor.get(proposal) as answer:
             assert "First time here" in await answer.text()

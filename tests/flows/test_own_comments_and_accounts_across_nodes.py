@@ -11,7 +11,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.flows.test_taking_part_from_your_own_node import Browser
+from tests.support.member_sessions import MemberSession
 from tests.support.nodes import (
     RunningNode,
     count_rows,
@@ -36,8 +36,8 @@ def with_password(node: RunningNode, handle: str) -> None:
     node.cli("user", "add", handle, "--password-stdin", stdin=PASSWORD)
 
 
-async def signed_in(node: RunningNode, handle: str) -> Browser:
-    browser = Browser(node)
+async def signed_in(node: RunningNode, handle: str) -> MemberSession:
+    browser = MemberSession(node)
     await browser.post("/sign-in", "/sign-in", {"handle": handle, "password": PASSWORD})
     return browser
 
@@ -74,7 +74,7 @@ async def a_proposal_b_holds(a: RunningNode, b: RunningNode) -> str:
     return proposal
 
 
-async def comment(browser: Browser, proposal: str, text: str) -> str:
+async def comment(browser: MemberSession, proposal: str, text: str) -> str:
     """`browser`'s member comments on `proposal` from its page; the comment's URI."""
     where = "/objects/" + proposal.rsplit("/", 1)[1]
     await browser.post(where, f"{where}/comments", {"content": text})
@@ -126,7 +126,7 @@ async def test_an_edited_and_then_deleted_comment_is_edited_and_then_removed_on_
             shown = await page_on_b(b, proposal)
             assert "Sunday afternoons" not in shown and "Open the library on Sundays" in shown
         finally:
-            await dora.session.close()
+            await dora.close()
 
 
 async def test_deleted_accounts_leave_the_other_node_with_or_without_their_comments(
@@ -174,5 +174,5 @@ async def test_deleted_accounts_leave_the_other_node_with_or_without_their_comme
                         gone = await response.json(content_type=None)
                         assert response.status == 410 and gone["type"] == "Tombstone"
         finally:
-            await kim.session.close()
-            await lee.session.close()
+            await kim.close()
+            await lee.close()

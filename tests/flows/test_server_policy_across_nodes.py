@@ -11,8 +11,8 @@ from pathlib import Path
 import aiohttp
 
 from tests.flows.test_servers_following_only_the_organisation import comment_on, proposal_reaches
-from tests.flows.test_taking_part_from_your_own_node import Browser
 from tests.flows.test_thread_across_nodes import holds
+from tests.support.member_sessions import MemberSession
 from tests.support.nodes import (
     ThreeNodes,
     collection_items,
@@ -61,7 +61,7 @@ async def test_a_limited_server_is_read_only_by_moderators_then_the_allow_list_r
             await eventually(lambda u=uri: holds(a, u), lambda n: n == 1, what=f"A holds {uri}",
                              timeout=TIMEOUT)  # fmt: skip
         a.cli("user", "add", "ada", "--role", "admin", "--password-stdin", stdin=PASSWORD)
-        ada = Browser(a)
+        ada = MemberSession(a)
         try:
             await ada.post("/sign-in", "/sign-in", {"handle": "ada", "password": PASSWORD})
             # When A's admin limits C's server
@@ -85,7 +85,7 @@ async def test_a_limited_server_is_read_only_by_moderators_then_the_allow_list_r
             await ada.post("/admin/federation", "/admin/federation",
                            {"federation_mode": "allow_list"})  # fmt: skip
         finally:
-            await ada.session.close()
+            await ada.close()
         # Then C's new comment is refused at A's inbox, and B's arrives
         later_c = await comment_on(c, "carol", carol, proposal, "Let me in")
         later_b = await comment_on(b, "bob", bob, proposal, "Sundays too")
@@ -109,13 +109,13 @@ async def test_two_nodes_that_ask_for_signed_fetches_still_federate(tmp_path: Pa
     ):
         for node in (a, b):  # both in authorised-fetch mode before they meet
             node.cli("user", "add", "ada", "--role", "admin", "--password-stdin", stdin=PASSWORD)
-            ada = Browser(node)
+            ada = MemberSession(node)
             try:
                 await ada.post("/sign-in", "/sign-in", {"handle": "ada", "password": PASSWORD})
                 await ada.post("/admin/federation", "/admin/federation",
                                {"authorized_fetch": "on"})  # fmt: skip
             finally:
-                await ada.session.close()
+                await ada.close()
         alice, bob = a.add_member("alice"), b.add_member("bob")
         # B's member follows A's organisation (each checks the other's signatures, fetching
         # the signer's actor signed in turn), A's proposal reaches B, B's reply reaches A
