@@ -5,15 +5,19 @@ servers read are not shown it. Their endorsements and answers still count: a lim
 who reads them, and suspending is how a server stops counting.
 
 The one question ("is this author limited for this reader?") is answered here, for single
-objects (visibility.seen_as) and for lists read in one query (`without_limited`).
+objects (visibility.seen_as), for lists read in one query (`without_limited`, objects or the
+proposals of their `author_field`), for raw SQL (`unseen_author_ids`), and for a thread's
+count of comments (`mark_limited`). Lists, searches and counts leave out what the reader is
+not shown, so their totals are counted after the limit, never before.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from node.models import Actor, Follow, FollowState, Object
@@ -22,6 +26,8 @@ from node.services.thread_view import ThreadItem, ThreadView
 
 if TYPE_CHECKING:
     from node.services.visibility import Reader
+
+Rows = TypeVar("Rows", bound=Model)
 
 
 def _limited_actors(blocks: BlockList) -> QuerySet[Actor] | None:
@@ -42,17 +48,31 @@ def _followed_by(actor_id: int) -> Subquery:
     )
 
 
-async def without_limited(rows: QuerySet[Object], reader: Reader) -> QuerySet[Object]:
-    """`rows` without the objects of limited authors the reader does not follow."""
+async def without_limited(
+    rows: QuerySet[Rows], reader: Reader, author_field: str = "author_id"
+) -> QuerySet[Rows]:
+    """`rows` without those by limited authors the reader does not follow; `author_field`
+    names the author's id in `rows` (`object__author_id` for proposals)."""
     limited = _limited_actors(await current_blocks())
     if limited is None or reader.is_moderator:
         return rows
     authors = Subquery(limited.values_list("id", flat=True))
     if reader.actor_id is None:
-        return rows.exclude(author_id__in=authors)
-    return rows.filter(
-        Q(author_id__not_in=authors) | Q(author_id__in=_followed_by(reader.actor_id))
-    )
+        return rows.exclude(**{f"{author_field}__in": authors})
+    not_limited: dict[str, Any] = {f"{author_field}__not_in": authors}
+    followed: dict[str, Any] = {f"{author_field}__in": _followed_by(reader.actor_id)}
+    return rows.filter(Q(**not_limited) | Q(**followed))
+
+
+async def unseen_author_ids(reader: Reader) -> list[int]:
+    """The ids of the limited authors the reader is not shown, for queries written in SQL."""
+    limited = _limited_actors(await current_blocks())
+    if limited is None or reader.is_moderator:
+        return []
+    if reader.actor_id is not None:
+        limited = limited.exclude(id__in=_followed_by(reader.actor_id))
+    ids: list[int] = await limited.values_list("id", flat=True)  # type: ignore[assignment]
+    return sorted(ids)
 
 
 async def limited_authors(author_uris: set[str], reader: Reader) -> set[str]:
@@ -82,7 +102,8 @@ async def is_limited_for(row: Object, reader: Reader) -> bool:
 
 async def mark_limited(thread: ThreadView, reader: Reader) -> None:
     """Mark the thread's comments by limited authors the reader does not follow (the page
-    shows in their place that only their author's followers see them)."""
+    shows in their place that only their author's followers see them), and leave them out
+    of the thread's count of comments."""
     items = [thread.root, *thread.orphans]
     every: list[ThreadItem] = []
     while items:
@@ -93,4 +114,6 @@ async def mark_limited(thread: ThreadView, reader: Reader) -> None:
     limited = await limited_authors(remote, reader) if remote else set()
     for item in every:
         if item.object.author.uri in limited:
+            if item is not thread.root and item.object.hidden_at is None:
+                thread.size -= 1
             item.object = replace(item.object, limited=True)

@@ -20,7 +20,7 @@ from node.services.thread_view import (
     author_of,
     comments_of,
 )
-from node.services.visibility import NOBODY, proposals_shown_to_everyone
+from node.services.visibility import NOBODY, Reader, proposals_shown_to_everyone
 
 PAGE_SIZE = 20
 MAX_TERMS = 8
@@ -122,9 +122,10 @@ def parse_query(
     return ProposalQuery(status, cleaned_tag, organisation, words.strip()[:200], number)
 
 
-async def find_proposals(query: ProposalQuery) -> ProposalList:
-    """The page of proposals matching `query` (public ones only), and the organisations."""
-    rows = proposals_shown_to_everyone(Proposal.all())
+async def find_proposals(query: ProposalQuery, reader: Reader = NOBODY) -> ProposalList:
+    """The page of proposals matching `query` (public ones only, none by a limited author
+    the reader does not follow), and the organisations."""
+    rows = await _listed(Proposal.all(), reader)
     if query.status:
         rows = rows.filter(status=query.status)
     if query.tag:  # a subquery, not a join: no duplicate rows, so no DISTINCT to order
@@ -165,9 +166,15 @@ async def organisations() -> list[ActorView]:
     return [actor_view(actor) for actor in ordered]
 
 
-async def open_consultations(limit: int = 10) -> list[ProposalCard]:
+async def _listed(rows: QuerySet[Proposal], reader: Reader) -> QuerySet[Proposal]:
+    """The proposals of `rows` a list shows the reader."""
+    shown = proposals_shown_to_everyone(rows)
+    return await without_limited(shown, reader, "object__author_id")
+
+
+async def open_consultations(limit: int = 10, reader: Reader = NOBODY) -> list[ProposalCard]:
     """Open proposals, the ones closing soonest first, then those with no closing date."""
-    live = proposals_shown_to_everyone(Proposal.filter(status=ProposalStatus.OPEN))
+    live = await _listed(Proposal.filter(status=ProposalStatus.OPEN), reader)
     closing = await cards_of(
         live.filter(closes_at__isnull=False).order_by("closes_at", "-created_at").limit(limit)
     )
@@ -177,10 +184,10 @@ async def open_consultations(limit: int = 10) -> list[ProposalCard]:
     return closing + await cards_of(undated.limit(limit - len(closing)))
 
 
-async def recently_decided(limit: int = 5) -> list[ProposalCard]:
+async def recently_decided(limit: int = 5, reader: Reader = NOBODY) -> list[ProposalCard]:
     """Proposals closed or decided most recently."""
     return await cards_of(
-        proposals_shown_to_everyone(Proposal.exclude(status=ProposalStatus.OPEN))
+        (await _listed(Proposal.exclude(status=ProposalStatus.OPEN), reader))
         .order_by("-object__updated_at", "-created_at")
         .limit(limit)
     )

@@ -5,9 +5,9 @@ engines are made to agree; node/search_schema.py holds the index).
 Ranked by match quality, then recency: first those with every word in their title, then the
 rest; within each, the newest first (for decisions, the most recently decided). Only what any
 visitor may see is found: public, neither hidden nor deleted, no drafts (the rule of
-node/services/visibility.py for a reader who is nobody in particular). Comments of members
-who did not let search find their posts (Account.indexable, FEP-268d) are left out, but for
-their own searches.
+node/services/visibility.py for a reader who is nobody in particular), nothing by a limited
+server or account (left out before counting). Comments of members who did not let search
+find their posts (Account.indexable, FEP-268d) are left out, but for their own searches.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from node.models import Object, Proposal
 from node.raw_sql import is_postgres, numbered
 from node.search_text import MAX_QUERY, fts5_match, query_words
 from node.services.errors import ServiceError
-from node.services.limited_servers import without_limited
+from node.services.limited_servers import unseen_author_ids
 from node.services.proposal_search import ProposalCard, cards_of
 from node.services.remote_pages import remote_pages_among
 from node.services.thread_view import Comment, comments_of
@@ -169,6 +169,9 @@ async def _search_group(
     postgres = is_postgres(connection)
     join, keep, parity, recency = _GROUPS[group]
     keep = keep.format(me=me)
+    limited = await unseen_author_ids(NOBODY)  # search never shows them: counted after
+    if limited:  # ints, written into the SQL
+        keep += " AND o.author_id NOT IN (" + ", ".join(str(int(i)) for i in limited) + ")"
     shape = {"join": join, "keep": keep, "parity": parity, "recency": recency}
     offset = (page - 1) * size
     if postgres:
@@ -188,8 +191,7 @@ async def _search_group(
     snippets = {int(row["id"]): snippet_of(row["snippet"] or "") for row in rows}
     hits: list[ProposalHit | CommentHit] = []
     if group is Group.COMMENTS:
-        shown = await without_limited(Object.filter(id__in=ids), NOBODY)
-        comments = {c.id: c for c in await comments_of(shown)}
+        comments = {c.id: c for c in await comments_of(Object.filter(id__in=ids))}
         remote = [c.id for c in comments.values() if not c.is_local]
         here = await remote_pages_among(
             await Object.filter(id__in=remote).only("id", "is_local", "context_uri")

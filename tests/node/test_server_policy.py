@@ -17,11 +17,12 @@ from node.models import (
     FollowState,
     ModerationAction,
     Object,
+    Proposal,
     Report,
 )
 from node.services.block_csv import export_blocks, import_blocks, parse
 from node.services.blocklist import current_blocks
-from node.services.collections import CollectionQuery, context
+from node.services.collections import CollectionQuery, context, replies
 from node.services.errors import NotFound, ServiceError
 from node.services.inbox_store import InboxStore
 from node.services.limited_servers import without_limited
@@ -33,8 +34,16 @@ from node.services.moderation import (
     change_block,
     record_remote_report,
 )
+from node.services.proposal_page import load_proposal_page
+from node.services.proposal_search import (
+    ProposalQuery,
+    find_proposals,
+    open_consultations,
+    recently_decided,
+)
 from node.services.proxy import RemoteLookup
 from node.services.remote_actors import RemoteActors
+from node.services.search import Group, parse_search, search
 from node.services.server_policy import allow_server, disallow_server, set_federation_mode
 from node.services.visibility import NOBODY, Reader, may_see
 from tests.node.conftest import URLS
@@ -304,3 +313,97 @@ async def test_in_allow_list_mode_nothing_is_fetched_from_a_server_not_listed(
     with pytest.raises(FetchError, match="blocked"):
         await RemoteLookup(remote, URLS).proxied("https://stranger.example/notes/1", NOBODY)
     assert not await Actor.filter(domain="stranger.example").exists()
+
+
+async def remote_proposal(author: Actor, serial: str, status: str = "open") -> Object:
+    article = await Object.create(
+        uri=f"{author.uri}/articles/{serial}", type="Article", author=author, is_public=True,
+        is_local=author.is_local, name=f"Quiet parks {serial}", content="<p>Fewer leaf blowers</p>",
+        context_uri=f"{author.uri}/contexts/{serial}", published_at="2026-01-01T00:00:00+00:00",
+    )  # fmt: skip
+    await Proposal.create(object=article, status=status)
+    return article
+
+
+async def limit(domain: str, moderator_id: int) -> None:
+    await add_block(
+        BlockTarget("domain", domain), "", by_account_id=moderator_id, policy=block_policy("limit")
+    )
+
+
+async def test_a_limited_servers_proposals_are_listed_only_for_followers_and_moderators(
+    organisation: Actor, moderator_id: int
+) -> None:
+    # Given an open and a closed proposal from a server, and a member following their author
+    author = await remote_actor("loud", "noisy.example")
+    await remote_proposal(author, "1")
+    await remote_proposal(author, "2", status="closed")
+    follower = await Actor.get(id=(await add_member(URLS, "fan")).actor_id)
+    other = await Actor.get(id=(await add_member(URLS, "other")).actor_id)
+    await follow(follower, author, FollowState.ACCEPTED)
+    assert (await find_proposals(ProposalQuery())).total == 2
+    # When the server is limited
+    await limit("noisy.example", moderator_id)
+    # Then visitors and other members see neither in the lists, and the totals say so
+    for reader in (NOBODY, Reader(other.id, other.uri)):
+        found = await find_proposals(ProposalQuery(), reader)
+        assert (found.total, found.proposals) == (0, [])
+        assert await open_consultations(reader=reader) == []
+        assert await recently_decided(reader=reader) == []
+    # while the follower and moderators still do
+    for reader in (Reader(follower.id, follower.uri), Reader(other.id, is_moderator=True)):
+        assert (await find_proposals(ProposalQuery(), reader)).total == 2
+        assert len(await open_consultations(reader=reader)) == 1
+        assert len(await recently_decided(reader=reader)) == 1
+
+
+async def test_search_counts_only_the_hits_it_shows_leaving_a_limited_server_out(
+    organisation: Actor, moderator_id: int
+) -> None:
+    # Given a proposal and a comment from a server, both about leaf blowers
+    author = await remote_actor("loud", "noisy.example")
+    await remote_proposal(author, "1")
+    comment = await remote_post(author, "1")
+    comment.content = "<p>Leaf blowers are loud</p>"
+    await comment.save()
+    query = parse_search("leaf blowers")
+    totals = {result.group: result.total for result in await search(query)}
+    assert totals[Group.PROPOSALS] == 1 and totals[Group.COMMENTS] == 1
+    # When the server is limited, search finds neither and counts neither
+    await limit("noisy.example", moderator_id)
+    for result in await search(query):
+        assert (result.total, result.hits, result.pages) == (0, (), 1)
+    alone = await search(parse_search("leaf blowers", "comments"))
+    assert alone[0].total == 0
+
+
+async def test_a_threads_count_of_comments_leaves_out_limited_ones_it_does_not_show(
+    organisation: Actor, moderator_id: int
+) -> None:
+    # Given our proposal with a member's comment and a comment from another server
+    proposal = await remote_proposal(organisation, "ours")
+    member = await Actor.get(id=(await add_member(URLS, "fan")).actor_id)
+    other = await Actor.get(id=(await add_member(URLS, "other")).actor_id)
+    author = await remote_actor("loud", "noisy.example")
+    for writer, serial in ((member, "m"), (author, "r")):
+        await Object.create(
+            uri=f"{writer.uri}/notes/{serial}", type="Note", author=writer, is_public=True,
+            is_local=writer.is_local, context_uri=proposal.context_uri,
+            in_reply_to_uri=proposal.uri, published_at="2026-01-02T00:00:00+00:00",
+        )  # fmt: skip
+    await follow(member, author, FollowState.ACCEPTED)
+    assert (await load_proposal_page(proposal.uri, None)).thread.size == 3
+    # When the server is limited
+    await limit("noisy.example", moderator_id)
+    # Then the discussion counts one comment for visitors and other members
+    assert (await load_proposal_page(proposal.uri, None)).thread.size == 2
+    assert (await load_proposal_page(proposal.uri, other.id)).thread.size == 2
+    # and two for the member following its author, and moderators
+    assert (await load_proposal_page(proposal.uri, member.id)).thread.size == 3
+    assert (await load_proposal_page(proposal.uri, other.id, is_moderator=True)).thread.size == 3
+    # and the collections other servers read count it nowhere
+    context_uri = proposal.context_uri
+    assert (await context(context_uri, CollectionQuery(context_uri, None)))["totalItems"] == 2
+    replies_id = f"{proposal.uri}/replies"
+    served = await replies(proposal.uri, CollectionQuery(replies_id, None))
+    assert served["totalItems"] == 1

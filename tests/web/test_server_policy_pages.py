@@ -8,8 +8,19 @@ from pathlib import Path
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
-from node.models import AccessRole, AllowedServer, Block, BlockSeverity, ModerationAction
+from node.models import (
+    AccessRole,
+    Actor,
+    AllowedServer,
+    Block,
+    BlockSeverity,
+    FollowState,
+    ModerationAction,
+)
+from node.services.moderation import BlockTarget, add_block, block_policy
 from node.services.settings import FederationMode, site_settings
+from tests.node.test_delivery_queue import follow, remote_actor
+from tests.node.test_server_policy import remote_proposal
 from tests.support.pages import csrf_in, member, page, sign_in_as, submit
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "blocklists" / "mastodon-domain_blocks.csv"
@@ -149,3 +160,27 @@ async def test_everyone_reads_which_servers_are_moderated_some_half_named(
     assert "<code>trolls.example</code>" in shown and "Harassment" in shown
     assert "<code>nois*.****ple</code>" in shown and "noisy.example" not in shown
     assert "harmless.example" not in shown  # a block that limits nothing is not listed
+
+
+async def test_a_limited_servers_proposal_is_off_the_lists_but_for_its_authors_followers(
+    client: TestClient,
+) -> None:
+    # Given another server's open proposal, and a member who follows its author
+    author = await remote_actor("loud", "noisy.example")
+    await remote_proposal(author, "1")
+    fan = await member("fan")
+    await follow(await Actor.get(id=fan.actor_id), author, FollowState.ACCEPTED)
+    moderator = await member("mod", AccessRole.MODERATOR)
+    assert "Quiet parks 1" in await page(client, "/proposals")
+    # When the server is limited
+    await add_block(
+        BlockTarget("domain", "noisy.example"), "", by_account_id=moderator.id,
+        policy=block_policy("limit"),
+    )  # fmt: skip
+    # Then visitors find it neither on the home page nor in the list
+    for path in ("/", "/proposals"):
+        assert "Quiet parks 1" not in await page(client, path)
+    # while the member following its author still does
+    await sign_in_as(client, "fan")
+    for path in ("/", "/proposals"):
+        assert "Quiet parks 1" in await page(client, path)

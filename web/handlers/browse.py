@@ -12,6 +12,7 @@ from node.services.errors import ServiceError
 from node.services.proposal_search import find_proposals, parse_query
 from node.services.version_diff import diff_versions, public_versioned_proposal
 from web.forms import parse_id
+from web.readers import request_reader
 
 STATUS_CHOICES = ("open", "closed", "adopted", "changed", "dropped")
 
@@ -30,7 +31,7 @@ async def proposal_list(request: web.Request) -> web.Response:
     except ServiceError as error:
         errors["form"] = str(error)
         query = parse_query(words=asked["q"][:200])
-    found = await find_proposals(query)
+    found = await find_proposals(query, await request_reader(request))
     filters = {name: value for name, value in asked.items() if value}
     context = {
         "found": found,

@@ -9,16 +9,18 @@ from tortoise import connections
 from node.appkeys import URLS
 from node.services.actor_views import organisation_view
 from node.services.proposal_search import open_consultations, recent_comments, recently_decided
+from web.readers import request_reader
 
 
 @aiohttp_jinja2.template("home.html")
 async def home(request: web.Request) -> dict[str, object]:
     """The organisation's home page: open consultations first, then what happened lately."""
+    reader = await request_reader(request)
     return {
         "organisation": await organisation_view(),
         "host": request.app[URLS].host,
-        "open": await open_consultations(),
-        "decided": await recently_decided(),
+        "open": await open_consultations(reader=reader),
+        "decided": await recently_decided(reader=reader),
         "recent": await recent_comments(),
     }
 
