@@ -14,9 +14,19 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 import schemas
-from node.models import Account, Actor, Proposal, Statement, StatementState, StatementVote
+from node.models import (
+    Account,
+    Actor,
+    BlockSeverity,
+    Proposal,
+    Statement,
+    StatementState,
+    StatementVote,
+)
+from node.services.blocklist import forget_cached_blocks
 from node.services.errors import ServiceError
 from node.services.members import AccessRole
+from node.services.moderation import BlockPolicy, BlockTarget, add_block
 from node.services.open_data.tables import TABLES
 from node.services.settings import change_setting, site_settings
 from tests.support.api import post, token_for
@@ -295,3 +305,27 @@ async def test_the_data_page_and_the_proposals_open_data_section_link_to_files_t
         await response.read()
     org_profile = await page(client, "/actors/testorg")
     assert 'href="/data"' in org_profile
+
+
+async def test_a_limited_accounts_comments_stay_out_of_the_files_and_the_thread_document(
+    client: TestClient,
+) -> None:
+    # Given the consultation, and erin's account (on social.example) limited here
+    consultation, _people = await with_statements(client)
+    moderator = await member("mo", AccessRole.MODERATOR)
+    await add_block(
+        BlockTarget("actor", "https://social.example/users/erin"),
+        "pile-ons",
+        by_account_id=moderator.id,
+        policy=BlockPolicy(severity=BlockSeverity.LIMIT),
+    )
+    forget_cached_blocks()
+    # Then a visitor's open data leaves her comments out, as the pages do, and dan's stay
+    base = f"/proposals/{consultation.id}/data"
+    comments = (await json_file(client, f"{base}/comments.json", "comments"))["rows"]
+    shown = {row["comment"].rsplit("/", 1)[-1] for row in comments}
+    assert "dan1" in shown and not {"erin1", "erin-late"} & shown
+    text, _response = await download(client, f"/proposals/{consultation.id}/thread.jsonld")
+    ids = [item["id"] for item in json.loads(text)["orderedItems"]]
+    assert consultation.comments["dan1"] in ids
+    assert not any(i.endswith(("erin1", "erin-late")) for i in ids)

@@ -1,5 +1,6 @@
 """Which consultations an export covers: one proposal, or every proposal of the organisation;
-only those a visitor is shown (the pages' rule, node/services/visibility.py)."""
+only those a visitor is shown (the pages' rule, node/services/visibility.py), without what
+limited servers' accounts posted in them (node/services/limited_servers.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from dataclasses import dataclass
 from node.i18n import gettext_ as _
 from node.models import Proposal
 from node.services.errors import NotFound
-from node.services.visibility import proposals_shown_to_everyone
+from node.services.limited_servers import unseen_author_ids
+from node.services.visibility import NOBODY, proposals_shown_to_everyone
 
 BATCH = 200
 
@@ -37,6 +39,7 @@ class ExportedProposal:
     uri: str
     context_uri: str
     title: str
+    unseen_authors: tuple[int, ...] = ()  # limited servers' accounts: a visitor is not shown them
 
 
 async def proposal_scope(proposal_id: int) -> Scope:
@@ -63,6 +66,7 @@ async def proposals_of(scope: Scope) -> AsyncIterator[ExportedProposal]:
     rows = proposals_shown_to_everyone(Proposal.filter(object__is_local=True))
     if scope.proposal_id is not None:
         rows = rows.filter(id=scope.proposal_id)
+    unseen = tuple(await unseen_author_ids(NOBODY))
     last = 0
     while True:
         batch = (
@@ -73,7 +77,11 @@ async def proposals_of(scope: Scope) -> AsyncIterator[ExportedProposal]:
         )
         for row in batch:
             yield ExportedProposal(
-                int(row["id"]), row["object__uri"], row["object__context_uri"], row["object__name"]
+                int(row["id"]),
+                row["object__uri"],
+                row["object__context_uri"],
+                row["object__name"],
+                unseen,
             )
         if len(batch) < BATCH:
             return

@@ -12,10 +12,13 @@ from node.services.visibility import shown_to_everyone
 
 def thread_objects(proposal: ExportedProposal) -> QuerySet[Object]:
     """The thread's objects a visitor is shown whole: public, neither hidden (held replies are
-    hidden too), removed nor withdrawn; the proposal itself among them."""
+    hidden too), removed nor withdrawn, nor by a limited server's account; the proposal itself
+    among them."""
     rows = Object.filter(context_uri=proposal.context_uri) if proposal.context_uri else None
     if rows is None:
         rows = Object.filter(uri=proposal.uri)
+    if proposal.unseen_authors:
+        rows = rows.exclude(author_id__in=proposal.unseen_authors)
     return shown_to_everyone(rows).filter(held_at=None)
 
 
