@@ -108,6 +108,7 @@ _REMOTE_CONSENTED = (
     'NOT EXISTS (SELECT 1 FROM "actor" r WHERE r.id = o.author_id '
     "AND NOT r.is_local AND NOT r.indexable)"
 )
+_FOUND = _VISIBLE + " AND " + _REMOTE_CONSENTED  # what every group may find
 # per group: its join, what it keeps, its key's parity (object 0, decision 1), its recency
 _GROUPS = {
     Group.PROPOSALS: (
@@ -134,7 +135,7 @@ _GROUPS = {
 _SQLITE_FROM = (
     'FROM "search_text" JOIN "object" o ON o.id = "search_text".rowid / 2 {join} '
     'WHERE "search_text" MATCH {{p1}} AND "search_text".rowid % 2 = {parity} '
-    "AND " + _VISIBLE + " AND " + _REMOTE_CONSENTED + " AND {keep}"
+    "AND " + _FOUND + " AND {keep}"
 )
 _SQLITE_PAGE = (
     'SELECT o.id AS id, snippet("search_text", 1, \'' + MARK_START + "', '" + MARK_END + "', "  # noqa: S608 - constants
@@ -145,8 +146,7 @@ _SQLITE_PAGE = (
 _POSTGRES_FROM = (
     "FROM \"search_text\" s CROSS JOIN plainto_tsquery('english', {{p1}}) q "
     'JOIN "object" o ON o.id = s.id / 2 {join} '
-    "WHERE s.document @@ q AND s.id % 2 = {parity} AND " + _VISIBLE + " AND "
-    + _REMOTE_CONSENTED + " AND {keep}"
+    "WHERE s.document @@ q AND s.id % 2 = {parity} AND " + _FOUND + " AND {keep}"
 )
 _HEADLINE_OPTIONS = (
     "StartSel=" + MARK_START + ", StopSel=" + MARK_END + ", MaxWords=24, MinWords=12, ShortWord=0"
