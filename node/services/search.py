@@ -7,9 +7,10 @@ rest; within each, the newest first (for decisions, the most recently decided). 
 visitor may see is found: public, neither hidden nor deleted, no drafts (the rule of
 node/services/visibility.py for a reader who is nobody in particular). Comments of members
 who did not let search find their posts (Account.indexable, FEP-268d) are left out, but for
-their own searches. Whatever a remote actor wrote is left out when its actor document says
-`indexable: false` (Actor.indexable False); one that says nothing (None) is searched, as its
-comments are public discussion shown on the thread's page anyway.
+their own searches; so are the comments of remote actors whose document says `indexable: false`
+(Actor.indexable False); one that says nothing (None) is searched, as its comments are public
+discussion shown on the thread's page anyway. Proposals and decisions are found whoever wrote
+them, here or elsewhere: they are an organisation's publications.
 """
 
 from __future__ import annotations
@@ -108,7 +109,6 @@ _REMOTE_CONSENTED = (
     'NOT EXISTS (SELECT 1 FROM "actor" r WHERE r.id = o.author_id '
     "AND NOT r.is_local AND NOT r.indexable)"
 )
-_FOUND = _VISIBLE + " AND " + _REMOTE_CONSENTED  # what every group may find
 # per group: its join, what it keeps, its key's parity (object 0, decision 1), its recency
 _GROUPS = {
     Group.PROPOSALS: (
@@ -119,7 +119,7 @@ _GROUPS = {
     ),
     Group.COMMENTS: (
         "",
-        "o.type = 'Note' AND o.context_uri <> '' AND " + _CONSENTED,
+        "o.type = 'Note' AND o.context_uri <> '' AND " + _CONSENTED + " AND " + _REMOTE_CONSENTED,
         0,
         "o.published_at",
     ),
@@ -135,7 +135,7 @@ _GROUPS = {
 _SQLITE_FROM = (
     'FROM "search_text" JOIN "object" o ON o.id = "search_text".rowid / 2 {join} '
     'WHERE "search_text" MATCH {{p1}} AND "search_text".rowid % 2 = {parity} '
-    "AND " + _FOUND + " AND {keep}"
+    "AND " + _VISIBLE + " AND {keep}"
 )
 _SQLITE_PAGE = (
     'SELECT o.id AS id, snippet("search_text", 1, \'' + MARK_START + "', '" + MARK_END + "', "  # noqa: S608 - constants
@@ -146,7 +146,7 @@ _SQLITE_PAGE = (
 _POSTGRES_FROM = (
     "FROM \"search_text\" s CROSS JOIN plainto_tsquery('english', {{p1}}) q "
     'JOIN "object" o ON o.id = s.id / 2 {join} '
-    "WHERE s.document @@ q AND s.id % 2 = {parity} AND " + _FOUND + " AND {keep}"
+    "WHERE s.document @@ q AND s.id % 2 = {parity} AND " + _VISIBLE + " AND {keep}"
 )
 _HEADLINE_OPTIONS = (
     "StartSel=" + MARK_START + ", StopSel=" + MARK_END + ", MaxWords=24, MinWords=12, ShortWord=0"
