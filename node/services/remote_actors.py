@@ -166,6 +166,25 @@ def _public_key(document: dict[str, Any]) -> tuple[str, str]:
     return "", ""
 
 
+# FEP-268d's term as servers spell it: compacted with Mastodon's context, or its full IRI
+_INDEXABLE_TERMS = ("indexable", "toot:indexable", "http://joinmastodon.org/ns#indexable")
+
+
+def search_consent(document: dict[str, Any]) -> bool | None:
+    """The actor's FEP-268d `indexable`: a real boolean (bare or as a JSON-LD `@value`, alone
+    or as the one item of a list), else None: said nothing, or nothing we can trust."""
+    for term in _INDEXABLE_TERMS:
+        if term not in document:
+            continue
+        value = document[term]
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if isinstance(value, dict):
+            value = value.get("@value")
+        return value if isinstance(value, bool) else None
+    return None
+
+
 def _actor_type(value: Any) -> ActorType:
     for name in as_list(value):
         if name in ACTOR_TYPES:
@@ -197,6 +216,7 @@ def actor_fields(document: dict[str, Any]) -> dict[str, Any]:
         "key_id": key_id,
         "public_key_pem": pem,
         "manually_approves_followers": bool(document.get("manuallyApprovesFollowers")),
+        "indexable": search_consent(document),
         "fetched_at": datetime.now(UTC),
         "deleted_at": None,
     }

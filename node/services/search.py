@@ -7,7 +7,11 @@ rest; within each, the newest first (for decisions, the most recently decided). 
 visitor may see is found: public, neither hidden nor deleted, no drafts (the rule of
 node/services/visibility.py for a reader who is nobody in particular), nothing by a limited
 server or account (left out before counting). Comments of members who did not let search
-find their posts (Account.indexable, FEP-268d) are left out, but for their own searches.
+find their posts (Account.indexable, FEP-268d) are left out, but for their own searches; so
+are the comments of remote actors whose document says `indexable: false` (Actor.indexable
+False); one that says nothing (None) is searched, as its comments are public discussion shown
+on the thread's page anyway. Proposals and decisions are found whoever wrote them, here or
+elsewhere: they are an organisation's publications.
 """
 
 from __future__ import annotations
@@ -101,6 +105,11 @@ _CONSENTED = (
     'NOT EXISTS (SELECT 1 FROM "account" a WHERE a.actor_id = o.author_id '
     "AND NOT a.indexable AND a.actor_id <> {me})"
 )
+# a remote author who said `indexable: false` (None, unsaid, is searched: see the docstring)
+_REMOTE_CONSENTED = (
+    'NOT EXISTS (SELECT 1 FROM "actor" r WHERE r.id = o.author_id '
+    "AND NOT r.is_local AND NOT r.indexable)"
+)
 # per group: its join, what it keeps, its key's parity (object 0, decision 1), its recency
 _GROUPS = {
     Group.PROPOSALS: (
@@ -111,7 +120,7 @@ _GROUPS = {
     ),
     Group.COMMENTS: (
         "",
-        "o.type = 'Note' AND o.context_uri <> '' AND " + _CONSENTED,
+        "o.type = 'Note' AND o.context_uri <> '' AND " + _CONSENTED + " AND " + _REMOTE_CONSENTED,
         0,
         "o.published_at",
     ),

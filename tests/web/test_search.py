@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from node.models import Account, Object, Proposal, ProposalStatus
+from node.models import Account, Actor, Object, Proposal, ProposalStatus
 from node.services import remote_objects
 from node.services.remote_actors import save_actor
 from node.services.tokens import create_token
@@ -225,3 +225,41 @@ async def test_a_member_is_offered_to_look_up_an_address(client: TestClient) -> 
     html = await page(client, "/search?q=%40someone%40elsewhere.example")
     assert 'action="/search/lookup"' in html and "Look it up" in html
     assert 'value="@someone@elsewhere.example"' in html
+
+
+async def test_a_remote_author_who_said_indexable_false_is_not_found(client: TestClient) -> None:
+    # Given Bea (who says nothing of search: found) and Cy, whose server says he is not indexable
+    where = await consultations(client)
+    cy = await save_actor(
+        {
+            "id": "https://social.example/users/cy",
+            "type": "Person",
+            "preferredUsername": "cy",
+            "inbox": "https://social.example/users/cy/inbox",
+            "indexable": False,
+        }
+    )
+    stored = await remote_objects.store_object(
+        {
+            "id": "https://social.example/notes/cy-1",
+            "type": "Note",
+            "attributedTo": cy.uri,
+            "inReplyTo": where["hours"],
+            "content": "<p>My children read comics there.</p>",
+            "to": [PUBLIC],
+        },
+        cy,
+    )
+    assert stored.row is not None
+    bea = ["Our children would use the libraries too!"]
+    # Then neither a visitor nor a member finds Cy's comment, but Bea's
+    assert found(await page(client, "/search?q=children+libraries"))["comments"] == bea
+    assert found(await page(client, "/search?q=comics"))["comments"] == []
+    await member("cat")
+    await sign_in_as(client, "cat")
+    assert found(await page(client, "/search?q=comics"))["comments"] == []
+    # and once his server says he is, he is found
+    await Actor.filter(uri=cy.uri).update(indexable=True)
+    assert found(await page(client, "/search?q=comics"))["comments"] == [
+        "My children read comics there."
+    ]
