@@ -31,3 +31,9 @@ def normalise_address(typed: str) -> str:
     if any(label.startswith("-") or label.endswith("-") for label in domain.split(".")):
         raise InvalidAddress("The part of that email address after the @ is not a domain.")
     return address.lower()
+
+
+def without_addresses(text: str) -> str:
+    """`text` (an SMTP server's reply, say) with every email address in it replaced, so a log
+    line never holds a member's address."""
+    return _ADDRESS.sub("<address>", text)

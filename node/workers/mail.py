@@ -23,6 +23,7 @@ from tortoise.expressions import F, Q
 
 from node.appkeys import CONFIG, MAIL_QUEUE
 from node.config import Config
+from node.mail.addresses import without_addresses
 from node.mail.transport import (
     FileTransport,
     PermanentFailure,
@@ -108,13 +109,19 @@ class MailWorker:
                 await self.transport.send(mail.recipient, mail.message.encode("utf-8"))
             except PermanentFailure as refusal:
                 await self._record(mail, MailState.FAILED, str(refusal))
-                log.warning("mail.refused", extra={"mail": mail_id, "error": str(refusal)})
+                log.warning(
+                    "mail.refused",
+                    extra={"mail": mail_id, "error": without_addresses(str(refusal))},
+                )
             except TemporaryFailure as failure:
                 gave_up = mail.attempts >= MAX_ATTEMPTS
                 await self._record(
                     mail, MailState.FAILED if gave_up else MailState.PENDING, str(failure)
                 )
-                log.info("mail.retry_later", extra={"mail": mail_id, "error": str(failure)})
+                log.info(
+                    "mail.retry_later",
+                    extra={"mail": mail_id, "error": without_addresses(str(failure))},
+                )
             else:
                 await OutgoingMail.filter(id=mail_id).update(
                     state=MailState.SENT, sent_at=datetime.now(UTC), last_error=""

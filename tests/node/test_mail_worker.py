@@ -98,7 +98,9 @@ async def test_a_failed_attempt_waits_longer_each_time(queue: MailQueue) -> None
     assert timedelta(minutes=4) < second.next_attempt_at - before < timedelta(minutes=6)
 
 
-async def test_a_refused_recipient_is_recorded_and_not_tried_again(queue: MailQueue) -> None:
+async def test_a_refused_recipient_is_recorded_and_not_tried_again(
+    queue: MailQueue, caplog: pytest.LogCaptureFixture
+) -> None:
     # Given a server that refuses one of two recipients for good
     await queue.queue("gone@example.org", "test", CONTENT)
     await queue.queue("ann@example.org", "test", CONTENT)
@@ -112,6 +114,11 @@ async def test_a_refused_recipient_is_recorded_and_not_tried_again(queue: MailQu
         assert (gone.state, gone.attempts) == (MailState.FAILED, 1)
         assert "550" in gone.last_error
         assert [item.recipients for item in sink.received] == [["ann@example.org"]]
+        # and the log says why without the address the server's answer repeated
+        refused = [r for r in caplog.records if r.getMessage() == "mail.refused"]
+        assert len(refused) == 1 and "550" in refused[0].error  # type: ignore[attr-defined]
+        assert "gone@example.org" in gone.last_error
+        assert "gone@example.org" not in refused[0].error  # type: ignore[attr-defined]
 
 
 async def test_two_workers_at_once_send_each_message_once(queue: MailQueue) -> None:
