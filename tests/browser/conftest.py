@@ -21,7 +21,7 @@ import aiohttp
 import pytest
 
 from node.services.unsubscribe import unsubscribe_token
-from tests.support.nodes import RunningNode, fetch_value, post_outbox, running_node
+from tests.support.nodes import RunningNode, execute_sql, fetch_value, post_outbox, running_node
 from tests.support.pages import PASSWORD
 
 CHROMIUM = Path(os.environ.get("TOWNHALL_CHROMIUM", "/usr/bin/chromium"))
@@ -77,6 +77,12 @@ def add_member(node: RunningNode, handle: str, role: str = "member", name: str =
 
 async def _seed(node: RunningNode, site: Site) -> None:
     token = node.token("ada")
+    # ada lets search find her posts (a member's are left out until they say yes)
+    await execute_sql(
+        node,
+        "UPDATE account SET indexable = TRUE"
+        " WHERE actor_id IN (SELECT id FROM actor WHERE handle = 'ada' AND is_local)",
+    )
     proposal = {
         "type": "Article",
         "name": "Open the advice centre on Saturdays",
