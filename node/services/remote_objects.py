@@ -164,10 +164,11 @@ def _older_than_stored(fields: dict[str, Any], existing: Object) -> bool:
 async def tombstone(uri: str, author: Actor) -> None:
     """Mark an object deleted, or remember the id as deleted if we never saw it."""
     now = datetime.now(UTC)
-    updated = await Object.filter(uri=uri).update(
-        deleted_at=now, content="", summary="", name="", source="", document={}
-    )
-    await forget_revisions(Object.filter(uri=uri))
+    async with in_transaction():  # its text and its earlier texts go at one moment
+        await forget_revisions(Object.filter(uri=uri))
+        updated = await Object.filter(uri=uri).update(
+            deleted_at=now, content="", summary="", name="", source="", document={}
+        )
     if updated:
         return
     await insert_unless_taken(
