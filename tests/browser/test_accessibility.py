@@ -145,7 +145,10 @@ def test_page_is_accessible_and_fits(
 
 
 def check_with_axe(page: Any, axe_source: str, what: str) -> None:
-    """Inject axe-core and fail, listing each violation, unless it finds none."""
+    """Inject axe-core and fail, listing each violation, unless it finds none (once the page
+    has loaded: a click that navigates returns when the new page commits, before its
+    stylesheet applies, and axe would measure the unstyled page)."""
+    page.wait_for_load_state("load")
     page.evaluate(axe_source)
     result = page.evaluate(AXE_RUN, [AXE_TAGS, STRUCTURE_RULES])
     assert result["passes"] > 0, "axe did not run"
