@@ -22,6 +22,7 @@ from node.services import (
     polls,
     remote_objects,
     remote_proposals,
+    statement_documents,
     statements,
 )
 from node.services.article_preview import previewed_proposal
@@ -139,7 +140,7 @@ class NodeActivityPorts:
                 document, await self._remote_actors.get(author)
             )
             return
-        if statements.is_submission(document):  # a statement for one of our proposals
+        if statement_documents.is_submission(document):  # a statement for one of our proposals
             await self._statements.receive_submission(
                 document, await self._remote_actors.get(author)
             )

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from node.models import Object, Proposal, Statement, StatementState, StatementVote
-from node.services.statements import MAX_STATEMENT, OPTIONS, takes_statements
+from node.services.statement_documents import OPTIONS
+from node.services.statements import MAX_STATEMENT, takes_statements
 
 MAX_SHOWN = 500  # statements shown on a page (pol.is conversations rarely pass a few hundred)
 

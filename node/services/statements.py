@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import UTC, datetime
-from html import escape, unescape
+from html import unescape
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from federation.activities.objects import origin
-from federation.vocab import PUBLIC, id_of
+from federation.vocab import id_of
 from node.activitypub import new_activity
 from node.models import (
     Actor,
@@ -32,7 +32,7 @@ from node.models import (
     StatementState,
     StatementVote,
 )
-from node.poll_documents import POLL_CONTEXT, Results, iso, vote_note, with_results
+from node.poll_documents import vote_note
 from node.reply_policies import ReplyPolicy
 from node.sanitize import plain_text
 from node.services import audit_log, local_objects
@@ -43,23 +43,21 @@ from node.services.held_replies import rule_for
 from node.services.opinion_staleness import mark_map_stale
 from node.services.outbox import Outbox
 from node.services.proposal_form import may_edit
+from node.services.statement_documents import (
+    NAME_OF,
+    OPTIONS,
+    STATEMENT_CONTEXT,
+    STATEMENT_TERM,
+    question_of,
+    vote_value,
+    with_counts,
+)
 from node.services.unique_inserts import insert_unless_taken
 
 log = logging.getLogger("townhall.statements")
 
 MAX_STATEMENT = 140  # characters, counted after trimming (as pol.is counts them)
 MAX_REASON = 500
-# The options of every statement's Question, by their stable AS2 names, and what each counts as.
-OPTIONS: tuple[tuple[str, int], ...] = (("Agree", 1), ("Disagree", -1), ("Pass", 0))
-VALUE_OF = {name.casefold(): value for name, value in OPTIONS}
-NAME_OF = {value: name for name, value in OPTIONS}
-# The Townhall term that marks a Question as a statement of a proposal, and a Note as one
-# submitted to it (FEDERATION.md).
-STATEMENT_TERM = "statementOf"
-STATEMENT_CONTEXT: list[Any] = [
-    POLL_CONTEXT[0],
-    {**POLL_CONTEXT[1], STATEMENT_TERM: {"@id": "townhall:statementOf", "@type": "@id"}},
-]
 
 
 class StatementError(ServiceError):
@@ -78,21 +76,6 @@ def statement_text(raw: object) -> str:
             f"a statement is at most {MAX_STATEMENT} characters: this one has {len(text)}"
         )
     return text
-
-
-def vote_value(name: object) -> int:
-    """1, -1 or 0 for "Agree", "Disagree" or "Pass" (any case), or a ServiceError."""
-    value = VALUE_OF.get(str(name or "").strip().casefold())
-    if value is None:
-        raise ServiceError(
-            f"{str(name)[:40]!r} is not a vote on a statement: choose Agree, Disagree or Pass"
-        )
-    return value
-
-
-def is_submission(document: dict[str, Any]) -> bool:
-    """Whether a Note is a statement submitted to a proposal (it carries `statementOf`)."""
-    return document.get("type") == "Note" and bool(id_of(document.get(STATEMENT_TERM)))
 
 
 async def statement_voted_on(document: dict[str, Any]) -> Statement | None:
@@ -176,39 +159,6 @@ async def submit(
 
 def _same(one: str, other: str) -> bool:
     return " ".join(one.casefold().split()) == " ".join(other.casefold().split())
-
-
-def question_of(
-    uri: str, organisation: Actor, proposal: Object, statement: Statement, closes_at: Any
-) -> dict[str, Any]:
-    """The Question a statement is published as, with no votes yet."""
-    document: dict[str, Any] = {
-        "@context": STATEMENT_CONTEXT,
-        "id": uri,
-        "type": "Question",
-        "attributedTo": organisation.uri,
-        "name": statement.text,
-        "content": f"<p>{escape(statement.text)}</p>",
-        "inReplyTo": proposal.uri,
-        "context": proposal.context_uri or proposal.uri,
-        STATEMENT_TERM: proposal.uri,
-        "published": iso(datetime.now(UTC)),
-        "url": uri,
-        "to": [PUBLIC],
-        "cc": [organisation.followers_uri],
-    }
-    if closes_at is not None:
-        document["endTime"] = iso(closes_at)
-    return _with_counts(document, [0, 0, 0], 0)
-
-
-def _with_counts(document: dict[str, Any], counts: list[int], voters: int) -> dict[str, Any]:
-    results = Results(
-        False, [(name, count) for (name, _), count in zip(OPTIONS, counts, strict=True)], voters
-    )
-    updated = with_results(document, results)
-    updated["@context"] = STATEMENT_CONTEXT
-    return updated
 
 
 async def counts_of(statement_id: int) -> tuple[list[int], int]:
@@ -383,7 +333,7 @@ class Statements:
         row = await Object.get(id=statement.object_id)  # type: ignore[attr-defined]
         if row.is_local:  # the Question served carries its current counts; the map is ours
             counts, voters = await counts_of(statement.id)
-            row.document = _with_counts(row.document, counts, voters)
+            row.document = with_counts(row.document, counts, voters)
             await row.save(update_fields=["document"])
             await mark_map_stale(proposal.id)
 

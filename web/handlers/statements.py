@@ -8,7 +8,7 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API
 from node.i18n import gettext_ as _
-from node.services import statement_view, statements
+from node.services import statement_documents, statement_view, statements
 from node.services.errors import ServiceError
 from web.forms import form_values, path_id
 from web.handlers.discussion import page_object
@@ -30,7 +30,7 @@ async def submit_statement(request: web.Request) -> web.Response:
         "type": "Note",
         "name": values["statement"],
         "inReplyTo": row.uri,
-        statements.STATEMENT_TERM: row.uri,
+        statement_documents.STATEMENT_TERM: row.uri,
     }
     errors: dict[str, str] = {}
     status = 400

@@ -12,7 +12,7 @@ from node.activitypub import new_activity
 from node.addressing import is_addressed_publicly
 from node.models import Actor
 from node.sanitize import plain_text
-from node.services import local_objects, phases, polls, statements
+from node.services import local_objects, phases, polls, statement_documents, statements
 from node.services.errors import ServiceError
 from node.services.outgoing.context import Outgoing
 from node.services.outgoing.targets import object_to_act_on, visible_object, visible_thread
@@ -37,11 +37,11 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         return await services.amendments.suggest(actor, submitted_object)
     if submitted_object.get("type") == "Question":
         return await services.polls.create(actor, submitted_object)
-    if statements.is_submission(submitted_object):
+    if statement_documents.is_submission(submitted_object):
         return await _submit_statement(services, actor, submitted_object)
     voted_on = await statements.statement_voted_on(submitted_object)
     if voted_on is not None:
-        value = statements.vote_value(submitted_object.get("name"))
+        value = statement_documents.vote_value(submitted_object.get("name"))
         return await services.statements.vote(actor, voted_on.id, value)
     if await polls.is_vote(submitted_object):
         return await services.polls.vote(actor, submitted_object)
@@ -67,7 +67,7 @@ async def _submit_statement(
     services: Outgoing, actor: Actor, submitted: dict[str, Any]
 ) -> dict[str, Any]:
     """A statement for a proposal: ours waits for a moderator; another node's goes to it."""
-    proposal = str(id_of(submitted.get(statements.STATEMENT_TERM)) or "")
+    proposal = str(id_of(submitted.get(statement_documents.STATEMENT_TERM)) or "")
     text = submitted.get("name") or unescape(plain_text(str(submitted.get("content") or "")))
     return await services.statements.submit_from(actor, proposal, text)
 
