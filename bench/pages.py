@@ -7,7 +7,9 @@ replies), serves it with `townhall run`, and loads each page from this process w
 (bench/bare_page.py) serves the very same HTML bytes with no database and no templates;
 its rate is the bound each page is compared with. Visitors' pages come from the page cache
 (web/page_cache.py; aim: at least 0.3 of the bare rate); the last line loads the proposal page
-signed in as a member (never cached: each request renders it; aim: 3x the 0.1.x rate).
+signed in as a member (each request renders it, from the thread read once per generation of
+the pages: node/generation_cache.py; aim: 3x the rate of the code when issue 21 was filed,
+measured by running this file from a worktree of acf4306).
 
 Run: .venv/bin/python bench/pages.py [--seconds 5] [--concurrency 8]
 """

@@ -100,20 +100,38 @@ async def is_limited_for(row: Object, reader: Reader) -> bool:
     return author is not None and bool(await limited_authors({author.uri}, reader))
 
 
-async def mark_limited(thread: ThreadView, reader: Reader) -> None:
-    """Mark the thread's comments by limited authors the reader does not follow (the page
-    shows in their place that only their author's followers see them), and leave them out
-    of the thread's count of comments."""
-    items = [thread.root, *thread.orphans]
-    every: list[ThreadItem] = []
+async def mark_limited(thread: ThreadView, reader: Reader) -> ThreadView:
+    """The thread with its comments by limited authors the reader does not follow marked
+    (the page shows in their place that only their author's followers see them) and left out
+    of its count of comments. `thread` itself is left as it is (it may be shared between
+    readers): a thread with such comments comes back as a marked copy."""
+    remote = {item.object.author.uri for item in _every(thread) if not item.object.author.is_local}
+    limited = await limited_authors(remote, reader) if remote else set()
+    if not limited:
+        return thread
+    size = thread.size
+    copies: dict[int, ThreadItem] = {}
+    for item in _every(thread):  # copied without recursion: a reply chain may be long
+        shown = item.object
+        if shown.author.uri in limited:
+            if item is not thread.root and shown.hidden_at is None:
+                size -= 1
+            shown = replace(shown, limited=True)
+        copies[id(item)] = replace(item, object=shown)
+    for copy in copies.values():
+        copy.replies = [copies[id(reply)] for reply in copy.replies]
+    return replace(
+        thread,
+        root=copies[id(thread.root)],
+        orphans=[copies[id(orphan)] for orphan in thread.orphans],
+        size=size,
+    )
+
+
+def _every(thread: ThreadView) -> list[ThreadItem]:
+    items, every = [thread.root, *thread.orphans], []
     while items:
         item = items.pop()
         every.append(item)
         items.extend(item.replies)
-    remote = {item.object.author.uri for item in every if not item.object.author.is_local}
-    limited = await limited_authors(remote, reader) if remote else set()
-    for item in every:
-        if item.object.author.uri in limited:
-            if item is not thread.root and item.object.hidden_at is None:
-                thread.size -= 1
-            item.object = replace(item.object, limited=True)
+    return every

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from node.generation_cache import GenerationCache
 from node.markdown import render_markdown
 from node.models import (
     AccessRole,
@@ -102,51 +103,27 @@ class ProposalPage:
         return self.proposal.uri
 
 
+SHARED_PARTS: GenerationCache[tuple[ThreadView, ProposalPage]] = GenerationCache(64)
+
+
 async def load_proposal_page(
     proposal_uri: str, viewer_actor_id: int | None, *, is_moderator: bool = False
 ) -> ProposalPage:
     """The page's data; the viewer (the actor `viewer_actor_id`) decides what they may still do
-    (vote, endorse), and whose comments from limited servers they are shown."""
-    thread = await load_thread(proposal_uri, members=viewer_actor_id is not None)
-    await mark_limited(thread, Reader(viewer_actor_id, is_moderator=is_moderator))
-    proposal = thread.proposal
-    amendments = (
-        await Amendment.filter(
-            proposal_id=proposal.id, object__hidden_at=None, object__deleted_at=None
-        )
-        .select_related("object", "object__author")
-        .order_by("created_at")
+    (vote, endorse), and whose comments from limited servers they are shown.
+
+    What every member (or every visitor) is shown alike is read once per generation of the
+    pages and shared (node/generation_cache.py); what is the viewer's own is read here."""
+    members = viewer_actor_id is not None
+    thread, page = await SHARED_PARTS.get(
+        (proposal_uri, members), lambda: _shared_part(proposal_uri, members=members)
     )
-    figures = (
-        None
-        if proposal.object.is_local
-        else shown_figures(proposal_uri, proposal.remote_figures, proposal.figures_fetched_at)
-    )
-    page = ProposalPage(
-        proposal=shown_proposal(proposal),
-        thread=shown_thread(thread),
-        endorsements=await endorsement_counts(proposal_uri),
-        amendments=[shown_amendment(amendment) for amendment in amendments],
-        polls=await _polls(thread, viewer_actor_id, figures),
-        responses=[
-            shown_response(r) for r in await responses_from_other_organisations(proposal_uri)
-        ],
-        sections=[Section(*shown) for shown in shown_sections(proposal.sections)],
-    )
-    if proposal.object.is_local:
-        page = replace(
-            page, body_html=render_markdown(proposal.body) if proposal.body.strip() else ""
-        )
-    else:  # another node's proposal: its own HTML (sanitised when stored), sections included
-        page = replace(
-            page,
-            body_html=proposal.object.content,
-            sections=[],
-            remote_figures=figures,
-        )
-        note_looked_at(proposal.id)  # in memory: the worker refreshes its figures, not the page
-    if proposal.object.is_local:  # the map is computed on the proposal's home node
-        page = replace(page, opinion_map=await load_opinion_map(proposal.id))
+    marked = await mark_limited(thread, Reader(viewer_actor_id, is_moderator=is_moderator))
+    if marked is not thread:
+        page = replace(page, thread=shown_thread(marked))
+    if not thread.proposal.object.is_local:
+        note_looked_at(thread.proposal.id)  # in memory: the worker refreshes its figures
+    page = replace(page, polls=await _polls(marked, viewer_actor_id, page.remote_figures))
     if viewer_actor_id is not None:
         page = replace(
             page,
@@ -155,6 +132,47 @@ async def load_proposal_page(
             ).exists(),
         )
     return page
+
+
+async def _shared_part(proposal_uri: str, *, members: bool) -> tuple[ThreadView, ProposalPage]:
+    """The thread (before limits) and the page as everyone is shown it (no polls yet); with
+    `members`, as a member of this organisation is."""
+    thread = await load_thread(proposal_uri, members=members)
+    proposal = thread.proposal
+    amendments = (
+        await Amendment.filter(
+            proposal_id=proposal.id, object__hidden_at=None, object__deleted_at=None
+        )
+        .select_related("object", "object__author")
+        .order_by("created_at")
+    )
+    page = ProposalPage(
+        proposal=shown_proposal(proposal),
+        thread=shown_thread(thread),
+        endorsements=await endorsement_counts(proposal_uri),
+        amendments=[shown_amendment(amendment) for amendment in amendments],
+        polls=[],
+        responses=[
+            shown_response(r) for r in await responses_from_other_organisations(proposal_uri)
+        ],
+        sections=[Section(*shown) for shown in shown_sections(proposal.sections)],
+    )
+    if proposal.object.is_local:  # the map is computed on the proposal's home node
+        page = replace(
+            page,
+            body_html=render_markdown(proposal.body) if proposal.body.strip() else "",
+            opinion_map=await load_opinion_map(proposal.id),
+        )
+    else:  # another node's proposal: its own HTML (sanitised when stored), sections included
+        page = replace(
+            page,
+            body_html=proposal.object.content,
+            sections=[],
+            remote_figures=shown_figures(
+                proposal_uri, proposal.remote_figures, proposal.figures_fetched_at
+            ),
+        )
+    return thread, page
 
 
 async def _polls(

@@ -3,8 +3,10 @@ responses to it: frozen read models made from the rows the page's loader reads."
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from node.models import Amendment, AmendmentState, Proposal, ProposalStatus
@@ -55,6 +57,12 @@ class ShownThread:
     versions: list[ShownVersion]
     size: int
     orphans: list[ThreadItem]
+
+    @cached_property
+    def digest(self) -> str:
+        """A digest of everything shown (its repr holds every field, however deep): the same
+        discussion has the same digest. Worked out once for a thread shared between readers."""
+        return hashlib.sha256(repr(self).encode("utf-8", "surrogatepass")).hexdigest()
 
     def author_ids(self) -> frozenset[int]:
         """The actors who wrote anything in the discussion (the proposal's author too)."""

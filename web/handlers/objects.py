@@ -146,7 +146,7 @@ async def _object_page(
                 own_comments_of(viewer, context["page"].thread),
                 request.get(REQUEST_CONTEXT_KEY, {}).get("lang", ""),
                 current_zone().key,
-                context["page"].thread,
+                context["page"].thread.digest,
             )
         template = "proposal.html"
     else:
