@@ -9,7 +9,7 @@ from node.models.amendments import AmendmentState
 
 
 def amendment_state_words(state: str | Enum) -> str:
-    """"Accepted", "Declined" or "Waiting for an answer", in the page's language."""
+    """An amendment's state in words ("Accepted", "Declined", "Waiting for an answer")."""
     value = str(state.value if isinstance(state, Enum) else state)
     words = {
         AmendmentState.PENDING.value: _("Waiting for an answer"),

@@ -289,7 +289,8 @@ async def _new_versions(by_actor: dict[int, Recipient], window: Window) -> list[
     for version in versions:
         proposal = version.proposal.object
         number = version.number + 1  # a version row keeps the text the new version replaced
-        editor_id = editors.get((proposal.uri, number), proposal.author_id)  # type: ignore[attr-defined]
+        author_id: int = proposal.author_id  # type: ignore[attr-defined]
+        editor_id = editors.get((proposal.uri, number), author_id)
         for recipient_id in sorted(set(endorsers[proposal.uri])):
             if recipient_id == editor_id:
                 continue  # their own edit

@@ -53,7 +53,7 @@ async def test_the_diff_page_shows_each_section_formatted(client: TestClient) ->
         "[added] </span>or </ins><em><ins>" in text and "[added] </span>nights</ins></em>" in text
     )
     problem = section(diff, "The problem")
-    assert '[added] </span> and carers</ins> miss out.</p>' in problem
+    assert "[added] </span> and carers</ins> miss out.</p>" in problem
     evidence = section(diff, "Evidence")  # a section that was empty before
     assert "[added] </span>A survey of 120 people.</ins>" in evidence
     assert "No change." in section(diff, "Title")
