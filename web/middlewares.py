@@ -10,11 +10,14 @@ from http import HTTPStatus
 import aiohttp_jinja2
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
+from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 from tortoise.exceptions import ValidationError
 
 from federation.text import is_storable
 from node.services.errors import ServiceError
+from web.error_words import error_explanation, error_heading
 from web.negotiate import wants_activity_json
+from web.page_context import bare_page_context
 
 log = logging.getLogger("townhall.web")
 
@@ -25,6 +28,7 @@ CONTENT_SECURITY_POLICY = (
 JSON_CONTENT_TYPES = ("application/json", "application/activity+json", "application/ld+json")
 # path parts that are secrets (invitation and password-reset codes): logs get the route pattern
 SECRET_PATH_PARTS = frozenset({"code"})
+CRASHED = "Something went wrong on our side."  # all a crash tells (never the traceback)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -119,7 +123,7 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
         log.exception(
             "request.crashed", extra={"path": loggable_path(request), "method": request.method}
         )
-        return error_response(request, 500, "Something went wrong on our side.")
+        return error_response(request, 500, CRASHED)
 
 
 def _connection_gone(request: web.Request) -> bool:
@@ -134,13 +138,32 @@ def error_response(
     if _wants_json(request):
         response = web.json_response({"error": message}, status=status)
     else:
-        context = {"status": status, "reason": _reason(status), "message": message}
-        response = aiohttp_jinja2.render_template("error.html", request, context, status=status)
+        response = _error_page(request, status, message)
     for name in ("Allow", "Retry-After", "WWW-Authenticate"):
         value = headers.get(name) if headers is not None else None
         if value:
             response.headers[name] = value
     return response
+
+
+def _error_page(request: web.Request, status: int, message: str) -> web.Response:
+    """The error as a page with the site's header and footer, in the page's language. A
+    crash says only that it happened; a reason aiohttp made up ("404: Not Found") is left
+    for the page's own explanation."""
+    if REQUEST_CONTEXT_KEY not in request:  # page_context never ran, or failed (the database)
+        request[REQUEST_CONTEXT_KEY] = bare_page_context(request)
+    said = (
+        ""
+        if status >= 500 or message in (f"{status}: {_reason(status)}", _reason(status))
+        else message
+    )
+    context = {
+        "status": status,
+        "heading": error_heading(status),
+        "message": said,
+        "explanation": error_explanation(status) if not said else "",
+    }
+    return aiohttp_jinja2.render_template("error.html", request, context, status=status)
 
 
 def _wants_json(request: web.Request) -> bool:
