@@ -8,6 +8,8 @@ import asyncio
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -75,10 +77,9 @@ def test_a_crash(browser: Any, broken_node: Any, axe_source: str, width: int) ->
     page.screenshot(path=str(SCREENSHOTS / f"crash-{width}.png"), full_page=True)
 
 
-@pytest.fixture(scope="module")
-def setup_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NodeProcess]:
+@contextmanager
+def node_on_an_empty_data_dir(folder: Path) -> Iterator[NodeProcess]:
     """A node started on an empty data dir: it serves the setup page."""
-    folder = tmp_path_factory.mktemp("setup")
     with fresh_database_url(folder) as database_url:
         env = {} if database_url.startswith("sqlite") else {"TOWNHALL_DATABASE_URL": database_url}
         process = NodeProcess(folder / "data", env=cli_env(env)).start()
@@ -86,6 +87,13 @@ def setup_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NodeProcess
             yield process
         finally:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def setup_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NodeProcess]:
+    """One setup page for the tests that leave it unfinished."""
+    with node_on_an_empty_data_dir(tmp_path_factory.mktemp("setup")) as process:
+        yield process
 
 
 def fill_setup_badly(page: Any, base: str) -> None:
@@ -116,6 +124,45 @@ def test_the_setup_page_with_errors(
         assert page.get_by_text("It cannot be changed later").is_visible()
     check_with_axe(page, axe_source, f"setup page with errors at {width}")
     page.screenshot(path=str(SCREENSHOTS / f"setup-errors-{width}.png"), full_page=True)
+
+
+@pytest.fixture
+def fresh_setup_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NodeProcess]:
+    """A node of its own on an empty data dir, for a set-up that succeeds."""
+    with node_on_an_empty_data_dir(tmp_path_factory.mktemp("fresh-setup")) as process:
+        yield process
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_setting_up_leaves_the_admin_signed_in(
+    browser: Any, fresh_setup_node: NodeProcess, axe_source: str, width: int
+) -> None:
+    # Given the setup page of a new node, and the code its console printed
+    _, line = fresh_setup_node.wait_for_line(CODE_LINE.search)
+    found = CODE_LINE.search(line)
+    assert found is not None
+    base = fresh_setup_node.base
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(base + "/")
+    # When the admin fills it in rightly
+    page.get_by_label("Setup code").fill(found.group(1))
+    page.get_by_label("Organisation name").fill("Hope Trust")
+    page.get_by_label("Organisation handle").fill("hope")
+    page.get_by_label("Public address").fill(base)
+    page.get_by_label("Your handle (the first admin)").fill("hope_admin")
+    page.get_by_label("Your password").fill("a long admin password")
+    page.get_by_role("button", name="Set up the node").click()
+    page.wait_for_load_state("load")
+    # Then the node is ready and they are signed in to it as its admin
+    assert page.get_by_role("heading", level=1, name="Your node is ready").is_visible()
+    check_with_axe(page, axe_source, f"setup done at {width}")
+    fresh_setup_node.wait_for_line(lambda text: '"node.listening"' in text, stream="stderr")
+    fresh_setup_node.wait_until_up()
+    page.get_by_role("link", name="Continue to your node's administration").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("button", name="Sign out").is_visible()
+    assert "/admin" in page.url and "sign-in" not in page.url
+    check_with_axe(page, axe_source, f"the new node's admin page at {width}")
 
 
 @pytest.fixture(scope="module")

@@ -87,6 +87,13 @@ def test_the_right_code_sets_up_the_node_and_the_same_process_serves_it(
     node.wait_for_line(lambda line: '"node.listening"' in line, stream="stderr")
     node.wait_until_up()
     assert http(f"{node.base}/healthz").json() == {"status": "ok"}
+    # the admin who set it up is signed in to it, with the cookie the setup page gave
+    assert "You are signed in as its first admin" in done.body
+    cookie = done.headers["Set-Cookie"].split(";", 1)[0]
+    admin_page = http(f"{node.base}/admin", headers={"Cookie": cookie})
+    assert admin_page.status == 200 and "Sign out" in admin_page.body
+    stranger = http(f"{node.base}/admin")  # and nobody else: led to signing in
+    assert "Sign out" not in stranger.body and 'name="password"' in stranger.body
     actor = http(f"{node.base}/actors/testorg", headers={"Accept": AS2})
     assert actor.status == 200
     assert actor.json()["id"] == f"{node.base}/actors/testorg"

@@ -16,16 +16,17 @@ from node.config import ConfigError, normalise_url
 from node.db import DatabaseUnreachable
 from node.i18n import SOURCE_LANGUAGE, use_language
 from node.i18n import gettext_ as _
-from node.install import FirstAdmin, NodeSettings, setting_problems
+from node.install import FirstAdmin, NodeSettings, SetUp, setting_problems
 from web.forms import read_form
 from web.language import page_language
+from web.sessions import give_signed_in_cookie
 
 log = logging.getLogger("townhall.setup")
 MAX_FAILED_CODES = 10
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 SETUP_FIELDS = ("code", "name", "handle", "url", "admin_handle", "admin_password")  # form order
-Installer = Callable[[NodeSettings], Awaitable[object]]
+Installer = Callable[[NodeSettings], Awaitable[SetUp]]
 
 
 def new_setup_code() -> str:
@@ -102,16 +103,25 @@ async def submit_setup(request: web.Request) -> web.Response:
             raise web.HTTPSeeOther("/")
         log.info("setup.installing", extra={"organisation": settings.handle})
         try:
-            await request.app[INSTALLER](settings)
+            made = await request.app[INSTALLER](settings)
         except (ConfigError, DatabaseUnreachable) as error:
             log.warning("setup.refused", extra={"reason": str(error)})
             return _render(request, values, {"form": str(error)}, status=400)
         state.installed = True
     log.info("setup.completed", extra={"organisation": settings.handle})
     asyncio.get_running_loop().call_later(0.2, state.done.set)
-    return aiohttp_jinja2.render_template(
-        "setup_done.html", request, {"organisation": None, "url": normalise_url(settings.url)}
+    response = aiohttp_jinja2.render_template(
+        "setup_done.html",
+        request,
+        {
+            "organisation": None,
+            "url": normalise_url(settings.url),
+            "signed_in": made.admin_account is not None,
+        },
     )
+    if made.admin_account is not None:  # the node that takes over knows them at once
+        await give_signed_in_cookie(request, response, made.config, made.admin_account)
+    return response
 
 
 async def setup_health(request: web.Request) -> web.Response:
