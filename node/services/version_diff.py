@@ -97,10 +97,10 @@ async def version_documents(proposal: VersionedProposal) -> dict[int, dict[str, 
 async def diff_versions(proposal: VersionedProposal, old: int, new: int) -> list[FieldDiff]:
     """What changed from version `old` to version `new`."""
     if old >= new:
-        raise ServiceError("compare an earlier version with a later one")
+        raise ServiceError(N_("compare an earlier version with a later one"))
     documents = await version_documents(proposal)
     for number in (old, new):
         if number not in documents:
-            raise NotFound(f"this proposal has no version {number}")
+            raise NotFound(N_("this proposal has no version %(number)s"), number=number)
     before, after = _parts(documents[old]), _parts(documents[new])
     return [FieldDiff(label, word_diff(before[label], after[label])) for label in before]
