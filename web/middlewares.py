@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from http import HTTPStatus
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -13,6 +12,8 @@ from aiohttp.typedefs import Handler, Middleware
 from tortoise.exceptions import ValidationError
 
 from federation.text import is_storable
+from node.i18n import N_
+from node.i18n import gettext_ as _
 from node.services.errors import ServiceError
 from web.negotiate import wants_activity_json
 
@@ -22,6 +23,26 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' https: data:; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+# the heading of an error page, and what it says when the error came with no words of its own
+# (aiohttp's "404: Not Found" from the router, say)
+STATUS_WORDS = {
+    400: (N_("Bad request"), N_("The request could not be understood.")),
+    401: (N_("Sign-in needed"), N_("Sign in to see this.")),
+    403: (N_("Not allowed"), N_("You may not do this.")),
+    404: (N_("Not found"), N_("There is no page at this address.")),
+    405: (N_("Not allowed"), N_("This address does not take that kind of request.")),
+    408: (N_("Too slow"), N_("The request came too slowly.")),
+    409: (N_("Conflict"), N_("This clashes with what is already here.")),
+    410: (N_("Gone"), N_("This is no longer here.")),
+    413: (N_("Too large"), N_("The request is too large.")),
+    415: (N_("Not a form"), N_("This address takes a form.")),
+    429: (N_("Too many requests"), N_("Too many requests. Try again later.")),
+    500: (N_("Something went wrong"), N_("Something went wrong on our side.")),
+    502: (N_("Another server failed"), N_("Another server did not answer as it should.")),
+    503: (N_("Unavailable"), N_("This is not available just now. Try again later.")),
+}
+UNREADABLE_VALUE = N_("A value in the request is too long or malformed.")
+CRASHED = N_("Something went wrong on our side.")
 JSON_CONTENT_TYPES = ("application/json", "application/activity+json", "application/ld+json")
 # path parts that are secrets (invitation and password-reset codes): logs get the route pattern
 SECRET_PATH_PARTS = frozenset({"code"})
@@ -71,7 +92,7 @@ def body_deadline(seconds: float) -> Middleware:
             return await handler(request)
         except Exception:
             if expired:  # reading the body failed because the connection is gone
-                raise web.HTTPRequestTimeout(text="The request body came too slowly.") from None
+                raise web.HTTPRequestTimeout(text=_("The request body came too slowly.")) from None
             raise
         finally:
             timer.cancel()
@@ -87,7 +108,7 @@ async def refuse_unstorable_urls(request: web.Request, handler: Handler) -> web.
     if not is_storable(request.path) or not all(
         is_storable(name) and is_storable(value) for name, value in query.items()
     ):
-        raise web.HTTPBadRequest(text="The address holds a NUL character.")
+        raise web.HTTPBadRequest(text=_("The address holds a NUL character."))
     return await handler(request)
 
 
@@ -97,17 +118,19 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
     try:
         return await handler(request)
     except ServiceError as error:
-        return error_response(request, error.status, str(error))
+        return error_response(request, error.status, str(error), shown=error.translated())
     except ValidationError as error:  # a value the database cannot hold, such as a huge id
         log.info(
             "request.refused_value",
             extra={"path": loggable_path(request), "reason": str(error)[:200]},
         )
-        return error_response(request, 400, "A value in the request is too long or malformed.")
+        return error_response(request, 400, UNREADABLE_VALUE)
     except web.HTTPException as error:
         if error.status < 400 or error.content_type == "application/json":
             raise
-        return error_response(request, error.status, error.text or error.reason, error.headers)
+        text = error.text or error.reason
+        said = "" if _is_aiohttp_default(error) else text  # our words, translated when raised
+        return error_response(request, error.status, text, error.headers, said)
     except Exception as error:
         if isinstance(error, ConnectionResetError) or _connection_gone(request):
             # the client went away (or was cut off by the body deadline) mid-request
@@ -119,7 +142,7 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
         log.exception(
             "request.crashed", extra={"path": loggable_path(request), "method": request.method}
         )
-        return error_response(request, 500, "Something went wrong on our side.")
+        return error_response(request, 500, CRASHED)
 
 
 def _connection_gone(request: web.Request) -> bool:
@@ -128,13 +151,21 @@ def _connection_gone(request: web.Request) -> bool:
 
 
 def error_response(
-    request: web.Request, status: int, message: str, headers: Mapping[str, str] | None = None
+    request: web.Request,
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    shown: str | None = None,
 ) -> web.Response:
-    """An error as JSON for API and federation clients, as a page for people."""
+    """An error as JSON for API and federation clients (`message`, English), as a page for
+    people in their language (`shown`, else `message` translated; "" for the status's own
+    words)."""
     if _wants_json(request):
         response = web.json_response({"error": message}, status=status)
     else:
-        context = {"status": status, "reason": _reason(status), "message": message}
+        heading, default = STATUS_WORDS.get(status, (N_("Error"), N_("Something went wrong.")))
+        said = _(message) if shown is None else shown
+        context = {"status": status, "reason": _(heading), "message": said or _(default)}
         response = aiohttp_jinja2.render_template("error.html", request, context, status=status)
     for name in ("Allow", "Retry-After", "WWW-Authenticate"):
         value = headers.get(name) if headers is not None else None
@@ -153,8 +184,9 @@ def _wants_json(request: web.Request) -> bool:
     )
 
 
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
+def _is_aiohttp_default(error: web.HTTPException) -> bool:
+    """Whether the error's text is aiohttp's own ("404: Not Found", or the size of a body too
+    large), in English and in its words, not ours."""
+    return error.text == f"{error.status}: {error.reason}" or (
+        error.status == 413 and (error.text or "").startswith("Maximum request body size")
+    )
