@@ -11,6 +11,7 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from node.config import (
+    HANDLE_PATTERN,
     SQLITE_FILE,
     Config,
     ConfigError,
@@ -23,6 +24,7 @@ from node.config import (
     write_config,
 )
 from node.db import close_database, open_database
+from node.i18n import gettext_ as _
 from node.models.accounts import AccessRole
 from node.services.errors import ServiceError
 from node.services.members import MIN_PASSWORD_LENGTH, add_member
@@ -61,6 +63,34 @@ def check_settings(settings: NodeSettings) -> NodeSettings:
         if len(settings.admin.password) < MIN_PASSWORD_LENGTH:
             raise ConfigError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
     return NodeSettings(url, settings.name.strip(), settings.handle, settings.admin)
+
+
+def setting_problems(settings: NodeSettings) -> dict[str, str]:
+    """Every field's problem at once, by field name, in words for the setup page (in the
+    page's language); empty when check_settings would accept them."""
+    problems: dict[str, str] = {}
+    if not settings.name.strip():
+        problems["name"] = _("Give the organisation's name.")
+    handle_words = _("Use 1 to 30 lower-case letters, digits or underscores.")
+    if not HANDLE_PATTERN.fullmatch(settings.handle):
+        problems["handle"] = handle_words
+    try:
+        normalise_url(settings.url)
+    except ConfigError:
+        problems["url"] = _(
+            "Give the address starting with https:// and holding only the host name (and a "
+            "port, if any), such as https://talk.example.org."
+        )
+    if settings.admin is not None:
+        if not HANDLE_PATTERN.fullmatch(settings.admin.handle):
+            problems["admin_handle"] = handle_words
+        elif settings.admin.handle == settings.handle:
+            problems["admin_handle"] = _("Choose a handle other than the organisation's.")
+        if len(settings.admin.password) < MIN_PASSWORD_LENGTH:
+            problems["admin_password"] = _("Use at least %(num)d characters.") % {
+                "num": MIN_PASSWORD_LENGTH
+            }
+    return problems
 
 
 async def initialise(data_dir: Path, settings: NodeSettings) -> Config:

@@ -9,13 +9,16 @@ from collections.abc import Mapping
 import aiohttp_jinja2
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
+from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 from tortoise.exceptions import ValidationError
 
 from federation.text import is_storable
 from node.i18n import N_
 from node.i18n import gettext_ as _
 from node.services.errors import ServiceError
+from web.error_words import error_explanation, error_heading
 from web.negotiate import wants_activity_json
+from web.page_context import bare_page_context
 
 log = logging.getLogger("townhall.web")
 
@@ -23,29 +26,11 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' https: data:; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
-# the heading of an error page, and what it says when the error came with no words of its own
-# (aiohttp's "404: Not Found" from the router, say)
-STATUS_WORDS = {
-    400: (N_("Bad request"), N_("The request could not be understood.")),
-    401: (N_("Sign-in needed"), N_("Sign in to see this.")),
-    403: (N_("Not allowed"), N_("You may not do this.")),
-    404: (N_("Not found"), N_("There is no page at this address.")),
-    405: (N_("Not allowed"), N_("This address does not take that kind of request.")),
-    408: (N_("Too slow"), N_("The request came too slowly.")),
-    409: (N_("Conflict"), N_("This clashes with what is already here.")),
-    410: (N_("Gone"), N_("This is no longer here.")),
-    413: (N_("Too large"), N_("The request is too large.")),
-    415: (N_("Not a form"), N_("This address takes a form.")),
-    429: (N_("Too many requests"), N_("Too many requests. Try again later.")),
-    500: (N_("Something went wrong"), N_("Something went wrong on our side.")),
-    502: (N_("Another server failed"), N_("Another server did not answer as it should.")),
-    503: (N_("Unavailable"), N_("This is not available just now. Try again later.")),
-}
 UNREADABLE_VALUE = N_("A value in the request is too long or malformed.")
-CRASHED = N_("Something went wrong on our side.")
 JSON_CONTENT_TYPES = ("application/json", "application/activity+json", "application/ld+json")
 # path parts that are secrets (invitation and password-reset codes): logs get the route pattern
 SECRET_PATH_PARTS = frozenset({"code"})
+CRASHED = "Something went wrong on our side."  # all a crash tells (never the traceback)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -128,9 +113,12 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
     except web.HTTPException as error:
         if error.status < 400 or error.content_type == "application/json":
             raise
-        text = error.text or error.reason
-        said = "" if _is_aiohttp_default(error) else text  # our words, translated when raised
-        return error_response(request, error.status, text, error.headers, said)
+        # the handlers' words are translated when raised; aiohttp's own ("404: Not Found") are
+        # left for the page's explanation
+        said = error.text if error.text and not _is_aiohttp_default(error) else ""
+        return error_response(
+            request, error.status, error.text or error.reason, error.headers, said
+        )
     except Exception as error:
         if isinstance(error, ConnectionResetError) or _connection_gone(request):
             # the client went away (or was cut off by the body deadline) mid-request
@@ -163,15 +151,28 @@ def error_response(
     if _wants_json(request):
         response = web.json_response({"error": message}, status=status)
     else:
-        heading, default = STATUS_WORDS.get(status, (N_("Error"), N_("Something went wrong.")))
-        said = _(message) if shown is None else shown
-        context = {"status": status, "reason": _(heading), "message": said or _(default)}
-        response = aiohttp_jinja2.render_template("error.html", request, context, status=status)
+        response = _error_page(request, status, _(message) if shown is None else shown)
     for name in ("Allow", "Retry-After", "WWW-Authenticate"):
         value = headers.get(name) if headers is not None else None
         if value:
             response.headers[name] = value
     return response
+
+
+def _error_page(request: web.Request, status: int, message: str) -> web.Response:
+    """The error as a page with the site's header and footer, in the page's language
+    (`message` already in it; "" for the status's explanation). A crash says only that it
+    happened."""
+    if REQUEST_CONTEXT_KEY not in request:  # page_context never ran, or failed (the database)
+        request[REQUEST_CONTEXT_KEY] = bare_page_context(request)
+    said = "" if status >= 500 else message
+    context = {
+        "status": status,
+        "heading": error_heading(status),
+        "message": said,
+        "explanation": error_explanation(status) if not said else "",
+    }
+    return aiohttp_jinja2.render_template("error.html", request, context, status=status)
 
 
 def _wants_json(request: web.Request) -> bool:

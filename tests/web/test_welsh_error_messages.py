@@ -47,9 +47,9 @@ def says_none_of(html: str, *english: str) -> None:
 
 async def test_a_page_that_is_not_there_says_so_in_welsh(client: TestClient) -> None:
     text = await welsh_page(client, "/no/such/page", 404)
-    assert "<h1>Heb ei ganfod</h1>" in text
+    assert "<h1>Heb ddod o hyd i\u2019r dudalen</h1>" in text
     assert "Does dim tudalen yn y cyfeiriad hwn." in text
-    says_none_of(text, "Not Found", "Not found", "404: ", "There is no page")
+    says_none_of(text, "Not Found", "not found", "404: ", "There is no page")
     # and so does a profile that is not there, whose words are the handler's own
     nobody = await welsh_page(client, "/actors/nobody", 404)
     assert "Does neb yma o\u2019r enw hwnnw." in nobody
@@ -88,9 +88,9 @@ async def test_a_refusal_the_node_raises_is_shown_in_welsh(client: TestClient) -
     await member("boss", AccessRole.ADMIN)
     await sign_in_as(client, "boss")
     bad_page = await welsh_page(client, "/admin/audit?page=x", 400)
-    assert "<h1>Cais gwallus</h1>" in bad_page
+    assert "<h1>Ni allem ddefnyddio\u2019r hyn a anfonwyd</h1>" in bad_page
     assert "rhaid i\u2019r dudalen fod yn rhif cyfan o 1 i fyny" in bad_page
-    says_none_of(bad_page, "Bad Request", "Bad request", "the page must be a whole number")
+    says_none_of(bad_page, "Bad Request", "We could not use", "the page must be a whole number")
 
 
 async def test_a_refused_role_change_is_an_error_page_in_welsh(
@@ -107,9 +107,9 @@ async def test_a_refused_role_change_is_an_error_page_in_welsh(
     )
     text = await answer.text()
     assert answer.status == 403, (answer.status, text[:2000])
-    assert "<h1>Ni chaniateir</h1>" in text
+    assert "<h1>Ni chewch wneud hynny</h1>" in text
     assert "ni all gweinyddwr olaf y nod roi\u2019r gorau i fod yn weinyddwr" in text
-    says_none_of(text, "Forbidden", "last admin cannot")
+    says_none_of(text, "Forbidden", "You may not do that", "last admin cannot")
     assert (await Account.get(id=boss.id)).access_role == AccessRole.ADMIN
 
 
