@@ -133,7 +133,7 @@ async def diff_versions(proposal: VersionedProposal, old: int, new: int) -> list
     documents = await version_documents(proposal)
     for number in (old, new):
         if number not in documents:
-            raise NotFound(f"this proposal has no version {number}")
+            raise NotFound(N_("this proposal has no version %(number)s"), number=number)
     before, after = _plain_parts(documents[old]), _plain_parts(documents[new])
     diffs = [FieldDiff(label, word_diff(before[label], after[label])) for label in before]
     was, now = _formatted_parts(documents[old]), _formatted_parts(documents[new])
