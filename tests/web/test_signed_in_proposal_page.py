@@ -10,14 +10,11 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
+from node.page_generation import page_generation
 from node.services.tokens import create_token
 from tests.support.api import BASE, post, token_for
 from tests.support.pages import member, page, sign_in_as
 from tests.web.test_proposals import PROPOSAL
-
-
-def selects(caplog: pytest.LogCaptureFixture) -> int:
-    return sum(1 for message in caplog.messages if "SELECT" in message.upper())
 
 
 def thread_reads(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -36,7 +33,7 @@ async def test_its_queries_do_not_grow_with_the_thread_and_a_second_read_skips_t
     await member("reader")
     await sign_in_as(browser, "reader")
     await page(browser, "/")  # shows the "signed in" message once
-    counted: dict[int, tuple[int, int]] = {}
+    counted: dict[int, int] = {}
     for size in (3, 30):
         written = 0
         while written < size - (3 if size == 30 else 0):
@@ -44,20 +41,24 @@ async def test_its_queries_do_not_grow_with_the_thread_and_a_second_read_skips_t
                     "inReplyTo": proposal["id"]}  # fmt: skip
             await post(client, "alice", token, note)
             written += 1
-        # When the member reads the page twice with nothing written between
-        caplog.clear()
-        with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
-            first = await page(browser, where)
-            cold = thread_reads(caplog)
+        # When the member reads the page twice with nothing written between (a worker's
+        # write in the meantime moves the generation on: then the two reads are made again)
+        for _attempt in range(3):
+            before = await page_generation()
             caplog.clear()
-            second = await page(browser, where)
-            warm = selects(caplog)
-            assert not thread_reads(caplog)  # the second read shares what the first read
+            with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+                first = await page(browser, where)
+                cold = thread_reads(caplog)
+                caplog.clear()
+                second = await page(browser, where)
+                warm = thread_reads(caplog)
+            if await page_generation() == before:
+                break
         assert f"Comment {size}-0" in first and first == second
-        counted[size] = (len(cold), warm)
-    # Then a thread ten times longer is read in as many queries, and read again in none
-    assert counted[3] == counted[30], counted
-    assert counted[3][0] > 0, counted
+        assert not warm, warm  # the second read shares what the first one read
+        counted[size] = len(cold)
+    # Then a thread ten times longer is read in as many queries
+    assert counted[3] == counted[30] > 0, counted
 
 
 async def test_one_members_endorsement_is_never_shown_as_anothers(
