@@ -1,0 +1,101 @@
+"""A proposal's languages as an author submits them: the language it is written in first, and
+optionally the same proposal in the other (English and Welsh here, node.translations).
+
+A client sends the first language as `language` and the second as language maps keyed by its
+tag: `nameMap`, `summaryMap`, and the body as `sourceMap` (Markdown) or `contentMap` (HTML,
+read back into Markdown and sections like `content`), with `sectionsMap` for named sections.
+Entries under the first language's tag are the first language's own fields and are ignored.
+A second language needs both its title and its text; sending the maps with nothing in them
+takes the second language away.
+"""
+
+from __future__ import annotations
+
+from html import unescape
+from typing import Any
+
+from node.limits import MAX_BODY, MAX_SUMMARY, MAX_TITLE, check_length
+from node.sanitize import plain_text
+from node.sections import section_sources, split_html, submitted_sections
+from node.services.errors import ServiceError
+from node.translations import PROPOSAL_LANGUAGES, Translation
+
+SUBMITTED_MAPS = ("nameMap", "summaryMap", "sourceMap", "contentMap", "sectionsMap")
+
+
+def submitted_language(submitted: dict[str, Any], current: str) -> str:
+    """The language the proposal is written in first: as submitted, else as it was."""
+    if "language" not in submitted:
+        return current
+    language = submitted["language"]
+    if language not in PROPOSAL_LANGUAGES:
+        choices = ", ".join(PROPOSAL_LANGUAGES)
+        raise ServiceError(f"language {str(language)[:40]!r} is not one of {choices}")
+    return str(language)
+
+
+def submitted_translation(
+    submitted: dict[str, Any], language: str, current: Translation | None
+) -> Translation | None:
+    """The proposal in its second language, as submitted (or as it was, when no map came)."""
+    if not any(key in submitted for key in SUBMITTED_MAPS):
+        return current if current is None or current.language != language else None
+    maps = {key: _map(key, submitted.get(key, {})) for key in SUBMITTED_MAPS}
+    others = {tag for values in maps.values() for tag in values} - {language}
+    if not others:
+        return None
+    if len(others) > 1 or not language:
+        raise ServiceError("a proposal may be written in two languages: English and Welsh")
+    other = others.pop()
+    if other not in PROPOSAL_LANGUAGES:
+        choices = ", ".join(PROPOSAL_LANGUAGES)
+        raise ServiceError(f"language {other[:40]!r} of the maps is not one of {choices}")
+    return _translation(other, maps)
+
+
+def _map(key: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or not all(isinstance(tag, str) for tag in value):
+        raise ServiceError(f"{key} must be an object keyed by language (en, cy)")
+    wanted = dict if key == "sectionsMap" else str
+    if not all(isinstance(text, wanted) for text in value.values()):
+        shape = "{section: Markdown}" if key == "sectionsMap" else "text"
+        raise ServiceError(f"each language's value in {key} must be {shape}")
+    return {tag: text for tag, text in value.items() if text}
+
+
+def _translation(language: str, maps: dict[str, dict[str, Any]]) -> Translation | None:
+    title = plain_text(maps["nameMap"].get(language, "")).strip()
+    summary = plain_text(maps["summaryMap"].get(language, "")).strip()
+    body, sections = "", dict[str, str]()
+    if language in maps["sourceMap"]:
+        body = maps["sourceMap"][language]
+    elif language in maps["contentMap"]:
+        body, sections = split_html(maps["contentMap"][language])
+    sections.update(submitted_sections(maps["sectionsMap"].get(language, {})))
+    sections = {name: text for name, text in sections.items() if text.strip()}
+    if not title and not body.strip() and not sections and not summary:
+        return None
+    if not title:
+        raise ServiceError(f"the proposal in {language} needs its title too (nameMap)")
+    if not body.strip() and not sections:
+        raise ServiceError(f"the proposal in {language} needs its text too (sourceMap)")
+    check_length(f"title ({language})", title, MAX_TITLE)
+    check_length(f"summary ({language})", summary, MAX_SUMMARY)
+    check_length(f"proposal ({language})", body + "".join(sections.values()), MAX_BODY)
+    return Translation(language, title, summary, body, sections)
+
+
+def stored_translation(language: str, translations: Any) -> Translation | None:
+    """The second language of a local proposal, from its object's stored translations."""
+    if not language or not isinstance(translations, dict):
+        return None
+    for tag, texts in translations.items():
+        if tag != language and isinstance(texts, dict):
+            return Translation(
+                tag,
+                str(texts.get("name", "")),
+                unescape(str(texts.get("summary", ""))),
+                str(texts.get("source", "")),
+                section_sources(texts.get("sections")),
+            )
+    return None
