@@ -37,11 +37,16 @@ def submitted_language(submitted: dict[str, Any], current: str) -> str:
 def submitted_translation(
     submitted: dict[str, Any], language: str, current: Translation | None
 ) -> Translation | None:
-    """The proposal in its second language, as submitted (or as it was, when no map came)."""
+    """The proposal in its second language, as submitted on top of `current` (a map left out
+    keeps what it held; no map at all keeps the second language as it was)."""
+    if current is not None and current.language == language:
+        current = None  # the first language is now the one the second was in
     if not any(key in submitted for key in SUBMITTED_MAPS):
-        return current if current is None or current.language != language else None
-    maps = {key: _map(key, submitted.get(key, {})) for key in SUBMITTED_MAPS}
+        return current
+    maps = {key: _map(key, submitted[key]) for key in SUBMITTED_MAPS if key in submitted}
     others = {tag for values in maps.values() for tag in values} - {language}
+    if current is not None and not others:
+        others = {current.language}  # maps that emptied it
     if not others:
         return None
     if len(others) > 1 or not language:
@@ -50,7 +55,8 @@ def submitted_translation(
     if other not in PROPOSAL_LANGUAGES:
         choices = ", ".join(PROPOSAL_LANGUAGES)
         raise ServiceError(f"language {other[:40]!r} of the maps is not one of {choices}")
-    return _translation(other, maps)
+    base = current if current is not None and current.language == other else None
+    return _translation(other, maps, base)
 
 
 def _map(key: str, value: Any) -> dict[str, Any]:
@@ -60,18 +66,24 @@ def _map(key: str, value: Any) -> dict[str, Any]:
     if not all(isinstance(text, wanted) for text in value.values()):
         shape = "{section: Markdown}" if key == "sectionsMap" else "text"
         raise ServiceError(f"each language's value in {key} must be {shape}")
-    return {tag: text for tag, text in value.items() if text}
+    return dict(value)
 
 
-def _translation(language: str, maps: dict[str, dict[str, Any]]) -> Translation | None:
-    title = plain_text(maps["nameMap"].get(language, "")).strip()
-    summary = plain_text(maps["summaryMap"].get(language, "")).strip()
-    body, sections = "", dict[str, str]()
-    if language in maps["sourceMap"]:
-        body = maps["sourceMap"][language]
-    elif language in maps["contentMap"]:
-        body, sections = split_html(maps["contentMap"][language])
-    sections.update(submitted_sections(maps["sectionsMap"].get(language, {})))
+def _translation(
+    language: str, maps: dict[str, dict[str, Any]], base: Translation | None
+) -> Translation | None:
+    def given(key: str, kept: str) -> str:
+        return str(maps[key].get(language, "")) if key in maps else kept
+
+    title = plain_text(given("nameMap", base.title if base else "")).strip()
+    summary = plain_text(given("summaryMap", base.summary if base else "")).strip()
+    body = base.body if base else ""
+    sections = dict(base.sections) if base else {}
+    if "sourceMap" in maps:
+        body = str(maps["sourceMap"].get(language, ""))
+    elif "contentMap" in maps:
+        body, sections = split_html(str(maps["contentMap"].get(language, "")))
+    sections.update(submitted_sections(maps.get("sectionsMap", {}).get(language, {})))
     sections = {name: text for name, text in sections.items() if text.strip()}
     if not title and not body.strip() and not sections and not summary:
         return None
