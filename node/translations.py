@@ -101,6 +101,15 @@ def _first_language(
     return next(iter([*contents, *names]), "")
 
 
+def said_in(document: dict[str, Any], key: str, language: str) -> Any:
+    """A received object's `key` (content, name, summary); when it sends only the map
+    (contentMap without content), the map's entry in its first language."""
+    value = document.get(key)
+    if isinstance(value, str) or not language:
+        return value
+    return received_map(document.get(f"{key}Map")).get(language, value)
+
+
 def outgoing_maps(
     first: str, texts: dict[str, str], others: dict[str, dict[str, str]]
 ) -> dict[str, dict[str, str]]:

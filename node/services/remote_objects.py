@@ -25,7 +25,7 @@ from node.services.revisions import forget_revisions, keep_revision, says_someth
 from node.services.threads import inherited_context
 from node.services.unique_inserts import insert_unless_taken
 from node.timestamps import parse_time
-from node.translations import received_languages
+from node.translations import received_languages, said_in
 
 MAX_TEXT = MAX_BODY  # received HTML is cut at the length of the longest proposal
 
@@ -37,14 +37,14 @@ def _published(document: dict[str, Any]) -> datetime:
 
 def object_fields(document: dict[str, Any]) -> dict[str, Any]:
     """Columns of a remote object, with its HTML sanitised."""
-    content = document.get("content")
-    summary = document.get("summary")
     language, translations = received_languages(document)
+    content = said_in(document, "content", language)
+    summary = said_in(document, "summary", language)
     return {
         "type": str(document.get("type"))[:32],
         "in_reply_to_uri": str(id_of(document.get("inReplyTo")) or "")[:2048],
         "context_uri": str(id_of(document.get("context")) or "")[:2048],
-        "name": plain_text(str(document.get("name") or ""))[:MAX_NAME],
+        "name": plain_text(str(said_in(document, "name", language) or ""))[:MAX_NAME],
         "summary": sanitise_html(summary)[:MAX_TEXT] if isinstance(summary, str) else "",
         "content": sanitise_html(content)[:MAX_TEXT] if isinstance(content, str) else "",
         "url": web_url(id_of(document.get("url")))[:2048],

@@ -17,6 +17,7 @@ from node.translations import (
     Translation,
     received_languages,
     received_map,
+    said_in,
     shown_text,
 )
 
@@ -153,3 +154,15 @@ def test_a_bad_second_language_is_refused_with_the_reason(
         submitted_translation(submitted, "en", None)
     assert refused.value.status == 400
     assert says in str(refused.value)
+
+
+def test_a_post_sending_only_its_maps_is_read_in_its_first_language() -> None:
+    only_maps: dict[str, Any] = {
+        "contentMap": {"cy": "<p>Helo</p>", "en": "<p>Hello</p>"},
+        "nameMap": {"cy": "Enw"},
+    }
+    language, translations = received_languages(only_maps)
+    assert language == "cy" and set(translations) == {"en"}
+    assert said_in(only_maps, "content", language) == "<p>Helo</p>"
+    assert said_in(only_maps, "name", language) == "Enw"
+    assert said_in(only_maps, "summary", language) is None
