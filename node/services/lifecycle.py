@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from node.models import AccessRole, Account, Actor, Object, ProposalStatus
+from node.models import AccessRole, Account, Actor, Object, Proposal, ProposalStatus
 from node.services.actors import get_organisation
 from node.services.errors import Conflict, ServiceError
 from node.timestamps import now
@@ -74,6 +74,8 @@ TAKES: dict[str, frozenset[ProposalStatus]] = {
     "amendments": frozenset({OPEN}),
     "consultation questions": frozenset({OPEN}),  # answers to them
     "new questions": frozenset({DRAFT, OPEN}),  # a draft's go out when it opens (phases.py)
+    # what was heard stands once the consultation closes (a comment may still be deleted)
+    "changes to comments": frozenset({DRAFT, OPEN}),
 }
 
 # draft → open → closed (⇄ open again) → adopted / changed / dropped; nothing goes back to draft.
@@ -195,6 +197,26 @@ def check_takes(what: str, status: ProposalStatus) -> None:
 def takes(what: str, status: ProposalStatus) -> bool:
     """Whether a proposal in `status` takes `what` (a key of TAKES)."""
     return status in TAKES[what]
+
+
+async def thread_status(context_uri: str) -> ProposalStatus | None:
+    """The status of the proposal whose thread `context_uri` is (None outside one)."""
+    if not context_uri:
+        return None
+    proposal = (
+        await Proposal.filter(object__context_uri=context_uri, object__type="Article")
+        .order_by("id")
+        .first()
+        .only("id", "status")
+    )
+    return None if proposal is None else proposal.status
+
+
+async def check_thread_takes(what: str, context_uri: str) -> None:
+    """check_takes for the proposal whose thread `context_uri` is (outside one, nothing)."""
+    status = await thread_status(context_uri)
+    if status is not None:
+        check_takes(what, status)
 
 
 async def mover_of(actor: Actor, row: Object, status: ProposalStatus) -> Mover | None:

@@ -15,6 +15,7 @@ from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
 from node.sanitize import plain_text
 from node.sections import source_of
 from node.services.errors import Forbidden, NotFound, ServiceError
+from node.services.lifecycle import check_thread_takes
 from node.services.responses import store_links
 from node.services.revisions import forget_revisions, keep_revision
 from node.services.submitted_fields import clean_field
@@ -151,6 +152,8 @@ async def edit_object(actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]
     New `content` without a `source` replaces the old source too: it no longer says the same.
     """
     row = await own_object(actor, str(submitted.get("id")))
+    if row.type == "Note":
+        await check_thread_takes("changes to comments", row.context_uri)
     document = dict(row.document)
     for field in WRITABLE_FIELDS:
         if field in submitted and field not in ("inReplyTo", "context"):

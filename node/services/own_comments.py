@@ -10,6 +10,7 @@ from datetime import datetime
 from node.markdown import html_to_markdown
 from node.models import Actor
 from node.services.errors import NotFound
+from node.services.lifecycle import takes, thread_status
 from node.services.local_objects import own_object
 
 
@@ -23,6 +24,7 @@ class OwnComment:
     content: str
     published_at: datetime
     updated_at: datetime | None
+    changeable: bool = True  # not once the consultation it is part of has closed
 
 
 async def own_comment(actor_id: int, uri: str) -> OwnComment:
@@ -31,6 +33,7 @@ async def own_comment(actor_id: int, uri: str) -> OwnComment:
     row = await own_object(await Actor.get(id=actor_id), uri)
     if row.type != "Note":
         raise NotFound("only comments are edited and deleted here")
+    status = await thread_status(row.context_uri)
     return OwnComment(
         id=row.id,
         uri=row.uri,
@@ -38,4 +41,5 @@ async def own_comment(actor_id: int, uri: str) -> OwnComment:
         content=row.content,
         published_at=row.published_at,
         updated_at=row.updated_at,
+        changeable=status is None or takes("changes to comments", status),
     )

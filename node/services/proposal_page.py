@@ -23,6 +23,7 @@ from node.sections import shown_sections
 from node.services import poll_tally, remote_polls
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.figures_interest import note_looked_at
+from node.services.lifecycle import takes
 from node.services.limited_servers import mark_limited
 from node.services.opinion_map_view import OpinionMapView, load_opinion_map
 from node.services.proposal_shown import (
@@ -124,6 +125,11 @@ class ProposalPage:
     @property
     def uri(self) -> str:
         return self.proposal.uri
+
+    @property
+    def comments_changeable(self) -> bool:
+        """Whether its comments' authors may still change them (not once it has closed)."""
+        return takes("changes to comments", self.proposal.status)
 
 
 SHARED_PARTS: GenerationCache[tuple[ThreadView, ProposalPage]] = GenerationCache(64)

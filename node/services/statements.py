@@ -144,9 +144,12 @@ async def submit(
     if proposal is None:
         raise NotFound(f"there is no proposal {proposal_uri} here")
     await check_may_add(proposal, author)
-    if submitted_uri and await Statement.exists(submitted_uri=submitted_uri):
-        raise Conflict("this statement has already been received")
     async with in_transaction():
+        # the proposal's row locked: two submissions of the same text (or of one remote Note
+        # delivered twice at once) are checked one after the other (SQLite's writers already are)
+        await Proposal.filter(id=proposal.id).select_for_update().only("id").first()
+        if submitted_uri and await Statement.exists(submitted_uri=submitted_uri):
+            raise Conflict("this statement has already been received")
         existing = await Statement.filter(proposal_id=proposal.id).values_list("text", flat=True)
         if any(_same(text, str(other)) for other in existing):
             raise StatementError("this consultation already has this statement")

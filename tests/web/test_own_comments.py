@@ -7,10 +7,11 @@ import re
 
 from aiohttp.test_utils import TestClient
 
-from node.models import Activity, Object, ObjectRevision
+from node.models import Activity, Object, ObjectRevision, Proposal, ProposalStatus
 from node.services.remote_actors import save_actor
 from node.services.remote_objects import store_object
-from tests.support.api import post, token_for
+from node.services.tokens import create_token
+from tests.support.api import post, send, token_for
 from tests.support.pages import page, sign_in_as, submit
 from tests.web.test_endorsements import remote_actor_document
 from tests.web.test_member_pages import published_by_amina_read_by_bo
@@ -162,3 +163,37 @@ async def test_an_update_from_another_server_keeps_the_comments_earlier_text(
     assert row.content == "<p>Afternoons</p>"
     revisions = await ObjectRevision.filter(object_id=row.id).values_list("content", flat=True)
     assert list(revisions) == ["<p>Mornings</p>"]
+
+
+async def test_once_the_consultation_closes_a_comment_stands_but_may_still_be_deleted(
+    client: TestClient,
+) -> None:
+    # Given Bo's comment on Amina's proposal, whose consultation then closes
+    where = await published_by_amina_read_by_bo(client)
+    comment = await bo_comments(client, where)
+    row = await Object.get(type="Note", author__handle="bo")
+    await Proposal.filter(object__author__handle="amina").update(status=ProposalStatus.CLOSED)
+    # Then Bo is offered no edit, only the deletion
+    html = await page(client, where)
+    assert f"{comment}/edit-comment" not in html and f"{comment}/delete" in html
+    form = await page(client, f"{comment}/edit-comment")
+    assert "comments can no longer be changed" in form and "<textarea" not in form
+    # and an edit sent anyway, from the form or the API, changes nothing
+    refused = await submit(
+        client, f"{comment}/edit-comment", {"content": "Fridays."}, token_from=where
+    )
+    assert refused.status == 409
+    token = await create_token("bo")
+    status, answer = await send(
+        client,
+        "bo",
+        token,
+        {"type": "Update", "object": {"id": row.uri, "type": "Note", "content": "Fridays."}},
+    )
+    assert status == 409 and "consultation is over" in answer["error"], answer
+    assert (await Object.get(id=row.id)).content == row.content
+    assert not await ObjectRevision.filter(object_id=row.id).exists()
+    # and Bo can still take the comment back
+    deleted = await submit(client, f"{comment}/delete", {}, token_from=f"{comment}/delete")
+    assert deleted.status == 303
+    assert (await Object.get(id=row.id)).deleted_at is not None

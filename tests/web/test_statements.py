@@ -4,6 +4,7 @@ servers; the last vote counts."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -163,6 +164,26 @@ async def test_bad_statements_are_refused_with_the_reason_and_nothing_is_written
     code, answer = await send(client, "carol", tokens["carol"], statement(proposal, "Late one"))
     assert code == 409 and "not open" in answer["error"]
     assert await Statement.all().count() == 2
+
+
+async def test_the_same_statement_sent_at_the_same_moment_is_kept_once(
+    client: TestClient,
+) -> None:
+    # Given a proposal taking statements, and bob and carol sending the same one at once,
+    # several times over (on PostgreSQL each submission is a transaction of its own)
+    tokens = await people()
+    proposal = await proposal_with_statements(client, tokens)
+    sent = [
+        send(client, who, tokens[who], statement(proposal, f"Open at {hour}"))
+        for hour in ("nine", "ten", "eleven")
+        for who in ("bob", "carol")
+    ]
+    answers = await asyncio.gather(*sent)
+    # Then each text is kept once, and the other sender is told it is there already
+    assert sorted(code for code, _ in answers) == [201, 201, 201, 400, 400, 400], answers
+    for code, answer in answers:
+        assert code == 201 or "already has this statement" in answer["error"], answer
+    assert await Statement.filter(proposal__object__uri=proposal).count() == 3
 
 
 async def test_an_approved_statement_is_the_organisations_question_and_votes_replace_each_other(

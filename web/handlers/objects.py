@@ -149,6 +149,7 @@ async def _object_page(
                 own_comments_of(viewer, context["page"].thread),
                 request.get(REQUEST_CONTEXT_KEY, {}).get("lang", ""),
                 current_zone().key,
+                context["page"].comments_changeable,
                 context["page"].thread.digest,
             )
         template = "proposal.html"

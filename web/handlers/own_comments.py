@@ -43,6 +43,8 @@ async def submit_edit(request: web.Request) -> web.Response:
     """POST /objects/{key}/edit-comment: the new text goes out as an `Update`; the old one is
     kept as the comment's history."""
     actor_id, comment, back = await _own(request)
+    if not comment.changeable:  # the consultation closed since the form was shown
+        return _edit_page(request, comment, back, {}, {}, status=409)
     values = await form_values(request, ("content",))
     text = values["content"].strip()
     error = (
@@ -85,6 +87,7 @@ def _edit_page(
         "errors": errors,
         "back": back,
         "action": request.path,
+        "delete_path": f"/objects/{request.match_info['key']}/delete",
     }
     return aiohttp_jinja2.render_template("comment_edit.html", request, context, status=status)
 

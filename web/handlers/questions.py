@@ -19,6 +19,7 @@ from node.services.errors import ServiceError
 from node.services.poll_rules import PollRuleError
 from node.services.polls import Polls
 from node.services.question_form import QuestionTarget, question_target
+from node.services.remote_answers import RemoteAnswers
 from node.services.remote_pages import thread_home
 from web.forms import form_list, form_values
 from web.handlers.discussion import page_object
@@ -169,7 +170,7 @@ async def _answer_elsewhere(request: web.Request, actor_id: int) -> web.Response
     back = object_path(request, home) + "#polls"
     choices = await form_list(request, "choice")
     try:
-        await Polls(request.app[OUTBOX]).answer_elsewhere(actor_id, row.uri, choices)
+        await RemoteAnswers(request.app[OUTBOX]).answer(actor_id, row.uri, choices)
     except ServiceError as refusal:
         context = {"reason": str(refusal), "back": back}
         return aiohttp_jinja2.render_template(
