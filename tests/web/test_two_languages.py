@@ -70,6 +70,7 @@ async def test_the_document_carries_both_languages_and_the_edit_form_reads_them_
     assert set(document["contentMap"]) == set(document["summaryMap"]) == {"en", "cy"}
     edit = await page(client, f"{where}/edit")
     assert "Agor gyda&#39;r nos" in edit and "Ni all pobl sy&#39;n gweithio" in edit
+    assert '<label for="other_title" lang="cy">Teitl</label>' in edit  # labelled in Welsh
     # taking the Welsh away: the next version is in English only
     fields = {**NEW, **{name: "" for name in WELSH}, "language": "en", "status": "open"}
     response = await submit(client, f"{where}/edit", {**fields, "action": "save"})

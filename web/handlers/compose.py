@@ -9,7 +9,7 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
-from node.i18n import language_name
+from node.i18n import in_language, language_name
 from node.limits import MAX_TITLE
 from node.markdown import render_markdown
 from node.readability import (
@@ -207,6 +207,7 @@ def _render(
     status: int = 200,
     readings: tuple[Reading, ...] = (),
 ) -> web.Response:
+    other = other_language_of(values.get("language", "")) or "cy"
     preview = None
     if values.get("action") == "preview" and not errors:
         preview = {
@@ -232,9 +233,21 @@ def _render(
         "section_fields": [(name, SECTION_TITLES[name]) for name in SECTION_NAMES],
         "statuses": editing.statuses if editing else (),
         "language_choices": [(tag, language_name(tag)) for tag in PROPOSAL_LANGUAGES],
-        "other_language": other_language_of(values.get("language", "")) or "cy",
+        "other_language": other,
+        "other_labels": _labels_in(other),
     }
     return aiohttp_jinja2.render_template("proposal_form.html", request, context, status=status)
+
+
+def _labels_in(language: str) -> dict[str, str]:
+    """The second language's fields labelled in that language: "Teitl" beside "Title"."""
+    with in_language(language):
+        return {
+            "title": _("Title"),
+            "summary": _("Summary in plain words"),
+            "body": _("The proposal"),
+            **{name: _(SECTION_TITLES[name]) for name in SECTION_NAMES},
+        }
 
 
 def _other_preview(values: dict[str, str]) -> dict[str, Any] | None:
