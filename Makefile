@@ -96,7 +96,7 @@ bench: $(STAMP)
 ## untranslated or as fuzzy guesses: tests/test_translations.py names them until translated),
 ## then compile each .po into the .mo the node reads (both are committed)
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg -k ngettext_:1,2 --no-location --sort-output --omit-header \
 		-o node/locale/townhall.pot .
 	$(BIN)/pybabel update -i node/locale/townhall.pot -d node/locale -D townhall \
 		--ignore-obsolete --ignore-pot-creation-date

@@ -11,6 +11,7 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from node.config import (
+    HANDLE_PATTERN,
     SQLITE_FILE,
     Config,
     ConfigError,
@@ -23,6 +24,7 @@ from node.config import (
     write_config,
 )
 from node.db import close_database, open_database
+from node.i18n import gettext_ as _
 from node.models.accounts import AccessRole
 from node.services.errors import ServiceError
 from node.services.members import MIN_PASSWORD_LENGTH, add_member
@@ -63,8 +65,50 @@ def check_settings(settings: NodeSettings) -> NodeSettings:
     return NodeSettings(url, settings.name.strip(), settings.handle, settings.admin)
 
 
+def setting_problems(settings: NodeSettings) -> dict[str, str]:
+    """Every field's problem at once, by field name, in words for the setup page (in the
+    page's language); empty when check_settings would accept them."""
+    problems: dict[str, str] = {}
+    if not settings.name.strip():
+        problems["name"] = _("Give the organisation's name.")
+    handle_words = _("Use 1 to 30 lower-case letters, digits or underscores.")
+    if not HANDLE_PATTERN.fullmatch(settings.handle):
+        problems["handle"] = handle_words
+    try:
+        normalise_url(settings.url)
+    except ConfigError:
+        problems["url"] = _(
+            "Give the address starting with https:// and holding only the host name (and a "
+            "port, if any), such as https://talk.example.org."
+        )
+    if settings.admin is not None:
+        if not HANDLE_PATTERN.fullmatch(settings.admin.handle):
+            problems["admin_handle"] = handle_words
+        elif settings.admin.handle == settings.handle:
+            problems["admin_handle"] = _("Choose a handle other than the organisation's.")
+        if len(settings.admin.password) < MIN_PASSWORD_LENGTH:
+            problems["admin_password"] = _("Use at least %(num)d characters.") % {
+                "num": MIN_PASSWORD_LENGTH
+            }
+    return problems
+
+
+@dataclass(frozen=True)
+class SetUp:
+    """A node just made: its config, and its first admin's account as (id, session epoch)
+    when one was made with it (the setup page signs them in)."""
+
+    config: Config
+    admin_account: tuple[int, int] | None = None
+
+
 async def initialise(data_dir: Path, settings: NodeSettings) -> Config:
     """Create a node in `data_dir`; on any refusal nothing in the data dir is changed."""
+    return (await set_up(data_dir, settings)).config
+
+
+async def set_up(data_dir: Path, settings: NodeSettings) -> SetUp:
+    """initialise, telling also which account its first admin has."""
     settings = check_settings(settings)
     if is_initialised(data_dir):
         raise ConfigError(f"{data_dir} is already initialised; nothing was changed")
@@ -75,14 +119,14 @@ async def initialise(data_dir: Path, settings: NodeSettings) -> Config:
     try:
         await open_database(database_from_env or default_database_url(data_dir))
         try:
-            await _create_actors(NodeUrls(settings.url), settings)
+            admin = await _create_actors(NodeUrls(settings.url), settings)
         finally:
             await close_database()
     except BaseException:
         undo()
         raise
     write_config(data_dir, settings.url, secrets.token_urlsafe(48), database_from_env)
-    return load_config(data_dir)
+    return SetUp(load_config(data_dir), admin)
 
 
 def _prepare_data_dir(data_dir: Path) -> Callable[[], None]:
@@ -101,16 +145,19 @@ def _prepare_data_dir(data_dir: Path) -> Callable[[], None]:
     return undo
 
 
-async def _create_actors(urls: NodeUrls, settings: NodeSettings) -> None:
+async def _create_actors(urls: NodeUrls, settings: NodeSettings) -> tuple[int, int] | None:
+    """The organisation and the first admin, if any: their account (id, session epoch)."""
     try:
         async with in_transaction():
             await create_organisation(urls, settings.name, settings.handle)
-            if settings.admin is not None:
-                await add_member(
-                    urls,
-                    settings.admin.handle,
-                    access_role=AccessRole.ADMIN,
-                    password=settings.admin.password,
-                )
+            if settings.admin is None:
+                return None
+            account = await add_member(
+                urls,
+                settings.admin.handle,
+                access_role=AccessRole.ADMIN,
+                password=settings.admin.password,
+            )
+            return account.id, account.session_epoch
     except ServiceError as error:
         raise ConfigError(str(error)) from None

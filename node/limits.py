@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from node.services.errors import ServiceError
+from node.i18n import N_
+from node.services.errors import ServiceError, Words
 
 MAX_TITLE = 200  # a proposal's name
 MAX_SUMMARY = 2_000  # a proposal's plain-language summary
@@ -20,4 +21,8 @@ MAX_THEME_NAME = 60  # a response theme's name (staff label a consultation's com
 def check_length(what: str, text: str, limit: int) -> None:
     """A ServiceError when `text` is longer than `limit` characters."""
     if len(text) > limit:
-        raise ServiceError(f"the {what} is longer than {limit:,} characters")
+        raise ServiceError(
+            N_("the %(what)s is longer than %(limit)s characters"),
+            what=Words(what),
+            limit=format(limit, ","),
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from node.i18n import N_
 from node.services.errors import ServiceError
 
 
@@ -25,5 +26,7 @@ def parse_reply_policy(value: object) -> ReplyPolicy:
     except ValueError:
         choices = ", ".join(policy.value for policy in ReplyPolicy)
         raise ServiceError(
-            f"unknown reply rule {str(value)[:40]!r}: choose one of {choices}"
+            N_("unknown reply rule %(value)s: choose one of %(choices)s"),
+            value=repr(str(value)[:40]),
+            choices=choices,
         ) from None

@@ -17,7 +17,7 @@ from aiohttp.abc import AbstractAccessLogger
 
 from node.app import create_app, create_setup_app
 from node.config import is_initialised, load_config
-from node.install import NodeSettings, initialise
+from node.install import NodeSettings, SetUp, set_up
 from node.serving_limits import ConnectionGuard, ServingLimits
 from web.handlers.setup import SetupState, new_setup_code
 from web.middlewares import loggable_path
@@ -87,8 +87,8 @@ async def serve(data_dir: Path, listen: Listen) -> None:
 async def _serve_setup(data_dir: Path, listen: Listen, stop: asyncio.Event) -> bool:
     state = SetupState(code=new_setup_code(), announce=_announce_code)
 
-    async def install(settings: NodeSettings) -> None:
-        await initialise(data_dir, settings)
+    async def install(settings: NodeSettings) -> SetUp:
+        return await set_up(data_dir, settings)
 
     _announce_code(state.code)
     runner = await _start(create_setup_app(state, install), listen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from federation.text import first_unstorable
+from node.i18n import N_
 from node.services.errors import ServiceError
 
 __all__ = ["UnstorableText", "first_unstorable", "refuse_unstorable_text"]
@@ -16,8 +17,12 @@ class UnstorableText(ServiceError):
     def __init__(self, path: str, character: str) -> None:
         self.path = path
         super().__init__(
-            f"{path} holds the character U+{ord(character):04X}, which cannot be stored:"
-            " NUL and lone surrogates are refused"
+            N_(
+                "%(path)s holds the character %(character)s, which cannot be stored:"
+                " NUL and lone surrogates are refused"
+            ),
+            path=path,
+            character=f"U+{ord(character):04X}",
         )
 
 

@@ -10,6 +10,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from aiohttp_session import Session
 
+from node.i18n import N_
+from node.i18n import gettext_ as _
 from web.forms import read_form
 from web.sessions import session_of
 
@@ -24,7 +26,7 @@ TOKEN_OR_SIGNATURE_ROUTES = frozenset({"actor_outbox_post", "proxy", "shared_inb
 # unsubscribe of notification mail (RFC 8058): a mail program posts it with no cookie; the
 # signed token in its path is the authority, and it can only stop mail
 SESSIONLESS_ROUTES = frozenset({"from_your_account", "mail_unsubscribe_post"})
-REFUSAL = (
+REFUSAL = N_(
     "This form has expired or did not come from this site. Go back, reload the page and try again."
 )
 
@@ -80,5 +82,5 @@ async def csrf_protect(request: web.Request, handler: Handler) -> web.StreamResp
             and isinstance(expected, str)
             and hmac.compare_digest(offered.encode(), expected.encode())
         ):
-            raise web.HTTPForbidden(text=REFUSAL)
+            raise web.HTTPForbidden(text=_(REFUSAL))
     return await handler(request)

@@ -11,6 +11,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from federation.text import is_storable
+from node.i18n import gettext_ as _
 from node.numbers import whole_number
 
 MAX_FIELD_CHARS = 100_000
@@ -26,7 +27,9 @@ async def read_form(request: web.Request) -> FormData:
     lone surrogates, which no database stores."""
     if request.content_type not in FORM_TYPES and request.can_read_body:
         raise web.HTTPUnsupportedMediaType(
-            text=f"This address takes a form, not {request.content_type or 'this body'}."
+            text=_("This address takes a form, not %(type)s.") % {"type": request.content_type}
+            if request.content_type
+            else _("This address takes a form.")
         )
     try:
         if request.content_type == "application/x-www-form-urlencoded":
@@ -35,11 +38,11 @@ async def read_form(request: web.Request) -> FormData:
             parse_qsl((await request.read()).decode(charset), encoding=charset, errors="strict")
         form = await request.post()
     except (ValueError, LookupError) as error:  # UnicodeDecodeError is a ValueError
-        reason = f"The form could not be read: {type(error).__name__}."
+        reason = _("The form could not be read: %(error)s.") % {"error": type(error).__name__}
         raise web.HTTPBadRequest(text=reason) from None
     for name, value in form.items():
         if not is_storable(name) or (isinstance(value, str) and not is_storable(value)):
-            raise web.HTTPBadRequest(text="The form holds a NUL character or a lone surrogate.")
+            raise web.HTTPBadRequest(text=_("The form holds a NUL character or a lone surrogate."))
     return form
 
 
@@ -48,10 +51,14 @@ def is_whole_number(value: str) -> bool:
     return whole_number(value) is not None
 
 
-def parse_id(value: str, what: str = "the number") -> int:
-    """A whole number from a query or a form; 400 unless ASCII digits an id column can hold."""
+def parse_id(value: str, field: str = "") -> int:
+    """A whole number from a query or a form (its `field`, if named); 400 unless ASCII digits an
+    id column can hold."""
     if not is_whole_number(value):
-        raise web.HTTPBadRequest(text=f"{what} must be a whole number.")
+        if not field:
+            raise web.HTTPBadRequest(text=_("The number must be a whole number."))
+        message = _("%(field)s must be a whole number.") % {"field": repr(field)}
+        raise web.HTTPBadRequest(text=message)
     return int(value)
 
 
@@ -59,7 +66,7 @@ def path_id(request: web.Request, name: str = "id") -> int:
     """The number in the URL's path; 404 when no row can have it (too large for an id column)."""
     value = request.match_info[name]
     if not is_whole_number(value):
-        raise web.HTTPNotFound(text="There is nothing with this number.")
+        raise web.HTTPNotFound(text=_("There is nothing with this number."))
     return int(value)
 
 
@@ -70,11 +77,17 @@ async def form_values(request: web.Request, names: Iterable[str]) -> dict[str, s
     for name in names:
         value = form.get(name, "")
         if not isinstance(value, str):
-            raise web.HTTPBadRequest(text=f"the field {name!r} must be text, not a file")
+            raise web.HTTPBadRequest(
+                text=_("the field %(name)s must be text, not a file") % {"name": repr(name)}
+            )
         if len(value) > MAX_FIELD_CHARS:
-            raise web.HTTPBadRequest(text=f"the field {name!r} is too long")
+            raise web.HTTPBadRequest(
+                text=_("the field %(name)s is too long") % {"name": repr(name)}
+            )
         if "\x00" in value:  # no database stores it as text (PostgreSQL refuses it)
-            raise web.HTTPBadRequest(text=f"the field {name!r} holds a NUL character")
+            raise web.HTTPBadRequest(
+                text=_("the field %(name)s holds a NUL character") % {"name": repr(name)}
+            )
         values[name] = value
     return values
 
@@ -84,7 +97,9 @@ async def form_list(request: web.Request, name: str) -> list[str]:
     form = await read_form(request)
     values = form.getall(name, [])
     if not all(isinstance(value, str) and "\x00" not in value for value in values):
-        raise web.HTTPBadRequest(text=f"the field {name!r} must be text, without NUL characters")
+        raise web.HTTPBadRequest(
+            text=_("the field %(name)s must be text, without NUL characters") % {"name": repr(name)}
+        )
     return [str(value) for value in values]
 
 
@@ -104,7 +119,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if not target or len(target) > MAX_NEXT_CHARS:
         return default
     decoded = target
-    for _ in range(3):
+    for _attempt in range(3):
         once = unquote(decoded)
         if once == decoded:
             break

@@ -5,16 +5,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from http import HTTPStatus
 
 import aiohttp_jinja2
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
+from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 from tortoise.exceptions import ValidationError
 
 from federation.text import is_storable
+from node.i18n import N_
+from node.i18n import gettext_ as _
 from node.services.errors import ServiceError
+from web.error_words import error_explanation, error_heading
 from web.negotiate import wants_activity_json
+from web.page_context import bare_page_context
 
 log = logging.getLogger("townhall.web")
 
@@ -22,9 +26,11 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' https: data:; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+UNREADABLE_VALUE = N_("A value in the request is too long or malformed.")
 JSON_CONTENT_TYPES = ("application/json", "application/activity+json", "application/ld+json")
 # path parts that are secrets (invitation and password-reset codes): logs get the route pattern
 SECRET_PATH_PARTS = frozenset({"code"})
+CRASHED = "Something went wrong on our side."  # all a crash tells (never the traceback)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -71,7 +77,7 @@ def body_deadline(seconds: float) -> Middleware:
             return await handler(request)
         except Exception:
             if expired:  # reading the body failed because the connection is gone
-                raise web.HTTPRequestTimeout(text="The request body came too slowly.") from None
+                raise web.HTTPRequestTimeout(text=_("The request body came too slowly.")) from None
             raise
         finally:
             timer.cancel()
@@ -87,7 +93,7 @@ async def refuse_unstorable_urls(request: web.Request, handler: Handler) -> web.
     if not is_storable(request.path) or not all(
         is_storable(name) and is_storable(value) for name, value in query.items()
     ):
-        raise web.HTTPBadRequest(text="The address holds a NUL character.")
+        raise web.HTTPBadRequest(text=_("The address holds a NUL character."))
     return await handler(request)
 
 
@@ -97,17 +103,22 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
     try:
         return await handler(request)
     except ServiceError as error:
-        return error_response(request, error.status, str(error))
+        return error_response(request, error.status, str(error), shown=error.translated())
     except ValidationError as error:  # a value the database cannot hold, such as a huge id
         log.info(
             "request.refused_value",
             extra={"path": loggable_path(request), "reason": str(error)[:200]},
         )
-        return error_response(request, 400, "A value in the request is too long or malformed.")
+        return error_response(request, 400, UNREADABLE_VALUE)
     except web.HTTPException as error:
         if error.status < 400 or error.content_type == "application/json":
             raise
-        return error_response(request, error.status, error.text or error.reason, error.headers)
+        # the handlers' words are translated when raised; aiohttp's own ("404: Not Found") are
+        # left for the page's explanation
+        said = error.text if error.text and not _is_aiohttp_default(error) else ""
+        return error_response(
+            request, error.status, error.text or error.reason, error.headers, said
+        )
     except Exception as error:
         if isinstance(error, ConnectionResetError) or _connection_gone(request):
             # the client went away (or was cut off by the body deadline) mid-request
@@ -119,7 +130,7 @@ async def error_pages(request: web.Request, handler: Handler) -> web.StreamRespo
         log.exception(
             "request.crashed", extra={"path": loggable_path(request), "method": request.method}
         )
-        return error_response(request, 500, "Something went wrong on our side.")
+        return error_response(request, 500, CRASHED)
 
 
 def _connection_gone(request: web.Request) -> bool:
@@ -128,19 +139,40 @@ def _connection_gone(request: web.Request) -> bool:
 
 
 def error_response(
-    request: web.Request, status: int, message: str, headers: Mapping[str, str] | None = None
+    request: web.Request,
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    shown: str | None = None,
 ) -> web.Response:
-    """An error as JSON for API and federation clients, as a page for people."""
+    """An error as JSON for API and federation clients (`message`, English), as a page for
+    people in their language (`shown`, else `message` translated; "" for the status's own
+    words)."""
     if _wants_json(request):
         response = web.json_response({"error": message}, status=status)
     else:
-        context = {"status": status, "reason": _reason(status), "message": message}
-        response = aiohttp_jinja2.render_template("error.html", request, context, status=status)
+        response = _error_page(request, status, _(message) if shown is None else shown)
     for name in ("Allow", "Retry-After", "WWW-Authenticate"):
         value = headers.get(name) if headers is not None else None
         if value:
             response.headers[name] = value
     return response
+
+
+def _error_page(request: web.Request, status: int, message: str) -> web.Response:
+    """The error as a page with the site's header and footer, in the page's language
+    (`message` already in it; "" for the status's explanation). A crash says only that it
+    happened."""
+    if REQUEST_CONTEXT_KEY not in request:  # page_context never ran, or failed (the database)
+        request[REQUEST_CONTEXT_KEY] = bare_page_context(request)
+    said = "" if status >= 500 else message
+    context = {
+        "status": status,
+        "heading": error_heading(status),
+        "message": said,
+        "explanation": error_explanation(status) if not said else "",
+    }
+    return aiohttp_jinja2.render_template("error.html", request, context, status=status)
 
 
 def _wants_json(request: web.Request) -> bool:
@@ -153,8 +185,9 @@ def _wants_json(request: web.Request) -> bool:
     )
 
 
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
+def _is_aiohttp_default(error: web.HTTPException) -> bool:
+    """Whether the error's text is aiohttp's own ("404: Not Found", or the size of a body too
+    large), in English and in its words, not ours."""
+    return error.text == f"{error.status}: {error.reason}" or (
+        error.status == 413 and (error.text or "").startswith("Maximum request body size")
+    )

@@ -14,7 +14,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
-from node.i18n import available_languages, language_name, use_language
+from node.i18n import SOURCE_LANGUAGE, available_languages, language_name, use_language
 from node.local_time import use_time_zone
 from node.services.actor_views import organisation_view
 from node.services.notifications import unread_count
@@ -63,6 +63,23 @@ async def _context(request: web.Request, language: str) -> dict[str, Any]:
         "lang": language,
         "languages": [(code, language_name(code)) for code in available_languages()],
         "here": request.path_qs,  # where the language switcher comes back to
+        "show_nav": True,
+    }
+
+
+def bare_page_context(request: web.Request) -> dict[str, Any]:
+    """What an error page needs when the usual context could not be read (the database is
+    down): the navigation, and the language the browser asks for, without the database."""
+    language = page_language(request, None, SOURCE_LANGUAGE)
+    use_language(language)
+    return {
+        "organisation": None,
+        "viewer": None,
+        "unread": 0,
+        "flashes": (),
+        "lang": language,
+        "languages": [(code, language_name(code)) for code in available_languages()],
+        "here": request.path_qs,
         "show_nav": True,
     }
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from node.i18n import ngettext_
 from node.services import rate_limits
 
 
@@ -100,10 +101,15 @@ def client_address(request: web.Request) -> str:
 def too_many(retry_after: int, message: str) -> web.HTTPTooManyRequests:
     """A 429 that says when to try again."""
     if retry_after < 60:
-        when = f"{retry_after} second{'s' if retry_after != 1 else ''}"
+        when = ngettext_(
+            "Try again in %(count)d second.", "Try again in %(count)d seconds.", retry_after
+        ) % {"count": retry_after}
     else:
         minutes = round(retry_after / 60)
-        when = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        when = ngettext_(
+            "Try again in %(count)d minute.", "Try again in %(count)d minutes.", minutes
+        ) % {"count": minutes}
     return web.HTTPTooManyRequests(
-        text=f"{message} Try again in {when}.", headers={"Retry-After": str(retry_after)}
+        text=f"{message} {when}",
+        headers={"Retry-After": str(retry_after)},
     )

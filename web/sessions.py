@@ -26,9 +26,9 @@ def session_key(secret_key: str) -> bytes:
     ).derive(secret_key.encode("utf-8"))
 
 
-def sessions_middleware(config: Config) -> Middleware:
-    """The aiohttp-session middleware with Townhall's cookie settings."""
-    storage = EncryptedCookieStorage(
+def cookie_storage(config: Config) -> EncryptedCookieStorage:
+    """Where sessions live: a cookie sealed with a key from the node's secret."""
+    return EncryptedCookieStorage(
         session_key(config.secret_key),
         cookie_name=COOKIE_NAME,
         max_age=SIGN_IN_LIFETIME,  # Fernet refuses older cookies whatever they claim
@@ -36,7 +36,22 @@ def sessions_middleware(config: Config) -> Middleware:
         samesite="Lax",
         secure=config.url.startswith("https://"),
     )
-    return session_middleware(storage)
+
+
+def sessions_middleware(config: Config) -> Middleware:
+    """The aiohttp-session middleware with Townhall's cookie settings."""
+    return session_middleware(cookie_storage(config))
+
+
+async def give_signed_in_cookie(
+    request: web.Request, response: web.StreamResponse, config: Config, account: tuple[int, int]
+) -> None:
+    """Give `response` the session cookie of the member `account` (id, session epoch) signed
+    in to the node `config` describes: the first-run setup page signs its admin in to the node
+    that takes over from it, which reads the cookie with the same secret."""
+    state = sign_in_state(*account)
+    session = Session(None, data={"created": state["signed_in_at"], "session": state}, new=True)
+    await cookie_storage(config).save_session(request, response, session)
 
 
 def has_session_cookie(request: web.Request) -> bool:

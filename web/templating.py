@@ -14,6 +14,7 @@ from markupsafe import Markup
 from node.i18n import current_language, gettext_, ngettext_
 from node.local_time import day_and_time, in_words
 from node.sanitize import web_url
+from node.services.amendment_words import amendment_state_words
 from node.translations import ShownText, read_in, shown_text
 from web.csrf import current_token
 from web.fragment_cache import cached_fragment
@@ -40,6 +41,7 @@ def setup_templates(app: web.Application) -> None:
     env.filters["excerpt"] = excerpt
     env.globals["remote_page_path"] = remote_page_path  # another node's proposal, held here
     env.globals["phase_words"] = phase_words  # a proposal's phase and date, in words
+    env.globals["amendment_state_words"] = amendment_state_words  # its state, in words
     env.globals["opinion_scatter"] = opinion_scatter  # the opinion map's SVG geometry
     env.globals["opinion_key_path"] = opinion_key_path
     env.filters["local_day_and_time"] = day_and_time

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from node.i18n import gettext_ as _
 from node.services.viewers import Viewer, end_sessions, signed_in_viewer
 from web import sessions
 from web.sessions import (
@@ -91,7 +92,7 @@ async def require_moderator(request: web.Request) -> Viewer:
     """A signed-in moderator or admin (403 for other members)."""
     viewer = await require_member(request)
     if not viewer.is_moderator:
-        raise web.HTTPForbidden(text="Only moderators and admins can do this.")
+        raise web.HTTPForbidden(text=_("Only moderators and admins can do this."))
     return viewer
 
 
@@ -99,5 +100,5 @@ async def require_admin(request: web.Request) -> Viewer:
     """A signed-in admin (403 for other members)."""
     viewer = await require_member(request)
     if not viewer.is_admin:
-        raise web.HTTPForbidden(text="Only admins can do this.")
+        raise web.HTTPForbidden(text=_("Only admins can do this."))
     return viewer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from node.i18n import N_
 from node.services.errors import ServiceError
 
 MAX_LENGTH = 254  # RFC 5321's path limit less the angle brackets
@@ -19,17 +20,19 @@ def normalise_address(typed: str) -> str:
     """`typed` as one lower-cased address, or InvalidAddress saying what is wrong."""
     address = typed.strip()
     if not address:
-        raise InvalidAddress("Enter an email address.")
+        raise InvalidAddress(N_("Enter an email address."))
     if len(address) > MAX_LENGTH or not _ADDRESS.fullmatch(address):
         raise InvalidAddress(
-            "That is not an email address we can send to: write one address like "
-            "name@example.org, with no spaces or names."
+            N_(
+                "That is not an email address we can send to: write one address "
+                "like name@example.org, with no spaces or names."
+            )
         )
     local, _, domain = address.rpartition("@")
     if local.startswith(".") or local.endswith(".") or ".." in local:
-        raise InvalidAddress("That email address has a misplaced dot before the @.")
+        raise InvalidAddress(N_("That email address has a misplaced dot before the @."))
     if any(label.startswith("-") or label.endswith("-") for label in domain.split(".")):
-        raise InvalidAddress("The part of that email address after the @ is not a domain.")
+        raise InvalidAddress(N_("The part of that email address after the @ is not a domain."))
     return address.lower()
 
 

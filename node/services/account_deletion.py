@@ -27,6 +27,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import AS2_CONTEXT, PUBLIC, TOWNHALL_NS
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.models import (
     Account,
     AccountStatus,
@@ -61,7 +62,10 @@ async def delete_account(api: ClientApi, account_id: int, *, remove_comments: bo
         return 0
     if await is_last_admin(account):
         raise Forbidden(
-            "you are the node's last admin: make someone else an admin before deleting your account"
+            N_(
+                "you are the node's last admin: make someone else an admin before"
+                " deleting your account"
+            )
         )
     removed = 0
     if remove_comments:

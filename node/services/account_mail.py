@@ -20,7 +20,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from node.i18n import asked_language, in_language
+from node.i18n import N_, asked_language, in_language
 from node.i18n import gettext_ as _
 from node.mail.addresses import normalise_address
 from node.mail.render import render_mail
@@ -38,7 +38,7 @@ class AddressRefused(ServiceError):
     """The address belongs to someone else (which is not said: it would tell who is a member)."""
 
     def __init__(self) -> None:
-        super().__init__("That address cannot be used. Choose another.")
+        super().__init__(N_("That address cannot be used. Choose another."))
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ async def change_address(mail_queue: MailQueue, account_id: int, typed: str) -> 
     address = await check_address_free(typed, account_id)
     account = await Account.get(id=account_id)
     if account.email == address:
-        raise ServiceError("That is already your address.")
+        raise ServiceError(N_("That is already your address."))
     async with in_transaction():
         await start_verification(mail_queue, account_id, address)
     return address
@@ -164,13 +164,15 @@ async def _usable_verification(code: str) -> EmailVerification:
         "account__actor"
     )
     if found is None:
-        raise NotFound("This confirmation link is not known here. Check it was copied whole.")
+        raise NotFound(N_("This confirmation link is not known here. Check it was copied whole."))
     if found.used_at is not None:
-        raise InviteGone("This confirmation link was already used. Your address is confirmed.")
+        raise InviteGone(N_("This confirmation link was already used. Your address is confirmed."))
     if found.expires_at < datetime.now(UTC):
         raise InviteGone(
-            "This confirmation link has expired. Enter the address again in your email "
-            "settings for a new one."
+            N_(
+                "This confirmation link has expired. Enter the address again in "
+                "your email settings for a new one."
+            )
         )
     return found
 
@@ -190,7 +192,9 @@ async def confirm_address(code: str) -> PendingVerification:
             used_at=now
         )
         if not taken:
-            raise InviteGone("This confirmation link was already used. Your address is confirmed.")
+            raise InviteGone(
+                N_("This confirmation link was already used. Your address is confirmed.")
+            )
         if await _taken_by_another(found.address, found.account.id):
             raise AddressRefused()
         try:
@@ -304,7 +308,7 @@ async def send_test_message(mail_queue: MailQueue, account_id: int) -> str:
     account = await Account.get(id=account_id)
     if not account.email:
         raise ServiceError(
-            "You have no confirmed email address: add one in your email settings first."
+            N_("You have no confirmed email address: add one in your email settings first.")
         )
     async with in_transaction():
         await _queue(

@@ -6,6 +6,7 @@ from tortoise.transactions import in_transaction
 
 from federation.keys import generate_private_key, private_key_to_pem, public_key_to_pem
 from node.config import ConfigError, check_handle
+from node.i18n import N_
 from node.models import Account, Actor, ActorKey, ActorType
 from node.sanitize import display_name
 from node.services.errors import Conflict, ServiceError
@@ -26,7 +27,7 @@ async def create_local_actor(
     """Create a local actor with a fresh RSA-2048 key pair; refuse a taken or invalid handle."""
     valid_handle(handle)
     if await Actor.filter(handle=handle, domain=urls.host).exists():
-        raise Conflict(f"handle {handle!r} is already taken")
+        raise Conflict(N_("handle %(handle)s is already taken"), handle=repr(handle))
     private_key = generate_private_key()
     async with in_transaction():
         actor = await Actor.create(

@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import id_of
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.limits import MAX_SECTION_NAME
 from node.markdown import render_markdown
 from node.models import (
@@ -71,18 +72,25 @@ def check_suggestion(proposal: Proposal, suggestion: Suggestion) -> None:
     current = section_sources(proposal.sections)
     known = sorted(set(SECTION_NAMES) | set(current))
     if not suggestion.section:
-        raise ServiceError("an amendment names the section it changes (amendment.section)")
+        raise ServiceError(N_("an amendment names the section it changes (amendment.section)"))
     if suggestion.section not in known:
         choices = ", ".join(known)
         raise ServiceError(
-            f"unknown section {suggestion.section[:MAX_SECTION_NAME]!r}: choose one of {choices}"
+            N_("unknown section %(section)s: choose one of %(choices)s"),
+            section=repr(suggestion.section[:MAX_SECTION_NAME]),
+            choices=choices,
         )
     if not suggestion.text:
-        raise ServiceError("an amendment needs the text it suggests (amendment.suggestedText)")
+        raise ServiceError(N_("an amendment needs the text it suggests (amendment.suggestedText)"))
     if len(suggestion.text) > MAX_SUGGESTION:
-        raise ServiceError(f"the suggested text is longer than {MAX_SUGGESTION} characters")
+        raise ServiceError(
+            N_("the suggested text is longer than %(max_suggestion)s characters"),
+            max_suggestion=MAX_SUGGESTION,
+        )
     if str(current.get(suggestion.section) or "").strip() == suggestion.text:
-        raise ServiceError(f"the section {suggestion.section!r} already reads like that")
+        raise ServiceError(
+            N_("the section %(section)s already reads like that"), section=repr(suggestion.section)
+        )
 
 
 def describe(suggestion: Suggestion, said: str = "") -> str:
@@ -145,7 +153,7 @@ class Amendments:
             answer["content"] = f"<p>{escape(reason)}</p>"
         async with in_transaction():
             if not await _settle(amendment, actor, answer["id"], accepted=accept, reason=reason):
-                raise Conflict("the amendment has already been answered")
+                raise Conflict(N_("the amendment has already been answered"))
             said = (await self._apply(actor, amendment)) if accept else f"Declined: {reason}"
             await self._outbox.publish(actor, answer, to_followers=True)
             await _tell_local_author(author, actor, answer)
@@ -196,10 +204,12 @@ class Amendments:
 
 def _submitted_suggestion(submitted: dict[str, Any]) -> Suggestion:
     if submitted.get("type") != "Note":
-        raise ServiceError("an amendment is a Note in reply to the proposal")
+        raise ServiceError(N_("an amendment is a Note in reply to the proposal"))
     suggestion = suggestion_of(submitted)
     if suggestion is None:
-        raise ServiceError("amendment must be an object with the strings section and suggestedText")
+        raise ServiceError(
+            N_("amendment must be an object with the strings section and suggestedText")
+        )
     return suggestion
 
 
@@ -207,13 +217,17 @@ async def _proposal_replied_to(submitted: dict[str, Any]) -> tuple[Object, Propo
     """The live, published proposal an amendment replies to (our own or another node's)."""
     parent = id_of(submitted.get("inReplyTo"))
     if not parent:
-        raise ServiceError("an amendment replies to the proposal it changes (inReplyTo)")
+        raise ServiceError(N_("an amendment replies to the proposal it changes (inReplyTo)"))
     row = await Object.get_or_none(uri=parent, deleted_at=None).prefetch_related("author")
     if row is None or not row.is_public:
-        raise NotFound(f"no proposal {parent} known here: fetch it through proxyUrl first")
+        raise NotFound(
+            N_("no proposal %(parent)s known here: fetch it through proxyUrl first"), parent=parent
+        )
     proposal = await Proposal.get_or_none(object_id=row.id)
     if proposal is None or proposal.status == ProposalStatus.DRAFT:
-        raise ServiceError(f"{parent} is not a proposal: only proposals take amendments")
+        raise ServiceError(
+            N_("%(parent)s is not a proposal: only proposals take amendments"), parent=parent
+        )
     lifecycle.check_takes("amendments", proposal.status)
     return row, proposal
 
@@ -248,16 +262,18 @@ async def _answerable(actor: Actor, note_uri: str) -> Amendment:
         "object__author", "proposal__object"
     )
     if amendment is None:
-        raise NotFound(f"no amendment {note_uri} known here")
+        raise NotFound(N_("no amendment %(note_uri)s known here"), note_uri=note_uri)
     proposal = amendment.proposal.object
     if not proposal.is_local:
-        raise Forbidden("the proposal is on another server: only its own node can answer")
+        raise Forbidden(N_("the proposal is on another server: only its own node can answer"))
     if proposal.deleted_at is not None or amendment.object.deleted_at is not None:
-        raise NotFound("the proposal or the amendment has been withdrawn")
+        raise NotFound(N_("the proposal or the amendment has been withdrawn"))
     if proposal.author_id != actor.id and not await _is_organisation(actor):  # type: ignore[attr-defined]
-        raise Forbidden("only the proposal's author or the organisation may answer an amendment")
+        raise Forbidden(
+            N_("only the proposal's author or the organisation may answer an amendment")
+        )
     if amendment.state != AmendmentState.PENDING:
-        raise Conflict(f"the amendment has already been {amendment.state.value}")
+        raise Conflict(N_("the amendment has already been %(value)s"), value=amendment.state.value)
     return amendment
 
 
@@ -271,9 +287,13 @@ def _reason(submitted: dict[str, Any], *, required: bool) -> str:
     given = submitted.get("content") or submitted.get("summary") or ""
     reason = plain_text(given).strip() if isinstance(given, str) else ""
     if required and not reason:
-        raise ServiceError("declining an amendment needs a reason: give it as the Reject's content")
+        raise ServiceError(
+            N_("declining an amendment needs a reason: give it as the Reject's content")
+        )
     if len(reason) > MAX_REASON:
-        raise ServiceError(f"the reason is longer than {MAX_REASON} characters")
+        raise ServiceError(
+            N_("the reason is longer than %(max_reason)s characters"), max_reason=MAX_REASON
+        )
     return reason
 
 

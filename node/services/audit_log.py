@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from node.i18n import N_
 from node.models import Account, ModerationAction
 from node.services.errors import ServiceError
 from node.services.report_csv import defused
@@ -66,7 +67,7 @@ def parse_page(value: str) -> int:
     if not value:
         return 1
     if not value.isdigit() or not 1 <= int(value) <= 100_000:
-        raise ServiceError("the page must be a whole number from 1")
+        raise ServiceError(N_("the page must be a whole number from 1"))
     return int(value)
 
 

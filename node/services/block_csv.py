@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
+from node.i18n import N_
 from node.models import Block, BlockSeverity
 from node.services.blocklist import forget_cached_blocks, server_host
 from node.services.errors import ServiceError
@@ -67,13 +68,13 @@ class ImportResult:
 def decoded(data: bytes) -> str:
     """The file's text (UTF-8, with or without a byte-order mark); ServiceError otherwise."""
     if len(data) > MAX_BYTES:
-        raise ServiceError(f"the file is larger than {MAX_BYTES // 1_000_000} MB")
+        raise ServiceError(N_("the file is larger than %(value)s MB"), value=MAX_BYTES // 1_000_000)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ServiceError("the file is not UTF-8 text: export it again as CSV") from None
+        raise ServiceError(N_("the file is not UTF-8 text: export it again as CSV")) from None
     if "\x00" in text:
-        raise ServiceError("the file holds a NUL character: it is not a CSV file")
+        raise ServiceError(N_("the file holds a NUL character: it is not a CSV file"))
     return text
 
 
@@ -83,7 +84,11 @@ def _flag(value: str, name: str) -> bool:
         return False
     if word == "true":
         return True
-    raise ServiceError(f"{name} must be true or false, not {value.strip()[:20]!r}")
+    raise ServiceError(
+        N_("%(name)s must be true or false, not %(value)s"),
+        name=name,
+        value=repr(value.strip()[:20]),
+    )
 
 
 def _header(cells: list[str]) -> dict[str, int] | None:
@@ -136,7 +141,7 @@ def _row(number: int, cells: list[str], columns: dict[str, int] | None) -> Impor
         return cells[index] if index is not None and index < len(cells) else ""
 
     if columns is None and len(cells) > 1:
-        raise ServiceError("a list without a header has one domain a line")
+        raise ServiceError(N_("a list without a header has one domain a line"))
     domain = server_host(cell("domain"))
     policy = block_policy(
         cell("severity") or "suspend",

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from tortoise.expressions import Q
 
+from node.i18n import N_
 from node.models import Actor, AllowedServer, Block, BlockSeverity
 from node.services.errors import ServiceError
 from node.services.settings import FederationMode, site_settings
@@ -41,7 +42,9 @@ def server_host(value: str) -> str:
     ServiceError saying it is none."""
     host = normalise_host(value.strip().removeprefix("*."))
     if "." not in host or not set(host) <= DOMAIN_CHARS:
-        raise ServiceError(f"{value.strip()[:100]!r} is not a server such as charity.example")
+        raise ServiceError(
+            N_("%(value)s is not a server such as charity.example"), value=repr(value.strip()[:100])
+        )
     return host
 
 

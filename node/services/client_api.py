@@ -9,6 +9,7 @@ from typing import Any
 
 import schemas
 from federation.vocab import id_of
+from node.i18n import N_
 from node.models import Actor
 from node.services import amendments, polls
 from node.services.decisions import AfterDecision, Decisions
@@ -68,7 +69,7 @@ class ClientApi:
             followee = await self._services.remote.resolve_handle(str(submitted["object"]))
             submitted = {**submitted, "object": followee.uri}
         if id_of(submitted.get("actor")) != actor.uri:
-            raise Forbidden("you can only post activities as yourself")
+            raise Forbidden(N_("you can only post activities as yourself"))
         _validate(self._with_placeholder_ids(submitted))
         return await handler(self._services, actor, submitted)
 

@@ -11,6 +11,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from node.activitypub import page_url, to_collection, to_collection_page
+from node.i18n import N_
 from node.models import (
     Activity,
     Follow,
@@ -43,7 +44,9 @@ def parse_page(value: str | None) -> int | None:
         return None
     number = page_number(value)
     if number is None:
-        raise ServiceError(f"page must be a whole number from 1 to {MAX_PAGE}")
+        raise ServiceError(
+            N_("page must be a whole number from 1 to %(max_page)s"), max_page=MAX_PAGE
+        )
     return number
 
 

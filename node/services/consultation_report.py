@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from node.i18n import N_
 from node.models import Proposal, ProposalStatus
 from node.services.errors import NotFound
 from node.services.report_counts import count_responses
@@ -86,10 +87,10 @@ async def reportable_proposal(proposal_id: int) -> Proposal:
     """The local, published proposal `proposal_id`, or NotFound saying why there is no report."""
     proposal = await Proposal.get_or_none(id=proposal_id).select_related("object")
     if proposal is None or proposal.object.deleted_at is not None or not proposal.object.is_local:
-        raise NotFound("There is no such proposal here.")
+        raise NotFound(N_("There is no such proposal here."))
     if proposal.status == ProposalStatus.DRAFT:
         # said as "not found" too: a draft is its author's alone, and its number tells nothing
-        raise NotFound("There is no report yet: this proposal has not been published.")
+        raise NotFound(N_("There is no report yet: this proposal has not been published."))
     return proposal
 
 

@@ -27,6 +27,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.limits import MAX_BODY, check_length
 from node.markdown import html_to_markdown, render_markdown
 from node.models import Actor, Object, Poll, Proposal, ProposalStatus, Reaction, Vote
@@ -60,7 +61,11 @@ def parse_outcome(value: Any) -> ProposalStatus:
         outcome = None
     if outcome is None or outcome not in lifecycle.DECIDED:
         named = ", ".join(status.value for status in lifecycle.DECIDED)
-        raise ServiceError(f"unknown outcome {str(value)[:40]!r}: choose one of {named}")
+        raise ServiceError(
+            N_("unknown outcome %(value)s: choose one of %(named)s"),
+            value=repr(str(value)[:40]),
+            named=named,
+        )
     return outcome
 
 
@@ -70,13 +75,15 @@ def checked_decision(submitted: SubmittedDecision, proposal: Proposal) -> Decisi
     outcome = parse_outcome(submitted.outcome)
     text = submitted.text.strip()
     if not text:
-        raise ServiceError("a decision needs its written response: say what was decided and why")
-    check_length("decision", text, MAX_BODY)
+        raise ServiceError(
+            N_("a decision needs its written response: say what was decided and why")
+        )
+    check_length(N_("decision"), text, MAX_BODY)
     own = set(section_sources(proposal.sections)) | set(SECTION_NAMES)
     parts = []
     for name, source in submitted.sections.items():
         if name not in own:
-            raise ServiceError(f"the proposal has no section {name[:40]!r}")
+            raise ServiceError(N_("the proposal has no section %(name)s"), name=repr(name[:40]))
         if source.strip():
             check_length(f"response to {name}", source, MAX_BODY)
             parts.append(
@@ -167,10 +174,12 @@ class Decisions:
         )
         proposal = await Proposal.get_or_none(object_id=row.id) if row is not None else None
         if row is None or proposal is None:
-            raise NotFound("there is no such proposal here")
+            raise NotFound(N_("there is no such proposal here"))
         decider = await lifecycle.decider_for(actor, row)
         if decider is None:
-            raise Forbidden("only the proposal's author or a moderator may publish its decision")
+            raise Forbidden(
+                N_("only the proposal's author or a moderator may publish its decision")
+            )
         signer, mover = decider
         outcome = parse_outcome(submitted.outcome)
         lifecycle.check_decision(proposal.status, outcome, mover)

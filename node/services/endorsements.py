@@ -16,6 +16,7 @@ from tortoise.functions import Count
 
 from federation.vocab import as_list
 from node.activitypub import ROLE_LABELS
+from node.i18n import N_
 from node.models import ActorType, Reaction
 from node.sanitize import plain_text
 from node.services.errors import ServiceError
@@ -81,7 +82,11 @@ def parse_profile_role(value: Any) -> str:
     if isinstance(value, str) and value in PROFILE_ROLES:
         return value
     choices = ", ".join(PROFILE_ROLES)
-    raise ServiceError(f"unknown profile role {value!r}: choose one of {choices}, or ''")
+    raise ServiceError(
+        N_("unknown profile role %(value)s: choose one of %(choices)s, or ''"),
+        value=repr(value),
+        choices=choices,
+    )
 
 
 def role_from_profile(document: dict[str, Any]) -> str:

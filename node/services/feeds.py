@@ -17,6 +17,7 @@ from typing import Any
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
+from node.i18n import N_
 from node.models import Object, ObjectTag, Proposal, ProposalStatus
 from node.proposal_documents import clean_hashtag
 from node.services.actors import get_organisation
@@ -115,7 +116,9 @@ async def tag_feed(tag: str) -> Feed:
     """The organisation's proposals with the hashtag `tag`; a ServiceError if it is not one."""
     name = clean_hashtag(tag)
     if not name:
-        raise ServiceError(f"{tag!r} is not a hashtag: use letters, digits or underscores")
+        raise ServiceError(
+            N_("%(tag)s is not a hashtag: use letters, digits or underscores"), tag=repr(tag)
+        )
     tagged = Subquery(ObjectTag.filter(name=name).values("object_id"))
     rows = Proposal.filter(object__is_local=True, object_id__in=tagged)
     return await _proposal_feed(rows, f"/proposals?tag={name}", subject=name)
@@ -151,10 +154,10 @@ async def comments_feed(proposal_uri: str) -> Feed:
     a visitor may not see the proposal, GoneFeed once it is withdrawn."""
     seen = await seen_of_uri(proposal_uri, NOBODY)
     if seen is Seen.GONE:
-        raise GoneFeed("This proposal has been withdrawn or removed.")
+        raise GoneFeed(N_("This proposal has been withdrawn or removed."))
     row = await Object.get_or_none(uri=proposal_uri, is_local=True, type="Article")
     if seen is Seen.NOTHING or row is None or not await Proposal.exists(object_id=row.id):
-        raise NotFound("There is no such proposal.")
+        raise NotFound(N_("There is no such proposal."))
     comments = await without_limited(
         shown_to_everyone(Object.filter(context_uri=row.context_uri, type="Note")), NOBODY
     )

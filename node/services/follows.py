@@ -7,6 +7,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from node.activitypub import to_follow, to_follow_answer, to_undo
+from node.i18n import N_
 from node.models import Actor, Follow, FollowState
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.outbox import Outbox
@@ -32,7 +33,7 @@ async def answer_follow(
     """Send Accept or Reject of a received Follow to the follower; a Reject also drops it."""
     follower = await Actor.get_or_none(uri=follow.get("actor"))
     if follower is None:
-        raise NotFound("the follower is unknown")
+        raise NotFound(N_("the follower is unknown"))
     answer = to_follow_answer(outbox.urls, followee, follow, accept=accept)
     async with in_transaction():
         if accept:
@@ -51,7 +52,9 @@ async def answer_pending_follow(
     """A locked account's owner answers a Follow they received; return the answer sent."""
     row = await Follow.get_or_none(uri=follow_id, followee=followee).prefetch_related("follower")
     if row is None:
-        raise NotFound(f"no follow request {follow_id} for {followee.uri}")
+        raise NotFound(
+            N_("no follow request %(follow_id)s for %(uri)s"), follow_id=follow_id, uri=followee.uri
+        )
     follow = {"id": row.uri, "type": "Follow", "actor": row.follower.uri, "object": followee.uri}
     return await answer_follow(outbox, followee, follow, accept=accept)
 
@@ -59,12 +62,16 @@ async def answer_pending_follow(
 async def follow(outbox: Outbox, follower: Actor, followee: Actor) -> dict[str, Any]:
     """Ask to follow an actor: a remote one answers later; a local one at once, unless locked."""
     if followee.uri == follower.uri:
-        raise ServiceError("an actor cannot follow itself")
+        raise ServiceError(N_("an actor cannot follow itself"))
     if followee.deleted_at is not None:
-        raise NotFound(f"{followee.uri} no longer exists")
+        raise NotFound(N_("%(uri)s no longer exists"), uri=followee.uri)
     existing = await Follow.get_or_none(follower=follower, followee=followee)
     if existing is not None and existing.state == FollowState.ACCEPTED:
-        raise Conflict(f"{follower.uri} already follows {followee.uri}")
+        raise Conflict(
+            N_("%(follower)s already follows %(followee)s"),
+            follower=follower.uri,
+            followee=followee.uri,
+        )
     activity = to_follow(outbox.urls, follower, followee)
     async with in_transaction():
         # no HTTP for a local followee: the Follow lands in its inbox through the outbox
@@ -78,7 +85,11 @@ async def unfollow(outbox: Outbox, follower: Actor, followee: Actor) -> dict[str
     """Stop following: delete the follow and send Undo(Follow)."""
     row = await Follow.get_or_none(follower=follower, followee=followee)
     if row is None:
-        raise NotFound(f"{follower.uri} does not follow {followee.uri}")
+        raise NotFound(
+            N_("%(follower)s does not follow %(followee)s"),
+            follower=follower.uri,
+            followee=followee.uri,
+        )
     original = {"id": row.uri, "type": "Follow", "actor": follower.uri, "object": followee.uri}
     undo = to_undo(outbox.urls, follower, {**original, "to": [followee.uri]})
     async with in_transaction():

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from federation.activities.objects import origin
+from node.i18n import N_
 from node.models import Follow, FollowState, Object, Proposal
 from node.reply_policies import ReplyPolicy, parse_reply_policy
 from node.services import audit_log
@@ -122,15 +123,15 @@ async def approve(outbox: Outbox, uri: str, *, by_account_id: int) -> None:
     """Show a held reply, and have the organisation announce it to its followers."""
     row = await Object.get_or_none(uri=uri, deleted_at=None).select_related("author")
     if row is None:
-        raise NotFound("there is nothing here (or it was already removed)")
+        raise NotFound(N_("there is nothing here (or it was already removed)"))
     if row.held_at is None:
-        raise Forbidden("this reply is not held")
+        raise Forbidden(N_("this reply is not held"))
     async with in_transaction():
         taken = await Object.filter(id=row.id, held_at__not_isnull=True).update(
             held_at=None, hidden_at=None, hidden_reason=""
         )
         if not taken:
-            raise Forbidden("this reply is not held")
+            raise Forbidden(N_("this reply is not held"))
         row.held_at, row.hidden_at, row.hidden_reason = None, None, ""
         await announce_in_thread(outbox, row)
         await audit_log.record(by_account_id, "approve", row.uri)
@@ -142,9 +143,9 @@ async def set_proposal_rule(actor_id: int, proposal_uri: str, value: str) -> Non
     rule = parse_reply_policy(value).value if value else ""
     proposal = await Proposal.get_or_none(object__uri=proposal_uri, object__is_local=True)
     if proposal is None:
-        raise NotFound("there is no such proposal here")
+        raise NotFound(N_("there is no such proposal here"))
     if not await may_edit(actor_id, proposal_uri):
-        raise Forbidden("only the proposal's author (or an admin) chooses who may reply to it")
+        raise Forbidden(N_("only the proposal's author (or an admin) chooses who may reply to it"))
     proposal.reply_policy = rule
     await proposal.save(update_fields=["reply_policy"])
 

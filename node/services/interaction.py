@@ -16,6 +16,7 @@ from federation.addresses import is_loopback_url
 from federation.client import FederationClient
 from federation.errors import BadStatus, FetchError, FetchTimeout, ForbiddenAddress
 from federation.webfinger import interaction_template
+from node.i18n import N_
 from node.services.errors import ServiceError
 from node.services.remote_search import address_in
 from node.urls import NodeUrls
@@ -37,7 +38,7 @@ def own_handle(text: str) -> str:
     handle = address_in(text.strip())
     if not handle or handle.startswith("http"):
         raise InteractionRefused(
-            "Type your address as @name@server, for example @alex@mastodon.social."
+            N_("Type your address as @name@server, for example @alex@mastodon.social.")
         )
     return handle
 
@@ -61,35 +62,52 @@ async def interaction_url(
         async with asyncio.timeout(INTERACTION_SECONDS):
             _, jrd = await client.fetch_json(url, accept="application/jrd+json")
     except TimeoutError:
-        raise InteractionRefused(_slow(host)) from None
+        raise _slow(host) from None
     except ForbiddenAddress:
         raise InteractionRefused(
-            f"{host} is on a private network, which this server does not connect to."
+            N_("%(host)s is on a private network, which this server does not connect to."),
+            host=host,
         ) from None
     except FetchTimeout:
-        raise InteractionRefused(_slow(host)) from None
+        raise _slow(host) from None
     except BadStatus as error:
         if error.remote_status in (404, 410):
-            raise InteractionRefused(f"{host} has no account {handle}.") from None
-        raise InteractionRefused(f"{host} could not be asked: {error.reason}.") from None
+            raise InteractionRefused(
+                N_("%(host)s has no account %(handle)s."), host=host, handle=handle
+            ) from None
+        raise InteractionRefused(
+            N_("%(host)s could not be asked: %(reason)s."), host=host, reason=error.reason
+        ) from None
     except FetchError as error:
-        raise InteractionRefused(f"{host} could not be reached: {error.reason}.") from None
+        raise InteractionRefused(
+            N_("%(host)s could not be reached: %(reason)s."), host=host, reason=error.reason
+        ) from None
     found = interaction_template(jrd)
     if found is None:
         raise InteractionRefused(
-            f"{host} does not say where its members open posts from other servers."
+            N_("%(host)s does not say where its members open posts from other servers."), host=host
         )
     template, placeholder = found
     if placeholder not in template:
         raise InteractionRefused(
-            f"{host} gives an address for opening posts with no place for the post "
-            f"(no {placeholder} in it)."
+            N_(
+                "%(host)s gives an address for opening posts with no place for "
+                "the post (no %(placeholder)s in it)."
+            ),
+            host=host,
+            placeholder=placeholder,
         )
     target = template.replace(placeholder, quote(object_uri, safe=""))
     if urlsplit(target).scheme not in ("https", "http") or not urlsplit(target).hostname:
-        raise InteractionRefused(f"{host} gives an address for opening posts that is not a link.")
+        raise InteractionRefused(
+            N_("%(host)s gives an address for opening posts that is not a link."), host=host
+        )
     return target
 
 
-def _slow(host: str) -> str:
-    return f"{host} did not answer within {INTERACTION_SECONDS:.0f} seconds; try again later."
+def _slow(host: str) -> InteractionRefused:
+    return InteractionRefused(
+        N_("%(host)s did not answer within %(seconds)s seconds; try again later."),
+        host=host,
+        seconds=f"{INTERACTION_SECONDS:.0f}",
+    )

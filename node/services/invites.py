@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import F
 
+from node.i18n import N_
 from node.models import AccessRole, Invite
 from node.services.errors import NotFound, ServiceError
 
@@ -38,9 +39,13 @@ async def create_invite(
 
     `email` records the (checked) address it is mailed to: node/services/account_mail.py."""
     if not 1 <= days <= MAX_DAYS:
-        raise ServiceError(f"an invitation lasts between 1 and {MAX_DAYS} days")
+        raise ServiceError(
+            N_("an invitation lasts between 1 and %(max_days)s days"), max_days=MAX_DAYS
+        )
     if not 1 <= max_uses <= MAX_USES:
-        raise ServiceError(f"an invitation can be used between 1 and {MAX_USES} times")
+        raise ServiceError(
+            N_("an invitation can be used between 1 and %(max_uses)s times"), max_uses=MAX_USES
+        )
     code = secrets.token_urlsafe(18)
     invite = await Invite.create(
         digest=_digest(code),
@@ -63,13 +68,13 @@ async def usable_invite(code: str) -> Invite:
     """The invitation behind `code`, if it can still be used."""
     invite = await Invite.get_or_none(digest=_digest(code)) if code else None
     if invite is None:
-        raise NotFound("This invitation link is not known here. Check it was copied whole.")
+        raise NotFound(N_("This invitation link is not known here. Check it was copied whole."))
     if invite.revoked_at is not None:
-        raise InviteGone("This invitation was withdrawn. Ask for a new one.")
+        raise InviteGone(N_("This invitation was withdrawn. Ask for a new one."))
     if invite.expires_at is not None and invite.expires_at < datetime.now(UTC):
-        raise InviteGone("This invitation has expired. Ask for a new one.")
+        raise InviteGone(N_("This invitation has expired. Ask for a new one."))
     if invite.uses >= invite.max_uses:
-        raise InviteGone("This invitation has already been used. Ask for a new one.")
+        raise InviteGone(N_("This invitation has already been used. Ask for a new one."))
     return invite
 
 
@@ -79,7 +84,7 @@ async def redeem(invite: Invite) -> None:
         id=invite.id, uses__lt=F("max_uses"), revoked_at__isnull=True
     ).update(uses=F("uses") + 1)
     if not taken:
-        raise InviteGone("This invitation has already been used. Ask for a new one.")
+        raise InviteGone(N_("This invitation has already been used. Ask for a new one."))
 
 
 async def revoke(invite_id: int) -> None:
@@ -87,4 +92,4 @@ async def revoke(invite_id: int) -> None:
     if not await Invite.filter(id=invite_id, revoked_at__isnull=True).update(
         revoked_at=datetime.now(UTC)
     ):
-        raise NotFound("no such invitation (or it was already withdrawn)")
+        raise NotFound(N_("no such invitation (or it was already withdrawn)"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from node.i18n import available_languages
+from node.i18n import N_, available_languages
 from node.models import Account
 from node.services.errors import ServiceError
 
@@ -16,5 +16,5 @@ def language_choices() -> list[str]:
 async def choose_member_language(account_id: int, language: str) -> None:
     """Set the member's language ("" to follow the browser and the site again)."""
     if language not in language_choices():
-        raise ServiceError(f"no translation for {language!r}")
+        raise ServiceError(N_("no translation for %(language)s"), language=repr(language))
     await Account.filter(id=account_id).update(language=language)

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from node.i18n import N_
 from node.models import AccessRole, Account, Actor, Object, Proposal, ProposalStatus
 from node.services.actors import get_organisation
-from node.services.errors import Conflict, ServiceError
+from node.services.errors import Conflict, ServiceError, Words
 from node.timestamps import now
 
 DRAFT, OPEN, CLOSED = ProposalStatus.DRAFT, ProposalStatus.OPEN, ProposalStatus.CLOSED
@@ -69,13 +70,22 @@ DECIDED: tuple[ProposalStatus, ...] = (ADOPTED, CHANGED, DROPPED)
 # consultation is open. (Replies from other servers after the close are kept, marked late;
 # their Likes are not counted: node/services/phases.py.)
 TAKES: dict[str, frozenset[ProposalStatus]] = {
-    "comments": frozenset({DRAFT, OPEN}),  # a draft's thread: its author's notes, unseen by others
-    "endorsements": frozenset({OPEN}),
-    "amendments": frozenset({OPEN}),
-    "consultation questions": frozenset({OPEN}),  # answers to them
-    "new questions": frozenset({DRAFT, OPEN}),  # a draft's go out when it opens (phases.py)
+    N_("comments"): frozenset({DRAFT, OPEN}),  # a draft's thread: its author's notes, unseen
+    N_("endorsements"): frozenset({OPEN}),
+    N_("amendments"): frozenset({OPEN}),
+    N_("consultation questions"): frozenset({OPEN}),  # answers to them
+    N_("new questions"): frozenset({DRAFT, OPEN}),  # a draft's go out when it opens (phases.py)
     # what was heard stands once the consultation closes (a comment may still be deleted)
-    "changes to comments": frozenset({DRAFT, OPEN}),
+    N_("changes to comments"): frozenset({DRAFT, OPEN}),
+}
+# a status in the words of a refusal ("a proposal that is closed cannot become draft")
+STATUS_WORDS = {
+    DRAFT: N_("draft"),
+    OPEN: N_("open"),
+    CLOSED: N_("closed"),
+    ProposalStatus.ADOPTED: N_("adopted"),
+    ProposalStatus.CHANGED: N_("changed"),
+    ProposalStatus.DROPPED: N_("dropped"),
 }
 
 # draft → open → closed (⇄ open again) → adopted / changed / dropped; nothing goes back to draft.
@@ -127,15 +137,15 @@ def may_reopen(current: ProposalStatus, mover: Mover | None) -> bool:
 def check_closing_date(closes_at: datetime | None, *, at: datetime | None = None) -> None:
     """An open consultation needs a closing date, in the future (400 otherwise)."""
     if closes_at is None:
-        raise ServiceError("a consultation opens with a closing date (closesAt)")
+        raise ServiceError(N_("a consultation opens with a closing date (closesAt)"))
     if closes_at <= (at or now()):
-        raise ServiceError("the closing date (closesAt) has already passed: give a later one")
+        raise ServiceError(N_("the closing date (closesAt) has already passed: give a later one"))
 
 
 def check_reopening(reason: str, closes_at: datetime | None) -> None:
     """Reopening needs a reason and a new closing date in the future (400 otherwise)."""
     if not reason.strip():
-        raise ServiceError("say why the consultation reopens (reopenReason)")
+        raise ServiceError(N_("say why the consultation reopens (reopenReason)"))
     check_closing_date(closes_at)
 
 
@@ -143,10 +153,18 @@ def check_decision(current: ProposalStatus, outcome: ProposalStatus | None, move
     """A decision: an outcome of DECIDED, for a closed proposal only (400 / 409)."""
     if outcome not in DECIDED:
         named = ", ".join(status.value for status in DECIDED)
-        raise ServiceError(f"a decision's outcome is one of {named}")
+        raise ServiceError(N_("a decision's outcome is one of %(named)s"), named=named)
     if current in (DRAFT, OPEN):
-        when = "it is still a draft" if current == DRAFT else "it is still open for comments"
-        raise Conflict(f"a decision is published once the consultation has closed: {when}")
+        if current == DRAFT:
+            raise Conflict(
+                N_("a decision is published once the consultation has closed: it is still a draft")
+            )
+        raise Conflict(
+            N_(
+                "a decision is published once the consultation has closed:"
+                " it is still open for comments"
+            )
+        )
     check_move(current, outcome, mover)
 
 
@@ -160,10 +178,16 @@ def check_move(current: ProposalStatus, target: ProposalStatus, mover: Mover) ->
     if allowed:
         named = ", ".join(status.value for status in allowed)
         raise Conflict(
-            f"a proposal that is {current.value} cannot become {target.value}:"
-            f" it can become {named}"
+            N_("a proposal that is %(current)s cannot become %(target)s: it can become %(named)s"),
+            current=Words(STATUS_WORDS[current]),
+            target=Words(STATUS_WORDS[target]),
+            named=named,
         )
-    raise Conflict(f"a proposal that is {current.value} cannot become {target.value}: it is final")
+    raise Conflict(
+        N_("a proposal that is %(current)s cannot become %(target)s: it is final"),
+        current=Words(STATUS_WORDS[current]),
+        target=Words(STATUS_WORDS[target]),
+    )
 
 
 # a proposal published open by a client that names no closing date (any ActivityPub client
@@ -178,7 +202,7 @@ def initial_closing_date(
     """A new proposal's closing date: one given must be in the future; an open proposal
     given none closes after DEFAULT_CONSULTATION; a draft may have none yet."""
     if status not in INITIAL:
-        raise ServiceError("a new proposal is either a draft or open for consultation")
+        raise ServiceError(N_("a new proposal is either a draft or open for consultation"))
     if closes_at is None and status == OPEN:
         closes_at = (at or now()) + DEFAULT_CONSULTATION
     if closes_at is not None:
@@ -190,8 +214,13 @@ def check_takes(what: str, status: ProposalStatus) -> None:
     """Refuse `what` (a key of TAKES) for a proposal in `status` with a Conflict (409)."""
     if status in TAKES[what]:
         return
-    why = "it is not open yet" if status == DRAFT else "the consultation is over"
-    raise Conflict(f"a proposal that is {status.value} takes no {what}: {why}")
+    why = N_("it is not open yet") if status == DRAFT else N_("the consultation is over")
+    raise Conflict(
+        N_("a proposal that is %(value)s takes no %(what)s: %(why)s"),
+        value=Words(STATUS_WORDS[status]),
+        what=Words(what),
+        why=Words(why),
+    )
 
 
 def takes(what: str, status: ProposalStatus) -> bool:

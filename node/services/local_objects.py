@@ -9,6 +9,7 @@ from typing import Any
 
 from federation.vocab import AS2_CONTEXT, PUBLIC, id_of
 from node.addressing import addressed_ids, is_addressed_publicly, is_public
+from node.i18n import N_
 from node.limits import MAX_COMMENT, MAX_CONTENT_WARNING, MAX_NAME, check_length
 from node.models import Actor, Object, ObjectTag, Proposal
 from node.proposal_documents import PROPOSAL_CONTEXT, hashtags_of
@@ -45,7 +46,7 @@ def build_object(urls: NodeUrls, actor: Actor, submitted: dict[str, Any]) -> dic
     """A new object document by `actor` from what a client submitted (ids and authorship ours)."""
     kind = submitted.get("type")
     if not isinstance(kind, str) or kind not in CONTENT_TYPES:
-        raise ServiceError(f"objects of type {kind!r} cannot be created here")
+        raise ServiceError(N_("objects of type %(kind)s cannot be created here"), kind=repr(kind))
     uri = urls.object(uuid.uuid4().hex)
     document: dict[str, Any] = {"@context": AS2_CONTEXT, "id": uri, "type": kind}
     for field in WRITABLE_FIELDS:
@@ -86,9 +87,9 @@ def _check_comment(document: dict[str, Any]) -> None:
         written = source_of(document.get("source")) or html.unescape(
             plain_text(str(document.get("content") or ""))
         )
-        check_length("comment", written, MAX_COMMENT)
+        check_length(N_("comment"), written, MAX_COMMENT)
         warning = html.unescape(plain_text(str(document.get("summary") or "")))
-        check_length("content warning", warning, MAX_CONTENT_WARNING)
+        check_length(N_("content warning"), warning, MAX_CONTENT_WARNING)
 
 
 async def join_thread(document: dict[str, Any]) -> None:
@@ -140,9 +141,9 @@ async def own_object(actor: Actor, uri: str) -> Object:
     """A live local object that `actor` wrote, or NotFound/Forbidden."""
     row = await Object.get_or_none(uri=uri, is_local=True, deleted_at=None)
     if row is None:
-        raise NotFound(f"no object {uri} here")
+        raise NotFound(N_("no object %(uri)s here"), uri=uri)
     if row.author_id != actor.id:  # type: ignore[attr-defined]
-        raise Forbidden("only the author may change this object")
+        raise Forbidden(N_("only the author may change this object"))
     return row
 
 

@@ -15,6 +15,7 @@ from node.models.accounts import AccessRole
 # Web names the roles and statuses through this module, never node.models (rows it never holds:
 # it reads a member as node.services.viewers.Viewer).
 __all__ = ["AccessRole", "AccountStatus"]
+from node.i18n import N_
 from node.services.actors import create_local_actor
 from node.services.errors import ServiceError
 from node.urls import NodeUrls
@@ -27,7 +28,10 @@ UNKNOWN_ACCOUNT_HASH = _hasher.hash("no account has this password")  # equalises
 def hash_password(password: str) -> str:
     """An argon2id hash of `password`."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise ServiceError(
+            N_("the password must be at least %(min_password_length)s characters"),
+            min_password_length=MIN_PASSWORD_LENGTH,
+        )
     return _hasher.hash(password)
 
 
@@ -47,7 +51,11 @@ def parse_access_role(value: str) -> AccessRole:
         return AccessRole(value)
     except ValueError:
         choices = ", ".join(role.value for role in AccessRole)
-        raise ServiceError(f"unknown role {value!r}: choose one of {choices}") from None
+        raise ServiceError(
+            N_("unknown role %(value)s: choose one of %(choices)s"),
+            value=repr(value),
+            choices=choices,
+        ) from None
 
 
 async def add_member(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
+from node.i18n import N_
 from node.models import AccessRole, Account, AccountStatus, ActorType
 from node.services import audit_log
 from node.services.account_mail import (
@@ -41,7 +42,7 @@ async def join(
     otherwise a link to confirm it is mailed through `mail_queue`."""
     mode = (await site_settings()).signup_mode
     if await get_account(handle) is not None:
-        raise Conflict(f"the handle {handle!r} is taken: choose another")
+        raise Conflict(N_("the handle %(handle)s is taken: choose another"), handle=repr(handle))
     invited_address = ""
     async with in_transaction():
         if invite_code:
@@ -54,7 +55,7 @@ async def join(
         elif mode == SignupMode.APPROVAL:
             role, status = AccessRole.MEMBER, AccountStatus.PENDING
         else:
-            raise Forbidden("joining this node needs an invitation link")
+            raise Forbidden(N_("joining this node needs an invitation link"))
         account = await add_member(urls, handle, access_role=role, name=name, password=password)
         account.status = status
         account.join_note = note.strip()[:MAX_JOIN_NOTE]
@@ -63,7 +64,7 @@ async def join(
             await set_confirmed_address(account.id, email)
         elif email:
             if mail_queue is None:
-                raise ServiceError("this node cannot send mail from here")
+                raise ServiceError(N_("this node cannot send mail from here"))
             await check_address_free(email, account.id)
             await start_verification(mail_queue, account.id, email)
     return viewer_of(account)
@@ -72,7 +73,7 @@ async def join(
 async def _member(handle: str) -> Account:
     account = await get_account(handle)
     if account is None:
-        raise NotFound(f"no member {handle!r}")
+        raise NotFound(N_("no member %(handle)s"), handle=repr(handle))
     return account
 
 
@@ -100,14 +101,14 @@ async def set_status(by_account_id: int, handle: str, status: AccountStatus) -> 
     by = await Account.get(id=by_account_id)
     account = await _member(handle)
     if account.id == by.id:
-        raise Forbidden("you cannot change your own status")
+        raise Forbidden(N_("you cannot change your own status"))
     if account.status == AccountStatus.DELETED:
-        raise Conflict("this member deleted their account: it stays deleted")
+        raise Conflict(N_("this member deleted their account: it stays deleted"))
     if account.access_role == AccessRole.ADMIN and by.access_role != AccessRole.ADMIN:
-        raise Forbidden("only an admin can suspend or reinstate an admin")
+        raise Forbidden(N_("only an admin can suspend or reinstate an admin"))
     is_admin = account.access_role == AccessRole.ADMIN
     if status != AccountStatus.ACTIVE and is_admin and not await _admins_left_without(account):
-        raise Forbidden("the node's last admin cannot be suspended")
+        raise Forbidden(N_("the node's last admin cannot be suspended"))
     async with in_transaction():
         account.status = status
         if status != AccountStatus.ACTIVE:
@@ -125,11 +126,11 @@ async def set_role(by_account_id: int, handle: str, role: AccessRole) -> None:
     """Make a member a moderator or an admin, or back (admins only)."""
     by = await Account.get(id=by_account_id)
     if by.access_role != AccessRole.ADMIN:
-        raise Forbidden("only admins change roles")
+        raise Forbidden(N_("only admins change roles"))
     account = await _member(handle)
     demoted = account.access_role == AccessRole.ADMIN and role != AccessRole.ADMIN
     if demoted and not await _admins_left_without(account):
-        raise Forbidden("the node's last admin cannot stop being an admin")
+        raise Forbidden(N_("the node's last admin cannot stop being an admin"))
     account.access_role = role
     async with in_transaction():
         await account.save(update_fields=["access_role"])
@@ -142,7 +143,7 @@ def parse_status(value: str) -> AccountStatus:
     try:
         return AccountStatus(value)
     except ValueError:
-        raise ServiceError(f"unknown status {value!r}") from None
+        raise ServiceError(N_("unknown status %(value)s"), value=repr(value)) from None
 
 
 async def is_last_admin(account: Account) -> bool:

@@ -12,6 +12,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from node.i18n import N_
 from node.models import Actor, Block, BlockSeverity, Follow, Object, Reaction, Report, Vote
 from node.sanitize import plain_text
 from node.services import audit_log
@@ -49,7 +50,7 @@ MAX_REASON = 500
 async def _object(uri: str) -> Object:
     row = await Object.get_or_none(uri=uri, deleted_at__isnull=True).select_related("author")
     if row is None:
-        raise NotFound("there is nothing here (or it was already removed)")
+        raise NotFound(N_("there is nothing here (or it was already removed)"))
     return row
 
 
@@ -57,7 +58,9 @@ async def hide(uri: str, reason: str, *, by_account_id: int) -> PostPlace:
     """Hide a comment from the pages (kept, and can be shown again)."""
     row = await _object(uri)
     if row.type == "Article":
-        raise ServiceError("proposals are not hidden: remove it, or ask its author to withdraw it")
+        raise ServiceError(
+            N_("proposals are not hidden: remove it, or ask its author to withdraw it")
+        )
     row.hidden_at, row.hidden_reason = datetime.now(UTC), reason.strip()[:MAX_REASON]
     async with in_transaction():
         await row.save(update_fields=["hidden_at", "hidden_reason"])
@@ -108,7 +111,7 @@ async def parse_block_target(remote: RemoteActors, value: str) -> BlockTarget:
     """A domain (charity.example), an actor's id, or @user@host (looked up through WebFinger)."""
     value = value.strip()
     if not value:
-        raise ServiceError("give a domain, an account's address (@name@server) or its link")
+        raise ServiceError(N_("give a domain, an account's address (@name@server) or its link"))
     if value.startswith(("https://", "http://")):
         return BlockTarget("actor", value)
     if value.count("@") >= 1 and not value.startswith("*"):
@@ -146,7 +149,10 @@ def parse_severity(value: str) -> BlockSeverity:
     """suspend, limit (or Mastodon's silence) or noop, in any case."""
     found = SEVERITY_NAMES.get(value.strip().lower())
     if found is None:
-        raise ServiceError(f"the severity {value[:20]!r} is not one of suspend, limit or noop")
+        raise ServiceError(
+            N_("the severity %(value)s is not one of suspend, limit or noop"),
+            value=repr(value[:20]),
+        )
     return found
 
 
@@ -184,7 +190,7 @@ async def add_block(
     if target.kind == "domain":
         target = BlockTarget("domain", normalise_host(target.target))
     if await Block.exists(kind=target.kind, target=target.target):
-        raise Conflict(f"{target.target} is already blocked")
+        raise Conflict(N_("%(target)s is already blocked"), target=target.target)
     async with in_transaction():
         block = await _create(target, policy, reason)
         await audit_log.record(by_account_id, AUDIT_ACTIONS[policy.severity], target.target, reason)
@@ -216,7 +222,7 @@ async def change_block(
     posts again, a limit made a suspension hides them. The block's target."""
     block = await Block.get_or_none(id=block_id)
     if block is None:
-        raise NotFound("no such block")
+        raise NotFound(N_("no such block"))
     async with in_transaction():
         await _apply(block, policy, reason)
         await audit_log.record(by_account_id, "change_block", block.target, reason)
@@ -280,7 +286,7 @@ async def remove_block(block_id: int, *, by_account_id: int) -> None:
     """Lift a block, and show again what it hid."""
     block = await Block.get_or_none(id=block_id)
     if block is None:
-        raise NotFound("no such block")
+        raise NotFound(N_("no such block"))
     async with in_transaction():
         await _show_again(block)
         await block.delete()
@@ -308,9 +314,9 @@ async def report(reporter_id: int, object_uri: str, reason: str) -> None:
     reporter = await Actor.get(id=reporter_id)
     row = await _object(object_uri)
     if not await may_see(row, reader_of(reporter)):
-        raise NotFound("there is nothing here (or it was already removed)")
+        raise NotFound(N_("there is nothing here (or it was already removed)"))
     if not reason.strip():
-        raise ServiceError("say what is wrong, so the moderators can act")
+        raise ServiceError(N_("say what is wrong, so the moderators can act"))
     await Report.create(
         reporter=reporter,
         object_uri=row.uri,
@@ -323,9 +329,9 @@ async def resolve_report(report_id: int, by_account_id: int, resolution: str) ->
     """Close a report with what was done."""
     found = await Report.get_or_none(id=report_id)
     if found is None:
-        raise NotFound("no such report")
+        raise NotFound(N_("no such report"))
     if found.resolved_at is not None:
-        raise Conflict("this report was already resolved")
+        raise Conflict(N_("this report was already resolved"))
     found.resolved_at, found.resolution = datetime.now(UTC), resolution.strip()[:2000]
     found.resolved_by_id = by_account_id
     async with in_transaction():

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from tortoise.transactions import in_transaction
 
+from node.i18n import N_
 from node.models import Account, NotificationPreference
 from node.services.errors import ServiceError
 
@@ -91,7 +92,9 @@ def parse_delivery(value: object) -> Delivery:
     except ValueError:
         choices = ", ".join(delivery.value for delivery in Delivery)
         raise ServiceError(
-            f"unknown delivery {str(value)[:20]!r}: choose one of {choices}"
+            N_("unknown delivery %(value)s: choose one of %(choices)s"),
+            value=repr(str(value)[:20]),
+            choices=choices,
         ) from None
 
 
@@ -128,7 +131,7 @@ async def set_preferences(account_id: int, moderator: bool, choices: Mapping[str
     checked: dict[str, Delivery] = {}
     for kind, value in choices.items():
         if kind not in allowed:
-            raise ServiceError(f"unknown kind of notification {kind[:32]!r}")
+            raise ServiceError(N_("unknown kind of notification %(kind)s"), kind=repr(kind[:32]))
         checked[kind] = parse_delivery(value)
     async with in_transaction():
         for kind, delivery in checked.items():

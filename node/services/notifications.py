@@ -33,6 +33,7 @@ from federation.vocab import as_list, id_of
 from node.models import (
     AccessRole,
     Account,
+    Activity,
     Actor,
     Amendment,
     ClosingReminder,
@@ -272,10 +273,12 @@ async def _new_versions(by_actor: dict[int, Recipient], window: Window) -> list[
     )
     if not versions:
         return []
-    # the authors apart: PostgreSQL truncates the long column aliases of a three-deep
+    editors = await _version_editors(versions)
+    # the actors apart: PostgreSQL truncates the long column aliases of a three-deep
     # select_related, and tortoise then leaves fields out of the Actor
     author_ids = {version.proposal.object.author_id for version in versions}  # type: ignore[attr-defined]
-    authors = {author.id: author for author in await Actor.filter(id__in=author_ids)}
+    actor_ids = author_ids | set(editors.values())
+    actors = {actor.id: actor for actor in await Actor.filter(id__in=actor_ids)}
     endorsers: dict[str, list[int]] = defaultdict(list)
     uris = list({version.proposal.object.uri for version in versions})
     for actor_id, uri in await Reaction.filter(
@@ -285,13 +288,33 @@ async def _new_versions(by_actor: dict[int, Recipient], window: Window) -> list[
     found: list[tuple[int, _Found]] = []
     for version in versions:
         proposal = version.proposal.object
+        number = version.number + 1  # a version row keeps the text the new version replaced
         author_id: int = proposal.author_id  # type: ignore[attr-defined]
+        editor_id = editors.get((proposal.uri, number), author_id)
         for recipient_id in sorted(set(endorsers[proposal.uri])):
-            if recipient_id == author_id:
-                continue  # their own proposal's new version
-            who, number = authors.get(author_id), str(version.number + 1)
-            found.append((recipient_id, ("new_version", version.created_at, who, proposal, number)))
+            if recipient_id == editor_id:
+                continue  # their own edit
+            who = actors.get(editor_id)
+            found.append(
+                (recipient_id, ("new_version", version.created_at, who, proposal, str(number)))
+            )
     return found
+
+
+async def _version_editors(versions: Sequence[ProposalVersion]) -> dict[tuple[str, int], int]:
+    """Who published each new version of our proposals (the author, or the organisation
+    editing for them), by proposal and version number: the actor of the Update carrying it."""
+    uris = list({version.proposal.object.uri for version in versions})
+    updates = await Activity.filter(type="Update", object_uri__in=uris).values_list(
+        "object_uri", "actor_id", "document"
+    )
+    editors: dict[tuple[str, int], int] = {}
+    for uri, actor_id, document in updates:
+        embedded = document.get("object") if isinstance(document, dict) else None
+        number = embedded.get("version") if isinstance(embedded, dict) else None
+        if isinstance(number, int):
+            editors.setdefault((uri, number), actor_id)
+    return editors
 
 
 async def _mentions(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:

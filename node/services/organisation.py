@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from node.i18n import N_
 from node.models import Actor, ActorType
 from node.services.actors import create_local_actor, get_organisation
 from node.services.errors import Conflict
@@ -13,6 +14,8 @@ async def create_organisation(urls: NodeUrls, name: str, handle: str) -> Actor:
     existing = await get_organisation()
     if existing is not None:
         raise Conflict(
-            f"this database already holds a node for @{existing.handle}@{existing.domain}"
+            N_("this database already holds a node for @%(handle)s@%(domain)s"),
+            handle=existing.handle,
+            domain=existing.domain,
         )
     return await create_local_actor(urls, handle, ActorType.GROUP, name.strip() or handle)

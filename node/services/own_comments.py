@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from node.i18n import N_
 from node.markdown import html_to_markdown
 from node.models import Actor
 from node.services.errors import NotFound
@@ -32,7 +33,7 @@ async def own_comment(actor_id: int, uri: str) -> OwnComment:
     comment, Forbidden (403) when someone else wrote it."""
     row = await own_object(await Actor.get(id=actor_id), uri)
     if row.type != "Note":
-        raise NotFound("only comments are edited and deleted here")
+        raise NotFound(N_("only comments are edited and deleted here"))
     status = await thread_status(row.context_uri)
     return OwnComment(
         id=row.id,

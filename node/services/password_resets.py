@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from node.i18n import N_
 from node.models import AccountStatus, PasswordReset
 from node.services import audit_log
 from node.services.errors import NotFound, ServiceError
@@ -35,9 +36,9 @@ async def create_reset(by_account_id: int, handle: str) -> str:
     """A new one-time code for `handle` (show it now: only its digest is kept)."""
     account = await get_account(handle)
     if account is None:
-        raise NotFound(f"no member {handle!r}")
+        raise NotFound(N_("no member %(handle)s"), handle=repr(handle))
     if account.status != AccountStatus.ACTIVE:
-        raise ServiceError("only an active member's password can be reset")
+        raise ServiceError(N_("only an active member's password can be reset"))
     code = new_reset_code()
     async with in_transaction():
         await PasswordReset.create(
@@ -56,14 +57,16 @@ async def usable_reset(code: str) -> PasswordReset:
         "account__actor"
     )
     if reset is None:
-        raise NotFound("This reset link is not known here. Check it was copied whole.")
+        raise NotFound(N_("This reset link is not known here. Check it was copied whole."))
     if reset.used_at is not None or reset.expires_at < datetime.now(UTC):
         raise InviteGone(
-            'This reset link was used or has expired. Ask for a new one ("Forgot your '
-            'password?" on the sign-in page) or ask an admin.'
+            N_(
+                "This reset link was used or has expired. Ask for a new one"
+                ' ("Forgot your password?" on the sign-in page) or ask an admin.'
+            )
         )
     if reset.account.status != AccountStatus.ACTIVE:  # suspended since the link was made
-        raise InviteGone("This reset link no longer works: the account is not active.")
+        raise InviteGone(N_("This reset link no longer works: the account is not active."))
     return reset
 
 
@@ -75,13 +78,16 @@ async def reset_handle(code: str) -> str:
 async def use_reset(code: str, new_password: str) -> Viewer:
     """Set the new password once; every session of the member ends."""
     if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise ServiceError(
+            N_("the password must be at least %(min_password_length)s characters"),
+            min_password_length=MIN_PASSWORD_LENGTH,
+        )
     reset = await usable_reset(code)
     async with in_transaction():
         taken = await PasswordReset.filter(id=reset.id, used_at__isnull=True).update(
             used_at=datetime.now(UTC)
         )
         if not taken:
-            raise InviteGone("This reset link was used. Ask for a new one.")
+            raise InviteGone(N_("This reset link was used. Ask for a new one."))
         await change_password(reset.account.id, new_password)
     return await viewer_by_account(reset.account.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from node.i18n import N_
 from node.models import Actor, Object, Proposal, ProposalStatus
 from node.sections import SECTION_NAMES, SECTION_TITLES, section_sources
 from node.services import lifecycle
@@ -35,7 +36,7 @@ async def _local(uri: str) -> tuple[Object, Proposal]:
     row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
     proposal = await Proposal.get_or_none(object_id=row.id) if row else None
     if row is None or proposal is None or proposal.status == ProposalStatus.DRAFT:
-        raise NotFound("There is no such proposal.")  # a draft is not seen at all
+        raise NotFound(N_("There is no such proposal."))  # a draft is not seen at all
     return row, proposal
 
 
@@ -78,11 +79,11 @@ async def decision_form(actor_id: int, uri: str) -> PhaseForm:
     row, proposal = await _local(uri)
     decider = await lifecycle.decider_for(actor, row)
     if decider is None:
-        raise Forbidden("Only the proposal's author or a moderator can publish its decision.")
+        raise Forbidden(N_("Only the proposal's author or a moderator can publish its decision."))
     if proposal.status == ProposalStatus.OPEN:
-        raise Conflict("The consultation is still open: its decision comes after it closes.")
+        raise Conflict(N_("The consultation is still open: its decision comes after it closes."))
     if proposal.status != ProposalStatus.CLOSED:
-        raise Conflict("This proposal's decision is already published.")
+        raise Conflict(N_("This proposal's decision is already published."))
     return _form(row, proposal)
 
 
@@ -92,7 +93,7 @@ async def reopen_form(actor_id: int, uri: str) -> PhaseForm:
     row, proposal = await _local(uri)
     mover = await lifecycle.mover_of(actor, row, proposal.status)
     if mover is None:
-        raise Forbidden("Only the proposal's author can reopen its consultation.")
+        raise Forbidden(N_("Only the proposal's author can reopen its consultation."))
     if not lifecycle.may_reopen(proposal.status, mover):
-        raise Conflict("Only a closed consultation, not yet decided, can be reopened.")
+        raise Conflict(N_("Only a closed consultation, not yet decided, can be reopened."))
     return _form(row, proposal)

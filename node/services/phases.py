@@ -21,10 +21,11 @@ from tortoise.expressions import Q
 
 from federation.vocab import as_list
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.models import Activity, Object, Poll, Proposal, ProposalStatus
 from node.poll_documents import POLL_CONTEXT
 from node.services import lifecycle
-from node.services.errors import Conflict
+from node.services.errors import Conflict, Words
 from node.services.outbox import Outbox
 from node.services.polls import close_if_due
 from node.services.threads import announce_in_thread
@@ -153,6 +154,9 @@ async def check_withdrawal(object_uri: str) -> None:
     proposal = await proposal_of(row, local_only=False) if row is not None else None
     if proposal is not None and not lifecycle.takes("endorsements", proposal.status):
         raise Conflict(
-            f"the consultation is {proposal.status.value}: endorsements stand as they were when "
-            "it closed, so yours can no longer be withdrawn"
+            N_(
+                "the consultation is %(value)s: endorsements stand as they were "
+                "when it closed, so yours can no longer be withdrawn"
+            ),
+            value=Words(lifecycle.STATUS_WORDS[proposal.status]),
         )

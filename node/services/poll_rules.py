@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from node.i18n import N_
 from node.models import ResultsShown
 from node.poll_documents import iso
 from node.sanitize import plain_text
@@ -28,8 +29,8 @@ RESULTS_SHOWN_TERM = {rule: term for term, rule in RESULTS_SHOWN.items()}
 class PollRuleError(ServiceError):
     """A question refused, naming the part of it that is wrong (for a form to point at)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, message: str, /, **values: object) -> None:
+        super().__init__(message, **values)
         self.field = field  # question, options, closes_at or results
 
 
@@ -63,7 +64,7 @@ def poll_rules(
     """
     if ("oneOf" in submitted) == ("anyOf" in submitted):
         raise PollRuleError(
-            "options", "a poll lists its options in oneOf (single choice) or anyOf (multiple)"
+            "options", N_("a poll lists its options in oneOf (single choice) or anyOf (multiple)")
         )
     multiple = "anyOf" in submitted
     options = _option_names(submitted["anyOf" if multiple else "oneOf"])
@@ -75,8 +76,12 @@ def poll_rules(
     if proposal_closes_at is not None and end_time > proposal_closes_at:
         raise PollRuleError(
             "closes_at",
-            f"endTime {iso(end_time)} is after the proposal closes ({iso(proposal_closes_at)}):"
-            " a question closes with its proposal or before it",
+            N_(
+                "endTime %(end_time)s is after the proposal closes (%(closes_at)s): a "
+                "question closes with its proposal or before it"
+            ),
+            end_time=iso(end_time),
+            closes_at=iso(proposal_closes_at),
         )
     return PollRules(multiple, options, end_time, False, results_shown)
 
@@ -88,17 +93,24 @@ def _option_names(value: Any) -> list[str]:
     ]
     if not MIN_OPTIONS <= len(names) <= MAX_OPTIONS:
         raise PollRuleError(
-            "options", f"a poll needs {MIN_OPTIONS} to {MAX_OPTIONS} options, not {len(names)}"
+            "options",
+            N_("a poll needs %(min_options)s to %(max_options)s options, not %(count)s"),
+            min_options=MIN_OPTIONS,
+            max_options=MAX_OPTIONS,
+            count=len(names),
         )
     for name in names:
         if not name:
-            raise PollRuleError("options", "every option needs a name")
+            raise PollRuleError("options", N_("every option needs a name"))
         if len(name) > MAX_OPTION_NAME:
             raise PollRuleError(
-                "options", f"the option {name[:40]!r}… is longer than {MAX_OPTION_NAME} characters"
+                "options",
+                N_("the option %(name)s… is longer than %(max_option_name)s characters"),
+                name=repr(name[:40]),
+                max_option_name=MAX_OPTION_NAME,
             )
     if len({name.casefold() for name in names}) != len(names):
-        raise PollRuleError("options", "the options must be distinct")
+        raise PollRuleError("options", N_("the options must be distinct"))
     return names
 
 
@@ -108,7 +120,10 @@ def _results_shown(value: Any) -> ResultsShown:
     if isinstance(value, str) and value in RESULTS_SHOWN:
         return RESULTS_SHOWN[value]
     raise PollRuleError(
-        "results", f"resultsShown {value!r} is not one of {', '.join(sorted(RESULTS_SHOWN))}"
+        "results",
+        N_("resultsShown %(value)s is not one of %(values)s"),
+        value=repr(value),
+        values=", ".join(sorted(RESULTS_SHOWN)),
     )
 
 
@@ -116,11 +131,18 @@ def parse_end_time(value: Any) -> datetime:
     """A poll's closing time: ISO 8601, in the future, within a year."""
     moment = parse_time(value)
     if moment is None:
-        raise PollRuleError("closes_at", f"endTime {value!r} is not an ISO 8601 date and time")
+        raise PollRuleError(
+            "closes_at", N_("endTime %(value)s is not an ISO 8601 date and time"), value=repr(value)
+        )
     if moment <= now():
-        raise PollRuleError("closes_at", f"endTime {iso(moment)} is not in the future")
+        raise PollRuleError(
+            "closes_at", N_("endTime %(iso)s is not in the future"), iso=iso(moment)
+        )
     if moment > now() + MAX_DURATION:
         raise PollRuleError(
-            "closes_at", f"endTime {iso(moment)} is more than {MAX_DURATION.days} days away"
+            "closes_at",
+            N_("endTime %(iso)s is more than %(days)s days away"),
+            iso=iso(moment),
+            days=MAX_DURATION.days,
         )
     return moment

@@ -20,13 +20,14 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import id_of
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.models import Actor, Object, Poll, PollOption, Proposal, ProposalStatus, Vote
 from node.poll_documents import Results, iso, vote_choice, vote_note, with_results
 from node.sanitize import plain_text
 from node.services import lifecycle, local_objects
 from node.services.actors import get_organisation
 from node.services.delivery_queue import distinct_inboxes, follower_inboxes
-from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from node.services.errors import Conflict, Forbidden, NotFound, ServiceError, Words
 from node.services.outbox import Outbox
 from node.services.poll_rules import (
     MAX_QUESTION,
@@ -108,8 +109,11 @@ async def refuse_rule_changes(submitted: dict[str, Any]) -> None:
     changed = sorted(RULE_FIELDS & submitted.keys())
     if changed and await Poll.filter(object__uri=str(submitted.get("id"))).exists():
         raise ServiceError(
-            f"a poll's {', '.join(changed)} cannot change once it is published:"
-            " withdraw it (Delete) and ask a new question"
+            N_(
+                "a poll's %(values)s cannot change once it is published: withdraw"
+                " it (Delete) and ask a new question"
+            ),
+            values=", ".join(changed),
         )
 
 
@@ -180,7 +184,7 @@ class Polls:
             )
             if remote is not None and choice is not None:
                 return await RemoteAnswers(self._outbox).vote(voter, remote, choice[1])
-            raise NotFound(f"no open poll {question} here")
+            raise NotFound(N_("no open poll %(question)s here"), question=question)
         await self.close_if_due(poll)
         note = vote_note(
             f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, poll.object.document, choice[1]
@@ -201,14 +205,14 @@ class Polls:
             object__uri=question_uri, object__is_local=True, object__deleted_at__isnull=True
         ).prefetch_related("object")
         if poll is None:
-            raise NotFound(f"no open poll {question_uri} here")
+            raise NotFound(N_("no open poll %(question_uri)s here"), question_uri=question_uri)
         names = [choice.strip() for choice in choices if choice.strip()]
         if not names:
-            raise ServiceError("choose an answer")
+            raise ServiceError(N_("choose an answer"))
         if len(names) > 1 and not poll.multiple:
-            raise ServiceError("this question takes one answer: choose one")
+            raise ServiceError(N_("this question takes one answer: choose one"))
         if len({name.casefold() for name in names}) != len(names):
-            raise ServiceError("choose each answer once")
+            raise ServiceError(N_("choose each answer once"))
         await self.close_if_due(poll)
         async with in_transaction():
             await Vote.filter(poll_id=poll.id, actor_id=voter.id).delete()
@@ -246,7 +250,9 @@ class Polls:
         """Store one vote, or refuse it: closed poll, unknown option, second vote."""
         if has_ended(poll):
             closed = iso(closed_at(poll) or now())
-            raise Conflict(f"this poll closed at {closed}: votes are no longer counted")
+            raise Conflict(
+                N_("this poll closed at %(closed)s: votes are no longer counted"), closed=closed
+            )
         await _check_consultation_open(poll)
         option = await PollOption.get_or_none(poll_id=poll.id, name=name)
         if option is None:
@@ -256,26 +262,31 @@ class Polls:
                 .order_by("position")
                 .values_list("name", flat=True)
             )
-            raise ServiceError(f"{name!r} is not an option of this poll: choose one of {choices}")
+            raise ServiceError(
+                N_("%(name)s is not an option of this poll: choose one of %(choices)s"),
+                name=repr(name),
+                choices=choices,
+            )
         earlier = await Vote.filter(poll_id=poll.id, actor_id=voter.id).prefetch_related("option")
         if earlier and not poll.multiple:
             raise Conflict(
-                f"you already voted in this poll (for {earlier[0].option.name!r}):"
-                " it takes one vote"
+                N_("you already voted in this poll (for %(name)s): it takes one vote"),
+                name=repr(earlier[0].option.name),
             )
         if any(vote.option_id == option.id for vote in earlier):  # type: ignore[attr-defined]
-            raise Conflict(f"you already voted for {name!r} in this poll")
+            raise Conflict(N_("you already voted for %(name)s in this poll"), name=repr(name))
         first = min((vote.created_at for vote in earlier), default=None)
         if first is not None and first < now() - ANSWER_SET_WINDOW:
             raise Conflict(
-                f"you already answered this poll at {iso(first)}: it takes one answer per person"
+                N_("you already answered this poll at %(iso)s: it takes one answer per person"),
+                iso=iso(first),
             )
         slot = option.position if poll.multiple else 0
         counted = await insert_unless_taken(
             Vote, poll=poll, option=option, actor=voter, uri=vote_uri, slot=slot
         )
         if counted is None:
-            raise Conflict("this vote has already been counted")
+            raise Conflict(N_("this vote has already been counted"))
 
     async def _publish_results(self, poll: Poll) -> dict[str, Any]:
         """Republish the Question with its counts, signed by its author."""
@@ -305,10 +316,14 @@ def _question_text(document: dict[str, Any]) -> dict[str, Any]:
     if not (isinstance(content, str) and plain_text(content).strip()):
         name = plain_text(str(document.get("name") or "")).strip()
         if not name:
-            raise PollRuleError("question", "a poll needs its question in content (or name)")
+            raise PollRuleError("question", N_("a poll needs its question in content (or name)"))
         document["content"] = f"<p>{escape(name)}</p>"
     if len(document["content"]) > MAX_QUESTION:
-        raise PollRuleError("question", f"the question is longer than {MAX_QUESTION} characters")
+        raise PollRuleError(
+            "question",
+            N_("the question is longer than %(max_question)s characters"),
+            max_question=MAX_QUESTION,
+        )
     return document
 
 
@@ -326,7 +341,7 @@ async def _checked_parent(author: Actor, parent_uri: str | None) -> Proposal | N
         organisation = await get_organisation()
         if organisation is None or organisation.id != author.id:
             raise Forbidden(
-                "only the proposal's author or the organisation may add a consultation question"
+                N_("only the proposal's author or the organisation may add a consultation question")
             )
     lifecycle.check_takes("new questions", proposal.status)
     return proposal
@@ -342,10 +357,11 @@ async def _check_consultation_open(poll: Poll) -> None:
         object__uri=question.in_reply_to_uri, object__is_local=True
     ).only("id", "status")
     if proposal is not None and proposal.status == ProposalStatus.DRAFT:
-        raise Conflict("the consultation is not open yet: answers are counted once it opens")
+        raise Conflict(N_("the consultation is not open yet: answers are counted once it opens"))
     if proposal is not None and proposal.status not in lifecycle.TAKES["consultation questions"]:
         raise Conflict(
-            f"the consultation is {proposal.status.value}: answers are no longer counted"
+            N_("the consultation is %(value)s: answers are no longer counted"),
+            value=Words(lifecycle.STATUS_WORDS[proposal.status]),
         )
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from node.models import Account, Follow, FollowState, Object, Proposal, ProposalStatus
+from tortoise.expressions import Q
+
+from node.models import Account, Follow, FollowState, Object, Proposal
 from node.services.proposal_search import ProposalCard, cards_of
 from node.services.thread_view import Comment, comments_of
+from node.services.visibility import proposals_shown_to_everyone
 
 RECENT = 10
 
@@ -23,12 +26,13 @@ class Profile:
 
 
 async def load_profile(actor_id: int) -> Profile:
-    """The actor's newest public proposals and comments, and follow counts."""
+    """The actor's newest public proposals (the organisation's: those under its name) and
+    comments, and follow counts."""
     account = await Account.get_or_none(actor_id=actor_id)
+    # an organisation's proposals are written by its members and published under its name
+    written_or_published = Q(object__author_id=actor_id) | Q(organisation_id=actor_id)
     proposals = await cards_of(
-        Proposal.filter(object__author_id=actor_id, object__is_public=True)
-        .exclude(status=ProposalStatus.DRAFT)
-        .filter(object__deleted_at__isnull=True)
+        proposals_shown_to_everyone(Proposal.filter(written_or_published))
         .order_by("-created_at")
         .limit(RECENT)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from node.i18n import N_
 from node.local_time import local
 from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus
 from node.sections import SECTION_NAMES, editable_sections
@@ -32,12 +33,12 @@ async def editable_proposal(actor_id: int, uri: str) -> EditableProposal:
     row = await Object.get_or_none(uri=uri, is_local=True, type="Article", deleted_at=None)
     proposal = await Proposal.get_or_none(object_id=row.id) if row else None
     if row is None or proposal is None:
-        raise NotFound("There is no such proposal.")
+        raise NotFound(N_("There is no such proposal."))
     editor = await lifecycle.editor_for(actor, row, proposal.status)
     if editor is None and proposal.status == ProposalStatus.DRAFT:
-        raise NotFound("There is no such proposal.")  # another's draft is not seen at all
+        raise NotFound(N_("There is no such proposal."))  # another's draft is not seen at all
     if editor is None:
-        raise Forbidden("Only the proposal's author or the organisation can edit it.")
+        raise Forbidden(N_("Only the proposal's author or the organisation can edit it."))
     mover = await lifecycle.mover_of(editor, row, proposal.status)
     assert mover is not None  # editor_for returns only the author or the organisation
     statuses = tuple(status.value for status in lifecycle.choices(proposal.status, mover))

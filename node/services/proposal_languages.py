@@ -14,12 +14,18 @@ from __future__ import annotations
 from html import unescape
 from typing import Any
 
+from node.i18n import N_
 from node.limits import MAX_BODY, MAX_SUMMARY, MAX_TITLE, check_length
 from node.sanitize import plain_text
 from node.sections import section_sources, split_html, submitted_sections
 from node.services.errors import ServiceError
 from node.translations import PROPOSAL_LANGUAGES, Translation
 
+SECOND_LANGUAGE_FIELDS = {  # what a length refusal names
+    "title": N_("title in the second language"),
+    "summary": N_("summary in the second language"),
+    "proposal": N_("proposal in the second language"),
+}
 SUBMITTED_MAPS = ("nameMap", "summaryMap", "sourceMap", "contentMap", "sectionsMap")
 
 
@@ -30,7 +36,11 @@ def submitted_language(submitted: dict[str, Any], current: str) -> str:
     language = submitted["language"]
     if language not in PROPOSAL_LANGUAGES:
         choices = ", ".join(PROPOSAL_LANGUAGES)
-        raise ServiceError(f"language {str(language)[:40]!r} is not one of {choices}")
+        raise ServiceError(
+            N_("language %(language)r is not one of %(choices)s"),
+            language=str(language)[:40],
+            choices=choices,
+        )
     return str(language)
 
 
@@ -50,22 +60,29 @@ def submitted_translation(
     if not others:
         return None
     if len(others) > 1 or not language:
-        raise ServiceError("a proposal may be written in two languages: English and Welsh")
+        raise ServiceError(N_("a proposal may be written in two languages: English and Welsh"))
     other = others.pop()
     if other not in PROPOSAL_LANGUAGES:
         choices = ", ".join(PROPOSAL_LANGUAGES)
-        raise ServiceError(f"language {other[:40]!r} of the maps is not one of {choices}")
+        raise ServiceError(
+            N_("language %(language)r of the maps is not one of %(choices)s"),
+            language=other[:40],
+            choices=choices,
+        )
     base = current if current is not None and current.language == other else None
     return _translation(other, maps, base)
 
 
 def _map(key: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or not all(isinstance(tag, str) for tag in value):
-        raise ServiceError(f"{key} must be an object keyed by language (en, cy)")
+        raise ServiceError(N_("%(key)s must be an object keyed by language (en, cy)"), key=key)
     wanted = dict if key == "sectionsMap" else str
     if not all(isinstance(text, wanted) for text in value.values()):
-        shape = "{section: Markdown}" if key == "sectionsMap" else "text"
-        raise ServiceError(f"each language's value in {key} must be {shape}")
+        if key == "sectionsMap":
+            raise ServiceError(
+                N_("each language's value in %(key)s must be {section: Markdown}"), key=key
+            )
+        raise ServiceError(N_("each language's value in %(key)s must be text"), key=key)
     return dict(value)
 
 
@@ -88,12 +105,16 @@ def _translation(
     if not title and not body.strip() and not sections and not summary:
         return None
     if not title:
-        raise ServiceError(f"the proposal in {language} needs its title too (nameMap)")
+        raise ServiceError(
+            N_("the proposal in %(language)s needs its title too (nameMap)"), language=language
+        )
     if not body.strip() and not sections:
-        raise ServiceError(f"the proposal in {language} needs its text too (sourceMap)")
-    check_length(f"title ({language})", title, MAX_TITLE)
-    check_length(f"summary ({language})", summary, MAX_SUMMARY)
-    check_length(f"proposal ({language})", body + "".join(sections.values()), MAX_BODY)
+        raise ServiceError(
+            N_("the proposal in %(language)s needs its text too (sourceMap)"), language=language
+        )
+    check_length(SECOND_LANGUAGE_FIELDS["title"], title, MAX_TITLE)
+    check_length(SECOND_LANGUAGE_FIELDS["summary"], summary, MAX_SUMMARY)
+    check_length(SECOND_LANGUAGE_FIELDS["proposal"], body + "".join(sections.values()), MAX_BODY)
     return Translation(language, title, summary, body, sections)
 
 

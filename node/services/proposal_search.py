@@ -8,6 +8,7 @@ from datetime import datetime
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from node.i18n import N_
 from node.models import Actor, ActorType, Object, ObjectTag, Proposal, ProposalStatus
 from node.proposal_documents import clean_hashtag
 from node.services.actor_views import ActorView, actor_view
@@ -109,16 +110,18 @@ def parse_query(
 ) -> ProposalQuery:
     """Check what came from a query string; a ServiceError says which part is wrong."""
     if status and status not in {s.value for s in ProposalStatus if s != ProposalStatus.DRAFT}:
-        raise ServiceError(f"unknown status {status!r}")
+        raise ServiceError(N_("unknown status %(status)s"), status=repr(status))
     cleaned_tag = clean_hashtag(tag) if tag else ""
     if tag and not cleaned_tag:
-        raise ServiceError(f"{tag!r} is not a hashtag: use letters, digits or underscores")
+        raise ServiceError(
+            N_("%(tag)s is not a hashtag: use letters, digits or underscores"), tag=repr(tag)
+        )
     try:
         number = int(page) if page else 1
     except ValueError:
-        raise ServiceError(f"page {page!r} is not a number") from None
+        raise ServiceError(N_("page %(page)s is not a number"), page=repr(page)) from None
     if number < 1 or number > 10_000:
-        raise ServiceError("page must be between 1 and 10000")
+        raise ServiceError(N_("page must be between 1 and 10000"))
     return ProposalQuery(status, cleaned_tag, organisation, words.strip()[:200], number)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.limits import MAX_BODY, MAX_SUMMARY, MAX_TITLE, check_length
 from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import InboxEntry, Reaction
@@ -78,12 +79,12 @@ def _tag_names(value: Any) -> list[str]:
 
 def _check_text(text: ProposalText) -> None:
     if not text.title:
-        raise ServiceError("a proposal needs a title (name)")
-    check_length("title", text.title, MAX_TITLE)
+        raise ServiceError(N_("a proposal needs a title (name)"))
+    check_length(N_("title"), text.title, MAX_TITLE)
     if not text.summary:
-        raise ServiceError("a proposal needs a plain-language summary")
-    check_length("summary", text.summary, MAX_SUMMARY)
-    check_length("proposal", text.body + "".join(text.sections.values()), MAX_BODY)
+        raise ServiceError(N_("a proposal needs a plain-language summary"))
+    check_length(N_("summary"), text.summary, MAX_SUMMARY)
+    check_length(N_("proposal"), text.body + "".join(text.sections.values()), MAX_BODY)
 
 
 def parse_status(value: Any, *, default: ProposalStatus) -> ProposalStatus:
@@ -94,7 +95,11 @@ def parse_status(value: Any, *, default: ProposalStatus) -> ProposalStatus:
         return ProposalStatus(str(value))
     except ValueError:
         choices = ", ".join(status.value for status in ProposalStatus)
-        raise ServiceError(f"unknown proposalStatus {value!r}: choose one of {choices}") from None
+        raise ServiceError(
+            N_("unknown proposalStatus %(value)s: choose one of %(choices)s"),
+            value=repr(value),
+            choices=choices,
+        ) from None
 
 
 def parse_closing(value: Any) -> datetime | None:
@@ -103,7 +108,9 @@ def parse_closing(value: Any) -> datetime | None:
         return None
     moment = parse_time(value)
     if moment is None:
-        raise ServiceError(f"closesAt {value!r} is not an ISO 8601 date and time")
+        raise ServiceError(
+            N_("closesAt %(value)s is not an ISO 8601 date and time"), value=repr(value)
+        )
     return moment
 
 
@@ -208,7 +215,7 @@ class Proposals:
         proposal = await Proposal.get(object_id=row.id)
         mover = await lifecycle.mover_of(author, row, proposal.status)
         if mover is None:
-            raise Forbidden("only the author or the organisation may change a proposal")
+            raise Forbidden(N_("only the author or the organisation may change a proposal"))
         old_text = _text_of(row, proposal)
         text = text_from_submission(submitted, old_text)
         status = parse_status(submitted.get("proposalStatus"), default=proposal.status)
@@ -317,8 +324,10 @@ def _apply_phase(
     elif needs == lifecycle.Needs.DECISION:
         if decision is None:
             raise ServiceError(
-                "a decision needs its written response: send it as `decision`"
-                " (or use the proposal's decision form)"
+                N_(
+                    "a decision needs its written response: send it as `decision`"
+                    " (or use the proposal's decision form)"
+                )
             )
         proposal.decision, proposal.decision_html = decision.source, decision.html
         proposal.decision_sections = [dict(part) for part in decision.sections]

@@ -13,6 +13,7 @@ from typing import Any
 
 from federation.activities.objects import OBJECT_TYPES, author_of
 from federation.errors import BadStatus, FetchError
+from node.i18n import N_
 from node.models import Object
 from node.services import amendments, remote_objects, statements
 from node.services.backfill import BackfillRequests, refusal_of
@@ -53,7 +54,7 @@ class RemoteLookup:
         if stored is not None:
             seen = await seen_as(stored, reader)
             if seen is Seen.NOTHING:
-                raise NotFound(f"no object {uri} that you may see is known here")
+                raise NotFound(N_("no object %(uri)s that you may see is known here"), uri=uri)
             if seen is Seen.GONE:  # a tombstone stays dead: its origin is not asked again
                 raise FetchError("it has been deleted")
             if stored.document:
@@ -66,7 +67,7 @@ class RemoteLookup:
             return document  # a collection, an activity…: shown, not kept
         row = await self._keep(document)
         if await seen_as(row, reader) is not Seen.SHOWN:
-            raise NotFound(f"no object {uri} that you may see is known here")
+            raise NotFound(N_("no object %(uri)s that you may see is known here"), uri=uri)
         return document
 
     async def stored_object(self, uri: str) -> Object:
@@ -76,13 +77,13 @@ class RemoteLookup:
         if held is not None:
             return held
         if self._urls.is_local(uri):
-            raise NotFound(f"no object {uri} here")
+            raise NotFound(N_("no object %(uri)s here"), uri=uri)
         try:
             document = await self._fetch(uri)
         except FetchError as error:
             raise _unfetchable(uri, error) from None
         if document.get("type") not in OBJECT_TYPES:
-            raise Unfetchable(f"{uri} is not a post, article or poll")
+            raise Unfetchable(N_("%(uri)s is not a post, article or poll"), uri=uri)
         try:
             return await self._keep(document)
         except FetchError as error:
@@ -125,11 +126,11 @@ class RemoteLookup:
 def _unfetchable(uri: str, error: FetchError) -> ServiceError:
     """The member-facing refusal for a fetch that failed: 404 for what is not there, 403 for a
     block, 400 for an address we never connect to, else 502 (the other server's fault)."""
-    message = f"cannot fetch {uri}: {error.reason}"
+    message, values = N_("cannot fetch %(uri)s: %(reason)s"), {"uri": uri, "reason": error.reason}
     if isinstance(error, BadStatus) and error.remote_status in (404, 410):
-        return NotFound(message)
+        return NotFound(message, **values)
     if isinstance(error, Blocked):
-        return Forbidden(message)
+        return Forbidden(message, **values)
     if error.status == 400:  # a forbidden address or scheme
-        return ServiceError(message)
-    return Unfetchable(message)
+        return ServiceError(message, **values)
+    return Unfetchable(message, **values)

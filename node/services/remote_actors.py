@@ -16,6 +16,7 @@ from federation.errors import FetchError, UnknownKey
 from federation.signatures import ResolvedKey
 from federation.vocab import as_list, id_of
 from federation.webfinger import MalformedResource, parse_resource
+from node.i18n import N_
 from node.models import Actor, ActorType
 from node.sanitize import display_name, web_url
 from node.services.blocklist import current_blocks
@@ -91,13 +92,15 @@ class RemoteActors:
         if (await current_blocks()).blocks_actor(uri):  # not fetched: what we hold, if any
             if known is not None:
                 return known
-            raise NotFound(f"{uri} is blocked here")
+            raise NotFound(N_("%(uri)s is blocked here"), uri=uri)
         try:
             fetched = await self.client.fetch_object(uri)
         except FetchError as error:
             if known is not None:
                 return known
-            raise NotFound(f"cannot fetch actor {uri}: {error}") from None
+            raise NotFound(
+                N_("cannot fetch actor %(uri)s: %(error)s"), uri=uri, error=error
+            ) from None
         return self._recent.put(uri, await save_actor(fetched.document))
 
     async def resolve_handle(self, handle: str) -> Actor:
@@ -111,7 +114,7 @@ class RemoteActors:
         if NodeUrls(self._own_base).is_own_host(resource.host):  # one of ours
             local = await Actor.get_or_none(handle=resource.user, is_local=True, deleted_at=None)
             if local is None:
-                raise NotFound(f"there is no {handle} on this node")
+                raise NotFound(N_("there is no %(handle)s on this node"), handle=handle)
             return local
         last_error: Exception | None = None
         for scheme in self._webfinger_schemes(resource.host):
@@ -123,7 +126,9 @@ class RemoteActors:
                 last_error = error
                 continue
             return await self.get(_self_link(jrd, handle))
-        raise NotFound(f"cannot find {handle}: {last_error}")
+        raise NotFound(
+            N_("cannot find %(handle)s: %(last_error)s"), handle=handle, last_error=last_error
+        )
 
     def _webfinger_schemes(self, host: str) -> list[str]:
         # development nodes on loopback speak plain HTTP to each other
@@ -135,14 +140,22 @@ class RemoteActors:
         document_url = key_id.split("#", 1)[0]
         final_url, document = await self.client.fetch_json(document_url, accept=ACTIVITY_ACCEPT)
         if not isinstance(document, dict):
-            raise ServiceError(f"{document_url} is not a JSON object")
+            raise ServiceError(
+                N_("%(document_url)s is not a JSON object"), document_url=document_url
+            )
         if "inbox" in document:
             if document.get("id") != final_url:
-                raise ServiceError(f"actor at {final_url} claims id {document.get('id')!r}")
+                raise ServiceError(
+                    N_("actor at %(final_url)s claims id %(id)s"),
+                    final_url=final_url,
+                    id=repr(document.get("id")),
+                )
             return await save_actor(document)
         owner = document.get("owner")
         if not isinstance(owner, str) or urlsplit(owner).netloc != urlsplit(final_url).netloc:
-            raise ServiceError(f"key document {final_url} has no owner on its own host")
+            raise ServiceError(
+                N_("key document %(final_url)s has no owner on its own host"), final_url=final_url
+            )
         return await self.get(owner, refresh=True)
 
 
@@ -156,7 +169,7 @@ def _self_link(jrd: Any, handle: str) -> str:
             and isinstance(link.get("href"), str)
         ):
             return str(link["href"])
-    raise NotFound(f"{handle} has no ActivityPub actor")
+    raise NotFound(N_("%(handle)s has no ActivityPub actor"), handle=handle)
 
 
 def _public_key(document: dict[str, Any]) -> tuple[str, str]:
@@ -189,7 +202,7 @@ def _actor_type(value: Any) -> ActorType:
     for name in as_list(value):
         if name in ACTOR_TYPES:
             return ActorType(name)
-    raise ServiceError(f"{value!r} is not an actor type")
+    raise ServiceError(N_("%(value)s is not an actor type"), value=repr(value))
 
 
 def actor_fields(document: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.models import Actor, Object, Vote
 from node.poll_documents import vote_note
 from node.services import remote_polls
@@ -43,7 +44,7 @@ class RemoteAnswers:
             uri=question_uri, type="Question", is_local=False, deleted_at=None
         )
         if question is None:
-            raise NotFound(f"no question {question_uri} here")
+            raise NotFound(N_("no question %(question_uri)s here"), question_uri=question_uri)
         names = [choice.strip() for choice in choices if choice.strip()]
         await self._send(voter, question, names, adding=False)
         log.info("poll.answered_elsewhere", extra={"question": question_uri, "voter": voter.uri})
@@ -65,11 +66,16 @@ class RemoteAnswers:
             if earlier and not (adding and asked.multiple):
                 given = ", ".join(sorted(vote.option.name for vote in earlier))
                 raise Conflict(
-                    f"you already answered this question ({given}): its home counts one"
-                    " answer per person"
+                    N_(
+                        "you already answered this question (%(given)s): its home"
+                        " counts one answer per person"
+                    ),
+                    given=given,
                 )
             if any(vote.option.name in names for vote in earlier):
-                raise Conflict(f"you already chose {names[0]!r} in this question")
+                raise Conflict(
+                    N_("you already chose %(names)s in this question"), names=repr(names[0])
+                )
             for name in names:
                 note = vote_note(
                     f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, question.document, name

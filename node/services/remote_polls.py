@@ -21,10 +21,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from federation.vocab import id_of
+from node.i18n import N_
 from node.models import Object, Poll, PollOption, Proposal, Vote
 from node.poll_documents import iso
 from node.services import lifecycle
-from node.services.errors import Conflict, ServiceError
+from node.services.errors import Conflict, ServiceError, Words
 from node.services.poll_rules import MAX_OPTIONS
 from node.timestamps import parse_time
 
@@ -84,23 +85,29 @@ async def check_answer(row: Object, question: RemoteQuestion, names: list[str]) 
     option it does not offer, several answers to a one-answer question."""
     if question.closed_at is not None:
         raise Conflict(
-            f"this question closed at {iso(question.closed_at)}: answers are no longer counted"
+            N_("this question closed at %(iso)s: answers are no longer counted"),
+            iso=iso(question.closed_at),
         )
     proposal = await Proposal.get_or_none(object__uri=row.in_reply_to_uri).only("id", "status")
     if proposal is not None and not lifecycle.takes("consultation questions", proposal.status):
         raise Conflict(
-            f"the consultation is {proposal.status.value}: answers are no longer counted"
+            N_("the consultation is %(value)s: answers are no longer counted"),
+            value=Words(lifecycle.STATUS_WORDS[proposal.status]),
         )
     if not names:
-        raise ServiceError("choose an answer")
+        raise ServiceError(N_("choose an answer"))
     if len(names) > 1 and not question.multiple:
-        raise ServiceError("this question takes one answer: choose one")
+        raise ServiceError(N_("this question takes one answer: choose one"))
     if len({name.casefold() for name in names}) != len(names):
-        raise ServiceError("choose each answer once")
+        raise ServiceError(N_("choose each answer once"))
     for name in names:
         if name not in question.options:
             choices = ", ".join(repr(option) for option in question.options)
-            raise ServiceError(f"{name!r} is not an option of this poll: choose one of {choices}")
+            raise ServiceError(
+                N_("%(name)s is not an option of this poll: choose one of %(choices)s"),
+                name=repr(name),
+                choices=choices,
+            )
 
 
 async def remote_poll(row: Object, question: RemoteQuestion) -> tuple[Poll, dict[str, PollOption]]:

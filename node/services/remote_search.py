@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from federation.errors import FetchError
+from node.i18n import N_
 from node.models import Actor, Object
 from node.sanitize import web_url
 from node.services.errors import ServiceError
@@ -51,24 +52,32 @@ async def look_up(
 ) -> LookedUp:
     """Fetch what `address` names; a ServiceError says why it cannot be had."""
     if not address_in(address):
-        raise ServiceError(f"{address!r} is neither an @name@server address nor a link")
+        raise ServiceError(
+            N_("%(address)s is neither an @name@server address nor a link"), address=repr(address)
+        )
     if not address.startswith("http"):
         return _account(await remote.resolve_handle(address))
     try:
         document = await lookup.proxied(address, reader)
     except FetchError as error:
-        raise ServiceError(f"cannot fetch {address}: {error.reason}") from None
+        raise ServiceError(
+            N_("cannot fetch %(address)s: %(reason)s"), address=address, reason=error.reason
+        ) from None
     if "inbox" in document:
         actor = await Actor.get_or_none(uri=document.get("id"))
         if actor is None:
-            raise ServiceError(f"{address} is an account we could not keep")
+            raise ServiceError(N_("%(address)s is an account we could not keep"), address=address)
         return _account(actor)
     kind = document.get("type")
     if kind not in OPENABLE_TYPES:
-        raise ServiceError(f"{address} is a {kind or 'document'}, not a proposal or comment")
+        raise ServiceError(
+            N_("%(address)s is a %(value)s, not a proposal or comment"),
+            address=address,
+            value=kind or "document",
+        )
     row = await Object.get_or_none(uri=document.get("id"))
     if row is None:
-        raise ServiceError(f"{address} could not be kept here")
+        raise ServiceError(N_("%(address)s could not be kept here"), address=address)
     name = document.get("name")
     content = document.get("content")
     url = document.get("url")

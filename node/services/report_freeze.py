@@ -19,8 +19,8 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import as_list
 from node.activitypub import new_activity
+from node.i18n import N_, ngettext_
 from node.i18n import gettext_ as _
-from node.i18n import ngettext_
 from node.models import Actor, Object, Proposal
 from node.services import local_objects
 from node.services.consultation_report import Report, count_report, reportable_proposal
@@ -52,7 +52,7 @@ async def freeze_report(outbox: Outbox, proposal_id: int) -> Object:
             report_snapshot=report.as_json(), report_object_id=row.id
         )
         if not stored:  # frozen meanwhile by another request: this transaction is undone
-            raise Conflict("the report has already been frozen")
+            raise Conflict(N_("the report has already been frozen"))
         await outbox.publish(author, create, to_followers=True)
         await announce_in_thread(outbox, row)
     log.info("report.frozen", extra={"proposal": proposal.object.uri, "article": row.uri})

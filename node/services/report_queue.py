@@ -14,6 +14,7 @@ from datetime import datetime
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from node.i18n import N_
 from node.models import Actor, Object, Report
 from node.numbers import MAX_PAGE, page_number
 from node.services.blocklist import normalise_host
@@ -67,7 +68,9 @@ def parse_page(value: str) -> int:
         return 1
     number = page_number(value)
     if number is None:
-        raise ServiceError(f"page must be a whole number from 1 to {MAX_PAGE}")
+        raise ServiceError(
+            N_("page must be a whole number from 1 to %(max_page)s"), max_page=MAX_PAGE
+        )
     return number
 
 

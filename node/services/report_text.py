@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from node.i18n import gettext_ as _
 from node.i18n import ngettext_
+from node.services.amendment_words import amendment_state_words
 from node.services.report_figures import KINDS, TIMELINE, Figure, Row
 from node.services.report_organisations import NOT_KNOWN
 
@@ -65,12 +66,7 @@ def row_label(figure: Figure, row: Row) -> str:
     if figure.slug == "organisations" and row.key == NOT_KNOWN:
         return _("Not known")
     if figure.slug == "amendments":
-        states = {
-            "accepted": _("Accepted"),
-            "declined": _("Declined"),
-            "pending": _("Waiting for an answer"),
-        }
-        return states.get(row.key, row.key)
+        return amendment_state_words(row.key)
     return row.label
 
 

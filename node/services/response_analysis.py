@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from node.i18n import N_
 from node.limits import MAX_THEME_NAME
 from node.models import (
     AccessRole,
@@ -51,7 +52,7 @@ async def staff_proposal(proposal_uri: str, actor_id: int) -> Proposal:
         object__uri=proposal_uri, object__is_local=True, object__type="Article"
     ).select_related("object")
     if proposal is None:
-        raise NotFound("there is no such proposal here")
+        raise NotFound(N_("there is no such proposal here"))
     actor = await Actor.get(id=actor_id)
     account = await Account.get_or_none(actor_id=actor_id)
     is_moderator = account is not None and account.access_role in (
@@ -59,9 +60,9 @@ async def staff_proposal(proposal_uri: str, actor_id: int) -> Proposal:
         AccessRole.ADMIN,
     )
     if await seen_as(proposal.object, reader_of(actor, is_moderator)) is not Seen.SHOWN:
-        raise NotFound("there is no such proposal here")
+        raise NotFound(N_("there is no such proposal here"))
     if not await may_answer_amendments(actor_id, proposal):
-        raise Forbidden("only the proposal's author and the moderators analyse its responses")
+        raise Forbidden(N_("only the proposal's author and the moderators analyse its responses"))
     return proposal
 
 
@@ -70,9 +71,12 @@ def theme_name(name: str) -> str:
     ServiceError when nothing is left or it is longer than MAX_THEME_NAME."""
     cleaned = display_name(name)
     if not cleaned:
-        raise ServiceError("give the theme a name")
+        raise ServiceError(N_("give the theme a name"))
     if len(cleaned) > MAX_THEME_NAME:
-        raise ServiceError(f"a theme's name is at most {MAX_THEME_NAME} characters")
+        raise ServiceError(
+            N_("a theme's name is at most %(max_theme_name)s characters"),
+            max_theme_name=MAX_THEME_NAME,
+        )
     return cleaned
 
 
@@ -84,13 +88,15 @@ async def _check_unique(proposal: Proposal, name: str, renaming: int | None = No
     wanted = name.casefold()
     for existing in await others.values_list("name", flat=True):
         if str(existing).casefold() == wanted:
-            raise Conflict(f"this consultation already has a theme called \u201c{existing}\u201d")
+            raise Conflict(
+                N_("this consultation already has a theme called “%(existing)s”"), existing=existing
+            )
 
 
 async def _theme_of(proposal: Proposal, theme_id: int) -> ResponseTheme:
     theme = await ResponseTheme.get_or_none(id=theme_id, proposal_id=proposal.id)
     if theme is None:
-        raise NotFound("this consultation has no such theme")
+        raise NotFound(N_("this consultation has no such theme"))
     return theme
 
 
@@ -109,7 +115,7 @@ async def _response_of(proposal: Proposal, object_id: int) -> Object:
         .first()
     )
     if row is None or not proposal.object.context_uri:
-        raise NotFound("this comment is not one of this consultation's responses")
+        raise NotFound(N_("this comment is not one of this consultation's responses"))
     return row
 
 
@@ -122,7 +128,7 @@ async def add_theme(proposal_uri: str, actor_id: int, name: str) -> Theme:
         try:
             theme = await ResponseTheme.create(proposal_id=proposal.id, name=cleaned)
         except IntegrityError:  # the same name added at the same moment
-            raise Conflict("this consultation already has a theme with this name") from None
+            raise Conflict(N_("this consultation already has a theme with this name")) from None
     return Theme(theme.id, theme.name)
 
 
@@ -137,7 +143,7 @@ async def rename_theme(proposal_uri: str, actor_id: int, theme_id: int, name: st
         try:
             await theme.save(update_fields=["name"])
         except IntegrityError:
-            raise Conflict("this consultation already has a theme with this name") from None
+            raise Conflict(N_("this consultation already has a theme with this name")) from None
     return Theme(theme.id, theme.name)
 
 

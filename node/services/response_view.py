@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from node.i18n import N_
 from node.models import Actor, Object, QuotedResponse, ResponseTheme, ThemedResponse
 from node.numbers import whole_number
 from node.services.actors import roles_kept_private
@@ -104,10 +105,12 @@ def response_filters(query: Mapping[str, str]) -> ResponseFilters:
     theme_text = query.get("theme", "").strip()
     theme = whole_number(theme_text) if theme_text else None
     if theme_text and theme is None:
-        raise ServiceError("the theme to filter by must be one of this consultation's themes")
+        raise ServiceError(N_("the theme to filter by must be one of this consultation's themes"))
     kind = query.get("kind", "").strip()
     if kind and kind not in KINDS:
-        raise ServiceError(f"the kind of respondent must be one of {', '.join(KINDS)}")
+        raise ServiceError(
+            N_("the kind of respondent must be one of %(values)s"), values=", ".join(KINDS)
+        )
     origin = query.get("origin", "").strip().lower()
     quoted = query.get("quoted", "") not in ("", "0")
     return ResponseFilters(theme, kind, origin, quoted)
@@ -120,7 +123,7 @@ async def load_responses(
     proposal = await staff_proposal(proposal_uri, actor_id)
     themes = await ResponseTheme.filter(proposal_id=proposal.id).order_by("name", "id")
     if filters.theme is not None and filters.theme not in {theme.id for theme in themes}:
-        raise ServiceError("the theme to filter by must be one of this consultation's themes")
+        raise ServiceError(N_("the theme to filter by must be one of this consultation's themes"))
     rows = await (
         Object.filter(
             context_uri=proposal.object.context_uri,

@@ -16,6 +16,7 @@ from tortoise.expressions import Q, Subquery
 
 from federation.vocab import LD_CONTENT_TYPE, as_list
 from node.addressing import addressed_ids
+from node.i18n import N_
 from node.models import Actor, ActorType, Object, ObjectLink, Proposal
 from node.services.errors import NotFound, ServiceError
 
@@ -65,12 +66,16 @@ def submitted_link_tags(submitted: dict[str, Any]) -> list[dict[str, Any]]:
     """The Link tags a member put in a proposal, as we publish them; refuse malformed ones."""
     tags = [tag for tag in as_list(submitted.get("tag")) if _is_object_link(tag)]
     if len(tags) > MAX_LINKS:
-        raise ServiceError(f"a proposal may link at most {MAX_LINKS} other objects")
+        raise ServiceError(
+            N_("a proposal may link at most %(max_links)s other objects"), max_links=MAX_LINKS
+        )
     links = []
     for tag in tags:
         if not _is_iri(tag.get("href")):
             href = tag.get("href")
-            raise ServiceError(f"a Link tag needs an http(s) URL as its href, not {href!r}")
+            raise ServiceError(
+                N_("a Link tag needs an http(s) URL as its href, not %(href)s"), href=repr(href)
+            )
         link = {"type": "Link", "mediaType": LD_CONTENT_TYPE, "href": tag["href"]}
         if isinstance(tag.get("name"), str):
             link["name"] = tag["name"][:200]
@@ -106,7 +111,7 @@ async def responses_from_other_organisations(proposal_uri: str) -> list[Organisa
     """
     proposal = await Object.get_or_none(uri=proposal_uri, deleted_at=None)
     if proposal is None:
-        raise NotFound(f"no proposal {proposal_uri} here")
+        raise NotFound(N_("no proposal %(proposal_uri)s here"), proposal_uri=proposal_uri)
     home = await _home_organisation(proposal)
     linking = ObjectLink.filter(href=proposal_uri).values_list("object_id", flat=True)
     # the candidates as plain values (a comment page's worth of rows, most of them members'

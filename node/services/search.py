@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from tortoise import connections
 
+from node.i18n import N_
 from node.models import Object, Proposal
 from node.raw_sql import is_postgres, numbered
 from node.search_text import MAX_QUERY, fts5_match, query_words
@@ -87,15 +88,17 @@ class SearchQuery:
 def parse_search(text: str, group: str = "", page: str = "") -> SearchQuery:
     """Check a query string's parts; a ServiceError says which is wrong."""
     if len(text) > MAX_QUERY:
-        raise ServiceError(f"a search may be at most {MAX_QUERY} characters long")
+        raise ServiceError(
+            N_("a search may be at most %(max_query)s characters long"), max_query=MAX_QUERY
+        )
     if group and group not in {g.value for g in Group}:
-        raise ServiceError(f"unknown kind of result {group!r}")
+        raise ServiceError(N_("unknown kind of result %(group)s"), group=repr(group))
     try:
         number = int(page) if page else 1
     except ValueError:
-        raise ServiceError(f"page {page!r} is not a number") from None
+        raise ServiceError(N_("page %(page)s is not a number"), page=repr(page)) from None
     if not 1 <= number <= MAX_PAGE:
-        raise ServiceError(f"page must be between 1 and {MAX_PAGE}")
+        raise ServiceError(N_("page must be between 1 and %(max_page)s"), max_page=MAX_PAGE)
     return SearchQuery(text, tuple(query_words(text)), Group(group) if group else None, number)
 
 

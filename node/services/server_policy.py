@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
+from node.i18n import N_
 from node.models import AllowedServer, Block, BlockSeverity
 from node.services import audit_log
 from node.services.blocklist import forget_cached_blocks, server_host
@@ -58,7 +59,7 @@ async def allow_server(value: str, note: str, *, by_account_id: int) -> str:
     """Put a server on the allow-list; its host."""
     host = server_host(value)
     if await AllowedServer.exists(host=host):
-        raise Conflict(f"{host} is already on the allow-list")
+        raise Conflict(N_("%(host)s is already on the allow-list"), host=host)
     async with in_transaction():
         await AllowedServer.create(host=host, note=note.strip()[:MAX_NOTE])
         await audit_log.record(by_account_id, "allow_server", host, note)
@@ -70,7 +71,7 @@ async def disallow_server(server_id: int, *, by_account_id: int) -> str:
     """Take a server off the allow-list; its host."""
     row = await AllowedServer.get_or_none(id=server_id)
     if row is None:
-        raise NotFound("no such server on the allow-list")
+        raise NotFound(N_("no such server on the allow-list"))
     async with in_transaction():
         await row.delete()
         await audit_log.record(by_account_id, "disallow_server", row.host)

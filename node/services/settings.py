@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from node.i18n import N_
 from node.local_time import DEFAULT_TIME_ZONE, is_time_zone
 from node.models import NodeSetting
 from node.numbers import whole_number
@@ -111,32 +112,46 @@ def checked_setting(key: str, value: Any) -> Any:
             value = SignupMode(value).value
         except ValueError:
             choices = ", ".join(mode.value for mode in SignupMode)
-            raise ServiceError(f"unknown sign-up mode {value!r}: choose one of {choices}") from None
+            raise ServiceError(
+                N_("unknown sign-up mode %(value)s: choose one of %(choices)s"),
+                value=repr(value),
+                choices=choices,
+            ) from None
     elif key == "language":
         from node.i18n import available_languages
 
         if value not in available_languages():
             choices = ", ".join(available_languages())
-            raise ServiceError(f"no translation for {value!r}: choose one of {choices}")
+            raise ServiceError(
+                N_("no translation for %(value)s: choose one of %(choices)s"),
+                value=repr(value),
+                choices=choices,
+            )
     elif key == "poll_votes_per_server":
         value = parse_poll_votes_per_server(value)
     elif key == "time_zone":
         value = str(value).strip()
         if not is_time_zone(value):
             raise ServiceError(
-                f"unknown time zone {value[:64]!r}: give one such as Europe/London or UTC"
+                N_("unknown time zone %(value)s: give one such as Europe/London or UTC"),
+                value=repr(value[:64]),
             )
     elif key == "reply_policy":
         value = parse_reply_policy(value).value
     elif key == "digest_hour":
         number = whole_number(str(value).strip(), 0, 23)
         if number is None:
-            raise ServiceError(f"give an hour from 0 to 23, not {str(value)[:20]!r}")
+            raise ServiceError(
+                N_("give an hour from 0 to 23, not %(value)s"), value=repr(str(value)[:20])
+            )
         value = number
     elif key == "digest_weekday":
         number = whole_number(str(value).strip(), 0, 6)
         if number is None:
-            raise ServiceError(f"give a day from 0 (Monday) to 6 (Sunday), not {str(value)[:20]!r}")
+            raise ServiceError(
+                N_("give a day from 0 (Monday) to 6 (Sunday), not %(value)s"),
+                value=repr(str(value)[:20]),
+            )
         value = number
     elif key == "federation_mode":
         try:
@@ -147,15 +162,21 @@ def checked_setting(key: str, value: Any) -> Any:
             raise ServiceError(message) from None
     elif key == "authorized_fetch":
         if value not in (True, False, "on", "off"):
-            raise ServiceError(f"authorised fetch is on or off, not {str(value)[:20]!r}")
+            raise ServiceError(
+                N_("authorised fetch is on or off, not %(value)s"), value=repr(str(value)[:20])
+            )
         value = value in (True, "on")
     elif key == "data_licence":
         value = str(value).strip()
         if licence_named(value) is None:
             choices = ", ".join(licence.name for licence in LICENCES)
-            raise ServiceError(f"unknown licence {value[:40]!r}: choose one of {choices}")
+            raise ServiceError(
+                N_("unknown licence %(value)s: choose one of %(choices)s"),
+                value=repr(value[:40]),
+                choices=choices,
+            )
     else:
-        raise ServiceError(f"unknown setting {key!r}")
+        raise ServiceError(N_("unknown setting %(key)s"), key=repr(key))
     return value
 
 
@@ -165,7 +186,9 @@ def parse_poll_votes_per_server(value: Any) -> int:
     number = whole_number(text, 0, MAX_POLL_VOTES_PER_SERVER)
     if number is None:
         raise ServiceError(
-            f"give a whole number from 0 to {MAX_POLL_VOTES_PER_SERVER}, not {text[:20]!r}"
+            N_("give a whole number from 0 to %(max_poll_votes_per_server)s, not %(text)s"),
+            max_poll_votes_per_server=MAX_POLL_VOTES_PER_SERVER,
+            text=repr(text[:20]),
         )
     return number
 

@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 from federation.vocab import PUBLIC, id_of
+from node.i18n import N_
 from node.models import Actor, Object, Statement
 from node.poll_documents import POLL_CONTEXT, Results, iso, with_results
 from node.services.errors import ServiceError
@@ -30,7 +31,8 @@ def vote_value(name: object) -> int:
     value = VALUE_OF.get(str(name or "").strip().casefold())
     if value is None:
         raise ServiceError(
-            f"{str(name)[:40]!r} is not a vote on a statement: choose Agree, Disagree or Pass"
+            N_("%(value)s is not a vote on a statement: choose Agree, Disagree or Pass"),
+            value=repr(str(name)[:40]),
         )
     return value
 

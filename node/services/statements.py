@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 from federation.activities.objects import origin
 from federation.vocab import id_of
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.models import (
     Actor,
     Follow,
@@ -70,10 +71,12 @@ def statement_text(raw: object) -> str:
     """The statement as stored: trimmed, 1 to 140 characters, or a StatementError."""
     text = " ".join(str(raw or "").split())
     if not text:
-        raise StatementError("write the statement")
+        raise StatementError(N_("write the statement"))
     if len(text) > MAX_STATEMENT:
         raise StatementError(
-            f"a statement is at most {MAX_STATEMENT} characters: this one has {len(text)}"
+            N_("a statement is at most %(max_statement)s characters: this one has %(count)s"),
+            max_statement=MAX_STATEMENT,
+            count=len(text),
         )
     return text
 
@@ -103,9 +106,9 @@ async def set_enabled(actor_id: int, proposal_uri: str, enabled: bool) -> None:
     """Turn statements on or off for a proposal: its author's choice (or an admin's)."""
     proposal = await Proposal.get_or_none(object__uri=proposal_uri, object__is_local=True)
     if proposal is None:
-        raise NotFound("there is no such proposal here")
+        raise NotFound(N_("there is no such proposal here"))
     if not await may_edit(actor_id, proposal_uri):
-        raise Forbidden("only the proposal's author (or an admin) turns statements on or off")
+        raise Forbidden(N_("only the proposal's author (or an admin) turns statements on or off"))
     proposal.statements_enabled = enabled
     await proposal.save(update_fields=["statements_enabled"])
 
@@ -114,23 +117,23 @@ async def check_may_add(proposal: Proposal, author: Actor) -> None:
     """Refuse a statement from `author` that the proposal does not take: statements off, the
     consultation not open, or the proposal's rule for who may reply leaving them out."""
     if not proposal.statements_enabled:
-        raise Conflict("this consultation does not take statements")
+        raise Conflict(N_("this consultation does not take statements"))
     if not takes_statements(proposal):
-        raise Conflict("the consultation is not open: it takes no statements now")
+        raise Conflict(N_("the consultation is not open: it takes no statements now"))
     if author.is_local:
         return
     if (await current_blocks()).blocks_actor(author.uri):
-        raise Forbidden("this account or its server is blocked here")
+        raise Forbidden(N_("this account or its server is blocked here"))
     rule = await rule_for(proposal)
     if rule == ReplyPolicy.MEMBERS:
-        raise Forbidden("this proposal takes statements from members only")
+        raise Forbidden(N_("this proposal takes statements from members only"))
     if rule == ReplyPolicy.FOLLOWERS:
         organisation = await get_organisation()
         follows = organisation is not None and await Follow.exists(
             follower_id=author.id, followee_id=organisation.id, state=FollowState.ACCEPTED
         )
         if not follows:
-            raise Forbidden("this proposal takes statements from followers of the organisation")
+            raise Forbidden(N_("this proposal takes statements from followers of the organisation"))
 
 
 async def submit(
@@ -142,17 +145,17 @@ async def submit(
         object__uri=proposal_uri, object__is_local=True, object__deleted_at__isnull=True
     )
     if proposal is None:
-        raise NotFound(f"there is no proposal {proposal_uri} here")
+        raise NotFound(N_("there is no proposal %(proposal_uri)s here"), proposal_uri=proposal_uri)
     await check_may_add(proposal, author)
     async with in_transaction():
         # the proposal's row locked: two submissions of the same text (or of one remote Note
         # delivered twice at once) are checked one after the other (SQLite's writers already are)
         await Proposal.filter(id=proposal.id).select_for_update().only("id").first()
         if submitted_uri and await Statement.exists(submitted_uri=submitted_uri):
-            raise Conflict("this statement has already been received")
+            raise Conflict(N_("this statement has already been received"))
         existing = await Statement.filter(proposal_id=proposal.id).values_list("text", flat=True)
         if any(_same(text, str(other)) for other in existing):
-            raise StatementError("this consultation already has this statement")
+            raise StatementError(N_("this consultation already has this statement"))
         statement = await Statement.create(
             proposal=proposal, author=author, text=text, submitted_uri=submitted_uri
         )
@@ -184,12 +187,12 @@ class Statements:
             "proposal__object"
         )
         if statement is None:
-            raise NotFound("there is no such statement")
+            raise NotFound(N_("there is no such statement"))
         if statement.state != StatementState.PENDING:
-            raise Conflict(f"this statement is already {statement.state.value}")
+            raise Conflict(N_("this statement is already %(value)s"), value=statement.state.value)
         organisation = await get_organisation()
         if organisation is None:
-            raise Conflict("the node has no organisation to publish statements")
+            raise Conflict(N_("the node has no organisation to publish statements"))
         proposal = statement.proposal
         document = question_of(
             self._urls.object(uuid.uuid4().hex),
@@ -208,7 +211,7 @@ class Statements:
                 moderated_at=datetime.now(UTC),
             )
             if not taken:
-                raise Conflict("this statement is no longer waiting")
+                raise Conflict(N_("this statement is no longer waiting"))
             row = await local_objects.save_object(organisation, document)
             await Statement.filter(id=statement.id).update(object_id=row.id)
             await self._outbox.publish(organisation, activity, to_followers=True)
@@ -224,7 +227,7 @@ class Statements:
             "object__author", "proposal"
         )
         if statement is None or statement.object is None:
-            raise NotFound("there is no such statement (or it is not approved)")
+            raise NotFound(N_("there is no such statement (or it is not approved)"))
         question = statement.object
         note = vote_note(
             f"{voter.uri}#votes/{uuid.uuid4().hex}", voter.uri, question.document, NAME_OF[value]
@@ -283,10 +286,12 @@ class Statements:
             object__uri=proposal_uri, object__deleted_at__isnull=True
         ).prefetch_related("object__author")
         if proposal is None:
-            raise NotFound(f"there is no proposal {proposal_uri} here")
+            raise NotFound(
+                N_("there is no proposal %(proposal_uri)s here"), proposal_uri=proposal_uri
+            )
         home = await get_organisation() if proposal.object.is_local else proposal.object.author
         if home is None:
-            raise Conflict("the node has no organisation to take statements")
+            raise Conflict(N_("the node has no organisation to take statements"))
         note: dict[str, Any] = {
             "@context": STATEMENT_CONTEXT,
             "id": f"{author.uri}#statements/{uuid.uuid4().hex}",
@@ -313,14 +318,14 @@ class Statements:
         """Store `voter`'s vote, replacing an earlier one; or refuse it: unapproved, blocked,
         closed."""
         if statement.state != StatementState.APPROVED or statement.object_id is None:  # type: ignore[attr-defined]
-            raise Conflict("this statement is not approved: it takes no votes")
+            raise Conflict(N_("this statement is not approved: it takes no votes"))
         if not voter.is_local and (await current_blocks()).blocks_actor(voter.uri):
-            raise Forbidden("this account or its server is blocked here")
+            raise Forbidden(N_("this account or its server is blocked here"))
         proposal = statement.proposal
         if proposal.status != ProposalStatus.OPEN or (
             proposal.closes_at is not None and proposal.closes_at <= datetime.now(UTC)
         ):
-            raise Conflict("the consultation has closed: votes are no longer counted")
+            raise Conflict(N_("the consultation has closed: votes are no longer counted"))
         now = datetime.now(UTC)
         changed = await StatementVote.filter(statement_id=statement.id, actor_id=voter.id).update(
             value=value, uri=uri, voted_at=now
@@ -345,9 +350,11 @@ async def reject(statement_id: int, reason: str, *, by_account_id: int) -> None:
     """Reject a pending statement, with the reason (audit-logged); it is never shown."""
     reason = " ".join(reason.split())
     if not reason:
-        raise ServiceError("give the reason for rejecting the statement")
+        raise ServiceError(N_("give the reason for rejecting the statement"))
     if len(reason) > MAX_REASON:
-        raise ServiceError(f"the reason is at most {MAX_REASON} characters")
+        raise ServiceError(
+            N_("the reason is at most %(max_reason)s characters"), max_reason=MAX_REASON
+        )
     async with in_transaction():
         taken = await Statement.filter(id=statement_id, state=StatementState.PENDING).update(
             state=StatementState.REJECTED,
@@ -356,8 +363,8 @@ async def reject(statement_id: int, reason: str, *, by_account_id: int) -> None:
         )
         if not taken:
             if not await Statement.exists(id=statement_id):
-                raise NotFound("there is no such statement")
-            raise Conflict("this statement is no longer waiting")
+                raise NotFound(N_("there is no such statement"))
+            raise Conflict(N_("this statement is no longer waiting"))
         await audit_log.record(
             by_account_id, "reject_statement", f"statement {statement_id}", reason
         )

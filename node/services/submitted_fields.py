@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from federation.vocab import as_list
+from node.i18n import N_
 from node.sanitize import plain_text, sanitise_html, web_url
 from node.services.errors import ServiceError
 
@@ -46,19 +47,24 @@ def checked_source(value: Any) -> Any:
         and isinstance(value.get("mediaType", ""), str)
     ):
         return value
-    raise ServiceError("source is text, or an object with the text as content (and a mediaType)")
+    raise ServiceError(
+        N_("source is text, or an object with the text as content (and a mediaType)")
+    )
 
 
 def _language_map(field: str, value: Any, clean: Callable[[str], str]) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise ServiceError(f"{field} must map language tags to strings")
+        raise ServiceError(N_("%(field)s must map language tags to strings"), field=field)
     return {str(language)[:35]: clean(text) for language, text in value.items()}
 
 
 def _attachments(value: Any) -> list[Any]:
     items = as_list(value)
     if len(items) > MAX_ATTACHMENTS:
-        raise ServiceError(f"an object may have at most {MAX_ATTACHMENTS} attachments")
+        raise ServiceError(
+            N_("an object may have at most %(max_attachments)s attachments"),
+            max_attachments=MAX_ATTACHMENTS,
+        )
     cleaned: list[Any] = []
     for item in items:
         if isinstance(item, str):
@@ -72,7 +78,7 @@ def _attachments(value: Any) -> list[Any]:
                 attachment["name"] = plain_text(attachment["name"])
             cleaned.append(attachment)
         else:
-            raise ServiceError("an attachment is a URL or an object with a url")
+            raise ServiceError(N_("an attachment is a URL or an object with a url"))
     return cleaned
 
 
@@ -96,5 +102,9 @@ def _http_url(value: Any, where: str) -> str:
     url = web_url(value)
     if not url:
         shown = value[:80] if isinstance(value, str) else type(value).__name__
-        raise ServiceError(f"every URL in an {where} must be http(s), not {shown!r}")
+        raise ServiceError(
+            N_("every URL in an %(where)s must be http(s), not %(shown)s"),
+            where=where,
+            shown=repr(shown),
+        )
     return url

@@ -16,6 +16,7 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from node.emoji_reactions import OTHER_REACTION
+from node.i18n import N_
 from node.models import Object, Proposal, ProposalVersion, Reaction, Statement
 from node.services.errors import NotFound
 from node.services.privacy_settings import for_members_only
@@ -113,7 +114,7 @@ async def load_thread(proposal_uri: str, *, members: bool = False) -> ThreadView
         "object", "object__author"
     )
     if proposal is None:
-        raise NotFound(f"no proposal {proposal_uri}")
+        raise NotFound(N_("no proposal %(proposal_uri)s"), proposal_uri=proposal_uri)
     context = proposal.object.context_uri
     listed = Q(is_public=True)  # a private reply is not discussion…
     if members:  # …but one for the organisation's members is, for them

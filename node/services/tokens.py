@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from node.i18n import N_
 from node.models import Account, AccountStatus, Actor, ActorType, Token
 from node.models.accounts import AccessRole
 from node.numbers import MAX_ID
@@ -35,7 +36,7 @@ async def create_token(handle: str) -> str:
     if account is None:
         account = await _organisation_account(handle)
     if account is None:
-        raise NotFound(f"no member with handle {handle!r}")
+        raise NotFound(N_("no member with handle %(handle)s"), handle=repr(handle))
     token = secrets.token_urlsafe(TOKEN_BYTES)
     await Token.create(account=account, digest=token_digest(token))
     return token
@@ -76,19 +77,23 @@ async def revoke_token(token_id: int, *, account_id: int | None = None) -> None:
     """Delete token `token_id` (only among account `account_id`'s when given); NotFound
     otherwise."""
     if not 0 < token_id <= MAX_ID:
-        raise NotFound(f"no token {token_id}")
+        raise NotFound(N_("no token %(token_id)s"), token_id=token_id)
     rows = Token.filter(id=token_id)
     if account_id is not None:
         rows = rows.filter(account_id=account_id)
     if not await rows.delete():
-        raise NotFound(f"no token {token_id}" + ("" if account_id is None else " of this account"))
+        if account_id is None:
+            raise NotFound(N_("no token %(token_id)s"), token_id=token_id)
+        raise NotFound(N_("no token %(token_id)s of this account"), token_id=token_id)
 
 
 async def revoke_token_of_handle(handle: str, token_id: int) -> None:
     """Delete token `token_id` if it belongs to `handle`."""
     account = await _token_holder(handle)
     if account is None:
-        raise NotFound(f"no token {token_id} of {handle!r}")
+        raise NotFound(
+            N_("no token %(token_id)s of %(handle)s"), token_id=token_id, handle=repr(handle)
+        )
     await revoke_token(token_id, account_id=account.id)
 
 
@@ -100,7 +105,7 @@ async def revoke_all_tokens(account: Account) -> int:
 async def _token_holder(handle: str) -> Account | None:
     """The account of local `handle` (None for an organisation that never had a token)."""
     if not await Actor.exists(handle=handle, is_local=True):
-        raise NotFound(f"no member with handle {handle!r}")
+        raise NotFound(N_("no member with handle %(handle)s"), handle=repr(handle))
     return await Account.get_or_none(actor__handle=handle, actor__is_local=True)
 
 

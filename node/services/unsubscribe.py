@@ -14,6 +14,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from node.i18n import N_
 from node.models import Account, AccountStatus
 from node.services.errors import ServiceError
 from node.services.notification_preferences import (
@@ -60,16 +61,16 @@ async def read_token(secret_key: str, token: str) -> Unsubscription:
     """What `token` stops, or BadToken when it was not signed here or names nobody."""
     match = _TOKEN.fullmatch(token)
     if match is None:
-        raise BadToken("This unsubscribe link is not complete or was not made by this site.")
+        raise BadToken(N_("This unsubscribe link is not complete or was not made by this site."))
     account_id, subject, signature = int(match[1]), match[2], match[3]
     expected = _signature(secret_key, account_id, subject)
     if not hmac.compare_digest(expected, signature) or (
         subject not in BY_NAME and subject not in DIGESTS
     ):
-        raise BadToken("This unsubscribe link is not complete or was not made by this site.")
+        raise BadToken(N_("This unsubscribe link is not complete or was not made by this site."))
     account = await Account.get_or_none(id=account_id).prefetch_related("actor")
     if account is None or account.status == AccountStatus.DELETED:
-        raise BadToken("This unsubscribe link is for an account that no longer exists.")
+        raise BadToken(N_("This unsubscribe link is for an account that no longer exists."))
     return Unsubscription(account_id, subject, account.actor.handle)
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from node.html_diff import html_diff
 from node.i18n import N_
+from node.markdown import render_markdown
 from node.models import Proposal, ProposalVersion
+from node.sanitize import sanitise_html
+from node.sections import SECTION_NAMES, SECTION_TITLES, section_sources, shown_sections, source_of
 from node.services.errors import NotFound, ServiceError
 
 TOKENS = re.compile(r"\s+|[^\s]+")
@@ -24,14 +29,18 @@ class Change:
 
 @dataclass(frozen=True)
 class FieldDiff:
-    """One part of the proposal (title, summary, text) and how it changed."""
+    """One part of the proposal and how it changed: the title and summary word by word
+    (`changes`), the text and each section as formatted HTML with its changes marked (`html`,
+    safe: built from sanitised renderings only)."""
 
     label: str
     changes: list[Change]
+    html: str = ""
+    html_changed: bool = False
 
     @property
     def changed(self) -> bool:
-        return any(change.op != "=" for change in self.changes)
+        return self.html_changed or any(change.op != "=" for change in self.changes)
 
 
 def word_diff(before: str, after: str) -> list[Change]:
@@ -50,14 +59,37 @@ def word_diff(before: str, after: str) -> list[Change]:
     return changes
 
 
-def _parts(document: dict[str, Any]) -> dict[str, str]:
-    source = document.get("source")
-    text = source.get("content", "") if isinstance(source, dict) else ""
+def _plain_parts(document: dict[str, Any]) -> dict[str, str]:
     return {
         N_("Title"): str(document.get("name", "")),
-        N_("Summary"): str(document.get("summary", "")),
-        N_("Text"): str(text),
+        N_("Summary"): html.unescape(str(document.get("summary", ""))),
     }
+
+
+def _formatted_parts(document: dict[str, Any]) -> dict[str, str]:
+    """The text and each section, as the proposal's page renders them (safe HTML)."""
+    sections = document.get("sections")
+    sources = section_sources(sections)
+    shown = {name: content for name, _title, content in shown_sections(sections)}
+    whole = source_of(document.get("source"))
+    # the whole Markdown is the text, then each section under its heading (proposal_markdown)
+    suffix = "\n\n".join(
+        f"## {SECTION_TITLES.get(name, name)}\n\n{source.strip()}"
+        for name, source in sources.items()
+        if source.strip()
+    )
+    body = whole[: -len(suffix)].strip() if suffix and whole.endswith(suffix) else whole
+    parts = {N_("Text"): render_markdown(body)}
+    for name in sorted({*sources, *shown}, key=_section_order):
+        source = sources.get(name, "")
+        parts[SECTION_TITLES.get(name, name)] = (
+            render_markdown(source) if source else sanitise_html(shown.get(name, ""))
+        )
+    return parts
+
+
+def _section_order(name: str) -> tuple[int, str]:
+    return (SECTION_NAMES.index(name) if name in SECTION_NAMES else len(SECTION_NAMES), name)
 
 
 @dataclass(frozen=True)
@@ -101,6 +133,13 @@ async def diff_versions(proposal: VersionedProposal, old: int, new: int) -> list
     documents = await version_documents(proposal)
     for number in (old, new):
         if number not in documents:
-            raise NotFound(f"this proposal has no version {number}")
-    before, after = _parts(documents[old]), _parts(documents[new])
-    return [FieldDiff(label, word_diff(before[label], after[label])) for label in before]
+            raise NotFound(N_("this proposal has no version %(number)s"), number=number)
+    before, after = _plain_parts(documents[old]), _plain_parts(documents[new])
+    diffs = [FieldDiff(label, word_diff(before[label], after[label])) for label in before]
+    was, now = _formatted_parts(documents[old]), _formatted_parts(documents[new])
+    for label in [*now, *(label for label in was if label not in now)]:
+        old_html, new_html = was.get(label, ""), now.get(label, "")
+        if old_html or new_html:
+            marked = html_diff(old_html, new_html)
+            diffs.append(FieldDiff(label, [], marked, html_changed=old_html != new_html))
+    return diffs

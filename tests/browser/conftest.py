@@ -13,6 +13,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,14 @@ async def _seed(node: RunningNode, site: Site) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A running node with an admin (ada), members (bo, cy) and a moderator (mo)."""
-    with running_node(tmp_path_factory.mktemp("site")) as node:
+    with seeded_site(tmp_path_factory.mktemp("site")) as site:
+        yield site
+
+
+@contextmanager
+def seeded_site(folder: Path) -> Iterator[Site]:
+    """The `site` fixture's node, seeded, in `folder` (tools/screenshots.py uses it too)."""
+    with running_node(folder) as node:
         add_member(node, "ada", "admin", "Ada (advice centre)")
         add_member(node, "bo", name="Bo")
         add_member(node, "cy", name="Cy")

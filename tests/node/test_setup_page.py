@@ -87,6 +87,13 @@ def test_the_right_code_sets_up_the_node_and_the_same_process_serves_it(
     node.wait_for_line(lambda line: '"node.listening"' in line, stream="stderr")
     node.wait_until_up()
     assert http(f"{node.base}/healthz").json() == {"status": "ok"}
+    # the admin who set it up is signed in to it, with the cookie the setup page gave
+    assert "You are signed in as its first admin" in done.body
+    cookie = done.headers["Set-Cookie"].split(";", 1)[0]
+    admin_page = http(f"{node.base}/admin", headers={"Cookie": cookie})
+    assert admin_page.status == 200 and "Sign out" in admin_page.body
+    stranger = http(f"{node.base}/admin")  # and nobody else: led to signing in
+    assert "Sign out" not in stranger.body and 'name="password"' in stranger.body
     actor = http(f"{node.base}/actors/testorg", headers={"Accept": AS2})
     assert actor.status == 200
     assert actor.json()["id"] == f"{node.base}/actors/testorg"
@@ -103,12 +110,12 @@ def test_the_right_code_sets_up_the_node_and_the_same_process_serves_it(
 
 
 BAD_FIELDS = [
-    ({"url": "ftp://talk.example.org"}, "bad URL"),
-    ({"handle": "Test Org"}, "invalid handle"),
-    ({"admin_handle": "a" * 31}, "invalid handle"),
-    ({"admin_password": "short"}, "at least 10 characters"),
-    ({"admin_handle": "testorg"}, "must differ"),
-    ({"name": "  "}, "needs a name"),
+    ({"url": "ftp://talk.example.org"}, "Give the address starting with https://"),
+    ({"handle": "Test Org"}, "Use 1 to 30 lower-case letters"),
+    ({"admin_handle": "a" * 31}, "Use 1 to 30 lower-case letters"),
+    ({"admin_password": "short"}, "Use at least 10 characters."),
+    ({"admin_handle": "testorg"}, "Choose a handle other than the organisation"),
+    ({"name": "  "}, "Give the organisation"),
 ]
 
 
@@ -124,6 +131,29 @@ def test_bad_fields_with_the_right_code_are_refused_and_create_nothing(
         assert list(data_dir.iterdir()) == [], changes
     # the code is not used up, and may be typed in lower case without dashes
     assert http(f"{node.base}/", form=form(node, code.lower().replace("-", ""))).status == 200
+
+
+def test_every_problem_is_said_at_once_and_what_was_typed_is_kept(
+    node: NodeProcess, data_dir: Path
+) -> None:
+    _, code = next_code(node)
+    typed = form(
+        node, "AAAA-BBBB-CCCC" if code != "AAAA-BBBB-CCCC" else "DDDD-EEEE-FFFF",
+        name="Hope Trust", handle="Hope Trust", url="talk.example.org/consult",
+        admin_handle="hope_admin", admin_password="short",
+    )  # fmt: skip
+    refused = http(f"{node.base}/", form=typed)
+    assert refused.status == 403
+    summary = refused.body.split('class="error-summary"')[1].split("</div>")[0]
+    for field in ("code", "handle", "url", "admin_password"):
+        assert f'href="#{field}"' in summary, field
+        assert f'id="{field}-error"' in refused.body, field
+    assert 'href="#name"' not in summary and 'href="#admin_handle"' not in summary
+    for kept in ('value="Hope Trust"', 'value="talk.example.org/consult"', 'value="hope_admin"'):
+        assert kept in refused.body, kept
+    assert 'value="short"' not in refused.body  # never the password
+    assert "cannot be changed later" in refused.body  # what the public address is
+    assert list(data_dir.iterdir()) == []
 
 
 def test_ten_wrong_codes_replace_the_code(node: NodeProcess) -> None:

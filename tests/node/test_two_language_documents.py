@@ -144,7 +144,7 @@ def test_a_submitted_second_language_is_read_and_an_empty_one_takes_it_away() ->
         ({"nameMap": {"fr": "Ouvrir"}, "sourceMap": {"fr": "x"}}, "'fr' of the maps"),
         ({"nameMap": {"cy": "Agor"}}, "needs its text too"),
         ({"sourceMap": {"cy": "Testun"}}, "needs its title too"),
-        ({**SUBMITTED, "nameMap": {"cy": "A" * 201}}, "title (cy)"),
+        ({**SUBMITTED, "nameMap": {"cy": "A" * 201}}, "title in the second language"),
     ],
 )
 def test_a_bad_second_language_is_refused_with_the_reason(

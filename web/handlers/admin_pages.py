@@ -74,7 +74,7 @@ async def submit_member(request: web.Request) -> web.Response:
         await set_status(viewer.account_id, handle, parse_status(STATUS_ACTIONS[values["action"]]))
         message = _("@%(handle)s is updated.")
     else:
-        raise web.HTTPBadRequest(text="The action must be approve, suspend, reinstate or role.")
+        raise web.HTTPBadRequest(text=_("The action must be approve, suspend, reinstate or role."))
     await flash(request, message % {"handle": handle})
     raise web.HTTPSeeOther("/admin/members")
 
@@ -124,7 +124,7 @@ async def submit_invite(request: web.Request) -> web.Response:
     try:
         role = parse_access_role(values["role"])
     except ServiceError as error:
-        errors["role"] = str(error)
+        errors["role"] = error.translated()
     if role != AccessRole.MEMBER and not viewer.is_admin:
         errors["role"] = _("Only admins can invite moderators and admins.")
     for name in ("days", "uses"):
@@ -134,7 +134,7 @@ async def submit_invite(request: web.Request) -> web.Response:
         try:
             values["email"] = normalise_address(values["email"])
         except InvalidAddress as error:
-            errors["email"] = str(error)
+            errors["email"] = error.translated()
     if not errors:
         try:
             _invite, code = await make_invitation(
@@ -147,7 +147,7 @@ async def submit_invite(request: web.Request) -> web.Response:
                 max_uses=int(values["uses"]),
             )
         except ServiceError as error:
-            errors["form"] = str(error)
+            errors["form"] = error.translated()
     if errors:
         return await _invites(request, values, errors, status=400)
     link = f"{request.app[URLS].base}/join/{code}"
@@ -169,7 +169,7 @@ async def submit_test_mail(request: web.Request) -> web.Response:
     try:
         address = await send_test_message(request.app[MAIL_QUEUE], viewer.account_id)
     except ServiceError as error:
-        await flash(request, str(error))
+        await flash(request, error.translated())
     else:
         await flash(
             request,
@@ -247,7 +247,7 @@ async def submit_settings(request: web.Request) -> web.Response:
         try:
             checked_setting(key, values[key])
         except ServiceError as error:
-            errors[key] = str(error)
+            errors[key] = error.translated()
     if not errors:
         for key in keys:
             await change_setting(key, values[key])
@@ -275,7 +275,7 @@ async def reports_page(request: web.Request) -> web.Response:
     try:
         number = report_queue.parse_page(request.query.get("page", ""))
     except ServiceError as error:
-        raise web.HTTPBadRequest(text=str(error)) from None
+        raise web.HTTPBadRequest(text=error.translated()) from None
     return _render(request, "reports.html", {"found": await report_queue.report_page(number)})
 
 
@@ -285,7 +285,7 @@ async def submit_resolve(request: web.Request) -> web.Response:
     values = await form_values(request, ("resolution", "then"))
     found = await admin_view.report_target(path_id(request))
     if found is None:
-        raise web.HTTPNotFound(text="There is no such report.")
+        raise web.HTTPNotFound(text=_("There is no such report."))
     await _act_on_report(request, viewer, found, values["then"])
     await moderation.resolve_report(found.id, viewer.account_id, values["resolution"])
     await flash(request, _("The report is resolved."))
@@ -308,7 +308,7 @@ async def _act_on_report(
         if not await admin_view.actor_is_blocked(found.actor_uri):
             await moderation.add_block(target, f"report {found.id}", by_account_id=by)
     elif then:
-        raise web.HTTPBadRequest(text="Then must be hide, remove or block.")
+        raise web.HTTPBadRequest(text=_("Then must be hide, remove or block."))
 
 
 async def delivery_page(request: web.Request) -> web.Response:

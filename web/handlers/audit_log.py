@@ -16,7 +16,7 @@ async def audit_page(request: web.Request) -> web.Response:
     try:
         number = audit_log.parse_page(request.query.get("page", ""))
     except ServiceError as error:
-        raise web.HTTPBadRequest(text=str(error)) from None
+        raise web.HTTPBadRequest(text=error.translated()) from None
     found = await audit_log.audit_page(number)
     return aiohttp_jinja2.render_template("admin/audit.html", request, {"found": found})
 

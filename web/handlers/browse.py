@@ -8,6 +8,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import URLS
+from node.i18n import gettext_ as _
 from node.services.errors import ServiceError
 from node.services.proposal_search import find_proposals, parse_query
 from node.services.version_diff import diff_versions, public_versioned_proposal
@@ -29,7 +30,7 @@ async def proposal_list(request: web.Request) -> web.Response:
             asked["status"], asked["tag"], asked["org"], asked["q"], request.query.get("page", "")
         )
     except ServiceError as error:
-        errors["form"] = str(error)
+        errors["form"] = error.translated()
         query = parse_query(words=asked["q"][:200])
     found = await find_proposals(query, await request_reader(request))
     filters = {name: value for name, value in asked.items() if value}
@@ -50,7 +51,7 @@ async def compare_versions(request: web.Request) -> web.Response:
     uri = request.app[URLS].object(request.match_info["key"])
     proposal = await public_versioned_proposal(uri)
     if proposal is None:
-        raise web.HTTPNotFound(text="There is no such proposal.")
+        raise web.HTTPNotFound(text=_("There is no such proposal."))
     old = parse_id(request.query.get("from", str(proposal.version - 1)), "from")
     new = parse_id(request.query.get("to", str(proposal.version)), "to")
     diffs = await diff_versions(proposal, old, new)

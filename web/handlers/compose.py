@@ -67,7 +67,9 @@ async def submit_new(request: web.Request) -> web.Response:
     try:
         activity = await request.app[CLIENT_API].post_as(viewer.actor_id, submitted)
     except ServiceError as error:
-        return _render(request, values, {"form": str(error)}, editing=None, status=error.status)
+        return _render(
+            request, values, {"form": error.translated()}, editing=None, status=error.status
+        )
     await flash(request, _("Your draft is saved.") if draft else _("Your proposal is published."))
     raise web.HTTPSeeOther(_local_path(request, activity["object"]["id"]))
 
@@ -105,7 +107,9 @@ async def submit_edit(request: web.Request) -> web.Response:
             editing.editor_id, {"type": "Update", "object": changes}
         )
     except ServiceError as error:
-        return _render(request, values, {"form": str(error)}, editing=editing, status=error.status)
+        return _render(
+            request, values, {"form": error.translated()}, editing=editing, status=error.status
+        )
     await flash(request, _("Your changes are saved."))
     raise web.HTTPSeeOther(_local_path(request, editing.uri))
 

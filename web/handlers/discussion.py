@@ -45,7 +45,7 @@ async def page_object(request: web.Request) -> DiscussedObject:
         row = await remote_page_object(path_id(request), reader)
         row = row if row is not None and row.hidden_at is None else None
     if row is None:
-        raise web.HTTPNotFound(text="There is nothing here (or it was withdrawn).")
+        raise web.HTTPNotFound(text=_("There is nothing here (or it was withdrawn)."))
     return row
 
 
@@ -66,7 +66,7 @@ async def _replied_to(request: web.Request, page_row: DiscussedObject, uri: str)
         return page_row
     target = await discussed_object(uri, await request_reader(request), is_public=True)
     if target is None or (page_row.context_uri and target.context_uri != page_row.context_uri):
-        raise web.HTTPBadRequest(text="You can only reply to something in this discussion.")
+        raise web.HTTPBadRequest(text=_("You can only reply to something in this discussion."))
     return target
 
 
@@ -142,7 +142,7 @@ async def submit_endorsement(request: web.Request) -> web.Response:
     api = request.app[CLIENT_API]
     like = await own_like_uri(viewer.actor_id, row.uri)
     if values["action"] not in ("endorse", "withdraw"):
-        raise web.HTTPBadRequest(text="The action must be endorse or withdraw.")
+        raise web.HTTPBadRequest(text=_("The action must be endorse or withdraw."))
     # refused (a 409 page with the reason) once the consultation is over
     if values["action"] == "endorse" and like is None:
         await api.post_as(viewer.actor_id, {"type": "Like", "object": row.uri})
@@ -159,7 +159,7 @@ async def _open_proposal(request: web.Request) -> tuple[DiscussedObject, Amendab
     row = await page_object(request)
     proposal = await amendable_proposal(row.id)
     if proposal is None:
-        raise web.HTTPNotFound(text="Only proposals take amendments.")
+        raise web.HTTPNotFound(text=_("Only proposals take amendments."))
     lifecycle.check_takes("amendments", proposal.status)  # a 409 page once it is closed
     return row, proposal
 
@@ -191,7 +191,7 @@ async def submit_amendment(request: web.Request) -> web.Response:
         try:
             await request.app[CLIENT_API].post_as(viewer.actor_id, note)
         except ServiceError as error:
-            errors["form"] = str(error)
+            errors["form"] = error.translated()
     if errors:
         return _amend_page(request, row, proposal, values, errors, status=400)
     await flash(request, _("Your amendment is suggested. The author will answer it."))
@@ -226,9 +226,11 @@ def _amend_page(
 async def _answerable(request: web.Request, viewer: Viewer) -> tuple[AmendmentToAnswer, int]:
     amendment = await amendment_to_answer(path_id(request), viewer.actor_id)
     if amendment is None:
-        raise web.HTTPNotFound(text="There is no such amendment.")
+        raise web.HTTPNotFound(text=_("There is no such amendment."))
     if not amendment.may_answer:
-        raise web.HTTPForbidden(text="Only the proposal's author or the organisation can answer.")
+        raise web.HTTPForbidden(
+            text=_("Only the proposal's author or the organisation can answer.")
+        )
     if amendment.by_proposal_author:
         return amendment, viewer.actor_id
     organisation = await organisation_view()
@@ -261,7 +263,7 @@ async def submit_answer(request: web.Request) -> web.Response:
         try:
             await request.app[CLIENT_API].post_as(answerer, answer)
         except ServiceError as error:
-            errors["form"] = str(error)
+            errors["form"] = error.translated()
     if errors:
         return _answer_page(request, amendment, values, errors, status=400)
     await flash(

@@ -44,7 +44,9 @@ async def submit_email(request: web.Request) -> web.Response:
     except ServiceError as error:
         if error.status != 400:
             raise
-        return await _render(request, viewer.account_id, values, {"address": str(error)}, 400)
+        return await _render(
+            request, viewer.account_id, values, {"address": error.translated()}, 400
+        )
     await limit.record(key)
     await flash(
         request,

@@ -62,7 +62,7 @@ async def tag_feed(request: web.Request) -> web.StreamResponse:
     try:
         feed = await feeds.tag_feed(request.match_info["tag"])
     except ServiceError as error:
-        raise web.HTTPBadRequest(text=str(error)) from None
+        raise web.HTTPBadRequest(text=error.translated()) from None
     names = {"organisation": feed.organisation, "tag": feed.subject}
     title = _("%(organisation)s: proposals tagged #%(tag)s") % names
     description = _("Policy proposals by %(organisation)s tagged #%(tag)s.") % names
@@ -76,9 +76,9 @@ async def comments_feed(request: web.Request) -> web.StreamResponse:
     try:
         feed = await feeds.comments_feed(uri)
     except feeds.GoneFeed as error:
-        raise web.HTTPGone(text=str(error)) from None
+        raise web.HTTPGone(text=error.translated()) from None
     except ServiceError as error:
-        raise web.HTTPNotFound(text=str(error)) from None
+        raise web.HTTPNotFound(text=error.translated()) from None
     title = _("Comments on “%(title)s”") % {"title": feed.subject}
     description = _("Comments on the proposal “%(title)s”, the newest first.") % {
         "title": feed.subject

@@ -71,7 +71,7 @@ async def submit_unfollow(request: web.Request) -> web.Response:
     values = await form_values(request, ("actor",))
     uri = await follow_uri(viewer.actor_id, values["actor"])
     if uri is None:
-        raise web.HTTPNotFound(text="You do not follow that account.")
+        raise web.HTTPNotFound(text=_("You do not follow that account."))
     await request.app[CLIENT_API].post_as(viewer.actor_id, {"type": "Undo", "object": uri})
     await flash(request, _("You no longer follow them."))
     raise web.HTTPSeeOther("/follow")
@@ -83,7 +83,7 @@ async def timeline_page(request: web.Request) -> web.Response:
     raw_tag = request.query.get("tag", "").strip()
     tag = clean_hashtag(raw_tag) if raw_tag else ""
     if raw_tag and not tag:
-        raise web.HTTPBadRequest(text="A hashtag is letters, digits or underscores.")
+        raise web.HTTPBadRequest(text=_("A hashtag is letters, digits or underscores."))
     before = request.query.get("before", "")
     page = await read_timeline(
         viewer.actor_id, tag, parse_id(before, "before") if before else None, TIMELINE_PAGE

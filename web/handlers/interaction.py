@@ -35,9 +35,11 @@ async def submit_from_your_account(request: web.Request) -> web.Response:
     """POST /objects/{key}/from-your-account (handle=, remember=): off to the visitor's server."""
     served = await served_object(request.app[URLS].object(request.match_info["key"]), NOBODY)
     if served is None or served.seen is not Seen.SHOWN:
-        raise web.HTTPNotFound(text="There is no such proposal or comment.")
+        raise web.HTTPNotFound(text=_("There is no such proposal or comment."))
     if served.view.type not in OPENABLE_TYPES:
-        raise web.HTTPBadRequest(text="Only proposals and comments can be answered from elsewhere.")
+        raise web.HTTPBadRequest(
+            text=_("Only proposals and comments can be answered from elsewhere.")
+        )
     values = await form_values(request, ("handle", "remember"))
     limit, address = request.app[VISITOR_LOOKUPS], client_address(request)
     wait = await limit.take(address)
@@ -52,7 +54,7 @@ async def submit_from_your_account(request: web.Request) -> web.Response:
             "object": served.view,
             "from_key": request.match_info["key"],
             "values": values,
-            "errors": {"handle": str(error)},
+            "errors": {"handle": error.translated()},
         }
         return aiohttp_jinja2.render_template(
             "from_your_account.html", request, context, status=400
@@ -96,7 +98,10 @@ async def submit_authorize_interaction(request: web.Request) -> web.Response:
     try:
         found = await looked_up(request, uri)
     except ServiceError as error:
-        message = _("We could not open %(uri)s: %(reason)s") % {"uri": uri, "reason": str(error)}
+        message = _("We could not open %(uri)s: %(reason)s") % {
+            "uri": uri,
+            "reason": error.translated(),
+        }
         return _confirm_page(request, uri, {"uri": message})
     if found.is_account:
         raise web.HTTPSeeOther(f"/follow?address={quote(found.handle, safe='@')}")

@@ -46,7 +46,7 @@ async def submit_join(request: web.Request) -> web.Response:
     """Create the account: signed in at once, or waiting for a moderator's approval."""
     mode, code = await _mode_and_code(request)
     if mode == SignupMode.INVITE and not code:
-        raise web.HTTPForbidden(text="Joining this node needs an invitation link.")
+        raise web.HTTPForbidden(text=_("Joining this node needs an invitation link."))
     values = await form_values(request, (*FIELDS, "confirm"))
     limit, address = request.app[JOIN_LIMIT], client_address(request)
     wait = await limit.retry_after(address)
@@ -67,7 +67,7 @@ async def submit_join(request: web.Request) -> web.Response:
         try:
             email = await check_address_free(values["email"])
         except ServiceError as error:
-            errors["email"] = str(error)
+            errors["email"] = error.translated()
     if not errors:
         try:
             member = await join(
@@ -81,10 +81,10 @@ async def submit_join(request: web.Request) -> web.Response:
                 mail_queue=request.app[MAIL_QUEUE],
             )
         except ServiceError as error:
-            message = str(error)
-            field = "password" if "password" in message else "handle"
-            field = "email" if "address" in message else field
-            errors[field if error.status in (400, 409) else "form"] = message
+            english = str(error)  # which field it is about, read from the English words
+            field = "password" if "password" in english else "handle"
+            field = "email" if "address" in english else field
+            errors[field if error.status in (400, 409) else "form"] = error.translated()
     values = {**values, "password": "", "confirm": ""}
     if errors:
         return _render(request, mode, code, values, errors, status=400)

@@ -24,7 +24,9 @@ async def switch_language(request: web.Request) -> web.Response:
     """GET /language/{code}?next=/path: pages in `code` in this browser from now on."""
     code = request.match_info["language"]
     if code not in available_languages():
-        raise web.HTTPNotFound(text=f"There is no translation into {code!r} here.")
+        raise web.HTTPNotFound(
+            text=_("There is no translation into %(code)s here.") % {"code": repr(code)}
+        )
     redirect = web.HTTPSeeOther(safe_next(request.query.get("next")))
     remember_language(request, redirect, code)
     raise redirect

@@ -32,7 +32,7 @@ async def moderated_uri(request: web.Request, viewer: Viewer) -> str:
         _uri(request) if "key" in request.match_info else await remote_object_uri(path_id(request))
     )
     if uri is None or await seen_of_uri(uri, reader_for(viewer)) is Seen.NOTHING:
-        raise web.HTTPNotFound(text="There is nothing here (or it was already removed).")
+        raise web.HTTPNotFound(text=_("There is nothing here (or it was already removed)."))
     return uri
 
 
@@ -79,7 +79,7 @@ async def _reported(request: web.Request, viewer: Viewer) -> ReportablePost:
         uri = (await page_object(request)).uri if "id" in request.match_info else _uri(request)
     row = await reportable_post(uri, reader_for(viewer))
     if row is None:
-        raise web.HTTPNotFound(text="There is nothing here to report.")
+        raise web.HTTPNotFound(text=_("There is nothing here to report."))
     return row
 
 
@@ -103,7 +103,9 @@ async def submit_report(request: web.Request) -> web.Response:
         else:
             await moderation.report(viewer.actor_id, row.uri, values["reason"])
     except ServiceError as error:
-        return _render_report(request, row, values, {"reason": str(error)}, status=error.status)
+        return _render_report(
+            request, row, values, {"reason": error.translated()}, status=error.status
+        )
     if forward:
         message = _("Thank you. Our moderators will look at it, and so will those of %(host)s.")
         await flash(request, message % {"host": row.author.domain})

@@ -92,7 +92,7 @@ async def unsubscribe_page(request: web.Request) -> web.Response:
     try:
         found = await read_token(request.app[CONFIG].secret_key, token)
     except BadToken as error:
-        raise web.HTTPBadRequest(text=str(error)) from None
+        raise web.HTTPBadRequest(text=error.translated()) from None
     context = {"token": token, "what": _subject_words(found.subject), "done": False}
     return aiohttp_jinja2.render_template("unsubscribe.html", request, context)
 
@@ -105,7 +105,7 @@ async def submit_unsubscribe(request: web.Request) -> web.Response:
     try:
         found = await unsubscribe(request.app[CONFIG].secret_key, token)
     except BadToken as error:
-        raise web.HTTPBadRequest(text=str(error)) from None
+        raise web.HTTPBadRequest(text=error.translated()) from None
     context = {"token": token, "what": _subject_words(found.subject), "done": True}
     return aiohttp_jinja2.render_template("unsubscribe.html", request, context)
 

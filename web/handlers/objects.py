@@ -11,6 +11,7 @@ from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
 from node.appkeys import URLS
 from node.i18n import current_language
+from node.i18n import gettext_ as _
 from node.local_time import current_zone
 from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, poll_tally
@@ -66,7 +67,7 @@ async def local_object(request: web.Request) -> web.StreamResponse:
     viewer = None if wants_json else await current_viewer(request)
     served = await served_object(urls.object(request.match_info["key"]), reader_for(viewer))
     if served is None:
-        raise web.HTTPNotFound(text="There is nothing here (or it is not public).")
+        raise web.HTTPNotFound(text=_("There is nothing here (or it is not public)."))
     if served.seen is Seen.GONE:
         return _gone(served, wants_json)
     if wants_json:
@@ -84,7 +85,7 @@ async def remote_object(request: web.Request) -> web.StreamResponse:
     row = await remote_page_object(path_id(request), reader_for(viewer))
     if row is None:
         raise web.HTTPNotFound(
-            text="This node holds no proposal or comment from another server with this number."
+            text=_("This node holds no proposal or comment from another server with this number.")
         )
     home = await thread_home(row)
     if home.id != row.id:
@@ -96,7 +97,7 @@ def _gone(served: ServedObject, wants_json: bool) -> web.StreamResponse:
     """410: the Tombstone for servers, a page saying so for people."""
     if wants_json:
         return activity_json_response(served.tombstone, status=410)
-    raise web.HTTPGone(text="This has been withdrawn or removed.")
+    raise web.HTTPGone(text=_("This has been withdrawn or removed."))
 
 
 async def _public_local_object(request: web.Request) -> ServedObject | None:

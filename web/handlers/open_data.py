@@ -11,6 +11,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import URLS
+from node.i18n import gettext_ as _
 from node.services.actor_views import organisation_view
 from node.services.errors import NotFound
 from node.services.open_data.exports import (
@@ -38,7 +39,7 @@ async def _scope(request: web.Request) -> Scope:
     try:
         return await proposal_scope(path_id(request))
     except NotFound as error:
-        raise web.HTTPNotFound(text=str(error)) from None
+        raise web.HTTPNotFound(text=error.translated()) from None
 
 
 async def _stream(
@@ -68,7 +69,7 @@ async def _file(request: web.Request, scope: Scope) -> web.StreamResponse:
         source = request.app[URLS].base + request.path
         export = await open_data_file(scope, name, extension, source)
     except NotFound as error:
-        raise web.HTTPNotFound(text=str(error)) from None
+        raise web.HTTPNotFound(text=error.translated()) from None
     return await _stream(
         request, export.chunks, export.content_type, export.licence, export.filename
     )
@@ -115,7 +116,7 @@ async def polis_csv(request: web.Request) -> web.StreamResponse:
     try:
         chunks = await polis_file(scope, name)
     except NotFound as error:
-        raise web.HTTPNotFound(text=str(error)) from None
+        raise web.HTTPNotFound(text=error.translated()) from None
     filename = f"{scope.name}-polis-{name}.csv"
     return await _stream(request, chunks, "text/csv", await chosen_licence(), filename)
 
@@ -132,7 +133,7 @@ async def table_schema(request: web.Request) -> web.Response:
     """GET /data/schemas/{file}.json: the JSON Schema of one table's JSON file."""
     name = request.match_info["file"]
     if name not in {table.name for table in TABLES}:
-        raise web.HTTPNotFound(text="There is no open data file of this name.")
+        raise web.HTTPNotFound(text=_("There is no open data file of this name."))
     path = resources.files("schemas") / f"open_data_{name.replace('-', '_')}.json"
     return web.Response(
         text=path.read_text(encoding="utf-8"), content_type="application/schema+json"

@@ -115,7 +115,7 @@ async def history_page(request: web.Request) -> web.Response:
     row = await page_object(request)
     history = await comment_history(row.id)
     if history is None or row.type == "Article":
-        raise web.HTTPNotFound(text="Only comments keep their earlier versions here.")
+        raise web.HTTPNotFound(text=_("Only comments keep their earlier versions here."))
     back = object_path(request, await thread_home(row))
     context = {"history": history, "back": f"{back}#c{row.id}"}
     return aiohttp_jinja2.render_template("comment_history.html", request, context)

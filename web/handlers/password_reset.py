@@ -32,7 +32,7 @@ async def submit_forgot(request: web.Request) -> web.Response:
     try:
         address = normalise_address(values["address"])
     except InvalidAddress as error:
-        return _render_forgot(request, values, {"address": str(error)}, status=400)
+        return _render_forgot(request, values, {"address": error.translated()}, status=400)
     by_address, by_client = request.app[RESETS_BY_ADDRESS], request.app[RESETS_BY_CLIENT]
     client = client_address(request)
     wait = max(await by_address.retry_after(address), await by_client.retry_after(client))
@@ -73,7 +73,7 @@ async def submit_reset(request: web.Request) -> web.Response:
     except ServiceError as error:
         if error.status != 400:
             raise
-        return _render(request, handle, {"new": str(error)}, status=400)
+        return _render(request, handle, {"new": error.translated()}, status=400)
     await sign_in(request, member)
     await flash(request, _("Your new password is set. You are signed in."))
     raise web.HTTPSeeOther("/")

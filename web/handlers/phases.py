@@ -61,7 +61,9 @@ async def submit_decision(request: web.Request) -> web.Response:
     }
     refused = await _send_update(request, viewer.actor_id, update)
     if refused is not None:
-        return _render_decision(request, form, values, {"form": str(refused)}, refused.status)
+        return _render_decision(
+            request, form, values, {"form": refused.translated()}, refused.status
+        )
     await flash(request, _("The decision is published. Everyone who took part is told."))
     raise web.HTTPSeeOther(_page(request))
 
@@ -126,7 +128,7 @@ async def submit_reopen(request: web.Request) -> web.Response:
     }
     refused = await _send_update(request, viewer.actor_id, update)
     if refused is not None:
-        return _render_reopen(request, form, values, {"form": str(refused)}, refused.status)
+        return _render_reopen(request, form, values, {"form": refused.translated()}, refused.status)
     await flash(request, _("The consultation is open again."))
     raise web.HTTPSeeOther(_page(request))
 

@@ -59,7 +59,7 @@ async def submit_privacy(request: web.Request) -> web.Response:
         try:
             await request.app[CLIENT_API].post_as(viewer.actor_id, update)
         except ServiceError as error:
-            return _render(request, values, {"form": str(error)}, status=error.status)
+            return _render(request, values, {"form": error.translated()}, status=error.status)
     await flash(request, _("Your privacy settings are saved."))
     raise web.HTTPSeeOther("/settings/privacy")
 

@@ -76,7 +76,7 @@ async def submit_profile(request: web.Request) -> web.Response:
         )
     except ServiceError as error:
         await set_role_public(viewer.account_id, viewer.role_public)
-        return _render_profile(request, values, {"form": str(error)}, status=error.status)
+        return _render_profile(request, values, {"form": error.translated()}, status=error.status)
     await set_pseudonym(viewer.account_id, values["is_pseudonym"] == "1")
     await flash(request, _("Your profile is saved."))
     raise web.HTTPSeeOther("/settings/profile")

@@ -43,7 +43,7 @@ async def _target(request: web.Request) -> tuple[QuestionTarget, int]:
     uri = request.app[URLS].object(request.match_info["key"])
     found = await question_target(uri, viewer.actor_id)
     if found is None:
-        raise web.HTTPNotFound(text="There is no proposal here that you may add a question to.")
+        raise web.HTTPNotFound(text=_("There is no proposal here that you may add a question to."))
     return found
 
 
@@ -148,7 +148,7 @@ async def submit_answer(request: web.Request) -> web.Response:
     row = await discussed_object(uri, await request_reader(request), is_local=True, is_public=True)
     poll = await poll_choices(row.id) if row is not None else None
     if row is None or poll is None:
-        raise web.HTTPNotFound(text="There is no question here.")
+        raise web.HTTPNotFound(text=_("There is no question here."))
     back = _page_of(request, await thread_home_uri(row)) + "#polls"
     choices = await form_list(request, "choice")
     try:
@@ -165,7 +165,7 @@ async def submit_answer(request: web.Request) -> web.Response:
 async def _answer_elsewhere(request: web.Request, actor_id: int) -> web.Response:
     row = await page_object(request)
     if row.type != "Question":
-        raise web.HTTPNotFound(text="There is no question here.")
+        raise web.HTTPNotFound(text=_("There is no question here."))
     home = await thread_home(row)
     back = object_path(request, home) + "#polls"
     choices = await form_list(request, "choice")

@@ -8,6 +8,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import URLS
+from node.i18n import gettext_ as _
 from node.services.consultation_report import Report, load_report
 from node.services.errors import NotFound
 from node.services.opinion_map_view import load_opinion_map
@@ -51,7 +52,7 @@ async def _report(request: web.Request) -> Report:
     try:
         return await load_report(path_id(request))
     except NotFound as error:
-        raise web.HTTPNotFound(text=str(error)) from None
+        raise web.HTTPNotFound(text=error.translated()) from None
 
 
 async def report_page(request: web.Request) -> web.Response:
@@ -72,7 +73,7 @@ async def report_figure_csv(request: web.Request) -> web.Response:
     slug = request.match_info["figure"]
     text = report_csv(report, slug)
     if text is None:
-        raise web.HTTPNotFound(text="This report has no such figure.")
+        raise web.HTTPNotFound(text=_("This report has no such figure."))
     filename = f"proposal-{report.proposal_id}-{slug}.csv"
     return web.Response(
         text=text,

@@ -104,7 +104,7 @@ async def submit_add_theme(request: web.Request) -> web.Response:
         if error.status not in (400, 409):
             raise
         return await _render(
-            request, viewer, filters, values, {"name": str(error)}, status=error.status
+            request, viewer, filters, values, {"name": error.translated()}, status=error.status
         )
     await flash(request, _("The theme \u201c%(name)s\u201d is added.") % {"name": theme.name})
     raise web.HTTPSeeOther(_view_path(request, filters) + "#themes")
@@ -124,7 +124,7 @@ async def submit_rename_theme(request: web.Request) -> web.Response:
         if error.status not in (400, 409):
             raise
         field = f"rename-{theme_id}"
-        errors = {field: str(error)}
+        errors = {field: error.translated()}
         return await _render(
             request, viewer, filters, {field: values["name"]}, errors, status=error.status
         )
@@ -150,13 +150,13 @@ async def submit_tag(request: web.Request) -> web.Response:
     viewer = await require_member(request)
     object_id = path_id(request)
     values = await form_values(request, ("theme", "action", FILTER_FIELD))
-    theme_id = parse_id(values["theme"].strip(), "the theme")
+    theme_id = parse_id(values["theme"].strip(), "theme")
     actions: dict[str, Callable[..., Awaitable[None]]] = {
         "add": response_analysis.tag_response,
         "remove": response_analysis.untag_response,
     }
     if values["action"] not in actions:
-        raise web.HTTPBadRequest(text="The action must be add or remove.")
+        raise web.HTTPBadRequest(text=_("The action must be add or remove."))
     await actions[values["action"]](_proposal_uri(request), viewer.actor_id, object_id, theme_id)
     await flash(
         request,
@@ -179,5 +179,5 @@ async def submit_quote(request: web.Request) -> web.Response:
         await response_analysis.unmark_quote(uri, viewer.actor_id, object_id)
         await flash(request, _("The comment will not be quoted."))
     else:
-        raise web.HTTPBadRequest(text="The action must be mark or unmark.")
+        raise web.HTTPBadRequest(text=_("The action must be mark or unmark."))
     raise web.HTTPSeeOther(_view_path(request, _carried_filters(values)) + f"#r{object_id}")

@@ -28,7 +28,7 @@ async def search_page(request: web.Request) -> web.Response:
     try:
         query = parse_search(text, kind, request.query.get("page", ""))
     except ServiceError as error:
-        return await _render(request, text[:MAX_QUERY], {"q": str(error)}, status=400)
+        return await _render(request, text[:MAX_QUERY], {"q": error.translated()}, status=400)
     return await _render(request, text, {}, query)
 
 
@@ -42,7 +42,7 @@ async def submit_lookup(request: web.Request) -> web.Response:
     except ServiceError as error:
         message = _("We could not look up %(address)s: %(reason)s") % {
             "address": address,
-            "reason": str(error),
+            "reason": error.translated(),
         }
         return await _render(request, address, {"address": message}, status=400)
     if found.local_path:  # a post of ours

@@ -81,14 +81,14 @@ async def submit_block(request: web.Request) -> web.Response:
     try:
         policy = _policy(values)
     except ServiceError as error:
-        return await _blocks(request, values, {"severity": str(error)}, status=400)
+        return await _blocks(request, values, {"severity": error.translated()}, status=400)
     try:
         target = await moderation.parse_block_target(request.app[REMOTE_ACTORS], values["target"])
         await moderation.add_block(
             target, values["reason"], by_account_id=viewer.account_id, policy=policy
         )
     except ServiceError as error:
-        return await _blocks(request, values, {"target": str(error)}, status=400)
+        return await _blocks(request, values, {"target": error.translated()}, status=400)
     await flash(request, _("%(target)s is blocked.") % {"target": target.target})
     raise web.HTTPSeeOther("/admin/blocks")
 
@@ -98,7 +98,7 @@ async def block_page(request: web.Request) -> web.Response:
     await require_moderator(request)
     found = await admin_view.block(path_id(request))
     if found is None:
-        raise web.HTTPNotFound(text="There is no such block.")
+        raise web.HTTPNotFound(text=_("There is no such block."))
     values = {
         "severity": found.severity,
         "reason": found.reason,
@@ -126,12 +126,12 @@ async def submit_block_change(request: web.Request) -> web.Response:
     viewer = await require_moderator(request)
     found = await admin_view.block(path_id(request))
     if found is None:
-        raise web.HTTPNotFound(text="There is no such block.")
+        raise web.HTTPNotFound(text=_("There is no such block."))
     values = await form_values(request, BLOCK_FIELDS)
     try:
         policy = _policy(values)
     except ServiceError as error:
-        return _block(request, found, values, {"severity": str(error)}, status=400)
+        return _block(request, found, values, {"severity": error.translated()}, status=400)
     await moderation.change_block(
         found.id, policy, values["reason"], by_account_id=viewer.account_id
     )
@@ -161,7 +161,7 @@ async def submit_import(request: web.Request) -> web.Response:
             upload.file.read(block_csv.MAX_BYTES + 1), by_account_id=viewer.account_id
         )
     except ServiceError as error:
-        return await _blocks(request, dict(NEW_BLOCK), {"file": str(error)}, status=400)
+        return await _blocks(request, dict(NEW_BLOCK), {"file": error.translated()}, status=400)
     return await _blocks(request, dict(NEW_BLOCK), {}, imported=result)
 
 
@@ -225,7 +225,7 @@ async def submit_federation_mode(request: web.Request) -> web.Response:
             try:
                 checked_setting(key, values[key])
             except ServiceError as error:
-                errors[key] = str(error)
+                errors[key] = error.translated()
     if errors:
         shown = {"host": "", "note": "", **{k: v for k, v in values.items() if v}}
         return await _federation(request, shown, errors, status=400)
@@ -249,7 +249,7 @@ async def submit_allowed(request: web.Request) -> web.Response:
             values["host"], values["note"], by_account_id=viewer.account_id
         )
     except ServiceError as error:
-        return await _federation(request, values, {"host": str(error)}, status=400)
+        return await _federation(request, values, {"host": error.translated()}, status=400)
     await flash(request, _("%(host)s is on the allow-list.") % {"host": host})
     raise web.HTTPSeeOther("/admin/federation")
 

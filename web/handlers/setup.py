@@ -12,16 +12,21 @@ from dataclasses import dataclass, field
 import aiohttp_jinja2
 from aiohttp import web
 
-from node.config import ConfigError
+from node.config import ConfigError, normalise_url
 from node.db import DatabaseUnreachable
-from node.install import FirstAdmin, NodeSettings
+from node.i18n import SOURCE_LANGUAGE, use_language
+from node.i18n import gettext_ as _
+from node.install import FirstAdmin, NodeSettings, SetUp, setting_problems
 from web.forms import read_form
+from web.language import page_language
+from web.sessions import give_signed_in_cookie
 
 log = logging.getLogger("townhall.setup")
 MAX_FAILED_CODES = 10
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-Installer = Callable[[NodeSettings], Awaitable[object]]
+SETUP_FIELDS = ("code", "name", "handle", "url", "admin_handle", "admin_password")  # form order
+Installer = Callable[[NodeSettings], Awaitable[SetUp]]
 
 
 def new_setup_code() -> str:
@@ -70,7 +75,8 @@ async def setup_form(request: web.Request) -> web.Response:
 
 
 async def submit_setup(request: web.Request) -> web.Response:
-    """Check the code and the fields, set the node up, then hand over to the normal node."""
+    """Check the code and every field (saying every problem at once), set the node up, then
+    hand over to the normal node."""
     state = request.app[SETUP_STATE]
     form = await read_form(request)
     values = {
@@ -79,29 +85,43 @@ async def submit_setup(request: web.Request) -> web.Response:
     }
     if state.installed:
         raise web.HTTPSeeOther("/")
-    if not state.check(values["code"]):
-        return _render(request, values, {"code": "That setup code is not right."}, status=403)
+    _use_page_language(request)
     settings = NodeSettings(
         url=values["url"],
         name=values["name"],
         handle=values["handle"],
         admin=FirstAdmin(values["admin_handle"], values["admin_password"]),
     )
+    errors = setting_problems(settings)
+    if not state.check(values["code"]):
+        errors = {"code": _("That setup code is not right."), **errors}
+        return _render(request, values, errors, status=403)
+    if errors:
+        return _render(request, values, errors, status=400)
     async with state.installing:  # one installation at a time; a second one finds it done
         if state.installed:
             raise web.HTTPSeeOther("/")
         log.info("setup.installing", extra={"organisation": settings.handle})
         try:
-            await request.app[INSTALLER](settings)
+            made = await request.app[INSTALLER](settings)
         except (ConfigError, DatabaseUnreachable) as error:
             log.warning("setup.refused", extra={"reason": str(error)})
             return _render(request, values, {"form": str(error)}, status=400)
         state.installed = True
     log.info("setup.completed", extra={"organisation": settings.handle})
     asyncio.get_running_loop().call_later(0.2, state.done.set)
-    return aiohttp_jinja2.render_template(
-        "setup_done.html", request, {"organisation": None, "url": settings.url}
+    response = aiohttp_jinja2.render_template(
+        "setup_done.html",
+        request,
+        {
+            "organisation": None,
+            "url": normalise_url(settings.url),
+            "signed_in": made.admin_account is not None,
+        },
     )
+    if made.admin_account is not None:  # the node that takes over knows them at once
+        await give_signed_in_cookie(request, response, made.config, made.admin_account)
+    return response
 
 
 async def setup_health(request: web.Request) -> web.Response:
@@ -114,9 +134,21 @@ async def redirect_to_setup(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther("/")
 
 
+def _use_page_language(request: web.Request) -> str:
+    """The language the browser asks for (there is no site setting or member yet)."""
+    language = page_language(request, None, SOURCE_LANGUAGE)
+    use_language(language)
+    return language
+
+
 def _render(
     request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> web.Response:
-    values = {**values, "admin_password": "", "code": ""}
-    context = {"organisation": None, "values": values, "errors": errors}
+    values = {**values, "admin_password": ""}  # what was typed is kept, never the password
+    context = {
+        "organisation": None,
+        "lang": _use_page_language(request),
+        "values": values,
+        "errors": {name: errors[name] for name in ("form", *SETUP_FIELDS) if name in errors},
+    }
     return aiohttp_jinja2.render_template("setup.html", request, context, status=status)

@@ -62,7 +62,7 @@ async def submit_vote(request: web.Request) -> web.Response:
     viewer = await require_member(request)
     found = await statement_view.statement_place(path_id(request))
     if found is None:
-        raise web.HTTPNotFound(text="There is no such statement (or it is not approved).")
+        raise web.HTTPNotFound(text=_("There is no such statement (or it is not approved)."))
     values = await form_values(request, ("vote",))
     back = object_path(request, found.proposal) + "#statements-heading"
     name = VOTES.get(values["vote"])

@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 from federation.vocab import id_of
 from node.activitypub import new_activity
 from node.addressing import is_addressed_publicly
+from node.i18n import N_
 from node.models import Actor
 from node.sanitize import plain_text
 from node.services import local_objects, phases, polls, statement_documents, statements
@@ -24,7 +25,7 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     """Store and publish the embedded object; return the Create sent."""
     submitted_object = submitted.get("object")
     if not isinstance(submitted_object, dict):
-        raise ServiceError("Create needs an embedded object")
+        raise ServiceError(N_("Create needs an embedded object"))
     parent = id_of(submitted_object.get("inReplyTo"))
     if parent and services.urls.is_local(parent):  # only to what the member may see (no drafts)
         await visible_object(actor, parent)

@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import as_list, id_of
 from node.activitypub import new_activity
+from node.i18n import N_
 from node.models import Actor
 from node.services import moderation
 from node.services.actors import get_organisation
@@ -23,16 +24,19 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     """Record the member's report of one remote post here and send it on; return the Flag."""
     named = [uri for uri in (id_of(item) for item in as_list(submitted.get("object"))) if uri]
     if len(named) != 1:
-        raise ServiceError("a Flag names one post: the one you report")
+        raise ServiceError(N_("a Flag names one post: the one you report"))
     row = await visible_object(actor, named[0])
     if row is None:
-        raise NotFound(f"no post {named[0]} known here: only what this node holds is reported")
+        raise NotFound(
+            N_("no post %(named)s known here: only what this node holds is reported"),
+            named=named[0],
+        )
     if row.is_local:
-        raise ServiceError("a post of this node is reported to its moderators only, not sent")
+        raise ServiceError(N_("a post of this node is reported to its moderators only, not sent"))
     reason = str(submitted.get("content") or "").strip()
     organisation = await get_organisation()
     if organisation is None:
-        raise ServiceError("this node has no organisation to send the report from")
+        raise ServiceError(N_("this node has no organisation to send the report from"))
     await row.fetch_related("author")
     author = row.author
     flag = new_activity(

@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC
 from node.activitypub import new_activity, to_undo
+from node.i18n import N_
 from node.models import Activity, Actor, Object, Reaction
 from node.services import phases
 from node.services.errors import ServiceError
@@ -24,7 +25,9 @@ async def react(services: Outgoing, actor: Actor, kind: str, target: str) -> dic
         await phases.check_endorsement(target)
     await row.fetch_related("author")
     if await Reaction.filter(kind=kind, actor_id=actor.id, object_uri=target).exists():
-        raise ServiceError(f"you already sent a {kind} of {target}")
+        raise ServiceError(
+            N_("you already sent a %(kind)s of %(target)s"), kind=kind, target=target
+        )
     to = [row.author.uri] + ([PUBLIC] if kind == "Announce" else [])
     activity = new_activity(
         services.urls,

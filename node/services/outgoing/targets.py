@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from node.i18n import N_
 from node.models import Actor, Object
 from node.services.errors import NotFound
 from node.services.proxy import RemoteLookup
@@ -21,9 +22,9 @@ async def visible_object(actor: Actor, uri: str) -> Object | None:
     if row is None:
         return None
     if row.deleted_at is not None:  # its Tombstone is public anyway
-        raise NotFound(f"{uri} has been withdrawn")
+        raise NotFound(N_("%(uri)s has been withdrawn"), uri=uri)
     if not await may_act_on(actor, row):
-        raise NotFound(f"no object {uri} known here")
+        raise NotFound(N_("no object %(uri)s known here"), uri=uri)
     return row
 
 
@@ -35,7 +36,7 @@ async def object_to_act_on(lookup: RemoteLookup, actor: Actor, uri: str) -> Obje
         return row
     row = await lookup.stored_object(uri)
     if row.deleted_at is not None or not await may_act_on(actor, row):
-        raise NotFound(f"no object {uri} that you may see is known here")
+        raise NotFound(N_("no object %(uri)s that you may see is known here"), uri=uri)
     return row
 
 
@@ -45,4 +46,4 @@ async def visible_thread(actor: Actor, context: str | None) -> None:
         return
     root = await Object.filter(context_uri=context).order_by("published_at", "id").first()
     if root is not None and not await may_act_on(actor, root):
-        raise NotFound(f"no thread {context} known here")
+        raise NotFound(N_("no thread %(context)s known here"), context=context)

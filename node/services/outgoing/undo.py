@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from federation.vocab import id_of
+from node.i18n import N_
 from node.models import Actor, Follow, Reaction
 from node.services import follows
 from node.services.errors import NotFound
@@ -22,5 +23,7 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
         return await follows.unfollow(services.outbox, actor, follow.followee)
     reaction = await Reaction.get_or_none(uri=undone_id, actor_id=actor.id)
     if reaction is None:
-        raise NotFound(f"you have no Follow, Like or Announce with id {undone_id}")
+        raise NotFound(
+            N_("you have no Follow, Like or Announce with id %(undone_id)s"), undone_id=undone_id
+        )
     return await undo_reaction(services, actor, reaction)

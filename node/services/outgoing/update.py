@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 
 from federation.vocab import PUBLIC
 from node.activitypub import new_activity, to_actor
+from node.i18n import N_
 from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY, check_length
 from node.models import Actor, Object
 from node.sanitize import display_name, plain_text
@@ -25,7 +26,7 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     """Apply the embedded object's changes; return the Update sent (none for a draft)."""
     submitted_object = submitted.get("object")
     if not isinstance(submitted_object, dict):
-        raise ServiceError("Update needs the embedded object with its changes")
+        raise ServiceError(N_("Update needs the embedded object with its changes"))
     if submitted_object.get("id") == actor.uri:
         return await _update_profile(services, actor, submitted_object)
     proposal = await Object.get_or_none(
@@ -54,10 +55,10 @@ async def _update_profile(
     if "role" in changes:
         actor.role = parse_profile_role(changes["role"])
     if isinstance(changes.get("name"), str):
-        check_length("name", changes["name"], MAX_DISPLAY_NAME)
+        check_length(N_("name"), changes["name"], MAX_DISPLAY_NAME)
         actor.name = display_name(plain_text(changes["name"]))[:255] or actor.handle  # the column
     if isinstance(changes.get("summary"), str):
-        check_length("description", changes["summary"], MAX_PROFILE_SUMMARY)
+        check_length(N_("description"), changes["summary"], MAX_PROFILE_SUMMARY)
         actor.summary = plain_text(changes["summary"])
     if isinstance(changes.get("manuallyApprovesFollowers"), bool):
         actor.manually_approves_followers = changes["manuallyApprovesFollowers"]
