@@ -12,6 +12,7 @@ from node.markdown import render_markdown
 from node.sanitize import plain_text
 from node.sections import SECTION_NAMES, SECTION_TITLES
 from node.timestamps import format_time
+from node.translations import Translation, outgoing_maps
 
 PROPOSAL_CONTEXT: list[Any] = [
     AS2_CONTEXT,
@@ -62,6 +63,8 @@ class ProposalText:
     body: str = ""
     sections: dict[str, str] = field(default_factory=dict)
     hashtags: tuple[str, ...] = ()
+    language: str = ""  # what the texts above are in ("" when unsaid)
+    translation: Translation | None = None  # the same proposal in a second language
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ def to_article(text: ProposalText, meta: ProposalMeta, base_url: str) -> dict[st
         "version": meta.version,
         "sections": rendered_sections(text),
     }
+    document.update(outgoing_maps(text.language, document, translated_texts(text, meta)))
     if meta.updated is not None:
         document["updated"] = format_time(meta.updated)
     if meta.closes_at is not None:
@@ -192,6 +196,25 @@ def to_article(text: ProposalText, meta: ProposalMeta, base_url: str) -> dict[st
         document["decidedAt"] = format_time(meta.decided_at)
         document["decision"] = meta.decision.as_json()
     return document
+
+
+def translated_texts(text: ProposalText, meta: ProposalMeta) -> dict[str, dict[str, Any]]:
+    """The proposal in its second language, as stored and sent: {tag: {name, summary, content
+    (HTML, headed by the decision like the first language's), source, sections}}."""
+    other = text.translation
+    if not text.language or other is None:
+        return {}
+    written = ProposalText(other.title, other.summary, other.body, other.sections)
+    decided = meta.decision.visible_html() if meta.decision else ""
+    return {
+        other.language: {
+            "name": other.title,
+            "summary": escape(other.summary),
+            "content": decided + proposal_html(written),
+            "source": other.body,
+            "sections": rendered_sections(written),
+        }
+    }
 
 
 def hashtags_of(document: dict[str, Any]) -> list[str]:

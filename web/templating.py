@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
-from node.i18n import gettext_, ngettext_
+from node.i18n import current_language, gettext_, ngettext_
 from node.local_time import day_and_time, in_words
 from node.sanitize import web_url
 from node.services.amendment_words import amendment_state_words
+from node.translations import ShownText, read_in, shown_text
 from web.csrf import current_token
 from web.fragment_cache import cached_fragment
 from web.opinion_chart import opinion_key_path, opinion_scatter
@@ -44,6 +46,9 @@ def setup_templates(app: web.Application) -> None:
     env.globals["opinion_key_path"] = opinion_key_path
     env.filters["local_day_and_time"] = day_and_time
     env.filters["in_words"] = in_words  # a UTC time written in the page's language
+    env.filters["in_page_language"] = in_page_language  # a post's texts in the reader's
+    env.globals["page_language"] = current_language  # in macros, which see no context
+    env.globals["read_in"] = read_in  # "Darllen yn Gymraeg": a link to another language
     env.globals.setdefault("viewer", None)
     env.globals.setdefault("unread", 0)
     env.globals.setdefault("csrf_token", current_token)  # macros need no `with context`
@@ -52,6 +57,12 @@ def setup_templates(app: web.Application) -> None:
     env.globals.setdefault("languages", ())  # the switcher's (code, name) pairs
     env.globals.setdefault("here", "/")
     env.globals.setdefault("show_nav", False)
+
+
+def in_page_language(obj: Any) -> ShownText:
+    """A post's texts in the page's language when it has them (its contentMap), else as
+    written first."""
+    return shown_text(obj, current_language())
 
 
 BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.IGNORECASE)

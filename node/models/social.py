@@ -38,6 +38,11 @@ class Object(Model):
     held_at = fields.DatetimeField(null=True)  # a reply held for a moderator (also hidden_at)
     # arrived after its consultation closed: kept and shown, left out of the report's counts
     late = fields.BooleanField(default=False)
+    # the language name/summary/content are in ("" when unsaid), and the same texts in other
+    # languages: {"cy": {"name", "summary", "content", and for our proposals "source" and
+    # "sections"}} (node/translations.py reads and writes it; HTML sanitised like content)
+    language = fields.CharField(max_length=35, default="")
+    translations: dict[str, Any] = fields.JSONField(default=dict)
 
     class Meta:
         table = "object"

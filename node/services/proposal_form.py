@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from node.i18n import N_
 from node.local_time import local
 from node.models import Actor, Object, ObjectTag, Proposal, ProposalStatus
-from node.sections import editable_sections
+from node.sections import SECTION_NAMES, editable_sections
 from node.services import lifecycle
 from node.services.errors import Forbidden, NotFound
+from node.services.proposal_languages import stored_translation
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ async def may_edit(actor_id: int, uri: str) -> bool:
 async def _current_values(row: Object, proposal: Proposal) -> dict[str, str]:
     tags = await ObjectTag.filter(object_id=row.id).values_list("name", flat=True)
     return {
+        **_second_language_values(row),
         "title": row.name,
         "summary": html.unescape(row.summary),
         "body": proposal.body,
@@ -73,4 +75,17 @@ async def _current_values(row: Object, proposal: Proposal) -> dict[str, str]:
         "closes_on": local(proposal.closes_at).date().isoformat() if proposal.closes_at else "",
         "closes_time": local(proposal.closes_at).strftime("%H:%M") if proposal.closes_at else "",
         "status": proposal.status.value,
+        "language": row.language,
+    }
+
+
+def _second_language_values(row: Object) -> dict[str, str]:
+    """other_title, other_summary, other_body and other_<section>: the second language."""
+    other = stored_translation(row.language, row.translations)
+    sections = other.sections if other else {}
+    return {
+        "other_title": other.title if other else "",
+        "other_summary": other.summary if other else "",
+        "other_body": other.body if other else "",
+        **{f"other_{name}": sections.get(name, "") for name in SECTION_NAMES},
     }

@@ -37,10 +37,12 @@ from node.services.proposal_shown import (
     shown_response,
     shown_thread,
 )
+from node.services.proposal_texts import TextInLanguage, texts_in_other_languages
 from node.services.remote_figures import RemoteFigures, shown_figures
 from node.services.responses import responses_from_other_organisations
 from node.services.thread_view import Comment, ThreadItem, ThreadView, load_thread
 from node.services.visibility import Reader
+from node.translations import chosen_language, other_language
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,27 @@ class ProposalPage:
     body_html: str = ""
     remote_figures: RemoteFigures | None = None  # what a remote proposal's home reported
     opinion_map: OpinionMapView | None = None  # a local proposal's, once statements have votes
+    language: str = ""  # what the proposal's texts above are in ("" when unsaid)
+    other_languages: tuple[TextInLanguage, ...] = ()
+    switch_to: str = ""  # the language a reader of this one may switch to
+
+    def read_in(self, asked: str) -> ProposalPage:
+        """The page with the proposal in `asked` when it is written in it (else its first
+        language), and the other language to offer."""
+        others = {text.language: text for text in self.other_languages}
+        shown = chosen_language(self.language, others, asked)
+        switch_to = other_language(self.language, others, shown)
+        if shown == self.language:
+            return replace(self, switch_to=switch_to)
+        text = others[shown]
+        return replace(
+            self,
+            proposal=replace(self.proposal, name=text.name, summary=text.summary),
+            body_html=text.body_html,
+            sections=[Section(*shown_section) for shown_section in text.sections],
+            language=shown,
+            switch_to=switch_to,
+        )
 
     @property
     def object(self) -> ShownProposal:
@@ -162,6 +185,10 @@ async def _shared_part(proposal_uri: str, *, members: bool) -> tuple[ThreadView,
             shown_response(r) for r in await responses_from_other_organisations(proposal_uri)
         ],
         sections=[Section(*shown) for shown in shown_sections(proposal.sections)],
+        language=proposal.object.language,
+        other_languages=texts_in_other_languages(
+            proposal.object.translations, is_local=proposal.object.is_local
+        ),
     )
     if proposal.object.is_local:  # the map is computed on the proposal's home node
         page = replace(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from node.proposal_documents import (
     clean_hashtag,
     hashtags_of,
     to_article,
+    translated_texts,
 )
 from node.sanitize import plain_text
 from node.sections import section_sources, source_of, split_html, submitted_sections
@@ -28,7 +30,13 @@ from node.services.actors import get_organisation
 from node.services.article_preview import send_preview
 from node.services.errors import Forbidden, ServiceError
 from node.services.outbox import Outbox
+from node.services.proposal_languages import (
+    stored_translation,
+    submitted_language,
+    submitted_translation,
+)
 from node.services.responses import linked_authors, store_links, submitted_link_tags
+from node.services.settings import site_settings
 from node.services.submitted_fields import checked_source
 from node.services.threads import announce_in_thread, pass_on_in_thread
 from node.timestamps import now, parse_time
@@ -55,7 +63,9 @@ def text_from_submission(
     tags = base.hashtags if base else ()
     if "tag" in submitted:
         tags = tuple(sorted({clean_hashtag(name) for name in _tag_names(submitted["tag"])} - {""}))
-    text = ProposalText(title, summary, body, sections, tags)
+    language = submitted_language(submitted, base.language if base else "")
+    translation = submitted_translation(submitted, language, base.translation if base else None)
+    text = ProposalText(title, summary, body, sections, tags, language, translation)
     _check_text(text)
     return text
 
@@ -114,6 +124,8 @@ class Proposals:
     async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Draft or publish a new proposal; return its Create activity."""
         text = text_from_submission(submitted)
+        if not text.language:  # written in the site's language unless the author said
+            text = replace(text, language=(await site_settings()).language)
         status = parse_status(submitted.get("proposalStatus"), default=ProposalStatus.OPEN)
         closes_at = lifecycle.initial_closing_date(status, parse_closing(submitted.get("closesAt")))
         key = uuid.uuid4().hex
@@ -167,6 +179,8 @@ class Proposals:
             is_public=meta.status != ProposalStatus.DRAFT,
             document=document,
             published_at=meta.published,
+            language=text.language,
+            translations=translated_texts(text, meta),
         )
         await Proposal.create(
             object=row,
@@ -275,6 +289,7 @@ class Proposals:
         document["tag"] += submitted_link_tags(previous)  # a new version keeps its links
         row.document, row.name, row.summary = document, text.title, document["summary"]
         row.content, row.source = document["content"], document["source"]["content"]
+        row.language, row.translations = text.language, translated_texts(text, meta)
         row.is_public = proposal.status != ProposalStatus.DRAFT
         row.updated_at = meta.updated
         if author_was_draft:
@@ -342,6 +357,8 @@ def _text_of(row: Object, proposal: Proposal) -> ProposalText:
         body=proposal.body,
         sections=sections,
         hashtags=tuple(hashtags_of(row.document)),
+        language=row.language,
+        translation=stored_translation(row.language, row.translations),
     )
 
 

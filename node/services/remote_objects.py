@@ -25,6 +25,7 @@ from node.services.revisions import forget_revisions, keep_revision, says_someth
 from node.services.threads import inherited_context
 from node.services.unique_inserts import insert_unless_taken
 from node.timestamps import parse_time
+from node.translations import received_languages, said_in
 
 MAX_TEXT = MAX_BODY  # received HTML is cut at the length of the longest proposal
 
@@ -36,13 +37,14 @@ def _published(document: dict[str, Any]) -> datetime:
 
 def object_fields(document: dict[str, Any]) -> dict[str, Any]:
     """Columns of a remote object, with its HTML sanitised."""
-    content = document.get("content")
-    summary = document.get("summary")
+    language, translations = received_languages(document)
+    content = said_in(document, "content", language)
+    summary = said_in(document, "summary", language)
     return {
         "type": str(document.get("type"))[:32],
         "in_reply_to_uri": str(id_of(document.get("inReplyTo")) or "")[:2048],
         "context_uri": str(id_of(document.get("context")) or "")[:2048],
-        "name": plain_text(str(document.get("name") or ""))[:MAX_NAME],
+        "name": plain_text(str(said_in(document, "name", language) or ""))[:MAX_NAME],
         "summary": sanitise_html(summary)[:MAX_TEXT] if isinstance(summary, str) else "",
         "content": sanitise_html(content)[:MAX_TEXT] if isinstance(content, str) else "",
         "url": web_url(id_of(document.get("url")))[:2048],
@@ -50,6 +52,8 @@ def object_fields(document: dict[str, Any]) -> dict[str, Any]:
         "document": document,
         "published_at": _published(document),
         "updated_at": _updated(document),
+        "language": language,
+        "translations": translations,
     }
 
 
@@ -167,7 +171,7 @@ async def tombstone(uri: str, author: Actor) -> None:
     async with in_transaction():  # its text and its earlier texts go at one moment
         await forget_revisions(Object.filter(uri=uri))
         updated = await Object.filter(uri=uri).update(
-            deleted_at=now, content="", summary="", name="", source="", document={}
+            deleted_at=now, content="", summary="", name="", source="", document={}, translations={}
         )
     if updated:
         return
@@ -186,7 +190,12 @@ async def delete_actor_content(actor: Actor, *, posts_kept: bool = False) -> Non
         if not posts_kept:
             await forget_revisions(Object.filter(author_id=actor.id))
             await Object.filter(author_id=actor.id).update(
-                deleted_at=datetime.now(UTC), content="", summary="", name="", document={}
+                deleted_at=datetime.now(UTC),
+                content="",
+                summary="",
+                name="",
+                document={},
+                translations={},
             )
         actor.deleted_at = datetime.now(UTC)
         actor.public_key_pem = ""

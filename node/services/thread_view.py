@@ -58,6 +58,9 @@ class Comment:
     summary: str = ""  # a comment's content warning (an Article's is its abstract)
     updated_at: datetime | None = None  # edited by its author (its history: revisions.py)
     limited: bool = False  # by a limited author the reader does not follow: not shown to them
+    language: str = ""  # what name, summary and content are in ("" when unsaid)
+    # the same texts in other languages ({tag: {"name", "summary", "content"}}, sanitised)
+    translations: dict[str, Any] = field(default_factory=dict)
 
 
 COMMENT_FIELDS = tuple(f.name for f in fields(Comment) if f.name not in ("author", "limited"))

@@ -34,6 +34,7 @@ from node.models import (
 )
 from node.raw_sql import insert_sql, is_postgres
 from node.search_schema import SEARCH_INDEX
+from node.services.proposal_page import load_proposal_page
 from node.services.search import Group, parse_search, search
 from node.workers.delivery_store import Payloads, claim_due
 from tests.support.databases import fresh_database_url
@@ -71,10 +72,16 @@ async def insert_local_actor(connection: Any, postgres: bool, now: datetime) -> 
 
 
 async def insert_open_proposal(
-    connection: Any, postgres: bool, now: datetime, *, reply_policy: bool = False
+    connection: Any,
+    postgres: bool,
+    now: datetime,
+    *,
+    reply_policy: bool = False,
+    statements: bool = False,
 ) -> None:
     """Actor 1, and its open proposal (object 1, proposal 1) as the schema of 3_search to
-    5_mail_and_accounts holds them (`reply_policy`: as 6_moderation holds them)."""
+    5_mail_and_accounts holds them (`reply_policy`: as 6_moderation holds them; with
+    `statements` too: as 7_policy_and_statements does)."""
     await insert_local_actor(connection, postgres, now)
     row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
            "{}", now, None, None, None, "", 1, False)  # fmt: skip
@@ -87,6 +94,8 @@ async def insert_open_proposal(
                "decision_sections", "decided_at")  # fmt: skip
     if reply_policy:
         proposal, columns = (*proposal, ""), (*columns, "reply_policy")
+    if statements:
+        proposal, columns = (*proposal, False), (*columns, "statements_enabled")
     await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
 
 
@@ -404,5 +413,34 @@ async def test_blocks_members_and_proposals_made_before_server_policy_suspend_an
         assert statement.state == StatementState.PENDING
         await StatementVote.create(statement=statement, actor_id=1, value=1, voted_at=now)
         assert await StatementVote.filter(statement=statement).count() == 1
+    finally:
+        await close_database()
+
+
+async def test_proposals_made_before_two_languages_read_in_their_one_language(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Given a database before 8_two_languages with an open proposal
+    await migrate_through(database_url, "7_policy_and_statements.py", tmp_path / "old")
+    now = datetime.now(UTC)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        connection = connections.get("default")
+        postgres = is_postgres(connection)
+        await insert_open_proposal(connection, postgres, now, reply_policy=True, statements=True)
+    # When the node upgrades
+    assert (await migrate(database_url))[0] == "8_two_languages.py"
+    await open_database(database_url)
+    try:
+        # Then the proposal says no language and has no other: a Welsh reader reads it as it
+        # was written, with nothing to switch to
+        row = await Object.get(id=1)
+        assert (row.language, row.translations) == ("", {})
+        page = (await load_proposal_page(row.uri, None)).read_in("cy")
+        assert (page.proposal.name, page.language, page.switch_to) == ("Plots", "", "")
+        # and a new row says its language and keeps its other texts
+        row.language, row.translations = "en", {"cy": {"name": "Lleiniau"}}
+        await row.save()
+        assert (await Object.get(id=1)).translations == {"cy": {"name": "Lleiniau"}}
     finally:
         await close_database()

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import gettext_ as _
+from node.i18n import in_language, language_name
 from node.limits import MAX_TITLE
 from node.markdown import render_markdown
 from node.readability import (
@@ -22,25 +23,40 @@ from node.readability import (
 from node.sections import SECTION_NAMES, SECTION_TITLES
 from node.services.errors import ServiceError
 from node.services.proposal_form import EditableProposal, editable_proposal
+from node.services.settings import site_settings
+from node.translations import PROPOSAL_LANGUAGES
 from web.closing_dates import DEFAULT_CLOSING_TIME, read_closing
 from web.forms import form_values
 from web.page_context import flash
 from web.viewer import Viewer, require_member
 
 CLOSING_FIELDS = ("closes_on", "closes_time")
-TEXT_FIELDS = ("title", "summary", "body", *SECTION_NAMES, "tags", "closes_on", "closes_time")
+OTHER_FIELDS = ("title", "summary", "body", *SECTION_NAMES)  # each as other_NAME: the 2nd language
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    *SECTION_NAMES,
+    "tags",
+    "closes_on",
+    "closes_time",
+    "language",
+    *(f"other_{name}" for name in OTHER_FIELDS),
+)
 
 
 async def new_form(request: web.Request) -> web.Response:
     """An empty proposal form."""
     await require_member(request)
-    return _render(request, {"closes_time": DEFAULT_CLOSING_TIME}, {}, editing=None)
+    first = (await site_settings()).language
+    values = {"closes_time": DEFAULT_CLOSING_TIME, "language": first}
+    return _render(request, values, {}, editing=None)
 
 
 async def submit_new(request: web.Request) -> web.Response:
     """Preview, save as a draft, or publish a new proposal."""
     viewer = await require_member(request)
-    values = await form_values(request, (*TEXT_FIELDS, "action"))
+    values = await _with_language(request, await form_values(request, (*TEXT_FIELDS, "action")))
     errors = _check(values, opening=values["action"] == "publish")
     if values["action"] == "preview" or errors:
         readings = await _readings(values, errors)
@@ -70,6 +86,7 @@ async def submit_edit(request: web.Request) -> web.Response:
     viewer = await require_member(request)
     editing = await _editable(request, viewer)
     values = await form_values(request, (*TEXT_FIELDS, "action", "status"))
+    values = await _with_language(request, values, editing.values.get("language", ""))
     kept = all(values[name] == editing.values.get(name, "") for name in CLOSING_FIELDS)
     if kept and editing.status != "draft":  # a past closing date stays as it was
         values = {**values, "closes_on": "", "closes_time": ""}
@@ -102,6 +119,16 @@ async def _editable(request: web.Request, viewer: Viewer) -> EditableProposal:
     return await editable_proposal(viewer.actor_id, uri)
 
 
+async def _with_language(
+    request: web.Request, values: dict[str, str], current: str = ""
+) -> dict[str, str]:
+    """The form's values, written first in the proposal's language (or the site's) when the
+    form did not say (a form from before there were two)."""
+    if values["language"]:
+        return values
+    return {**values, "language": current or (await site_settings()).language}
+
+
 def _check(values: dict[str, str], *, opening: bool) -> dict[str, str]:
     """What is wrong with the form; `opening` when it opens the consultation, which needs a
     closing date (lifecycle's rule, said here before anything is sent)."""
@@ -115,7 +142,25 @@ def _check(values: dict[str, str], *, opening: bool) -> dict[str, str]:
     _closes_at, problem = read_closing(values, required=opening)
     if problem:
         errors["closes_on"] = problem
-    return errors
+    if values["language"] not in PROPOSAL_LANGUAGES:
+        errors["language"] = _("Choose the language the proposal is written in first.")
+    return {**errors, **_other_language_errors(values)}
+
+
+def _other_language_errors(values: dict[str, str]) -> dict[str, str]:
+    """The second language is optional, but its title and its text come together."""
+    written = {name: values[f"other_{name}"].strip() for name in OTHER_FIELDS}
+    has_text = written["body"] or any(written[name] for name in SECTION_NAMES)
+    if not any(written.values()) or (written["title"] and has_text):
+        return {}
+    if not written["title"]:
+        return {"other_title": _("Give the proposal its title in the other language too.")}
+    return {"other_body": _("Write the proposal in the other language too, or leave it out.")}
+
+
+def other_language_of(first: str) -> str:
+    """The proposal's second language: Welsh for one written first in English, and back."""
+    return next((tag for tag in PROPOSAL_LANGUAGES if tag != first), "")
 
 
 async def _readings(values: dict[str, str], errors: dict[str, str]) -> tuple[Reading, ...]:
@@ -146,6 +191,14 @@ def _article(values: dict[str, str]) -> dict[str, Any]:
     closes_at, _problem = read_closing(values, required=False)
     if closes_at:
         article["closesAt"] = closes_at
+    other = other_language_of(values["language"])
+    article |= {
+        "language": values["language"],
+        "nameMap": {other: values["other_title"].strip()},
+        "summaryMap": {other: values["other_summary"].strip()},
+        "sourceMap": {other: values["other_body"]},
+        "sectionsMap": {other: {name: values[f"other_{name}"] for name in SECTION_NAMES}},
+    }
     return article
 
 
@@ -158,6 +211,7 @@ def _render(
     status: int = 200,
     readings: tuple[Reading, ...] = (),
 ) -> web.Response:
+    other = other_language_of(values.get("language", "")) or "cy"
     preview = None
     if values.get("action") == "preview" and not errors:
         preview = {
@@ -169,6 +223,7 @@ def _render(
                 for name in SECTION_NAMES
                 if values.get(name, "").strip()
             ],
+            "other": _other_preview(values),
         }
     context = {
         "values": values,
@@ -181,8 +236,37 @@ def _render(
         "editing": editing,
         "section_fields": [(name, SECTION_TITLES[name]) for name in SECTION_NAMES],
         "statuses": editing.statuses if editing else (),
+        "language_choices": [(tag, language_name(tag)) for tag in PROPOSAL_LANGUAGES],
+        "other_language": other,
+        "other_labels": _labels_in(other),
     }
     return aiohttp_jinja2.render_template("proposal_form.html", request, context, status=status)
+
+
+def _labels_in(language: str) -> dict[str, str]:
+    """The second language's fields labelled in that language: "Teitl" beside "Title"."""
+    with in_language(language):
+        return {
+            "title": _("Title"),
+            "summary": _("Summary in plain words"),
+            "body": _("The proposal"),
+            **{name: _(SECTION_TITLES[name]) for name in SECTION_NAMES},
+        }
+
+
+def _other_preview(values: dict[str, str]) -> dict[str, Any] | None:
+    if not values.get("other_title", "").strip():
+        return None
+    return {
+        "title": values["other_title"],
+        "summary": values.get("other_summary", ""),
+        "body": render_markdown(values.get("other_body", "")),
+        "sections": [
+            (SECTION_TITLES[name], render_markdown(values[f"other_{name}"]))
+            for name in SECTION_NAMES
+            if values.get(f"other_{name}", "").strip()
+        ],
+    }
 
 
 def _local_path(request: web.Request, uri: str) -> str:

@@ -10,6 +10,7 @@ from aiohttp import web
 from aiohttp_jinja2 import REQUEST_CONTEXT_KEY
 
 from node.appkeys import URLS
+from node.i18n import current_language
 from node.i18n import gettext_ as _
 from node.local_time import current_zone
 from node.sections import SECTION_TITLES
@@ -119,11 +120,13 @@ async def _object_page(
         "noindex": row.author.is_local and await asks_noindex(row.author.id),
     }
     if row.type == "Article" and await is_proposal(row.id):
-        context["page"] = await load_proposal_page(
+        loaded = await load_proposal_page(
             row.uri,
             viewer.actor_id if viewer else None,
             is_moderator=viewer is not None and viewer.is_moderator,
         )
+        # the proposal in the reader's language, or in the one its link asks for (?lang=cy)
+        context["page"] = loaded.read_in(request.query.get("lang") or current_language())
         # another node's amendments are answered there
         context["may_answer"] = (
             viewer is not None
