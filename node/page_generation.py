@@ -92,10 +92,20 @@ async def page_generation() -> Generation:
         found = _read_directly(filename)
         if found is not None:
             return found
+    fetch_row = getattr(connection, "fetch_generation_row", None)  # PostgreSQL's own reader
+    if fetch_row is not None:
+        try:
+            row = await fetch_row(_READ)
+        except (OSError, ConnectionError):
+            row = None  # read through the pool below, which reports a database that is down
+        else:
+            return Generation(0, None) if row is None else _generation_of(row)
     rows = await connection.execute_query_dict(_READ)
-    if not rows:
-        return Generation(0, None)
-    return Generation(_number(rows[0]["value"]), _moment(rows[0]["updated_at"]))
+    return _generation_of(rows[0]) if rows else Generation(0, None)
+
+
+def _generation_of(row: Any) -> Generation:
+    return Generation(_number(row["value"]), _moment(row["updated_at"]))
 
 
 _direct: tuple[str, sqlite3.Connection] | None = None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from node.models import Actor, NodeSetting, RateEvent
 from node.page_generation import changes_pages, page_generation
+from node.raw_sql import is_postgres
 
 
 async def number() -> int:
@@ -58,3 +60,24 @@ def test_which_statements_change_pages() -> None:
     assert not changes_pages('INSERT INTO "delivery" ("host") VALUES (?)')
     assert not changes_pages("UPDATE inbox_item SET state = 'done'")
     assert not changes_pages('DELETE FROM "rate_event" WHERE key = ?')
+
+
+async def test_on_postgresql_it_is_read_on_a_connection_of_its_own_which_comes_back_if_lost(
+    organisation: Actor,
+) -> None:
+    client = connections.get("default")
+    if not is_postgres(client):
+        pytest.skip("PostgreSQL reads the generation on a connection of its own")
+    # Given the generation read once (its connection made)
+    before = await number()
+    own = client._generation_connection  # type: ignore[attr-defined]
+    assert own is not None and not own.is_closed()
+    # When a write commits through the pool, the next read sees it
+    await Actor.filter(id=organisation.id).update(name="Renamed Org")
+    assert await number() == before + 1
+    # and when the server ends that connection, reads still see every write
+    await client.execute_query("SELECT pg_terminate_backend($1)", [own.get_server_pid()])
+    await Actor.filter(id=organisation.id).update(name="Org again")
+    assert await number() == before + 2
+    assert await number() == before + 2  # a new connection of its own, after the lost one
+    assert client._generation_connection is not own  # type: ignore[attr-defined]
