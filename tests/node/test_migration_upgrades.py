@@ -33,12 +33,14 @@ from node.models import (
     StatementVote,
 )
 from node.raw_sql import insert_sql, is_postgres
-from node.search_schema import SEARCH_INDEX
 from node.services.proposal_page import load_proposal_page
 from node.services.search import Group, parse_search, search
 from node.workers.delivery_store import Payloads, claim_due
-from tests.support.databases import fresh_database_url
-from tests.support.migrations import migrate_through, schema_of_default_connection
+from tests.support.migrations import (
+    migrate_through,
+    schema_of,
+    schema_the_models_make,
+)
 
 SIGNER = "https://node.example/actors/org"
 OLD_COLUMNS = (
@@ -200,19 +202,8 @@ async def test_the_migrated_schema_is_the_one_the_models_make(
     database_url: str, tmp_path: Path
 ) -> None:
     await migrate(database_url)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        migrated = await schema_of_default_connection()
-    (tmp_path / "fresh").mkdir()
-    with fresh_database_url(tmp_path / "fresh") as fresh_url:
-        async with TortoiseContext() as context:
-            await context.init(config=tortoise_config(fresh_url))
-            await context.generate_schemas()
-            # the search index is raw SQL the models do not describe
-            connection = connections.get("default")
-            dialect = "postgres" if is_postgres(connection) else "sqlite"
-            await connection.execute_script(SEARCH_INDEX[dialect])
-            fresh = await schema_of_default_connection()
+    migrated = await schema_of(database_url)
+    fresh = await schema_the_models_make(tmp_path / "fresh")
     assert migrated == fresh
 
 

@@ -15,14 +15,9 @@ from typing import Any
 
 import aiohttp
 import pytest
-from tortoise import connections
-from tortoise.context import TortoiseContext
 
-from node.db import tortoise_config
-from node.raw_sql import is_postgres
-from node.search_schema import SEARCH_INDEX
 from tests.support.databases import fresh_database_url, postgres_admin_url
-from tests.support.migrations import schema_of_default_connection
+from tests.support.migrations import schema_of, schema_the_models_make
 from tests.support.processes import NodeProcess, townhall
 
 RELEASE = Path(__file__).parents[1] / "fixtures" / "release-0.1.0"
@@ -67,19 +62,8 @@ async def test_a_release_database_upgrades_to_the_schema_the_models_make(
     assert "7_policy_and_statements" not in again.stdout
 
     database_url = env.get("TOWNHALL_DATABASE_URL") or f"sqlite://{data_dir / 'townhall.sqlite3'}"
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        upgraded = await schema_of_default_connection()
-    (tmp_path / "fresh").mkdir()
-    with fresh_database_url(tmp_path / "fresh") as fresh_url:
-        async with TortoiseContext() as context:
-            await context.init(config=tortoise_config(fresh_url))
-            await context.generate_schemas()
-            connection = connections.get("default")  # the search index: SQL the models lack
-            await connection.execute_script(
-                SEARCH_INDEX["postgres" if is_postgres(connection) else "sqlite"]
-            )
-            fresh = await schema_of_default_connection()
+    upgraded = await schema_of(database_url)
+    fresh = await schema_the_models_make(tmp_path / "fresh")
     assert upgraded == fresh
 
 

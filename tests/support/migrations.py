@@ -13,6 +13,8 @@ from tortoise.context import TortoiseContext
 
 from node.db import MIGRATIONS_DIR, tortoise_config
 from node.raw_sql import is_postgres
+from node.search_schema import SEARCH_INDEX
+from tests.support.databases import fresh_database_url
 
 
 def migration_files() -> list[Path]:
@@ -57,6 +59,28 @@ _POSTGRES_FUNCTIONS = """
 SELECT p.proname, pg_get_functiondef(p.oid) AS definition FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
 """
+
+
+async def schema_of(database_url: str) -> dict[str, Any]:
+    """schema_of_default_connection for the database at `database_url`."""
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        return await schema_of_default_connection()
+
+
+async def schema_the_models_make(folder: Path) -> dict[str, Any]:
+    """The schema of a new database the models make, with the search index (raw SQL the models
+    do not describe): what every migrated database must end up with."""
+    folder.mkdir()
+    with fresh_database_url(folder) as fresh_url:
+        async with TortoiseContext() as context:
+            await context.init(config=tortoise_config(fresh_url))
+            await context.generate_schemas()
+            connection = connections.get("default")
+            await connection.execute_script(
+                SEARCH_INDEX["postgres" if is_postgres(connection) else "sqlite"]
+            )
+            return await schema_of_default_connection()
 
 
 async def schema_of_default_connection() -> dict[str, Any]:
