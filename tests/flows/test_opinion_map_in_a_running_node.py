@@ -8,7 +8,7 @@ from pathlib import Path
 import aiohttp
 
 from tests.flows.test_accounts_by_email import Worker
-from tests.support.nodes import running_node
+from tests.support.nodes import eventually, running_node
 from tests.support.opinion_votes import map_computed, voted_proposal_on
 
 QUICK = {"TOWNHALL_OPINION_DEBOUNCE_SECONDS": "0", "TOWNHALL_OPINION_POLL_SECONDS": "0.2"}
@@ -43,6 +43,12 @@ async def test_townhall_worker_draws_the_map_beside_the_web_process(tmp_path: Pa
         try:
             path = await voted_proposal_on(node, "ada")
             await map_computed(node)
+
+            async def times_logged() -> int:
+                return worker.logged("opinion.map_computed")
+
+            # the worker logs after its write is committed, so the line may trail the row a little
+            await eventually(times_logged, lambda n: n >= 1, timeout=10, what="the worker's log")
             assert worker.logged("opinion.map_computed") == 1
         finally:
             assert worker.stop() == 0

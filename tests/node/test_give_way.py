@@ -17,8 +17,9 @@ NEVER = lambda: False  # noqa: E731 - a stopping() that says no
 
 @pytest.fixture
 async def arrivals() -> AsyncIterator[tuple[GiveWay, asyncio.Event]]:
-    """A GiveWay that hears of an arrival every 20 ms until the event is set."""
-    give_way = GiveWay(busy_window=0.1, max_lag=10.0)
+    """A GiveWay that hears of an arrival every 20 ms until the event is set. Its busy window
+    is a whole second, so a loaded machine that wakes the arrivals late still reads busy."""
+    give_way = GiveWay(busy_window=1.0, max_lag=10.0)
     enough = asyncio.Event()
 
     async def arrive() -> None:
