@@ -28,7 +28,7 @@ from node.i18n import gettext_ as _
 from node.models.accounts import AccessRole
 from node.services.errors import ServiceError
 from node.services.members import MIN_PASSWORD_LENGTH, add_member
-from node.services.organisation import create_organisation
+from node.services.organisations import create_first_organisation
 from node.urls import NodeUrls
 
 
@@ -149,7 +149,7 @@ async def _create_actors(urls: NodeUrls, settings: NodeSettings) -> tuple[int, i
     """The organisation and the first admin, if any: their account (id, session epoch)."""
     try:
         async with in_transaction():
-            await create_organisation(urls, settings.name, settings.handle)
+            await create_first_organisation(urls, settings.name, settings.handle)
             if settings.admin is None:
                 return None
             account = await add_member(

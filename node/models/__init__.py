@@ -32,6 +32,7 @@ from node.models.moderation import (
     PasswordReset,
     Report,
 )
+from node.models.organisations import Membership, Organisation
 from node.models.polls import Poll, PollOption, ResultsShown, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import (
@@ -73,6 +74,7 @@ __all__ = [
     "Invite",
     "MailState",
     "MailedThrough",
+    "Membership",
     "ModerationAction",
     "NodeSetting",
     "NotificationPreference",
@@ -81,6 +83,7 @@ __all__ = [
     "ObjectRevision",
     "ObjectTag",
     "OpinionMap",
+    "Organisation",
     "OutgoingMail",
     "PasswordReset",
     "Poll",

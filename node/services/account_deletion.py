@@ -38,11 +38,11 @@ from node.models import (
     Object,
     Reaction,
 )
-from node.services.actors import get_organisation
 from node.services.client_api import ClientApi
 from node.services.delivery_queue import distinct_inboxes, follower_inboxes
 from node.services.errors import Forbidden
 from node.services.membership import is_last_admin
+from node.services.organisations import live_organisations
 from node.services.tokens import revoke_all_tokens
 
 DELETE_CONTEXT: list[Any] = [
@@ -107,6 +107,8 @@ async def _servers_that_had_its_items(actor: Actor) -> list[str]:
     sent = (
         await Delivery.filter(payload_id__in=signed).distinct().values_list("inbox_uri", flat=True)
     )
-    organisation = await get_organisation()
-    passed_on = await follower_inboxes(organisation) if organisation is not None else []
+    passed_on = [
+        inbox for organisation in await live_organisations()
+        for inbox in await follower_inboxes(organisation)
+    ]  # fmt: skip
     return distinct_inboxes([*(str(inbox) for inbox in sent), *passed_on])

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from node.activitypub import to_actor, to_tombstone
-from node.models import Actor, ActorType
+from node.models import Actor, ActorType, Proposal
 from node.services.actors import get_local_actor, get_organisation, shown_role
+from node.services.organisations import organisation_of, organisation_of_thread
 from node.services.privacy_settings import search_consent
 from node.urls import NodeUrls
 
@@ -50,6 +51,19 @@ def actor_view(actor: Actor, role: str | None = None) -> ActorView:
 async def organisation_view() -> ActorView | None:
     """The node's organisation (its one local Group actor), once set up."""
     organisation = await get_organisation()
+    return actor_view(organisation) if organisation is not None else None
+
+
+async def thread_organisation_view(context_uri: str) -> ActorView | None:
+    """The organisation whose proposal's thread `context_uri` is: the thread's home."""
+    organisation = await organisation_of_thread(context_uri)
+    return actor_view(organisation) if organisation is not None else None
+
+
+async def proposal_organisation_view(proposal_id: int) -> ActorView | None:
+    """The organisation the proposal `proposal_id` is published for."""
+    proposal = await Proposal.get_or_none(id=proposal_id)
+    organisation = await organisation_of(proposal) if proposal is not None else None
     return actor_view(organisation) if organisation is not None else None
 
 

@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 from federation.keys import generate_private_key, private_key_to_pem, public_key_to_pem
 from node.config import ConfigError, check_handle
 from node.i18n import N_
-from node.models import Account, Actor, ActorKey, ActorType
+from node.models import Account, Actor, ActorKey, ActorType, Organisation
 from node.sanitize import display_name
 from node.services.errors import Conflict, ServiceError
 from node.urls import NodeUrls
@@ -52,8 +52,15 @@ async def create_local_actor(
 
 
 async def get_local_actor(handle: str) -> Actor | None:
-    """The live local actor with this handle, if any."""
-    return await Actor.get_or_none(handle=handle, is_local=True, deleted_at=None)
+    """The live local actor with this handle, if any: not an organisation the node's admin
+    has suspended."""
+    actor = await Actor.get_or_none(handle=handle, is_local=True, deleted_at=None)
+    suspended = (
+        actor is not None
+        and actor.type == ActorType.GROUP
+        and await Organisation.exists(actor_id=actor.id, suspended_at__isnull=False)
+    )
+    return None if suspended else actor
 
 
 async def get_organisation() -> Actor | None:

@@ -36,8 +36,8 @@ from node.proposal_documents import PROPOSAL_CONTEXT
 from node.sanitize import plain_text, sanitise_html
 from node.sections import SECTION_NAMES, SECTION_TITLES, section_sources
 from node.services import lifecycle, local_objects
-from node.services.actors import get_organisation
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from node.services.organisations import organisation_of
 from node.services.outbox import Outbox
 from node.services.proposals import Proposals
 from node.services.threads import announce_in_thread
@@ -268,7 +268,7 @@ async def _answerable(actor: Actor, note_uri: str) -> Amendment:
         raise Forbidden(N_("the proposal is on another server: only its own node can answer"))
     if proposal.deleted_at is not None or amendment.object.deleted_at is not None:
         raise NotFound(N_("the proposal or the amendment has been withdrawn"))
-    if proposal.author_id != actor.id and not await _is_organisation(actor):  # type: ignore[attr-defined]
+    if proposal.author_id != actor.id and not await _is_its_organisation(actor, amendment):  # type: ignore[attr-defined]
         raise Forbidden(
             N_("only the proposal's author or the organisation may answer an amendment")
         )
@@ -277,8 +277,9 @@ async def _answerable(actor: Actor, note_uri: str) -> Amendment:
     return amendment
 
 
-async def _is_organisation(actor: Actor) -> bool:
-    organisation = await get_organisation()
+async def _is_its_organisation(actor: Actor, amendment: Amendment) -> bool:
+    """Whether `actor` is the organisation the amended proposal is published for."""
+    organisation = await organisation_of(amendment.proposal)
     return organisation is not None and organisation.id == actor.id
 
 

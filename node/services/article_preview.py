@@ -17,8 +17,8 @@ from typing import Any
 from federation.vocab import PUBLIC
 from node.activitypub import new_activity, to_tombstone
 from node.models import Actor, Object, Proposal
-from node.services.actors import get_organisation
 from node.services.host_software import preview_inboxes
+from node.services.organisations import organisation_of_article, organisation_of_thread
 from node.services.outbox import Outbox
 from node.timestamps import format_time, now
 
@@ -58,7 +58,7 @@ async def send_preview(outbox: Outbox, article_row: Object) -> dict[str, Any] | 
     await article_row.fetch_related("author")
     author: Actor = article_row.author
     inboxes = await preview_inboxes(author)
-    organisation = await get_organisation()
+    organisation = await organisation_of_thread(article_row.context_uri)
     relayed: list[str] = []
     if organisation is not None and organisation.id != author.id:
         relayed = [inbox for inbox in await preview_inboxes(organisation) if inbox not in inboxes]
@@ -100,7 +100,7 @@ async def withdraw_preview(outbox: Outbox, article_row: Object) -> dict[str, Any
     note.deleted_at = now()
     await note.save(update_fields=["deleted_at"])
     inboxes = await preview_inboxes(author)
-    organisation = await get_organisation()
+    organisation = await organisation_of_article(article_row)
     if organisation is not None and organisation.id != author.id:
         inboxes += [inbox for inbox in await preview_inboxes(organisation) if inbox not in inboxes]
     tombstone = to_tombstone(note.uri, "Note", note.deleted_at)

@@ -17,6 +17,7 @@ from node.models import (
     Reaction,
 )
 from node.sections import editable_sections
+from node.services.organisations import organisation_of
 from node.services.proposal_page import may_answer_amendments, proposal_of_thread
 from node.services.thread_view import AUTHOR_FIELDS, CommentAuthor
 from node.services.visibility import Reader, visible_object
@@ -59,6 +60,7 @@ class AmendmentToAnswer:
     proposal_uri: str
     may_answer: bool
     by_proposal_author: bool
+    organisation_id: int | None  # who staff answer as: the organisation it is published for
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ async def amendment_to_answer(amendment_id: int, actor_id: int) -> AmendmentToAn
     if amendment is None:
         return None
     proposal_row = amendment.proposal.object
+    organisation = await organisation_of(amendment.proposal)
     return AmendmentToAnswer(
         id=amendment.id,
         suggested_text=amendment.suggested_text,
@@ -134,6 +137,7 @@ async def amendment_to_answer(amendment_id: int, actor_id: int) -> AmendmentToAn
         proposal_uri=proposal_row.uri,
         may_answer=await may_answer_amendments(actor_id, amendment.proposal),
         by_proposal_author=proposal_row.author_id == actor_id,  # type: ignore[attr-defined]
+        organisation_id=organisation.id if organisation is not None else None,
     )
 
 

@@ -16,8 +16,8 @@ from node.i18n import N_
 from node.models import Follow, FollowState, Object, Proposal
 from node.reply_policies import ReplyPolicy, parse_reply_policy
 from node.services import audit_log
-from node.services.actors import get_organisation
 from node.services.errors import Forbidden, NotFound
+from node.services.organisations import organisation_of_thread
 from node.services.outbox import Outbox
 from node.services.phases import proposal_of
 from node.services.proposal_form import may_edit
@@ -76,7 +76,7 @@ async def _let_through(rule: ReplyPolicy, row: Object) -> bool:
             .exists()
         )
     if rule == ReplyPolicy.FOLLOWERS:
-        organisation = await get_organisation()
+        organisation = await organisation_of_thread(row.context_uri)
         return organisation is not None and await Follow.exists(
             follower_id=row.author_id,  # type: ignore[attr-defined]
             followee_id=organisation.id,

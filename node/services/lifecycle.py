@@ -19,8 +19,8 @@ from enum import StrEnum
 
 from node.i18n import N_
 from node.models import AccessRole, Account, Actor, Object, Proposal, ProposalStatus
-from node.services.actors import get_organisation
 from node.services.errors import Conflict, ServiceError, Words
+from node.services.organisations import organisation_of_article
 from node.timestamps import now
 
 DRAFT, OPEN, CLOSED = ProposalStatus.DRAFT, ProposalStatus.OPEN, ProposalStatus.CLOSED
@@ -255,7 +255,7 @@ async def mover_of(actor: Actor, row: Object, status: ProposalStatus) -> Mover |
     if row.author_id == actor.id:  # type: ignore[attr-defined]
         mover = Mover.AUTHOR
     else:
-        organisation = await get_organisation()
+        organisation = await organisation_of_article(row)
         if organisation is not None and organisation.id == actor.id:
             mover = Mover.ORGANISATION
     return mover if mover in EDITED_BY.get(status, EITHER) else None
@@ -269,7 +269,7 @@ async def editor_for(actor: Actor, row: Object, status: ProposalStatus) -> Actor
     account = await Account.get_or_none(actor_id=actor.id)
     if account is None or account.access_role != AccessRole.ADMIN:
         return None
-    organisation = await get_organisation()
+    organisation = await organisation_of_article(row)
     if organisation is None or await mover_of(organisation, row, status) is None:
         return None
     return organisation
@@ -281,7 +281,7 @@ async def decider_for(actor: Actor, row: Object) -> tuple[Actor, Mover] | None:
     if row.author_id == actor.id:  # type: ignore[attr-defined]
         return actor, Mover.AUTHOR
     account = await Account.get_or_none(actor_id=actor.id)
-    organisation = await get_organisation()
+    organisation = await organisation_of_article(row)
     if organisation is not None and organisation.id == actor.id:
         return organisation, Mover.ORGANISATION
     if account is None or account.access_role not in (AccessRole.ADMIN, AccessRole.MODERATOR):

@@ -18,6 +18,7 @@ __all__ = ["AccessRole", "AccountStatus"]
 from node.i18n import N_
 from node.services.actors import create_local_actor
 from node.services.errors import ServiceError
+from node.services.organisations import join_own_organisation
 from node.urls import NodeUrls
 
 MIN_PASSWORD_LENGTH = 10
@@ -71,9 +72,11 @@ async def add_member(
     password_hash = hash_password(password) if password else ""
     async with in_transaction():
         actor = await create_local_actor(urls, handle, ActorType.PERSON, name, profile_role)
-        return await Account.create(
+        account = await Account.create(
             actor=actor, access_role=access_role, password_hash=password_hash
         )
+        await join_own_organisation(account)
+        return account
 
 
 async def get_account(handle: str) -> Account | None:

@@ -17,7 +17,7 @@ from tortoise.expressions import Q, Subquery
 
 from federation.vocab import as_list, id_of
 from node.models import Object, Proposal, ProposalStatus
-from node.services.actors import get_organisation
+from node.services.organisations import live_organisations
 
 MAX_LINKS = 20  # links of one post looked at
 _HREF = re.compile(r"""href\s*=\s*["']([^"']{1,2048})["']""", re.IGNORECASE)
@@ -55,11 +55,10 @@ def links_of(document: dict[str, Any]) -> list[str]:
 
 
 async def mentions_organisation(document: dict[str, Any]) -> bool:
-    """Whether a post that answers nothing mentions the organisation."""
+    """Whether a post that answers nothing mentions an organisation of this node."""
     if id_of(document.get("inReplyTo")) or document.get("type") not in PLACED_TYPES:
         return False
-    organisation = await get_organisation()
-    return organisation is not None and mentions(document, organisation.uri)
+    return any(mentions(document, each.uri) for each in await live_organisations())
 
 
 async def placement(document: dict[str, Any]) -> Placement | None:

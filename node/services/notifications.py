@@ -44,7 +44,6 @@ from node.models import (
     Report,
 )
 from node.services.actor_views import ActorView, actor_view
-from node.services.actors import get_organisation
 from node.services.mention_placement import mentions
 from node.services.notification_preferences import (
     KIND_OF_NOTIFICATION,
@@ -52,6 +51,7 @@ from node.services.notification_preferences import (
     deliveries_of,
     delivery_of,
 )
+from node.services.organisations import live_organisations
 from node.services.remote_pages import remote_pages_among
 from node.services.report_outcomes import report_outcomes
 from node.services.visibility import Reader, may_read_private
@@ -419,23 +419,21 @@ async def _reports(window: Window) -> list[_Found]:
 
 
 async def _organisation_mentions(window: Window) -> list[_Found]:
-    """Posts from other servers that mention the organisation and answer nothing here: those
+    """Posts from other servers that mention an organisation of ours and answer nothing here: those
     linking a proposal became comments on it (node/services/mention_placement.py); the rest
     are the moderators' to read."""
-    organisation = await get_organisation()
-    if organisation is None:
-        return []
     scan = Window(window.since, window.until, MENTION_SCAN if window.limit else None)
-    entries = await scan.bound(
-        InboxEntry.filter(recipient_id=organisation.id), "received_at"
-    ).values_list("document", flat=True)
     mentioning: list[str] = []
-    for document in entries:
-        if not isinstance(document, dict) or document.get("type") != "Create":
-            continue
-        post = document.get("object")
-        if isinstance(post, dict) and mentions(post, organisation.uri):
-            mentioning.append(str(post.get("id")))
+    for organisation in await live_organisations():  # an umbrella node hosts several
+        entries = await scan.bound(
+            InboxEntry.filter(recipient_id=organisation.id), "received_at"
+        ).values_list("document", flat=True)
+        for document in entries:
+            if not isinstance(document, dict) or document.get("type") != "Create":
+                continue
+            post = document.get("object")
+            if isinstance(post, dict) and mentions(post, organisation.uri):
+                mentioning.append(str(post.get("id")))
     rows = await Object.filter(
         uri__in=mentioning,
         in_reply_to_uri="",

@@ -25,9 +25,9 @@ from node.models import Actor, Object, Poll, PollOption, Proposal, ProposalStatu
 from node.poll_documents import Results, iso, vote_choice, vote_note, with_results
 from node.sanitize import plain_text
 from node.services import lifecycle, local_objects
-from node.services.actors import get_organisation
 from node.services.delivery_queue import distinct_inboxes, follower_inboxes
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError, Words
+from node.services.organisations import organisation_of, organisation_of_thread
 from node.services.outbox import Outbox
 from node.services.poll_rules import (
     MAX_QUESTION,
@@ -303,7 +303,7 @@ class Polls:
             cc=row.document.get("cc"),
         )
         inboxes = await _voter_inboxes(poll)
-        organisation = await get_organisation()
+        organisation = await organisation_of_thread(row.context_uri)
         if organisation is not None and organisation.id != row.author.id:
             inboxes += await follower_inboxes(organisation)
         await self._outbox.publish(row.author, activity, inboxes=inboxes, to_followers=True)
@@ -338,7 +338,7 @@ async def _checked_parent(author: Actor, parent_uri: str | None) -> Proposal | N
     if proposal is None:
         return None
     if proposal.object.author_id != author.id:  # type: ignore[attr-defined]
-        organisation = await get_organisation()
+        organisation = await organisation_of(proposal)
         if organisation is None or organisation.id != author.id:
             raise Forbidden(
                 N_("only the proposal's author or the organisation may add a consultation question")

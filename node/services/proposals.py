@@ -26,9 +26,9 @@ from node.proposal_documents import (
 from node.sanitize import plain_text
 from node.sections import section_sources, source_of, split_html, submitted_sections
 from node.services import lifecycle, phases
-from node.services.actors import get_organisation
 from node.services.article_preview import send_preview
 from node.services.errors import Forbidden, ServiceError
+from node.services.organisations import organisation_to_publish_for
 from node.services.outbox import Outbox
 from node.services.proposal_languages import (
     stored_translation,
@@ -129,7 +129,7 @@ class Proposals:
         status = parse_status(submitted.get("proposalStatus"), default=ProposalStatus.OPEN)
         closes_at = lifecycle.initial_closing_date(status, parse_closing(submitted.get("closesAt")))
         key = uuid.uuid4().hex
-        organisation = await get_organisation()
+        organisation = await organisation_to_publish_for(author, _wanted_organisation(submitted))
         meta = ProposalMeta(
             uri=self._urls.object(key),
             url=self._urls.object(key),
@@ -391,3 +391,16 @@ async def _tell_local_endorsers(object_uri: str, activity: dict[str, Any]) -> No
         await InboxEntry.get_or_create(
             recipient_id=actor_id, activity_uri=activity["id"], defaults={"document": activity}
         )
+
+
+def _wanted_organisation(submitted: dict[str, Any]) -> str | None:
+    """The organisation a submitted proposal names (its `audience`: the Group's URI, or the
+    form's handle), if it names one."""
+    audience = submitted.get("audience")
+    if isinstance(audience, list) and len(audience) == 1:  # a single value sent as an array
+        audience = audience[0]
+    if audience is None or audience == "":
+        return None
+    if not isinstance(audience, str):
+        raise ServiceError(N_("audience is the URI of one organisation"))
+    return audience

@@ -37,11 +37,11 @@ from node.poll_documents import vote_note
 from node.reply_policies import ReplyPolicy
 from node.sanitize import plain_text
 from node.services import audit_log, local_objects
-from node.services.actors import get_organisation
 from node.services.blocklist import current_blocks
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.held_replies import rule_for
 from node.services.opinion_staleness import mark_map_stale
+from node.services.organisations import organisation_of
 from node.services.outbox import Outbox
 from node.services.proposal_form import may_edit
 from node.services.statement_documents import (
@@ -128,7 +128,7 @@ async def check_may_add(proposal: Proposal, author: Actor) -> None:
     if rule == ReplyPolicy.MEMBERS:
         raise Forbidden(N_("this proposal takes statements from members only"))
     if rule == ReplyPolicy.FOLLOWERS:
-        organisation = await get_organisation()
+        organisation = await organisation_of(proposal)
         follows = organisation is not None and await Follow.exists(
             follower_id=author.id, followee_id=organisation.id, state=FollowState.ACCEPTED
         )
@@ -190,10 +190,10 @@ class Statements:
             raise NotFound(N_("there is no such statement"))
         if statement.state != StatementState.PENDING:
             raise Conflict(N_("this statement is already %(value)s"), value=statement.state.value)
-        organisation = await get_organisation()
+        proposal = statement.proposal
+        organisation = await organisation_of(proposal)
         if organisation is None:
             raise Conflict(N_("the node has no organisation to publish statements"))
-        proposal = statement.proposal
         document = question_of(
             self._urls.object(uuid.uuid4().hex),
             organisation,
@@ -289,7 +289,9 @@ class Statements:
             raise NotFound(
                 N_("there is no proposal %(proposal_uri)s here"), proposal_uri=proposal_uri
             )
-        home = await get_organisation() if proposal.object.is_local else proposal.object.author
+        home = (
+            await organisation_of(proposal) if proposal.object.is_local else proposal.object.author
+        )
         if home is None:
             raise Conflict(N_("the node has no organisation to take statements"))
         note: dict[str, Any] = {

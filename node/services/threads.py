@@ -15,7 +15,7 @@ from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity
 from node.addressing import addressed_ids
 from node.models import Activity, Actor, Object
-from node.services.actors import get_organisation
+from node.services.organisations import organisation_of_thread
 from node.services.outbox import Outbox
 
 log = logging.getLogger("townhall.threads")
@@ -64,7 +64,7 @@ async def _relaying_organisation(outbox: Outbox, item: Object) -> Actor | None:
     someone else (what the organisation writes already reaches its followers)."""
     if not item.is_public or not item.context_uri or not outbox.urls.is_local(item.context_uri):
         return None
-    organisation = await get_organisation()
+    organisation = await organisation_of_thread(item.context_uri)
     await item.fetch_related("author")
     if organisation is None or item.author.id == organisation.id:
         return None

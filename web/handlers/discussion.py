@@ -14,7 +14,6 @@ from node.limits import MAX_COMMENT, MAX_CONTENT_WARNING
 from node.markdown import render_markdown
 from node.sections import SECTION_TITLES
 from node.services import lifecycle
-from node.services.actor_views import organisation_view
 from node.services.discussion import (
     AmendableProposal,
     AmendmentToAnswer,
@@ -233,9 +232,8 @@ async def _answerable(request: web.Request, viewer: Viewer) -> tuple[AmendmentTo
         )
     if amendment.by_proposal_author:
         return amendment, viewer.actor_id
-    organisation = await organisation_view()
-    assert organisation is not None  # a node serves pages once its organisation is set up
-    return amendment, organisation.id
+    assert amendment.organisation_id is not None  # pages are served once the node is set up
+    return amendment, amendment.organisation_id
 
 
 async def answer_form(request: web.Request) -> web.Response:

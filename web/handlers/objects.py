@@ -15,7 +15,7 @@ from node.i18n import gettext_ as _
 from node.local_time import current_zone
 from node.sections import SECTION_TITLES
 from node.services import collections, endorsements, poll_tally
-from node.services.actor_views import local_actor_view, organisation_view
+from node.services.actor_views import local_actor_view, thread_organisation_view
 from node.services.discussion import DiscussedObject
 from node.services.held_replies import proposal_rule
 from node.services.phase_forms import phase_actions
@@ -226,7 +226,7 @@ async def thread_context(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound(text="no such thread")
     context_uri = urls.context(key)
     document = await collections.context(context_uri, _query(request, context_uri))
-    organisation = await organisation_view()
+    organisation = await thread_organisation_view(context_uri)
     if organisation is not None:
         document["attributedTo"] = organisation.uri
     return _collection_response(request, document)

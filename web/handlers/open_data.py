@@ -12,7 +12,7 @@ from aiohttp import web
 
 from node.appkeys import URLS
 from node.i18n import gettext_ as _
-from node.services.actor_views import organisation_view
+from node.services.actor_views import organisation_view, proposal_organisation_view
 from node.services.errors import NotFound
 from node.services.open_data.exports import (
     chosen_licence,
@@ -124,7 +124,8 @@ async def polis_csv(request: web.Request) -> web.StreamResponse:
 async def thread_jsonld(request: web.Request) -> web.StreamResponse:
     """GET /proposals/{id}/thread.jsonld: the whole public thread as one JSON-LD document."""
     scope = await _scope(request)
-    organisation = await organisation_view()
+    assert scope.proposal_id is not None  # _scope names one proposal
+    organisation = await proposal_organisation_view(scope.proposal_id)
     chunks = await thread_document(scope, organisation.uri if organisation else "")
     return await _stream(request, chunks, JSON_LD, await chosen_licence())
 

@@ -18,7 +18,7 @@ from federation.webfinger import (
     parse_resource,
 )
 from node.appkeys import URLS
-from node.services import stats
+from node.services import organisations, stats
 from node.services.actor_views import local_actor_view
 
 CORS = {"Access-Control-Allow-Origin": "*"}
@@ -67,11 +67,12 @@ async def nodeinfo_links(request: web.Request) -> web.Response:
 async def nodeinfo(request: web.Request) -> web.Response:
     """The NodeInfo 2.1 document."""
     counts = await stats.usage_counts()
+    urls = request.app[URLS]
     document = nodeinfo_document(
         software="townhall",
         version=version("townhall"),
         repository="https://codeberg.org/townhall/townhall",
-        homepage=request.app[URLS].base,
+        homepage=urls.base,
         open_registrations=False,
         usage=Usage(
             users_total=counts.members,
@@ -80,7 +81,15 @@ async def nodeinfo(request: web.Request) -> web.Response:
             local_posts=counts.local_posts,
             local_comments=counts.local_comments,
         ),
-        metadata={"nodeName": counts.organisation_name},
+        metadata={
+            "nodeName": counts.organisation_name,
+            # every organisation this node hosts (an umbrella body's node hosts several)
+            "organisations": [
+                {"handle": f"@{hosted.handle}@{urls.host}", "name": hosted.name, "id": hosted.uri}
+                for hosted in await organisations.hosted_organisations()
+                if not hosted.suspended
+            ],
+        },
     )
     # bytes, so that aiohttp sends the header as written: given text it rebuilds the header
     # and drops the quotes the profile's URL needs (RFC 9110 §5.6.6)

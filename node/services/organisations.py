@@ -1,0 +1,214 @@
+"""The organisations a node hosts: the one setup makes and, on an umbrella body's node, those
+its admin adds; who belongs to which, and which organisation a proposal is published for.
+
+The node's own organisation (the first, made at setup) is what a single-organisation node has
+always had. An account that belongs to no organisation acts for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from node.config import HANDLE_PATTERN
+from node.i18n import N_
+from node.models import Account, Actor, ActorType, Membership, Object, Organisation, Proposal
+from node.services.actors import create_local_actor, get_organisation
+from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from node.urls import NodeUrls
+
+
+@dataclass(frozen=True, slots=True)
+class HostedOrganisation:
+    """An organisation as the node's admin sees it in the list of those the node hosts."""
+
+    handle: str
+    name: str
+    uri: str
+    url: str
+    is_own: bool  # the node's own organisation, made at setup: it cannot be suspended
+    suspended: bool
+    members: int
+
+
+async def create_first_organisation(urls: NodeUrls, name: str, handle: str) -> Actor:
+    """Create the node's own organisation at setup; refuse when the database holds one."""
+    existing = await get_organisation()
+    if existing is not None:
+        raise Conflict(
+            N_("this database already holds a node for @%(handle)s@%(domain)s"),
+            handle=existing.handle,
+            domain=existing.domain,
+        )
+    return await _create(urls, handle, name)
+
+
+async def add_organisation(urls: NodeUrls, handle: str, name: str, summary: str = "") -> Actor:
+    """Host another organisation on this node: a Group actor of its own, `@handle@domain`."""
+    handle = handle.strip().lower()
+    if not HANDLE_PATTERN.fullmatch(handle):
+        raise ServiceError(
+            N_("an organisation's handle is 1 to 30 lower-case letters, digits or underscores")
+        )
+    if not name.strip():
+        raise ServiceError(N_("give the organisation's name"))
+    if await Actor.exists(handle=handle, is_local=True):
+        raise Conflict(N_("the handle @%(handle)s is taken on this node"), handle=handle)
+    if await get_organisation() is None:
+        raise Conflict(N_("set the node up first: it has no organisation of its own yet"))
+    actor = await _create(urls, handle, name.strip())
+    if summary.strip():
+        actor.summary = summary.strip()
+        await actor.save(update_fields=["summary", "updated_at"])
+    return actor
+
+
+async def _create(urls: NodeUrls, handle: str, name: str) -> Actor:
+    async with in_transaction():
+        actor = await create_local_actor(urls, handle, ActorType.GROUP, name.strip() or handle)
+        await Organisation.create(actor=actor)
+    return actor
+
+
+async def hosted_organisations() -> list[HostedOrganisation]:
+    """Every organisation the node hosts, its own first."""
+    rows = await Organisation.all().order_by("id").prefetch_related("actor")
+    counts: dict[int, int] = {}
+    for row in await Membership.all().values("organisation_id"):
+        counts[int(row["organisation_id"])] = counts.get(int(row["organisation_id"]), 0) + 1
+    own = rows[0].id if rows else None
+    return [
+        HostedOrganisation(
+            handle=row.actor.handle,
+            name=row.actor.name,
+            uri=row.actor.uri,
+            url=row.actor.url,
+            is_own=row.id == own,
+            suspended=row.suspended_at is not None,
+            members=counts.get(row.id, 0),
+        )
+        for row in rows
+    ]
+
+
+async def _hosted(handle: str) -> Organisation:
+    row = await Organisation.get_or_none(actor__handle=handle, actor__is_local=True)
+    if row is None:
+        raise NotFound(N_("this node hosts no organisation @%(handle)s"), handle=handle)
+    return row
+
+
+async def set_suspended(handle: str, suspended: bool) -> None:
+    """Suspend an organisation the node hosts, or lift its suspension. The node's own
+    organisation cannot be suspended: the node would have no face."""
+    row = await _hosted(handle)
+    first = await Organisation.all().order_by("id").first()
+    if suspended and first is not None and first.id == row.id:
+        raise Conflict(N_("the node's own organisation cannot be suspended"))
+    row.suspended_at = datetime.now(UTC) if suspended else None
+    await row.save(update_fields=["suspended_at"])
+
+
+async def join(account_id: int, handle: str) -> None:
+    """Make a member belong to the organisation `handle` as well (nothing if they do)."""
+    row = await _hosted(handle)
+    if row.suspended_at is not None:
+        raise Conflict(N_("@%(handle)s is suspended: it takes no new members"), handle=handle)
+    if not await Membership.exists(account_id=account_id, organisation_id=row.id):
+        await Membership.create(account_id=account_id, organisation_id=row.id)
+
+
+async def leave(account_id: int, handle: str) -> None:
+    """End a member's belonging to the organisation `handle`; they keep at least one."""
+    row = await _hosted(handle)
+    if await Membership.filter(account_id=account_id).count() <= 1:
+        raise Conflict(N_("a member belongs to at least one organisation"))
+    await Membership.filter(account_id=account_id, organisation_id=row.id).delete()
+
+
+async def join_own_organisation(account: Account) -> None:
+    """A new account belongs to the node's own organisation (at setup: to none yet)."""
+    first = await Organisation.all().order_by("id").first()
+    if first is not None:
+        await Membership.get_or_create(account_id=account.id, organisation_id=first.id)
+
+
+async def organisations_of(account_id: int) -> list[Actor]:
+    """The live organisations a member may act for, the node's own first; an account that
+    belongs to none acts for the node's own."""
+    rows = (
+        await Membership.filter(account_id=account_id, organisation__suspended_at__isnull=True)
+        .order_by("organisation_id")
+        .prefetch_related("organisation__actor")
+    )
+    if rows:
+        return [row.organisation.actor for row in rows]
+    own = await get_organisation()
+    return [own] if own is not None else []
+
+
+async def organisation_to_publish_for(author: Actor, wanted: str | None) -> Actor | None:
+    """The organisation a member's new proposal is for: the one they named (its handle or
+    actor URI), which they must belong to, or else the first they belong to."""
+    account = await Account.get_or_none(actor_id=author.id)
+    if account is None:  # the organisation itself, or no member: the node's own
+        return await get_organisation()
+    theirs = await organisations_of(account.id)
+    if not wanted:
+        return theirs[0] if theirs else None
+    for organisation in theirs:
+        if wanted in (organisation.handle, organisation.uri):
+            return organisation
+    raise Forbidden(
+        N_("you cannot publish for %(organisation)s: you are not one of its members"),
+        organisation=wanted,
+    )
+
+
+async def organisation_of(proposal: Proposal) -> Actor | None:
+    """The organisation a proposal of ours is published for (the node's own when it says
+    none: proposals made before umbrella nodes)."""
+    if proposal.organisation_id is not None:  # type: ignore[attr-defined]
+        actor = await Actor.get_or_none(id=proposal.organisation_id)  # type: ignore[attr-defined]
+        if actor is not None and actor.is_local:
+            return actor
+    return await get_organisation()
+
+
+async def organisation_of_article(row: Object) -> Actor | None:
+    """The organisation the proposal (its Article row `row`) is published for."""
+    proposal = await Proposal.get_or_none(object_id=row.id)
+    return await organisation_of(proposal) if proposal is not None else await get_organisation()
+
+
+async def organisation_of_thread(context_uri: str) -> Actor | None:
+    """The organisation whose proposal's thread `context_uri` is, if it is one of ours and the
+    organisation is not suspended: it relays what the thread takes in."""
+    proposal = (
+        await Proposal.filter(object__context_uri=context_uri, object__is_local=True)
+        .order_by("id")
+        .first()
+    )
+    organisation = await organisation_of(proposal) if proposal else await get_organisation()
+    if organisation is None or await _suspended(organisation):
+        return None
+    return organisation
+
+
+async def live_organisations() -> list[Actor]:
+    """The organisations the node hosts that are not suspended, its own first."""
+    rows = (
+        await Organisation.filter(suspended_at__isnull=True)
+        .order_by("id")
+        .prefetch_related("actor")
+    )
+    if rows:
+        return [row.actor for row in rows]
+    own = await get_organisation()  # a database whose Group no Organisation row records
+    return [own] if own is not None else []
+
+
+async def _suspended(actor: Actor) -> bool:
+    return await Organisation.exists(actor_id=actor.id, suspended_at__isnull=False)
