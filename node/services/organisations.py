@@ -152,8 +152,10 @@ async def organisations_of(account_id: int) -> list[Actor]:
 async def organisation_to_publish_for(author: Actor, wanted: str | None) -> Actor | None:
     """The organisation a member's new proposal is for: the one they named (its handle or
     actor URI), which they must belong to, or else the first they belong to."""
+    if author.is_local and author.type == ActorType.GROUP:
+        return author  # an organisation publishes for itself
     account = await Account.get_or_none(actor_id=author.id)
-    if account is None:  # the organisation itself, or no member: the node's own
+    if account is None:
         return await get_organisation()
     theirs = await organisations_of(account.id)
     if not wanted:
@@ -212,3 +214,20 @@ async def live_organisations() -> list[Actor]:
 
 async def _suspended(actor: Actor) -> bool:
     return await Organisation.exists(actor_id=actor.id, suspended_at__isnull=False)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationChoice:
+    """An organisation a member may publish for, as a form offers it."""
+
+    uri: str  # what a form sends as the proposal's audience
+    name: str
+
+
+async def organisation_choices(account_id: int) -> list[OrganisationChoice]:
+    """The organisations the member may publish a proposal for, the node's own first: a form
+    asks only when there are several."""
+    return [
+        OrganisationChoice(actor.uri, actor.name or actor.handle)
+        for actor in await organisations_of(account_id)
+    ]

@@ -22,6 +22,7 @@ from node.readability import (
 )
 from node.sections import SECTION_NAMES, SECTION_TITLES
 from node.services.errors import ServiceError
+from node.services.organisations import OrganisationChoice, organisation_choices
 from node.services.proposal_form import EditableProposal, editable_proposal
 from node.services.settings import site_settings
 from node.translations import PROPOSAL_LANGUAGES
@@ -47,29 +48,38 @@ TEXT_FIELDS = (
 
 async def new_form(request: web.Request) -> web.Response:
     """An empty proposal form."""
-    await require_member(request)
+    viewer = await require_member(request)
     first = (await site_settings()).language
     values = {"closes_time": DEFAULT_CLOSING_TIME, "language": first}
-    return _render(request, values, {}, editing=None)
+    choices = await organisation_choices(viewer.account_id)
+    return _render(request, values, {}, editing=None, organisations=choices)
 
 
 async def submit_new(request: web.Request) -> web.Response:
     """Preview, save as a draft, or publish a new proposal."""
     viewer = await require_member(request)
-    values = await _with_language(request, await form_values(request, (*TEXT_FIELDS, "action")))
+    fields = (*TEXT_FIELDS, "organisation", "action")
+    values = await _with_language(request, await form_values(request, fields))
     errors = _check(values, opening=values["action"] == "publish")
+    choices = await organisation_choices(viewer.account_id)
     if values["action"] == "preview" or errors:
         readings = await _readings(values, errors)
         status = 400 if errors else 200
-        return _render(request, values, errors, editing=None, status=status, readings=readings)
+        return _render(
+            request, values, errors, editing=None, status=status, readings=readings,
+            organisations=choices,
+        )  # fmt: skip
     draft = values["action"] == "draft"
     submitted = {**_article(values), "proposalStatus": "draft" if draft else "open"}
+    if values["organisation"]:  # a member of several organisations chose one
+        submitted["audience"] = values["organisation"]
     try:
         activity = await request.app[CLIENT_API].post_as(viewer.actor_id, submitted)
     except ServiceError as error:
         return _render(
-            request, values, {"form": error.translated()}, editing=None, status=error.status
-        )
+            request, values, {"form": error.translated()}, editing=None, status=error.status,
+            organisations=choices,
+        )  # fmt: skip
     await flash(request, _("Your draft is saved.") if draft else _("Your proposal is published."))
     raise web.HTTPSeeOther(_local_path(request, activity["object"]["id"]))
 
@@ -210,6 +220,7 @@ def _render(
     editing: EditableProposal | None,
     status: int = 200,
     readings: tuple[Reading, ...] = (),
+    organisations: list[OrganisationChoice] | None = None,
 ) -> web.Response:
     other = other_language_of(values.get("language", "")) or "cy"
     preview = None
@@ -239,6 +250,8 @@ def _render(
         "language_choices": [(tag, language_name(tag)) for tag in PROPOSAL_LANGUAGES],
         "other_language": other,
         "other_labels": _labels_in(other),
+        # a member of several organisations chooses which one a new proposal is for
+        "organisation_choices": [(each.uri, each.name) for each in organisations or ()],
     }
     return aiohttp_jinja2.render_template("proposal_form.html", request, context, status=status)
 

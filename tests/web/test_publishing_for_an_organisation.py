@@ -1,0 +1,80 @@
+"""On an umbrella node a member of several organisations chooses which one a new proposal is
+published for; a member of one is never asked; no one publishes for an organisation they do not
+belong to, or for a suspended one."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+
+from node.models import Object, Proposal
+from node.services import organisations
+from node.services.tokens import create_token
+from node.urls import NodeUrls
+from tests.support.api import BASE, ORG, post, send
+from tests.support.pages import member, page, sign_in_as, submit
+from tests.web.test_member_pages import NEW, publish
+
+FOODBANK = f"{BASE}/actors/foodbank"
+ARTICLE = {"type": "Article", "name": "Food parcels", "summary": "On Saturdays too."}
+
+
+async def food_bank() -> None:
+    await organisations.add_organisation(NodeUrls(BASE), "foodbank", "Town Food Bank")
+
+
+async def test_a_member_of_one_organisation_is_not_asked(client: TestClient) -> None:
+    await food_bank()
+    await member("amina")
+    await sign_in_as(client, "amina")
+    assert 'name="organisation"' not in await page(client, "/proposals/new")
+    path = await publish(client)
+    assert (await Object.get(type="Article")).document["audience"] == ORG
+    assert path.startswith("/objects/")
+
+
+async def test_a_member_of_two_chooses_and_the_proposal_is_the_chosen_ones(
+    client: TestClient,
+) -> None:
+    await food_bank()
+    amina = await member("amina")
+    await organisations.join(amina.id, "foodbank")
+    await sign_in_as(client, "amina")
+    form = await page(client, "/proposals/new")
+    assert '<select id="organisation" name="organisation"' in form
+    assert f'<option value="{ORG}"' in form and "Town Food Bank</option>" in form
+    await publish(client, organisation=FOODBANK)
+    proposal = await Proposal.get().select_related("object", "organisation")
+    assert proposal.organisation.uri == FOODBANK
+    assert proposal.object.document["audience"] == FOODBANK
+    assert FOODBANK in proposal.object.document["cc"]
+
+
+async def test_no_one_publishes_for_an_organisation_they_do_not_belong_to(
+    client: TestClient,
+) -> None:
+    await food_bank()
+    await member("amina")
+    await sign_in_as(client, "amina")
+    response = await submit(
+        client, "/proposals/new", {**NEW, "organisation": FOODBANK, "action": "publish"}
+    )
+    assert response.status == 403
+    assert "you are not one of its members" in await response.text()
+    token = await create_token("amina")
+    status, answer = await send(client, "amina", token, {**ARTICLE, "audience": FOODBANK})
+    assert status == 403 and "not one of its members" in answer["error"]
+    assert await Object.filter(type="Article").count() == 0  # nothing half-written
+
+
+async def test_a_suspended_organisation_is_not_offered_and_takes_no_proposals(
+    client: TestClient,
+) -> None:
+    await food_bank()
+    amina = await member("amina")
+    await organisations.join(amina.id, "foodbank")
+    await organisations.set_suspended("foodbank", True)
+    token = await create_token("amina")
+    status, answer = await send(client, "amina", token, {**ARTICLE, "audience": FOODBANK})
+    assert status == 403, answer
+    created = await post(client, "amina", token, ARTICLE)
+    assert created["object"]["audience"] == ORG  # the organisation she can still act for
