@@ -16,6 +16,8 @@ from tortoise.queryset import QuerySet
 from node.markdown import html_to_markdown
 from node.models import Amendment, Poll, Proposal, ProposalVersion, Reaction, StatementVote
 from node.services.actors import roles_kept_private
+from node.services.open_data.languages import COLUMNS as LANGUAGE_COLUMNS
+from node.services.open_data.languages import document_languages, stored_languages
 from node.services.open_data.participants import Participants
 from node.services.open_data.scope import ExportedProposal, Scope, proposals_of
 from node.services.open_data.threads import (
@@ -90,7 +92,8 @@ def vote_time(value: datetime | str) -> datetime:
 async def _proposals(proposal: ExportedProposal, people: Participants) -> AsyncIterator[Row]:
     fields = ("object__uri", "object__name", "object__summary", "object__content",
               "object__source", "object__url", "object__published_at", "object__updated_at",
-              "status", "version", "closes_at", "decided_at", "decision")  # fmt: skip
+              "status", "version", "closes_at", "decided_at", "decision", "object__language",
+              "object__translations")  # fmt: skip
     async for row in batches(Proposal.filter(id=proposal.id), *fields):
         yield {
             "proposal": row["object__uri"],
@@ -105,6 +108,7 @@ async def _proposals(proposal: ExportedProposal, people: Participants) -> AsyncI
             "decided": _time(row["decided_at"]),
             "decision": row["decision"],
             "url": row["object__url"] or row["object__uri"],
+            **stored_languages(row["object__language"], row["object__translations"]),
         }
 
 
@@ -129,6 +133,7 @@ async def _versions(proposal: ExportedProposal, people: Participants) -> AsyncIt
             "text": _source_text(document),
             "published": _time(row["created_at"]),
             "amendment": row["amendment_uri"],
+            **document_languages(document),
         }
 
 
@@ -299,9 +304,10 @@ async def _votes(proposal: ExportedProposal, people: Participants) -> AsyncItera
 
 TABLES = (
     Table("proposals", ("proposal", "title", "summary", "text", "status", "version", "published",
-                        "edited", "closes", "decided", "decision", "url"), _proposals),
+                        "edited", "closes", "decided", "decision", "url", *LANGUAGE_COLUMNS),
+          _proposals),
     Table("versions", ("proposal", "version", "title", "summary", "text", "published",
-                       "amendment"), _versions),
+                       "amendment", *LANGUAGE_COLUMNS), _versions),
     Table("comments", ("comment", "proposal", "type", "in_reply_to", "author", "author_handle",
                        "author_role", "text", "published", "edited", "late"), _comments),
     Table("endorsements", ("proposal", "object", "kind", "emoji", "count"), _endorsements),
