@@ -11,6 +11,7 @@ from node.i18n import N_
 from node.models import Account, AccountStatus, Actor, ActorType, Token
 from node.models.accounts import AccessRole
 from node.numbers import MAX_ID
+from node.services.actors import get_organisation
 from node.services.errors import NotFound
 
 TOKEN_BYTES = 32
@@ -110,11 +111,15 @@ async def _token_holder(handle: str) -> Account | None:
 
 
 async def _organisation_account(handle: str) -> Account | None:
-    """A token-only account for the organisation itself, so scripts can post as it."""
+    """A token-only account for the organisation itself, so scripts can post as it. The node's
+    own organisation's administers the node; another an umbrella node hosts administers
+    nothing: its token posts as it, and no more."""
     actor = await Actor.get_or_none(handle=handle, is_local=True, type=ActorType.GROUP)
     if actor is None:
         return None
+    own = await get_organisation()
+    role = AccessRole.ADMIN if own is not None and own.id == actor.id else AccessRole.MEMBER
     account, _ = await Account.get_or_create(
-        actor=actor, defaults={"access_role": AccessRole.ADMIN, "password_hash": ""}
+        actor=actor, defaults={"access_role": role, "password_hash": ""}
     )
     return account

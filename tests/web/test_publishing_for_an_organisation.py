@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
 
-from node.models import Object, Proposal
+from node.models import AccessRole, Account, Object, Proposal
 from node.services import organisations
 from node.services.tokens import create_token
 from node.urls import NodeUrls
@@ -78,3 +78,15 @@ async def test_a_suspended_organisation_is_not_offered_and_takes_no_proposals(
     assert status == 403, answer
     created = await post(client, "amina", token, ARTICLE)
     assert created["object"]["audience"] == ORG  # the organisation she can still act for
+
+
+async def test_a_hosted_organisations_token_posts_as_it_and_administers_nothing(
+    client: TestClient,
+) -> None:
+    await food_bank()
+    token = await create_token("foodbank")
+    created = await post(client, "foodbank", token, ARTICLE)
+    assert created["actor"] == FOODBANK and created["object"]["audience"] == FOODBANK
+    assert (await Account.get(actor__handle="foodbank")).access_role == AccessRole.MEMBER
+    await create_token("testorg")  # the node's own organisation's token administers the node
+    assert (await Account.get(actor__handle="testorg")).access_role == AccessRole.ADMIN
