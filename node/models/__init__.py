@@ -32,7 +32,7 @@ from node.models.moderation import (
     PasswordReset,
     Report,
 )
-from node.models.organisations import Membership, Organisation
+from node.models.organisations import Membership, Organisation, OrganisationRole
 from node.models.polls import Poll, PollOption, ResultsShown, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import (
@@ -84,6 +84,7 @@ __all__ = [
     "ObjectTag",
     "OpinionMap",
     "Organisation",
+    "OrganisationRole",
     "OutgoingMail",
     "PasswordReset",
     "Poll",

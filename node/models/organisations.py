@@ -6,6 +6,9 @@ more: its admin adds them, each a Group actor of its own, and a member may belon
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -20,6 +23,8 @@ class Organisation(Model):
     relays nothing, until the admin lifts the suspension."""
 
     id = fields.IntField(primary_key=True)
+    # what its own admins set for it (a reply policy, a language); unset: the node's settings
+    settings: Any = fields.JSONField(default=dict)
     actor: fields.OneToOneRelation[Actor] = fields.OneToOneField(
         "models.Actor", related_name="hosted", on_delete=fields.CASCADE
     )
@@ -30,8 +35,17 @@ class Organisation(Model):
         table = "organisation"
 
 
+class OrganisationRole(StrEnum):
+    """What a member may do for one organisation (the node's admins and moderators, by their
+    account's access role, may do it for every organisation the node hosts)."""
+
+    MEMBER = "member"  # publishes for it
+    MODERATOR = "moderator"  # …and moderates and decides its proposals
+    ADMIN = "admin"  # …and runs it: its profile, settings and members
+
+
 class Membership(Model):
-    """A member's account belongs to an organisation: they may publish for it."""
+    """A member's account belongs to an organisation, in a role."""
 
     id = fields.IntField(primary_key=True)
     account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
@@ -40,6 +54,7 @@ class Membership(Model):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="memberships", on_delete=fields.CASCADE
     )
+    role = fields.CharEnumField(OrganisationRole, max_length=16, default=OrganisationRole.MEMBER)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
