@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from node.i18n import N_
-from node.models import AccessRole, Account, Actor, Object, Proposal, ProposalStatus
+from node.models import Actor, Object, Proposal, ProposalStatus
+from node.services import organisation_staff
 from node.services.errors import Conflict, ServiceError, Words
 from node.services.organisations import organisation_of_article
 from node.timestamps import now
@@ -263,27 +264,26 @@ async def mover_of(actor: Actor, row: Object, status: ProposalStatus) -> Mover |
 
 async def editor_for(actor: Actor, row: Object, status: ProposalStatus) -> Actor | None:
     """Who signs `actor`'s edit of this proposal: the author themself, the organisation (or an
-    admin, acting for the organisation), or None when `actor` may not edit it."""
+    admin of it or of the node, acting for it), or None when `actor` may not edit it."""
     if await mover_of(actor, row, status) is not None:
         return actor
-    account = await Account.get_or_none(actor_id=actor.id)
-    if account is None or account.access_role != AccessRole.ADMIN:
-        return None
     organisation = await organisation_of_article(row)
-    if organisation is None or await mover_of(organisation, row, status) is None:
+    if organisation is None or not await organisation_staff.runs(actor.id, organisation):
+        return None
+    if await mover_of(organisation, row, status) is None:
         return None
     return organisation
 
 
 async def decider_for(actor: Actor, row: Object) -> tuple[Actor, Mover] | None:
     """Who signs `actor`'s decision on this proposal and as whom: its author themself, or the
-    organisation for a moderator or admin; None when `actor` may not decide it."""
+    organisation for its moderators and admins (or the node's); None when `actor` may not
+    decide it."""
     if row.author_id == actor.id:  # type: ignore[attr-defined]
         return actor, Mover.AUTHOR
-    account = await Account.get_or_none(actor_id=actor.id)
     organisation = await organisation_of_article(row)
-    if organisation is not None and organisation.id == actor.id:
-        return organisation, Mover.ORGANISATION
-    if account is None or account.access_role not in (AccessRole.ADMIN, AccessRole.MODERATOR):
+    if organisation is None:
         return None
-    return (organisation, Mover.ORGANISATION) if organisation is not None else None
+    if organisation.id == actor.id or await organisation_staff.moderates(actor.id, organisation):
+        return organisation, Mover.ORGANISATION
+    return None

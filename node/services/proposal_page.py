@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 from node.generation_cache import GenerationCache
 from node.markdown import render_markdown
 from node.models import (
-    AccessRole,
-    Account,
     Amendment,
     Object,
     Poll,
@@ -20,12 +18,13 @@ from node.models import (
 )
 from node.poll_documents import Results
 from node.sections import shown_sections
-from node.services import poll_tally, remote_polls
+from node.services import organisation_staff, poll_tally, remote_polls
 from node.services.endorsements import EndorsementCounts, endorsement_counts
 from node.services.figures_interest import note_looked_at
 from node.services.lifecycle import takes
 from node.services.limited_servers import mark_limited
 from node.services.opinion_map_view import OpinionMapView, load_opinion_map
+from node.services.organisations import organisation_of
 from node.services.proposal_shown import (
     PollChoice,
     ShownAmendment,
@@ -318,17 +317,12 @@ def _walk(thread: ThreadView) -> list[ThreadItem]:
 
 async def may_answer_amendments(actor_id: int, proposal: Proposal) -> bool:
     """Whether the actor `actor_id` answers amendments: the proposal's author or its
-    organisation's staff."""
+    organisation's staff (moderators and admins, its own or the node's)."""
     author = await proposal.object
     if author.author_id == actor_id:  # type: ignore[attr-defined]
         return True
-    return await is_staff(actor_id)
-
-
-async def is_staff(actor_id: int) -> bool:
-    """Whether the actor `actor_id` is the organisation's staff: a moderator or an admin."""
-    account = await Account.get_or_none(actor_id=actor_id)
-    return account is not None and account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR)
+    organisation = await organisation_of(proposal)
+    return organisation is not None and await organisation_staff.moderates(actor_id, organisation)
 
 
 async def proposal_of_thread(context_uri: str) -> Proposal | None:

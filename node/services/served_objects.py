@@ -10,7 +10,7 @@ from node.activitypub import to_tombstone
 from node.models import Object, Proposal
 from node.services import collections, polls
 from node.services.discussion import DiscussedObject, discussed_from_row
-from node.services.proposal_page import ProposalPage, is_staff, proposal_of_thread
+from node.services.proposal_page import ProposalPage, may_answer_amendments, proposal_of_thread
 from node.services.visibility import Reader, Seen, seen_as
 
 
@@ -55,7 +55,10 @@ async def is_proposal(object_id: int) -> bool:
 
 async def may_answer_on_page(actor_id: int, page: ProposalPage) -> bool:
     """Whether the actor `actor_id` answers the amendments of the proposal on `page`."""
-    return page.proposal.author.id == actor_id or await is_staff(actor_id)
+    if page.proposal.author.id == actor_id:
+        return True
+    proposal = await Proposal.get_or_none(id=page.proposal.id)
+    return proposal is not None and await may_answer_amendments(actor_id, proposal)
 
 
 async def local_proposal_of_thread(context_uri: str) -> str | None:
