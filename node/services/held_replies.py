@@ -17,7 +17,8 @@ from node.models import Follow, FollowState, Object, Proposal
 from node.reply_policies import ReplyPolicy, parse_reply_policy
 from node.services import audit_log
 from node.services.errors import Forbidden, NotFound
-from node.services.organisations import organisation_of_thread
+from node.services.organisation_settings import settings_of
+from node.services.organisations import organisation_of, organisation_of_thread
 from node.services.outbox import Outbox
 from node.services.phases import proposal_of
 from node.services.proposal_form import may_edit
@@ -36,10 +37,13 @@ REASONS = {
 
 
 async def rule_for(proposal: Proposal) -> ReplyPolicy:
-    """Who may reply to `proposal`: its own rule, else the organisation's."""
+    """Who may reply to `proposal`: its own rule, else its organisation's (else the node's)."""
     if proposal.reply_policy:
         return parse_reply_policy(proposal.reply_policy)
-    return (await site_settings()).reply_policy
+    organisation = await organisation_of(proposal)
+    if organisation is None:
+        return (await site_settings()).reply_policy
+    return (await settings_of(organisation)).reply_policy_in_force
 
 
 async def hold_if_ruled_out(row: Object) -> bool:

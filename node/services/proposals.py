@@ -28,6 +28,7 @@ from node.sections import section_sources, source_of, split_html, submitted_sect
 from node.services import lifecycle, phases
 from node.services.article_preview import send_preview
 from node.services.errors import Forbidden, ServiceError
+from node.services.organisation_settings import settings_of
 from node.services.organisations import organisation_to_publish_for
 from node.services.outbox import Outbox
 from node.services.proposal_languages import (
@@ -124,12 +125,15 @@ class Proposals:
     async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Draft or publish a new proposal; return its Create activity."""
         text = text_from_submission(submitted)
-        if not text.language:  # written in the site's language unless the author said
-            text = replace(text, language=(await site_settings()).language)
+        organisation = await organisation_to_publish_for(author, _wanted_organisation(submitted))
+        if not text.language:  # in its organisation's language (else the site's) unless said
+            language = (await site_settings()).language
+            if organisation is not None:
+                language = (await settings_of(organisation)).language_in_force
+            text = replace(text, language=language)
         status = parse_status(submitted.get("proposalStatus"), default=ProposalStatus.OPEN)
         closes_at = lifecycle.initial_closing_date(status, parse_closing(submitted.get("closesAt")))
         key = uuid.uuid4().hex
-        organisation = await organisation_to_publish_for(author, _wanted_organisation(submitted))
         meta = ProposalMeta(
             uri=self._urls.object(key),
             url=self._urls.object(key),
