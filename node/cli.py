@@ -1,5 +1,6 @@
 """The `townhall` command: init, run, migrate, worker, backup, restore, check, user add, token
-create / list / revoke."""
+create / list / revoke, organisation add / list / suspend / unsuspend / join / leave
+(node/cli_organisations.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,16 @@ import asyncio
 import getpass
 import ssl
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tortoise.exceptions import BaseORMException
 
 from node.backup_archive import ArchiveError
-from node.config import Config, ConfigError, check_handle, load_config, resolve_data_dir
-from node.db import DatabaseUnreachable, close_database, migrate, open_database
+from node.cli_organisations import add_organisation_commands
+from node.config import ConfigError, check_handle, load_config, resolve_data_dir
+from node.db import DatabaseUnreachable, migrate, opened_database
 from node.install import NodeSettings, initialise
 from node.logs import configure_logging
 from node.numbers import whole_number
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     token_revoke.add_argument("token_id", metavar="ID", help="the number `token list` shows")
     token_revoke.set_defaults(func=cmd_token_revoke)
+    add_organisation_commands(commands, data_dir_help)
     return parser
 
 
@@ -241,7 +243,7 @@ async def cmd_user_add(args: argparse.Namespace) -> int:
             f"the password must be at least {members.MIN_PASSWORD_LENGTH} characters"
             + ("" if password else " (nothing was read from standard input)")
         )
-    async with _database(config):
+    async with opened_database(config):
         account = await members.add_member(
             NodeUrls(config.url),
             args.handle,
@@ -256,7 +258,7 @@ async def cmd_user_add(args: argparse.Namespace) -> int:
 
 async def cmd_token_create(args: argparse.Namespace) -> int:
     """townhall token create: prints one bearer token line."""
-    async with _database(load_config(resolve_data_dir(args.data_dir))):
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
         token = await tokens.create_token(args.handle)
     print(token)
     return 0
@@ -264,7 +266,7 @@ async def cmd_token_create(args: argparse.Namespace) -> int:
 
 async def cmd_token_list(args: argparse.Namespace) -> int:
     """townhall token list: one line per token, `ID<TAB>CREATED<TAB>LAST USED` (or `never`)."""
-    async with _database(load_config(resolve_data_dir(args.data_dir))):
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
         found = await tokens.tokens_of_handle(args.handle)
     for info in found:
         used = _timestamp(info.last_used_at) if info.last_used_at else "never"
@@ -275,23 +277,13 @@ async def cmd_token_list(args: argparse.Namespace) -> int:
 async def cmd_token_revoke(args: argparse.Namespace) -> int:
     """townhall token revoke: deletes the token; it stops working at once."""
     token_id = _token_id(args.token_id)
-    async with _database(load_config(resolve_data_dir(args.data_dir))):
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
         if args.handle is None:
             await tokens.revoke_token(token_id)
         else:
             await tokens.revoke_token_of_handle(args.handle, token_id)
     print(f"Revoked token {token_id}")
     return 0
-
-
-@asynccontextmanager
-async def _database(config: Config) -> AsyncIterator[None]:
-    """The node's database, open for one command."""
-    await open_database(config.database_url)
-    try:
-        yield
-    finally:
-        await close_database()
 
 
 def _token_id(value: str) -> int:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -14,7 +14,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext, set_global_context
 from tortoise.exceptions import DBConnectionError
 
-from node.config import mask_password
+from node.config import Config, mask_password
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MODEL_MODULES = ["node.models", "aerich.models"]
@@ -82,6 +82,16 @@ async def open_database(database_url: str) -> None:
     except BaseException:
         await close_database()
         raise
+
+
+@asynccontextmanager
+async def opened_database(config: Config) -> AsyncIterator[None]:
+    """The node's database, migrated and open for one command (`townhall user add`, …)."""
+    await open_database(config.database_url)
+    try:
+        yield
+    finally:
+        await close_database()
 
 
 async def close_database() -> None:

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 
 from node.config import HANDLE_PATTERN
 from node.i18n import N_
+from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY
 from node.models import Account, Actor, ActorType, Membership, Object, Organisation, Proposal
 from node.services.actors import create_local_actor, get_organisation
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -33,6 +34,14 @@ class HostedOrganisation:
     members: int
 
 
+@dataclass(frozen=True, slots=True)
+class OrganisationMember:
+    """A member of an organisation the node hosts, as the admin's page lists them."""
+
+    handle: str
+    name: str
+
+
 async def create_first_organisation(urls: NodeUrls, name: str, handle: str) -> Actor:
     """Create the node's own organisation at setup; refuse when the database holds one."""
     existing = await get_organisation()
@@ -47,27 +56,56 @@ async def create_first_organisation(urls: NodeUrls, name: str, handle: str) -> A
 
 async def add_organisation(urls: NodeUrls, handle: str, name: str, summary: str = "") -> Actor:
     """Host another organisation on this node: a Group actor of its own, `@handle@domain`."""
-    handle = handle.strip().lower()
-    if not HANDLE_PATTERN.fullmatch(handle):
-        raise ServiceError(
-            N_("an organisation's handle is 1 to 30 lower-case letters, digits or underscores")
-        )
-    if not name.strip():
-        raise ServiceError(N_("give the organisation's name"))
-    if await Actor.exists(handle=handle, is_local=True):
-        raise Conflict(N_("the handle @%(handle)s is taken on this node"), handle=handle)
+    problems = await organisation_problems(handle, name, summary)
+    if problems:
+        raise next(iter(problems.values()))
     if await get_organisation() is None:
         raise Conflict(N_("set the node up first: it has no organisation of its own yet"))
-    actor = await _create(urls, handle, name.strip())
-    if summary.strip():
-        actor.summary = summary.strip()
-        await actor.save(update_fields=["summary", "updated_at"])
-    return actor
+    return await _create(urls, handle.strip().lower(), name.strip(), summary.strip())
 
 
-async def _create(urls: NodeUrls, handle: str, name: str) -> Actor:
-    async with in_transaction():
+async def organisation_problems(handle: str, name: str, summary: str) -> dict[str, ServiceError]:
+    """Every field's problem at once, by field name (handle, name, summary): what
+    add_organisation would refuse, for a form to show beside each field."""
+    problems: dict[str, ServiceError] = {}
+    handle = handle.strip().lower()
+    if not HANDLE_PATTERN.fullmatch(handle):
+        problems["handle"] = ServiceError(
+            N_("an organisation's handle is 1 to 30 lower-case letters, digits or underscores")
+        )
+    elif await Actor.exists(handle=handle, is_local=True):
+        problems["handle"] = Conflict(
+            N_("the handle @%(handle)s is taken on this node"), handle=handle
+        )
+    if not name.strip():
+        problems["name"] = ServiceError(N_("give the organisation's name"))
+    elif len(name.strip()) > MAX_DISPLAY_NAME:
+        problems["name"] = ServiceError(
+            N_("the organisation's name is longer than %(limit)s characters"),
+            limit=MAX_DISPLAY_NAME,
+        )
+    if len(summary.strip()) > MAX_PROFILE_SUMMARY:
+        problems["summary"] = ServiceError(
+            N_("the organisation's description is longer than %(limit)s characters"),
+            limit=format(MAX_PROFILE_SUMMARY, ","),
+        )
+    return problems
+
+
+async def add_hosted_organisation(
+    urls: NodeUrls, handle: str, name: str, summary: str = ""
+) -> HostedOrganisation:
+    """add_organisation, answered as the admin's list shows it."""
+    actor = await add_organisation(urls, handle, name, summary)
+    return await hosted_organisation(actor.handle)
+
+
+async def _create(urls: NodeUrls, handle: str, name: str, summary: str = "") -> Actor:
+    async with in_transaction():  # the actor, its summary and its Organisation row, or nothing
         actor = await create_local_actor(urls, handle, ActorType.GROUP, name.strip() or handle)
+        if summary:
+            actor.summary = summary
+            await actor.save(update_fields=["summary", "updated_at"])
         await Organisation.create(actor=actor)
     return actor
 
@@ -79,17 +117,41 @@ async def hosted_organisations() -> list[HostedOrganisation]:
     for row in await Membership.all().values("organisation_id"):
         counts[int(row["organisation_id"])] = counts.get(int(row["organisation_id"]), 0) + 1
     own = rows[0].id if rows else None
+    return [_hosted_view(row, row.id == own, counts.get(row.id, 0)) for row in rows]
+
+
+async def hosted_organisation(handle: str) -> HostedOrganisation:
+    """One organisation the node hosts, as its list shows it; NotFound for any other handle."""
+    row = await _hosted(handle)
+    await row.fetch_related("actor")
+    first = await Organisation.all().order_by("id").first()
+    members = await Membership.filter(organisation_id=row.id).count()
+    return _hosted_view(row, first is not None and first.id == row.id, members)
+
+
+def _hosted_view(row: Organisation, is_own: bool, members: int) -> HostedOrganisation:
+    return HostedOrganisation(
+        handle=row.actor.handle,
+        name=row.actor.name,
+        uri=row.actor.uri,
+        url=row.actor.url,
+        is_own=is_own,
+        suspended=row.suspended_at is not None,
+        members=members,
+    )
+
+
+async def members_of(handle: str) -> list[OrganisationMember]:
+    """The members of the organisation `handle` the node hosts, by handle; NotFound if none."""
+    row = await _hosted(handle)
+    found = (
+        await Membership.filter(organisation_id=row.id)
+        .order_by("account__actor__handle")
+        .values("account__actor__handle", "account__actor__name")
+    )
     return [
-        HostedOrganisation(
-            handle=row.actor.handle,
-            name=row.actor.name,
-            uri=row.actor.uri,
-            url=row.actor.url,
-            is_own=row.id == own,
-            suspended=row.suspended_at is not None,
-            members=counts.get(row.id, 0),
-        )
-        for row in rows
+        OrganisationMember(handle=item["account__actor__handle"], name=item["account__actor__name"])
+        for item in found
     ]
 
 
@@ -126,6 +188,38 @@ async def leave(account_id: int, handle: str) -> None:
     if await Membership.filter(account_id=account_id).count() <= 1:
         raise Conflict(N_("a member belongs to at least one organisation"))
     await Membership.filter(account_id=account_id, organisation_id=row.id).delete()
+
+
+async def join_by_handle(handle: str, member: str) -> None:
+    """join, for the member whose handle is `member` (the admin's page and the CLI)."""
+    await _hosted(handle)  # an unknown organisation is named before an unknown member
+    await join(await _account_id(member), handle)
+
+
+async def leave_by_handle(handle: str, member: str) -> None:
+    """leave, for the member whose handle is `member`; refused unless they are a member."""
+    row = await _hosted(handle)
+    account_id = await _account_id(member)
+    if not await Membership.exists(account_id=account_id, organisation_id=row.id):
+        raise NotFound(
+            N_("@%(member)s is not a member of @%(handle)s"),
+            member=_member_handle(member),
+            handle=handle,
+        )
+    await leave(account_id, handle)
+
+
+def _member_handle(member: str) -> str:
+    """A member's handle as typed: `name` or `@name`."""
+    return member.strip().removeprefix("@")
+
+
+async def _account_id(member: str) -> int:
+    handle = _member_handle(member)
+    account = await Account.get_or_none(actor__handle=handle, actor__is_local=True)
+    if account is None:
+        raise NotFound(N_("no member @%(member)s on this node"), member=handle)
+    return int(account.id)
 
 
 async def join_own_organisation(account: Account) -> None:

@@ -1,0 +1,104 @@
+"""`townhall organisation …`: the organisations an umbrella node hosts, from the command line
+(add, list, suspend, unsuspend, join, leave). The rules are node/services/organisations.py's."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from node.config import load_config, resolve_data_dir
+from node.db import opened_database
+from node.services import organisations
+from node.urls import NodeUrls
+
+
+def add_organisation_commands(commands: Any, data_dir_help: str) -> None:
+    """`townhall organisation ACTION …` on the command's sub-parsers."""
+    organisation = commands.add_parser(
+        "organisation", help="manage the organisations this node hosts"
+    ).add_subparsers(dest="organisation_command", required=True, metavar="ACTION")
+
+    def action(name: str, help_text: str, *arguments: tuple[str, str]) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = organisation.add_parser(name, help=help_text)
+        parser.add_argument("--data-dir", help=data_dir_help)
+        for metavar, argument_help in arguments:
+            parser.add_argument(metavar.lower(), metavar=metavar, help=argument_help)
+        return parser
+
+    handle = ("HANDLE", "the organisation's handle")
+    member = ("MEMBER", "the member's handle")
+    add = action("add", "host another organisation: a Group actor @HANDLE of its own", handle)
+    add.add_argument("--name", required=True, help="the organisation's name")
+    add.add_argument(
+        "--summary", default="", metavar="TEXT", help="a few words about the organisation"
+    )
+    add.set_defaults(func=cmd_add)
+    action(
+        "list",
+        "print every organisation hosted: handle, name, members, own / suspended / live",
+    ).set_defaults(func=cmd_list)
+    action(
+        "suspend", "suspend an organisation: not served, publishes and relays nothing", handle
+    ).set_defaults(func=cmd_suspend)
+    action("unsuspend", "lift an organisation's suspension", handle).set_defaults(
+        func=cmd_unsuspend
+    )
+    action("join", "make a member belong to an organisation too", handle, member).set_defaults(
+        func=cmd_join
+    )
+    action(
+        "leave", "end a member's belonging to an organisation (they keep one)", handle, member
+    ).set_defaults(func=cmd_leave)
+
+
+async def cmd_add(args: argparse.Namespace) -> int:
+    """townhall organisation add HANDLE --name NAME [--summary TEXT]."""
+    config = load_config(resolve_data_dir(args.data_dir))
+    async with opened_database(config):
+        added = await organisations.add_hosted_organisation(
+            NodeUrls(config.url), args.handle, args.name, args.summary
+        )
+    print(f"Added organisation @{added.handle}@{NodeUrls(config.url).host}")
+    return 0
+
+
+async def cmd_list(args: argparse.Namespace) -> int:
+    """townhall organisation list: `HANDLE<TAB>NAME<TAB>MEMBERS<TAB>own|suspended|live`."""
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        hosted = await organisations.hosted_organisations()
+    for each in hosted:
+        state = "own" if each.is_own else "suspended" if each.suspended else "live"
+        print(f"{each.handle}\t{each.name}\t{each.members}\t{state}")
+    return 0
+
+
+async def cmd_suspend(args: argparse.Namespace) -> int:
+    """townhall organisation suspend HANDLE."""
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        await organisations.set_suspended(args.handle, True)
+    print(f"Suspended @{args.handle}")
+    return 0
+
+
+async def cmd_unsuspend(args: argparse.Namespace) -> int:
+    """townhall organisation unsuspend HANDLE."""
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        await organisations.set_suspended(args.handle, False)
+    print(f"Lifted the suspension of @{args.handle}")
+    return 0
+
+
+async def cmd_join(args: argparse.Namespace) -> int:
+    """townhall organisation join HANDLE MEMBER."""
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        await organisations.join_by_handle(args.handle, args.member)
+    print(f"@{args.member.removeprefix('@')} belongs to @{args.handle}")
+    return 0
+
+
+async def cmd_leave(args: argparse.Namespace) -> int:
+    """townhall organisation leave HANDLE MEMBER."""
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        await organisations.leave_by_handle(args.handle, args.member)
+    print(f"@{args.member.removeprefix('@')} no longer belongs to @{args.handle}")
+    return 0

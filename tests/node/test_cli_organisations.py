@@ -1,0 +1,115 @@
+"""`townhall organisation …`: an umbrella node's organisations from the command line, driven in
+real subprocesses (the rules themselves: node/services/organisations.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.processes import assert_refused, cli_env, townhall
+
+HOST = "127.0.0.1:8000"
+
+
+@pytest.fixture
+def env(node_env: dict[str, str]) -> dict[str, str]:
+    return cli_env(node_env)
+
+
+@pytest.fixture
+def node_dir(data_dir: Path, env: dict[str, str]) -> Path:
+    """An initialised data dir (organisation @testorg) with a member, @bo."""
+    made = townhall(
+        "init", "--data-dir", str(data_dir), "--url", f"http://{HOST}", "--name", "Test Org",
+        "--handle", "testorg", env=env,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    added = townhall("user", "add", "--data-dir", str(data_dir), "bo", env=env)
+    assert added.returncode == 0, added.stderr
+    return data_dir
+
+
+def organisation(node_dir: Path, env: dict[str, str], *args: str):  # type: ignore[no-untyped-def]
+    return townhall("organisation", args[0], "--data-dir", str(node_dir), *args[1:], env=env)
+
+
+def listed(node_dir: Path, env: dict[str, str]) -> list[list[str]]:
+    result = organisation(node_dir, env, "list")
+    assert result.returncode == 0, result.stderr
+    return [line.split("\t") for line in result.stdout.splitlines()]
+
+
+def test_add_hosts_an_organisation_that_list_shows_after_the_own(
+    node_dir: Path, env: dict[str, str]
+) -> None:
+    assert listed(node_dir, env) == [["testorg", "Test Org", "1", "own"]]
+    added = organisation(
+        node_dir, env, "add", "tenants", "--name", "Tenants' Union", "--summary", "Renters."
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == f"Added organisation @tenants@{HOST}"
+    assert listed(node_dir, env) == [
+        ["testorg", "Test Org", "1", "own"],
+        ["tenants", "Tenants' Union", "0", "live"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("handle", "name", "words"),
+    [
+        ("two-words", "Dash", "1 to 30 lower-case letters"),
+        ("a" * 31, "Long", "1 to 30 lower-case letters"),
+        ("testorg", "Again", "@testorg is taken"),
+        ("bo", "A member's handle", "@bo is taken"),
+        ("blank", "  ", "give the organisation's name"),
+    ],
+)
+def test_add_refuses_a_bad_or_taken_handle_or_no_name_and_adds_nothing(
+    node_dir: Path, env: dict[str, str], handle: str, name: str, words: str
+) -> None:
+    before = listed(node_dir, env)
+    assert_refused(organisation(node_dir, env, "add", handle, "--name", name), words)
+    assert listed(node_dir, env) == before
+
+
+def test_suspend_and_unsuspend_but_never_the_own_organisation(
+    node_dir: Path, env: dict[str, str]
+) -> None:
+    assert organisation(node_dir, env, "add", "tenants", "--name", "T").returncode == 0
+    suspended = organisation(node_dir, env, "suspend", "tenants")
+    assert suspended.returncode == 0, suspended.stderr
+    assert suspended.stdout.strip() == "Suspended @tenants"
+    assert listed(node_dir, env)[1] == ["tenants", "T", "0", "suspended"]
+    assert_refused(organisation(node_dir, env, "suspend", "testorg"), "cannot be suspended")
+    assert_refused(organisation(node_dir, env, "suspend", "bo"), "hosts no organisation @bo")
+    assert listed(node_dir, env)[0] == ["testorg", "Test Org", "1", "own"]
+    lifted = organisation(node_dir, env, "unsuspend", "tenants")
+    assert lifted.returncode == 0, lifted.stderr
+    assert listed(node_dir, env)[1] == ["tenants", "T", "0", "live"]
+
+
+def test_join_and_leave_move_a_member_who_keeps_one_organisation(
+    node_dir: Path, env: dict[str, str]
+) -> None:
+    assert organisation(node_dir, env, "add", "tenants", "--name", "T").returncode == 0
+    joined = organisation(node_dir, env, "join", "tenants", "bo")
+    assert joined.returncode == 0, joined.stderr
+    assert joined.stdout.strip() == "@bo belongs to @tenants"
+    assert [row[2] for row in listed(node_dir, env)] == ["1", "1"]
+    left = organisation(node_dir, env, "leave", "testorg", "@bo")
+    assert left.returncode == 0, left.stderr
+    assert [row[2] for row in listed(node_dir, env)] == ["0", "1"]
+    last = organisation(node_dir, env, "leave", "tenants", "bo")
+    assert_refused(last, "belongs to at least one organisation")
+    assert_refused(organisation(node_dir, env, "leave", "testorg", "bo"), "not a member")
+    assert_refused(organisation(node_dir, env, "join", "tenants", "nobody"), "no member @nobody")
+    assert_refused(organisation(node_dir, env, "join", "nowhere", "bo"), "no organisation")
+    assert [row[2] for row in listed(node_dir, env)] == ["0", "1"]
+
+
+def test_a_suspended_organisation_takes_no_new_members(node_dir: Path, env: dict[str, str]) -> None:
+    assert organisation(node_dir, env, "add", "tenants", "--name", "T").returncode == 0
+    assert organisation(node_dir, env, "suspend", "tenants").returncode == 0
+    assert_refused(organisation(node_dir, env, "join", "tenants", "bo"), "takes no new members")
+    assert listed(node_dir, env)[1] == ["tenants", "T", "0", "suspended"]
