@@ -92,7 +92,9 @@ async def test_an_organisation_s_members_added_and_removed(client: TestClient) -
     await member("bo")
     await organisations.add_organisation(NodeUrls(BASE), "tenants", "Tenants")
     path = f"{LIST}/tenants"
-    assert "No members yet." in await page(client, path)
+    shown = await page(client, path)
+    assert "No members yet." in shown
+    assert '<p class="site"><a href="/">Test Org</a>' in shown  # the node's own heads the page
     added = await submit(client, f"{path}/members", {"member": "@bo"}, token_from=path)
     assert added.status == 303 and added.headers["Location"] == path
     assert await members_of("tenants") == ["bo"]

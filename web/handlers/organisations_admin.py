@@ -95,7 +95,7 @@ async def _organisation(
 ) -> web.Response:
     handle = request.match_info["handle"]
     context = {
-        "organisation": await organisations.hosted_organisation(handle),  # NotFound: 404
+        "hosted": await organisations.hosted_organisation(handle),  # NotFound: 404
         "members": await organisations.members_of(handle),
         "values": values,
         "errors": errors,
