@@ -316,13 +316,16 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post(r"/admin/statements/{id:\d+}/reject", statements.submit_reject)
     router.add_get("/admin/audit", audit_log.audit_page)
     router.add_get("/admin/audit.csv", audit_log.audit_csv)
-    # the organisations an umbrella node hosts (admins)
+    # the organisations an umbrella node hosts (the node's admins; each one's page, its own too)
     organisations = "/admin/organisations"
     router.add_get(organisations, organisations_admin.organisations_page)
     router.add_post(organisations, organisations_admin.submit_organisation)
     router.add_get(organisations + "/{handle}", organisations_admin.organisation_page)
     router.add_post(organisations + "/{handle}/suspend", organisations_admin.submit_suspend)
     router.add_post(organisations + "/{handle}/unsuspend", organisations_admin.submit_unsuspend)
+    router.add_post(organisations + "/{handle}/members/role", organisations_admin.submit_role)
+    router.add_post(organisations + "/{handle}/profile", organisations_admin.submit_profile)
+    router.add_post(organisations + "/{handle}/settings", organisations_admin.submit_settings)
     router.add_post(organisations + "/{handle}/members", organisations_admin.submit_member)
     router.add_post(
         organisations + "/{handle}/members/remove", organisations_admin.submit_remove_member

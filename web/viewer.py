@@ -9,6 +9,8 @@ from urllib.parse import quote
 from aiohttp import web
 
 from node.i18n import gettext_ as _
+from node.services import organisation_admin
+from node.services.errors import NotFound
 from node.services.viewers import Viewer, end_sessions, signed_in_viewer
 from web import sessions
 from web.sessions import (
@@ -93,6 +95,19 @@ async def require_moderator(request: web.Request) -> Viewer:
     viewer = await require_member(request)
     if not viewer.is_moderator:
         raise web.HTTPForbidden(text=_("Only moderators and admins can do this."))
+    return viewer
+
+
+async def require_organisation_admin(request: web.Request) -> Viewer:
+    """A signed-in admin of the organisation the path names ({handle}), or of the node; 403
+    for other members (another organisation's admins among them), 404 for no organisation."""
+    viewer = await require_member(request)
+    try:
+        runs = await organisation_admin.may_run(viewer.actor_id, request.match_info["handle"])
+    except NotFound as error:
+        raise web.HTTPNotFound(text=error.translated()) from None
+    if not runs:
+        raise web.HTTPForbidden(text=_("Only this organisation's admins can do this."))
     return viewer
 
 

@@ -54,3 +54,25 @@ async def change_settings(handle: str, reply_policy: str, language: str) -> None
         )
     row.settings = {"reply_policy": reply_policy, "language": language}
     await row.save(update_fields=["settings"])
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationProfile:
+    """An organisation's name and description, as its admins edit them."""
+
+    name: str
+    summary: str
+
+
+async def organisation_profile(
+    handle: str,
+) -> tuple[OrganisationProfile, OrganisationSettings] | None:
+    """The profile and own settings of the organisation `handle` (suspended or not), or None
+    when the node hosts none by that handle."""
+    row = await Organisation.get_or_none(
+        actor__handle=handle, actor__is_local=True
+    ).prefetch_related("actor")
+    if row is None:
+        return None
+    profile = OrganisationProfile(name=row.actor.name, summary=row.actor.summary)
+    return profile, await settings_of(row.actor)

@@ -40,6 +40,7 @@ class OrganisationMember:
 
     handle: str
     name: str
+    role: str  # an OrganisationRole value: what they may do for it
 
 
 async def create_first_organisation(urls: NodeUrls, name: str, handle: str) -> Actor:
@@ -77,6 +78,12 @@ async def organisation_problems(handle: str, name: str, summary: str) -> dict[st
         problems["handle"] = Conflict(
             N_("the handle @%(handle)s is taken on this node"), handle=handle
         )
+    return problems | await profile_problems(name, summary)
+
+
+async def profile_problems(name: str, summary: str) -> dict[str, ServiceError]:
+    """What is wrong with an organisation's name and description, by field."""
+    problems: dict[str, ServiceError] = {}
     if not name.strip():
         problems["name"] = ServiceError(N_("give the organisation's name"))
     elif len(name.strip()) > MAX_DISPLAY_NAME:
@@ -147,10 +154,14 @@ async def members_of(handle: str) -> list[OrganisationMember]:
     found = (
         await Membership.filter(organisation_id=row.id)
         .order_by("account__actor__handle")
-        .values("account__actor__handle", "account__actor__name")
+        .values("account__actor__handle", "account__actor__name", "role")
     )
     return [
-        OrganisationMember(handle=item["account__actor__handle"], name=item["account__actor__name"])
+        OrganisationMember(
+            handle=item["account__actor__handle"],
+            name=item["account__actor__name"],
+            role=str(item["role"]),
+        )
         for item in found
     ]
 

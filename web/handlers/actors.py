@@ -8,6 +8,7 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.i18n import N_
 from node.i18n import gettext_ as _
+from node.services import organisation_admin
 from node.services.actor_views import (
     deleted_local_actor,
     local_actor_document,
@@ -45,6 +46,10 @@ async def actor(request: web.Request) -> web.StreamResponse:
         "may_follow": viewer is not None and viewer.actor_id != found.id,
         "follows_them": viewer is not None
         and await follow_uri(viewer.actor_id, found.uri) is not None,
+        # its admins (and the node's) find the way to run an organisation from its profile
+        "runs_it": viewer is not None
+        and found.type.value == "Group"
+        and await organisation_admin.runs_any(viewer.actor_id, handle),
     }
     response = aiohttp_jinja2.render_template("actor.html", request, context)
     response.headers["Vary"] = "Accept"

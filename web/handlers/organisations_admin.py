@@ -1,6 +1,8 @@
-"""The node admin's pages of the organisations an umbrella node hosts: the list, a form to add
-one, suspending and lifting a suspension, and each organisation's members (add, remove). The
-rules are node/services/organisations.py's; these pages only ask and show."""
+"""The pages of the organisations an umbrella node hosts. The node's admins have the list, add
+organisations, suspend them and lift a suspension. Each organisation's page (its members and
+their roles, its profile and its settings) is its own admins' as well, and no one else's. The
+rules are node/services/organisations.py's and organisation_admin.py's; these pages only ask
+and show."""
 
 from __future__ import annotations
 
@@ -9,15 +11,26 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from node.appkeys import URLS
+from node.appkeys import CLIENT_API, URLS
+from node.i18n import N_, language_name
 from node.i18n import gettext_ as _
-from node.services import organisations
+from node.services import organisation_admin, organisations
+from node.services.actor_views import local_actor_view
 from node.services.errors import Conflict, NotFound, ServiceError
+from node.services.organisation_settings import change_settings, organisation_profile
+from node.services.viewers import Viewer
+from node.translations import PROPOSAL_LANGUAGES
 from web.forms import form_values
 from web.page_context import flash
-from web.viewer import require_admin
+from web.reply_rules import reply_rule_choices
+from web.viewer import require_admin, require_organisation_admin
 
 ORGANISATION_FIELDS = ("handle", "name", "summary")
+ROLE_WORDS = {  # by organisation_admin.ROLES
+    "member": N_("a member"),
+    "moderator": N_("a moderator"),
+    "admin": N_("an admin"),
+}
 
 
 def _render(
@@ -85,13 +98,18 @@ async def _set_suspended(request: web.Request, suspended: bool, said: str) -> we
 
 
 async def organisation_page(request: web.Request) -> web.Response:
-    """GET /admin/organisations/{handle}: its members, a form to add one, a button to remove."""
-    await require_admin(request)
-    return await _organisation(request, {"member": ""}, {})
+    """GET /admin/organisations/{handle}: its members and their roles, a form to add one, its
+    profile and its settings."""
+    viewer = await require_organisation_admin(request)
+    return await _organisation(request, viewer, await _profile_values(request), {})
 
 
 async def _organisation(
-    request: web.Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+    request: web.Request,
+    viewer: Viewer,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
 ) -> web.Response:
     handle = request.match_info["handle"]
     context = {
@@ -99,25 +117,49 @@ async def _organisation(
         "members": await organisations.members_of(handle),
         "values": values,
         "errors": errors,
+        "runs_the_node": viewer.is_admin,
+        "roles": [(role, _(ROLE_WORDS[role])) for role in organisation_admin.ROLES],
+        "role_words": {role: _(ROLE_WORDS[role]) for role in organisation_admin.ROLES},
+        "reply_rules": [("", _("As the node's settings say")), *reply_rule_choices()],
+        "languages": [
+            ("", _("As the node's settings say")),
+            *((tag, language_name(tag)) for tag in PROPOSAL_LANGUAGES),
+        ],
     }
     return _render(request, "organisation.html", context, status)
 
 
+async def _profile_values(request: web.Request) -> dict[str, str]:
+    """The organisation's profile and own settings as its page's forms start."""
+    handle = request.match_info["handle"]
+    found = await organisation_profile(handle)
+    if found is None:
+        raise web.HTTPNotFound(text=_("There is no such organisation."))
+    profile, settings = found
+    return {
+        "member": "",
+        "name": profile.name,
+        "summary": profile.summary,
+        "reply_policy": settings.reply_policy,
+        "language": settings.language,
+    }
+
+
 async def submit_member(request: web.Request) -> web.Response:
     """POST /admin/organisations/{handle}/members: a member (by handle) belongs to it too."""
-    await require_admin(request)
-    values = await form_values(request, ("member",))
+    viewer = await require_organisation_admin(request)
+    values = await _profile_values(request) | await form_values(request, ("member",))
     handle = request.match_info["handle"]
     organisation = await organisations.hosted_organisation(handle)  # NotFound: 404
     if not values["member"].strip():
         return await _organisation(
-            request, values, {"member": _("Give the handle of a member.")}, status=422
+            request, viewer, values, {"member": _("Give the handle of a member.")}, status=422
         )
     try:
         await organisations.join_by_handle(organisation.handle, values["member"])
     except ServiceError as error:  # no such member (422); a suspended organisation (409)
         status = 409 if isinstance(error, Conflict) else 422
-        return await _organisation(request, values, {"member": error.translated()}, status)
+        return await _organisation(request, viewer, values, {"member": error.translated()}, status)
     member = values["member"].strip().removeprefix("@")
     await flash(
         request, _("@%(member)s belongs to @%(handle)s.") % {"member": member, "handle": handle}
@@ -128,19 +170,71 @@ async def submit_member(request: web.Request) -> web.Response:
 async def submit_remove_member(request: web.Request) -> web.Response:
     """POST /admin/organisations/{handle}/members/remove: a member no longer belongs to it
     (they keep at least one organisation)."""
-    await require_admin(request)
+    viewer = await require_organisation_admin(request)
     values = await form_values(request, ("member",))
+    shown = await _profile_values(request)
     handle = request.match_info["handle"]
     organisation = await organisations.hosted_organisation(handle)  # NotFound: 404
     try:
         await organisations.leave_by_handle(organisation.handle, values["member"])
     except NotFound as error:  # not a member (of it, or of the node): the form was wrong
-        return await _organisation(request, {"member": ""}, {"form": error.translated()}, 422)
+        return await _organisation(request, viewer, shown, {"form": error.translated()}, 422)
     except Conflict as error:  # their only organisation
-        return await _organisation(request, {"member": ""}, {"form": error.translated()}, 409)
+        return await _organisation(request, viewer, shown, {"form": error.translated()}, 409)
     member = values["member"].strip().removeprefix("@")
     await flash(
         request,
         _("@%(member)s no longer belongs to @%(handle)s.") % {"member": member, "handle": handle},
     )
+    raise web.HTTPSeeOther(f"/admin/organisations/{handle}")
+
+
+async def submit_role(request: web.Request) -> web.Response:
+    """POST /admin/organisations/{handle}/members/role: what a member may do for it."""
+    viewer = await require_organisation_admin(request)
+    values = await form_values(request, ("member", "role"))
+    handle = request.match_info["handle"]
+    try:
+        role = organisation_admin.parse_role(values["role"])
+        await organisation_admin.set_role(handle, values["member"], role)
+    except ServiceError as error:
+        shown = await _profile_values(request)
+        return await _organisation(request, viewer, shown, {"form": error.translated()}, 422)
+    member = values["member"].strip().removeprefix("@")
+    words = {"member": member, "handle": handle, "role": _(ROLE_WORDS[role.value])}
+    await flash(request, _("@%(member)s is now %(role)s of @%(handle)s.") % words)
+    raise web.HTTPSeeOther(f"/admin/organisations/{handle}")
+
+
+async def submit_profile(request: web.Request) -> web.Response:
+    """POST /admin/organisations/{handle}/profile: its name and description, sent to its
+    followers as an Update of its Group."""
+    viewer = await require_organisation_admin(request)
+    values = await _profile_values(request) | await form_values(request, ("name", "summary"))
+    handle = request.match_info["handle"]
+    problems = await organisations.profile_problems(values["name"], values["summary"])
+    if problems:
+        errors = {field: problem.translated() for field, problem in problems.items()}
+        return await _organisation(request, viewer, values, errors, 422)
+    profile = await local_actor_view(handle)
+    assert profile is not None  # _profile_values found it
+    changes = {"name": values["name"].strip(), "summary": values["summary"].strip()}
+    if (profile.name, profile.summary) != (changes["name"], changes["summary"]):
+        update = {"id": profile.uri, "type": profile.type.value, **changes}
+        await request.app[CLIENT_API].post_as(profile.id, {"type": "Update", "object": update})
+    await flash(request, _("The profile of @%(handle)s is saved.") % {"handle": handle})
+    raise web.HTTPSeeOther(f"/admin/organisations/{handle}")
+
+
+async def submit_settings(request: web.Request) -> web.Response:
+    """POST /admin/organisations/{handle}/settings: its own reply rule and language."""
+    viewer = await require_organisation_admin(request)
+    fields = ("reply_policy", "language")
+    values = await _profile_values(request) | await form_values(request, fields)
+    handle = request.match_info["handle"]
+    try:
+        await change_settings(handle, values["reply_policy"], values["language"])
+    except ServiceError as error:
+        return await _organisation(request, viewer, values, {"form": error.translated()}, 422)
+    await flash(request, _("The settings of @%(handle)s are saved.") % {"handle": handle})
     raise web.HTTPSeeOther(f"/admin/organisations/{handle}")
