@@ -3,11 +3,14 @@ FTS5 table on SQLite; a table with generated tsvectors, a GIN index and trigger 
 PostgreSQL). Migration 3_search made them; tests/node/test_migration_upgrades.py checks that a
 database the models made plus this SQL has the schema of a migrated one.
 
-One row per object (its name as the title; its summary and its HTML content without tags, or
-its source when it has no content, as the body) with the key `object.id * 2`, and one per
-decided proposal (its title; the decision's text) with the key `object.id * 2 + 1`. Triggers
-on `object` and `proposal` keep it in step with every write path; what a visitor may see is
-decided when searching (node/services/search.py).
+One row per object with the key `object.id * 2`: as the title its name, then the name in each
+of its other languages (`object.translations`, node/translations.py); as the body its summary
+and its HTML content without tags (or its source when it has no content), then each other
+language's summary and content without tags. So a proposal written in English and Welsh side
+by side is found by a word of either (migration 10_search_both_languages added them). One row
+per decided proposal with the key `object.id * 2 + 1`: the same title; the decision's text.
+Triggers on `object` and `proposal` keep it in step with every write path; what a visitor may
+see is decided when searching (node/services/search.py).
 """
 
 from __future__ import annotations
@@ -24,20 +27,42 @@ def _object_body(row: str, strip: str) -> str:
 
 _SQLITE_STRIP = f"{STRIP_FUNCTION}({{}})"
 
+
+# the texts of an object's other languages, after its first language's: ' ' and theirs joined
+# by spaces, or '' when it has none (on SQLite, of the entries that are objects only: their
+# json_extract would fail on any other text)
+def _sqlite_others(row: str, each: str) -> str:
+    return (
+        f"COALESCE((SELECT ' ' || group_concat({each}, ' ') FROM json_each({row}.translations) j "
+        "WHERE j.type = 'object'), '')"
+    )
+
+
+def _sqlite_title(row: str) -> str:
+    return f"{row}.name || " + _sqlite_others(row, "COALESCE(json_extract(j.value, '$.name'), '')")
+
+
+def _sqlite_body(row: str) -> str:
+    summary, content = (f"{STRIP_FUNCTION}(json_extract(j.value, '$.{key}'))" for key in
+                        ("summary", "content"))  # fmt: skip
+    others = _sqlite_others(row, f"{summary} || ' ' || {content}")
+    return f"{_object_body(row, _SQLITE_STRIP)} || {others}"
+
+
 SQLITE_INDEX = f"""
 CREATE VIRTUAL TABLE "search_text" USING fts5(
     title, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER "search_object_inserted" AFTER INSERT ON "object" BEGIN
     INSERT INTO "search_text" (rowid, title, body)
-    VALUES (new.id * 2, new.name, {_object_body("new", _SQLITE_STRIP)});
+    VALUES (new.id * 2, {_sqlite_title("new")}, {_sqlite_body("new")});
 END;
 CREATE TRIGGER "search_object_updated" AFTER UPDATE OF name, summary, content,
-source ON "object" BEGIN
+source, translations ON "object" BEGIN
     DELETE FROM "search_text" WHERE rowid = old.id * 2;
     INSERT INTO "search_text" (rowid, title, body)
-    VALUES (new.id * 2, new.name, {_object_body("new", _SQLITE_STRIP)});
-    UPDATE "search_text" SET title = new.name WHERE rowid = new.id * 2 + 1;
+    VALUES (new.id * 2, {_sqlite_title("new")}, {_sqlite_body("new")});
+    UPDATE "search_text" SET title = {_sqlite_title("new")} WHERE rowid = new.id * 2 + 1;
 END;
 CREATE TRIGGER "search_object_deleted" AFTER DELETE ON "object" BEGIN
     DELETE FROM "search_text" WHERE rowid IN (old.id * 2, old.id * 2 + 1);
@@ -45,12 +70,13 @@ END;
 CREATE TRIGGER "search_decision_inserted" AFTER INSERT ON "proposal"
 WHEN new.decision <> '' BEGIN
     INSERT INTO "search_text" (rowid, title, body)
-    SELECT new.object_id * 2 + 1, o.name, new.decision FROM "object" o WHERE o.id = new.object_id;
+    SELECT new.object_id * 2 + 1, {_sqlite_title("o")}, new.decision FROM "object" o
+    WHERE o.id = new.object_id;
 END;
 CREATE TRIGGER "search_decision_updated" AFTER UPDATE OF decision ON "proposal" BEGIN
     DELETE FROM "search_text" WHERE rowid = old.object_id * 2 + 1;
     INSERT INTO "search_text" (rowid, title, body)
-    SELECT new.object_id * 2 + 1, o.name, new.decision FROM "object" o
+    SELECT new.object_id * 2 + 1, {_sqlite_title("o")}, new.decision FROM "object" o
     WHERE o.id = new.object_id AND new.decision <> '';
 END;
 CREATE TRIGGER "search_decision_deleted" AFTER DELETE ON "proposal" BEGIN
@@ -71,9 +97,27 @@ def _folded(text: str) -> str:
     return f"to_tsvector('english'::regconfig, translate({text}, '{FOLD_FROM}', '{FOLD_TO}'))"
 
 
+def _postgres_others(row: str, each: str) -> str:
+    return (
+        f"COALESCE((SELECT ' ' || string_agg({each}, ' ') "
+        f"FROM jsonb_each({row}.translations) t), '')"
+    )
+
+
+def _postgres_title(row: str) -> str:
+    return f"{row}.name || " + _postgres_others(row, "COALESCE(t.value->>'name', '')")
+
+
+def _postgres_body(row: str) -> str:
+    strip = _postgres_strip()
+    summary, content = (strip.format(f"COALESCE(t.value->>'{key}', '')") for key in
+                        ("summary", "content"))  # fmt: skip
+    others = _postgres_others(row, f"{summary} || ' ' || {content}")
+    return f"{_object_body(row, strip)} || {others}"
+
+
 _DOCUMENT = _folded('"title" || \' \' || "body"')
 _TITLE_DOCUMENT = _folded('"title"')
-_POSTGRES_OBJECT_BODY = _object_body("NEW", _postgres_strip())
 
 POSTGRES_INDEX = f"""
 CREATE TABLE "search_text" (
@@ -94,15 +138,16 @@ BEGIN
         RETURN OLD;
     END IF;
     INSERT INTO "search_text" (id, title, body)
-    VALUES (NEW.id * 2, NEW.name, {_POSTGRES_OBJECT_BODY});
+    VALUES (NEW.id * 2, {_postgres_title("NEW")}, {_postgres_body("NEW")});
     IF TG_OP = 'UPDATE' THEN
-        UPDATE "search_text" SET title = NEW.name WHERE id = NEW.id * 2 + 1;
+        UPDATE "search_text" SET title = {_postgres_title("NEW")} WHERE id = NEW.id * 2 + 1;
     END IF;
     RETURN NEW;
 END
 $$;
 CREATE TRIGGER "search_object_changed" AFTER INSERT OR DELETE OR UPDATE OF name, summary,
-content, source ON "object" FOR EACH ROW EXECUTE FUNCTION "search_object_changed"();
+content, source, translations ON "object"
+FOR EACH ROW EXECUTE FUNCTION "search_object_changed"();
 CREATE FUNCTION "search_decision_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
@@ -112,7 +157,7 @@ BEGIN
         RETURN OLD;
     END IF;
     INSERT INTO "search_text" (id, title, body)
-    SELECT NEW.object_id * 2 + 1, o.name, NEW.decision FROM "object" o
+    SELECT NEW.object_id * 2 + 1, {_postgres_title("o")}, NEW.decision FROM "object" o
     WHERE o.id = NEW.object_id AND NEW.decision <> '';
     RETURN NEW;
 END
@@ -124,16 +169,16 @@ ON "proposal" FOR EACH ROW EXECUTE FUNCTION "search_decision_changed"();
 # what a migration adds to index the rows already there
 SQLITE_BACKFILL = f"""
 INSERT INTO "search_text" (rowid, title, body)
-SELECT o.id * 2, o.name, {_object_body("o", _SQLITE_STRIP)} FROM "object" o;
+SELECT o.id * 2, {_sqlite_title("o")}, {_sqlite_body("o")} FROM "object" o;
 INSERT INTO "search_text" (rowid, title, body)
-SELECT p.object_id * 2 + 1, o.name, p.decision FROM "proposal" p
+SELECT p.object_id * 2 + 1, {_sqlite_title("o")}, p.decision FROM "proposal" p
 JOIN "object" o ON o.id = p.object_id WHERE p.decision <> '';
 """
 POSTGRES_BACKFILL = f"""
 INSERT INTO "search_text" (id, title, body)
-SELECT o.id * 2, o.name, {_object_body("o", _postgres_strip())} FROM "object" o;
+SELECT o.id * 2, {_postgres_title("o")}, {_postgres_body("o")} FROM "object" o;
 INSERT INTO "search_text" (id, title, body)
-SELECT p.object_id * 2 + 1, o.name, p.decision FROM "proposal" p
+SELECT p.object_id * 2 + 1, {_postgres_title("o")}, p.decision FROM "proposal" p
 JOIN "object" o ON o.id = p.object_id WHERE p.decision <> '';
 """
 
