@@ -28,6 +28,7 @@ from web.handlers import (
     notifications,
     objects,
     open_data,
+    organisation_membership,
     organisations_admin,
     own_comments,
     pages,
@@ -101,6 +102,8 @@ def _discovery_and_actors(router: web.UrlDispatcher) -> None:
     router.add_get("/.well-known/nodeinfo", wellknown.nodeinfo_links, name="nodeinfo_links")
     router.add_get("/nodeinfo/2.1", wellknown.nodeinfo, name="nodeinfo")
     router.add_get("/actors/{handle}", actors.actor, name="actor")
+    router.add_post("/actors/{handle}/join", organisation_membership.submit_join)
+    router.add_post("/actors/{handle}/leave", organisation_membership.submit_leave)
     router.add_get("/actors/{handle}/inbox", api.get_inbox, name="actor_inbox_get")
     router.add_post("/actors/{handle}/outbox", api.post_outbox, name="actor_outbox_post")
     router.add_get("/actors/{handle}/timeline", timeline.get_timeline, name="actor_timeline")

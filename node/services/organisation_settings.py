@@ -1,10 +1,11 @@
-"""What an organisation's own admins set for it on an umbrella node: who may reply to its
-proposals unless a proposal says, and the language its proposals are written in unless their
-author says. Unset, the node's settings hold."""
+"""What an organisation's own admins set for it on an umbrella node: who may join it, who may
+reply to its proposals unless a proposal says, and the language its proposals are written in
+unless their author says. Unset, the node's settings hold (and its admins add its members)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from node.i18n import N_
 from node.models import Actor, Organisation
@@ -12,6 +13,13 @@ from node.reply_policies import ReplyPolicy, parse_reply_policy
 from node.services.errors import NotFound, ServiceError
 from node.services.settings import site_settings
 from node.translations import PROPOSAL_LANGUAGES
+
+
+class Joining(StrEnum):
+    """Who may join an organisation."""
+
+    ADMINS_ADD = "admins_add"  # its admins (or the node's) add its members: the default
+    OPEN = "open"  # any member of the node joins it from its profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +30,7 @@ class OrganisationSettings:
     language: str  # a PROPOSAL_LANGUAGES tag, or '': the node's
     reply_policy_in_force: ReplyPolicy
     language_in_force: str
+    joining: Joining = Joining.ADMINS_ADD
 
 
 async def settings_of(organisation: Actor) -> OrganisationSettings:
@@ -31,16 +40,21 @@ async def settings_of(organisation: Actor) -> OrganisationSettings:
     node = await site_settings()
     policy = own.get("reply_policy") if own.get("reply_policy") in set(ReplyPolicy) else ""
     language = own.get("language") if own.get("language") in PROPOSAL_LANGUAGES else ""
+    joining = own.get("joining") if own.get("joining") in set(Joining) else "admins_add"
     return OrganisationSettings(
         reply_policy=str(policy),
         language=str(language),
         reply_policy_in_force=ReplyPolicy(policy) if policy else node.reply_policy,
         language_in_force=str(language) or node.language,
+        joining=Joining(str(joining)),
     )
 
 
-async def change_settings(handle: str, reply_policy: str, language: str) -> None:
-    """Set the organisation `handle`'s own reply policy and language ('': the node's)."""
+async def change_settings(
+    handle: str, reply_policy: str, language: str, joining: str = Joining.ADMINS_ADD.value
+) -> None:
+    """Set the organisation `handle`'s own reply policy and language ('': the node's), and
+    who may join it."""
     row = await Organisation.get_or_none(actor__handle=handle, actor__is_local=True)
     if row is None:
         raise NotFound(N_("this node hosts no organisation @%(handle)s"), handle=handle)
@@ -52,7 +66,13 @@ async def change_settings(handle: str, reply_policy: str, language: str) -> None
             choices=", ".join(PROPOSAL_LANGUAGES),
             value=repr(language[:40]),
         )
-    row.settings = {"reply_policy": reply_policy, "language": language}
+    if joining not in set(Joining):
+        raise ServiceError(
+            N_("unknown way of joining %(value)s: choose one of %(choices)s"),
+            value=repr(joining[:40]),
+            choices=", ".join(Joining),
+        )
+    row.settings = {"reply_policy": reply_policy, "language": language, "joining": joining}
     await row.save(update_fields=["settings"])
 
 

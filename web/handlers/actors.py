@@ -8,7 +8,7 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.i18n import N_
 from node.i18n import gettext_ as _
-from node.services import organisation_admin
+from node.services import joining_organisations, organisation_admin
 from node.services.actor_views import (
     deleted_local_actor,
     local_actor_document,
@@ -50,6 +50,10 @@ async def actor(request: web.Request) -> web.StreamResponse:
         "runs_it": viewer is not None
         and found.type.value == "Group"
         and await organisation_admin.runs_any(viewer.actor_id, handle),
+        # a member joins an organisation open to all, or leaves one (not their last)
+        "belonging": await joining_organisations.belonging(viewer.account_id, handle)
+        if viewer is not None and found.type.value == "Group"
+        else None,
     }
     response = aiohttp_jinja2.render_template("actor.html", request, context)
     response.headers["Vary"] = "Accept"

@@ -121,6 +121,10 @@ async def _organisation(
         "roles": [(role, _(ROLE_WORDS[role])) for role in organisation_admin.ROLES],
         "role_words": {role: _(ROLE_WORDS[role]) for role in organisation_admin.ROLES},
         "reply_rules": [("", _("As the node's settings say")), *reply_rule_choices()],
+        "joinings": [
+            ("admins_add", _("Its admins add its members")),
+            ("open", _("Any member of this node may join it from its profile")),
+        ],
         "languages": [
             ("", _("As the node's settings say")),
             *((tag, language_name(tag)) for tag in PROPOSAL_LANGUAGES),
@@ -142,6 +146,7 @@ async def _profile_values(request: web.Request) -> dict[str, str]:
         "summary": profile.summary,
         "reply_policy": settings.reply_policy,
         "language": settings.language,
+        "joining": settings.joining.value,
     }
 
 
@@ -229,11 +234,11 @@ async def submit_profile(request: web.Request) -> web.Response:
 async def submit_settings(request: web.Request) -> web.Response:
     """POST /admin/organisations/{handle}/settings: its own reply rule and language."""
     viewer = await require_organisation_admin(request)
-    fields = ("reply_policy", "language")
+    fields = ("reply_policy", "language", "joining")
     values = await _profile_values(request) | await form_values(request, fields)
     handle = request.match_info["handle"]
     try:
-        await change_settings(handle, values["reply_policy"], values["language"])
+        await change_settings(handle, values["reply_policy"], values["language"], values["joining"])
     except ServiceError as error:
         return await _organisation(request, viewer, values, {"form": error.translated()}, 422)
     await flash(request, _("The settings of @%(handle)s are saved.") % {"handle": handle})

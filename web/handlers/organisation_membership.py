@@ -1,0 +1,46 @@
+"""A member joins an organisation open to all from its profile, or leaves one."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from node.i18n import gettext_ as _
+from node.services import joining_organisations
+from node.services.errors import ServiceError
+from web.forms import form_values
+from web.page_context import flash
+from web.viewer import require_member
+
+
+async def submit_join(request: web.Request) -> web.Response:
+    """POST /actors/{handle}/join: the signed-in member joins the organisation."""
+    viewer = await require_member(request)
+    await form_values(request, ())  # a body that is no form is refused before anything changes
+    handle = request.match_info["handle"]
+    try:
+        await joining_organisations.join_open(viewer.account_id, handle)
+    except ServiceError as error:
+        raise _refused(error) from None
+    await flash(request, _("You are now a member of @%(handle)s.") % {"handle": handle})
+    raise web.HTTPSeeOther(f"/actors/{handle}")
+
+
+async def submit_leave(request: web.Request) -> web.Response:
+    """POST /actors/{handle}/leave: the signed-in member leaves the organisation."""
+    viewer = await require_member(request)
+    await form_values(request, ())
+    handle = request.match_info["handle"]
+    try:
+        await joining_organisations.leave(viewer.account_id, handle)
+    except ServiceError as error:
+        raise _refused(error) from None
+    await flash(request, _("You are no longer a member of @%(handle)s.") % {"handle": handle})
+    raise web.HTTPSeeOther(f"/actors/{handle}")
+
+
+def _refused(error: ServiceError) -> web.HTTPException:
+    """The refusal as its status (403 closed to joining, 404 none, 409 suspended or the last)."""
+    kinds: dict[int, type[web.HTTPException]] = {
+        403: web.HTTPForbidden, 404: web.HTTPNotFound, 409: web.HTTPConflict,
+    }  # fmt: skip
+    return kinds.get(error.status, web.HTTPUnprocessableEntity)(text=error.translated())
