@@ -405,6 +405,10 @@ def _line_text(item: Notification, count: int, title: str) -> str:
             )
             % values
         )
+    if item.kind == "answer" and count == 1:
+        if item.detail == "accepted":
+            return _("%(title)s: your amendment was accepted") % values
+        return _("%(title)s: your amendment was declined") % values
     if item.kind == "answer":
         return (
             ngettext(

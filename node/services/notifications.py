@@ -8,7 +8,11 @@ own, new versions of proposals they endorsed, consultations closing soon (the re
 worker made: node/services/closing_reminders.py), the outcome of reports they made
 (node/services/report_outcomes.py) and, for moderators, new reports. What is
 newer than `Account.notifications_seen_at` is unread. Nothing a member did themselves
-concerns them. Kinds the member turned off are left out.
+concerns them, also when they did it for the organisation (an admin's edit, a moderator's
+decision: the write path is told who acted and files them no copy, and these read who was
+filed one). An amendment's suggester hears of its answer once: not again of the new version
+an acceptance makes, nor of the short reply that says the answer in words. Kinds the member
+turned off are left out.
 
 `notifications_between` reads it for many members at once (a few queries for a whole batch,
 whatever its size): the worker's emails and digests; `notifications_for` reads one member's
@@ -193,7 +197,9 @@ async def notifications_between(
 
 
 async def _replies(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
-    """Replies to what the recipients wrote (an amendment to their proposal is one), by others."""
+    """Replies to what the recipients wrote (an amendment to their proposal is one), by others;
+    not the short reply that says an answer to their amendment in words (its `amendmentAnswer`
+    names the answer, which is notified as such: _answers)."""
     mine = Object.filter(author_id__in=list(by_actor)).values("uri")
     rows = await window.bound(
         Object.filter(
@@ -213,10 +219,18 @@ async def _replies(by_actor: dict[int, Recipient], window: Window) -> list[tuple
             "object_id", "proposal__object__author_id"
         )
     )
+    answers = {
+        uri: (answer_uri, answerer_id)
+        for uri, answer_uri, answerer_id in await Amendment.filter(
+            object__uri__in=list(parents), answered_at__isnull=False
+        ).values_list("object__uri", "answer_uri", "answered_by_id")
+    }
     found: list[tuple[int, _Found]] = []
     for row in rows:
         recipient_id = parents.get(row.in_reply_to_uri)
         if recipient_id not in by_actor or row.author.id == recipient_id:
+            continue
+        if _says_the_answer(row, answers.get(row.in_reply_to_uri)):
             continue
         reader = Reader(recipient_id, by_actor[recipient_id].actor_uri, False)
         if not row.is_public and not await may_read_private(row, reader):
@@ -234,6 +248,14 @@ async def _replies(by_actor: dict[int, Recipient], window: Window) -> list[tuple
             )
         )
     return found
+
+
+def _says_the_answer(row: Object, answer: tuple[str, int | None] | None) -> bool:
+    """Whether the reply `row` is the one its answerer posted with their answer to the
+    amendment it replies to (`answer`: that answer's URI and who gave it)."""
+    if answer is None or not answer[0] or not isinstance(row.document, dict):
+        return False
+    return row.document.get("amendmentAnswer") == answer[0] and row.author.id == answer[1]
 
 
 async def _answers(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
@@ -263,7 +285,10 @@ async def _answers(by_actor: dict[int, Recipient], window: Window) -> list[tuple
 
 
 async def _new_versions(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
-    """New versions of proposals the recipients endorsed (not their own proposals)."""
+    """New versions of proposals the recipients endorsed (not their own proposals). Of ours,
+    those the Update reached (node/services/proposals.py files it for each endorser but the
+    author and the member who made the edit, an admin for the organisation among them); and
+    never the suggester of the amendment a version accepts, who is told of the answer."""
     endorsed = Reaction.filter(kind="Like", actor_id__in=list(by_actor)).values("object_uri")
     versions = await window.bound(
         ProposalVersion.filter(proposal__object__uri__in=Subquery(endorsed)).select_related(
@@ -273,48 +298,64 @@ async def _new_versions(by_actor: dict[int, Recipient], window: Window) -> list[
     )
     if not versions:
         return []
-    editors = await _version_editors(versions)
+    updates = await _version_updates(versions)
+    told: dict[str, set[int]] = defaultdict(set)
+    for activity_uri, actor_id in await InboxEntry.filter(
+        activity_uri__in=list({uri for _, uri in updates.values()}),
+        recipient_id__in=list(by_actor),
+    ).values_list("activity_uri", "recipient_id"):
+        told[activity_uri].add(actor_id)
+    suggesters = dict(
+        await Object.filter(
+            uri__in=list({v.amendment_uri for v in versions if v.amendment_uri})
+        ).values_list("uri", "author_id")
+    )
     # the actors apart: PostgreSQL truncates the long column aliases of a three-deep
     # select_related, and tortoise then leaves fields out of the Actor
     author_ids = {version.proposal.object.author_id for version in versions}  # type: ignore[attr-defined]
-    actor_ids = author_ids | set(editors.values())
+    actor_ids = author_ids | {actor_id for actor_id, _ in updates.values()}
     actors = {actor.id: actor for actor in await Actor.filter(id__in=actor_ids)}
-    endorsers: dict[str, list[int]] = defaultdict(list)
+    endorsers: dict[str, set[int]] = defaultdict(set)
     uris = list({version.proposal.object.uri for version in versions})
     for actor_id, uri in await Reaction.filter(
         kind="Like", actor_id__in=list(by_actor), object_uri__in=uris
     ).values_list("actor_id", "object_uri"):
-        endorsers[uri].append(actor_id)
+        endorsers[uri].add(actor_id)
     found: list[tuple[int, _Found]] = []
     for version in versions:
         proposal = version.proposal.object
         number = version.number + 1  # a version row keeps the text the new version replaced
         author_id: int = proposal.author_id  # type: ignore[attr-defined]
-        editor_id = editors.get((proposal.uri, number), author_id)
-        for recipient_id in sorted(set(endorsers[proposal.uri])):
-            if recipient_id == editor_id:
-                continue  # their own edit
-            who = actors.get(editor_id)
+        editor_id, update_uri = updates.get((proposal.uri, number), (author_id, ""))
+        recipients = endorsers[proposal.uri] - {editor_id, suggesters.get(version.amendment_uri)}
+        if update_uri:  # ours: who its Update reached
+            recipients &= told[update_uri]
+        who = actors.get(editor_id)
+        for recipient_id in sorted(recipients):
             found.append(
                 (recipient_id, ("new_version", version.created_at, who, proposal, str(number)))
             )
     return found
 
 
-async def _version_editors(versions: Sequence[ProposalVersion]) -> dict[tuple[str, int], int]:
-    """Who published each new version of our proposals (the author, or the organisation
-    editing for them), by proposal and version number: the actor of the Update carrying it."""
+async def _version_updates(
+    versions: Sequence[ProposalVersion],
+) -> dict[tuple[str, int], tuple[int, str]]:
+    """The Update that published each new version of our proposals, by proposal and version
+    number: its actor (the author, or the organisation editing for them) and its URI."""
     uris = list({version.proposal.object.uri for version in versions})
-    updates = await Activity.filter(type="Update", object_uri__in=uris).values_list(
-        "object_uri", "actor_id", "document"
+    updates = (  # the first Update of a version made it; a later one only moved its status
+        await Activity.filter(type="Update", object_uri__in=uris)
+        .order_by("id")
+        .values_list("object_uri", "actor_id", "uri", "document")
     )
-    editors: dict[tuple[str, int], int] = {}
-    for uri, actor_id, document in updates:
+    found: dict[tuple[str, int], tuple[int, str]] = {}
+    for object_uri, actor_id, uri, document in updates:
         embedded = document.get("object") if isinstance(document, dict) else None
         number = embedded.get("version") if isinstance(embedded, dict) else None
         if isinstance(number, int):
-            editors.setdefault((uri, number), actor_id)
-    return editors
+            found.setdefault((object_uri, number), (actor_id, uri))
+    return found
 
 
 async def _mentions(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
