@@ -173,3 +173,25 @@ async def test_editing_ones_comment_tells_no_one(client: TestClient) -> None:
     assert edited.status == 303
     assert await told("bo") == []
     assert await told("amina") == [("reply", "bo", "")]  # the comment, once
+
+
+async def test_an_admin_accepting_an_amendment_for_the_organisation_is_not_told_of_it(
+    client: TestClient,
+) -> None:
+    await member("amina")
+    await member("bo")
+    await member("ada", AccessRole.ADMIN)
+    await sign_in_as(client, "amina")
+    where = await publish(client)
+    await switch_to(client, "ada")
+    await endorse(client, where)
+    await switch_to(client, "bo")
+    suggestion = {"section": "problem", "text": "Carers miss out too."}
+    response = await submit(client, f"{where}/amendments", suggestion, token_from=f"{where}/amend")
+    assert response.status == 303
+    amendment = await Amendment.get()
+    await switch_to(client, "ada")
+    accepted = await submit(client, f"/amendments/{amendment.id}/answer", {"decision": "accept"})
+    assert accepted.status == 303
+    assert await told("ada") == []  # the new version is her doing
+    assert await told("bo") == [("answer", "testorg", "accepted")]
