@@ -44,6 +44,7 @@ PROPOSAL_CONTEXT: list[Any] = [
         "decision": "townhall:decision",
         "outcome": "townhall:outcome",
         "decisionOf": {"@id": "townhall:decisionOf", "@type": "@id"},
+        "amendmentAnswer": {"@id": "townhall:amendmentAnswer", "@type": "@id"},
     },
 ]
 

@@ -134,10 +134,17 @@ class Amendments:
         return activity
 
     async def answer(
-        self, actor: Actor, note_uri: str, submitted: dict[str, Any], *, accept: bool
+        self,
+        actor: Actor,
+        note_uri: str,
+        submitted: dict[str, Any],
+        *,
+        accept: bool,
+        acting: Actor | None = None,
     ) -> dict[str, Any]:
         """The proposal's author accepts (a new version) or declines an amendment; return the
-        Accept or Reject sent. Answering twice is a Conflict."""
+        Accept or Reject sent. Answering twice is a Conflict. `acting`: the admin answering
+        for the organisation, told nothing of their own answer."""
         amendment = await _answerable(actor, note_uri)
         reason = _reason(submitted, required=not accept)
         author = amendment.object.author
@@ -154,15 +161,18 @@ class Amendments:
         async with in_transaction():
             if not await _settle(amendment, actor, answer["id"], accepted=accept, reason=reason):
                 raise Conflict(N_("the amendment has already been answered"))
-            said = (await self._apply(actor, amendment)) if accept else f"Declined: {reason}"
-            await self._outbox.publish(actor, answer, to_followers=True)
+            said = (
+                (await self._apply(actor, amendment, acting)) if accept else f"Declined: {reason}"
+            )
+            await self._outbox.publish(actor, answer, to_followers=True, acting=acting)
             await _tell_local_author(author, actor, answer)
-            await self._reply(actor, amendment, said)
+            await self._reply(actor, amendment, said, answer["id"], acting)
         log.info("amendment.answered", extra={"amendment": note_uri, "accepted": accept})
         return answer
 
-    async def _apply(self, actor: Actor, amendment: Amendment) -> str:
-        """Put the suggested text into the proposal as a new version that credits it."""
+    async def _apply(self, actor: Actor, amendment: Amendment, acting: Actor | None) -> str:
+        """Put the suggested text into the proposal as a new version that credits it (its
+        suggester is told of the answer, not of the new version: node/services/notifications)."""
         author = amendment.object.author
         update = await self._proposals.update(
             actor,
@@ -170,13 +180,18 @@ class Amendments:
             {"sections": {amendment.section: amendment.suggested_text}},
             credit=amendment.object.uri,
             notify=() if author.is_local else (author.delivery_inbox,),
+            acting=acting,
         )
         title = SECTION_TITLES.get(amendment.section, amendment.section)
         version = update["object"].get("version")
         return f"Accepted: the change to \u201c{title}\u201d is now part of version {version}."
 
-    async def _reply(self, actor: Actor, amendment: Amendment, said: str) -> None:
-        """The short visible answer in the thread, in reply to the amendment."""
+    async def _reply(
+        self, actor: Actor, amendment: Amendment, said: str, answer_uri: str, acting: Actor | None
+    ) -> None:
+        """The short visible answer in the thread, in reply to the amendment; its
+        `amendmentAnswer` names the Accept or Reject it says in words (the suggester is
+        notified of the answer once, not again of this reply)."""
         document = local_objects.build_object(
             self._urls,
             actor,
@@ -187,17 +202,21 @@ class Amendments:
             },
         )
         await local_objects.join_thread(document)
+        document["@context"] = PROPOSAL_CONTEXT
+        document["amendmentAnswer"] = answer_uri
         _address(document, actor, amendment.object.author)
-        await self._post(actor, document)
+        await self._post(actor, document, acting)
 
-    async def _post(self, actor: Actor, document: dict[str, Any]) -> tuple[Object, dict[str, Any]]:
+    async def _post(
+        self, actor: Actor, document: dict[str, Any], acting: Actor | None = None
+    ) -> tuple[Object, dict[str, Any]]:
         """Store and publish a local Note of a thread; the organisation announces it."""
         activity = new_activity(
             self._urls, "Create", actor, document, to=document["to"], cc=document["cc"]
         )
         async with in_transaction():
             row = await local_objects.save_object(actor, document)
-            await self._outbox.publish(actor, activity, to_followers=True)
+            await self._outbox.publish(actor, activity, to_followers=True, acting=acting)
             await announce_in_thread(self._outbox, row)
         return row, activity
 

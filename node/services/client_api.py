@@ -5,6 +5,7 @@ The accepted activity types and their handlers are the table in `node.services.o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import schemas
@@ -49,12 +50,19 @@ class ClientApi:
             statements=Statements(outbox),
         )
 
-    async def post_as(self, actor_id: int, submitted: dict[str, Any]) -> dict[str, Any]:
-        """`post` as the local actor `actor_id` (a signed-in member's, or the organisation's)."""
-        return await self.post(await Actor.get(id=actor_id), submitted)
+    async def post_as(
+        self, actor_id: int, submitted: dict[str, Any], *, acting_id: int | None = None
+    ) -> dict[str, Any]:
+        """`post` as the local actor `actor_id` (a signed-in member's, or the organisation's);
+        `acting_id`: the member's actor when it is the organisation's post that they make."""
+        acting = await Actor.get(id=acting_id) if acting_id not in (None, actor_id) else None
+        return await self.post(await Actor.get(id=actor_id), submitted, acting=acting)
 
-    async def post(self, actor: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
-        """Carry out one submitted activity (or bare object) and return the activity sent."""
+    async def post(
+        self, actor: Actor, submitted: dict[str, Any], *, acting: Actor | None = None
+    ) -> dict[str, Any]:
+        """Carry out one submitted activity (or bare object) and return the activity sent;
+        `acting` is the member who acts for `actor` (an admin for the organisation)."""
         refuse_unstorable_text(submitted)
         kind = submitted.get("type")
         if isinstance(kind, str) and kind in BARE_OBJECTS:
@@ -71,7 +79,8 @@ class ClientApi:
         if id_of(submitted.get("actor")) != actor.uri:
             raise Forbidden(N_("you can only post activities as yourself"))
         _validate(self._with_placeholder_ids(submitted))
-        return await handler(self._services, actor, submitted)
+        services = replace(self._services, acting=acting) if acting else self._services
+        return await handler(services, actor, submitted)
 
     def _with_placeholder_ids(self, submitted: dict[str, Any]) -> dict[str, Any]:
         """The submission as it will look once we assign ids, for schema validation."""

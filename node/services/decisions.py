@@ -163,12 +163,19 @@ class Decisions:
         self.after_decision: list[AfterDecision] = list(after_decision)
 
     async def publish(
-        self, actor: Actor, proposal_uri: str, submitted: SubmittedDecision
+        self,
+        actor: Actor,
+        proposal_uri: str,
+        submitted: SubmittedDecision,
+        *,
+        acting: Actor | None = None,
     ) -> dict[str, Any]:
         """Publish the decision on the local proposal at `proposal_uri` by `actor` (its author,
         or a moderator for the organisation); return the decision Note's Create. Refused
         (4xx, nothing written): no such proposal, not theirs to decide, not closed, an unknown
-        outcome, no written response. Return the proposal's Update."""
+        outcome, no written response. Return the proposal's Update. A moderator deciding for
+        the organisation (`actor`, or `acting` for the organisation's own post) stays mentioned
+        among those who took part, but is not told of their own decision."""
         row = await Object.get_or_none(
             uri=proposal_uri, is_local=True, type="Article", deleted_at=None
         )
@@ -181,6 +188,8 @@ class Decisions:
                 N_("only the proposal's author or a moderator may publish its decision")
             )
         signer, mover = decider
+        if acting is None and actor.id != signer.id:
+            acting = actor  # a moderator or admin, for the organisation
         outcome = parse_outcome(submitted.outcome)
         lifecycle.check_decision(proposal.status, outcome, mover)
         decision = checked_decision(submitted, proposal)
@@ -193,14 +202,20 @@ class Decisions:
                 {"proposalStatus": outcome.value},
                 decision=decision,
                 notify=remote_inboxes,
+                acting=acting,
             )
-            await self._post_note(signer, row, decision, people)
+            await self._post_note(signer, row, decision, people, acting)
             for hook in self.after_decision:  # the frozen report (freeze_report) is one
                 await hook(proposal.id)
         return update
 
     async def _post_note(
-        self, signer: Actor, row: Object, decision: Decision, people: list[Actor]
+        self,
+        signer: Actor,
+        row: Object,
+        decision: Decision,
+        people: list[Actor],
+        acting: Actor | None,
     ) -> dict[str, Any]:
         """The decision Note in the thread, mentioning everyone who took part."""
         uri = self._urls.object(uuid.uuid4().hex)
@@ -237,6 +252,6 @@ class Decisions:
             self._urls, "Create", signer, document, to=document["to"], cc=document["cc"]
         )
         note = await local_objects.save_object(signer, document)
-        await self._outbox.publish(signer, activity, to_followers=True)
+        await self._outbox.publish(signer, activity, to_followers=True, acting=acting)
         await announce_in_thread(self._outbox, note)
         return activity

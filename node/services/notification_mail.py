@@ -4,7 +4,8 @@ For each member with a verified address, what concerns them (node/services/notif
 the one definition) is mailed by their preference: "email at once" kinds since their
 `MailedThrough(period="immediate")` mark, one message per kind per pass; daily and weekly
 digests once a day / once a week at the local hour (and weekday) the admin set, ONE message
-holding everything due, a thread's news counted on one line ("Budget 2027: 500 new replies").
+holding everything due, a thread's news counted on one line ("Budget 2027: 500 new replies";
+the lines and their words: node/services/notification_lines.py).
 
 Members are read in batches, each in a few queries whatever its size. A member's mark is
 advanced in the same transaction as their queued mail, by a conditional UPDATE (or the insert
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,15 +25,13 @@ from tortoise.transactions import in_transaction
 
 from node.i18n import available_languages, in_language
 from node.i18n import gettext_ as _
-from node.i18n import ngettext_ as ngettext
 from node.local_time import DEFAULT_TIME_ZONE, is_time_zone
 from node.mail.message import MailContent
 from node.mail.render import render_mail
-from node.models import AccessRole, Account, AccountStatus, MailedThrough, Proposal
-from node.sanitize import plain_text
+from node.models import AccessRole, Account, AccountStatus, MailedThrough
 from node.services.mail_queue import MailQueue, Outgoing
+from node.services.notification_lines import Line, kind_title, lines_of, thread_titles
 from node.services.notification_preferences import (
-    BY_NAME,
     KINDS,
     Delivery,
     deliveries_of,
@@ -100,13 +98,6 @@ class _Member:
         if self.covered_until is not None:
             return self.covered_until
         return max(self.verified_at, moment - LOOK_BACK[period])
-
-
-@dataclass(frozen=True)
-class _Line:
-    text: str
-    url: str
-    count: int
 
 
 class NotificationMailer:
@@ -191,7 +182,7 @@ class NotificationMailer:
             Window(since=since, until=moment),
         )
         mails: dict[int, list[tuple[str, MailContent, str]]] = {}
-        titles = await _thread_titles(found.values())
+        titles = await thread_titles(found.values())
         site_name, site_language = await self.queue.site_name(), await self.queue.language()
         languages = available_languages()
         for member in due:
@@ -255,7 +246,7 @@ class NotificationMailer:
                     by_kind[item.preference].append(item)
                 result = []
                 for kind in (k.name for k in KINDS if k.name in by_kind):
-                    sections = [(kind_title(kind), self._lines(by_kind[kind], titles))]
+                    sections = [(kind_title(kind), lines_of(by_kind[kind], titles, self.base_url))]
                     what = {"what": kind_title(kind), "site": site_name}
                     subject = _("%(what)s, from %(site)s") % what
                     url = self._unsubscribe_url(member, kind)
@@ -266,7 +257,7 @@ class NotificationMailer:
             for item in items:
                 grouped[item.preference].append(item)
             sections = [
-                (kind_title(kind.name), self._lines(grouped[kind.name], titles))
+                (kind_title(kind.name), lines_of(grouped[kind.name], titles, self.base_url))
                 for kind in KINDS
                 if kind.name in grouped
             ]
@@ -285,7 +276,7 @@ class NotificationMailer:
     def _render(
         self,
         subject: str,
-        sections: list[tuple[str, list[_Line]]],
+        sections: list[tuple[str, list[Line]]],
         site_name: str,
         language: str,
         unsubscribe_url: str,
@@ -300,24 +291,6 @@ class NotificationMailer:
             site_name=site_name,
             site_url=self.base_url,
         )
-
-    def _lines(self, items: list[Notification], titles: dict[str, tuple[str, str]]) -> list[_Line]:
-        """One line per thread (or per reported post), counting what is new in it."""
-        groups: dict[str, list[Notification]] = {}
-        for item in items:  # newest first: a group keeps its newest item's place
-            groups.setdefault(item.object.context_uri or item.object.uri, []).append(item)
-        lines = []
-        for key, group in groups.items():
-            first = group[0]
-            title, url = titles.get(key, ("", ""))
-            title = title or first.object.name or _excerpt(first.object.content)
-            url = url or first.object.url or first.object.uri
-            if first.kind == "report":
-                url = f"{self.base_url}/admin/reports"
-            elif first.kind == "report_outcome":  # the post may be gone: the page says what
-                url = f"{self.base_url}/notifications"
-            lines.append(_Line(_line_text(first, len(group), title), url, len(group)))
-        return lines
 
 
 class _Contended(Exception):
@@ -368,90 +341,3 @@ async def _claim(
         ):
             claimed.append(member)
     return claimed
-
-
-def kind_title(kind: str) -> str:
-    """What a kind of notification is called in mail and on the settings page."""
-    return {
-        "reply": _("Replies to you"),
-        "mention": _("Mentions of you"),
-        "amendment": _("Amendments to your proposals"),
-        "new_version": _("New versions of proposals you endorsed"),
-        "closing": _("Consultations closing soon"),
-        "decision": _("Decisions on consultations you took part in"),
-        "report_outcome": _("What became of your reports"),
-        "report": _("New reports (moderators)"),
-    }[BY_NAME[kind].name]
-
-
-def _line_text(item: Notification, count: int, title: str) -> str:
-    values = {"num": count, "title": title}
-    if item.kind == "reply":
-        return (
-            ngettext("%(title)s: %(num)d new reply", "%(title)s: %(num)d new replies", count)
-            % values
-        )
-    if item.kind in ("mention", "organisation_mention"):
-        return (
-            ngettext("%(title)s: %(num)d new mention", "%(title)s: %(num)d new mentions", count)
-            % values
-        )
-    if item.kind == "amendment":
-        return (
-            ngettext(
-                "%(title)s: %(num)d amendment suggested",
-                "%(title)s: %(num)d amendments suggested",
-                count,
-            )
-            % values
-        )
-    if item.kind == "answer":
-        return (
-            ngettext(
-                "%(title)s: your amendment was answered",
-                "%(title)s: %(num)d of your amendments were answered",
-                count,
-            )
-            % values
-        )
-    if item.kind == "new_version":
-        return _("%(title)s: now at version %(number)s") % {"title": title, "number": item.detail}
-    if item.kind == "closing":
-        if item.detail == "1":
-            return _("%(title)s closes within a day, and you have not answered yet") % values
-        return _("%(title)s closes within three days, and you have not answered yet") % values
-    if item.kind == "decision":
-        return _("%(title)s: the decision is published") % values
-    if item.kind == "report_outcome":
-        return _("%(outcome)s You said: “%(title)s”") % {
-            "outcome": outcome_text(item.detail),
-            "title": title,
-        }
-    return ngettext("%(num)d new report", "%(num)d new reports", count) % values
-
-
-def outcome_text(outcome: str) -> str:
-    """What a reporter is told became of their report (report_outcomes.Outcome)."""
-    return {
-        "removed": _("The moderators removed the post you reported."),
-        "hidden": _("The moderators hid the post you reported."),
-        "blocked": _("The moderators blocked the account you reported, or its server."),
-    }.get(outcome, _("The moderators looked at your report and left things as they are."))
-
-
-def _excerpt(html: str, length: int = 80) -> str:
-    text = " ".join(plain_text(html).split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-async def _thread_titles(found: Iterable[list[Notification]]) -> dict[str, tuple[str, str]]:
-    """The proposal title and address of each thread the notifications fall in (one query)."""
-    contexts = {
-        item.object.context_uri for items in found for item in items if item.object.context_uri
-    }
-    if not contexts:
-        return {}
-    rows = await Proposal.filter(object__context_uri__in=list(contexts)).values_list(
-        "object__context_uri", "object__name", "object__url", "object__uri"
-    )
-    return {context: (name, url or uri) for context, name, url, uri in rows}

@@ -8,57 +8,57 @@ own, new versions of proposals they endorsed, consultations closing soon (the re
 worker made: node/services/closing_reminders.py), the outcome of reports they made
 (node/services/report_outcomes.py) and, for moderators, new reports. What is
 newer than `Account.notifications_seen_at` is unread. Nothing a member did themselves
-concerns them. Kinds the member turned off are left out.
+concerns them, also when they did it for the organisation (an admin's edit, a moderator's
+decision: the write path is told who acted and files them no copy, and these read who was
+filed one). An amendment's suggester hears of its answer once: not again of the new version
+an acceptance makes, nor of the short reply that says the answer in words. Kinds the member
+turned off are left out.
 
 `notifications_between` reads it for many members at once (a few queries for a whole batch,
 whatever its size): the worker's emails and digests; `notifications_for` reads one member's
-newest for their page.
+newest for their page. Each kind is found by a collector in
+node/services/notification_sources.py.
 """
 
 from __future__ import annotations
 
-import html
 import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
 
-from tortoise.expressions import Subquery
-from tortoise.models import Model
-from tortoise.queryset import QuerySet
-
-from federation.vocab import as_list, id_of
-from node.models import (
-    AccessRole,
-    Account,
-    Activity,
-    Actor,
-    Amendment,
-    ClosingReminder,
-    InboxEntry,
-    Object,
-    ProposalVersion,
-    Reaction,
-    Report,
-)
+from node.models import AccessRole, Account
 from node.services.actor_views import ActorView, actor_view
-from node.services.mention_placement import mentions
 from node.services.notification_preferences import (
     KIND_OF_NOTIFICATION,
     Delivery,
     deliveries_of,
     delivery_of,
 )
-from node.services.organisations import live_organisations
+from node.services.notification_sources import (
+    PER_RECIPIENT,
+    Found,
+    Recipient,
+    Window,
+    for_moderators,
+)
 from node.services.remote_pages import remote_pages_among
-from node.services.report_outcomes import report_outcomes
-from node.services.visibility import Reader, may_read_private
+
+__all__ = [
+    "Notification",
+    "NotifiedObject",
+    "Recipient",
+    "Window",
+    "forget_unread_counts",
+    "mark_seen",
+    "notifications_between",
+    "notifications_for",
+    "recipient_of",
+    "unread_count",
+]
 
 LIMIT = 50
-M = TypeVar("M", bound=Model)
-MENTION_SCAN = 200
 
 
 @dataclass(frozen=True)
@@ -91,39 +91,6 @@ class Notification:
         return KIND_OF_NOTIFICATION[self.kind]
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """A member notifications are read for."""
-
-    account_id: int
-    actor_id: int
-    actor_uri: str
-    moderator: bool
-    seen: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Window:
-    """What happened after `since` (exclusive) up to `until` (inclusive); None: no bound.
-    `limit` bounds each query (one member's page reads the newest only)."""
-
-    since: datetime | None = None
-    until: datetime | None = None
-    limit: int | None = None
-
-    def bound(self, rows: QuerySet[M], field: str) -> QuerySet[M]:
-        if self.since is not None:
-            rows = rows.filter(**{f"{field}__gt": self.since})
-        if self.until is not None:
-            rows = rows.filter(**{f"{field}__lte": self.until})
-        rows = rows.order_by(f"-{field}")
-        return rows.limit(self.limit) if self.limit is not None else rows
-
-
-# (kind, when, who did it, the post, detail) for one recipient actor id
-_Found = tuple[str, datetime, Actor | None, Object, str]
-
-
 async def recipient_of(account_id: int) -> Recipient:
     """The member `account_id` as notifications are read for them."""
     account = await Account.get(id=account_id).prefetch_related("actor")
@@ -151,13 +118,13 @@ async def notifications_between(
     by_actor = {recipient.actor_id: recipient for recipient in recipients}
     if not by_actor:
         return {}
-    found: dict[int, list[_Found]] = defaultdict(list)
-    for collect in (_replies, _answers, _new_versions, _mentions, _closing, _outcomes):
+    found: dict[int, list[Found]] = defaultdict(list)
+    for collect in PER_RECIPIENT:
         for actor_id, entry in await collect(by_actor, window):
             found[actor_id].append(entry)
     moderators = [r.actor_id for r in recipients if r.moderator]
     if moderators:
-        for entry in [*await _organisation_mentions(window), *await _reports(window)]:
+        for entry in await for_moderators(window):
             for actor_id in moderators:
                 if entry[2] is None or entry[2].id != actor_id:  # not their own report
                     found[actor_id].append(entry)
@@ -190,258 +157,6 @@ async def notifications_between(
             if delivery_of(chosen, KIND_OF_NOTIFICATION[kind]) != Delivery.OFF
         ]
     return result
-
-
-async def _replies(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
-    """Replies to what the recipients wrote (an amendment to their proposal is one), by others."""
-    mine = Object.filter(author_id__in=list(by_actor)).values("uri")
-    rows = await window.bound(
-        Object.filter(
-            in_reply_to_uri__in=Subquery(mine), deleted_at__isnull=True, hidden_at__isnull=True
-        ).select_related("author"),
-        "published_at",
-    )
-    if not rows:
-        return []
-    parents = dict(
-        await Object.filter(uri__in=list({row.in_reply_to_uri for row in rows})).values_list(
-            "uri", "author_id"
-        )
-    )
-    amendments = dict(
-        await Amendment.filter(object_id__in=[row.id for row in rows]).values_list(
-            "object_id", "proposal__object__author_id"
-        )
-    )
-    found: list[tuple[int, _Found]] = []
-    for row in rows:
-        recipient_id = parents.get(row.in_reply_to_uri)
-        if recipient_id not in by_actor or row.author.id == recipient_id:
-            continue
-        reader = Reader(recipient_id, by_actor[recipient_id].actor_uri, False)
-        if not row.is_public and not await may_read_private(row, reader):
-            continue  # a private reply between others (a direct message) is not ours to read
-        found.append(
-            (
-                recipient_id,
-                (
-                    "amendment" if amendments.get(row.id) == recipient_id else "reply",
-                    row.published_at,
-                    row.author,
-                    row,
-                    "",
-                ),
-            )
-        )
-    return found
-
-
-async def _answers(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
-    """Answers (accepted, declined) to the amendments the recipients suggested."""
-    answered = await window.bound(
-        Amendment.filter(
-            object__author_id__in=list(by_actor), answered_at__isnull=False
-        ).select_related("object", "answered_by", "proposal__object"),
-        "answered_at",
-    )
-    found: list[tuple[int, _Found]] = []
-    for amendment in answered:
-        assert amendment.answered_at is not None
-        recipient_id: int = amendment.object.author_id  # type: ignore[attr-defined]
-        by = amendment.answered_by
-        if by is not None and by.id == recipient_id:
-            continue
-        entry = (
-            "answer",
-            amendment.answered_at,
-            by,
-            amendment.proposal.object,
-            amendment.state.value,
-        )
-        found.append((recipient_id, entry))
-    return found
-
-
-async def _new_versions(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
-    """New versions of proposals the recipients endorsed (not their own proposals)."""
-    endorsed = Reaction.filter(kind="Like", actor_id__in=list(by_actor)).values("object_uri")
-    versions = await window.bound(
-        ProposalVersion.filter(proposal__object__uri__in=Subquery(endorsed)).select_related(
-            "proposal__object"
-        ),
-        "created_at",
-    )
-    if not versions:
-        return []
-    editors = await _version_editors(versions)
-    # the actors apart: PostgreSQL truncates the long column aliases of a three-deep
-    # select_related, and tortoise then leaves fields out of the Actor
-    author_ids = {version.proposal.object.author_id for version in versions}  # type: ignore[attr-defined]
-    actor_ids = author_ids | set(editors.values())
-    actors = {actor.id: actor for actor in await Actor.filter(id__in=actor_ids)}
-    endorsers: dict[str, list[int]] = defaultdict(list)
-    uris = list({version.proposal.object.uri for version in versions})
-    for actor_id, uri in await Reaction.filter(
-        kind="Like", actor_id__in=list(by_actor), object_uri__in=uris
-    ).values_list("actor_id", "object_uri"):
-        endorsers[uri].append(actor_id)
-    found: list[tuple[int, _Found]] = []
-    for version in versions:
-        proposal = version.proposal.object
-        number = version.number + 1  # a version row keeps the text the new version replaced
-        author_id: int = proposal.author_id  # type: ignore[attr-defined]
-        editor_id = editors.get((proposal.uri, number), author_id)
-        for recipient_id in sorted(set(endorsers[proposal.uri])):
-            if recipient_id == editor_id:
-                continue  # their own edit
-            who = actors.get(editor_id)
-            found.append(
-                (recipient_id, ("new_version", version.created_at, who, proposal, str(number)))
-            )
-    return found
-
-
-async def _version_editors(versions: Sequence[ProposalVersion]) -> dict[tuple[str, int], int]:
-    """Who published each new version of our proposals (the author, or the organisation
-    editing for them), by proposal and version number: the actor of the Update carrying it."""
-    uris = list({version.proposal.object.uri for version in versions})
-    updates = await Activity.filter(type="Update", object_uri__in=uris).values_list(
-        "object_uri", "actor_id", "document"
-    )
-    editors: dict[tuple[str, int], int] = {}
-    for uri, actor_id, document in updates:
-        embedded = document.get("object") if isinstance(document, dict) else None
-        number = embedded.get("version") if isinstance(embedded, dict) else None
-        if isinstance(number, int):
-            editors.setdefault((uri, number), actor_id)
-    return editors
-
-
-async def _mentions(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
-    """Posts that arrived from other servers naming a recipient in a Mention tag (a decision
-    Note mentions everyone who took part); replies to their own posts are listed as replies."""
-    scan = Window(window.since, window.until, MENTION_SCAN if window.limit else None)
-    entries = await scan.bound(
-        InboxEntry.filter(recipient_id__in=list(by_actor)), "received_at"
-    ).values_list("recipient_id", "document")
-    mentioning: dict[str, set[int]] = defaultdict(set)
-    decisions: set[str] = set()  # decision Notes of consultations the member took part in
-    for recipient_id, document in entries:
-        if not isinstance(document, dict):
-            continue
-        embedded = document.get("object")
-        if document.get("type") != "Create" or not isinstance(embedded, dict):
-            continue
-        uri = by_actor[recipient_id].actor_uri
-        tags = [t for t in as_list(embedded.get("tag")) if isinstance(t, dict)]
-        if any(t.get("type") == "Mention" and id_of(t.get("href")) == uri for t in tags):
-            mentioning[str(embedded.get("id"))].add(recipient_id)
-            if embedded.get("decisionOf"):
-                decisions.add(str(embedded.get("id")))
-    if not mentioning:
-        return []
-    rows = await Object.filter(
-        uri__in=list(mentioning), deleted_at__isnull=True, hidden_at__isnull=True
-    ).select_related("author")
-    parents = dict(
-        await Object.filter(
-            uri__in=list({row.in_reply_to_uri for row in rows if row.in_reply_to_uri})
-        ).values_list("uri", "author_id")
-    )
-    found: list[tuple[int, _Found]] = []
-    for row in rows:
-        decision = row.uri in decisions
-        for recipient_id in sorted(mentioning[row.uri]):
-            if row.author.id == recipient_id:
-                continue
-            if parents.get(row.in_reply_to_uri) == recipient_id and not decision:
-                continue  # a reply to them: listed as a reply
-            kind = "decision" if decision else "mention"
-            found.append((recipient_id, (kind, row.published_at, row.author, row, "")))
-    return found
-
-
-async def _closing(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
-    """Consultations closing soon, as the closing-reminder pass recorded them."""
-    accounts = {recipient.account_id: actor_id for actor_id, recipient in by_actor.items()}
-    reminders = await window.bound(
-        ClosingReminder.filter(
-            account_id__in=list(accounts), proposal__object__deleted_at__isnull=True
-        ).select_related("proposal__object"),
-        "created_at",
-    )
-    # the authors apart (see _new_versions)
-    author_ids = {r.proposal.object.author_id for r in reminders}
-    authors = {author.id: author for author in await Actor.filter(id__in=author_ids)}
-    found: list[tuple[int, _Found]] = []
-    for reminder in reminders:
-        proposal = reminder.proposal.object
-        who = authors.get(proposal.author_id)
-        days = str(reminder.days_before)
-        recipient_id = accounts[reminder.account_id]  # type: ignore[attr-defined]
-        found.append((recipient_id, ("closing", reminder.created_at, who, proposal, days)))
-    return found
-
-
-async def _outcomes(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, _Found]]:
-    """What became of the reports the recipients made: no one named (the moderator who
-    decided is not), the post stood in for by the reporter's own words."""
-    told = await report_outcomes(list(by_actor), window.since, window.until)
-    told.sort(key=lambda entry: entry.at, reverse=True)
-    if window.limit is not None:
-        told = told[: window.limit]
-    found: list[tuple[int, _Found]] = []
-    for entry in told:
-        uri = entry.object_uri or entry.actor_uri
-        said = html.escape(entry.reason[:200])
-        post = Object(uri=uri, url="", name="", content=said, context_uri="")
-        found.append((entry.reporter_id, ("report_outcome", entry.at, None, post, entry.outcome)))
-    return found
-
-
-async def _reports(window: Window) -> list[_Found]:
-    """New reports, for the moderators: the reported post (or account) and who reported it."""
-    reports = await window.bound(Report.all().select_related("reporter"), "created_at")
-    if not reports:
-        return []
-    posts = {
-        row.uri: row
-        for row in await Object.filter(uri__in=[r.object_uri for r in reports if r.object_uri])
-    }
-    found: list[_Found] = []
-    for report in reports:
-        post = posts.get(report.object_uri)
-        if post is None:  # an account reported, or a post not held: its address stands in
-            uri = report.object_uri or report.actor_uri
-            post = Object(uri=uri, url=uri, name="", content="", context_uri="")
-        found.append(("report", report.created_at, report.reporter, post, report.reason[:200]))
-    return found
-
-
-async def _organisation_mentions(window: Window) -> list[_Found]:
-    """Posts from other servers that mention an organisation of ours and answer nothing here: those
-    linking a proposal became comments on it (node/services/mention_placement.py); the rest
-    are the moderators' to read."""
-    scan = Window(window.since, window.until, MENTION_SCAN if window.limit else None)
-    mentioning: list[str] = []
-    for organisation in await live_organisations():  # an umbrella node hosts several
-        entries = await scan.bound(
-            InboxEntry.filter(recipient_id=organisation.id), "received_at"
-        ).values_list("document", flat=True)
-        for document in entries:
-            if not isinstance(document, dict) or document.get("type") != "Create":
-                continue
-            post = document.get("object")
-            if isinstance(post, dict) and mentions(post, organisation.uri):
-                mentioning.append(str(post.get("id")))
-    rows = await Object.filter(
-        uri__in=mentioning,
-        in_reply_to_uri="",
-        is_local=False,
-        deleted_at__isnull=True,
-        hidden_at__isnull=True,
-    ).select_related("author")
-    return [("organisation_mention", row.published_at, row.author, row, "") for row in rows]
 
 
 UNREAD_CACHE_SECONDS = 60.0  # the count in the navigation may lag this long behind

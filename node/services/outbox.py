@@ -32,12 +32,15 @@ class Outbox:
         *,
         inboxes: Iterable[str] = (),
         to_followers: bool | None = None,
+        acting: Actor | None = None,
     ) -> Activity:
         """Store `activity` in the actor's outbox and queue a delivery per distinct inbox.
 
         Followers are included when the activity is addressed to the actor's followers
         collection, or when `to_followers` says so of a public one (a private activity reaches
-        only whom it names); remote addressees are always included.
+        only whom it names); remote addressees are always included. `acting` is the member who
+        acted for `actor` (an admin or moderator for the organisation): like the actor, they
+        are not filed a copy of what they did themselves.
         """
         addressed = addressees(activity)
         include_followers = to_followers is not False and (
@@ -57,7 +60,7 @@ class Outbox:
             if include_followers:
                 targets += await follower_inboxes(actor)
             await enqueue(activity, actor, targets)
-            await self._file_locally(actor, activity, addressed, include_followers)
+            await self._file_locally(actor, activity, addressed, include_followers, acting)
         self._wake()
         log.info(
             "outbox.published",
@@ -66,9 +69,15 @@ class Outbox:
         return row
 
     async def _file_locally(
-        self, actor: Actor, activity: dict[str, Any], addressed: set[str], followers: bool
+        self,
+        actor: Actor,
+        activity: dict[str, Any],
+        addressed: set[str],
+        followers: bool,
+        acting: Actor | None,
     ) -> None:
-        """Local addressees, and local followers when followers are included, get it at once."""
+        """Local addressees, and local followers when followers are included, get it at once
+        (but not the member who acted)."""
         local = [uri for uri in addressed if self.urls.handle_of(uri) and uri != actor.uri]
         recipients = set(
             await Actor.filter(uri__in=local, is_local=True).values_list("id", flat=True)
@@ -81,6 +90,8 @@ class Outbox:
                     followee_id=actor.id, state=FollowState.ACCEPTED, follower__is_local=True
                 ).values_list("follower_id", flat=True)
             )
+        if acting is not None:
+            recipients.discard(acting.id)
         entries = [
             InboxEntry(recipient_id=recipient, activity_uri=activity["id"], document=activity)
             for recipient in recipients

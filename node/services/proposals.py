@@ -208,13 +208,16 @@ class Proposals:
         credit: str = "",
         notify: tuple[str, ...] = (),
         decision: Decision | None = None,
+        acting: Actor | None = None,
     ) -> dict[str, Any]:
         """Publish a draft, edit the text (a new version), or change status; return the Update.
 
         `credit` names an accepted amendment the new version credits; `notify` are extra inboxes
         (the amendment's author, the decision's participants) that hear of the Update. A move
         gets what lifecycle's table says it needs: a closing date, a reason to reopen, or the
-        `decision` (node/services/decisions.py, which checks it).
+        `decision` (node/services/decisions.py, which checks it). `acting` is the member who
+        made the change for `author` (an admin or moderator for the organisation): neither is
+        filed the Update that tells endorsers of it, so neither is notified of their own change.
         """
         proposal = await Proposal.get(object_id=row.id)
         mover = await lifecycle.mover_of(author, row, proposal.status)
@@ -250,10 +253,13 @@ class Proposals:
             if moved or "closesAt" in submitted:
                 await phases.polls_follow(proposal)
             inboxes = [] if kind == "Create" else [*await _endorser_inboxes(row.uri), *notify]
-            await self._outbox.publish(author, activity, inboxes=inboxes, to_followers=True)
+            await self._outbox.publish(
+                author, activity, inboxes=inboxes, to_followers=True, acting=acting
+            )
             await send_preview(self._outbox, row)
             if kind == "Update":
-                await _tell_local_endorsers(row.uri, activity)
+                changed_by = {author.id} | ({acting.id} if acting else set())
+                await _tell_local_endorsers(row.uri, activity, changed_by)
                 await pass_on_in_thread(self._outbox, activity, row.uri)
             else:
                 await announce_in_thread(self._outbox, row)
@@ -386,12 +392,15 @@ async def _endorser_inboxes(object_uri: str) -> list[str]:
     return [like.actor.delivery_inbox for like in likes]
 
 
-async def _tell_local_endorsers(object_uri: str, activity: dict[str, Any]) -> None:
-    """Local members who endorsed the proposal find the new version in their inbox."""
+async def _tell_local_endorsers(
+    object_uri: str, activity: dict[str, Any], changed_by: set[int]
+) -> None:
+    """Local members who endorsed the proposal find the new version in their inbox (those who
+    made it, `changed_by`, do not: notifications read who was told from these)."""
     actor_ids = await Reaction.filter(
         kind="Like", object_uri=object_uri, actor__is_local=True
     ).values_list("actor_id", flat=True)
-    for actor_id in set(actor_ids):
+    for actor_id in set(actor_ids) - changed_by:
         await InboxEntry.get_or_create(
             recipient_id=actor_id, activity_uri=activity["id"], defaults={"document": activity}
         )

@@ -1,14 +1,19 @@
 """Nobody is told of their own edit; everyone else who endorsed the proposal is, and is told
-who made it (the author, or the organisation editing for them)."""
+who made it (the author, or the organisation editing for them). An admin or moderator acting
+for the organisation is the one who made it: they are not told either, on the page or by mail.
+An accepted amendment's suggester is told once: that it was accepted."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from aiohttp.test_utils import TestClient
 
-from node.models import AccessRole, Account, Amendment, Object
+from node.models import AccessRole, Account, Amendment, NotificationPreference, Object
 from node.services.notifications import notifications_for
-from tests.support.pages import member, sign_in_as, submit
+from tests.support.pages import member, page, sign_in_as, submit
 from tests.web.test_member_pages import NEW, publish
+from tests.web.test_notification_mail import give_address, mailer, mails_to, text_of
 
 
 async def told(handle: str) -> list[tuple[str, str, str]]:
@@ -73,8 +78,86 @@ async def test_accepting_an_amendment_tells_its_author_not_the_one_who_accepted(
     accepted = await submit(client, f"/amendments/{amendment.id}/answer", {"decision": "accept"})
     assert accepted.status == 303
     assert await told("amina") == [("amendment", "bo", "")]  # the suggestion, not her answer
-    bo_told = await told("bo")  # (and the short reply in the thread that answers him)
-    assert {("answer", "amina", "accepted"), ("new_version", "amina", "2")} <= set(bo_told)
+    # Bo is told once that it was accepted: not again of the new version it made, nor of the
+    # short reply in the thread that says so
+    assert await told("bo") == [("answer", "amina", "accepted")]
+    await switch_to(client, "bo")
+    assert "accepted your amendment to" in await page(client, "/notifications")
+
+
+async def test_an_accepted_amendment_is_mailed_to_its_suggester_once(client: TestClient) -> None:
+    await member("amina")
+    await member("bo")
+    await sign_in_as(client, "amina")
+    where = await publish(client)
+    await switch_to(client, "bo")
+    await endorse(client, where)
+    account = await give_address("bo")
+    for kind in ("reply", "amendment", "new_version"):
+        await NotificationPreference.create(account=account, kind=kind, delivery="immediate")
+    suggestion = {"section": "problem", "text": "Carers miss out too."}
+    response = await submit(client, f"{where}/amendments", suggestion, token_from=f"{where}/amend")
+    assert response.status == 303
+    amendment = await Amendment.get()
+    await switch_to(client, "amina")
+    accepted = await submit(client, f"/amendments/{amendment.id}/answer", {"decision": "accept"})
+    assert accepted.status == 303
+    assert await mailer(client).mail_due(datetime.now(UTC)) == 1
+    mails = await mails_to("bo@example.org")
+    assert len(mails) == 1
+    assert "Evening opening: your amendment was accepted" in text_of(mails[0])
+
+
+async def test_an_admin_editing_for_the_organisation_is_not_told_of_her_own_edit(
+    client: TestClient,
+) -> None:
+    await member("amina")
+    await member("bo")
+    await member("ada", AccessRole.ADMIN)
+    await sign_in_as(client, "amina")
+    where = await publish(client)
+    for handle in ("bo", "ada"):
+        await switch_to(client, handle)
+        await endorse(client, where)
+    account = await give_address("ada")
+    await NotificationPreference.create(account=account, kind="new_version", delivery="immediate")
+    # Ada edits it for the organisation: the Update is the organisation's, the edit hers
+    await edit(client, where, "Until 10pm.")
+    assert await told("ada") == []
+    assert await told("bo") == [("new_version", "testorg", "2")]
+    assert "changed a proposal you endorse" not in await page(client, "/notifications")
+    await mailer(client).mail_due(datetime.now(UTC))
+    assert await mails_to("ada@example.org") == []
+    # the organisation's next edit, by another admin, reaches her as it reaches Bo
+    await member("ali", AccessRole.ADMIN)
+    await switch_to(client, "ali")
+    await edit(client, where, "Until 11pm.")
+    assert await told("ada") == [("new_version", "testorg", "3")]
+    assert await told("bo") == [("new_version", "testorg", "2"), ("new_version", "testorg", "3")]
+
+
+async def test_a_moderator_deciding_for_the_organisation_is_not_told_of_his_decision(
+    client: TestClient,
+) -> None:
+    await member("amina")
+    await member("bo")
+    await member("mo", AccessRole.MODERATOR)
+    await sign_in_as(client, "amina")
+    where = await publish(client)
+    for handle in ("bo", "mo"):  # both take part
+        await switch_to(client, handle)
+        response = await submit(client, f"{where}/comments", {"content": "Yes"}, token_from=where)
+        assert response.status == 303
+    await switch_to(client, "amina")
+    closed = await submit(client, f"{where}/edit", {**NEW, "status": "closed", "action": "save"})
+    assert closed.status == 303
+    await switch_to(client, "mo")
+    decided = await submit(
+        client, f"{where}/decision", {"outcome": "dropped", "decision": "Not this year."}
+    )
+    assert decided.status == 303, await decided.text()
+    assert await told("bo") == [("decision", "testorg", "")]
+    assert await told("mo") == []
 
 
 async def test_editing_ones_comment_tells_no_one(client: TestClient) -> None:
@@ -90,3 +173,25 @@ async def test_editing_ones_comment_tells_no_one(client: TestClient) -> None:
     assert edited.status == 303
     assert await told("bo") == []
     assert await told("amina") == [("reply", "bo", "")]  # the comment, once
+
+
+async def test_an_admin_accepting_an_amendment_for_the_organisation_is_not_told_of_it(
+    client: TestClient,
+) -> None:
+    await member("amina")
+    await member("bo")
+    await member("ada", AccessRole.ADMIN)
+    await sign_in_as(client, "amina")
+    where = await publish(client)
+    await switch_to(client, "ada")
+    await endorse(client, where)
+    await switch_to(client, "bo")
+    suggestion = {"section": "problem", "text": "Carers miss out too."}
+    response = await submit(client, f"{where}/amendments", suggestion, token_from=f"{where}/amend")
+    assert response.status == 303
+    amendment = await Amendment.get()
+    await switch_to(client, "ada")
+    accepted = await submit(client, f"/amendments/{amendment.id}/answer", {"decision": "accept"})
+    assert accepted.status == 303
+    assert await told("ada") == []  # the new version is her doing
+    assert await told("bo") == [("answer", "testorg", "accepted")]

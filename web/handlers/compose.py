@@ -114,7 +114,7 @@ async def submit_edit(request: web.Request) -> web.Response:
         changes.pop("closesAt", None)
     try:
         await request.app[CLIENT_API].post_as(
-            editing.editor_id, {"type": "Update", "object": changes}
+            editing.editor_id, {"type": "Update", "object": changes}, acting_id=viewer.actor_id
         )
     except ServiceError as error:
         return _render(

@@ -259,7 +259,7 @@ async def submit_answer(request: web.Request) -> web.Response:
         kind = "Accept" if values["decision"] == "accept" else "Reject"
         answer = {"type": kind, "object": amendment.object_uri, "content": values["reason"]}
         try:
-            await request.app[CLIENT_API].post_as(answerer, answer)
+            await request.app[CLIENT_API].post_as(answerer, answer, acting_id=viewer.actor_id)
         except ServiceError as error:
             errors["form"] = error.translated()
     if errors:

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from node.appkeys import CONFIG
 from node.i18n import gettext_ as _
-from node.services.notification_mail import kind_title
+from node.services.notification_lines import kind_title
 from node.services.notification_preferences import (
     BY_NAME,
     Delivery,

@@ -6,7 +6,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.i18n import gettext_ as _
-from node.services.notification_mail import outcome_text
+from node.services.notification_lines import outcome_text
 from node.services.notifications import mark_seen, notifications_for
 from web.page_context import flash
 from web.viewer import require_member

@@ -235,7 +235,9 @@ async def submit_settings(request: web.Request) -> web.Response:
     """POST /admin/organisations/{handle}/settings: its own reply rule and language."""
     viewer = await require_organisation_admin(request)
     fields = ("reply_policy", "language", "joining")
-    values = await _profile_values(request) | await form_values(request, fields)
+    shown = await _profile_values(request)
+    values = shown | await form_values(request, fields)
+    values["joining"] = values["joining"] or shown["joining"]  # a form without it keeps it
     handle = request.match_info["handle"]
     try:
         await change_settings(handle, values["reply_policy"], values["language"], values["joining"])

@@ -16,5 +16,7 @@ async def answer(
     """Send the Accept or Reject of the follow or amendment named as object; return it."""
     answered = id_of(submitted.get("object")) or ""
     if await amendments.is_amendment(answered):
-        return await services.amendments.answer(actor, answered, submitted, accept=accept)
+        return await services.amendments.answer(
+            actor, answered, submitted, accept=accept, acting=services.acting
+        )
     return await follows.answer_pending_follow(services.outbox, actor, answered, accept=accept)

@@ -30,6 +30,9 @@ class Outgoing:
     lookup: RemoteLookup
     decisions: Decisions
     statements: Statements
+    # the member acting for the actor that signs (an admin or moderator for the organisation):
+    # the one who made the change, told nothing of it
+    acting: Actor | None = None
 
     @property
     def urls(self) -> NodeUrls:

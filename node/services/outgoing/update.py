@@ -34,9 +34,13 @@ async def handle(services: Outgoing, actor: Actor, submitted: dict[str, Any]) ->
     )
     if proposal is not None and _names_outcome(submitted_object):  # closed → decided
         decision = submitted_decision(submitted_object)
-        return await services.decisions.publish(actor, proposal.uri, decision)
+        return await services.decisions.publish(
+            actor, proposal.uri, decision, acting=services.acting
+        )
     if proposal is not None:
-        return await services.proposals.update(actor, proposal, submitted_object)
+        return await services.proposals.update(
+            actor, proposal, submitted_object, acting=services.acting
+        )
     await polls.refuse_rule_changes(submitted_object)
     async with in_transaction():
         document = await local_objects.edit_object(actor, submitted_object)
