@@ -242,6 +242,22 @@ async def thread_status(context_uri: str) -> ProposalStatus | None:
     return None if proposal is None else proposal.status
 
 
+async def our_thread_takes(what: str, context_uri: str) -> bool:
+    """Whether the proposal of ours whose thread `context_uri` is takes `what` now (True in
+    any other thread: another server's proposal is its home's to rule)."""
+    if not context_uri:
+        return True
+    proposal = (
+        await Proposal.filter(
+            object__context_uri=context_uri, object__type="Article", object__is_local=True
+        )
+        .order_by("id")
+        .first()
+        .only("id", "status")
+    )
+    return proposal is None or takes(what, proposal.status)
+
+
 async def check_thread_takes(what: str, context_uri: str) -> None:
     """check_takes for the proposal whose thread `context_uri` is (outside one, nothing)."""
     status = await thread_status(context_uri)

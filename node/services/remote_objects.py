@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from node.models import Actor, Follow, Object, ObjectTag, Proposal, Reaction
 from node.proposal_documents import hashtags_of
 from node.raw_sql import is_postgres, numbered
 from node.sanitize import plain_text, sanitise_html, web_url
+from node.services import lifecycle
 from node.services.article_preview import previewed_proposal
 from node.services.mention_placement import placement
 from node.services.remote_proposals import store_remote_proposal, vouched_by_announce
@@ -28,6 +30,8 @@ from node.timestamps import parse_time
 from node.translations import received_languages, said_in
 
 MAX_TEXT = MAX_BODY  # received HTML is cut at the length of the longest proposal
+
+log = logging.getLogger("townhall.objects")
 
 
 def _published(document: dict[str, Any]) -> datetime:
@@ -99,6 +103,11 @@ async def store_object(document: dict[str, Any], author: Actor) -> Stored:
                 return Stored(existing, created=False)
             previous = existing.document
             if says_something_else(existing, fields["name"], fields["summary"], fields["content"]):
+                thread = existing.context_uri
+                if not await lifecycle.our_thread_takes("changes to comments", thread):
+                    # our consultation closed: its record keeps what was said while it was open
+                    log.info("object.edit_after_close_kept_out", extra={"object": existing.uri})
+                    return Stored(None, created=False)
                 await keep_revision(existing)  # an edit by its author: the old text is history
             await existing.update_from_dict(fields).save()
             await _store_extras(existing, document, previous)

@@ -15,6 +15,7 @@ from federation.vocab import PUBLIC, id_of
 from node.activitypub import new_activity
 from node.addressing import addressed_ids
 from node.models import Activity, Actor, Object
+from node.services import lifecycle
 from node.services.organisations import organisation_of_thread
 from node.services.outbox import Outbox
 
@@ -124,6 +125,11 @@ async def pass_on_in_thread(
     organisation = await _relaying_organisation(outbox, item) if item is not None else None
     if item is None or organisation is None or id_of(activity.get("actor")) == organisation.uri:
         return None
+    comment_edit = activity["type"] == "Update" and item.type != "Article"
+    if comment_edit and not await lifecycle.our_thread_takes(
+        "changes to comments", item.context_uri
+    ):
+        return None  # an edit of a comment after the close is kept out, not passed on
     if await Activity.filter(
         actor_id=organisation.id, type="Announce", object_uri=activity["id"]
     ).exists():

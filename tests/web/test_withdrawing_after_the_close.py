@@ -3,12 +3,16 @@ it was, refused with the reason from the pages and the API."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp.test_utils import TestClient
 
 from node.models import Activity, Object, Reaction
 from node.services.inbound import NodeActivityPorts
 from node.services.outbox import Outbox
 from node.services.remote_actors import save_actor
+from node.services.remote_objects import store_object
+from node.services.threads import pass_on_in_thread
 from node.services.tokens import create_token
 from node.urls import NodeUrls
 from tests.support.api import BASE, post, send, token_for
@@ -67,3 +71,48 @@ async def test_another_servers_undo_of_a_like_after_the_close_is_not_applied(
         "actor__handle", flat=True
     )
     assert list(likes) == ["sol"]
+
+
+def remote_comment(uri: str, proposal: str, context: str, text: str) -> dict[str, Any]:
+    return {
+        "id": uri,
+        "type": "Note",
+        "attributedTo": "https://remote.example/users/rae",
+        "inReplyTo": proposal,
+        "context": context,
+        "content": f"<p>{text}</p>",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "published": "2026-01-05T10:00:00Z",
+    }
+
+
+async def test_another_servers_edit_of_a_comment_after_the_close_is_kept_out(
+    client: TestClient,
+) -> None:
+    # Given rae's comment on Alice's open consultation, edited once while it is open
+    alice = await token_for("alice")
+    created = (await post(client, "alice", alice, {**PROPOSAL, "closesAt": LATER}))["object"]
+    uri, context = created["id"], created["context"]
+    outbox = Outbox(NodeUrls(BASE), lambda: None)
+    author = await save_actor(remote_actor_document("rae"))
+    comment = "https://remote.example/notes/1"
+    rae = "https://remote.example/users/rae"
+    await store_object(remote_comment(comment, uri, context, "Yes, on Saturdays."), author)
+    edited = {**remote_comment(comment, uri, context, "Yes, on Saturdays and Sundays."),
+              "updated": "2026-01-06T10:00:00Z"}  # fmt: skip
+    await store_object(edited, author)
+    assert "Sundays" in (await Object.get(uri=comment)).content  # open: the edit is applied
+    # When the consultation closes and rae edits the comment again
+    await post(client, "alice", alice, change(uri, proposalStatus="closed"))
+    late = {
+        **remote_comment(comment, uri, context, "No, never."),
+        "updated": "2026-02-01T10:00:00Z",
+    }
+    await store_object(late, author)
+    update = {"id": f"{comment}/edit/2", "type": "Update", "actor": rae, "object": late}
+    announced_before = await Activity.filter(type="Announce").count()
+    await pass_on_in_thread(outbox, update, comment)
+    # Then the record keeps what rae said while it was open, and the edit is not passed on
+    row = await Object.get(uri=comment)
+    assert "Sundays" in row.content and "never" not in row.content
+    assert await Activity.filter(type="Announce").count() == announced_before
