@@ -81,6 +81,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class PublishedFor:
+    """The organisation a proposal of ours is published for, as its page names it."""
+
+    handle: str
+    name: str
+
+
+@dataclass(frozen=True)
 class ProposalPage:
     """The proposal, its thread and everything around it, for the page."""
 
@@ -98,6 +106,7 @@ class ProposalPage:
     language: str = ""  # what the proposal's texts above are in ("" when unsaid)
     other_languages: tuple[TextInLanguage, ...] = ()
     switch_to: str = ""  # the language a reader of this one may switch to
+    published_for: PublishedFor | None = None  # a local proposal's organisation
 
     def read_in(self, asked: str) -> ProposalPage:
         """The page with the proposal in `asked` when it is written in it (else its first
@@ -190,8 +199,14 @@ async def _shared_part(proposal_uri: str, *, members: bool) -> tuple[ThreadView,
         ),
     )
     if proposal.object.is_local:  # the map is computed on the proposal's home node
+        organisation = await organisation_of(proposal)
         page = replace(
             page,
+            published_for=PublishedFor(
+                organisation.handle, organisation.name or organisation.handle
+            )
+            if organisation is not None
+            else None,
             body_html=render_markdown(proposal.body) if proposal.body.strip() else "",
             opinion_map=await load_opinion_map(proposal.id),
         )

@@ -43,6 +43,7 @@ async def test_its_admin_runs_its_members_profile_and_settings(client: TestClien
     await food_bank_run_by_fay(client)
     shown = html.unescape(await page(client, FOODBANK))
     assert "Running @foodbank" in shown and "Change the role of @bo" in shown
+    assert "<title>Running @foodbank</title>" in shown  # its title holds no form
     assert 'href="/admin/organisations"' not in shown  # the node's list is not theirs
     assert 'href="/admin/organisations/foodbank"' in await page(client, "/actors/foodbank")
 

@@ -49,6 +49,21 @@ async def test_a_member_of_two_chooses_and_the_proposal_is_the_chosen_ones(
     assert FOODBANK in proposal.object.document["cc"]
 
 
+async def test_the_proposal_page_says_which_organisation_it_is_published_for(
+    client: TestClient,
+) -> None:
+    await food_bank()
+    amina = await member("amina")
+    await organisations.join(amina.id, "foodbank")
+    await sign_in_as(client, "amina")
+    for_the_food_bank = await page(client, await publish(client, organisation=FOODBANK))
+    said = 'Published for <a href="/actors/foodbank"><bdi>Town Food Bank</bdi></a>.'
+    assert said in for_the_food_bank
+    own = await page(client, await publish(client, organisation=ORG, title="Open later"))
+    assert 'Published for <a href="/actors/testorg">' in own
+    assert "Town Food Bank" not in own
+
+
 async def test_no_one_publishes_for_an_organisation_they_do_not_belong_to(
     client: TestClient,
 ) -> None:
