@@ -138,6 +138,8 @@ async def test_refused_actions_write_no_entry(client: TestClient) -> None:
     again = await submit(client, f"{LIST}/carers/suspend", {}, token_from=LIST)
     assert again.status == 303  # already suspended: nothing changes, nothing is logged
     assert await logged() == [(None, "suspend_organisation", "carers", "")]
+    said = html.unescape(await page(client, "/admin/audit")).split("<tbody>")[1]
+    assert "the command line" in said and "suspended the organisation" in said
 
 
 async def test_an_organisation_s_admin_reads_its_entries_alone(client: TestClient) -> None:
