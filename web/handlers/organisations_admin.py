@@ -128,7 +128,7 @@ async def _organisation(
         "roles": [(role, _(ROLE_WORDS[role])) for role in organisation_admin.ROLES],
         "role_words": {role: _(ROLE_WORDS[role]) for role in organisation_admin.ROLES},
         "reply_rules": [("", _("As the node's settings say")), *reply_rule_choices()],
-        "languages": [
+        "proposal_languages": [
             ("", _("As the node's settings say")),
             *((tag, language_name(tag)) for tag in PROPOSAL_LANGUAGES),
         ],
