@@ -1,5 +1,6 @@
 """`townhall organisation …`: the organisations an umbrella node hosts, from the command line
-(add, list, suspend, unsuspend, join, leave). The rules are node/services/organisations.py's."""
+(add, list, suspend, unsuspend, join, leave). The rules are node/services/organisations.py's;
+what changes is in the audit log as done by the command line (no account)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ async def cmd_add(args: argparse.Namespace) -> int:
     config = load_config(resolve_data_dir(args.data_dir))
     async with opened_database(config):
         added = await organisations.add_hosted_organisation(
-            NodeUrls(config.url), args.handle, args.name, args.summary
+            NodeUrls(config.url), args.handle, args.name, args.summary, by_account_id=None
         )
     print(f"Added organisation @{added.handle}@{NodeUrls(config.url).host}")
     return 0
@@ -75,7 +76,7 @@ async def cmd_list(args: argparse.Namespace) -> int:
 async def cmd_suspend(args: argparse.Namespace) -> int:
     """townhall organisation suspend HANDLE."""
     async with opened_database(load_config(resolve_data_dir(args.data_dir))):
-        await organisations.set_suspended(args.handle, True)
+        await organisations.set_suspended(args.handle, True, by_account_id=None)
     print(f"Suspended @{args.handle}")
     return 0
 
@@ -83,7 +84,7 @@ async def cmd_suspend(args: argparse.Namespace) -> int:
 async def cmd_unsuspend(args: argparse.Namespace) -> int:
     """townhall organisation unsuspend HANDLE."""
     async with opened_database(load_config(resolve_data_dir(args.data_dir))):
-        await organisations.set_suspended(args.handle, False)
+        await organisations.set_suspended(args.handle, False, by_account_id=None)
     print(f"Lifted the suspension of @{args.handle}")
     return 0
 
@@ -91,7 +92,7 @@ async def cmd_unsuspend(args: argparse.Namespace) -> int:
 async def cmd_join(args: argparse.Namespace) -> int:
     """townhall organisation join HANDLE MEMBER."""
     async with opened_database(load_config(resolve_data_dir(args.data_dir))):
-        await organisations.join_by_handle(args.handle, args.member)
+        await organisations.join_by_handle(args.handle, args.member, by_account_id=None)
     print(f"@{args.member.removeprefix('@')} belongs to @{args.handle}")
     return 0
 
@@ -99,6 +100,6 @@ async def cmd_join(args: argparse.Namespace) -> int:
 async def cmd_leave(args: argparse.Namespace) -> int:
     """townhall organisation leave HANDLE MEMBER."""
     async with opened_database(load_config(resolve_data_dir(args.data_dir))):
-        await organisations.leave_by_handle(args.handle, args.member)
+        await organisations.leave_by_handle(args.handle, args.member, by_account_id=None)
     print(f"@{args.member.removeprefix('@')} no longer belongs to @{args.handle}")
     return 0

@@ -16,6 +16,7 @@ from node.config import HANDLE_PATTERN
 from node.i18n import N_
 from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY
 from node.models import Account, Actor, ActorType, Membership, Object, Organisation, Proposal
+from node.services import audit_log
 from node.services.actors import create_local_actor, get_organisation
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.urls import NodeUrls
@@ -100,10 +101,13 @@ async def profile_problems(name: str, summary: str) -> dict[str, ServiceError]:
 
 
 async def add_hosted_organisation(
-    urls: NodeUrls, handle: str, name: str, summary: str = ""
+    urls: NodeUrls, handle: str, name: str, summary: str = "", *, by_account_id: int | None
 ) -> HostedOrganisation:
-    """add_organisation, answered as the admin's list shows it."""
-    actor = await add_organisation(urls, handle, name, summary)
+    """add_organisation by the admin `by_account_id` (None: the command line), in the audit
+    log; answered as the admin's list shows it."""
+    async with in_transaction():
+        actor = await add_organisation(urls, handle, name, summary)
+        await audit_log.record(by_account_id, "add_organisation", actor.handle)
     return await hosted_organisation(actor.handle)
 
 
@@ -173,24 +177,33 @@ async def _hosted(handle: str) -> Organisation:
     return row
 
 
-async def set_suspended(handle: str, suspended: bool) -> None:
-    """Suspend an organisation the node hosts, or lift its suspension. The node's own
-    organisation cannot be suspended: the node would have no face."""
+async def set_suspended(handle: str, suspended: bool, *, by_account_id: int | None) -> None:
+    """Suspend an organisation the node hosts, or lift its suspension, by the admin
+    `by_account_id` (None: the command line), in the audit log; nothing when it already is
+    (or is not). The node's own organisation cannot be suspended: the node would have no face."""
     row = await _hosted(handle)
     first = await Organisation.all().order_by("id").first()
     if suspended and first is not None and first.id == row.id:
         raise Conflict(N_("the node's own organisation cannot be suspended"))
+    if (row.suspended_at is not None) == suspended:
+        return
     row.suspended_at = datetime.now(UTC) if suspended else None
-    await row.save(update_fields=["suspended_at"])
+    async with in_transaction():
+        await row.save(update_fields=["suspended_at"])
+        action = "suspend_organisation" if suspended else "unsuspend_organisation"
+        await audit_log.record(by_account_id, action, handle)
 
 
-async def join(account_id: int, handle: str) -> None:
-    """Make a member belong to the organisation `handle` as well (nothing if they do)."""
+async def join(account_id: int, handle: str) -> bool:
+    """Make a member belong to the organisation `handle` as well (nothing if they do);
+    whether they joined."""
     row = await _hosted(handle)
     if row.suspended_at is not None:
         raise Conflict(N_("@%(handle)s is suspended: it takes no new members"), handle=handle)
-    if not await Membership.exists(account_id=account_id, organisation_id=row.id):
-        await Membership.create(account_id=account_id, organisation_id=row.id)
+    if await Membership.exists(account_id=account_id, organisation_id=row.id):
+        return False
+    await Membership.create(account_id=account_id, organisation_id=row.id)
+    return True
 
 
 async def leave(account_id: int, handle: str) -> None:
@@ -201,14 +214,21 @@ async def leave(account_id: int, handle: str) -> None:
     await Membership.filter(account_id=account_id, organisation_id=row.id).delete()
 
 
-async def join_by_handle(handle: str, member: str) -> None:
-    """join, for the member whose handle is `member` (the admin's page and the CLI)."""
+async def join_by_handle(handle: str, member: str, *, by_account_id: int | None) -> None:
+    """join, for the member whose handle is `member`, by the admin `by_account_id` (the
+    admin's page; None: the CLI), in the audit log when they joined."""
     await _hosted(handle)  # an unknown organisation is named before an unknown member
-    await join(await _account_id(member), handle)
+    account_id = await _account_id(member)
+    async with in_transaction():
+        if await join(account_id, handle):
+            await audit_log.record(
+                by_account_id, "add_to_organisation", handle, _member_handle(member)
+            )
 
 
-async def leave_by_handle(handle: str, member: str) -> None:
-    """leave, for the member whose handle is `member`; refused unless they are a member."""
+async def leave_by_handle(handle: str, member: str, *, by_account_id: int | None) -> None:
+    """leave, for the member whose handle is `member`, by the admin `by_account_id` (None: the
+    CLI), in the audit log; refused unless they are a member."""
     row = await _hosted(handle)
     account_id = await _account_id(member)
     if not await Membership.exists(account_id=account_id, organisation_id=row.id):
@@ -217,7 +237,11 @@ async def leave_by_handle(handle: str, member: str) -> None:
             member=_member_handle(member),
             handle=handle,
         )
-    await leave(account_id, handle)
+    async with in_transaction():
+        await leave(account_id, handle)
+        await audit_log.record(
+            by_account_id, "remove_from_organisation", handle, _member_handle(member)
+        )
 
 
 def _member_handle(member: str) -> str:

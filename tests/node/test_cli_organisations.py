@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from node.config import load_config
+from node.db import opened_database
+from node.models import ModerationAction
 from tests.support.processes import assert_refused, cli_env, townhall
 
 HOST = "127.0.0.1:8000"
@@ -113,3 +116,46 @@ def test_a_suspended_organisation_takes_no_new_members(node_dir: Path, env: dict
     assert organisation(node_dir, env, "suspend", "tenants").returncode == 0
     assert_refused(organisation(node_dir, env, "join", "tenants", "bo"), "takes no new members")
     assert listed(node_dir, env)[1] == ["tenants", "T", "0", "suspended"]
+
+
+async def audit_entries(
+    node_dir: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[int | None, str, str, str, str]]:
+    """The node's audit log, oldest first: (account, handle, action, target, reason)."""
+    for name, value in env.items():
+        if value:
+            monkeypatch.setenv(name, value)
+    async with opened_database(load_config(node_dir)):
+        return [
+            (row.moderator_id, row.moderator_handle, row.action, row.target, row.reason)  # type: ignore[attr-defined]
+            for row in await ModerationAction.all().order_by("id")
+        ]
+
+
+async def test_each_command_that_changes_an_organisation_is_logged_as_the_command_line_s(
+    node_dir: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commands = [
+        ("add", "tenants", "--name", "T"),
+        ("suspend", "tenants"),
+        ("unsuspend", "tenants"),
+        ("join", "tenants", "@bo"),
+        ("leave", "testorg", "bo"),
+    ]
+    for command in commands:
+        done = organisation(node_dir, env, *command)
+        assert done.returncode == 0, (command, done.stderr)
+    # refused, or changing nothing: not logged
+    assert_refused(organisation(node_dir, env, "suspend", "testorg"), "cannot be suspended")
+    assert_refused(organisation(node_dir, env, "leave", "tenants", "bo"), "at least one")
+    assert_refused(organisation(node_dir, env, "join", "tenants", "nobody"), "no member")
+    assert_refused(organisation(node_dir, env, "add", "tenants", "--name", "Again"), "taken")
+    assert organisation(node_dir, env, "join", "tenants", "bo").returncode == 0  # already
+    assert organisation(node_dir, env, "unsuspend", "tenants").returncode == 0  # already live
+    assert await audit_entries(node_dir, env, monkeypatch) == [
+        (None, "", "add_organisation", "tenants", ""),
+        (None, "", "suspend_organisation", "tenants", ""),
+        (None, "", "unsuspend_organisation", "tenants", ""),
+        (None, "", "add_to_organisation", "tenants", "bo"),
+        (None, "", "remove_from_organisation", "testorg", "bo"),
+    ]

@@ -71,7 +71,7 @@ async def test_refusals_say_why_and_change_nothing(client: TestClient) -> None:
     assert stranger.status == 404 and "not a member of @foodbank" in await stranger.text()
     nowhere = await client.post("/actors/nowhere/join", data={"csrf_token": token})
     assert nowhere.status == 404
-    await organisations.set_suspended("foodbank", True)
+    await organisations.set_suspended("foodbank", True, by_account_id=None)
     suspended = await client.post(f"{PROFILE}/join", data={"csrf_token": token})
     assert suspended.status == 409 and "takes no new members" in await suspended.text()
     assert await belongs("amina") == ["testorg"]

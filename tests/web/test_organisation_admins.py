@@ -137,3 +137,11 @@ async def test_another_organisation_s_admin_is_refused_its_page(client: TestClie
     assert refused.status == 403
     assert (await client.get("/admin/organisations/nowhere")).status == 404
     assert 'href="/admin/organisations/carers"' not in await page(client, "/actors/carers")
+
+
+async def test_its_page_keeps_the_footer_s_language_switcher(client: TestClient) -> None:
+    """The settings form's languages are the proposals', not the pages' switcher's."""
+    await food_bank_run_by_fay(client)
+    footer = (await page(client, FOODBANK)).split("<footer>")[1]
+    assert 'lang="cy">Cymraeg</button>' in footer
+    assert 'name="language" value=""' not in footer

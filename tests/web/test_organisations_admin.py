@@ -36,7 +36,7 @@ async def as_admin(client: TestClient) -> None:
 async def test_the_admin_sees_every_organisation_and_adds_one(client: TestClient) -> None:
     await as_admin(client)
     await organisations.add_organisation(NodeUrls(BASE), "tenants", "Tenants' Union")
-    await organisations.set_suspended("tenants", True)
+    await organisations.set_suspended("tenants", True, by_account_id=None)
     shown = html.unescape(await page(client, LIST))
     assert "@testorg" in shown and "the node's own" in shown
     assert "@tenants" in shown and "Tenants' Union" in shown and "suspended" in shown
@@ -110,7 +110,7 @@ async def test_an_organisation_s_members_added_and_removed(client: TestClient) -
     last = await submit(client, f"{own}/members/remove", {"member": "bo"}, token_from=own)
     assert last.status == 409 and "at least one organisation" in html.unescape(await last.text())
     assert await members_of("testorg") == ["ada", "bo"]
-    await organisations.set_suspended("tenants", True)
+    await organisations.set_suspended("tenants", True, by_account_id=None)
     closed = await submit(client, f"{path}/members", {"member": "bo"}, token_from=own)
     assert closed.status == 409 and "takes no new members" in await closed.text()
     assert await members_of("tenants") == []

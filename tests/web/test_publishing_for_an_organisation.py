@@ -87,7 +87,7 @@ async def test_a_suspended_organisation_is_not_offered_and_takes_no_proposals(
     await food_bank()
     amina = await member("amina")
     await organisations.join(amina.id, "foodbank")
-    await organisations.set_suspended("foodbank", True)
+    await organisations.set_suspended("foodbank", True, by_account_id=None)
     token = await create_token("amina")
     status, answer = await send(client, "amina", token, {**ARTICLE, "audience": FOODBANK})
     assert status == 403, answer

@@ -1,8 +1,9 @@
 """The pages of the organisations an umbrella node hosts. The node's admins have the list, add
 organisations, suspend them and lift a suspension. Each organisation's page (its members and
-their roles, its profile and its settings) is its own admins' as well, and no one else's. The
-rules are node/services/organisations.py's and organisation_admin.py's; these pages only ask
-and show."""
+their roles, its profile, its settings and the audit log's newest entries about it) is its own
+admins' as well, and no one else's. The rules are node/services/organisations.py's and
+organisation_admin.py's (which write the audit log, told who acts); these pages only ask and
+show."""
 
 from __future__ import annotations
 
@@ -14,10 +15,9 @@ from aiohttp import web
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import N_, language_name
 from node.i18n import gettext_ as _
-from node.services import organisation_admin, organisations
-from node.services.actor_views import local_actor_view
+from node.services import audit_log, organisation_admin, organisations
 from node.services.errors import Conflict, NotFound, ServiceError
-from node.services.organisation_settings import change_settings, organisation_profile
+from node.services.organisation_settings import organisation_profile
 from node.services.viewers import Viewer
 from node.translations import PROPOSAL_LANGUAGES
 from web.forms import form_values
@@ -59,7 +59,7 @@ async def _organisations(
 async def submit_organisation(request: web.Request) -> web.Response:
     """POST /admin/organisations: host another organisation. Every field's problem is shown
     at once (422) and nothing is written until all are right."""
-    await require_admin(request)
+    viewer = await require_admin(request)
     values = await form_values(request, ORGANISATION_FIELDS)
     problems = await organisations.organisation_problems(
         values["handle"], values["name"], values["summary"]
@@ -68,7 +68,11 @@ async def submit_organisation(request: web.Request) -> web.Response:
     if not errors:
         try:
             added = await organisations.add_hosted_organisation(
-                request.app[URLS], values["handle"], values["name"], values["summary"]
+                request.app[URLS],
+                values["handle"],
+                values["name"],
+                values["summary"],
+                by_account_id=viewer.account_id,
             )
         except ServiceError as error:  # lost a race for the handle, or the node is not set up
             errors["handle" if isinstance(error, Conflict) else "form"] = error.translated()
@@ -89,10 +93,11 @@ async def submit_unsuspend(request: web.Request) -> web.Response:
 
 
 async def _set_suspended(request: web.Request, suspended: bool, said: str) -> web.Response:
-    await require_admin(request)
+    viewer = await require_admin(request)
     await form_values(request, ())  # a body that is no form is refused before anything changes
     handle = request.match_info["handle"]
-    await organisations.set_suspended(handle, suspended)  # refusals: error pages (404, 409)
+    # refusals: error pages (404, 409)
+    await organisations.set_suspended(handle, suspended, by_account_id=viewer.account_id)
     await flash(request, said % {"handle": handle})
     raise web.HTTPSeeOther("/admin/organisations")
 
@@ -115,6 +120,8 @@ async def _organisation(
     context = {
         "hosted": await organisations.hosted_organisation(handle),  # NotFound: 404
         "members": await organisations.members_of(handle),
+        "audit": await audit_log.organisation_entries(handle),
+        "audit_limit": audit_log.ORGANISATION_ENTRIES,
         "values": values,
         "errors": errors,
         "runs_the_node": viewer.is_admin,
@@ -125,7 +132,7 @@ async def _organisation(
             ("admins_add", _("Its admins add its members")),
             ("open", _("Any member of this node may join it from its profile")),
         ],
-        "languages": [
+        "proposal_languages": [
             ("", _("As the node's settings say")),
             *((tag, language_name(tag)) for tag in PROPOSAL_LANGUAGES),
         ],
@@ -161,7 +168,9 @@ async def submit_member(request: web.Request) -> web.Response:
             request, viewer, values, {"member": _("Give the handle of a member.")}, status=422
         )
     try:
-        await organisations.join_by_handle(organisation.handle, values["member"])
+        await organisations.join_by_handle(
+            organisation.handle, values["member"], by_account_id=viewer.account_id
+        )
     except ServiceError as error:  # no such member (422); a suspended organisation (409)
         status = 409 if isinstance(error, Conflict) else 422
         return await _organisation(request, viewer, values, {"member": error.translated()}, status)
@@ -181,7 +190,9 @@ async def submit_remove_member(request: web.Request) -> web.Response:
     handle = request.match_info["handle"]
     organisation = await organisations.hosted_organisation(handle)  # NotFound: 404
     try:
-        await organisations.leave_by_handle(organisation.handle, values["member"])
+        await organisations.leave_by_handle(
+            organisation.handle, values["member"], by_account_id=viewer.account_id
+        )
     except NotFound as error:  # not a member (of it, or of the node): the form was wrong
         return await _organisation(request, viewer, shown, {"form": error.translated()}, 422)
     except Conflict as error:  # their only organisation
@@ -201,7 +212,9 @@ async def submit_role(request: web.Request) -> web.Response:
     handle = request.match_info["handle"]
     try:
         role = organisation_admin.parse_role(values["role"])
-        await organisation_admin.set_role(handle, values["member"], role)
+        await organisation_admin.set_role(
+            handle, values["member"], role, by_account_id=viewer.account_id
+        )
     except ServiceError as error:
         shown = await _profile_values(request)
         return await _organisation(request, viewer, shown, {"form": error.translated()}, 422)
@@ -221,12 +234,13 @@ async def submit_profile(request: web.Request) -> web.Response:
     if problems:
         errors = {field: problem.translated() for field, problem in problems.items()}
         return await _organisation(request, viewer, values, errors, 422)
-    profile = await local_actor_view(handle)
-    assert profile is not None  # _profile_values found it
-    changes = {"name": values["name"].strip(), "summary": values["summary"].strip()}
-    if (profile.name, profile.summary) != (changes["name"], changes["summary"]):
-        update = {"id": profile.uri, "type": profile.type.value, **changes}
-        await request.app[CLIENT_API].post_as(profile.id, {"type": "Update", "object": update})
+    await organisation_admin.edit_profile(
+        request.app[CLIENT_API],
+        handle,
+        values["name"],
+        values["summary"],
+        by_account_id=viewer.account_id,
+    )
     await flash(request, _("The profile of @%(handle)s is saved.") % {"handle": handle})
     raise web.HTTPSeeOther(f"/admin/organisations/{handle}")
 
@@ -240,7 +254,13 @@ async def submit_settings(request: web.Request) -> web.Response:
     values["joining"] = values["joining"] or shown["joining"]  # a form without it keeps it
     handle = request.match_info["handle"]
     try:
-        await change_settings(handle, values["reply_policy"], values["language"], values["joining"])
+        await organisation_admin.change_settings(
+            handle,
+            values["reply_policy"],
+            values["language"],
+            values["joining"],
+            by_account_id=viewer.account_id,
+        )
     except ServiceError as error:
         return await _organisation(request, viewer, values, {"form": error.translated()}, 422)
     await flash(request, _("The settings of @%(handle)s are saved.") % {"handle": handle})
