@@ -17,7 +17,7 @@ from tests.web.test_organisation_admins import FOODBANK, food_bank_run_by_fay
 from tests.web.test_report_queue import a_comment
 
 LIST = "/admin/organisations"
-SETTINGS = '{"language": "cy", "reply_policy": "followers"}'
+SETTINGS = '{"joining": "admins_add", "language": "cy", "reply_policy": "followers"}'
 
 
 async def logged() -> list[tuple[str | None, str, str, str]]:
