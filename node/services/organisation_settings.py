@@ -50,6 +50,13 @@ async def settings_of(organisation: Actor) -> OrganisationSettings:
     )
 
 
+async def proposal_language_of(organisation: Actor | None) -> str:
+    """The language a proposal for `organisation` is written in unless its author says."""
+    if organisation is None:
+        return (await site_settings()).language
+    return (await settings_of(organisation)).language_in_force
+
+
 async def change_settings(
     handle: str, reply_policy: str, language: str, joining: str = Joining.ADMINS_ADD.value
 ) -> None:

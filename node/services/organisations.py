@@ -278,9 +278,21 @@ async def organisations_of(account_id: int) -> list[Actor]:
     return [own] if own is not None else []
 
 
-async def organisation_to_publish_for(author: Actor, wanted: str | None) -> Actor | None:
-    """The organisation a member's new proposal is for: the one they named (its handle or
-    actor URI), which they must belong to, or else the first they belong to."""
+def _named_organisation(audience: object) -> str | None:
+    """The organisation a submitted proposal's `audience` names (a Group's URI), if any."""
+    if isinstance(audience, list) and len(audience) == 1:  # a single value sent as an array
+        audience = audience[0]
+    if audience is None or audience == "":
+        return None
+    if not isinstance(audience, str):
+        raise ServiceError(N_("audience is the URI of one organisation"))
+    return audience
+
+
+async def organisation_to_publish_for(author: Actor, audience: object) -> Actor | None:
+    """The organisation a member's new proposal is for: the one its `audience` names (its
+    actor URI, or its handle), which they must belong to, or else the first they belong to."""
+    wanted = _named_organisation(audience)
     if author.is_local and author.type == ActorType.GROUP:
         return author  # an organisation publishes for itself
     account = await Account.get_or_none(actor_id=author.id)

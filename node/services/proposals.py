@@ -28,7 +28,7 @@ from node.sections import section_sources, source_of, split_html, submitted_sect
 from node.services import lifecycle, phases
 from node.services.article_preview import send_preview
 from node.services.errors import Forbidden, ServiceError
-from node.services.organisation_settings import settings_of
+from node.services.organisation_settings import proposal_language_of
 from node.services.organisations import organisation_to_publish_for
 from node.services.outbox import Outbox
 from node.services.proposal_languages import (
@@ -37,7 +37,6 @@ from node.services.proposal_languages import (
     submitted_translation,
 )
 from node.services.responses import linked_authors, store_links, submitted_link_tags
-from node.services.settings import site_settings
 from node.services.submitted_fields import checked_source
 from node.services.threads import announce_in_thread, pass_on_in_thread
 from node.timestamps import now, parse_time
@@ -125,12 +124,9 @@ class Proposals:
     async def create(self, author: Actor, submitted: dict[str, Any]) -> dict[str, Any]:
         """Draft or publish a new proposal; return its Create activity."""
         text = text_from_submission(submitted)
-        organisation = await organisation_to_publish_for(author, _wanted_organisation(submitted))
+        organisation = await organisation_to_publish_for(author, submitted.get("audience"))
         if not text.language:  # in its organisation's language (else the site's) unless said
-            language = (await site_settings()).language
-            if organisation is not None:
-                language = (await settings_of(organisation)).language_in_force
-            text = replace(text, language=language)
+            text = replace(text, language=await proposal_language_of(organisation))
         status = parse_status(submitted.get("proposalStatus"), default=ProposalStatus.OPEN)
         closes_at = lifecycle.initial_closing_date(status, parse_closing(submitted.get("closesAt")))
         key = uuid.uuid4().hex
@@ -215,9 +211,8 @@ class Proposals:
         `credit` names an accepted amendment the new version credits; `notify` are extra inboxes
         (the amendment's author, the decision's participants) that hear of the Update. A move
         gets what lifecycle's table says it needs: a closing date, a reason to reopen, or the
-        `decision` (node/services/decisions.py, which checks it). `acting` is the member who
-        made the change for `author` (an admin or moderator for the organisation): neither is
-        filed the Update that tells endorsers of it, so neither is notified of their own change.
+        `decision` (decisions.py checks it). `acting`, the member who made the change for
+        `author` (the organisation), is not notified of it, nor is `author`.
         """
         proposal = await Proposal.get(object_id=row.id)
         mover = await lifecycle.mover_of(author, row, proposal.status)
@@ -404,16 +399,3 @@ async def _tell_local_endorsers(
         await InboxEntry.get_or_create(
             recipient_id=actor_id, activity_uri=activity["id"], defaults={"document": activity}
         )
-
-
-def _wanted_organisation(submitted: dict[str, Any]) -> str | None:
-    """The organisation a submitted proposal names (its `audience`: the Group's URI, or the
-    form's handle), if it names one."""
-    audience = submitted.get("audience")
-    if isinstance(audience, list) and len(audience) == 1:  # a single value sent as an array
-        audience = audience[0]
-    if audience is None or audience == "":
-        return None
-    if not isinstance(audience, str):
-        raise ServiceError(N_("audience is the URI of one organisation"))
-    return audience
