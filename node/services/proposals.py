@@ -387,14 +387,11 @@ async def _endorser_inboxes(object_uri: str) -> list[str]:
     return [like.actor.delivery_inbox for like in likes]
 
 
-async def _tell_local_endorsers(
-    object_uri: str, activity: dict[str, Any], changed_by: set[int]
-) -> None:
+async def _tell_local_endorsers(uri: str, activity: dict[str, Any], changed_by: set[int]) -> None:
     """Local members who endorsed the proposal find the new version in their inbox (those who
     made it, `changed_by`, do not: notifications read who was told from these)."""
-    actor_ids = await Reaction.filter(
-        kind="Like", object_uri=object_uri, actor__is_local=True
-    ).values_list("actor_id", flat=True)
+    likes = Reaction.filter(kind="Like", object_uri=uri, actor__is_local=True)
+    actor_ids = await likes.values_list("actor_id", flat=True)
     for actor_id in set(actor_ids) - changed_by:
         await InboxEntry.get_or_create(
             recipient_id=actor_id, activity_uri=activity["id"], defaults={"document": activity}
