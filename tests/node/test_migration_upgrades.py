@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from tortoise import connections
-from tortoise.context import TortoiseContext
-
-from node.db import close_database, migrate, open_database, tortoise_config
+from node.db import migrate
 from node.models import (
     Account,
     Actor,
@@ -32,14 +28,17 @@ from node.models import (
     StatementState,
     StatementVote,
 )
-from node.raw_sql import insert_sql, is_postgres
 from node.services.proposal_page import load_proposal_page
 from node.services.search import Group, parse_search, search
 from node.workers.delivery_store import Payloads, claim_due
 from tests.support.migrations import (
-    migrate_through,
+    OBJECT_COLUMNS,
+    PROPOSAL_COLUMNS,
+    OldDatabase,
+    old_database,
     schema_of,
     schema_the_models_make,
+    upgraded,
 )
 
 SIGNER = "https://node.example/actors/org"
@@ -47,35 +46,11 @@ OLD_COLUMNS = (
     "activity_uri", "inbox_uri", "host", "signer_uri", "payload", "state", "attempts",
     "next_attempt_at", "last_error", "created_at", "delivered_at", "last_status",
 )  # fmt: skip
-
-ACTOR_COLUMNS = (
-    "uri", "type", "is_local", "handle", "domain", "name", "summary", "role", "url",
-    "inbox_uri", "outbox_uri", "shared_inbox_uri", "followers_uri", "following_uri", "key_id",
-    "public_key_pem", "manually_approves_followers", "fetched_at", "deleted_at", "created_at",
-    "updated_at",
-)  # fmt: skip
-OBJECT_COLUMNS = (
-    "uri", "type", "is_local", "in_reply_to_uri", "context_uri", "name", "summary", "content",
-    "source", "url", "is_public", "document", "published_at", "updated_at", "deleted_at",
-    "hidden_at", "hidden_reason", "author_id",
-)  # fmt: skip
-PROPOSAL_COLUMNS = (
-    "status", "closes_at", "version", "body", "sections", "created_at", "organisation_id",
-    "object_id",
-)  # fmt: skip
 POLL_COLUMNS = ("multiple", "end_time", "closed_at", "created_at", "object_id")
 
 
-async def insert_local_actor(connection: Any, postgres: bool, now: datetime) -> None:
-    """Actor 1, a local Person, as every schema so far holds one."""
-    actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
-             "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
-    await connection.execute_query(insert_sql("actor", ACTOR_COLUMNS, 1, postgres), actor)
-
-
 async def insert_open_proposal(
-    connection: Any,
-    postgres: bool,
+    old: OldDatabase,
     now: datetime,
     *,
     reply_policy: bool = False,
@@ -84,12 +59,10 @@ async def insert_open_proposal(
     """Actor 1, and its open proposal (object 1, proposal 1) as the schema of 3_search to
     5_mail_and_accounts holds them (`reply_policy`: as 6_moderation holds them; with
     `statements` too: as 7_policy_and_statements does)."""
-    await insert_local_actor(connection, postgres, now)
+    await old.insert_local_actor(now)
     row = ("https://n.example/o/0", "Article", True, "", "c", "Plots", "", "", "", "", True,
            "{}", now, None, None, None, "", 1, False)  # fmt: skip
-    await connection.execute_query(
-        insert_sql("object", (*OBJECT_COLUMNS, "late"), 1, postgres), row
-    )
+    await old.insert("object", (*OBJECT_COLUMNS, "late"), row)
     proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1, "", "", "",
                 "[]", None)  # fmt: skip
     columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
@@ -98,7 +71,7 @@ async def insert_open_proposal(
         proposal, columns = (*proposal, ""), (*columns, "reply_policy")
     if statements:
         proposal, columns = (*proposal, False), (*columns, "statements_enabled")
-    await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
+    await old.insert("proposal", columns, proposal)
 
 
 def old_row(key: str, host: str, state: str, attempts: int) -> tuple[object, ...]:
@@ -118,22 +91,17 @@ async def test_queued_deliveries_survive_the_move_of_payloads(
     database_url: str, tmp_path: Path
 ) -> None:
     # Given a database at the initial schema with deliveries of two activities
-    await migrate_through(database_url, "0_initial.py", tmp_path / "old")
     rows = [
         old_row("a", "one.example", "delivered", 1),
         old_row("a", "two.example", "queued", 2),
         old_row("a", "three.example", "failed", 16),
         old_row("b", "one.example", "queued", 0),
     ]
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        sql = insert_sql("delivery", OLD_COLUMNS, len(rows), is_postgres(connection))
-        await connection.execute_query(sql, [value for row in rows for value in row])
+    async with old_database(database_url, "0_initial.py", tmp_path) as old:
+        await old.insert("delivery", OLD_COLUMNS, *rows)
     # When the node upgrades
-    assert (await migrate(database_url))[0] == "1_delivery_payload.py"
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied[0] == "1_delivery_payload.py"
         # Then each activity's payload is stored once, with its signer
         payloads = {p.activity_uri: p for p in await DeliveryPayload.all()}
         assert {uri: (p.signer_uri, p.body) for uri, p in payloads.items()} == {
@@ -149,37 +117,28 @@ async def test_queued_deliveries_survive_the_move_of_payloads(
         assert sorted((c.inbox_uri, c.payload.body.decode()) for c in claimed) == sorted(
             (str(row[1]), str(row[4])) for row in rows if row[5] == "queued"
         )
-    finally:
-        await close_database()
 
 
 async def test_proposals_polls_and_comments_made_before_consultations_keep_going(
     database_url: str, tmp_path: Path
 ) -> None:
     # Given a database before 2_consultation with an open proposal, its poll and a comment
-    await migrate_through(database_url, "1_delivery_payload.py", tmp_path / "old")
     now = datetime.now(UTC)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        postgres = is_postgres(connection)
-        await insert_local_actor(connection, postgres, now)
+    async with old_database(database_url, "1_delivery_payload.py", tmp_path) as old:
+        await old.insert_local_actor(now)
         for number, (kind, reply_to) in enumerate(
             (("Article", ""), ("Note", "p"), ("Question", "p"))
         ):
             row = (f"https://n.example/o/{number}", kind, True, reply_to, "", "", "", "", "", "",
                    True, "{}", now, None, None, None, "", 1)  # fmt: skip
-            await connection.execute_query(insert_sql("object", OBJECT_COLUMNS, 1, postgres), row)
+            await old.insert("object", OBJECT_COLUMNS, row)
         proposal = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 1)
-        await connection.execute_query(
-            insert_sql("proposal", PROPOSAL_COLUMNS, 1, postgres), proposal
-        )
+        await old.insert("proposal", PROPOSAL_COLUMNS, proposal)
         poll = (False, None, None, now, 3)
-        await connection.execute_query(insert_sql("poll", POLL_COLUMNS, 1, postgres), poll)
+        await old.insert("poll", POLL_COLUMNS, poll)
     # When the node upgrades
-    assert (await migrate(database_url))[0] == "2_consultation.py"
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied[0] == "2_consultation.py"
         # Then they read as before, not late, undecided, the poll's results shown at its close
         proposal_row = await Proposal.get(id=1)
         assert (proposal_row.status, proposal_row.decision, proposal_row.decision_sections) == (
@@ -194,8 +153,6 @@ async def test_proposals_polls_and_comments_made_before_consultations_keep_going
             False,
             ResultsShown.AFTER_CLOSE,
         )
-    finally:
-        await close_database()
 
 
 async def test_the_migrated_schema_is_the_one_the_models_make(
@@ -211,13 +168,9 @@ async def test_proposals_comments_and_decisions_made_before_search_are_found(
     database_url: str, tmp_path: Path
 ) -> None:
     # Given a database before 3_search with a decided proposal, a comment and a hidden one
-    await migrate_through(database_url, "2_consultation.py", tmp_path / "old")
     now = datetime.now(UTC)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        postgres = is_postgres(connection)
-        await insert_local_actor(connection, postgres, now)
+    async with old_database(database_url, "2_consultation.py", tmp_path) as old:
+        await old.insert_local_actor(now)
         objects = (
             (
                 "Article",
@@ -234,16 +187,15 @@ async def test_proposals_comments_and_decisions_made_before_search_are_found(
                    "", content, "", "", True, "{}", now + timedelta(seconds=number), None, None,
                    hidden_at, "", 1, False)  # fmt: skip
             columns = (*OBJECT_COLUMNS, "late")
-            await connection.execute_query(insert_sql("object", columns, 1, postgres), row)
+            await old.insert("object", columns, row)
         proposal = ("adopted", None, 1, "", "[]", now, None, 1, "", "We will double the plots",
                     "", "[]", now)  # fmt: skip
         columns = (*PROPOSAL_COLUMNS, "reopen_reason", "decision", "decision_html",
                    "decision_sections", "decided_at")  # fmt: skip
-        await connection.execute_query(insert_sql("proposal", columns, 1, postgres), proposal)
+        await old.insert("proposal", columns, proposal)
     # When the node upgrades
-    assert (await migrate(database_url))[0] == "3_search.py"
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied[0] == "3_search.py"
         # Then search finds what was there, markup left out, the hidden comment not at all
         groups = await search(parse_search("allotment"))
         by_group = {group.group: group for group in groups}
@@ -258,37 +210,22 @@ async def test_proposals_comments_and_decisions_made_before_search_are_found(
         # and what is written afterwards is indexed as it is written
         await Object.filter(uri="https://n.example/o/1").update(content="<p>orchards</p>")
         assert [group.total for group in await search(parse_search("orchard"))] == [0, 1, 0]
-    finally:
-        await close_database()
 
 
 async def test_hosts_reactions_and_proposals_made_before_taking_part_read_as_unknown(
     database_url: str, tmp_path: Path
 ) -> None:
     # Given a database before 4_take_part with a known server, a Like and a proposal
-    await migrate_through(database_url, "3_search.py", tmp_path / "old")
     now = datetime.now(UTC)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        postgres = is_postgres(connection)
-        await insert_open_proposal(connection, postgres, now)
+    async with old_database(database_url, "3_search.py", tmp_path) as old:
+        await insert_open_proposal(old, now)
         host = ("social.example", 0, False)
-        await connection.execute_query(
-            insert_sql("host", ("domain", "consecutive_failures", "unavailable"), 1, postgres),
-            host,
-        )
+        await old.insert("host", ("domain", "consecutive_failures", "unavailable"), host)
         like = ("https://n.example/like/1", "Like", 1, "https://n.example/o/0", now)
-        await connection.execute_query(
-            insert_sql(
-                "reaction", ("uri", "kind", "actor_id", "object_uri", "created_at"), 1, postgres
-            ),
-            like,
-        )
+        await old.insert("reaction", ("uri", "kind", "actor_id", "object_uri", "created_at"), like)
     # When the node upgrades
-    assert (await migrate(database_url))[0] == "4_take_part.py"
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied[0] == "4_take_part.py"
         # Then the server's software is not yet known, the Like is a plain one, and the
         # proposal has no fetched figures and no preview Note
         known = await Host.get(domain="social.example")
@@ -297,34 +234,27 @@ async def test_hosts_reactions_and_proposals_made_before_taking_part_read_as_unk
         proposal_row = await Proposal.get(id=1)
         assert proposal_row.remote_figures is None and proposal_row.figures_fetched_at is None
         assert proposal_row.preview_object_id is None
-    finally:
-        await close_database()
 
 
 async def test_members_and_invitations_made_before_email_have_no_address_and_show_their_role(
     database_url: str, tmp_path: Path
 ) -> None:
     # Given a database before 5_mail_and_accounts with a member and an invitation
-    await migrate_through(database_url, "4_take_part.py", tmp_path / "old")
     now = datetime.now(UTC)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        postgres = is_postgres(connection)
-        await insert_local_actor(connection, postgres, now)
+    async with old_database(database_url, "4_take_part.py", tmp_path) as old:
+        await old.insert_local_actor(now)
         account = ("h", "member", "active", False, "", 0, None, None, now, 1)
         columns = ("password_hash", "access_role", "status", "is_pseudonym", "join_note",
                    "session_epoch", "notifications_seen_at", "last_sign_in_at", "created_at",
                    "actor_id")  # fmt: skip
-        await connection.execute_query(insert_sql("account", columns, 1, postgres), account)
+        await old.insert("account", columns, account)
         invite = ("d" * 64, "member", "for Sam", 1, 0, None, None, now, 1)
         columns = ("digest", "access_role", "note", "max_uses", "uses", "expires_at",
                    "revoked_at", "created_at", "created_by_id")  # fmt: skip
-        await connection.execute_query(insert_sql("invite", columns, 1, postgres), invite)
+        await old.insert("invite", columns, invite)
     # When the node upgrades
-    assert (await migrate(database_url))[0] == "5_mail_and_accounts.py"
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied[0] == "5_mail_and_accounts.py"
         # Then the member has no address yet and shows their role, the invitation was not
         # mailed, and two members may still be without an address
         member = await Account.get(id=1)
@@ -336,31 +266,22 @@ async def test_members_and_invitations_made_before_email_have_no_address_and_sho
         )  # fmt: skip
         await Account.create(actor_id=2)
         assert await Account.filter(email__isnull=True).count() == 2
-    finally:
-        await close_database()
 
 
 async def test_comments_and_proposals_made_before_reply_rules_are_shown_and_follow_the_org(
     database_url: str, tmp_path: Path
 ) -> None:
     # Given a database before 6_moderation with a proposal and a comment
-    await migrate_through(database_url, "5_mail_and_accounts.py", tmp_path / "old")
     now = datetime.now(UTC)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        postgres = is_postgres(connection)
-        await insert_open_proposal(connection, postgres, now)
+    async with old_database(database_url, "5_mail_and_accounts.py", tmp_path) as old:
+        await insert_open_proposal(old, now)
     # When the node upgrades
-    assert (await migrate(database_url))[0] == "6_moderation.py"
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied[0] == "6_moderation.py"
         # Then nothing is held, the proposal follows the organisation's rule, the log is empty
         assert (await Object.get(id=1)).held_at is None
         assert (await Proposal.get(id=1)).reply_policy == ""
         assert await ModerationAction.all().count() == 0
-    finally:
-        await close_database()
 
 
 async def test_blocks_members_and_proposals_made_before_server_policy_suspend_and_stay_private(
@@ -368,25 +289,20 @@ async def test_blocks_members_and_proposals_made_before_server_policy_suspend_an
 ) -> None:
     # Given a database before 7_policy_and_statements with a blocked server, a member and an
     # open proposal
-    await migrate_through(database_url, "6_moderation.py", tmp_path / "old")
     now = datetime.now(UTC)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        postgres = is_postgres(connection)
-        await insert_open_proposal(connection, postgres, now, reply_policy=True)
+    async with old_database(database_url, "6_moderation.py", tmp_path) as old:
+        await insert_open_proposal(old, now, reply_policy=True)
         account = ("h", "member", "active", False, "", 0, None, None, None, None, True, now, 1)
         columns = ("password_hash", "access_role", "status", "is_pseudonym", "join_note",
                    "session_epoch", "notifications_seen_at", "last_sign_in_at", "email",
                    "email_verified_at", "role_public", "created_at", "actor_id")  # fmt: skip
-        await connection.execute_query(insert_sql("account", columns, 1, postgres), account)
+        await old.insert("account", columns, account)
         block = ("domain", "spam.example", "abuse", now)
         columns = ("kind", "target", "reason", "created_at")
-        await connection.execute_query(insert_sql("block", columns, 1, postgres), block)
+        await old.insert("block", columns, block)
     # When the node upgrades
-    assert (await migrate(database_url))[0] == "7_policy_and_statements.py"
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied[0] == "7_policy_and_statements.py"
         # Then the old block is a suspension with no other flags, the member is public but not
         # searchable and follows the browser's language, and the proposal has no statements
         block_row = await Block.get(id=1)
@@ -404,25 +320,18 @@ async def test_blocks_members_and_proposals_made_before_server_policy_suspend_an
         assert statement.state == StatementState.PENDING
         await StatementVote.create(statement=statement, actor_id=1, value=1, voted_at=now)
         assert await StatementVote.filter(statement=statement).count() == 1
-    finally:
-        await close_database()
 
 
 async def test_proposals_made_before_two_languages_read_in_their_one_language(
     database_url: str, tmp_path: Path
 ) -> None:
     # Given a database before 8_two_languages with an open proposal
-    await migrate_through(database_url, "7_policy_and_statements.py", tmp_path / "old")
     now = datetime.now(UTC)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        postgres = is_postgres(connection)
-        await insert_open_proposal(connection, postgres, now, reply_policy=True, statements=True)
+    async with old_database(database_url, "7_policy_and_statements.py", tmp_path) as old:
+        await insert_open_proposal(old, now, reply_policy=True, statements=True)
     # When the node upgrades
-    assert (await migrate(database_url))[0] == "8_two_languages.py"
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied[0] == "8_two_languages.py"
         # Then the proposal says no language and has no other: a Welsh reader reads it as it
         # was written, with nothing to switch to
         row = await Object.get(id=1)
@@ -433,5 +342,3 @@ async def test_proposals_made_before_two_languages_read_in_their_one_language(
         row.language, row.translations = "en", {"cy": {"name": "Lleiniau"}}
         await row.save()
         assert (await Object.get(id=1)).translations == {"cy": {"name": "Lleiniau"}}
-    finally:
-        await close_database()

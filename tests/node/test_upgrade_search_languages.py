@@ -7,15 +7,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tortoise import connections
-from tortoise.context import TortoiseContext
-
-from node.db import close_database, migrate, open_database, tortoise_config
 from node.models import Object
-from node.raw_sql import insert_sql, is_postgres
 from node.services.search import parse_search, search
-from tests.node.test_migration_upgrades import OBJECT_COLUMNS, PROPOSAL_COLUMNS, insert_local_actor
-from tests.support.migrations import migrate_through
+from tests.support.migrations import OBJECT_COLUMNS, PROPOSAL_COLUMNS, old_database, upgraded
 
 WELSH = {
     "cy": {
@@ -41,13 +35,9 @@ async def test_proposals_written_in_two_languages_before_are_found_by_their_wels
 ) -> None:
     # Given a database at 9_umbrella with a decided proposal in English and Welsh, and one in
     # English only
-    await migrate_through(database_url, "9_umbrella.py", tmp_path / "old")
     now = datetime.now(UTC)
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(database_url))
-        connection = connections.get("default")
-        postgres = is_postgres(connection)
-        await insert_local_actor(connection, postgres, now)
+    async with old_database(database_url, "9_umbrella.py", tmp_path) as old:
+        await old.insert_local_actor(now)
         for number, (name, translations) in enumerate(
             (("Evening opening", WELSH), ("Evening library talks", {}))
         ):
@@ -55,21 +45,18 @@ async def test_proposals_written_in_two_languages_before_are_found_by_their_wels
                    "<p>Open later</p>", "", "", True, "{}", now + timedelta(seconds=number),
                    None, None, None, "", 1, False, "en" if translations else "",
                    json.dumps(translations))  # fmt: skip
-            columns = (*OBJECT_COLUMNS, "late", "language", "translations")
-            await connection.execute_query(insert_sql("object", columns, 1, postgres), row)
+            await old.insert("object", (*OBJECT_COLUMNS, "late", "language", "translations"), row)
         decided = ("adopted", None, 1, "", "[]", now, None, 1, "", "We will open later", "",
                    "[]", now, "", False)  # fmt: skip
-        await connection.execute_query(insert_sql("proposal", COLUMNS, 1, postgres), decided)
         undecided = ("open", now + timedelta(days=3), 1, "", "[]", now, None, 2, "", "", "",
                      "[]", None, "", False)  # fmt: skip
-        await connection.execute_query(insert_sql("proposal", COLUMNS, 1, postgres), undecided)
+        await old.insert("proposal", COLUMNS, decided, undecided)
         # which search does not find by its Welsh yet
         assert await totals("llyfrgell") == [0, 0, 0]
         assert await totals("gwirfoddolwyr") == [0, 0, 0]
     # When the node upgrades
-    assert await migrate(database_url) == ["10_search_both_languages.py"]
-    await open_database(database_url)
-    try:
+    async with upgraded(database_url) as applied:
+        assert applied == ["10_search_both_languages.py"]
         # Then a word of its Welsh title finds the proposal and its decision, one of its Welsh
         # text the proposal, markup left out
         assert await totals("llyfrgell") == [1, 0, 1]
@@ -83,5 +70,3 @@ async def test_proposals_written_in_two_languages_before_are_found_by_their_wels
         await Object.filter(uri="https://n.example/o/0").update(translations=welsh)
         assert await totals("cymdogion") == [1, 0, 0]
         assert await totals("gwirfoddolwyr") == [0, 0, 0]
-    finally:
-        await close_database()

@@ -1,9 +1,14 @@
-"""Migrations in tests: the files, applying only the older ones, and a database's schema as
-plain data (to compare a migrated database with one the models made)."""
+"""Migrations in tests: the files, applying only the older ones, writing rows as an older
+release did and upgrading from there, and a database's schema as plain data (to compare a
+migrated database with one the models made)."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +16,8 @@ from aerich import Command
 from tortoise import connections
 from tortoise.context import TortoiseContext
 
-from node.db import MIGRATIONS_DIR, tortoise_config
-from node.raw_sql import is_postgres
+from node.db import MIGRATIONS_DIR, close_database, migrate, open_database, tortoise_config
+from node.raw_sql import insert_sql, is_postgres
 from node.search_schema import SEARCH_INDEX
 from tests.support.databases import fresh_database_url
 
@@ -34,6 +39,67 @@ async def migrate_through(database_url: str, last: str, folder: Path) -> None:
         command = Command(tortoise_config(database_url), app="models", location=str(folder))
         await command.init()
         await command.upgrade(run_in_transaction=True)
+
+
+# columns as every schema so far holds them (later migrations add to object's and proposal's)
+ACTOR_COLUMNS = (
+    "uri", "type", "is_local", "handle", "domain", "name", "summary", "role", "url",
+    "inbox_uri", "outbox_uri", "shared_inbox_uri", "followers_uri", "following_uri", "key_id",
+    "public_key_pem", "manually_approves_followers", "fetched_at", "deleted_at", "created_at",
+    "updated_at",
+)  # fmt: skip
+OBJECT_COLUMNS = (
+    "uri", "type", "is_local", "in_reply_to_uri", "context_uri", "name", "summary", "content",
+    "source", "url", "is_public", "document", "published_at", "updated_at", "deleted_at",
+    "hidden_at", "hidden_reason", "author_id",
+)  # fmt: skip
+PROPOSAL_COLUMNS = (
+    "status", "closes_at", "version", "body", "sections", "created_at", "organisation_id",
+    "object_id",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OldDatabase:
+    """A database at an older schema, written to in plain SQL (the models describe only the
+    newest schema)."""
+
+    connection: Any
+    postgres: bool
+
+    async def insert(self, table: str, columns: Sequence[str], *rows: Sequence[object]) -> None:
+        """Insert `rows`, each a value for each of `columns`."""
+        sql = insert_sql(table, columns, len(rows), self.postgres)
+        await self.connection.execute_query(sql, [value for row in rows for value in row])
+
+    async def insert_local_actor(self, now: datetime) -> None:
+        """Actor 1, a local Person, as every schema so far holds one."""
+        actor = ("https://n.example/a", "Person", True, "a", "n.example", "", "", "", "", "i",
+                 "", "", "", "", "", "", False, None, None, now, now)  # fmt: skip
+        await self.insert("actor", ACTOR_COLUMNS, actor)
+
+
+@asynccontextmanager
+async def old_database(database_url: str, last: str, folder: Path) -> AsyncIterator[OldDatabase]:
+    """The database migrated up to `last` only (migrate_through, in `folder`), open to be
+    written as that release would have."""
+    await migrate_through(database_url, last, folder)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        connection = connections.get("default")
+        yield OldDatabase(connection, is_postgres(connection))
+
+
+@asynccontextmanager
+async def upgraded(database_url: str) -> AsyncIterator[list[str]]:
+    """The node's upgrade run on the database (the migrations it applied yielded), and the
+    database open as the node opens it; closed afterwards."""
+    applied = await migrate(database_url)
+    await open_database(database_url)
+    try:
+        yield applied
+    finally:
+        await close_database()
 
 
 _POSTGRES_COLUMNS = """

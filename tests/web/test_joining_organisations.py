@@ -45,7 +45,9 @@ async def test_a_member_joins_an_open_organisation_and_leaves_it(client: TestCli
     assert "You are now a member of @foodbank." in shown and "Leave @foodbank" in shown
     assert "Leave @testorg" in await page(client, "/actors/testorg")  # she has two now
     left = await submit(client, f"{PROFILE}/leave", {}, token_from=PROFILE)
-    assert left.status == 303 and await belongs("amina") == ["testorg"]
+    assert left.status == 303 and left.headers["Location"] == PROFILE
+    assert await belongs("amina") == ["testorg"]
+    assert "You are no longer a member of @foodbank." in await page(client, PROFILE)
     assert "Leave @testorg" not in await page(client, "/actors/testorg")  # her last
 
 

@@ -23,6 +23,17 @@ async def told(handle: str) -> list[tuple[str, str, str]]:
     return [(n.kind, n.actor.handle if n.actor else "", n.detail) for n in reversed(found)]
 
 
+async def published_by_amina(client: TestClient, **staff: AccessRole) -> str:
+    """Members Amina and Bo, and `staff` (handle: role); Amina signed in, her proposal published
+    (its address returned)."""
+    await member("amina")
+    await member("bo")
+    for handle, role in staff.items():
+        await member(handle, role)
+    await sign_in_as(client, "amina")
+    return await publish(client)
+
+
 async def endorse(client: TestClient, where: str) -> None:
     response = await submit(client, f"{where}/endorse", {"action": "endorse"}, token_from=where)
     assert response.status == 303, await response.text()
@@ -34,17 +45,31 @@ async def edit(client: TestClient, where: str, summary: str) -> None:
     assert response.status == 303, await response.text()
 
 
+async def comment(client: TestClient, where: str) -> None:
+    response = await submit(client, f"{where}/comments", {"content": "Yes"}, token_from=where)
+    assert response.status == 303
+
+
+async def suggest(client: TestClient, where: str) -> int:
+    """An amendment to the proposal at `where`, suggested; its id."""
+    suggestion = {"section": "problem", "text": "Carers miss out too."}
+    response = await submit(client, f"{where}/amendments", suggestion, token_from=f"{where}/amend")
+    assert response.status == 303
+    return (await Amendment.get()).id
+
+
+async def accept(client: TestClient, amendment: int) -> None:
+    accepted = await submit(client, f"/amendments/{amendment}/answer", {"decision": "accept"})
+    assert accepted.status == 303
+
+
 async def switch_to(client: TestClient, handle: str) -> None:
     await submit(client, "/sign-out", {}, token_from="/")
     await sign_in_as(client, handle)
 
 
 async def test_an_edit_reaches_every_endorser_but_its_editor(client: TestClient) -> None:
-    await member("amina")
-    await member("bo")
-    await member("ada", AccessRole.ADMIN)
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await published_by_amina(client, ada=AccessRole.ADMIN)
     await endorse(client, where)  # Amina endorses her own proposal
     await switch_to(client, "bo")
     await endorse(client, where)
@@ -63,20 +88,13 @@ async def test_an_edit_reaches_every_endorser_but_its_editor(client: TestClient)
 async def test_accepting_an_amendment_tells_its_author_not_the_one_who_accepted(
     client: TestClient,
 ) -> None:
-    await member("amina")
-    await member("bo")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await published_by_amina(client)
     await endorse(client, where)
     await switch_to(client, "bo")
     await endorse(client, where)
-    suggestion = {"section": "problem", "text": "Carers miss out too."}
-    response = await submit(client, f"{where}/amendments", suggestion, token_from=f"{where}/amend")
-    assert response.status == 303
-    amendment = await Amendment.get()
+    amendment = await suggest(client, where)
     await switch_to(client, "amina")
-    accepted = await submit(client, f"/amendments/{amendment.id}/answer", {"decision": "accept"})
-    assert accepted.status == 303
+    await accept(client, amendment)
     assert await told("amina") == [("amendment", "bo", "")]  # the suggestion, not her answer
     # Bo is told once that it was accepted: not again of the new version it made, nor of the
     # short reply in the thread that says so
@@ -86,22 +104,15 @@ async def test_accepting_an_amendment_tells_its_author_not_the_one_who_accepted(
 
 
 async def test_an_accepted_amendment_is_mailed_to_its_suggester_once(client: TestClient) -> None:
-    await member("amina")
-    await member("bo")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await published_by_amina(client)
     await switch_to(client, "bo")
     await endorse(client, where)
     account = await give_address("bo")
     for kind in ("reply", "amendment", "new_version"):
         await NotificationPreference.create(account=account, kind=kind, delivery="immediate")
-    suggestion = {"section": "problem", "text": "Carers miss out too."}
-    response = await submit(client, f"{where}/amendments", suggestion, token_from=f"{where}/amend")
-    assert response.status == 303
-    amendment = await Amendment.get()
+    amendment = await suggest(client, where)
     await switch_to(client, "amina")
-    accepted = await submit(client, f"/amendments/{amendment.id}/answer", {"decision": "accept"})
-    assert accepted.status == 303
+    await accept(client, amendment)
     assert await mailer(client).mail_due(datetime.now(UTC)) == 1
     mails = await mails_to("bo@example.org")
     assert len(mails) == 1
@@ -111,11 +122,7 @@ async def test_an_accepted_amendment_is_mailed_to_its_suggester_once(client: Tes
 async def test_an_admin_editing_for_the_organisation_is_not_told_of_her_own_edit(
     client: TestClient,
 ) -> None:
-    await member("amina")
-    await member("bo")
-    await member("ada", AccessRole.ADMIN)
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await published_by_amina(client, ada=AccessRole.ADMIN)
     for handle in ("bo", "ada"):
         await switch_to(client, handle)
         await endorse(client, where)
@@ -139,15 +146,10 @@ async def test_an_admin_editing_for_the_organisation_is_not_told_of_her_own_edit
 async def test_a_moderator_deciding_for_the_organisation_is_not_told_of_his_decision(
     client: TestClient,
 ) -> None:
-    await member("amina")
-    await member("bo")
-    await member("mo", AccessRole.MODERATOR)
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await published_by_amina(client, mo=AccessRole.MODERATOR)
     for handle in ("bo", "mo"):  # both take part
         await switch_to(client, handle)
-        response = await submit(client, f"{where}/comments", {"content": "Yes"}, token_from=where)
-        assert response.status == 303
+        await comment(client, where)
     await switch_to(client, "amina")
     closed = await submit(client, f"{where}/edit", {**NEW, "status": "closed", "action": "save"})
     assert closed.status == 303
@@ -161,13 +163,9 @@ async def test_a_moderator_deciding_for_the_organisation_is_not_told_of_his_deci
 
 
 async def test_editing_ones_comment_tells_no_one(client: TestClient) -> None:
-    await member("amina")
-    await member("bo")
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await published_by_amina(client)
     await switch_to(client, "bo")
-    response = await submit(client, f"{where}/comments", {"content": "Yes"}, token_from=where)
-    assert response.status == 303
+    await comment(client, where)
     key = (await Object.get(type="Note")).uri.rsplit("/", 1)[1]
     edited = await submit(client, f"/objects/{key}/edit-comment", {"content": "Yes please"})
     assert edited.status == 303
@@ -178,20 +176,12 @@ async def test_editing_ones_comment_tells_no_one(client: TestClient) -> None:
 async def test_an_admin_accepting_an_amendment_for_the_organisation_is_not_told_of_it(
     client: TestClient,
 ) -> None:
-    await member("amina")
-    await member("bo")
-    await member("ada", AccessRole.ADMIN)
-    await sign_in_as(client, "amina")
-    where = await publish(client)
+    where = await published_by_amina(client, ada=AccessRole.ADMIN)
     await switch_to(client, "ada")
     await endorse(client, where)
     await switch_to(client, "bo")
-    suggestion = {"section": "problem", "text": "Carers miss out too."}
-    response = await submit(client, f"{where}/amendments", suggestion, token_from=f"{where}/amend")
-    assert response.status == 303
-    amendment = await Amendment.get()
+    amendment = await suggest(client, where)
     await switch_to(client, "ada")
-    accepted = await submit(client, f"/amendments/{amendment.id}/answer", {"decision": "accept"})
-    assert accepted.status == 303
+    await accept(client, amendment)
     assert await told("ada") == []  # the new version is her doing
     assert await told("bo") == [("answer", "testorg", "accepted")]

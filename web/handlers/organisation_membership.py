@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 
 from node.i18n import gettext_ as _
@@ -14,27 +16,28 @@ from web.viewer import require_member
 
 async def submit_join(request: web.Request) -> web.Response:
     """POST /actors/{handle}/join: the signed-in member joins the organisation."""
-    viewer = await require_member(request)
-    await form_values(request, ())  # a body that is no form is refused before anything changes
-    handle = request.match_info["handle"]
-    try:
-        await joining_organisations.join_open(viewer.account_id, handle)
-    except ServiceError as error:
-        raise _refused(error) from None
-    await flash(request, _("You are now a member of @%(handle)s.") % {"handle": handle})
-    raise web.HTTPSeeOther(f"/actors/{handle}")
+    said = _("You are now a member of @%(handle)s.")
+    return await _change_membership(request, joining_organisations.join_open, said)
 
 
 async def submit_leave(request: web.Request) -> web.Response:
     """POST /actors/{handle}/leave: the signed-in member leaves the organisation."""
+    said = _("You are no longer a member of @%(handle)s.")
+    return await _change_membership(request, joining_organisations.leave, said)
+
+
+async def _change_membership(
+    request: web.Request, change: Callable[[int, str], Awaitable[None]], said: str
+) -> web.Response:
+    """`change` (the member's account, the organisation's handle) made, then `said` flashed."""
     viewer = await require_member(request)
-    await form_values(request, ())
+    await form_values(request, ())  # a body that is no form is refused before anything changes
     handle = request.match_info["handle"]
     try:
-        await joining_organisations.leave(viewer.account_id, handle)
+        await change(viewer.account_id, handle)
     except ServiceError as error:
         raise _refused(error) from None
-    await flash(request, _("You are no longer a member of @%(handle)s.") % {"handle": handle})
+    await flash(request, said % {"handle": handle})
     raise web.HTTPSeeOther(f"/actors/{handle}")
 
 
