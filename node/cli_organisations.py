@@ -1,5 +1,5 @@
 """`townhall organisation …`: the organisations an umbrella node hosts, from the command line
-(add, list, suspend, unsuspend, join, leave). The rules are node/services/organisations.py's;
+(add, list, suspend, unsuspend, join, leave, role). The rules are node/services/organisations.py's;
 what changes is in the audit log as done by the command line (no account)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 from node.config import load_config, resolve_data_dir
 from node.db import opened_database
-from node.services import organisations
+from node.services import organisation_admin, organisations
 from node.urls import NodeUrls
 
 
@@ -50,6 +50,10 @@ def add_organisation_commands(commands: Any, data_dir_help: str) -> None:
     action(
         "leave", "end a member's belonging to an organisation (they keep one)", handle, member
     ).set_defaults(func=cmd_leave)
+    role = ("ROLE", "member, moderator (decides its proposals) or admin (runs it)")
+    action("role", "what a member may do for an organisation", handle, member, role).set_defaults(
+        func=cmd_role
+    )
 
 
 async def cmd_add(args: argparse.Namespace) -> int:
@@ -102,4 +106,13 @@ async def cmd_leave(args: argparse.Namespace) -> int:
     async with opened_database(load_config(resolve_data_dir(args.data_dir))):
         await organisations.leave_by_handle(args.handle, args.member, by_account_id=None)
     print(f"@{args.member.removeprefix('@')} no longer belongs to @{args.handle}")
+    return 0
+
+
+async def cmd_role(args: argparse.Namespace) -> int:
+    """townhall organisation role HANDLE MEMBER ROLE."""
+    role = organisation_admin.parse_role(args.role)
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        await organisation_admin.set_role(args.handle, args.member, role, by_account_id=None)
+    print(f"@{args.member.removeprefix('@')} is {role.value} of @{args.handle}")
     return 0

@@ -141,6 +141,7 @@ async def test_each_command_that_changes_an_organisation_is_logged_as_the_comman
         ("unsuspend", "tenants"),
         ("join", "tenants", "@bo"),
         ("leave", "testorg", "bo"),
+        ("role", "tenants", "bo", "moderator"),
     ]
     for command in commands:
         done = organisation(node_dir, env, *command)
@@ -158,4 +159,20 @@ async def test_each_command_that_changes_an_organisation_is_logged_as_the_comman
         (None, "", "unsuspend_organisation", "tenants", ""),
         (None, "", "add_to_organisation", "tenants", "bo"),
         (None, "", "remove_from_organisation", "testorg", "bo"),
+        (None, "", "organisation_role", "tenants", "bo now moderator"),
     ]
+
+
+def test_role_gives_a_member_a_role_in_one_organisation(
+    node_dir: Path, env: dict[str, str]
+) -> None:
+    assert organisation(node_dir, env, "add", "tenants", "--name", "T").returncode == 0
+    assert organisation(node_dir, env, "join", "tenants", "bo").returncode == 0
+    made = organisation(node_dir, env, "role", "tenants", "bo", "admin")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == "@bo is admin of @tenants"
+    assert_refused(organisation(node_dir, env, "role", "tenants", "bo", "owner"), "unknown role")
+    assert_refused(
+        organisation(node_dir, env, "role", "tenants", "nobody", "admin"), "not a member"
+    )
+    assert_refused(organisation(node_dir, env, "role", "nowhere", "bo", "admin"), "no organisation")
