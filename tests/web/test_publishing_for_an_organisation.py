@@ -22,6 +22,16 @@ async def food_bank() -> None:
     await organisations.add_organisation(NodeUrls(BASE), "foodbank", "Town Food Bank")
 
 
+async def amina_of_the_food_bank_too(client: TestClient | None = None) -> None:
+    """The food bank, and Amina, a member of the node's own organisation and of it (signed in
+    on `client` when given)."""
+    await food_bank()
+    amina = await member("amina")
+    await organisations.join(amina.id, "foodbank")
+    if client is not None:
+        await sign_in_as(client, "amina")
+
+
 async def test_a_member_of_one_organisation_is_not_asked(client: TestClient) -> None:
     await food_bank()
     await member("amina")
@@ -35,10 +45,7 @@ async def test_a_member_of_one_organisation_is_not_asked(client: TestClient) -> 
 async def test_a_member_of_two_chooses_and_the_proposal_is_the_chosen_ones(
     client: TestClient,
 ) -> None:
-    await food_bank()
-    amina = await member("amina")
-    await organisations.join(amina.id, "foodbank")
-    await sign_in_as(client, "amina")
+    await amina_of_the_food_bank_too(client)
     form = await page(client, "/proposals/new")
     assert '<select id="organisation" name="organisation"' in form
     assert f'<option value="{ORG}"' in form and "Town Food Bank</option>" in form
@@ -52,10 +59,7 @@ async def test_a_member_of_two_chooses_and_the_proposal_is_the_chosen_ones(
 async def test_the_proposal_page_says_which_organisation_it_is_published_for(
     client: TestClient,
 ) -> None:
-    await food_bank()
-    amina = await member("amina")
-    await organisations.join(amina.id, "foodbank")
-    await sign_in_as(client, "amina")
+    await amina_of_the_food_bank_too(client)
     for_the_food_bank = await page(client, await publish(client, organisation=FOODBANK))
     said = 'Published for <a href="/actors/foodbank"><bdi>Town Food Bank</bdi></a>.'
     assert said in for_the_food_bank
@@ -84,9 +88,7 @@ async def test_no_one_publishes_for_an_organisation_they_do_not_belong_to(
 async def test_a_suspended_organisation_is_not_offered_and_takes_no_proposals(
     client: TestClient,
 ) -> None:
-    await food_bank()
-    amina = await member("amina")
-    await organisations.join(amina.id, "foodbank")
+    await amina_of_the_food_bank_too()
     await organisations.set_suspended("foodbank", True, by_account_id=None)
     token = await create_token("amina")
     status, answer = await send(client, "amina", token, {**ARTICLE, "audience": FOODBANK})
