@@ -372,3 +372,8 @@ async def organisation_choices(account_id: int) -> list[OrganisationChoice]:
         OrganisationChoice(actor.uri, actor.name or actor.handle)
         for actor in await organisations_of(account_id)
     ]
+
+
+async def hosts_several() -> bool:
+    """Whether the node hosts more organisations than its own (an umbrella body's node)."""
+    return await Organisation.all().count() > 1

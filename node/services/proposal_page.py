@@ -24,7 +24,7 @@ from node.services.figures_interest import note_looked_at
 from node.services.lifecycle import takes
 from node.services.limited_servers import mark_limited
 from node.services.opinion_map_view import OpinionMapView, load_opinion_map
-from node.services.organisations import organisation_of
+from node.services.organisations import hosts_several, organisation_of
 from node.services.proposal_shown import (
     PollChoice,
     ShownAmendment,
@@ -106,7 +106,7 @@ class ProposalPage:
     language: str = ""  # what the proposal's texts above are in ("" when unsaid)
     other_languages: tuple[TextInLanguage, ...] = ()
     switch_to: str = ""  # the language a reader of this one may switch to
-    published_for: PublishedFor | None = None  # a local proposal's organisation
+    published_for: PublishedFor | None = None  # a local proposal's, on an umbrella node
 
     def read_in(self, asked: str) -> ProposalPage:
         """The page with the proposal in `asked` when it is written in it (else its first
@@ -199,7 +199,8 @@ async def _shared_part(proposal_uri: str, *, members: bool) -> tuple[ThreadView,
         ),
     )
     if proposal.object.is_local:  # the map is computed on the proposal's home node
-        organisation = await organisation_of(proposal)
+        # which organisation, where the node hosts several (a single one goes without saying)
+        organisation = await organisation_of(proposal) if await hosts_several() else None
         page = replace(
             page,
             published_for=PublishedFor(

@@ -107,3 +107,9 @@ async def test_a_hosted_organisations_token_posts_as_it_and_administers_nothing(
     assert (await Account.get(actor__handle="foodbank")).access_role == AccessRole.MEMBER
     await create_token("testorg")  # the node's own organisation's token administers the node
     assert (await Account.get(actor__handle="testorg")).access_role == AccessRole.ADMIN
+
+
+async def test_a_node_of_one_organisation_does_not_say_it(client: TestClient) -> None:
+    await member("amina")
+    await sign_in_as(client, "amina")
+    assert "Published for" not in await page(client, await publish(client))
