@@ -30,21 +30,17 @@ async def belonging(account_id: int, handle: str) -> Belonging | None:
         return None
     is_member = await Membership.exists(account_id=account_id, organisation_id=row.id)
     is_open = (await settings_of(row.actor)).joining == Joining.OPEN
-    others = await Membership.filter(account_id=account_id).exclude(organisation_id=row.id)
+    others = await Membership.filter(account_id=account_id).exclude(organisation_id=row.id).exists()
     return Belonging(
         is_member=is_member,
         may_join=not is_member and is_open and row.suspended_at is None,
-        may_leave=is_member and bool(others),
+        may_leave=is_member and others,
     )
 
 
 async def join_open(account_id: int, handle: str) -> None:
     """The member joins the organisation `handle` themself: only one open to all."""
-    row = await Organisation.get_or_none(
-        actor__handle=handle, actor__is_local=True
-    ).prefetch_related("actor")
-    if row is None:
-        raise NotFound(N_("this node hosts no organisation @%(handle)s"), handle=handle)
+    row = await organisations.hosted_row(handle)
     if (await settings_of(row.actor)).joining != Joining.OPEN:
         raise Forbidden(
             N_("@%(handle)s takes the members its admins add: ask one of them"), handle=handle

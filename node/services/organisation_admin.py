@@ -13,7 +13,7 @@ from node.i18n import N_
 from node.models import Actor, Membership, Organisation, OrganisationRole
 from node.services import audit_log, organisation_settings, organisation_staff
 from node.services.errors import NotFound, ServiceError
-from node.services.organisations import profile_problems
+from node.services.organisations import hosted_row, profile_problems
 
 
 class ClientApi(Protocol):
@@ -108,9 +108,4 @@ async def change_settings(handle: str, *values: str, by_account_id: int | None) 
 
 
 async def _organisation_actor(handle: str) -> Actor:
-    row = await Organisation.get_or_none(
-        actor__handle=handle, actor__is_local=True
-    ).prefetch_related("actor")
-    if row is None:
-        raise NotFound(N_("this node hosts no organisation @%(handle)s"), handle=handle)
-    return row.actor
+    return (await hosted_row(handle)).actor

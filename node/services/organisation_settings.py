@@ -10,7 +10,8 @@ from enum import StrEnum
 from node.i18n import N_
 from node.models import Actor, Organisation
 from node.reply_policies import ReplyPolicy, parse_reply_policy
-from node.services.errors import NotFound, ServiceError
+from node.services.errors import ServiceError
+from node.services.organisations import hosted_row
 from node.services.settings import site_settings
 from node.translations import PROPOSAL_LANGUAGES
 
@@ -62,9 +63,7 @@ async def change_settings(
 ) -> None:
     """Set the organisation `handle`'s own reply policy and language ('': the node's), and
     who may join it."""
-    row = await Organisation.get_or_none(actor__handle=handle, actor__is_local=True)
-    if row is None:
-        raise NotFound(N_("this node hosts no organisation @%(handle)s"), handle=handle)
+    row = await hosted_row(handle)
     if reply_policy:
         reply_policy = parse_reply_policy(reply_policy).value
     if language and language not in PROPOSAL_LANGUAGES:

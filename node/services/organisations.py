@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from node.config import HANDLE_PATTERN
@@ -124,18 +125,21 @@ async def _create(urls: NodeUrls, handle: str, name: str, summary: str = "") -> 
 async def hosted_organisations() -> list[HostedOrganisation]:
     """Every organisation the node hosts, its own first."""
     rows = await Organisation.all().order_by("id").prefetch_related("actor")
-    counts: dict[int, int] = {}
-    for row in await Membership.all().values("organisation_id"):
-        counts[int(row["organisation_id"])] = counts.get(int(row["organisation_id"]), 0) + 1
+    counted = (
+        await Membership.all()
+        .annotate(count=Count("id"))
+        .group_by("organisation_id")
+        .values("organisation_id", "count")
+    )
+    counts = {int(row["organisation_id"]): int(row["count"]) for row in counted}
     own = rows[0].id if rows else None
     return [_hosted_view(row, row.id == own, counts.get(row.id, 0)) for row in rows]
 
 
 async def hosted_organisation(handle: str) -> HostedOrganisation:
     """One organisation the node hosts, as its list shows it; NotFound for any other handle."""
-    row = await _hosted(handle)
-    await row.fetch_related("actor")
-    first = await Organisation.all().order_by("id").first()
+    row = await hosted_row(handle)
+    first = await _own_row()
     members = await Membership.filter(organisation_id=row.id).count()
     return _hosted_view(row, first is not None and first.id == row.id, members)
 
@@ -154,7 +158,7 @@ def _hosted_view(row: Organisation, is_own: bool, members: int) -> HostedOrganis
 
 async def members_of(handle: str) -> list[OrganisationMember]:
     """The members of the organisation `handle` the node hosts, by handle; NotFound if none."""
-    row = await _hosted(handle)
+    row = await hosted_row(handle)
     found = (
         await Membership.filter(organisation_id=row.id)
         .order_by("account__actor__handle")
@@ -170,19 +174,27 @@ async def members_of(handle: str) -> list[OrganisationMember]:
     ]
 
 
-async def _hosted(handle: str) -> Organisation:
-    row = await Organisation.get_or_none(actor__handle=handle, actor__is_local=True)
+async def hosted_row(handle: str) -> Organisation:
+    """The organisation `handle` the node hosts, its actor loaded; NotFound for any other."""
+    row = await Organisation.get_or_none(
+        actor__handle=handle, actor__is_local=True
+    ).prefetch_related("actor")
     if row is None:
         raise NotFound(N_("this node hosts no organisation @%(handle)s"), handle=handle)
     return row
+
+
+async def _own_row() -> Organisation | None:
+    """The node's own organisation, the first (made at setup)."""
+    return await Organisation.all().order_by("id").first()
 
 
 async def set_suspended(handle: str, suspended: bool, *, by_account_id: int | None) -> None:
     """Suspend an organisation the node hosts, or lift its suspension, by the admin
     `by_account_id` (None: the command line), in the audit log; nothing when it already is
     (or is not). The node's own organisation cannot be suspended: the node would have no face."""
-    row = await _hosted(handle)
-    first = await Organisation.all().order_by("id").first()
+    row = await hosted_row(handle)
+    first = await _own_row()
     if suspended and first is not None and first.id == row.id:
         raise Conflict(N_("the node's own organisation cannot be suspended"))
     if (row.suspended_at is not None) == suspended:
@@ -197,7 +209,7 @@ async def set_suspended(handle: str, suspended: bool, *, by_account_id: int | No
 async def join(account_id: int, handle: str) -> bool:
     """Make a member belong to the organisation `handle` as well (nothing if they do);
     whether they joined."""
-    row = await _hosted(handle)
+    row = await hosted_row(handle)
     if row.suspended_at is not None:
         raise Conflict(N_("@%(handle)s is suspended: it takes no new members"), handle=handle)
     if await Membership.exists(account_id=account_id, organisation_id=row.id):
@@ -208,7 +220,7 @@ async def join(account_id: int, handle: str) -> bool:
 
 async def leave(account_id: int, handle: str) -> None:
     """End a member's belonging to the organisation `handle`; they keep at least one."""
-    row = await _hosted(handle)
+    row = await hosted_row(handle)
     if await Membership.filter(account_id=account_id).count() <= 1:
         raise Conflict(N_("a member belongs to at least one organisation"))
     await Membership.filter(account_id=account_id, organisation_id=row.id).delete()
@@ -217,7 +229,7 @@ async def leave(account_id: int, handle: str) -> None:
 async def join_by_handle(handle: str, member: str, *, by_account_id: int | None) -> None:
     """join, for the member whose handle is `member`, by the admin `by_account_id` (the
     admin's page; None: the CLI), in the audit log when they joined."""
-    await _hosted(handle)  # an unknown organisation is named before an unknown member
+    await hosted_row(handle)  # an unknown organisation is named before an unknown member
     account_id = await _account_id(member)
     async with in_transaction():
         if await join(account_id, handle):
@@ -229,7 +241,7 @@ async def join_by_handle(handle: str, member: str, *, by_account_id: int | None)
 async def leave_by_handle(handle: str, member: str, *, by_account_id: int | None) -> None:
     """leave, for the member whose handle is `member`, by the admin `by_account_id` (None: the
     CLI), in the audit log; refused unless they are a member."""
-    row = await _hosted(handle)
+    row = await hosted_row(handle)
     account_id = await _account_id(member)
     if not await Membership.exists(account_id=account_id, organisation_id=row.id):
         raise NotFound(
@@ -259,7 +271,7 @@ async def _account_id(member: str) -> int:
 
 async def join_own_organisation(account: Account) -> None:
     """A new account belongs to the node's own organisation (at setup: to none yet)."""
-    first = await Organisation.all().order_by("id").first()
+    first = await _own_row()
     if first is not None:
         await Membership.get_or_create(account_id=account.id, organisation_id=first.id)
 
