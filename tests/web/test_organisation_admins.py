@@ -71,8 +71,9 @@ async def test_its_admin_runs_its_members_profile_and_settings(client: TestClien
         token_from=FOODBANK,
     )  # fmt: skip
     assert saved.status == 303
-    assert found is not None
-    settings = (await organisation_profile("foodbank") or found)[1]
+    saved_now = await organisation_profile("foodbank")
+    assert saved_now is not None
+    settings = saved_now[1]
     assert (settings.reply_policy, settings.language) == ("followers", "cy")
 
 
@@ -87,7 +88,7 @@ async def test_its_admin_s_bad_input_is_refused_and_changes_nothing(client: Test
         client, f"{FOODBANK}/members/role", {"member": "nobody", "role": "admin"},
         token_from=FOODBANK,
     )  # fmt: skip
-    assert stranger.status == 404 or stranger.status == 422
+    assert stranger.status == 422
     assert "@nobody is not a member of @foodbank" in await stranger.text()
     nameless = await submit(
         client, f"{FOODBANK}/profile", {"name": " ", "summary": ""}, token_from=FOODBANK
