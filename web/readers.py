@@ -12,7 +12,7 @@ def reader_for(viewer: Viewer | None) -> Reader:
     """The Reader for a signed-in member, or NOBODY for a visitor."""
     if viewer is None:
         return NOBODY
-    return Reader(viewer.actor_id, viewer.actor_uri, viewer.is_moderator)
+    return Reader(viewer.actor_id, viewer.actor_uri, viewer.is_moderator, viewer.moderates)
 
 
 async def request_reader(request: web.Request) -> Reader:

@@ -98,6 +98,15 @@ async def require_moderator(request: web.Request) -> Viewer:
     return viewer
 
 
+async def require_moderating(request: web.Request) -> Viewer:
+    """A signed-in member who moderates anything: the node's moderators and admins, and on an
+    umbrella node an organisation's own (what they may act on is the node's to check)."""
+    viewer = await require_member(request)
+    if not viewer.moderation_scope.moderates_any:
+        raise web.HTTPForbidden(text=_("Only moderators and admins can do this."))
+    return viewer
+
+
 async def require_organisation_admin(request: web.Request) -> Viewer:
     """A signed-in admin of the organisation the path names ({handle}), or of the node; 403
     for other members (another organisation's admins among them), 404 for no organisation."""

@@ -67,7 +67,7 @@ async def join(
                 raise ServiceError(N_("this node cannot send mail from here"))
             await check_address_free(email, account.id)
             await start_verification(mail_queue, account.id, email)
-    return viewer_of(account)
+    return await viewer_of(account)
 
 
 async def _member(handle: str) -> Account:

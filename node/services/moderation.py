@@ -23,7 +23,8 @@ from node.services.blocklist import (
     on_domain,
     server_host,
 )
-from node.services.errors import Conflict, NotFound, ServiceError
+from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from node.services.moderation_scope import covers_object, scope_of_account
 from node.services.moderation_view import PostPlace, place_of
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
@@ -54,9 +55,20 @@ async def _object(uri: str) -> Object:
     return row
 
 
+async def _moderated(uri: str, by_account_id: int) -> Object:
+    """The post `uri`, if the account `by_account_id` moderates it (the node's moderators
+    every post; an organisation's the posts in its proposals' threads)."""
+    row = await _object(uri)
+    if not await covers_object(await scope_of_account(by_account_id), row):
+        raise Forbidden(
+            N_("only the moderators of the organisation whose thread this is can do this")
+        )
+    return row
+
+
 async def hide(uri: str, reason: str, *, by_account_id: int) -> PostPlace:
     """Hide a comment from the pages (kept, and can be shown again)."""
-    row = await _object(uri)
+    row = await _moderated(uri, by_account_id)
     if row.type == "Article":
         raise ServiceError(
             N_("proposals are not hidden: remove it, or ask its author to withdraw it")
@@ -70,7 +82,7 @@ async def hide(uri: str, reason: str, *, by_account_id: int) -> PostPlace:
 
 async def unhide(uri: str, *, by_account_id: int) -> PostPlace:
     """Show a hidden comment again."""
-    row = await _object(uri)
+    row = await _moderated(uri, by_account_id)
     row.hidden_at, row.hidden_reason = None, ""
     async with in_transaction():
         await row.save(update_fields=["hidden_at", "hidden_reason"])
@@ -84,7 +96,7 @@ async def remove(
     """Remove for good: a local post is deleted as its author would (a Delete goes out); a
     remote one is tombstoned here (its own server still has it), and when it was in one of
     our threads the organisation tells its followers, whose Townhall nodes drop it too."""
-    row = await _object(uri)
+    row = await _moderated(uri, by_account_id)
     place = place_of(row)
     if row.is_local:
         await client_api.post(row.author, {"type": "Delete", "object": row.uri})

@@ -16,6 +16,7 @@ from tortoise.expressions import F
 from node.models import Account, AccountStatus
 from node.models.accounts import AccessRole
 from node.services.members import UNKNOWN_ACCOUNT_HASH, get_account, password_matches
+from node.services.moderation_scope import ModerationScope, moderated_organisations
 from node.services.tokens import account_for_token
 
 
@@ -37,6 +38,7 @@ class Viewer:
     role_public: bool = True  # whether their profile role is shown (it counts either way)
     default_visibility: str = "public"  # who sees what they write unless they choose (forms)
     language: str = ""  # the language they chose for pages and mail ("": browser's or site's)
+    moderates: frozenset[int] = frozenset()  # the organisations they moderate (not the node)
 
     @property
     def is_moderator(self) -> bool:
@@ -46,8 +48,13 @@ class Viewer:
     def is_admin(self) -> bool:
         return self.access_role == AccessRole.ADMIN
 
+    @property
+    def moderation_scope(self) -> ModerationScope:
+        """What they moderate: everything (the node's moderators), or some organisations."""
+        return ModerationScope(everything=self.is_moderator, organisations=self.moderates)
 
-def viewer_of(account: Account) -> Viewer:
+
+async def viewer_of(account: Account) -> Viewer:
     """The Viewer of an account whose actor is loaded."""
     actor = account.actor
     stamp = (
@@ -68,18 +75,19 @@ def viewer_of(account: Account) -> Viewer:
         role_public=account.role_public,
         default_visibility=str(account.default_visibility.value),
         language=account.language,
+        moderates=await moderated_organisations(account.id),
     )
 
 
 async def member_viewer(handle: str) -> Viewer | None:
     """The local member `handle`, whatever their status, if there is one."""
     account = await get_account(handle)
-    return viewer_of(account) if account is not None else None
+    return await viewer_of(account) if account is not None else None
 
 
 async def viewer_by_account(account_id: int) -> Viewer:
     """The member whose account is `account_id` (as it is now)."""
-    return viewer_of(await Account.get(id=account_id).prefetch_related("actor"))
+    return await viewer_of(await Account.get(id=account_id).prefetch_related("actor"))
 
 
 async def signed_in_viewer(account_id: int, epoch: object) -> Viewer | None:
@@ -92,13 +100,13 @@ async def signed_in_viewer(account_id: int, epoch: object) -> Viewer | None:
         or account.actor.deleted_at is not None
     ):
         return None
-    return viewer_of(account)
+    return await viewer_of(account)
 
 
 async def token_viewer(token: str, *, record_use: bool = True) -> Viewer | None:
     """The member a bearer token belongs to; None for an unknown token or a stopped account."""
     account = await account_for_token(token, record_use=record_use)
-    return viewer_of(account) if account is not None else None
+    return await viewer_of(account) if account is not None else None
 
 
 async def authenticate(handle: str, password: str) -> Viewer | None:
@@ -106,7 +114,7 @@ async def authenticate(handle: str, password: str) -> Viewer | None:
     account = await get_account(handle) if handle else None
     stored = account.password_hash if account is not None and account.password_hash else None
     matches = await asyncio.to_thread(password_matches, stored or UNKNOWN_ACCOUNT_HASH, password)
-    return viewer_of(account) if account is not None and matches and stored else None
+    return await viewer_of(account) if account is not None and matches and stored else None
 
 
 async def record_sign_in(account_id: int) -> None:

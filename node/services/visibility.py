@@ -5,7 +5,9 @@
   followers; one of ours addressed to the node's members collection (the organisation's
   members only) by every member here, and by nobody elsewhere. A draft proposal is seen by
   its author alone. Moderators get no more here.
-- A hidden object is seen by moderators only (everyone else: nothing is there).
+- A hidden object is seen by those who moderate it only (the node's moderators, and on an
+  umbrella node the moderators of the organisation whose thread it is in; everyone else:
+  nothing is there).
 - A deleted (withdrawn or removed) object is gone: a Tombstone, to those who could see it.
 """
 
@@ -32,16 +34,23 @@ from node.models import (
     ProposalStatus,
 )
 from node.services.limited_servers import is_limited_for
+from node.services.moderation_scope import ModerationScope, covers_object
 from node.urls import members_collection_of
 
 
 @dataclass(frozen=True)
 class Reader:
-    """Who is reading: a local actor (or nobody), and whether a moderator."""
+    """Who is reading: a local actor (or nobody), whether one of the node's moderators, and
+    the organisations (their actors' ids) whose threads they moderate."""
 
     actor_id: int | None = None
     actor_uri: str = ""
     is_moderator: bool = False
+    moderates: frozenset[int] = frozenset()
+
+    @property
+    def moderation_scope(self) -> ModerationScope:
+        return ModerationScope(everything=self.is_moderator, organisations=self.moderates)
 
 
 NOBODY = Reader()
@@ -129,7 +138,7 @@ async def seen_as(row: Object, reader: Reader) -> Seen:
         return Seen.NOTHING
     if row.deleted_at is not None:
         return Seen.GONE
-    if row.hidden_at is not None and not reader.is_moderator:
+    if row.hidden_at is not None and not await covers_object(reader.moderation_scope, row):
         return Seen.NOTHING
     if await is_limited_for(row, reader):
         return Seen.NOTHING

@@ -17,7 +17,7 @@ from web.handlers.discussion import page_object
 from web.object_paths import object_path
 from web.page_context import flash
 from web.readers import reader_for
-from web.viewer import Viewer, require_member, require_moderator
+from web.viewer import Viewer, require_member, require_moderating
 
 
 def _uri(request: web.Request) -> str:
@@ -42,9 +42,9 @@ async def _back_to_thread(request: web.Request, place: PostPlace) -> str:
 
 
 async def submit_hide(request: web.Request) -> web.Response:
-    """POST /objects/{key}/hide or /remote/objects/{id}/hide (moderators): hide a comment,
-    keeping it."""
-    viewer = await require_moderator(request)
+    """POST /objects/{key}/hide or /remote/objects/{id}/hide (the node's moderators, and an
+    organisation's in its threads): hide a comment, keeping it."""
+    viewer = await require_moderating(request)
     uri = await moderated_uri(request, viewer)
     values = await form_values(request, ("reason",))
     place = await moderation.hide(uri, values["reason"], by_account_id=viewer.account_id)
@@ -54,7 +54,7 @@ async def submit_hide(request: web.Request) -> web.Response:
 
 async def submit_unhide(request: web.Request) -> web.Response:
     """POST /objects/{key}/unhide (moderators)."""
-    viewer = await require_moderator(request)
+    viewer = await require_moderating(request)
     uri = await moderated_uri(request, viewer)
     place = await moderation.unhide(uri, by_account_id=viewer.account_id)
     await flash(request, _("The comment is shown again."))
@@ -64,7 +64,7 @@ async def submit_unhide(request: web.Request) -> web.Response:
 async def submit_remove(request: web.Request) -> web.Response:
     """POST /objects/{key}/remove or /remote/objects/{id}/remove (moderators): withdraw a
     post for good (another server's: here, and on the servers that follow our organisation)."""
-    viewer = await require_moderator(request)
+    viewer = await require_moderating(request)
     uri = await moderated_uri(request, viewer)
     place = await moderation.remove(request.app[CLIENT_API], uri, by_account_id=viewer.account_id)
     await flash(request, _("The post is removed."))

@@ -18,6 +18,7 @@ from node.services import collections, endorsements, poll_tally
 from node.services.actor_views import local_actor_view, thread_organisation_view
 from node.services.discussion import DiscussedObject
 from node.services.held_replies import proposal_rule
+from node.services.moderation_scope import covers_thread
 from node.services.phase_forms import phase_actions
 from node.services.privacy_settings import asks_noindex
 from node.services.proposal_form import may_edit
@@ -118,12 +119,15 @@ async def _object_page(
         "from_key": request.match_info.get("key", ""),  # a local object's: visitors answer it
         "remembered": remembered_handle(request) if viewer is None else "",
         "noindex": row.author.is_local and await asks_noindex(row.author.id),
+        # hidden comments and the hide and remove forms: for those who moderate this thread
+        "moderating": viewer is not None
+        and await covers_thread(viewer.moderation_scope, row.context_uri),
     }
     if row.type == "Article" and await is_proposal(row.id):
         loaded = await load_proposal_page(
             row.uri,
             viewer.actor_id if viewer else None,
-            is_moderator=viewer is not None and viewer.is_moderator,
+            is_moderator=context["moderating"],
         )
         # the proposal in the reader's language, or in the one its link asks for (?lang=cy)
         context["page"] = loaded.read_in(request.query.get("lang") or current_language())
@@ -141,7 +145,7 @@ async def _object_page(
             row.uri, viewer.actor_id if viewer else None
         )
         context["phase"] = await phase_actions(viewer.actor_id if viewer else None, row.uri)
-        if viewer is None or not viewer.is_moderator:  # moderators' forms carry their token
+        if not context["moderating"]:  # moderators' forms carry their token
             context["discussion_key"] = fragment_key(
                 "discussion",
                 urls.base,

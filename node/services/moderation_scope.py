@@ -1,0 +1,119 @@
+"""What a moderator moderates. The node's moderators and admins moderate everything on it; on
+an umbrella node, an organisation's own moderators and admins moderate the threads of its
+proposals: the proposals, the comments and replies in them, the replies held there, the
+statements put to them and the reports about any of these. Anything else (a member's profile,
+a post in no thread of ours, another node's thread held here) is the node's moderators' alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.expressions import Q, Subquery
+
+from node.models import Account, Membership, Object, Organisation, Proposal
+from node.models.accounts import AccessRole
+from node.services.organisation_staff import MODERATING
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationScope:
+    """The node's moderators moderate `everything`; others the `organisations` (their Group
+    actors' ids) whose moderators or admins they are."""
+
+    everything: bool = False
+    organisations: frozenset[int] = frozenset()
+
+    @property
+    def moderates_any(self) -> bool:
+        """Whether there is anything at all they moderate (their queue is theirs to see)."""
+        return self.everything or bool(self.organisations)
+
+    def covers(self, organisation_id: int | None) -> bool:
+        """Whether they moderate what belongs to the organisation `organisation_id` (None: to
+        no organisation's thread, which only the node's moderators moderate)."""
+        return self.everything or (
+            organisation_id is not None and organisation_id in self.organisations
+        )
+
+
+NOTHING = ModerationScope()
+
+
+async def moderated_organisations(account_id: int) -> frozenset[int]:
+    """The live organisations (their actors' ids) the account is a moderator or admin of."""
+    ids = await Membership.filter(
+        account_id=account_id, role__in=list(MODERATING), organisation__suspended_at__isnull=True
+    ).values_list("organisation__actor_id", flat=True)
+    return frozenset(int(str(value)) for value in ids)
+
+
+async def scope_of_account(account_id: int) -> ModerationScope:
+    """What the account `account_id` moderates."""
+    account = await Account.filter(id=account_id).only("id", "access_role").first()
+    if account is None:
+        return NOTHING
+    if account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR):
+        return ModerationScope(everything=True)
+    return ModerationScope(organisations=await moderated_organisations(account_id))
+
+
+async def _own_organisation_id() -> int | None:
+    first = await Organisation.all().order_by("id").only("id", "actor_id").first()
+    return int(first.actor_id) if first is not None else None  # type: ignore[attr-defined]
+
+
+async def organisation_id_of_thread(context_uri: str) -> int | None:
+    """The organisation (its actor's id) whose proposal's thread `context_uri` is; None when
+    it is no thread of one of our proposals."""
+    if not context_uri:
+        return None
+    proposal = (
+        await Proposal.filter(object__context_uri=context_uri, object__is_local=True)
+        .order_by("id")
+        .only("id", "organisation_id")
+        .first()
+    )
+    if proposal is None:
+        return None
+    found = proposal.organisation_id  # type: ignore[attr-defined]
+    return int(found) if found is not None else await _own_organisation_id()
+
+
+async def covers_thread(scope: ModerationScope, context_uri: str) -> bool:
+    """Whether `scope` takes in what is in the thread `context_uri`."""
+    if scope.everything:
+        return True
+    if not scope.organisations:
+        return False
+    return scope.covers(await organisation_id_of_thread(context_uri))
+
+
+async def covers_object(scope: ModerationScope, row: Object) -> bool:
+    """Whether `scope` takes in the object `row`."""
+    return await covers_thread(scope, row.context_uri)
+
+
+async def covers_uri(scope: ModerationScope, uri: str) -> bool:
+    """Whether `scope` takes in the object `uri` (False when none is held here)."""
+    if scope.everything:
+        return True
+    row = await Object.filter(uri=uri).only("id", "context_uri").first()
+    return row is not None and await covers_object(scope, row)
+
+
+async def threads_of(scope: ModerationScope) -> Subquery:
+    """The threads (their context URIs) of the proposals of the organisations `scope` names,
+    for filtering a queue in one query; not meant for a scope that covers everything."""
+    own = await _own_organisation_id()
+    whose = Q(organisation_id__in=sorted(scope.organisations))
+    if own is not None and own in scope.organisations:
+        whose |= Q(organisation_id__isnull=True)  # proposals made before umbrella nodes
+    proposals = Proposal.filter(whose, object__is_local=True, object__context_uri__not="")
+    return Subquery(proposals.values("object__context_uri"))
+
+
+async def objects_in(scope: ModerationScope) -> Subquery:
+    """The URIs of the objects in the threads `scope` names, for filtering a queue (reports)
+    in one query; not meant for a scope that covers everything."""
+    return Subquery(Object.filter(context_uri__in=await threads_of(scope)).values("uri"))
