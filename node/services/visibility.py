@@ -198,10 +198,13 @@ async def guard_activities(documents: list[Any], reader: Reader) -> list[Any]:
     if not named:
         return documents
     rows = await Object.filter(uri__in=list(named)).only(
-        "uri", "type", "deleted_at", "hidden_at", "published_at"
+        "uri", "type", "deleted_at", "hidden_at", "published_at", "context_uri"
     )
     gone = {row.uri: row for row in rows if row.deleted_at is not None}
-    hidden = {row.uri for row in rows if row.hidden_at is not None and not reader.is_moderator}
+    scope = reader.moderation_scope
+    hidden = {
+        row.uri for row in rows if row.hidden_at is not None and not await covers_object(scope, row)
+    }
     guarded: list[Any] = []
     for document in documents:
         uri = _object_id(document)
