@@ -50,7 +50,10 @@ def add_organisation_commands(commands: Any, data_dir_help: str) -> None:
     action(
         "leave", "end a member's belonging to an organisation (they keep one)", handle, member
     ).set_defaults(func=cmd_leave)
-    role = ("ROLE", "member, moderator (decides its proposals) or admin (runs it)")
+    role = (
+        "ROLE",
+        "member, moderator (decides its proposals and moderates their threads) or admin (runs it)",
+    )
     action("role", "what a member may do for an organisation", handle, member, role).set_defaults(
         func=cmd_role
     )

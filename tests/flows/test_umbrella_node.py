@@ -1,7 +1,8 @@
 """An umbrella body's node hosts three organisations, each federating as itself: another node
 follows two of them and hears only what they publish; a member of two organisations publishes
 for each, and not for one they do not belong to; WebFinger and NodeInfo know every
-organisation, and a suspended one disappears from both."""
+organisation, and a suspended one disappears from both. A reply from the other node in the
+food bank's thread is the food bank's moderators' to remove, not the umbrella body's."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 
 import aiohttp
 
+from tests.flows.test_servers_following_only_the_organisation import comment_on, gone_at
+from tests.support.member_sessions import MemberSession
 from tests.support.nodes import (
     FOLLOW_TIMEOUT,
     RunningNode,
@@ -19,9 +22,11 @@ from tests.support.nodes import (
     eventually,
     fetch_value,
     get_json,
+    object_id,
     post_outbox,
     running_node,
 )
+from tests.support.pages import PASSWORD
 
 TIMEOUT = 30
 
@@ -60,6 +65,35 @@ async def nodeinfo_organisations(node: RunningNode) -> list[str]:
 async def audience_on(node: RunningNode, uri: str) -> str:
     document = await fetch_value(node, f"SELECT document FROM object WHERE uri = '{uri}'")
     return str((json.loads(document) if isinstance(document, str) else document)["audience"])
+
+
+async def removal_by_moderators(umbrella: RunningNode, proposal_uri: str, reply: str) -> None:
+    """The umbrella body's moderator colm is refused the reply in the food bank's thread; the
+    food bank's moderator fern removes it, and the food bank's Delete goes out."""
+    for handle, organisation in (("colm", "cvc"), ("fern", "foodbank")):
+        umbrella.cli("user", "add", handle, "--password-stdin", stdin=PASSWORD)
+        umbrella.cli("organisation", "join", organisation, handle)
+        umbrella.cli("organisation", "role", organisation, handle, "moderator")
+    page = proposal_uri.removeprefix(umbrella.base)
+    action = f"/remote/objects/{await object_id(umbrella, reply)}/remove"
+    colm, fern = MemberSession(umbrella), MemberSession(umbrella)
+    try:
+        await colm.sign_in("colm")
+        assert f'action="{action}"' not in await colm.get(page)
+        status, _where, _text = await colm.submit(page, action, {})
+        assert status == 403
+        assert await count_rows(umbrella, "object", f"uri = '{reply}' AND deleted_at IS NULL")
+        await fern.sign_in("fern")
+        assert f'action="{action}"' in await fern.get(page)
+        await fern.post(page, action, {})
+        assert "Buy my miracle diet" not in await fern.get(page)
+    finally:
+        await colm.close()
+        await fern.close()
+    await gone_at(umbrella, reply)
+    food_bank = f"(SELECT id FROM actor WHERE uri = '{umbrella.actor('foodbank')}')"
+    told = f"type = 'Delete' AND object_uri = '{reply}' AND actor_id = {food_bank}"
+    assert await count_rows(umbrella, "activity", told) == 1
 
 
 async def test_three_organisations_on_one_node_federate_each_as_itself(tmp_path: Path) -> None:
@@ -115,6 +149,17 @@ async def test_three_organisations_on_one_node_federate_each_as_itself(tmp_path:
             own_uri
         ]
         assert await count_rows(other, "object", f"uri = '{own_uri}'") == 0
+
+        # a reply from the other node: the food bank's moderator removes it from its thread,
+        # and the food bank tells its followers; the umbrella body's own moderator may not
+        reply = await comment_on(other, "bob", bob, food_uri, "Buy my miracle diet")
+        await eventually(
+            lambda: count_rows(umbrella, "object", f"uri = '{reply}'"),
+            lambda n: n == 1,
+            what="the umbrella node holds the reply",
+            timeout=TIMEOUT,
+        )
+        await removal_by_moderators(umbrella, food_uri, reply)
 
         # each organisation's profile lists its own proposals only
         async with aiohttp.ClientSession() as session:
