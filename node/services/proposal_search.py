@@ -11,6 +11,8 @@ from tortoise.queryset import QuerySet
 from node.i18n import N_
 from node.models import Actor, ActorType, Object, ObjectTag, Proposal, ProposalStatus
 from node.proposal_documents import clean_hashtag
+from node.search_match import SaysWords
+from node.search_text import query_words
 from node.services.actor_views import ActorView, actor_view
 from node.services.errors import ServiceError
 from node.services.limited_servers import without_limited
@@ -24,7 +26,6 @@ from node.services.thread_view import (
 from node.services.visibility import NOBODY, Reader, proposals_shown_to_everyone
 
 PAGE_SIZE = 20
-MAX_TERMS = 8
 ORGANISATION_TYPES = (ActorType.GROUP, ActorType.ORGANIZATION, ActorType.SERVICE)
 
 
@@ -139,13 +140,10 @@ async def find_proposals(query: ProposalQuery, reader: Reader = NOBODY) -> Propo
         rows = rows.filter(
             Q(organisation__uri=query.organisation) | Q(object__author__uri=query.organisation)
         )
-    for term in query.words.split()[:MAX_TERMS]:
-        rows = rows.filter(
-            Q(object__name__icontains=term)
-            | Q(object__summary__icontains=term)
-            | Q(body__icontains=term)
-            | Q(object__source__icontains=term)
-        )
+    words = query_words(query.words)  # the search page's rule: any language, every word
+    if words:
+        said = SaysWords(f'"{Proposal._meta.db_table}"."object_id"', words)
+        rows = rows.annotate(says_words=said).filter(says_words=True)
     total = await rows.count()
     pages = max(1, -(-total // PAGE_SIZE))
     proposals = await cards_of(

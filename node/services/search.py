@@ -24,6 +24,7 @@ from tortoise import connections
 from node.i18n import N_
 from node.models import Object, Proposal
 from node.raw_sql import is_postgres, numbered
+from node.search_match import OWN_TEXTS, POSTGRES_QUERY, SQLITE_MATCH, match_value
 from node.search_text import MAX_QUERY, fts5_match, query_words
 from node.services.errors import ServiceError
 from node.services.limited_servers import unseen_author_ids
@@ -118,7 +119,7 @@ _GROUPS = {
     Group.PROPOSALS: (
         'JOIN "proposal" p ON p.object_id = o.id',
         "p.status <> 'draft'",
-        0,
+        OWN_TEXTS,
         "o.published_at",
     ),
     Group.COMMENTS: (
@@ -130,7 +131,7 @@ _GROUPS = {
     Group.DECISIONS: (
         'JOIN "proposal" p ON p.object_id = o.id',
         "p.status <> 'draft'",
-        1,
+        OWN_TEXTS + 1,
         "COALESCE(p.decided_at, o.published_at)",
     ),
 }
@@ -138,7 +139,7 @@ _GROUPS = {
 # templates: {join} {keep} {parity} {recency} per group, then {{pN}} the dialect's parameters
 _SQLITE_FROM = (
     'FROM "search_text" JOIN "object" o ON o.id = "search_text".rowid / 2 {join} '
-    'WHERE "search_text" MATCH {{p1}} AND "search_text".rowid % 2 = {parity} '
+    "WHERE " + SQLITE_MATCH.format(words="{{p1}}") + ' AND "search_text".rowid % 2 = {parity} '
     "AND " + _VISIBLE + " AND {keep}"
 )
 _SQLITE_PAGE = (
@@ -148,7 +149,7 @@ _SQLITE_PAGE = (
     "{recency} DESC, o.id DESC LIMIT {{p3}} OFFSET {{p4}}"
 )
 _POSTGRES_FROM = (
-    "FROM \"search_text\" s CROSS JOIN plainto_tsquery('english', {{p1}}) q "
+    'FROM "search_text" s CROSS JOIN ' + POSTGRES_QUERY.format(words="{{p1}}") + " q "
     'JOIN "object" o ON o.id = s.id / 2 {join} '
     "WHERE s.document @@ q AND s.id % 2 = {parity} AND " + _VISIBLE + " AND {keep}"
 )
@@ -187,12 +188,12 @@ async def _search_group(
     shape = {"join": join, "keep": keep, "parity": parity, "recency": recency}
     offset = (page - 1) * size
     if postgres:
-        asked: list[object] = [" ".join(words)]
+        asked: list[object] = [match_value(words, postgres)]
         rows_sql = _POSTGRES_PAGE.format(**shape)
         page_parameters = [*asked, size, offset]
         count_sql = "SELECT count(*) AS n " + _POSTGRES_FROM.format(**shape)
     else:
-        asked = [fts5_match(list(words))]
+        asked = [match_value(words, postgres)]
         rows_sql = _SQLITE_PAGE.format(**shape)
         page_parameters = [*asked, fts5_match(list(words), "title"), size, offset]
         count_sql = "SELECT count(*) AS n " + _SQLITE_FROM.format(**shape)

@@ -1,8 +1,11 @@
 """Search finds a proposal written in English and Welsh side by side by a word of either
-language, in its title or its text, and follows the Welsh as it is edited (the search page is
-the one place search is offered; the suite runs on SQLite and PostgreSQL)."""
+language, in its title or its text, and follows the Welsh as it is edited: on the search page
+and in the proposal list's word filter, which ask the one index (the suite runs on SQLite and
+PostgreSQL)."""
 
 from __future__ import annotations
+
+import re
 
 from aiohttp.test_utils import TestClient
 
@@ -21,6 +24,7 @@ IN_WELSH = {
     "other_body": "Bydd **gwirfoddolwyr** yn helpu pobl sy'n gweithio yn y dydd.",
 }
 ENGLISH_TITLE = NEW["title"]
+LISTED = re.compile(r"<h2><a href=\"" + re.escape(BASE) + r"([^\"]+)\">")
 
 
 async def test_a_welsh_word_in_the_title_or_the_text_finds_the_proposal(
@@ -99,3 +103,24 @@ async def test_a_comment_from_elsewhere_in_two_languages_is_found_by_its_welsh(
     # its snippet: the first language's text, then the Welsh, markup left out
     comments = found(await page(client, "/search?q=ardderchog"))["comments"]
     assert comments == ["Good idea Syniad ardderchog"]
+
+
+async def test_the_proposal_list_finds_a_proposal_by_a_welsh_word_once(
+    client: TestClient,
+) -> None:
+    # Given a proposal in English with its Welsh beside it, and one in English only
+    where = await publish_in_two_languages(client, **IN_WELSH)
+    other = await submit(
+        client, "/proposals/new", {**NEW, "title": "Library books", "action": "publish"}
+    )
+    assert other.status == 303, await other.text()
+    # Then a word of its Welsh title, or of its Welsh text, lists it alone, once
+    for words in ("llyfrgell", "gwirfoddolwyr", "llyfrgell+evening"):
+        listed = await page(client, f"/proposals?q={words}")
+        assert LISTED.findall(listed) == [where], words
+        assert "1 proposal found" in listed
+    # and a word in both its summaries, and in the other proposal's, lists each of them once
+    both = await page(client, "/proposals?q=8pm")
+    assert sorted(LISTED.findall(both)) == sorted([where, other.headers["Location"]])
+    assert "2 proposals found" in both
+    assert LISTED.findall(await page(client, "/proposals?q=caerdydd")) == []
