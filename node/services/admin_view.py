@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from node.models import AccessRole, Account, AccountStatus, Block, BlockSeverity, Invite, Report
+from node.models import AccessRole, Account, AccountStatus, Block, BlockSeverity, Invite
+from node.services.report_queue import report_in_scope
 from node.services.thread_view import CommentAuthor
 
 
@@ -141,10 +142,11 @@ def _block_row(row: Block) -> BlockRow:
     )
 
 
-async def report_target(report_id: int) -> ReportTarget | None:
-    """What report `report_id` names, or None when there is no such report."""
-    row = await Report.get_or_none(id=report_id)
-    return None if row is None else ReportTarget(row.id, row.object_uri, row.actor_uri)
+async def report_target(report_id: int, by_account_id: int) -> ReportTarget:
+    """What report `report_id` names, for a moderator of what it is about (else NotFound or
+    Forbidden: report_queue.report_in_scope)."""
+    row = await report_in_scope(report_id, by_account_id)
+    return ReportTarget(row.id, row.object_uri, row.actor_uri)
 
 
 async def actor_is_blocked(actor_uri: str) -> bool:

@@ -17,6 +17,7 @@ from node.models import Follow, FollowState, Object, Proposal
 from node.reply_policies import ReplyPolicy, parse_reply_policy
 from node.services import audit_log
 from node.services.errors import Forbidden, NotFound
+from node.services.moderation_scope import ModerationScope, check_moderates, within
 from node.services.organisation_settings import settings_of
 from node.services.organisations import organisation_of, organisation_of_thread
 from node.services.outbox import Outbox
@@ -99,10 +100,11 @@ class HeldReply:
     reason: str
 
 
-async def held_replies(limit: int = 100) -> list[HeldReply]:
-    """The held replies, oldest first (they have waited longest)."""
+async def held_replies(scope: ModerationScope, limit: int = 100) -> list[HeldReply]:
+    """The held replies `scope` takes in, oldest first (they have waited longest)."""
+    held = Object.filter(held_at__not_isnull=True, deleted_at=None)
     rows = (
-        await Object.filter(held_at__not_isnull=True, deleted_at=None)
+        await (await within(scope, held, "context_uri"))
         .order_by("held_at", "id")
         .limit(limit)
         .select_related("author")
@@ -124,10 +126,12 @@ async def held_replies(limit: int = 100) -> list[HeldReply]:
 
 
 async def approve(outbox: Outbox, uri: str, *, by_account_id: int) -> None:
-    """Show a held reply, and have the organisation announce it to its followers."""
+    """Show a held reply, and have the organisation announce it to its followers (by a
+    moderator of its thread)."""
     row = await Object.get_or_none(uri=uri, deleted_at=None).select_related("author")
     if row is None:
         raise NotFound(N_("there is nothing here (or it was already removed)"))
+    await check_moderates(by_account_id, row.context_uri)
     if row.held_at is None:
         raise Forbidden(N_("this reply is not held"))
     async with in_transaction():

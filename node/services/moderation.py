@@ -29,7 +29,7 @@ from node.services.moderation_view import PostPlace, place_of
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
 from node.services.remote_objects import tombstone
-from node.services.report_queue import room_for_remote_reports
+from node.services.report_queue import report_in_scope, room_for_remote_reports
 from node.services.threads import tell_of_removal
 from node.services.visibility import may_see, reader_of, server_may_see
 
@@ -338,10 +338,8 @@ async def report(reporter_id: int, object_uri: str, reason: str) -> None:
 
 
 async def resolve_report(report_id: int, by_account_id: int, resolution: str) -> None:
-    """Close a report with what was done."""
-    found = await Report.get_or_none(id=report_id)
-    if found is None:
-        raise NotFound(N_("no such report"))
+    """Close a report with what was done (by a moderator of what it is about)."""
+    found = await report_in_scope(report_id, by_account_id)
     if found.resolved_at is not None:
         raise Conflict(N_("this report was already resolved"))
     found.resolved_at, found.resolution = datetime.now(UTC), resolution.strip()[:2000]

@@ -8,12 +8,19 @@ a post in no thread of ours, another node's thread held here) is the node's mode
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from tortoise.expressions import Q, Subquery
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
-from node.models import Account, Membership, Object, Organisation, Proposal
+from node.i18n import N_
+from node.models import Account, Membership, Object, Organisation, Proposal, Statement
 from node.models.accounts import AccessRole
+from node.services.errors import Forbidden, NotFound
 from node.services.organisation_staff import MODERATING
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,20 @@ async def moderated_organisations(account_id: int) -> frozenset[int]:
         account_id=account_id, role__in=list(MODERATING), organisation__suspended_at__isnull=True
     ).values_list("organisation__actor_id", flat=True)
     return frozenset(int(str(value)) for value in ids)
+
+
+async def moderated_organisations_of(account_ids: list[int]) -> dict[int, frozenset[int]]:
+    """moderated_organisations for many accounts in one query, by account id (only those who
+    moderate one)."""
+    rows = await Membership.filter(
+        account_id__in=account_ids,
+        role__in=list(MODERATING),
+        organisation__suspended_at__isnull=True,
+    ).values_list("account_id", "organisation__actor_id")
+    found: dict[int, set[int]] = {}
+    for account_id, actor_id in rows:
+        found.setdefault(int(str(account_id)), set()).add(int(str(actor_id)))
+    return {account_id: frozenset(ids) for account_id, ids in found.items()}
 
 
 async def scope_of_account(account_id: int) -> ModerationScope:
@@ -117,3 +138,31 @@ async def objects_in(scope: ModerationScope) -> Subquery:
     """The URIs of the objects in the threads `scope` names, for filtering a queue (reports)
     in one query; not meant for a scope that covers everything."""
     return Subquery(Object.filter(context_uri__in=await threads_of(scope)).values("uri"))
+
+
+async def within(scope: ModerationScope, rows: QuerySet[M], thread: str) -> QuerySet[M]:
+    """`rows` narrowed to what `scope` takes in, `thread` naming the field (a lookup path)
+    that holds each row's thread: a moderators' queue, in one query."""
+    if scope.everything:
+        return rows
+    return rows.filter(**{f"{thread}__in": await threads_of(scope)})
+
+
+async def check_moderates(by_account_id: int, context_uri: str) -> None:
+    """Forbidden unless the account `by_account_id` moderates what is in the thread
+    `context_uri` (an empty one: what is in no thread of ours, the node's moderators' alone)."""
+    if not await covers_thread(await scope_of_account(by_account_id), context_uri):
+        raise Forbidden(
+            N_("only the moderators of the organisation whose thread this is can do this")
+        )
+
+
+async def check_moderates_statement(by_account_id: int, statement_id: int) -> None:
+    """NotFound when there is no statement `statement_id`; Forbidden unless the account
+    `by_account_id` moderates the thread of the proposal it was put to."""
+    threads = await Statement.filter(id=statement_id).values_list(
+        "proposal__object__context_uri", flat=True
+    )
+    if not threads:
+        raise NotFound(N_("there is no such statement"))
+    await check_moderates(by_account_id, str(threads[0]))

@@ -30,6 +30,7 @@ from node.mail.message import MailContent
 from node.mail.render import render_mail
 from node.models import AccessRole, Account, AccountStatus, MailedThrough
 from node.services.mail_queue import MailQueue, Outgoing
+from node.services.moderation_scope import moderated_organisations_of
 from node.services.notification_lines import Line, kind_title, lines_of, thread_titles
 from node.services.notification_preferences import (
     KINDS,
@@ -91,6 +92,7 @@ class _Member:
     verified_at: datetime
     language: str  # the member's choice ("" for the node's)
     kinds: set[str] = field(default_factory=set)  # the kinds they get in this period
+    moderates: frozenset[int] = frozenset()  # the organisations they moderate (not the node)
     mark_id: int | None = None
     covered_until: datetime | None = None
 
@@ -148,10 +150,14 @@ class NotificationMailer:
             )
         )
         staff = {AccessRole.ADMIN.value, AccessRole.MODERATOR.value}
+        moderating = await moderated_organisations_of([int(row[0]) for row in rows])
         return [
-            _Member(account_id, actor_id, uri, str(role) in staff, email, verified, language)
+            _Member(
+                account_id, actor_id, uri, str(role) in staff, email, verified, language,
+                moderates=moderating.get(account_id, frozenset()),
+            )
             for account_id, actor_id, uri, role, email, verified, language in rows
-        ]
+        ]  # fmt: skip
 
     async def _mail_batch(
         self, batch: list[_Member], period: Delivery, due_at: datetime, moment: datetime
@@ -161,7 +167,7 @@ class NotificationMailer:
             chosen = choices.get(member.account_id, {})
             member.kinds = {
                 kind.name
-                for kind in kinds_for(member.moderator)
+                for kind in kinds_for(member.moderator or bool(member.moderates))
                 if delivery_of(chosen, kind.name) == period
             }
         members = [m for m in batch if m.kinds]
@@ -178,7 +184,10 @@ class NotificationMailer:
             return 0
         since = min(m.since(period, moment) for m in due)
         found = await notifications_between(
-            [Recipient(m.account_id, m.actor_id, m.actor_uri, m.moderator) for m in due],
+            [
+                Recipient(m.account_id, m.actor_id, m.actor_uri, m.moderator, moderates=m.moderates)
+                for m in due
+            ],
             Window(since=since, until=moment),
         )
         mails: dict[int, list[tuple[str, MailContent, str]]] = {}

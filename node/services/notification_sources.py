@@ -3,8 +3,9 @@ stored (no table of its own): node/services/notifications.py puts them together,
 of members (the worker's mail) or one member (their page), a few queries whatever its size.
 
 Each collector takes the recipients by actor id and a Window, and returns (recipient actor id,
-Found) pairs; the moderators' two (new reports, mentions of the organisation) return what every
-moderator is told.
+Found) pairs; the moderators' two (new reports, mentions of an organisation) return what the
+moderators are told, each with the organisation (its actor's id) whose moderators are told too
+(None: the node's moderators alone).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from node.models import (
     Report,
 )
 from node.services.mention_placement import mentions
+from node.services.moderation_scope import organisation_id_of_thread
 from node.services.organisations import live_organisations
 from node.services.report_outcomes import report_outcomes
 from node.services.visibility import Reader, may_read_private
@@ -50,6 +52,11 @@ class Recipient:
     actor_uri: str
     moderator: bool
     seen: datetime | None = None
+    moderates: frozenset[int] = frozenset()  # the organisations they moderate (not the node)
+
+    def told_of(self, organisation_id: int | None) -> bool:
+        """Whether they are told what concerns the organisation `organisation_id`."""
+        return self.moderator or (organisation_id is not None and organisation_id in self.moderates)
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,8 @@ class Window:
 
 # (kind, when, who did it, the post, detail) for one recipient actor id
 Found = tuple[str, datetime, Actor | None, Object, str]
+# what the moderators are told, and the organisation (actor id) whose moderators are told too
+ForModerators = tuple[int | None, Found]
 
 
 async def _replies(by_actor: dict[int, Recipient], window: Window) -> list[tuple[int, Found]]:
@@ -318,8 +327,9 @@ async def _outcomes(by_actor: dict[int, Recipient], window: Window) -> list[tupl
     return found
 
 
-async def _reports(window: Window) -> list[Found]:
-    """New reports, for the moderators: the reported post (or account) and who reported it."""
+async def _reports(window: Window) -> list[ForModerators]:
+    """New reports, for the moderators: the reported post (or account) and who reported it; a
+    post's in an organisation's thread for that organisation's moderators too."""
     reports = await window.bound(Report.all().select_related("reporter"), "created_at")
     if not reports:
         return []
@@ -327,22 +337,25 @@ async def _reports(window: Window) -> list[Found]:
         row.uri: row
         for row in await Object.filter(uri__in=[r.object_uri for r in reports if r.object_uri])
     }
-    found: list[Found] = []
+    threads = {row.context_uri for row in posts.values()}
+    whose = {thread: await organisation_id_of_thread(thread) for thread in threads}
+    found: list[ForModerators] = []
     for report in reports:
         post = posts.get(report.object_uri)
         if post is None:  # an account reported, or a post not held: its address stands in
             uri = report.object_uri or report.actor_uri
             post = Object(uri=uri, url=uri, name="", content="", context_uri="")
-        found.append(("report", report.created_at, report.reporter, post, report.reason[:200]))
+        entry = ("report", report.created_at, report.reporter, post, report.reason[:200])
+        found.append((whose.get(post.context_uri), entry))
     return found
 
 
-async def _organisation_mentions(window: Window) -> list[Found]:
+async def _organisation_mentions(window: Window) -> list[ForModerators]:
     """Posts from other servers that mention an organisation of ours and answer nothing here: those
     linking a proposal became comments on it (node/services/mention_placement.py); the rest
-    are the moderators' to read."""
+    are the moderators' to read (the node's, and the mentioned organisation's)."""
     scan = Window(window.since, window.until, MENTION_SCAN if window.limit else None)
-    mentioning: list[str] = []
+    mentioning: dict[str, int] = {}
     for organisation in await live_organisations():  # an umbrella node hosts several
         entries = await scan.bound(
             InboxEntry.filter(recipient_id=organisation.id), "received_at"
@@ -352,15 +365,18 @@ async def _organisation_mentions(window: Window) -> list[Found]:
                 continue
             post = document.get("object")
             if isinstance(post, dict) and mentions(post, organisation.uri):
-                mentioning.append(str(post.get("id")))
+                mentioning.setdefault(str(post.get("id")), organisation.id)
     rows = await Object.filter(
-        uri__in=mentioning,
+        uri__in=list(mentioning),
         in_reply_to_uri="",
         is_local=False,
         deleted_at__isnull=True,
         hidden_at__isnull=True,
     ).select_related("author")
-    return [("organisation_mention", row.published_at, row.author, row, "") for row in rows]
+    return [
+        (mentioning[row.uri], ("organisation_mention", row.published_at, row.author, row, ""))
+        for row in rows
+    ]
 
 
 Collector = Callable[[dict[int, Recipient], Window], Awaitable[list[tuple[int, Found]]]]
@@ -375,6 +391,6 @@ PER_RECIPIENT: tuple[Collector, ...] = (
 )
 
 
-async def for_moderators(window: Window) -> list[Found]:
-    """What every moderator is told: mentions of the organisation, and new reports."""
+async def for_moderators(window: Window) -> list[ForModerators]:
+    """What the moderators are told: mentions of an organisation, and new reports."""
     return [*await _organisation_mentions(window), *await _reports(window)]

@@ -7,7 +7,9 @@ decision Note mentions them), amendments suggested to their proposals and answer
 own, new versions of proposals they endorsed, consultations closing soon (the reminders the
 worker made: node/services/closing_reminders.py), the outcome of reports they made
 (node/services/report_outcomes.py) and, for moderators, new reports. What is
-newer than `Account.notifications_seen_at` is unread. Nothing a member did themselves
+newer than `Account.notifications_seen_at` is unread. On an umbrella node an organisation's
+moderators (and admins) are told of the reports about posts in its threads and the mentions of
+it; the node's moderators of all. Nothing a member did themselves
 concerns them, also when they did it for the organisation (an admin's edit, a moderator's
 decision: the write path is told who acted and files them no copy, and these read who was
 filed one). An amendment's suggester hears of its answer once: not again of the new version
@@ -30,6 +32,7 @@ from datetime import UTC, datetime
 
 from node.models import AccessRole, Account
 from node.services.actor_views import ActorView, actor_view
+from node.services.moderation_scope import moderated_organisations
 from node.services.notification_preferences import (
     KIND_OF_NOTIFICATION,
     Delivery,
@@ -100,6 +103,7 @@ async def recipient_of(account_id: int) -> Recipient:
         account.actor.uri,
         account.access_role in (AccessRole.ADMIN, AccessRole.MODERATOR),
         account.notifications_seen_at,
+        await moderated_organisations(account.id),
     )
 
 
@@ -122,12 +126,14 @@ async def notifications_between(
     for collect in PER_RECIPIENT:
         for actor_id, entry in await collect(by_actor, window):
             found[actor_id].append(entry)
-    moderators = [r.actor_id for r in recipients if r.moderator]
+    moderators = [r for r in recipients if r.moderator or r.moderates]
     if moderators:
-        for entry in await for_moderators(window):
-            for actor_id in moderators:
-                if entry[2] is None or entry[2].id != actor_id:  # not their own report
-                    found[actor_id].append(entry)
+        for organisation_id, entry in await for_moderators(window):
+            for recipient in moderators:
+                if not recipient.told_of(organisation_id):
+                    continue
+                if entry[2] is None or entry[2].id != recipient.actor_id:  # not their own report
+                    found[recipient.actor_id].append(entry)
     choices = await deliveries_of(r.account_id for r in recipients)
     here = await remote_pages_among(
         list({row.id: row for entries in found.values() for _, _, _, row, _ in entries}.values())

@@ -18,7 +18,8 @@ from node.i18n import N_
 from node.models import Actor, Object, Report
 from node.numbers import MAX_PAGE, page_number
 from node.services.blocklist import normalise_host
-from node.services.errors import ServiceError
+from node.services.errors import NotFound, ServiceError
+from node.services.moderation_scope import ModerationScope, check_moderates, objects_in
 from node.services.thread_view import CommentAuthor
 
 PAGE_SIZE = 50
@@ -74,21 +75,30 @@ def parse_page(value: str) -> int:
     return number
 
 
-async def open_reports() -> int:
-    """How many reports wait for a moderator."""
-    return await Report.filter(resolved_at__isnull=True).count()
+async def _reports(scope: ModerationScope) -> QuerySet[Report]:
+    """The reports `scope` takes in: every one (the node's moderators), or those about posts in
+    the threads of its organisations' proposals (an account reported is the node's alone)."""
+    if scope.everything:
+        return Report.all()
+    return Report.filter(object_uri__in=await objects_in(scope))
 
 
-async def report_page(page: int) -> ReportPage:
-    """Page `page` of the queue: open reports first, each group newest first."""
-    waiting = await open_reports()
-    total = await Report.all().count()
+async def open_reports(scope: ModerationScope) -> int:
+    """How many reports wait for a moderator of `scope`."""
+    return await (await _reports(scope)).filter(resolved_at__isnull=True).count()
+
+
+async def report_page(page: int, scope: ModerationScope) -> ReportPage:
+    """Page `page` of the queue `scope` sees: open reports first, each group newest first."""
+    reports = await _reports(scope)
+    waiting = await reports.filter(resolved_at__isnull=True).count()
+    total = await reports.count()
     start = (page - 1) * PAGE_SIZE
     rows: list[Report] = []
     if start < waiting:
-        rows += await _newest(Report.filter(resolved_at__isnull=True), start, PAGE_SIZE)
+        rows += await _newest(reports.filter(resolved_at__isnull=True), start, PAGE_SIZE)
     if len(rows) < PAGE_SIZE:
-        resolved = Report.filter(resolved_at__isnull=False)
+        resolved = reports.filter(resolved_at__isnull=False)
         rows += await _newest(resolved, max(0, start - waiting), PAGE_SIZE - len(rows))
     posts = await _posts([row.object_uri for row in rows if row.object_uri])
     views = [
@@ -106,6 +116,19 @@ async def report_page(page: int) -> ReportPage:
         for row in rows
     ]
     return ReportPage(views, page, max(1, -(-total // PAGE_SIZE)), total, waiting)
+
+
+async def report_in_scope(report_id: int, by_account_id: int) -> Report:
+    """Report `report_id`, if the account `by_account_id` moderates what it is about (a post
+    in an organisation's thread: its moderators too; an account, or a post not held here:
+    the node's moderators alone); else NotFound or Forbidden."""
+    found = await Report.get_or_none(id=report_id)
+    if found is None:
+        raise NotFound(N_("no such report"))
+    held = Object.filter(uri=found.object_uri).only("id", "context_uri")
+    post = await held.first() if found.object_uri else None
+    await check_moderates(by_account_id, post.context_uri if post is not None else "")
+    return found
 
 
 async def room_for_remote_reports(reporter: Actor) -> int:

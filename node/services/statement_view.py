@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from node.models import Object, Proposal, Statement, StatementState, StatementVote
+from node.services.moderation_scope import ModerationScope, within
 from node.services.statement_documents import OPTIONS
 from node.services.statements import MAX_STATEMENT, takes_statements
 
@@ -138,10 +139,13 @@ async def _reported_counts(object_ids: list[int]) -> dict[int, list[int]]:
     return found
 
 
-async def pending_for_moderators(limit: int = 100) -> list[PendingStatement]:
-    """The statements waiting for a moderator, oldest first."""
+async def pending_for_moderators(
+    scope: ModerationScope, limit: int = 100
+) -> list[PendingStatement]:
+    """The statements waiting for a moderator that `scope` takes in, oldest first."""
+    pending = Statement.filter(state=StatementState.PENDING)
     rows = (
-        await Statement.filter(state=StatementState.PENDING)
+        await (await within(scope, pending, "proposal__object__context_uri"))
         .order_by("created_at", "id")
         .limit(limit)
         .select_related("author", "proposal__object")

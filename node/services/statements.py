@@ -40,6 +40,7 @@ from node.services import audit_log, local_objects
 from node.services.blocklist import current_blocks
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.held_replies import rule_for
+from node.services.moderation_scope import check_moderates_statement
 from node.services.opinion_staleness import mark_map_stale
 from node.services.organisations import organisation_of
 from node.services.outbox import Outbox
@@ -182,7 +183,8 @@ class Statements:
         self._urls = outbox.urls
 
     async def approve(self, statement_id: int, *, by_account_id: int) -> None:
-        """Approve a pending statement: the organisation publishes it as a Question."""
+        """Approve a pending statement (its thread's moderators): published as a Question."""
+        await check_moderates_statement(by_account_id, statement_id)
         statement = await Statement.get_or_none(id=statement_id).prefetch_related(
             "proposal__object"
         )
@@ -349,7 +351,8 @@ class Statements:
 
 
 async def reject(statement_id: int, reason: str, *, by_account_id: int) -> None:
-    """Reject a pending statement, with the reason (audit-logged); it is never shown."""
+    """Reject a pending statement (its thread's moderators): never shown, the reason logged."""
+    await check_moderates_statement(by_account_id, statement_id)
     reason = " ".join(reason.split())
     if not reason:
         raise ServiceError(N_("give the reason for rejecting the statement"))
@@ -364,8 +367,6 @@ async def reject(statement_id: int, reason: str, *, by_account_id: int) -> None:
             moderated_at=datetime.now(UTC),
         )
         if not taken:
-            if not await Statement.exists(id=statement_id):
-                raise NotFound(N_("there is no such statement"))
             raise Conflict(N_("this statement is no longer waiting"))
         await audit_log.record(
             by_account_id, "reject_statement", f"statement {statement_id}", reason

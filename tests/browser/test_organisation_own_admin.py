@@ -4,24 +4,29 @@ plain member of the node whose role in @tenants is admin, runs it from
 each answer a flash message; the page and its refused form are free of axe-core violations and
 never scroll sideways. Its profile offers bo, not cy (a plain member), the way to run it; and
 cy, a member of two organisations, chooses on /proposals/new which one a proposal is published
-for, and its page says so.
+for, and its page says so. As its admin bo moderates @tenants' threads: the site's navigation
+takes bo to the moderators' queues, which show the report about a post in @tenants' thread and
+not the one about a post in the node's own organisation's.
 
 The words looked for are the catalogue's (`said`), so the Welsh pages are checked against the
 Welsh translation once it holds them, and against the English until then."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
-from node.i18n import gettext_, in_language
+from node.i18n import gettext_, in_language, ngettext_
 from tests.browser.conftest import SCREENSHOTS, Site, add_member, sign_in
 from tests.browser.test_accessibility import check_with_axe
 from tests.browser.test_admin_tables import TABLES
 from tests.browser.test_welsh_pages import WELSH, sign_in_in_welsh
+from tests.support.nodes import post_outbox
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +80,33 @@ def pages(browser: Any, tenants: Site) -> Iterator[dict[tuple[str, str, int], An
     yield opened
     for page in opened.values():
         page.context.close()
+
+
+async def _tenants_thread(site: Site) -> str:
+    """dee's proposal for @tenants and dee's comment on it; the comment's report path."""
+    token, tenants = site.node.token("dee"), site.url("/actors/tenants")
+    proposal = {"type": "Article", "name": "Fix the boilers", "summary": "Before winter."}
+    _, created = await post_outbox(site.node, "dee", token, {**proposal, "audience": tenants})
+    note = {"type": "Note", "content": "<p>Rude words</p>", "inReplyTo": created["object"]["id"]}
+    _, comment = await post_outbox(site.node, "dee", token, note)
+    return "/objects/" + comment["object"]["id"].rsplit("/", 1)[1] + "/report"
+
+
+@pytest.fixture(scope="module")
+def reported(browser: Any, tenants: Site) -> Iterator[Site]:
+    """cy reports dee's comment in @tenants' thread, and ada's in the node's own
+    organisation's (the seeded consultation's)."""
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API owns this thread's loop
+        in_tenants = thread.submit(asyncio.run, _tenants_thread(tenants)).result()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, tenants, "cy")
+    for path, reason in ((in_tenants, "Rude to tenants"), (tenants.paths["report"], "Off topic")):
+        page.goto(tenants.url(path))
+        page.get_by_label("What is wrong?").fill(reason)
+        page.get_by_role("button", name="Send report").click()
+        page.wait_for_url(lambda url, path=path: path not in url)
+    page.context.close()
+    yield tenants
 
 
 def fits(page: Any, width: int, what: str) -> None:
@@ -275,3 +307,52 @@ def test_a_member_of_two_publishes_for_the_second(
     assert f"{said(language, 'Published for')} {tenants_name}." in said_for
     check_with_axe(page, axe_source, f"the proposal for @tenants in {language} at {width}")
     fits(page, width, "the proposal for @tenants")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_its_admin_s_moderation_queues_show_its_threads_only(
+    pages: dict[tuple[str, str, int], Any],
+    reported: Site,
+    axe_source: str,
+    language: str,
+    width: int,
+) -> None:
+    page = pages[("bo", language, width)]
+    page.goto(reported.url("/"))
+    # the site's navigation takes bo to the queues (the node's Admin is not bo's)
+    page.get_by_role("navigation", name=said(language, "Main")).get_by_role(
+        "link", name=said(language, "Moderation"), exact=True
+    ).click()
+    page.wait_for_url(reported.url("/admin/reports"))
+    assert page.title() == said(language, "Reports")
+    main = page.inner_text("main")
+    assert "Rude to tenants" in main and "Off topic" not in main
+    with in_language(language):
+        waits = ngettext_(
+            "%(num)d report waits for a moderator.", "%(num)d reports wait for a moderator.", 1
+        )
+    assert waits % {"num": 1} in page.get_by_role("status").all_inner_texts()  # @tenants' only
+    # its administration links are the queues' alone, and blocking is not offered
+    links = page.get_by_role("navigation", name=said(language, "Administration")).get_by_role(
+        "link"
+    )
+    assert links.evaluate_all("links => links.map((a) => a.getAttribute('href'))") == [
+        "/admin/reports",
+        "/admin/held",
+    ]
+    assert page.locator('input[value="block"]').count() == 0
+    check_with_axe(page, axe_source, f"@tenants' reports for its admin in {language} at {width}")
+    page.screenshot(
+        path=str(SCREENSHOTS / f"organisation-own-reports-{language}-{width}.png"), full_page=True
+    )
+    fits(page, width, "/admin/reports")
+    links.nth(1).click()
+    page.wait_for_url(reported.url("/admin/held"))
+    assert page.get_by_role("heading", level=1).inner_text() == said(
+        language, "Replies waiting for a moderator"
+    )
+    check_with_axe(
+        page, axe_source, f"@tenants' held replies for its admin in {language} at {width}"
+    )
+    fits(page, width, "/admin/held")

@@ -31,7 +31,7 @@ from node.services.settings import (
 from web.forms import form_values, is_whole_number, path_id
 from web.page_context import flash
 from web.reply_rules import reply_rule_choices
-from web.viewer import Viewer, require_admin, require_moderator
+from web.viewer import Viewer, require_admin, require_moderating, require_moderator
 
 
 def _render(
@@ -42,13 +42,13 @@ def _render(
 
 async def dashboard(request: web.Request) -> web.Response:
     """GET /admin: what needs attention."""
-    await require_moderator(request)
+    viewer = await require_moderator(request)
     health = await delivery_health()
     counts = await admin_view.member_counts()
     context = {
         "members": counts.active,
         "pending": counts.pending,
-        "open_reports": await report_queue.open_reports(),
+        "open_reports": await report_queue.open_reports(viewer.moderation_scope),
         "health": health,
     }
     return _render(request, "dashboard.html", context)
@@ -270,22 +270,23 @@ async def submit_settings(request: web.Request) -> web.Response:
 
 
 async def reports_page(request: web.Request) -> web.Response:
-    """GET /admin/reports[?page=N]: open reports first, newest first, a page at a time."""
-    await require_moderator(request)
+    """GET /admin/reports[?page=N] (the node's moderators; an organisation's, the reports
+    about posts in its threads): open reports first, newest first, a page at a time."""
+    viewer = await require_moderating(request)
     try:
         number = report_queue.parse_page(request.query.get("page", ""))
     except ServiceError as error:
         raise web.HTTPBadRequest(text=error.translated()) from None
-    return _render(request, "reports.html", {"found": await report_queue.report_page(number)})
+    found = await report_queue.report_page(number, viewer.moderation_scope)
+    return _render(request, "reports.html", {"found": found})
 
 
 async def submit_resolve(request: web.Request) -> web.Response:
-    """POST /admin/reports/{id}/resolve: close it, after hiding, removing or blocking if asked."""
-    viewer = await require_moderator(request)
+    """POST /admin/reports/{id}/resolve: close it, after hiding, removing or blocking if asked
+    (a report about what the moderator moderates: admin_view.report_target says, else 403)."""
+    viewer = await require_moderating(request)
     values = await form_values(request, ("resolution", "then"))
-    found = await admin_view.report_target(path_id(request))
-    if found is None:
-        raise web.HTTPNotFound(text=_("There is no such report."))
+    found = await admin_view.report_target(path_id(request), viewer.account_id)
     await _act_on_report(request, viewer, found, values["then"])
     await moderation.resolve_report(found.id, viewer.account_id, values["resolution"])
     await flash(request, _("The report is resolved."))
@@ -304,6 +305,8 @@ async def _act_on_report(
             request.app[CLIENT_API], found.object_uri, by_account_id=by, reason=because
         )
     elif then == "block":
+        if not viewer.is_moderator:  # blocks are the node's, as /admin/blocks is
+            raise web.HTTPForbidden(text=_("Only the node's moderators can block accounts."))
         target = moderation.BlockTarget("actor", found.actor_uri)
         if not await admin_view.actor_is_blocked(found.actor_uri):
             await moderation.add_block(target, f"report {found.id}", by_account_id=by)

@@ -14,24 +14,26 @@ from web.handlers.discussion import page_object
 from web.handlers.moderation import moderated_uri
 from web.object_paths import object_path
 from web.page_context import flash
-from web.viewer import require_member, require_moderator
+from web.viewer import require_member, require_moderating
 
 
 async def held_page(request: web.Request) -> web.Response:
-    """GET /admin/held (moderators): the replies waiting for approval, oldest first."""
-    await require_moderator(request)
-    found = await held_replies.held_replies()
+    """GET /admin/held (the node's moderators; an organisation's, what is in its threads): the
+    replies and statements waiting for approval, oldest first."""
+    viewer = await require_moderating(request)
+    scope = viewer.moderation_scope
     context = {
-        "held": found,
-        "pending_statements": await statement_view.pending_for_moderators(),
+        "held": await held_replies.held_replies(scope),
+        "pending_statements": await statement_view.pending_for_moderators(scope),
         "local_key": request.app[URLS].object_key,
     }
     return aiohttp_jinja2.render_template("admin/held.html", request, context)
 
 
 async def submit_approve(request: web.Request) -> web.Response:
-    """POST /remote/objects/{id}/approve (moderators): show a held reply, and announce it."""
-    viewer = await require_moderator(request)
+    """POST /remote/objects/{id}/approve (moderators of its thread): show a held reply, and
+    announce it."""
+    viewer = await require_moderating(request)
     uri = await moderated_uri(request, viewer)
     # a ServiceError (not held, gone) becomes its page through web/middlewares.error_pages
     await held_replies.approve(request.app[CLIENT_API].outbox, uri, by_account_id=viewer.account_id)

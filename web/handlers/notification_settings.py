@@ -34,7 +34,7 @@ def _deliveries() -> list[tuple[str, str]]:
 async def notification_settings_page(request: web.Request) -> web.Response:
     """GET /settings/notifications: each kind with its delivery."""
     viewer = await require_member(request)
-    settings = await notification_settings(viewer.account_id, viewer.is_moderator)
+    settings = await notification_settings(viewer.account_id, viewer.moderation_scope.moderates_any)
     values = {p.kind: p.delivery.value for p in settings.preferences}
     return await _render(request, viewer, values, {})
 
@@ -42,7 +42,7 @@ async def notification_settings_page(request: web.Request) -> web.Response:
 async def submit_notification_settings(request: web.Request) -> web.Response:
     """POST /settings/notifications: store every choice, or none when one is not a choice."""
     viewer = await require_member(request)
-    settings = await notification_settings(viewer.account_id, viewer.is_moderator)
+    settings = await notification_settings(viewer.account_id, viewer.moderation_scope.moderates_any)
     kinds = [p.kind for p in settings.preferences]
     values = await form_values(request, kinds)
     choices = {kind: value for kind, value in values.items() if value}
@@ -54,7 +54,7 @@ async def submit_notification_settings(request: web.Request) -> web.Response:
     if errors:
         shown = {p.kind: p.delivery.value for p in settings.preferences} | values
         return await _render(request, viewer, shown, errors, status=400)
-    await set_preferences(viewer.account_id, viewer.is_moderator, choices)
+    await set_preferences(viewer.account_id, viewer.moderation_scope.moderates_any, choices)
     await flash(request, _("Your notification settings are saved."))
     raise web.HTTPSeeOther("/settings/notifications")
 
@@ -66,7 +66,7 @@ async def _render(
     errors: dict[str, str],
     status: int = 200,
 ) -> web.Response:
-    settings = await notification_settings(viewer.account_id, viewer.is_moderator)
+    settings = await notification_settings(viewer.account_id, viewer.moderation_scope.moderates_any)
     defaults = {p.kind: dict(_deliveries())[_default_of(p.kind)] for p in settings.preferences}
     context = {
         "kinds": [(p.kind, kind_title(p.kind)) for p in settings.preferences],

@@ -14,7 +14,7 @@ from web.forms import form_values, path_id
 from web.handlers.discussion import page_object
 from web.object_paths import object_path
 from web.page_context import flash
-from web.viewer import require_member, require_moderator
+from web.viewer import require_member, require_moderating
 
 VOTES = {"agree": "Agree", "disagree": "Disagree", "pass": "Pass"}
 
@@ -96,8 +96,9 @@ async def submit_setting(request: web.Request) -> web.Response:
 
 
 async def submit_approve(request: web.Request) -> web.Response:
-    """POST /admin/statements/{id}/approve (moderators): publish it as the organisation's."""
-    viewer = await require_moderator(request)
+    """POST /admin/statements/{id}/approve (moderators of its proposal's thread): publish it
+    as the organisation's."""
+    viewer = await require_moderating(request)
     outbox = request.app[CLIENT_API].outbox
     await statements.Statements(outbox).approve(path_id(request), by_account_id=viewer.account_id)
     await flash(request, _("The statement is approved: it is shown and published."))
@@ -105,8 +106,9 @@ async def submit_approve(request: web.Request) -> web.Response:
 
 
 async def submit_reject(request: web.Request) -> web.Response:
-    """POST /admin/statements/{id}/reject (moderators), with the reason."""
-    viewer = await require_moderator(request)
+    """POST /admin/statements/{id}/reject (moderators of its proposal's thread), with the
+    reason."""
+    viewer = await require_moderating(request)
     values = await form_values(request, ("reason",))
     await statements.reject(path_id(request), values["reason"], by_account_id=viewer.account_id)
     await flash(request, _("The statement is rejected."))
