@@ -16,7 +16,16 @@ from tortoise.transactions import in_transaction
 from node.config import HANDLE_PATTERN
 from node.i18n import N_
 from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY
-from node.models import Account, Actor, ActorType, Membership, Object, Organisation, Proposal
+from node.models import (
+    Account,
+    Actor,
+    ActorType,
+    JoinRequest,
+    Membership,
+    Object,
+    Organisation,
+    Proposal,
+)  # fmt: skip
 from node.services import audit_log
 from node.services.actors import create_local_actor, get_organisation
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -215,6 +224,7 @@ async def join(account_id: int, handle: str) -> bool:
     if await Membership.exists(account_id=account_id, organisation_id=row.id):
         return False
     await Membership.create(account_id=account_id, organisation_id=row.id)
+    await JoinRequest.filter(account_id=account_id, organisation_id=row.id).delete()  # answered
     return True
 
 
