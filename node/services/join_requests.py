@@ -112,6 +112,7 @@ async def pending_count(handle: str) -> int:
 async def approve(handle: str, member: str, *, by_account_id: int | None) -> None:
     """The member `member`'s request to join the organisation `handle` approved by the account
     `by_account_id` (None: the command line): they are a member, and it is in the audit log."""
+    member = member.strip().removeprefix("@")
     row, request = await _request(handle, member)
     async with in_transaction():
         await organisations.join(request.account_id, handle)  # type: ignore[attr-defined]
@@ -122,6 +123,7 @@ async def approve(handle: str, member: str, *, by_account_id: int | None) -> Non
 async def decline(handle: str, member: str, *, by_account_id: int | None) -> None:
     """The member `member`'s request to join the organisation `handle` declined (removed) by
     the account `by_account_id`, in the audit log."""
+    member = member.strip().removeprefix("@")
     row, request = await _request(handle, member)
     async with in_transaction():
         await JoinRequest.filter(id=request.id).delete()
@@ -130,7 +132,6 @@ async def decline(handle: str, member: str, *, by_account_id: int | None) -> Non
 
 async def _request(handle: str, member: str) -> tuple[Organisation, JoinRequest]:
     row = await organisations.hosted_row(handle)
-    member = member.strip().removeprefix("@")
     request = await JoinRequest.get_or_none(
         organisation_id=row.id, account__actor__handle=member, account__actor__is_local=True
     )
