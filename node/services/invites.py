@@ -78,9 +78,9 @@ async def usable_invite(code: str) -> Invite:
         raise InviteGone(N_("This invitation has expired. Ask for a new one."))
     if invite.uses >= invite.max_uses:
         raise InviteGone(N_("This invitation has already been used. Ask for a new one."))
-    if invite.organisation_id is not None and await Organisation.exists(  # type: ignore[attr-defined]
-        id=invite.organisation_id,
-        suspended_at__isnull=False,  # type: ignore[attr-defined]
+    organisation_id = invite.organisation_id  # type: ignore[attr-defined]
+    if organisation_id is not None and await Organisation.exists(
+        id=organisation_id, suspended_at__isnull=False
     ):
         raise InviteGone(N_("The organisation this invitation is for is suspended."))
     return invite
