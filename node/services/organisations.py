@@ -16,16 +16,7 @@ from tortoise.transactions import in_transaction
 from node.config import HANDLE_PATTERN
 from node.i18n import N_
 from node.limits import MAX_DISPLAY_NAME, MAX_PROFILE_SUMMARY
-from node.models import (
-    Account,
-    Actor,
-    ActorType,
-    JoinRequest,
-    Membership,
-    Object,
-    Organisation,
-    Proposal,
-)  # fmt: skip
+from node.models import Account, Actor, ActorType, Membership, Object, Organisation, Proposal
 from node.services import audit_log
 from node.services.actors import create_local_actor, get_organisation
 from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -224,7 +215,7 @@ async def join(account_id: int, handle: str) -> bool:
     if await Membership.exists(account_id=account_id, organisation_id=row.id):
         return False
     await Membership.create(account_id=account_id, organisation_id=row.id)
-    await JoinRequest.filter(account_id=account_id, organisation_id=row.id).delete()  # answered
+    await row.join_requests.filter(account_id=account_id).delete()  # type: ignore[attr-defined]
     return True
 
 
