@@ -1,6 +1,7 @@
 """`townhall organisation …`: the organisations an umbrella node hosts, from the command line
-(add, list, suspend, unsuspend, join, leave, role). The rules are node/services/organisations.py's;
-what changes is in the audit log as done by the command line (no account)."""
+(add, list, suspend, unsuspend, join, leave, role; requests, approve, decline: members asking to
+join one). The rules are node/services/organisations.py's (join_requests.py's); what changes is
+in the audit log as done by the command line (no account)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from node.config import load_config, resolve_data_dir
 from node.db import opened_database
-from node.services import organisation_admin, organisations
+from node.services import join_requests, organisation_admin, organisations
 from node.urls import NodeUrls
 
 
@@ -56,6 +57,15 @@ def add_organisation_commands(commands: Any, data_dir_help: str) -> None:
     )
     action("role", "what a member may do for an organisation", handle, member, role).set_defaults(
         func=cmd_role
+    )
+    action(
+        "requests", "print the members asking to join: member, asked at, message", handle
+    ).set_defaults(func=cmd_requests)
+    action("approve", "approve a member's request to join", handle, member).set_defaults(
+        func=cmd_approve
+    )
+    action("decline", "decline a member's request to join", handle, member).set_defaults(
+        func=cmd_decline
     )
 
 
@@ -118,4 +128,30 @@ async def cmd_role(args: argparse.Namespace) -> int:
     async with opened_database(load_config(resolve_data_dir(args.data_dir))):
         await organisation_admin.set_role(args.handle, args.member, role, by_account_id=None)
     print(f"@{args.member.removeprefix('@')} is {role.value} of @{args.handle}")
+    return 0
+
+
+async def cmd_requests(args: argparse.Namespace) -> int:
+    """townhall organisation requests HANDLE: `MEMBER<TAB>ASKED AT<TAB>MESSAGE`, oldest first."""
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        waiting = await join_requests.pending(args.handle)
+    for each in waiting:
+        message = " ".join(each.message.split())  # one line, whatever they typed
+        print(f"{each.handle}\t{each.asked_at.isoformat(timespec='seconds')}\t{message}")
+    return 0
+
+
+async def cmd_approve(args: argparse.Namespace) -> int:
+    """townhall organisation approve HANDLE MEMBER."""
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        await join_requests.approve(args.handle, args.member, by_account_id=None)
+    print(f"@{args.member.removeprefix('@')} belongs to @{args.handle}")
+    return 0
+
+
+async def cmd_decline(args: argparse.Namespace) -> int:
+    """townhall organisation decline HANDLE MEMBER."""
+    async with opened_database(load_config(resolve_data_dir(args.data_dir))):
+        await join_requests.decline(args.handle, args.member, by_account_id=None)
+    print(f"Declined the request of @{args.member.removeprefix('@')} to join @{args.handle}")
     return 0

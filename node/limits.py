@@ -16,6 +16,7 @@ MAX_SECTION_NAME = 100  # a section's name (Amendment.section)
 MAX_DISPLAY_NAME = 100  # a member's name on their profile
 MAX_PROFILE_SUMMARY = 2_000  # a member's description of themselves
 MAX_THEME_NAME = 60  # a response theme's name (staff label a consultation's comments)
+MAX_JOIN_REQUEST = 500  # a member's message to an organisation's admins, asking to join
 
 
 def check_length(what: str, text: str, limit: int) -> None:

@@ -28,6 +28,7 @@ from web.handlers import (
     notifications,
     objects,
     open_data,
+    organisation_joining,
     organisation_membership,
     organisations_admin,
     own_comments,
@@ -104,6 +105,8 @@ def _discovery_and_actors(router: web.UrlDispatcher) -> None:
     router.add_get("/actors/{handle}", actors.actor, name="actor")
     router.add_post("/actors/{handle}/join", organisation_membership.submit_join)
     router.add_post("/actors/{handle}/leave", organisation_membership.submit_leave)
+    router.add_post("/actors/{handle}/ask", organisation_membership.submit_ask)
+    router.add_post("/actors/{handle}/withdraw", organisation_membership.submit_withdraw)
     router.add_get("/actors/{handle}/inbox", api.get_inbox, name="actor_inbox_get")
     router.add_post("/actors/{handle}/outbox", api.post_outbox, name="actor_outbox_post")
     router.add_get("/actors/{handle}/timeline", timeline.get_timeline, name="actor_timeline")
@@ -332,4 +335,12 @@ def _admin_pages(router: web.UrlDispatcher) -> None:
     router.add_post(organisations + "/{handle}/members", organisations_admin.submit_member)
     router.add_post(
         organisations + "/{handle}/members/remove", organisations_admin.submit_remove_member
+    )
+    # who joins it: members' requests answered, invitations to it made and withdrawn
+    joining = organisation_joining
+    router.add_post(organisations + "/{handle}/requests/approve", joining.submit_approve)
+    router.add_post(organisations + "/{handle}/requests/decline", joining.submit_decline)
+    router.add_post(organisations + "/{handle}/invites", joining.submit_invite)
+    router.add_post(
+        organisations + "/{handle}/invites/{id:\\d+}/withdraw", joining.submit_withdraw_invite
     )

@@ -32,7 +32,7 @@ from node.models.moderation import (
     PasswordReset,
     Report,
 )
-from node.models.organisations import Membership, Organisation, OrganisationRole
+from node.models.organisations import JoinRequest, Membership, Organisation, OrganisationRole
 from node.models.polls import Poll, PollOption, ResultsShown, Vote
 from node.models.proposals import ObjectTag, Proposal, ProposalStatus, ProposalVersion
 from node.models.social import (
@@ -72,6 +72,7 @@ __all__ = [
     "InboxItem",
     "InboxState",
     "Invite",
+    "JoinRequest",
     "MailState",
     "MailedThrough",
     "Membership",

@@ -84,6 +84,10 @@ class Invite(Model):
     access_role = fields.CharEnumField(AccessRole, max_length=16, default=AccessRole.MEMBER)
     note = fields.CharField(max_length=255, default="")  # who it was for, for the admins
     email = fields.CharField(max_length=320, default="")  # the address it was mailed to, if any
+    # an organisation's admins invite to it (its members join it too); None: the node's invite
+    organisation: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.Organisation", related_name="invites", null=True, on_delete=fields.CASCADE
+    )
     max_uses = fields.IntField(default=1)
     uses = fields.IntField(default=0)
     expires_at = fields.DatetimeField(null=True)
@@ -133,7 +137,8 @@ class ModerationAction(Model):
     )
     moderator_handle = fields.CharField(max_length=255)  # as it was when they acted
     action = fields.CharField(max_length=32)  # hide, remove, block, resolve_report, ...
-    target = fields.CharField(max_length=2048)  # an item's or account's id, or a domain
+    # an item's or account's id, a domain, an organisation's handle (its page filters on it)
+    target = fields.CharField(max_length=2048, db_index=True)
     reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 

@@ -60,3 +60,22 @@ class Membership(Model):
     class Meta:
         table = "membership"
         unique_together = (("account", "organisation"),)
+
+
+class JoinRequest(Model):
+    """A member asks to join an organisation whose admins approve who joins: it waits until
+    one of them approves it (a Membership is made) or declines it, or the member withdraws it."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "models.Account", related_name="join_requests", on_delete=fields.CASCADE
+    )
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name="join_requests", on_delete=fields.CASCADE
+    )
+    message = fields.CharField(max_length=500, default="")  # to its admins, optional
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "join_request"
+        unique_together = (("account", "organisation"),)

@@ -232,9 +232,11 @@ async def make_invitation(
     note: str = "",
     days: int = 14,
     max_uses: int = 1,
+    organisation: tuple[int, str] | None = None,
 ) -> tuple[int, str]:
     """An invitation (as create_invite makes), mailed to `address` when one is given (checked
-    here): its id and code. The code is shown to the admin too, as the fallback."""
+    here): its id and code. The code is shown to the admin too, as the fallback.
+    `organisation` (its row id and name): an invitation to it as well as to the node."""
     address = normalise_address(address) if address.strip() else ""
     inviter = await Account.get(id=created_by_id).prefetch_related("actor")
     async with in_transaction():
@@ -245,19 +247,25 @@ async def make_invitation(
             days=days,
             max_uses=max_uses,
             email=address,
+            organisation_id=organisation[0] if organisation else None,
         )
         if address:
+            to_join = organisation[1] if organisation else ""
             expires = (await Invite.get(id=invite_id)).expires_at
             name = inviter.actor.name or inviter.actor.handle
             await _queue(
                 mail_queue,
                 "invitation",
                 lambda site: (
-                    _("%(name)s invites you to join %(site)s") % {"name": name, "site": site}
+                    _("%(name)s invites you to join %(organisation)s on %(site)s")
+                    % {"name": name, "organisation": to_join, "site": site}
+                    if to_join
+                    else _("%(name)s invites you to join %(site)s") % {"name": name, "site": site}
                 ),
                 address,
                 link=f"{mail_queue.settings.base_url}/join/{code}",
                 inviter=name,
+                organisation=to_join,
                 expires=expires,  # written in the mail's language by its template
             )
     return invite_id, code

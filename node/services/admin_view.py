@@ -99,8 +99,9 @@ async def members() -> list[MemberRow]:
 
 
 async def invites() -> list[InviteRow]:
-    """Every invitation, newest first."""
-    rows = await Invite.all().order_by("-created_at")
+    """Every invitation of the node's, newest first (not those to one organisation: its page
+    lists them)."""
+    rows = await Invite.filter(organisation_id__isnull=True).order_by("-created_at")
     return [
         InviteRow(
             row.id,

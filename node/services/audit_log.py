@@ -5,8 +5,9 @@ and kept (with the moderator's handle as it was) after the moderator's account i
 
 An action on an organisation the node hosts (ORGANISATION_ACTIONS) has the organisation's handle
 as its target, so its own admins read its entries alone (organisation_entries); the member it
-concerns is its reason (`alice`; a role change: `alice now moderator`) and a settings change the
-settings it left, as JSON."""
+concerns is its reason (`alice`; a role change: `alice now moderator`; a request to join
+approved or declined: `alice`), a settings change the settings it left, as JSON, and an
+invitation to it made or withdrawn the invitation's number."""
 
 from __future__ import annotations
 
@@ -32,10 +33,14 @@ ORGANISATION_ACTIONS = frozenset(
     (
         "add_organisation", "suspend_organisation", "unsuspend_organisation",
         "add_to_organisation", "remove_from_organisation", "organisation_role",
-        "organisation_profile", "organisation_settings",
+        "organisation_profile", "organisation_settings", "approve_join_request",
+        "decline_join_request", "organisation_invite", "revoke_organisation_invite",
     )
 )  # fmt: skip
-_ABOUT_A_MEMBER = ("add_to_organisation", "remove_from_organisation", "organisation_role")
+_ABOUT_A_MEMBER = (
+    "add_to_organisation", "remove_from_organisation", "organisation_role",
+    "approve_join_request", "decline_join_request",
+)  # fmt: skip
 
 # what an entry's `action` can be (web/templates/admin/audit.html says each in words)
 ACTIONS = frozenset(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import F
 
 from node.i18n import N_
-from node.models import AccessRole, Invite
+from node.models import AccessRole, Invite, Organisation
 from node.services.errors import NotFound, ServiceError
 
 MAX_DAYS = 90
@@ -34,10 +34,12 @@ async def create_invite(
     days: int = 14,
     max_uses: int = 1,
     email: str = "",
+    organisation_id: int | None = None,
 ) -> tuple[int, str]:
     """A new invitation's id and its code (never stored: show it now or lose it).
 
-    `email` records the (checked) address it is mailed to: node/services/account_mail.py."""
+    `email` records the (checked) address it is mailed to: node/services/account_mail.py;
+    `organisation_id` the organisation its users join too: organisation_invites.py."""
     if not 1 <= days <= MAX_DAYS:
         raise ServiceError(
             N_("an invitation lasts between 1 and %(max_days)s days"), max_days=MAX_DAYS
@@ -53,6 +55,7 @@ async def create_invite(
         access_role=access_role,
         note=note.strip()[:255],
         email=email,
+        organisation_id=organisation_id,
         max_uses=max_uses,
         expires_at=datetime.now(UTC) + timedelta(days=days),
     )
@@ -75,6 +78,11 @@ async def usable_invite(code: str) -> Invite:
         raise InviteGone(N_("This invitation has expired. Ask for a new one."))
     if invite.uses >= invite.max_uses:
         raise InviteGone(N_("This invitation has already been used. Ask for a new one."))
+    organisation_id = invite.organisation_id  # type: ignore[attr-defined]
+    if organisation_id is not None and await Organisation.exists(
+        id=organisation_id, suspended_at__isnull=False
+    ):
+        raise InviteGone(N_("The organisation this invitation is for is suspended."))
     return invite
 
 
@@ -87,9 +95,10 @@ async def redeem(invite: Invite) -> None:
         raise InviteGone(N_("This invitation has already been used. Ask for a new one."))
 
 
-async def revoke(invite_id: int) -> None:
-    """Withdraw an invitation."""
-    if not await Invite.filter(id=invite_id, revoked_at__isnull=True).update(
-        revoked_at=datetime.now(UTC)
-    ):
+async def revoke(invite_id: int, organisation_id: int | None = None) -> None:
+    """Withdraw an invitation: one of the node's (`organisation_id` None), or one to the
+    organisation `organisation_id` (its row id); any other is not found."""
+    if not await Invite.filter(
+        id=invite_id, revoked_at__isnull=True, organisation_id=organisation_id
+    ).update(revoked_at=datetime.now(UTC)):
         raise NotFound(N_("no such invitation (or it was already withdrawn)"))

@@ -1,5 +1,6 @@
 """A member of an umbrella node joins an organisation that is open to all its members, or
-leaves one, from the organisation's profile (its admins add members to the others)."""
+leaves one, from the organisation's profile (its admins add members to the others, or approve
+those who ask: node/services/join_requests.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from node.i18n import N_
 from node.models import Membership, Organisation
-from node.services import organisations
+from node.services import join_requests, organisations
 from node.services.errors import Forbidden, NotFound
 from node.services.organisation_settings import Joining, settings_of
 
@@ -19,6 +20,8 @@ class Belonging:
     is_member: bool
     may_join: bool  # it is open, live, and they are not a member
     may_leave: bool  # they are a member, and of another organisation too
+    may_ask: bool = False  # its admins approve who joins, it is live, and they have not asked
+    waiting: bool = False  # they asked to join: their request waits for its admins
 
 
 async def belonging(account_id: int, handle: str) -> Belonging | None:
@@ -29,22 +32,30 @@ async def belonging(account_id: int, handle: str) -> Belonging | None:
     if row is None:
         return None
     is_member = await Membership.exists(account_id=account_id, organisation_id=row.id)
-    is_open = (await settings_of(row.actor)).joining == Joining.OPEN
+    joining = (await settings_of(row.actor)).joining
     others = await Membership.filter(account_id=account_id).exclude(organisation_id=row.id).exists()
+    waiting = not is_member and await join_requests.is_waiting(account_id, row.id)
+    live = not is_member and row.suspended_at is None
     return Belonging(
         is_member=is_member,
-        may_join=not is_member and is_open and row.suspended_at is None,
+        may_join=live and joining == Joining.OPEN,
         may_leave=is_member and others,
+        may_ask=live and joining == Joining.APPROVAL and not waiting,
+        waiting=waiting,
     )
 
 
 async def join_open(account_id: int, handle: str) -> None:
     """The member joins the organisation `handle` themself: only one open to all."""
     row = await organisations.hosted_row(handle)
-    if (await settings_of(row.actor)).joining != Joining.OPEN:
+    joining = (await settings_of(row.actor)).joining
+    if joining == Joining.APPROVAL:
         raise Forbidden(
-            N_("@%(handle)s takes the members its admins add: ask one of them"), handle=handle
+            N_("@%(handle)s's admins approve who joins: ask to join from its profile"),
+            handle=handle,
         )
+    if joining != Joining.OPEN:
+        raise join_requests.refuse_admins_add(handle)
     await organisations.join(account_id, handle)  # refuses a suspended one
 
 

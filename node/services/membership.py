@@ -17,6 +17,7 @@ from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from node.services.invites import redeem, usable_invite
 from node.services.mail_queue import MailQueue
 from node.services.members import add_member, get_account
+from node.services.organisation_invites import join_invited_organisation
 from node.services.settings import SignupMode, site_settings
 from node.services.tokens import revoke_all_tokens
 from node.services.viewers import Viewer, viewer_of
@@ -36,7 +37,8 @@ async def join(
     email: str = "",
     mail_queue: MailQueue | None = None,
 ) -> Viewer:
-    """A new member, by invitation or as the sign-up mode allows: active, or pending approval.
+    """A new member, by invitation or as the sign-up mode allows: active, or pending approval;
+    a member of the node's own organisation and, invited to another, of that one too.
 
     `email` (checked, optional) is confirmed at once when the invitation was mailed to it;
     otherwise a link to confirm it is mailed through `mail_queue`."""
@@ -60,6 +62,8 @@ async def join(
         account.status = status
         account.join_note = note.strip()[:MAX_JOIN_NOTE]
         await account.save(update_fields=["status", "join_note"])
+        if invite_code:  # an invitation to one organisation: they belong to it too
+            await join_invited_organisation(account.id, invite)
         if email and email == invited_address:
             await set_confirmed_address(account.id, email)
         elif email:

@@ -20,6 +20,7 @@ class Joining(StrEnum):
     """Who may join an organisation."""
 
     ADMINS_ADD = "admins_add"  # its admins (or the node's) add its members: the default
+    APPROVAL = "approval"  # a member of the node asks from its profile; its admins approve
     OPEN = "open"  # any member of the node joins it from its profile
 
 

@@ -215,6 +215,7 @@ async def join(account_id: int, handle: str) -> bool:
     if await Membership.exists(account_id=account_id, organisation_id=row.id):
         return False
     await Membership.create(account_id=account_id, organisation_id=row.id)
+    await row.join_requests.filter(account_id=account_id).delete()  # type: ignore[attr-defined]
     return True
 
 

@@ -1,7 +1,8 @@
 """An organisation's own admin in a browser, in English and in Welsh, at 1280 and 375 px: bo, a
 plain member of the node whose role in @tenants is admin, runs it from
-/admin/organisations/tenants (its members' roles, its profile, its settings) through the forms,
-each answer a flash message; the page and its refused form are free of axe-core violations and
+/admin/organisations/tenants (its members' roles, its profile, its settings, a member's request
+to join waiting there, the invitation form and the link it makes) through the forms, each answer
+a flash message; the page and its refused form are free of axe-core violations and
 never scroll sideways. Its profile offers bo, not cy (a plain member), the way to run it; and
 cy, a member of two organisations, chooses on /proposals/new which one a proposal is published
 for, and its page says so. As its admin bo moderates @tenants' threads: the site's navigation
@@ -56,6 +57,19 @@ def tenants(browser: Any, site: Site) -> Iterator[Site]:
     page.get_by_role("button", name="Change the role of @bo").click()
     page.wait_for_url(site.url(TENANTS))
     assert "@bo is now an admin of @tenants." in page.inner_text("main")
+    # its admins approve who joins: eve asks, with a message
+    page.get_by_label("Who may join it", exact=True).select_option("approval")
+    page.get_by_role("button", name="Save the settings").click()
+    page.wait_for_url(site.url(TENANTS))
+    page.context.close()
+    add_member(site.node, "eve", name="Eve")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, site, "eve")
+    page.goto(site.url("/actors/tenants"))
+    page.get_by_label("A message to its admins (optional)").fill("I rent a flat on Elm Street.")
+    page.get_by_role("button", name="Ask to join @tenants").click()
+    page.wait_for_url(site.url("/actors/tenants"))
+    assert "Your request to join @tenants is waiting for its admins." in page.inner_text("main")
     page.context.close()
     yield site
 
@@ -356,3 +370,45 @@ def test_its_admin_s_moderation_queues_show_its_threads_only(
         page, axe_source, f"@tenants' held replies for its admin in {language} at {width}"
     )
     fits(page, width, "/admin/held")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_its_admin_sees_a_request_waiting_and_makes_an_invitation(
+    pages: dict[tuple[str, str, int], Any],
+    tenants: Site,
+    axe_source: str,
+    language: str,
+    width: int,
+) -> None:
+    page = pages[("bo", language, width)]
+    page.goto(tenants.url("/actors/tenants"))
+    with in_language(language):
+        waiting = ngettext_(
+            "%(num)d request to join is waiting", "%(num)d requests to join are waiting", 1
+        ) % {"num": 1}
+    assert waiting in page.inner_text("main")  # its profile tells its admin
+    page.goto(tenants.url(TENANTS))
+    # eve's request, her message and the buttons that answer it, in a labelled region
+    asking = said(language, "Members asking to join @%(handle)s", handle="tenants")
+    tables = page.evaluate(TABLES)
+    assert asking in [table["label"] for table in tables]
+    row = page.locator("tbody tr", has=page.locator('a[href="/actors/eve"]'))
+    assert "I rent a flat on Elm Street." in row.inner_text()
+    for button in ("Approve @%(member)s", "Decline @%(member)s"):
+        name = said(language, button, member="eve")
+        assert row.get_by_role("button", name=name, exact=True).count() == 1, name
+    # When bo makes an invitation link for two people, valid for a week
+    page.get_by_label(said(language, "Valid for how many days"), exact=True).fill("7")
+    page.get_by_label(said(language, "How many people can use it"), exact=True).fill("2")
+    with page.expect_response(tenants.url(f"{TENANTS}/invites")) as answer:
+        page.get_by_role("button", name=said(language, "Make an invitation link")).click()
+    assert answer.value.status == 200
+    # Then the link is shown once, and the invitation listed
+    assert tenants.url("/join/") in flash(page)
+    assert "0 / 2" in page.inner_text("main")
+    check_with_axe(page, axe_source, f"an invitation made in {language} at {width}")
+    fits(page, width, "the page with a new invitation")
+    for table in page.evaluate(TABLES):
+        assert table["wrapped"] and table["role"] == "region" and table["tabindex"] == 0
+        assert table["lastRight"] <= table["regionRight"] + 1 and table["lastLeft"] >= 0

@@ -9,7 +9,9 @@ import pytest
 
 from node.config import load_config
 from node.db import opened_database
-from node.models import ModerationAction
+from node.models import Account, ModerationAction
+from node.services import join_requests
+from node.services.organisation_settings import change_settings
 from tests.support.processes import assert_refused, cli_env, townhall
 
 HOST = "127.0.0.1:8000"
@@ -176,3 +178,44 @@ def test_role_gives_a_member_a_role_in_one_organisation(
         organisation(node_dir, env, "role", "tenants", "nobody", "admin"), "not a member"
     )
     assert_refused(organisation(node_dir, env, "role", "nowhere", "bo", "admin"), "no organisation")
+
+
+async def ask_to_join(
+    node_dir: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, handle: str, said: str
+) -> None:
+    """The member `handle` asks to join @tenants (its admins approve who joins)."""
+    for name, value in env.items():
+        if value:
+            monkeypatch.setenv(name, value)
+    async with opened_database(load_config(node_dir)):
+        await change_settings("tenants", "", "", "approval")
+        account = await Account.get(actor__handle=handle)
+        await join_requests.ask(account.id, "tenants", said)
+
+
+async def test_requests_lists_those_asking_and_approve_and_decline_answer_them(
+    node_dir: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert organisation(node_dir, env, "add", "tenants", "--name", "T").returncode == 0
+    assert townhall("user", "add", "--data-dir", str(node_dir), "cy", env=env).returncode == 0
+    await ask_to_join(node_dir, env, monkeypatch, "bo", "I rent\non Elm Street")
+    await ask_to_join(node_dir, env, monkeypatch, "cy", "")
+    shown = organisation(node_dir, env, "requests", "tenants")
+    assert shown.returncode == 0, shown.stderr
+    assert [line.split("\t")[::2] for line in shown.stdout.splitlines()] == [
+        ["bo", "I rent on Elm Street"],
+        ["cy", ""],
+    ]
+    approved = organisation(node_dir, env, "approve", "tenants", "@bo")
+    assert approved.returncode == 0, approved.stderr
+    assert approved.stdout.strip() == "@bo belongs to @tenants"
+    declined = organisation(node_dir, env, "decline", "tenants", "cy")
+    assert declined.stdout.strip() == "Declined the request of @cy to join @tenants"
+    assert_refused(organisation(node_dir, env, "approve", "tenants", "cy"), "has not asked")
+    assert_refused(organisation(node_dir, env, "requests", "nowhere"), "no organisation")
+    assert organisation(node_dir, env, "requests", "tenants").stdout == ""
+    assert listed(node_dir, env)[1] == ["tenants", "T", "1", "live"]
+    assert (await audit_entries(node_dir, env, monkeypatch))[-2:] == [
+        (None, "", "approve_join_request", "tenants", "bo"),
+        (None, "", "decline_join_request", "tenants", "cy"),
+    ]

@@ -8,7 +8,8 @@ from aiohttp import web
 from node.appkeys import URLS
 from node.i18n import N_
 from node.i18n import gettext_ as _
-from node.services import joining_organisations, organisation_admin
+from node.limits import MAX_JOIN_REQUEST
+from node.services import join_requests, joining_organisations, organisation_admin
 from node.services.actor_views import (
     deleted_local_actor,
     local_actor_document,
@@ -37,6 +38,12 @@ async def actor(request: web.Request) -> web.StreamResponse:
         return await _gone_or_no_one(handle, page=True)
     viewer = await current_viewer(request)
     noindex = await asks_noindex(found.id)
+    # its admins (and the node's) find the way to run an organisation from its profile
+    runs_it = (
+        viewer is not None
+        and found.type.value == "Group"
+        and await organisation_admin.runs_any(viewer.actor_id, handle)
+    )
     context = {
         "noindex": noindex,
         "actor": found,
@@ -46,11 +53,10 @@ async def actor(request: web.Request) -> web.StreamResponse:
         "may_follow": viewer is not None and viewer.actor_id != found.id,
         "follows_them": viewer is not None
         and await follow_uri(viewer.actor_id, found.uri) is not None,
-        # its admins (and the node's) find the way to run an organisation from its profile
-        "runs_it": viewer is not None
-        and found.type.value == "Group"
-        and await organisation_admin.runs_any(viewer.actor_id, handle),
-        # a member joins an organisation open to all, or leaves one (not their last)
+        "runs_it": runs_it,
+        "asking": await join_requests.pending_count(handle) if runs_it else 0,
+        "join_request_limit": MAX_JOIN_REQUEST,
+        # a member joins an organisation open to all (or asks to), or leaves one (not their last)
         "belonging": await joining_organisations.belonging(viewer.account_id, handle)
         if viewer is not None and found.type.value == "Group"
         else None,

@@ -1,4 +1,5 @@
-"""Joining the node: sign-up by invitation, by approval or open."""
+"""Joining the node: sign-up by invitation, by approval or open; an invitation to one
+organisation makes its user a member of it too, and a member already signed in joins it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from aiohttp import web
 
 from node.appkeys import MAIL_QUEUE, URLS
 from node.i18n import gettext_ as _
+from node.services import organisation_invites
 from node.services.account_mail import check_address_free
 from node.services.errors import ServiceError
 from node.services.invites import invited_address
@@ -33,17 +35,50 @@ async def _mode_and_code(request: web.Request) -> tuple[SignupMode, str]:
 
 
 async def join_form(request: web.Request) -> web.Response:
-    """The sign-up form, or why there is none."""
+    """The sign-up form, or why there is none; for a member signed in, an invitation to an
+    organisation's button."""
     if await current_viewer(request) is not None:
-        raise web.HTTPSeeOther("/")
+        return await _invitation_for_a_member(request)
     mode, code = await _mode_and_code(request)
     values = dict.fromkeys(FIELDS, "")
     values["email"] = await invited_address(code) if code else ""  # confirmed by the mail
-    return _render(request, mode, code, values, {})
+    return await _render(request, mode, code, values, {})
+
+
+async def _invitation_for_a_member(request: web.Request) -> web.Response:
+    """GET /join/{code} signed in: what the invitation to an organisation offers (joining it,
+    on a POST); home for any other."""
+    code = request.match_info.get("code", "")
+    invitation = await organisation_invites.invitation(code) if code else None  # 404, 410
+    if invitation is None or not invitation.organisation_handle:
+        raise web.HTTPSeeOther("/")
+    context = {"invitation": invitation, "code": code}
+    return aiohttp_jinja2.render_template("join_organisation.html", request, context)
+
+
+async def _member_accepts(request: web.Request, viewer_account_id: int) -> web.Response:
+    """POST /join/{code} signed in: the member joins the organisation it invites to."""
+    await form_values(request, ())  # a body that is no form is refused before anything changes
+    code = request.match_info.get("code", "")
+    if not code:
+        raise web.HTTPSeeOther("/")
+    # refusals are error pages: not known (404), used up (410), a node's invitation (409)
+    handle, joined = await organisation_invites.accept(viewer_account_id, code)
+    said = (
+        _("You are now a member of @%(handle)s.")
+        if joined
+        else _("You are a member of @%(handle)s already.")
+    )
+    await flash(request, said % {"handle": handle})
+    raise web.HTTPSeeOther(f"/actors/{handle}")
 
 
 async def submit_join(request: web.Request) -> web.Response:
-    """Create the account: signed in at once, or waiting for a moderator's approval."""
+    """Create the account: signed in at once, or waiting for a moderator's approval (a member
+    signed in takes up an invitation to an organisation)."""
+    viewer = await current_viewer(request)
+    if viewer is not None:
+        return await _member_accepts(request, viewer.account_id)
     mode, code = await _mode_and_code(request)
     if mode == SignupMode.INVITE and not code:
         raise web.HTTPForbidden(text=_("Joining this node needs an invitation link."))
@@ -87,7 +122,7 @@ async def submit_join(request: web.Request) -> web.Response:
             errors[field if error.status in (400, 409) else "form"] = error.translated()
     values = {**values, "password": "", "confirm": ""}
     if errors:
-        return _render(request, mode, code, values, errors, status=400)
+        return await _render(request, mode, code, values, errors, status=400)
     await limit.record(address)
     log.info("join.created", extra={"handle": handle, "status": member.status.value})
     if member.status == AccountStatus.PENDING:
@@ -98,7 +133,7 @@ async def submit_join(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther("/settings/profile")
 
 
-def _render(
+async def _render(
     request: web.Request,
     mode: SignupMode,
     code: str,
@@ -108,6 +143,9 @@ def _render(
 ) -> web.Response:
     open_form = bool(code) or mode != SignupMode.INVITE
     context = {
+        "to_organisation": (await organisation_invites.invitation(code)).organisation_name
+        if code
+        else "",
         "mode": mode.value,
         "code": code,
         "open_form": open_form,

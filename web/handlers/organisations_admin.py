@@ -15,7 +15,13 @@ from aiohttp import web
 from node.appkeys import CLIENT_API, URLS
 from node.i18n import N_, language_name
 from node.i18n import gettext_ as _
-from node.services import audit_log, organisation_admin, organisations
+from node.services import (
+    audit_log,
+    join_requests,
+    organisation_admin,
+    organisation_invites,
+    organisations,
+)
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.organisation_settings import organisation_profile
 from node.services.viewers import Viewer
@@ -26,6 +32,7 @@ from web.reply_rules import reply_rule_choices
 from web.viewer import require_admin, require_organisation_admin
 
 ORGANISATION_FIELDS = ("handle", "name", "summary")
+INVITE_DEFAULTS = {"email": "", "days": "14", "uses": "1"}  # the invitation form, as it starts
 ROLE_WORDS = {  # by organisation_admin.ROLES
     "member": N_("a member"),
     "moderator": N_("a moderator"),
@@ -106,20 +113,27 @@ async def organisation_page(request: web.Request) -> web.Response:
     """GET /admin/organisations/{handle}: its members and their roles, a form to add one, its
     profile and its settings."""
     viewer = await require_organisation_admin(request)
-    return await _organisation(request, viewer, await _profile_values(request), {})
+    return await render_organisation(request, viewer, await profile_values(request), {})
 
 
-async def _organisation(
+async def render_organisation(
     request: web.Request,
     viewer: Viewer,
     values: dict[str, str],
     errors: dict[str, str],
     status: int = 200,
+    **extra: str,
 ) -> web.Response:
+    """Its page, the forms holding `values`, with `errors` (and `extra`: a new invitation's
+    link, the address it was mailed to) and `status`."""
     handle = request.match_info["handle"]
     context = {
         "hosted": await organisations.hosted_organisation(handle),  # NotFound: 404
         "members": await organisations.members_of(handle),
+        "requests": await join_requests.pending(handle),
+        "invites": await organisation_invites.invites_of(handle),
+        "new_link": extra.get("new_link", ""),
+        "mailed_to": extra.get("mailed_to", ""),
         "audit": await audit_log.organisation_entries(handle),
         "audit_limit": audit_log.ORGANISATION_ENTRIES,
         "values": values,
@@ -130,6 +144,10 @@ async def _organisation(
         "reply_rules": [("", _("As the node's settings say")), *reply_rule_choices()],
         "joinings": [
             ("admins_add", _("Its admins add its members")),
+            (
+                "approval",
+                _("Members of this node ask to join from its profile; its admins approve"),
+            ),
             ("open", _("Any member of this node may join it from its profile")),
         ],
         "proposal_languages": [
@@ -140,7 +158,7 @@ async def _organisation(
     return _render(request, "organisation.html", context, status)
 
 
-async def _profile_values(request: web.Request) -> dict[str, str]:
+async def profile_values(request: web.Request) -> dict[str, str]:
     """The organisation's profile and own settings as its page's forms start."""
     handle = request.match_info["handle"]
     found = await organisation_profile(handle)
@@ -154,17 +172,18 @@ async def _profile_values(request: web.Request) -> dict[str, str]:
         "reply_policy": settings.reply_policy,
         "language": settings.language,
         "joining": settings.joining.value,
+        **INVITE_DEFAULTS,
     }
 
 
 async def submit_member(request: web.Request) -> web.Response:
     """POST /admin/organisations/{handle}/members: a member (by handle) belongs to it too."""
     viewer = await require_organisation_admin(request)
-    values = await _profile_values(request) | await form_values(request, ("member",))
+    values = await profile_values(request) | await form_values(request, ("member",))
     handle = request.match_info["handle"]
     organisation = await organisations.hosted_organisation(handle)  # NotFound: 404
     if not values["member"].strip():
-        return await _organisation(
+        return await render_organisation(
             request, viewer, values, {"member": _("Give the handle of a member.")}, status=422
         )
     try:
@@ -173,7 +192,9 @@ async def submit_member(request: web.Request) -> web.Response:
         )
     except ServiceError as error:  # no such member (422); a suspended organisation (409)
         status = 409 if isinstance(error, Conflict) else 422
-        return await _organisation(request, viewer, values, {"member": error.translated()}, status)
+        return await render_organisation(
+            request, viewer, values, {"member": error.translated()}, status
+        )
     member = values["member"].strip().removeprefix("@")
     await flash(
         request, _("@%(member)s belongs to @%(handle)s.") % {"member": member, "handle": handle}
@@ -186,7 +207,7 @@ async def submit_remove_member(request: web.Request) -> web.Response:
     (they keep at least one organisation)."""
     viewer = await require_organisation_admin(request)
     values = await form_values(request, ("member",))
-    shown = await _profile_values(request)
+    shown = await profile_values(request)
     handle = request.match_info["handle"]
     organisation = await organisations.hosted_organisation(handle)  # NotFound: 404
     try:
@@ -194,9 +215,9 @@ async def submit_remove_member(request: web.Request) -> web.Response:
             organisation.handle, values["member"], by_account_id=viewer.account_id
         )
     except NotFound as error:  # not a member (of it, or of the node): the form was wrong
-        return await _organisation(request, viewer, shown, {"form": error.translated()}, 422)
+        return await render_organisation(request, viewer, shown, {"form": error.translated()}, 422)
     except Conflict as error:  # their only organisation
-        return await _organisation(request, viewer, shown, {"form": error.translated()}, 409)
+        return await render_organisation(request, viewer, shown, {"form": error.translated()}, 409)
     member = values["member"].strip().removeprefix("@")
     await flash(
         request,
@@ -216,8 +237,8 @@ async def submit_role(request: web.Request) -> web.Response:
             handle, values["member"], role, by_account_id=viewer.account_id
         )
     except ServiceError as error:
-        shown = await _profile_values(request)
-        return await _organisation(request, viewer, shown, {"form": error.translated()}, 422)
+        shown = await profile_values(request)
+        return await render_organisation(request, viewer, shown, {"form": error.translated()}, 422)
     member = values["member"].strip().removeprefix("@")
     words = {"member": member, "handle": handle, "role": _(ROLE_WORDS[role.value])}
     await flash(request, _("@%(member)s is now %(role)s of @%(handle)s.") % words)
@@ -228,12 +249,12 @@ async def submit_profile(request: web.Request) -> web.Response:
     """POST /admin/organisations/{handle}/profile: its name and description, sent to its
     followers as an Update of its Group."""
     viewer = await require_organisation_admin(request)
-    values = await _profile_values(request) | await form_values(request, ("name", "summary"))
+    values = await profile_values(request) | await form_values(request, ("name", "summary"))
     handle = request.match_info["handle"]
     problems = await organisations.profile_problems(values["name"], values["summary"])
     if problems:
         errors = {field: problem.translated() for field, problem in problems.items()}
-        return await _organisation(request, viewer, values, errors, 422)
+        return await render_organisation(request, viewer, values, errors, 422)
     await organisation_admin.edit_profile(
         request.app[CLIENT_API],
         handle,
@@ -249,7 +270,7 @@ async def submit_settings(request: web.Request) -> web.Response:
     """POST /admin/organisations/{handle}/settings: its own reply rule and language."""
     viewer = await require_organisation_admin(request)
     fields = ("reply_policy", "language", "joining")
-    shown = await _profile_values(request)
+    shown = await profile_values(request)
     values = shown | await form_values(request, fields)
     values["joining"] = values["joining"] or shown["joining"]  # a form without it keeps it
     handle = request.match_info["handle"]
@@ -262,6 +283,6 @@ async def submit_settings(request: web.Request) -> web.Response:
             by_account_id=viewer.account_id,
         )
     except ServiceError as error:
-        return await _organisation(request, viewer, values, {"form": error.translated()}, 422)
+        return await render_organisation(request, viewer, values, {"form": error.translated()}, 422)
     await flash(request, _("The settings of @%(handle)s are saved.") % {"handle": handle})
     raise web.HTTPSeeOther(f"/admin/organisations/{handle}")
