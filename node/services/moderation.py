@@ -23,8 +23,8 @@ from node.services.blocklist import (
     on_domain,
     server_host,
 )
-from node.services.errors import Conflict, Forbidden, NotFound, ServiceError
-from node.services.moderation_scope import covers_object, scope_of_account
+from node.services.errors import Conflict, NotFound, ServiceError
+from node.services.moderation_scope import check_moderates
 from node.services.moderation_view import PostPlace, place_of
 from node.services.outbox import Outbox
 from node.services.remote_actors import RemoteActors
@@ -59,10 +59,7 @@ async def _moderated(uri: str, by_account_id: int) -> Object:
     """The post `uri`, if the account `by_account_id` moderates it (the node's moderators
     every post; an organisation's the posts in its proposals' threads)."""
     row = await _object(uri)
-    if not await covers_object(await scope_of_account(by_account_id), row):
-        raise Forbidden(
-            N_("only the moderators of the organisation whose thread this is can do this")
-        )
+    await check_moderates(by_account_id, row.context_uri)
     return row
 
 
