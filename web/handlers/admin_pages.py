@@ -11,7 +11,6 @@ from aiohttp import web
 from node.appkeys import CLIENT_API, MAIL_QUEUE, URLS
 from node.i18n import available_languages, language_name
 from node.i18n import gettext_ as _
-from node.mail.addresses import InvalidAddress, normalise_address
 from node.services import admin_view, moderation, report_queue
 from node.services.account_mail import make_invitation, send_test_message
 from node.services.actor_views import organisation_view
@@ -28,7 +27,8 @@ from node.services.settings import (
     checked_setting,
     site_settings,
 )
-from web.forms import form_values, is_whole_number, path_id
+from web.forms import form_values, path_id
+from web.invitation_form import invitation_problems
 from web.page_context import flash
 from web.reply_rules import reply_rule_choices
 from web.viewer import Viewer, require_admin, require_moderating, require_moderator
@@ -127,14 +127,7 @@ async def submit_invite(request: web.Request) -> web.Response:
         errors["role"] = error.translated()
     if role != AccessRole.MEMBER and not viewer.is_admin:
         errors["role"] = _("Only admins can invite moderators and admins.")
-    for name in ("days", "uses"):
-        if not is_whole_number(values[name].strip()):
-            errors[name] = _("Give a whole number.")
-    if values["email"].strip():
-        try:
-            values["email"] = normalise_address(values["email"])
-        except InvalidAddress as error:
-            errors["email"] = error.translated()
+    errors |= invitation_problems(values)
     if not errors:
         try:
             _invite, code = await make_invitation(

@@ -11,11 +11,11 @@ from aiohttp import web
 
 from node.appkeys import MAIL_QUEUE, URLS
 from node.i18n import gettext_ as _
-from node.mail.addresses import InvalidAddress, normalise_address
 from node.services import join_requests, organisation_invites
 from node.services.errors import Conflict, NotFound, ServiceError
-from web.forms import form_values, is_whole_number, path_id
+from web.forms import form_values, path_id
 from web.handlers.organisations_admin import profile_values, render_organisation
+from web.invitation_form import invitation_problems
 from web.page_context import flash
 from web.viewer import require_organisation_admin
 
@@ -60,16 +60,7 @@ async def submit_invite(request: web.Request) -> web.Response:
     viewer = await require_organisation_admin(request)
     values = await profile_values(request) | await form_values(request, INVITE_FIELDS)
     handle = request.match_info["handle"]
-    errors = {
-        name: _("Give a whole number.")
-        for name in ("days", "uses")
-        if not is_whole_number(values[name].strip())
-    }
-    if values["email"].strip():
-        try:
-            values["email"] = normalise_address(values["email"])
-        except InvalidAddress as error:
-            errors["email"] = error.translated()
+    errors = invitation_problems(values)
     if not errors:
         try:
             _id, code = await organisation_invites.invite_to(
