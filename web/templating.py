@@ -19,6 +19,7 @@ from node.translations import ShownText, read_in, shown_text
 from web.csrf import current_token
 from web.fragment_cache import cached_fragment
 from web.opinion_chart import opinion_key_path, opinion_scatter
+from web.organisation_setting_words import settings_in_words
 from web.phase_words import phase_words
 from web.remote_links import remote_page_path
 
@@ -48,6 +49,7 @@ def setup_templates(app: web.Application) -> None:
     env.filters["in_words"] = in_words  # a UTC time written in the page's language
     env.filters["in_page_language"] = in_page_language  # a post's texts in the reader's
     env.globals["page_language"] = current_language  # in macros, which see no context
+    env.globals["settings_in_words"] = settings_in_words  # an organisation's, in the audit log
     env.globals["read_in"] = read_in  # "Darllen yn Gymraeg": a link to another language
     env.globals.setdefault("viewer", None)
     env.globals.setdefault("unread", 0)

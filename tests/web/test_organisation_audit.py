@@ -75,6 +75,12 @@ async def test_each_action_of_the_node_s_admin_writes_one_entry_naming_them_and_
     assert len(rows) == len(said) + 1  # the last: what follows the table's last row
     for row, words in zip(rows, said, strict=False):
         assert words in row and "@tenants" in row and "@ada" in row, (words, row)
+    # the settings it changed to, as its page's form names them, not as stored
+    settings_row = rows[1]
+    assert "{" not in settings_row, settings_row
+    assert "Who may join it: Its admins add its members." in settings_row
+    assert "Who may reply to its proposals: Members and people who follow" in settings_row
+    assert "The language its proposals are written in: Cymraeg." in settings_row
 
 
 async def test_saving_what_did_not_change_logs_nothing(client: TestClient) -> None:

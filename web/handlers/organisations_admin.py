@@ -13,7 +13,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from node.appkeys import CLIENT_API, URLS
-from node.i18n import N_, language_name
+from node.i18n import N_
 from node.i18n import gettext_ as _
 from node.services import (
     audit_log,
@@ -25,10 +25,9 @@ from node.services import (
 from node.services.errors import Conflict, NotFound, ServiceError
 from node.services.organisation_settings import organisation_profile
 from node.services.viewers import Viewer
-from node.translations import PROPOSAL_LANGUAGES
+from web import organisation_setting_words as setting_words
 from web.forms import form_values
 from web.page_context import flash
-from web.reply_rules import reply_rule_choices
 from web.viewer import require_admin, require_organisation_admin
 
 ORGANISATION_FIELDS = ("handle", "name", "summary")
@@ -141,19 +140,9 @@ async def render_organisation(
         "runs_the_node": viewer.is_admin,
         "roles": [(role, _(ROLE_WORDS[role])) for role in organisation_admin.ROLES],
         "role_words": {role: _(ROLE_WORDS[role]) for role in organisation_admin.ROLES},
-        "reply_rules": [("", _("As the node's settings say")), *reply_rule_choices()],
-        "joinings": [
-            ("admins_add", _("Its admins add its members")),
-            (
-                "approval",
-                _("Members of this node ask to join from its profile; its admins approve"),
-            ),
-            ("open", _("Any member of this node may join it from its profile")),
-        ],
-        "proposal_languages": [
-            ("", _("As the node's settings say")),
-            *((tag, language_name(tag)) for tag in PROPOSAL_LANGUAGES),
-        ],
+        "reply_rules": setting_words.reply_rules(),
+        "joinings": setting_words.joinings(),
+        "proposal_languages": setting_words.proposal_languages(),
     }
     return _render(request, "organisation.html", context, status)
 
