@@ -55,6 +55,7 @@ def kind_title(kind: str) -> str:
         "closing": _("Consultations closing soon"),
         "decision": _("Decisions on consultations you took part in"),
         "report_outcome": _("What became of your reports"),
+        "join_answer": _("Answers to your requests to join an organisation"),
         "report": _("New reports (moderators)"),
     }[BY_NAME[kind].name]
 
@@ -106,6 +107,10 @@ def _line_text(item: Notification, count: int, title: str) -> str:
             "outcome": outcome_text(item.detail),
             "title": title,
         }
+    if item.kind == "join_answer":
+        if item.detail == "approved":
+            return _("%(title)s: you are now one of its members") % values
+        return _("%(title)s: your request to join was declined") % values
     return ngettext("%(num)d new report", "%(num)d new reports", count) % values
 
 

@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from node.i18n import N_
 from node.models import Account, NotificationPreference
 from node.services.errors import ServiceError
+from node.services.organisations import hosts_several
 
 
 class Delivery(StrEnum):
@@ -41,6 +42,7 @@ class Kind:
     name: str
     default: Delivery
     moderators_only: bool = False
+    umbrella_only: bool = False  # only where the node hosts several organisations
 
 
 # THE table: every kind, in the order the settings page lists them, with its default
@@ -52,6 +54,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("closing", Delivery.IMMEDIATE),  # consultations I follow closing in 3 days / 1 day
     Kind("decision", Delivery.IMMEDIATE),  # decisions on consultations I took part in
     Kind("report_outcome", Delivery.IMMEDIATE),  # what became of a report I made
+    Kind("join_answer", Delivery.IMMEDIATE, umbrella_only=True),  # my requests to join, answered
     Kind("report", Delivery.IMMEDIATE, moderators_only=True),  # new reports (moderators)
 )
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
@@ -68,6 +71,7 @@ KIND_OF_NOTIFICATION: dict[str, str] = {
     "decision": "decision",
     "report": "report",
     "report_outcome": "report_outcome",
+    "join_answer": "join_answer",
 }
 
 
@@ -80,9 +84,13 @@ class Preference:
     is_default: bool
 
 
-def kinds_for(moderator: bool) -> tuple[Kind, ...]:
-    """The kinds a member (or a moderator) chooses among."""
-    return tuple(kind for kind in KINDS if moderator or not kind.moderators_only)
+def kinds_for(moderator: bool, umbrella: bool = True) -> tuple[Kind, ...]:
+    """The kinds a member (or a moderator) chooses among (on an umbrella node, or not)."""
+    return tuple(
+        kind
+        for kind in KINDS
+        if (moderator or not kind.moderators_only) and (umbrella or not kind.umbrella_only)
+    )
 
 
 def parse_delivery(value: object) -> Delivery:
@@ -103,7 +111,7 @@ async def preferences_of(account_id: int, moderator: bool) -> tuple[Preference, 
     chosen = (await deliveries_of([account_id])).get(account_id, {})
     return tuple(
         Preference(kind.name, chosen.get(kind.name, kind.default), kind.name not in chosen)
-        for kind in kinds_for(moderator)
+        for kind in kinds_for(moderator, await hosts_several())
     )
 
 
@@ -127,7 +135,7 @@ def delivery_of(chosen: Mapping[str, Delivery], kind: str) -> Delivery:
 async def set_preferences(account_id: int, moderator: bool, choices: Mapping[str, str]) -> None:
     """Store the member's choices (all checked before any is stored); a choice equal to the
     default is stored too, so a later change of default does not change what they chose."""
-    allowed = {kind.name for kind in kinds_for(moderator)}
+    allowed = {kind.name for kind in kinds_for(moderator, await hosts_several())}
     checked: dict[str, Delivery] = {}
     for kind, value in choices.items():
         if kind not in allowed:

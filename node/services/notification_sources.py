@@ -33,6 +33,7 @@ from node.models import (
     Reaction,
     Report,
 )
+from node.services.join_answers import join_answers
 from node.services.mention_placement import mentions
 from node.services.moderation_scope import organisation_id_of_thread
 from node.services.organisations import live_organisations
@@ -388,6 +389,7 @@ PER_RECIPIENT: tuple[Collector, ...] = (
     _mentions,
     _closing,
     _outcomes,
+    join_answers,
 )
 
 

@@ -6,7 +6,8 @@ the organisation that answer no proposal), decisions on consultations they took 
 decision Note mentions them), amendments suggested to their proposals and answers to their
 own, new versions of proposals they endorsed, consultations closing soon (the reminders the
 worker made: node/services/closing_reminders.py), the outcome of reports they made
-(node/services/report_outcomes.py) and, for moderators, new reports. What is
+(node/services/report_outcomes.py), the answer to a request to join an organisation
+(node/services/join_answers.py) and, for moderators, new reports. What is
 newer than `Account.notifications_seen_at` is unread. On an umbrella node an organisation's
 moderators (and admins) are told of the reports about posts in its threads and the mentions of
 it; the node's moderators of all. Nothing a member did themselves
@@ -81,7 +82,7 @@ class Notification:
     """One thing that happened that concerns the member."""
 
     kind: str  # reply | mention | organisation_mention | decision | amendment | answer |
-    # new_version | closing | report | report_outcome
+    # new_version | closing | report | report_outcome | join_answer
     at: datetime
     actor: ActorView | None
     object: NotifiedObject
