@@ -49,10 +49,7 @@ NOTHING = ModerationScope()
 
 async def moderated_organisations(account_id: int) -> frozenset[int]:
     """The live organisations (their actors' ids) the account is a moderator or admin of."""
-    ids = await Membership.filter(
-        account_id=account_id, role__in=list(MODERATING), organisation__suspended_at__isnull=True
-    ).values_list("organisation__actor_id", flat=True)
-    return frozenset(int(str(value)) for value in ids)
+    return (await moderated_organisations_of([account_id])).get(account_id, frozenset())
 
 
 async def moderated_organisations_of(account_ids: list[int]) -> dict[int, frozenset[int]]:
@@ -87,18 +84,27 @@ async def _own_organisation_id() -> int | None:
 async def organisation_id_of_thread(context_uri: str) -> int | None:
     """The organisation (its actor's id) whose proposal's thread `context_uri` is; None when
     it is no thread of one of our proposals."""
-    if not context_uri:
-        return None
-    proposal = (
-        await Proposal.filter(object__context_uri=context_uri, object__is_local=True)
-        .order_by("id")
-        .only("id", "organisation_id")
-        .first()
+    return (await organisations_of_threads({context_uri})).get(context_uri)
+
+
+async def organisations_of_threads(context_uris: set[str]) -> dict[str, int]:
+    """organisation_id_of_thread for many threads in one query (the threads of none of our
+    proposals are left out); a proposal made before umbrella nodes is the node's own."""
+    wanted = sorted(uri for uri in context_uris if uri)
+    if not wanted:
+        return {}
+    rows = await (
+        Proposal.filter(object__context_uri__in=wanted, object__is_local=True)
+        .order_by("-id")  # the first proposal of a thread wins: its home
+        .values_list("object__context_uri", "organisation_id")
     )
-    if proposal is None:
-        return None
-    found = proposal.organisation_id  # type: ignore[attr-defined]
-    return int(found) if found is not None else await _own_organisation_id()
+    own = await _own_organisation_id() if any(row[1] is None for row in rows) else None
+    found: dict[str, int] = {}
+    for context_uri, organisation_id in rows:
+        whose = int(str(organisation_id)) if organisation_id is not None else own
+        if whose is not None:
+            found[str(context_uri)] = whose
+    return found
 
 
 async def covers_thread(scope: ModerationScope, context_uri: str) -> bool:

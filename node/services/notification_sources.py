@@ -35,7 +35,7 @@ from node.models import (
 )
 from node.services.join_answers import join_answers
 from node.services.mention_placement import mentions
-from node.services.moderation_scope import organisation_id_of_thread
+from node.services.moderation_scope import ModerationScope, organisations_of_threads
 from node.services.organisations import live_organisations
 from node.services.report_outcomes import report_outcomes
 from node.services.visibility import Reader, may_read_private
@@ -57,7 +57,7 @@ class Recipient:
 
     def told_of(self, organisation_id: int | None) -> bool:
         """Whether they are told what concerns the organisation `organisation_id`."""
-        return self.moderator or (organisation_id is not None and organisation_id in self.moderates)
+        return ModerationScope(self.moderator, self.moderates).covers(organisation_id)
 
 
 @dataclass(frozen=True)
@@ -338,8 +338,7 @@ async def _reports(window: Window) -> list[ForModerators]:
         row.uri: row
         for row in await Object.filter(uri__in=[r.object_uri for r in reports if r.object_uri])
     }
-    threads = {row.context_uri for row in posts.values()}
-    whose = {thread: await organisation_id_of_thread(thread) for thread in threads}
+    whose = await organisations_of_threads({row.context_uri for row in posts.values()})
     found: list[ForModerators] = []
     for report in reports:
         post = posts.get(report.object_uri)
